@@ -1,0 +1,5 @@
+// Entry point of the wasm module: re-exports every kernel. One module per
+// kernel family; the js backend mirrors each one under src/backend/js/.
+export { alloc, mark, release } from "./memory";
+export { rngSeed, rngJump, rngFillU32, rngFillUniform } from "./rng";
+export { expArray, thresholdArray } from "./mathf";

@@ -1,0 +1,10 @@
+// The js backend: readable reference implementations of every kernel family,
+// on typed arrays. Registry: one line per family.
+import type { Kernels } from "../types.js";
+import { jsArena } from "./arena.js";
+import { rngKernels } from "./rngKernels.js";
+import { mathKernels } from "./mathKernels.js";
+
+export function createJsBackend(): Kernels {
+  return Object.assign(jsArena(), { name: "js" as const }, rngKernels, mathKernels);
+}
