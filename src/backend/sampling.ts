@@ -1,0 +1,82 @@
+// Kernel family: recurrent networks of sampling neurons (arXiv:2503.02642,
+// neuron model; spec/ssn.md section 1), event-driven, with STDP accumulation
+// and binary-state sampling. One call advances a whole run of many steps.
+//
+// Time convention (CONVENTIONS.md): a spike at step s makes the neuron's PSP
+// active in the potentials used for the draws at steps s+1 .. s+pspLength,
+// and the neuron may spike again at s+minIsi at the earliest. The ssn/stdd/
+// pair presets use pspLength = tauSyn - 1 and minIsi = tRef + 1.
+import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
+
+export type StdpShape = "exponential" | "triangular";
+export type StdpPairing = "nearest" | "lastN" | "all";
+
+/** One pair-based STDP rule accumulated into an f64 n x n matrix S[post, pre]. */
+export interface StdpRuleSpec {
+  shape: StdpShape;
+  /** Time constant in steps (exponential: e^{-|dt|/tau}; triangular: 1 - |dt|/tau, zero for |dt| >= tau). */
+  tau: number;
+  /** Cut-off: pairs with |dt| >= length contribute 0. */
+  length: number;
+  pairing: StdpPairing;
+  /** Spikes remembered per neuron for pairing 'lastN'. */
+  lastN?: number;
+  /** dt = 0 rule: false -> 0 (ssn/stdd/pair), true -> counted with the causal amplitude. */
+  countZero: boolean;
+  /** Per-synapse amplitudes, n x n [post, pre], for dt > 0 (pre before post) and dt < 0. */
+  aCausal: Float32Array;
+  aAnti: Float32Array;
+}
+
+export interface SamplingNetSpec {
+  n: number;
+  /** Refractory time constant; also the ln tRef offset of the firing probability. */
+  tRef: number;
+  /** Draw steps after a spike during which its PSP is active (ssn: tauSyn - 1). */
+  pspLength: number;
+  /** Earliest next spike of a neuron that spiked at s is s + minIsi (ssn: tRef + 1). */
+  minIsi: number;
+  /** STDP rules accumulated during runs (0, 1 or 2; e.g. [ws, sal]). */
+  stdp: StdpRuleSpec[];
+  /** Binary-state sampling: every `sampleEvery` steps from step 0 a state z (z_k = 1 iff s < t <= s + onLength for k's last spike s) is histogrammed over 2^n states (neuron 0 = most significant bit). 0 disables. Needs n <= 20. */
+  sampleEvery: number;
+  /** State "on" duration after a spike for the histogram (ssn: tRef). */
+  onLength: number;
+  /** Capacity of the spike record (times and ids); 0 disables recording. */
+  recordCapacity: number;
+}
+
+/** A network's state and outputs in backend memory. Write W and b through their views before a run. */
+export interface SamplingNet {
+  readonly spec: SamplingNetSpec;
+  /** Weights, n x n [post, pre], row-major. */
+  readonly W: F32Buf;
+  readonly b: F32Buf;
+  /** Spikes per neuron since the last `samplingClear`. */
+  readonly spikeCount: F64Buf;
+  /** One n x n [post, pre] matrix per STDP rule, sums since the last `samplingClear`. */
+  readonly stdpSum: F64Buf[];
+  /** 2^n state counts since the last `samplingClear` (null if sampling is off). */
+  readonly hist: F64Buf | null;
+  /** Spike record: times and ids in order (within a step, ascending id); `recorded()` entries are valid. */
+  readonly recTime: I32Buf | null;
+  readonly recId: I32Buf | null;
+  /** Number of valid spike-record entries (recording stops silently at capacity; check `recordOverflow()`). */
+  recorded(): number;
+  recordOverflow(): boolean;
+  /** Simulation time (steps since the last `samplingRestart`). */
+  time(): number;
+  /** Per-neuron Bernoulli thresholds (cached; exposed for tests). */
+  readonly thresholds: U32Buf;
+}
+
+export interface SamplingKernels {
+  /** Allocates a network in backend memory; its RNG is seeded from `seed` (one independent stream per neuron). */
+  samplingCreate(spec: SamplingNetSpec, seed: number): SamplingNet;
+  /** Starts a fresh run at t = 0: no PSPs, nobody refractory; the RNG stream continues. Call after changing W or b. */
+  samplingRestart(net: SamplingNet): void;
+  /** Zeroes spike counts, STDP sums, histogram and spike record. */
+  samplingClear(net: SamplingNet): void;
+  /** Advances the run by `steps` steps in one call. */
+  samplingRun(net: SamplingNet, steps: number): void;
+}
