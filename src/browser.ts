@@ -1,0 +1,9 @@
+// Browser-safe entry: kernels, models and experiments without Node's fs or
+// the CLI. Everything here runs in a web page (the wasm binary is embedded).
+export { createBackend } from "./backend/index.js";
+export type { Kernels, BackendName, Buf, F32Buf, F64Buf, I32Buf, U32Buf, DType, BackendOptions } from "./backend/index.js";
+export type { SamplingKernels, SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./backend/sampling.js";
+export { subSeed, tsRandom } from "./rng/seeds.js";
+export { linePlot, barPlot, scatterPlot } from "./report/svg.js";
+export { encodeNpy } from "./io/npy.js";
+export { UsageError } from "./errors.js";

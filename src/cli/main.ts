@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// spike-align command-line entry. Each command lives in commands/<name>.ts
+// and registers itself; this file lists them and maps commander's own
+// errors (unknown option, bad value) to exit code 2.
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import type { Register } from "./common.js";
+
+const COMMANDS: Register[] = [];
+
+function packageVersion(): string {
+  let dir = new URL(".", import.meta.url);
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
+      if (pkg.name === "spike-align") return pkg.version;
+    } catch {
+      // keep walking up
+    }
+    dir = new URL("..", dir);
+  }
+  return "unknown";
+}
+
+export function buildProgram(): Command {
+  const program = new Command("spike-align")
+    .description("Spike-based alignment learning (arXiv:2503.02642) and its competitors in stochastic spiking networks")
+    .version(packageVersion())
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s.startsWith("error") ? `spike-align: ${s}` : s) });
+  for (const register of COMMANDS) register(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; every parse error is bad input
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw err;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,28 @@
+// Error kinds. A UsageError is the user's to fix (bad flag, config, file):
+// the CLI prints its one-line message and exits 2. Anything else thrown is
+// an internal error (exit 1).
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** Formats a value for an error line: strings quoted, long values shortened. */
+export function showValue(value: unknown): string {
+  let s: string;
+  if (typeof value === "string") s = JSON.stringify(value);
+  else if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") s = String(value);
+  else if (value === undefined) s = "nothing";
+  else {
+    try {
+      s = JSON.stringify(value) ?? String(value);
+    } catch {
+      s = String(value);
+    }
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** "<field>: got <value>; <allowed>" as a UsageError. */
+export function usage(field: string, value: unknown, allowed: string): UsageError {
+  return new UsageError(`${field}: got ${showValue(value)}; ${allowed}`);
+}
