@@ -14,13 +14,14 @@ import { threshold4 } from "./mathf";
 
 // header slots (i32), as H in src/backend/samplingLayout.ts
 const H_N = 0, H_N4 = 1, H_T = 2, H_PSP = 3, H_MINISI = 4, H_SAMPLE = 5, H_ONLEN = 6, H_RECCAP = 7;
-const H_RECN = 8, H_RECOVF = 9, H_NRULES = 10, H_TREF = 11, H_NEXTEV = 12, H_NEXTSAMPLE = 13, H_CAP = 14, H_NACTIVE = 15;
-const H_B = 17, H_WT = 18, H_U = 19, H_THR = 20, H_VALID = 21, H_RNG = 22, H_LAST = 23, H_ONT = 24, H_OFFT = 25, H_REFT = 26;
-const H_ON = 27, H_HIST_T = 28, H_HIST_N = 29, H_SPK = 30, H_COUNT = 31, H_HIST = 32, H_RECT = 33, H_RECI = 34;
-const H_RULE0 = 40, RULE_SLOTS = 8;
+const H_RECN = 8, H_RECOVF = 9, H_NRULES = 10, H_TREF = 11, H_NEXTSTOP = 12, H_NEXTSAMPLE = 13, H_CAP = 14, H_NACTIVE = 15;
+const H_B = 17, H_WT = 18, H_U = 19, H_THR = 20, H_VALID = 21, H_RNG = 22, H_LAST = 23;
+const H_OFFQT = 24, H_OFFQI = 25, H_REFQT = 26, H_REFQI = 27;
+const H_ON = 28, H_HIST_T = 29, H_HIST_N = 30, H_SPK = 31, H_COUNT = 32, H_HIST = 33, H_RECT = 34, H_RECI = 35;
+const H_OFFHEAD = 36, H_OFFTAIL = 37, H_OFFCAP = 38, H_REFHEAD = 39, H_REFTAIL = 40, H_REFCAP = 41;
+const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45;
+const H_RULE0 = 48, RULE_SLOTS = 8;
 const INF: i32 = 0x7fffffff;
-/** Set by `drawUntil`: whether its last drawn step had a spike. */
-let lastStepSpiked = false;
 
 // @ts-ignore: decorator
 @inline function hget(h: usize, slot: i32): i32 {
@@ -47,54 +48,97 @@ let lastStepSpiked = false;
   return a < b ? a : b;
 }
 
-/** PSP ends and onsets due at t (column subtract / add), then every threshold; sets the next event time. */
-function processEvents(h: usize, t: i32): void {
-  const n = hget(h, H_N), n4 = hget(h, H_N4);
-  const onT = hptr(h, H_ONT), offT = hptr(h, H_OFFT), refT = hptr(h, H_REFT), on = hptr(h, H_ON);
-  const u = hptr(h, H_U), WT = hptr(h, H_WT), thr = hptr(h, H_THR), last = hptr(h, H_LAST), valid = hptr(h, H_VALID);
-  const rowBytes = <usize>n4 << 2;
-  let nActive = hget(h, H_NACTIVE);
-  for (let j = 0; j < n; j++) {
-    const jo = <usize>j << 2;
-    if (load<i32>(offT + jo) == t) {
-      store<i32>(offT + jo, INF);
-      if (load<i32>(on + jo) != 0) {
-        store<i32>(on + jo, 0);
-        nActive--;
-        const col = WT + <usize>j * rowBytes;
-        for (let o: usize = 0; o < rowBytes; o += 16) v128.store(u + o, f32x4.sub(v128.load(u + o), v128.load(col + o)));
-      }
-    }
-    if (load<i32>(onT + jo) == t) {
-      store<i32>(onT + jo, INF);
-      if (load<i32>(on + jo) == 0) {
-        store<i32>(on + jo, 1);
-        nActive++;
-        const col = WT + <usize>j * rowBytes;
-        for (let o: usize = 0; o < rowBytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(col + o)));
-      }
-    }
-    if (load<i32>(refT + jo) == t) store<i32>(refT + jo, INF);
-  }
-  hset(h, H_NACTIVE, nActive);
-  if (nActive == 0) {
-    const b = hptr(h, H_B);
-    for (let k = 0; k < n; k++) store<f32>(u + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
-    for (let k = n; k < n4; k++) store<f32>(u + (<usize>k << 2), 0);
-  }
-  const tRef = reinterpret<f32>(hget(h, H_TREF));
+/** Thresholds (and, in table mode, potentials) for the draws at step t. */
+function recompute(h: usize, t: i32): void {
+  const bytes = <usize>hget(h, H_N4) << 2;
+  const u = hptr(h, H_U), thr = hptr(h, H_THR), last = hptr(h, H_LAST), valid = hptr(h, H_VALID);
   const tv = i32x4.splat(t), mv = i32x4.splat(hget(h, H_MINISI));
-  for (let o: usize = 0; o < rowBytes; o += 16) {
-    const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
-    const th = threshold4(v128.load(u + o), tRef);
-    v128.store(thr + o, v128.and(th, v128.and(ready, v128.load(valid + o))));
+  if (hget(h, H_TABLE) != 0) {
+    const row = <usize>hget(h, H_MASK) * bytes;
+    const uT = hptr(h, H_UTAB) + row, tT = hptr(h, H_THRTAB) + row;
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
+      v128.store(u + o, v128.load(uT + o));
+      v128.store(thr + o, v128.and(v128.load(tT + o), v128.and(ready, v128.load(valid + o))));
+    }
+  } else {
+    const tRef = reinterpret<f32>(hget(h, H_TREF));
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
+      const th = threshold4(v128.load(u + o), tRef);
+      v128.store(thr + o, v128.and(th, v128.and(ready, v128.load(valid + o))));
+    }
   }
-  let next = INF;
-  for (let j = 0; j < n; j++) {
+}
+
+/** Fills the potential and threshold tables of all 2^n PSP patterns (see buildTableJs in src/backend/samplingLayout.ts). */
+export function samplingTable(h: usize): void {
+  const n = hget(h, H_N);
+  const bytes = <usize>hget(h, H_N4) << 2;
+  const uT = hptr(h, H_UTAB), tT = hptr(h, H_THRTAB), WT = hptr(h, H_WT), b = hptr(h, H_B), valid = hptr(h, H_VALID);
+  const tRef = reinterpret<f32>(hget(h, H_TREF));
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(uT + o, i32x4.splat(0));
+  for (let k = 0; k < n; k++) store<f32>(uT + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(tT + o, v128.and(threshold4(v128.load(uT + o), tRef), v128.load(valid + o)));
+  for (let m = 1; m < (1 << n); m++) {
+    const j = 31 - clz<i32>(m);
+    const src = <usize>(m ^ (1 << j)) * bytes, dst = <usize>m * bytes, col = WT + <usize>j * bytes;
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const uu = f32x4.add(v128.load(uT + src + o), v128.load(col + o));
+      v128.store(uT + dst + o, uu);
+      v128.store(tT + dst + o, v128.and(threshold4(uu, tRef), v128.load(valid + o)));
+    }
+  }
+}
+
+/** Events and the state sample due at t; sets the next stop. */
+function processStop(h: usize, t: i32): void {
+  const n = hget(h, H_N), n4 = hget(h, H_N4), psp = hget(h, H_PSP);
+  const table = hget(h, H_TABLE) != 0;
+  const on = hptr(h, H_ON), last = hptr(h, H_LAST), u = hptr(h, H_U), WT = hptr(h, H_WT);
+  const offQT = hptr(h, H_OFFQT), offQI = hptr(h, H_OFFQI), refQT = hptr(h, H_REFQT);
+  const offCap = hget(h, H_OFFCAP), refCap = hget(h, H_REFCAP);
+  const bytes = <usize>n4 << 2;
+  let changed = false;
+  let head = hget(h, H_OFFHEAD);
+  const tail = hget(h, H_OFFTAIL);
+  while (head < tail && load<i32>(offQT + (<usize>(head % offCap) << 2)) == t) {
+    const j = load<i32>(offQI + (<usize>(head % offCap) << 2));
+    head++;
     const jo = <usize>j << 2;
-    next = imin(next, imin(load<i32>(onT + jo), imin(load<i32>(offT + jo), load<i32>(refT + jo))));
+    if (load<i32>(on + jo) != 0 && load<i32>(last + jo) == t - 1 - psp) {
+      store<i32>(on + jo, 0);
+      hset(h, H_NACTIVE, hget(h, H_NACTIVE) - 1);
+      changed = true;
+      if (table) hset(h, H_MASK, hget(h, H_MASK) & ~(1 << j));
+      else {
+        const col = WT + <usize>j * bytes;
+        for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(v128.load(u + o), v128.load(col + o)));
+      }
+    }
   }
-  hset(h, H_NEXTEV, next);
+  hset(h, H_OFFHEAD, head);
+  let rh = hget(h, H_REFHEAD);
+  const rt = hget(h, H_REFTAIL);
+  while (rh < rt && load<i32>(refQT + (<usize>(rh % refCap) << 2)) == t) {
+    rh++;
+    changed = true;
+  }
+  hset(h, H_REFHEAD, rh);
+  if (changed) {
+    if (!table && hget(h, H_NACTIVE) == 0) {
+      const b = hptr(h, H_B);
+      for (let k = 0; k < n; k++) store<f32>(u + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
+    }
+    recompute(h, t);
+  }
+  if (t == hget(h, H_NEXTSAMPLE)) {
+    sampleState(h, t);
+    hset(h, H_NEXTSAMPLE, t + hget(h, H_SAMPLE));
+  }
+  const a = head < tail ? load<i32>(offQT + (<usize>(head % offCap) << 2)) : INF;
+  const c = rh < rt ? load<i32>(refQT + (<usize>(rh % refCap) << 2)) : INF;
+  hset(h, H_NEXTSTOP, imin(imin(a, c), hget(h, H_NEXTSAMPLE)));
 }
 
 /** Histograms the binary state at t (z_k = 1 iff 0 < t - last_k <= onLength; neuron 0 most significant). */
@@ -142,7 +186,7 @@ function stdpOnSpike(h: usize, k: i32, t: i32): void {
   store<i32>(hisN + (<usize>k << 2), cnt + 1);
 }
 
-/** Handles a spike of neuron k at t: count, record, STDP, refractoriness and its PSP events. */
+/** Handles a spike of neuron k at t: count, record, STDP, PSP start, queued PSP end and refractory end. */
 function onSpike(h: usize, k: i32, t: i32): void {
   const ko = <usize>k << 2;
   const cp = hptr(h, H_COUNT) + (<usize>k << 3);
@@ -153,54 +197,76 @@ function onSpike(h: usize, k: i32, t: i32): void {
     store<i32>(hptr(h, H_RECI) + (<usize>rn << 2), k);
     hset(h, H_RECN, rn + 1);
   } else if (rc > 0) hset(h, H_RECOVF, 1);
-  stdpOnSpike(h, k, t);
+  if (hget(h, H_NRULES) > 0) stdpOnSpike(h, k, t);
   store<i32>(hptr(h, H_LAST) + ko, t);
-  store<u32>(hptr(h, H_THR) + ko, 0);
-  const psp = hget(h, H_PSP), minIsi = hget(h, H_MINISI);
-  let next = hget(h, H_NEXTEV);
+  const psp = hget(h, H_PSP);
   if (psp > 0) {
-    store<i32>(hptr(h, H_ONT) + ko, t + 1);
-    store<i32>(hptr(h, H_OFFT) + ko, t + 1 + psp);
-    next = imin(next, t + 1);
+    const on = hptr(h, H_ON);
+    if (load<i32>(on + ko) == 0) {
+      store<i32>(on + ko, 1);
+      hset(h, H_NACTIVE, hget(h, H_NACTIVE) + 1);
+      if (hget(h, H_TABLE) != 0) hset(h, H_MASK, hget(h, H_MASK) | (1 << k));
+      else {
+        const bytes = <usize>hget(h, H_N4) << 2;
+        const u = hptr(h, H_U), col = hptr(h, H_WT) + <usize>k * bytes;
+        for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(col + o)));
+      }
+    }
+    const tail = hget(h, H_OFFTAIL);
+    const i = <usize>(tail % hget(h, H_OFFCAP)) << 2;
+    store<i32>(hptr(h, H_OFFQT) + i, t + 1 + psp);
+    store<i32>(hptr(h, H_OFFQI) + i, k);
+    hset(h, H_OFFTAIL, tail + 1);
   }
-  store<i32>(hptr(h, H_REFT) + ko, t + minIsi);
-  hset(h, H_NEXTEV, imin(next, t + minIsi));
+  const rt = hget(h, H_REFTAIL);
+  const i = <usize>(rt % hget(h, H_REFCAP)) << 2;
+  store<i32>(hptr(h, H_REFQT) + i, t + hget(h, H_MINISI));
+  store<i32>(hptr(h, H_REFQI) + i, k);
+  hset(h, H_REFTAIL, rt + 1);
 }
 
-/** Handles the spikes flagged in the spike masks at t, in ascending neuron id. */
+/** Handles the spikes flagged in the spike masks at t in ascending id, then prepares step t + 1. */
 function spikes(h: usize, t: i32): void {
   const n4 = hget(h, H_N4), spk = hptr(h, H_SPK);
   for (let v = 0; v < n4; v += 4) {
     if (!v128.any_true(v128.load(spk + (<usize>v << 2)))) continue;
     for (let k = v; k < v + 4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t);
   }
+  recompute(h, t + 1);
+  const psp = hget(h, H_PSP);
+  hset(h, H_NEXTSTOP, imin(imin(hget(h, H_NEXTSTOP), psp > 0 ? t + 1 + psp : INF), t + hget(h, H_MINISI)));
 }
 
-/**
- * Draws steps t .. stop-1 with constant thresholds until a step has a spike; returns the
- * step after the last one drawn. Four lanes per v128; up to 8 neurons keep their states in locals.
- */
-function drawUntil(h: usize, t: i32, stop: i32): i32 {
+/** Advances the sampling network whose header is at `h` by `steps` steps (see src/backend/js/samplingKernels.ts). */
+export function samplingRun(h: usize, steps: i32): void {
+  let t = hget(h, H_T);
+  const end = t + steps;
   const n4 = hget(h, H_N4);
   const rng = hptr(h, H_RNG), thr = hptr(h, H_THR), spk = hptr(h, H_SPK);
   const w = <usize>n4 << 2; // bytes per state word array
-  lastStepSpiked = false;
+  let nextStop = hget(h, H_NEXTSTOP);
   if (n4 <= 8) {
-    let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
-    const ta = v128.load(thr);
+    // up to eight neurons: the lane states and thresholds stay in locals for the whole run
     const two = n4 == 8;
-    let b0 = a0, b1 = a1, b2 = a2, b3 = a3, tb = i32x4.splat(0);
+    let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
+    let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
     if (two) {
       b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
-      tb = v128.load(thr, 16);
     }
-    let ma = i32x4.splat(0), mb = i32x4.splat(0);
-    while (t < stop) {
+    let ta = v128.load(thr), tb = two ? v128.load(thr, 16) : i32x4.splat(0);
+    for (; t < end; t++) {
+      if (t == nextStop) {
+        processStop(h, t);
+        nextStop = hget(h, H_NEXTSTOP);
+        ta = v128.load(thr);
+        if (two) tb = v128.load(thr, 16);
+      }
       const xa = out4(a1);
       const sa = i32x4.shl(a1, 9);
       a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
       a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
-      ma = i32x4.lt_u(xa, ta);
+      const ma = i32x4.lt_u(xa, ta);
+      let mb = i32x4.splat(0);
       if (two) {
         const xb = out4(b1);
         const sb = i32x4.shl(b1, 9);
@@ -208,58 +274,43 @@ function drawUntil(h: usize, t: i32, stop: i32): i32 {
         b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
         mb = i32x4.lt_u(xb, tb);
       }
-      t++;
       if (v128.any_true(v128.or(ma, mb))) {
-        lastStepSpiked = true;
-        break;
+        v128.store(spk, ma);
+        if (two) v128.store(spk, mb, 16);
+        spikes(h, t);
+        nextStop = hget(h, H_NEXTSTOP);
+        ta = v128.load(thr);
+        if (two) tb = v128.load(thr, 16);
       }
     }
     v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
-    v128.store(spk, ma);
     if (two) {
       v128.store(rng, b0, 16); v128.store(rng + w, b1, 16); v128.store(rng + 2 * w, b2, 16); v128.store(rng + 3 * w, b3, 16);
-      v128.store(spk, mb, 16);
     }
-    return t;
-  }
-  while (t < stop) {
-    let any = i32x4.splat(0);
-    for (let o: usize = 0; o < w; o += 16) {
-      const p = rng + o;
-      let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
-      const x = out4(s1);
-      const sh = i32x4.shl(s1, 9);
-      s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
-      s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
-      v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
-      const m = i32x4.lt_u(x, v128.load(thr + o));
-      v128.store(spk + o, m);
-      any = v128.or(any, m);
+  } else {
+    for (; t < end; t++) {
+      if (t == nextStop) {
+        processStop(h, t);
+        nextStop = hget(h, H_NEXTSTOP);
+      }
+      let any = i32x4.splat(0);
+      for (let o: usize = 0; o < w; o += 16) {
+        const p = rng + o;
+        let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
+        const x = out4(s1);
+        const sh = i32x4.shl(s1, 9);
+        s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+        s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
+        v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
+        const m = i32x4.lt_u(x, v128.load(thr + o));
+        v128.store(spk + o, m);
+        any = v128.or(any, m);
+      }
+      if (v128.any_true(any)) {
+        spikes(h, t);
+        nextStop = hget(h, H_NEXTSTOP);
+      }
     }
-    t++;
-    if (v128.any_true(any)) {
-      lastStepSpiked = true;
-      break;
-    }
-  }
-  return t;
-}
-
-/** Advances the sampling network whose header is at `h` by `steps` steps (see src/backend/js/samplingKernels.ts). */
-export function samplingRun(h: usize, steps: i32): void {
-  let t = hget(h, H_T);
-  const end = t + steps;
-  const sampleEvery = hget(h, H_SAMPLE);
-  while (t < end) {
-    if (t == hget(h, H_NEXTEV)) processEvents(h, t);
-    if (t == hget(h, H_NEXTSAMPLE)) {
-      sampleState(h, t);
-      hset(h, H_NEXTSAMPLE, t + sampleEvery);
-    }
-    const stop = imin(imin(hget(h, H_NEXTEV), hget(h, H_NEXTSAMPLE)), end);
-    const t1 = drawUntil(h, t, stop);
-    if (lastStepSpiked) spikes(h, t1 - 1);
-    t = t1;
   }
   hset(h, H_T, t);
 }
