@@ -41,7 +41,9 @@ const INF: i32 = 0x7fffffff;
 }
 // @ts-ignore: decorator
 @inline function out4(s1: v128): v128 {
-  return i32x4.mul(rotl4(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
+  // rotl(s1 * 5, 7) * 9 with the multiplications as shift + add (i32x4.mul is slow on x86)
+  const r = rotl4(i32x4.add(i32x4.shl(s1, 2), s1), 7);
+  return i32x4.add(i32x4.shl(r, 3), r);
 }
 // @ts-ignore: decorator
 @inline function imin(a: i32, b: i32): i32 {
@@ -102,8 +104,8 @@ function processStop(h: usize, t: i32): void {
   let changed = false;
   let head = hget(h, H_OFFHEAD);
   const tail = hget(h, H_OFFTAIL);
-  while (head < tail && load<i32>(offQT + (<usize>(head % offCap) << 2)) == t) {
-    const j = load<i32>(offQI + (<usize>(head % offCap) << 2));
+  while (head < tail && load<i32>(offQT + (<usize>(head & (offCap - 1)) << 2)) == t) {
+    const j = load<i32>(offQI + (<usize>(head & (offCap - 1)) << 2));
     head++;
     const jo = <usize>j << 2;
     if (load<i32>(on + jo) != 0 && load<i32>(last + jo) == t - 1 - psp) {
@@ -120,7 +122,7 @@ function processStop(h: usize, t: i32): void {
   hset(h, H_OFFHEAD, head);
   let rh = hget(h, H_REFHEAD);
   const rt = hget(h, H_REFTAIL);
-  while (rh < rt && load<i32>(refQT + (<usize>(rh % refCap) << 2)) == t) {
+  while (rh < rt && load<i32>(refQT + (<usize>(rh & (refCap - 1)) << 2)) == t) {
     rh++;
     changed = true;
   }
@@ -136,8 +138,8 @@ function processStop(h: usize, t: i32): void {
     sampleState(h, t);
     hset(h, H_NEXTSAMPLE, t + hget(h, H_SAMPLE));
   }
-  const a = head < tail ? load<i32>(offQT + (<usize>(head % offCap) << 2)) : INF;
-  const c = rh < rt ? load<i32>(refQT + (<usize>(rh % refCap) << 2)) : INF;
+  const a = head < tail ? load<i32>(offQT + (<usize>(head & (offCap - 1)) << 2)) : INF;
+  const c = rh < rt ? load<i32>(refQT + (<usize>(rh & (refCap - 1)) << 2)) : INF;
   hset(h, H_NEXTSTOP, imin(imin(a, c), hget(h, H_NEXTSAMPLE)));
 }
 
@@ -153,36 +155,48 @@ function sampleState(h: usize, t: i32): void {
   store<f64>(p, load<f64>(p) + 1.0);
 }
 
-/** STDP of a spike of k at t against every partner's remembered spikes, then k's time is remembered. */
+// @ts-ignore: decorator
+@inline function addPair(S: usize, aC: usize, aA: usize, K: usize, kj: usize, jk: usize, d: i32, countZero: bool): void {
+  if (d > 0) {
+    const kd = load<f64>(K + (<usize>d << 3));
+    store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * kd);
+    store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aA + (jk << 2)) * kd);
+  } else if (countZero) {
+    const k0 = load<f64>(K);
+    store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * k0);
+    store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aC + (jk << 2)) * k0);
+  }
+}
+
+/**
+ * STDP of a spike of k at t against every partner's remembered spikes (newest first), then k's time is
+ * remembered. Both rules share the partner loop; each S matrix gets its terms in the same order as the
+ * per-rule loop of the js reference.
+ */
 function stdpOnSpike(h: usize, k: i32, t: i32): void {
   const n = hget(h, H_N), cap = hget(h, H_CAP), nRules = hget(h, H_NRULES);
   const hisT = hptr(h, H_HIST_T), hisN = hptr(h, H_HIST_N);
-  for (let r = 0; r < nRules; r++) {
-    const ro = H_RULE0 + r * RULE_SLOTS;
-    const len = hget(h, ro), N = hget(h, ro + 1), countZero = hget(h, ro + 2);
-    const K = hptr(h, ro + 3), aC = hptr(h, ro + 4), aA = hptr(h, ro + 5), S = hptr(h, ro + 6);
-    for (let j = 0; j < n; j++) {
-      if (j == k) continue;
-      const cnt = load<i32>(hisN + (<usize>j << 2));
-      const m = imin(cnt, N);
-      const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
-      for (let i = 0; i < m; i++) {
-        const d = t - load<i32>(hisT + (<usize>(j * cap + (cnt - 1 - i) % cap) << 2));
-        if (d >= len) break;
-        if (d > 0) {
-          const kd = load<f64>(K + (<usize>d << 3));
-          store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * kd);
-          store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aA + (jk << 2)) * kd);
-        } else if (countZero != 0) {
-          const k0 = load<f64>(K);
-          store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * k0);
-          store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aC + (jk << 2)) * k0);
-        }
-      }
+  const r0 = H_RULE0, r1 = H_RULE0 + RULE_SLOTS;
+  const len0 = hget(h, r0), N0 = hget(h, r0 + 1), cz0 = hget(h, r0 + 2) != 0;
+  const K0 = hptr(h, r0 + 3), aC0 = hptr(h, r0 + 4), aA0 = hptr(h, r0 + 5), S0 = hptr(h, r0 + 6);
+  const two = nRules > 1;
+  const len1 = two ? hget(h, r1) : 0, N1 = two ? hget(h, r1 + 1) : 0, cz1 = two && hget(h, r1 + 2) != 0;
+  const K1 = hptr(h, r1 + 3), aC1 = hptr(h, r1 + 4), aA1 = hptr(h, r1 + 5), S1 = hptr(h, r1 + 6);
+  const mMax = N0 > N1 ? N0 : N1, lenMax = len0 > len1 ? len0 : len1;
+  for (let j = 0; j < n; j++) {
+    if (j == k) continue;
+    const cnt = load<i32>(hisN + (<usize>j << 2));
+    const m = imin(cnt, mMax);
+    const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
+    for (let i = 0; i < m; i++) {
+      const d = t - load<i32>(hisT + (<usize>(j * cap + ((cnt - 1 - i) & (cap - 1))) << 2));
+      if (d >= lenMax) break;
+      if (i < N0 && d < len0) addPair(S0, aC0, aA0, K0, kj, jk, d, cz0);
+      if (i < N1 && d < len1) addPair(S1, aC1, aA1, K1, kj, jk, d, cz1);
     }
   }
   const cnt = load<i32>(hisN + (<usize>k << 2));
-  store<i32>(hisT + (<usize>(k * cap + cnt % cap) << 2), t);
+  store<i32>(hisT + (<usize>(k * cap + (cnt & (cap - 1))) << 2), t);
   store<i32>(hisN + (<usize>k << 2), cnt + 1);
 }
 
@@ -213,13 +227,13 @@ function onSpike(h: usize, k: i32, t: i32): void {
       }
     }
     const tail = hget(h, H_OFFTAIL);
-    const i = <usize>(tail % hget(h, H_OFFCAP)) << 2;
+    const i = <usize>(tail & (hget(h, H_OFFCAP) - 1)) << 2;
     store<i32>(hptr(h, H_OFFQT) + i, t + 1 + psp);
     store<i32>(hptr(h, H_OFFQI) + i, k);
     hset(h, H_OFFTAIL, tail + 1);
   }
   const rt = hget(h, H_REFTAIL);
-  const i = <usize>(rt % hget(h, H_REFCAP)) << 2;
+  const i = <usize>(rt & (hget(h, H_REFCAP) - 1)) << 2;
   store<i32>(hptr(h, H_REFQT) + i, t + hget(h, H_MINISI));
   store<i32>(hptr(h, H_REFQI) + i, k);
   hset(h, H_REFTAIL, rt + 1);

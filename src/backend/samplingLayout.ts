@@ -107,7 +107,8 @@ export class SamplingState implements SamplingNet {
     validateSpec(spec);
     const n = (this.n = spec.n);
     const n4 = (this.n4 = (n + 3) & ~3);
-    this.cap = Math.max(1, ...spec.stdp.map((r) => pairsPerPartner(r, spec.minIsi)));
+    // ring and queue capacities are powers of two (indices wrap with a bit mask)
+    this.cap = pow2(Math.max(1, ...spec.stdp.map((r) => pairsPerPartner(r, spec.minIsi))));
     this.W = arena.alloc("f32", n * n);
     this.b = arena.alloc("f32", n);
     this.WT = arena.alloc("f32", n * n4);
@@ -117,11 +118,11 @@ export class SamplingState implements SamplingNet {
     this.rng = arena.alloc("u32", 4 * n4);
     this.last = arena.alloc("i32", n4);
     // a neuron has at most ceil((pspLength + 1) / minIsi) + 1 pending PSP ends and one refractory end
-    const offCap = n * (Math.ceil((spec.pspLength + 1) / spec.minIsi) + 1);
+    const offCap = pow2(n * (Math.ceil((spec.pspLength + 1) / spec.minIsi) + 1));
     this.offQT = arena.alloc("i32", offCap);
     this.offQI = arena.alloc("i32", offCap);
-    this.refQT = arena.alloc("i32", n + 1);
-    this.refQI = arena.alloc("i32", n + 1);
+    this.refQT = arena.alloc("i32", pow2(n + 1));
+    this.refQI = arena.alloc("i32", pow2(n + 1));
     this.table = n <= TABLE_MAX_N;
     this.uTab = this.table ? arena.alloc("f32", (1 << n) * n4) : null;
     this.thrTab = this.table ? arena.alloc("u32", (1 << n) * n4) : null;
@@ -253,6 +254,12 @@ export function buildTableJs(s: SamplingState): void {
       tT[dst + k] = threshold(uT[dst + k], tRef);
     }
   }
+}
+
+function pow2(x: number): number {
+  let p = 1;
+  while (p < x) p *= 2;
+  return p;
 }
 
 /** Spikes of one partner a rule pairs with: nearest 1, lastN N, all: every spike within the cut-off. */

@@ -56,8 +56,8 @@ function processStop(s: SamplingState, t: number): void {
   let changed = false;
   let head = h[H.offHead];
   const tail = h[H.offTail];
-  while (head < tail && offQT[head % offCap] === t) {
-    const j = offQI[head % offCap];
+  while (head < tail && offQT[head & (offCap - 1)] === t) {
+    const j = offQI[head & (offCap - 1)];
     head++;
     if (on[j] !== 0 && last[j] === t - 1 - psp) {
       on[j] = 0;
@@ -72,7 +72,7 @@ function processStop(s: SamplingState, t: number): void {
   }
   h[H.offHead] = head;
   let rh = h[H.refHead];
-  while (rh < h[H.refTail] && refQT[rh % refCap] === t) {
+  while (rh < h[H.refTail] && refQT[rh & (refCap - 1)] === t) {
     rh++;
     changed = true;
   }
@@ -90,8 +90,8 @@ function processStop(s: SamplingState, t: number): void {
     h[H.nextSample] = t + h[H.sampleEvery];
   }
   h[H.nextStop] = Math.min(
-    head < tail ? offQT[head % offCap] : INF,
-    rh < h[H.refTail] ? refQT[rh % refCap] : INF,
+    head < tail ? offQT[head & (offCap - 1)] : INF,
+    rh < h[H.refTail] ? refQT[rh & (refCap - 1)] : INF,
     h[H.nextSample],
   );
 }
@@ -119,7 +119,7 @@ function stdpOnSpike(s: SamplingState, k: number, t: number): void {
       const m = Math.min(cnt, r.N);
       const kj = k * n + j, jk = j * n + k;
       for (let i = 0; i < m; i++) {
-        const d = t - hisT[j * cap + ((cnt - 1 - i) % cap)];
+        const d = t - hisT[j * cap + ((cnt - 1 - i) & (cap - 1))];
         if (d >= len) break;
         if (d > 0) {
           S[kj] += aC[kj] * K[d];
@@ -131,7 +131,7 @@ function stdpOnSpike(s: SamplingState, k: number, t: number): void {
       }
     }
   }
-  hisT[k * cap + (hisN[k] % cap)] = t;
+  hisT[k * cap + (hisN[k] & (cap - 1))] = t;
   hisN[k]++;
 }
 
@@ -158,11 +158,11 @@ function onSpike(s: SamplingState, k: number, t: number): void {
         for (let q = 0; q < s.n4; q++) u[q] += WT[o + q];
       }
     }
-    const i = h[H.offTail]++ % h[H.offCap];
+    const i = h[H.offTail]++ & (h[H.offCap] - 1);
     s.offQT.view[i] = t + 1 + psp;
     s.offQI.view[i] = k;
   }
-  const i = h[H.refTail]++ % h[H.refCap];
+  const i = h[H.refTail]++ & (h[H.refCap] - 1);
   s.refQT.view[i] = t + h[H.minIsi];
   s.refQI.view[i] = k;
 }
