@@ -5,8 +5,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Register } from "./common.js";
+import { register as pair } from "./commands/pair.js";
 
-const COMMANDS: Register[] = [];
+const COMMANDS: Register[] = [
+  pair,
+];
 
 function packageVersion(): string {
   let dir = new URL(".", import.meta.url);
