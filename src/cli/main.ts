@@ -5,8 +5,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Register } from "./common.js";
+import { register as stdd } from "./commands/stdd.js";
 
-const COMMANDS: Register[] = [];
+const COMMANDS: Register[] = [
+  stdd,
+];
 
 function packageVersion(): string {
   let dir = new URL(".", import.meta.url);
