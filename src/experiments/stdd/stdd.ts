@@ -151,3 +151,16 @@ export function tvd(a: Stdd, b: Stdd): number {
 export function lags(s: Stdd): number[] {
   return Array.from({ length: 2 * s.L + 1 }, (_, i) => i - s.L);
 }
+
+/**
+ * Expected TVD between `s` and a histogram of `pairs` independent draws from
+ * it (sampling noise alone): 0.5 sum_i sqrt(2 p_i (1 - p_i) / (pi n)), the
+ * normal approximation of E|p_hat_i - p_i|. Used to state the tolerance of
+ * exact vs Monte-Carlo checks (pairs in a run are nearly independent).
+ */
+export function noiseTvd(s: Stdd, pairs: number): number {
+  if (!(pairs > 0)) return Infinity;
+  let acc = 0;
+  for (const q of s.p) if (q > 0) acc += Math.sqrt((2 * q * (1 - q)) / (Math.PI * pairs));
+  return 0.5 * acc;
+}
