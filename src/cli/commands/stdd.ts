@@ -89,7 +89,8 @@ export function summaryOf(cfg: StddConfig, run: StddRun): Record<string, unknown
   const results = run.pairs.map((r) => {
     const row: Record<string, unknown> = { W01: r.W01, W10: r.W10, expectedUpdate: headlineUpdate(r) };
     if (r.exact && r.mc) row.expectedUpdateMc = r.mc.expectedUpdate;
-    if (r.tvd !== undefined) row.tvd = r.tvd;
+    if (r.mc) row.expectedUpdateSe = r.mc.expectedUpdateSe;
+    if (r.tvd !== undefined) { row.tvd = r.tvd; row.tvdNoise = r.tvdNoise; }
     const s = (r.exact ?? r.mc)!.stdd;
     row.massCausal = s.massRight;
     row.pairRate = s.pairRate;

@@ -13,6 +13,9 @@ export const StddConfigSchema = z.strictObject({
   method: z.enum(["exact", "mc", "both"]),
   tRef: z.number().int().min(1).max(500),
   tauSyn: z.number().int().min(1).max(501),
+  /** Time convention (CONVENTIONS.md): PSP seen by draws s+1 .. s+pspLength, earliest re-spike s+minIsi; null = ssn (tauSyn - 1, tRef + 1). stddc's is pspLength tRef - 1, minIsi tRef. */
+  pspLength: z.number().int().min(0).max(1000).nullable(),
+  minIsi: z.number().int().min(1).max(1001).nullable(),
   b0: bias,
   b1: bias,
   /** Weight pairs (W01 = 1 -> 0, W10 = 0 -> 1); ignored when `grid` is set. */
@@ -39,6 +42,8 @@ const common = {
   backend: "wasm",
   method: "exact",
   burnIn: 1000,
+  pspLength: null,
+  minIsi: null,
   normalize: "joint",
   window: { tau: null, aCausal: -1, aAnti: 1 },
 } as const;

@@ -7,7 +7,7 @@ import { gridValues, type StddConfig } from "./config.js";
 import { exactRawStdd } from "./markov.js";
 import { monteCarloRawStdd, type PairKernels } from "./montecarlo.js";
 import { nullcline, nullclineDeviation } from "./phase.js";
-import { expectedUpdate, finalizeStdd, tvd, type PairParams, type SalWindow, type Stdd } from "./stdd.js";
+import { expectedUpdate, finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams, type SalWindow, type Stdd } from "./stdd.js";
 
 export interface MethodResult {
   stdd: Stdd;
@@ -21,9 +21,18 @@ export interface PairResult {
   W01: number;
   W10: number;
   exact?: MethodResult & { residual: number; coincidenceRate: number };
-  mc?: MethodResult & { steps: number; nsPerStep: number };
+  mc?: MethodResult & {
+    steps: number;
+    nsPerStep: number;
+    /** First-order pairs counted. */
+    pairs: number;
+    /** Standard error of the Monte-Carlo expected update. */
+    expectedUpdateSe: { W01: number; W10: number };
+  };
   /** Total variation distance exact vs Monte-Carlo (method both). */
   tvd?: number;
+  /** The TVD that sampling noise alone gives at this number of pairs (noiseTvd of the exact STDD). */
+  tvdNoise?: number;
 }
 
 export interface PhasePlane {
@@ -62,14 +71,15 @@ export function checkConfig(cfg: StddConfig): void {
     if (n > 201) throw usage("grid.step", cfg.grid.step, `gives ${n} points per axis; at most 201 allowed`);
   }
   if (cfg.method !== "mc") {
-    const M = Math.max(cfg.tRef + 1, cfg.tauSyn);
-    const branching = M * M - cfg.tRef * cfg.tRef;
+    const minIsi = cfg.minIsi ?? cfg.tRef + 1, pspLength = cfg.pspLength ?? cfg.tauSyn - 1;
+    const M = Math.max(minIsi, pspLength + 1);
+    const branching = M * M - (minIsi - 1) * (minIsi - 1);
     if (branching > 4000) throw usage("tauSyn", cfg.tauSyn, `too long for the exact method with tRef ${cfg.tRef} (use tauSyn <= tRef + 1, or --method mc)`);
   }
 }
 
 export function pairParams(cfg: StddConfig, W01: number, W10: number): PairParams {
-  return { W01, W10, b0: cfg.b0, b1: cfg.b1, tRef: cfg.tRef, tauSyn: cfg.tauSyn };
+  return { W01, W10, b0: cfg.b0, b1: cfg.b1, tRef: cfg.tRef, tauSyn: cfg.tauSyn, pspLength: cfg.pspLength ?? undefined, minIsi: cfg.minIsi ?? undefined };
 }
 
 export function runPair(cfg: StddConfig, W01: number, W10: number, index: number, k?: PairKernels): PairResult {
@@ -90,9 +100,16 @@ export function runPair(cfg: StddConfig, W01: number, W10: number, index: number
     let stdd = finalizeStdd(raw, fin);
     // the same lag range as the exact STDD, so the two compare bin by bin
     if (out.exact && cfg.maxLag === null && stdd.L < out.exact.stdd.L) stdd = finalizeStdd(raw, { ...fin, maxLag: out.exact.stdd.L });
-    out.mc = { stdd, expectedUpdate: expectedUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, steps: cfg.steps, nsPerStep: ns };
+    const pairs = stdd.pairRate * raw.steps * (1 - stdd.droppedFraction);
+    out.mc = {
+      stdd, expectedUpdate: expectedUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, steps: cfg.steps, nsPerStep: ns,
+      pairs, expectedUpdateSe: updateStdErr(stdd, win, pairs),
+    };
   }
-  if (out.exact && out.mc) out.tvd = tvd(out.exact.stdd, out.mc.stdd);
+  if (out.exact && out.mc) {
+    out.tvd = tvd(out.exact.stdd, out.mc.stdd);
+    out.tvdNoise = noiseTvd(out.exact.stdd, out.mc.pairs);
+  }
   return out;
 }
 

@@ -164,3 +164,16 @@ export function noiseTvd(s: Stdd, pairs: number): number {
   for (const q of s.p) if (q > 0) acc += Math.sqrt((2 * q * (1 - q)) / (Math.PI * pairs));
   return 0.5 * acc;
 }
+
+/** Standard error of the per-pair update estimated from `pairs` draws of `s` (sd of K over pairs / sqrt(pairs)). */
+export function updateStdErr(s: Stdd, w: SalWindow, pairs: number): { W01: number; W10: number } {
+  let m01 = 0, m10 = 0, q01 = 0, q10 = 0;
+  for (let d = -s.L; d <= s.L; d++) {
+    const q = s.p[s.L + d];
+    if (q === 0) continue;
+    const k10 = salKernel(d, w), k01 = salKernel(-d, w);
+    m10 += q * k10; q10 += q * k10 * k10;
+    m01 += q * k01; q01 += q * k01 * k01;
+  }
+  return { W01: Math.sqrt(Math.max(0, q01 - m01 * m01) / pairs), W10: Math.sqrt(Math.max(0, q10 - m10 * m10) / pairs) };
+}
