@@ -56,8 +56,8 @@ const fmt = (v: number) => String(+v.toPrecision(4));
 
 /** Arrows (length proportional to sqrt of the magnitude, pivot at the grid point) over an optional heat map. */
 export function quiverPlot(o: QuiverOptions): string {
-  const w = o.width ?? 620, h = o.height ?? 520;
-  const left = 70, top = 36, right = 170, bottom = 52;
+  const left = 70, top = 36, right = 190, bottom = 52;
+  const w = o.width ?? 680, h = o.height ?? w - left - right + top + bottom;
   const side = Math.min(w - left - right, h - top - bottom);
   const [x0, x1] = [o.x[0], o.x[o.x.length - 1]], [y0, y1] = [o.y[0], o.y[o.y.length - 1]];
   const dx = o.x.length > 1 ? (x1 - x0) / (o.x.length - 1) : 1, dy = o.y.length > 1 ? (y1 - y0) / (o.y.length - 1) : 1;
@@ -127,7 +127,7 @@ export function quiverPlot(o: QuiverOptions): string {
   });
   if (o.heat !== false && max > 0) {
     const ly = top + 20 + legendItems.length * 18;
-    parts.push(`<text x="${left + side + 14}" y="${ly}">shade: |(u, v)| / max</text>`, `<text x="${left + side + 14}" y="${ly + 16}">arrows: length ~ sqrt |(u, v)|</text>`);
+    parts.push(`<text x="${left + side + 14}" y="${ly}">shade: |(u,v)| / max</text>`, `<text x="${left + side + 14}" y="${ly + 16}">arrow length ~ sqrt |(u,v)|</text>`);
   }
   parts.push("</svg>");
   return parts.join("\n");

@@ -88,3 +88,25 @@ describe("exact STDD chain", () => {
     expect(h.left).toEqual([0, 1]);
   });
 });
+
+describe("the authors' stddc convention", () => {
+  // stddc (stdd_calculator, fig. 2c notebook settings: t_max = 2 t_ref + 2, exp window -1/+1, tau = t_ref)
+  // gives these sums of STDD(dt) K(dt), dt = t1 - t0, i.e. our W10 update (values from running it):
+  const STDDC = [
+    { W01: 0.4, W10: 0.8, dW10: -0.028885815108054297 },
+    { W01: -0.4, W10: -0.8, dW10: 0.025385197254344627 },
+  ];
+  it("is reproduced within 1% with minIsi = tRef, pspLength = tRef - 1, lags <= t_max - 1, halves normalised", () => {
+    for (const r of STDDC) {
+      const p = { ...pair(r.W01, r.W10, 50, -0.5), minIsi: 50, pspLength: 49 };
+      const s = finalizeStdd(exactRawStdd(p), { maxLag: 101, normalize: "halves" });
+      expect(Math.abs(expectedUpdate(s, win(50)).W10 / r.dW10 - 1)).toBeLessThan(0.01);
+    }
+  });
+  it("differs from the simulator's convention with every lag kept by more than 5%", () => {
+    for (const r of STDDC) {
+      const s = finalizeStdd(exactRawStdd(pair(r.W01, r.W10, 50, -0.5)), joint);
+      expect(Math.abs(expectedUpdate(s, win(50)).W10 / r.dW10 - 1)).toBeGreaterThan(0.05);
+    }
+  });
+});

@@ -27,8 +27,8 @@ export function stddPlot(r: PairResult, sym: PairResult | undefined, plotLag: nu
   const [right, left] = halves(main.stdd, plotLag);
   const tag = r.exact ? "exact" : "Monte-Carlo";
   const series: Series[] = [
-    { label: `dt > 0: 0 then 1 (${tag})`, ...right, color: CAUSAL },
-    { label: `dt < 0: 1 then 0 (${tag})`, ...left, color: ANTI },
+    { label: `dt > 0 (${tag})`, ...right, color: CAUSAL },
+    { label: `dt < 0 (${tag})`, ...left, color: ANTI },
   ];
   const bands: Band[] = [
     { x: right.x, lo: right.x.map(() => 0), hi: right.y, color: CAUSAL },
@@ -40,12 +40,12 @@ export function stddPlot(r: PairResult, sym: PairResult | undefined, plotLag: nu
   }
   if (sym && sym !== r) {
     const [sr, sl] = halves((sym.exact ?? sym.mc!).stdd, plotLag);
-    series.push({ label: `W01 = W10 = ${sym.W01}`, x: [...sl.x, NaN, ...sr.x], y: [...sl.y, NaN, ...sr.y], color: "#222", dashed: true });
+    series.push({ label: `symmetric ${+sym.W01.toPrecision(4)}`, x: [...sl.x, NaN, ...sr.x], y: [...sl.y, NaN, ...sr.y], color: "#222", dashed: true });
   }
   const u = main.expectedUpdate;
   return linePlot({
     title: `STDD, W01 = ${r.W01}, W10 = ${r.W10}: dW01 = ${u.W01.toFixed(4)}, dW10 = ${u.W10.toFixed(4)}`,
-    xLabel: "dt = t1 - t0 (steps); dt > 0 causal for W10 (0 -> 1), anti-causal for W01",
+    xLabel: "dt = t1 - t0 (steps): dt > 0 (0 then 1) is causal for W10 (0 -> 1), anti-causal for W01 (1 -> 0)",
     yLabel: "p(dt)",
     series,
     bands,
