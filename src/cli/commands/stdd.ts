@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .option("--b1 <x>", "bias of neuron 1", floatOpt("--b1", -20, 20))
     .option("--w01 <x>", "one weight pair instead of the preset's: W01 (1 -> 0); needs --w10", floatOpt("--w01", -20, 20))
     .option("--w10 <x>", "W10 (0 -> 1); needs --w01", floatOpt("--w10", -20, 20))
-    .option("--steps <n>", "Monte-Carlo steps per weight pair", intOpt("--steps", 1000, 1e11))
+    .option("--steps <n>", "Monte-Carlo steps per weight pair", intOpt("--steps", 1000, 1e9))
     .option("--burn-in <n>", "Monte-Carlo steps before counting", intOpt("--burn-in", 0, 1e9))
     .option("--max-lag <n>", "keep |dt| <= n (the authors' stddc: 2 tRef + 1), or 'none'", maxLagOpt)
     .addOption(new Option("--normalize <how>", "joint: STDD sums to 1; halves: each half sums to 0.5 (stddc)").choices(["joint", "halves"]))

@@ -23,7 +23,7 @@ export const StddConfigSchema = z.strictObject({
   /** Phase plane: both weights on min, min + step, ..., max. */
   grid: z.strictObject({ min: weight, max: weight, step: z.number().gt(0).max(40) }).nullable(),
   /** Counted Monte-Carlo steps per weight pair. */
-  steps: z.number().int().min(1000).max(1e11),
+  steps: z.number().int().min(1000).max(1e9),
   burnIn: z.number().int().min(0).max(1e9),
   /** Keep |dt| <= maxLag (stddc: t_max - 1); null keeps every lag. */
   maxLag: z.number().int().min(1).max(100000).nullable(),
