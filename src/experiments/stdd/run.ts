@@ -70,6 +70,7 @@ export function checkConfig(cfg: StddConfig): void {
     const n = gridValues(cfg.grid).length;
     if (n > 201) throw usage("grid.step", cfg.grid.step, `gives ${n} points per axis; at most 201 allowed`);
   }
+  if (cfg.method !== "exact" && cfg.steps + cfg.burnIn > 2 ** 30 - 1) throw usage("steps", cfg.steps, `steps + burnIn must stay below 2^30 (one kernel run); burnIn is ${cfg.burnIn}`);
   if (cfg.method !== "mc") {
     const minIsi = cfg.minIsi ?? cfg.tRef + 1, pspLength = cfg.pspLength ?? cfg.tauSyn - 1;
     const M = Math.max(minIsi, pspLength + 1);
