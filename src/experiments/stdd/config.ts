@@ -63,7 +63,7 @@ export const STDD_PRESETS: Record<string, Omit<StddConfig, "preset">> = {
       { W01: -0.6, W10: -0.6 },
     ],
     grid: null,
-    steps: 10_000_000,
+    steps: 100_000_000,
     maxLag: null,
     plotLag: 150,
   },
