@@ -4,7 +4,9 @@ import type { Kernels } from "../types.js";
 import { jsArena } from "./arena.js";
 import { rngKernels } from "./rngKernels.js";
 import { mathKernels } from "./mathKernels.js";
+import { samplingKernels } from "./samplingKernels.js";
 
 export function createJsBackend(): Kernels {
-  return Object.assign(jsArena(), { name: "js" as const }, rngKernels, mathKernels);
+  const arena = jsArena();
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena));
 }

@@ -4,8 +4,10 @@ import type { Kernels } from "../types.js";
 import { loadWasm, wasmArena } from "./instance.js";
 import { rngKernels } from "./rngKernels.js";
 import { mathKernels } from "./mathKernels.js";
+import { samplingKernels } from "./samplingKernels.js";
 
 export async function createWasmBackend(binary?: BufferSource): Promise<Kernels> {
   const ctx = await loadWasm(binary);
-  return Object.assign(wasmArena(ctx), { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx));
+  const arena = wasmArena(ctx);
+  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena));
 }
