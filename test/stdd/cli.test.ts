@@ -64,6 +64,20 @@ describe("spike-align stdd", () => {
     expect(total).toBeCloseTo(1, 9);
   });
 
+  it("--method both on the js backend: Monte-Carlo beside the exact STDD with TVD and noise floor", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "sa-stdd-")), "both");
+    const r = run(["--preset", "fig2c", "--t-ref", "10", "--tau-syn", "10", "--method", "both", "--steps", "200000", "--backend", "js", "--seed", "3", "--out", dir, "--json", "--quiet"]);
+    expect(r.code).toBe(0);
+    const s = lastJson(r.stdout);
+    expect(s.backend).toBe("js");
+    expect(s.steps).toBe(4 * (200000 + 1000));
+    for (const x of s.results) {
+      expect(x.tvd).toBeLessThan(1.5 * x.tvdNoise + 0.003);
+      expect(Math.abs(x.expectedUpdateMc.W10 - x.expectedUpdate.W10)).toBeLessThan(4 * x.expectedUpdateSe.W10 + 1e-9);
+    }
+    expect(readFileSync(join(dir, "stdd-0.svg"), "utf8")).toContain("Monte-Carlo");
+  });
+
   it.each([
     [["--t-ref", "0"], /--t-ref/],
     [["--w01", "0.5"], /--w10/],

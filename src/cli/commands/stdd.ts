@@ -178,9 +178,7 @@ async function runCommand(opts: StddOptions): Promise<void> {
   const out = opts.out ? new OutDir(opts.out) : null;
   let kernels: PairKernels | undefined;
   if (cfg.method !== "exact") {
-    const k = await backendFor({ ...opts, backend: cfg.backend });
-    if (typeof (k as unknown as Partial<PairKernels>).samplingCreate !== "function") throw new Error(`backend ${k.name} has no sampling kernels`);
-    kernels = k as unknown as PairKernels;
+    kernels = await backendFor({ ...opts, backend: cfg.backend });
   }
   const total = cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length;
   const bar = progress(opts, total, "stdd");
