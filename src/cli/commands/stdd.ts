@@ -24,6 +24,8 @@ interface StddOptions extends SharedOptions {
   maxLag?: number | null;
   normalize?: string;
   tau?: number;
+  pspLength?: number;
+  minIsi?: number;
 }
 
 function maxLagOpt(v: string): number | null {
@@ -38,6 +40,7 @@ Examples:
   spike-align stdd                                   # fig2c, exact chain
   spike-align stdd --preset fig2c --method both --out runs/fig2c
   spike-align stdd --preset fig2e --out runs/fig2e --json
+  spike-align stdd --min-isi 50 --psp-length 49 --max-lag 101 --normalize halves   # the authors' stddc conventions
   spike-align stdd --w01 0.5 --w10 1.5 --b0 -0.5 --b1 -0.2 --t-ref 25 --tau-syn 25 --method mc --steps 2000000
 
 Lags are dt = t1 - t0. For W10 (0 -> 1) dt > 0 is causal, for W01 (1 -> 0) it is anti-causal.
@@ -58,8 +61,10 @@ export function register(program: Command): void {
     .option("--w10 <x>", "W10 (0 -> 1); needs --w01", floatOpt("--w10", -20, 20))
     .option("--steps <n>", "Monte-Carlo steps per weight pair", intOpt("--steps", 1000, 1e9))
     .option("--burn-in <n>", "Monte-Carlo steps before counting", intOpt("--burn-in", 0, 1e9))
-    .option("--max-lag <n>", "keep |dt| <= n (the authors' stddc: 2 tRef + 1), or 'none'", maxLagOpt)
+    .option("--max-lag <n>", "keep |dt| <= n (the authors' stddc: t_max - 1 = 101 in fig. 2c, 29 in fig. 2e), or 'none'", maxLagOpt)
     .addOption(new Option("--normalize <how>", "joint: STDD sums to 1; halves: each half sums to 0.5 (stddc)").choices(["joint", "halves"]))
+    .option("--psp-length <n>", "PSP seen by draws s+1 .. s+n after a spike at s (default tauSyn - 1)", intOpt("--psp-length", 0, 1000))
+    .option("--min-isi <n>", "earliest re-spike at s+n (default tRef + 1; the authors' stddc: tRef)", intOpt("--min-isi", 1, 1001))
     .option("--tau <x>", "SAL window time constant (default tRef)", floatOpt("--tau", 1e-6, 1e4))
     .addHelpText("after", EXAMPLES)
     .action(runAction(async (opts: StddOptions) => runCommand(opts)));
@@ -73,7 +78,7 @@ function resolve(opts: StddOptions): StddConfig {
   const overrides: Record<string, unknown> = {
     seed: opts.seed, backend: opts.backend, method: opts.method, tRef: opts.tRef, tauSyn: opts.tauSyn,
     b0: opts.b0, b1: opts.b1, steps: opts.steps, burnIn: opts.burnIn, maxLag: opts.maxLag,
-    normalize: opts.normalize, "window.tau": opts.tau,
+    normalize: opts.normalize, "window.tau": opts.tau, pspLength: opts.pspLength, minIsi: opts.minIsi,
   };
   if (opts.w01 !== undefined) {
     overrides.pairs = [{ W01: opts.w01, W10: opts.w10 }];
