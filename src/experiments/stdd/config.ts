@@ -64,7 +64,9 @@ export const STDD_PRESETS: Record<string, Omit<StddConfig, "preset">> = {
     ],
     grid: null,
     steps: 100_000_000,
-    maxLag: null,
+    // the authors' stddc keeps lags up to t_max - 1 = 2 tRef + 1 and scales each half to 0.5
+    maxLag: 101,
+    normalize: "halves",
     plotLag: 150,
   },
   /** Fig. 2e: phase plane of the expected SAL update over W01, W10 in [-2, 2]. */
@@ -77,7 +79,9 @@ export const STDD_PRESETS: Record<string, Omit<StddConfig, "preset">> = {
     pairs: [],
     grid: { min: -2, max: 2, step: 0.25 },
     steps: 1_000_000,
-    maxLag: null,
+    // stddc with t_max = 2 tRef: lags up to 29, each half scaled to 0.5
+    maxLag: 29,
+    normalize: "halves",
     plotLag: 45,
   },
 };
