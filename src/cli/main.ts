@@ -6,9 +6,11 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Register } from "./common.js";
 import { register as pair } from "./commands/pair.js";
+import { register as stdd } from "./commands/stdd.js";
 
 const COMMANDS: Register[] = [
   pair,
+  stdd,
 ];
 
 function packageVersion(): string {
