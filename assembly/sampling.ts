@@ -93,8 +93,8 @@ export function samplingTable(h: usize): void {
   }
 }
 
-/** Events and the state sample due at t; sets the next stop. */
-function processStop(h: usize, t: i32): void {
+/** PSP ends and refractory ends due at t (column mode), then the thresholds for t; sets the next stop. */
+function processEvents(h: usize, t: i32): void {
   const n = hget(h, H_N), n4 = hget(h, H_N4), psp = hget(h, H_PSP);
   const table = hget(h, H_TABLE) != 0;
   const on = hptr(h, H_ON), last = hptr(h, H_LAST), u = hptr(h, H_U), WT = hptr(h, H_WT);
@@ -134,12 +134,14 @@ function processStop(h: usize, t: i32): void {
     }
     recompute(h, t);
   }
-  if (t == hget(h, H_NEXTSAMPLE)) {
-    sampleState(h, t);
-    hset(h, H_NEXTSAMPLE, t + hget(h, H_SAMPLE));
-  }
-  const a = head < tail ? load<i32>(offQT + (<usize>(head & (offCap - 1)) << 2)) : INF;
-  const c = rh < rt ? load<i32>(refQT + (<usize>(rh & (refCap - 1)) << 2)) : INF;
+  setNextStop(h);
+}
+
+/** Next stop: the earliest queued event or state sample. */
+function setNextStop(h: usize): void {
+  const head = hget(h, H_OFFHEAD), tail = hget(h, H_OFFTAIL), rh = hget(h, H_REFHEAD), rt = hget(h, H_REFTAIL);
+  const a = head < tail ? load<i32>(hptr(h, H_OFFQT) + (<usize>(head & (hget(h, H_OFFCAP) - 1)) << 2)) : INF;
+  const c = rh < rt ? load<i32>(hptr(h, H_REFQT) + (<usize>(rh & (hget(h, H_REFCAP) - 1)) << 2)) : INF;
   hset(h, H_NEXTSTOP, imin(imin(a, c), hget(h, H_NEXTSAMPLE)));
 }
 
@@ -200,8 +202,8 @@ function stdpOnSpike(h: usize, k: i32, t: i32): void {
   store<i32>(hisN + (<usize>k << 2), cnt + 1);
 }
 
-/** Handles a spike of neuron k at t: count, record, STDP, PSP start, queued PSP end and refractory end. */
-function onSpike(h: usize, k: i32, t: i32): void {
+/** Handles a spike of neuron k at t: count, record, STDP; with `events` (column mode) also its PSP start and queued PSP end and refractory end. */
+function onSpike(h: usize, k: i32, t: i32, events: bool): void {
   const ko = <usize>k << 2;
   const cp = hptr(h, H_COUNT) + (<usize>k << 3);
   store<f64>(cp, load<f64>(cp) + 1.0);
@@ -213,6 +215,7 @@ function onSpike(h: usize, k: i32, t: i32): void {
   } else if (rc > 0) hset(h, H_RECOVF, 1);
   if (hget(h, H_NRULES) > 0) stdpOnSpike(h, k, t);
   store<i32>(hptr(h, H_LAST) + ko, t);
+  if (!events) return;
   const psp = hget(h, H_PSP);
   if (psp > 0) {
     const on = hptr(h, H_ON);
@@ -244,89 +247,130 @@ function spikes(h: usize, t: i32): void {
   const n4 = hget(h, H_N4), spk = hptr(h, H_SPK);
   for (let v = 0; v < n4; v += 4) {
     if (!v128.any_true(v128.load(spk + (<usize>v << 2)))) continue;
-    for (let k = v; k < v + 4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t);
+    for (let k = v; k < v + 4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, true);
   }
   recompute(h, t + 1);
   const psp = hget(h, H_PSP);
   hset(h, H_NEXTSTOP, imin(imin(hget(h, H_NEXTSTOP), psp > 0 ? t + 1 + psp : INF), t + hget(h, H_MINISI)));
 }
 
-/** Advances the sampling network whose header is at `h` by `steps` steps (see src/backend/js/samplingKernels.ts). */
-export function samplingRun(h: usize, steps: i32): void {
-  let t = hget(h, H_T);
-  const end = t + steps;
+/** Potentials and thresholds for the draws at t in table mode: the PSP pattern from the last spike times. */
+function syncTable(h: usize, t: i32): void {
+  const n = hget(h, H_N), psp = hget(h, H_PSP), last = hptr(h, H_LAST);
+  let mask = 0;
+  for (let k = 0; k < n; k++) {
+    const d = t - load<i32>(last + (<usize>k << 2));
+    if (d >= 1 && d <= psp) mask |= 1 << k;
+  }
+  hset(h, H_MASK, mask);
+  recompute(h, t);
+}
+
+/**
+ * Table mode (n <= 8): per step, the PSP pattern (bit k iff 1 <= t - last_k <= pspLength) and the
+ * refractory mask come from the last spike times held in v128 locals; the pattern selects a row of
+ * the threshold table. No event queue, no stops; only spikes and state samples leave the loop.
+ */
+function runTable(h: usize, t: i32, end: i32): void {
+  const n4 = hget(h, H_N4);
+  const rng = hptr(h, H_RNG), spk = hptr(h, H_SPK), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
+  const w = <usize>n4 << 2;
+  const two = n4 == 8;
+  const rowShift: u32 = two ? 5 : 4;
+  const one = i32x4.splat(1), pspV = i32x4.splat(hget(h, H_PSP)), misV = i32x4.splat(hget(h, H_MINISI) - 1);
+  const sampleEvery = hget(h, H_SAMPLE);
+  let nextSample = hget(h, H_NEXTSAMPLE);
+  let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
+  let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+  if (two) {
+    b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
+  }
+  let la = v128.load(last), lb = two ? v128.load(last, 16) : i32x4.splat(-(1 << 30));
+  let tv = i32x4.splat(t);
+  for (; t < end; t++) {
+    const da = i32x4.sub(tv, la), db = i32x4.sub(tv, lb);
+    const mask = i32x4.bitmask(i32x4.lt_u(i32x4.sub(da, one), pspV)) | (i32x4.bitmask(i32x4.lt_u(i32x4.sub(db, one), pspV)) << 4);
+    const row = tT + (<usize>mask << rowShift);
+    const ta = v128.and(v128.load(row), i32x4.gt_s(da, misV));
+    if (t == nextSample) {
+      sampleState(h, t);
+      nextSample = t + sampleEvery;
+    }
+    const xa = out4(a1);
+    const sa = i32x4.shl(a1, 9);
+    a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
+    a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
+    const ma = i32x4.lt_u(xa, ta);
+    let mb = i32x4.splat(0);
+    if (two) {
+      const tb = v128.and(v128.load(row, 16), i32x4.gt_s(db, misV));
+      const xb = out4(b1);
+      const sb = i32x4.shl(b1, 9);
+      b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
+      b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
+      mb = i32x4.lt_u(xb, tb);
+    }
+    if (v128.any_true(v128.or(ma, mb))) {
+      v128.store(spk, ma);
+      if (two) v128.store(spk, mb, 16);
+      for (let k = 0; k < n4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, false);
+      la = v128.load(last);
+      if (two) lb = v128.load(last, 16);
+    }
+    tv = i32x4.add(tv, one);
+  }
+  v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
+  if (two) {
+    v128.store(rng, b0, 16); v128.store(rng + w, b1, 16); v128.store(rng + 2 * w, b2, 16); v128.store(rng + 3 * w, b3, 16);
+  }
+  hset(h, H_NEXTSAMPLE, nextSample);
+  syncTable(h, t);
+}
+
+/** Column mode (n > 8): event-driven, lane states in memory, four neurons per v128. */
+function runColumns(h: usize, t: i32, end: i32): void {
   const n4 = hget(h, H_N4);
   const rng = hptr(h, H_RNG), thr = hptr(h, H_THR), spk = hptr(h, H_SPK);
-  const w = <usize>n4 << 2; // bytes per state word array
+  const w = <usize>n4 << 2;
   let nextStop = hget(h, H_NEXTSTOP);
-  if (n4 <= 8) {
-    // up to eight neurons: the lane states and thresholds stay in locals for the whole run
-    const two = n4 == 8;
-    let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
-    let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
-    if (two) {
-      b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
+  for (; t < end; t++) {
+    if (t == nextStop) {
+      processEvents(h, t);
+      if (t == hget(h, H_NEXTSAMPLE)) {
+        sampleState(h, t);
+        hset(h, H_NEXTSAMPLE, t + hget(h, H_SAMPLE));
+        setNextStop(h);
+      }
+      nextStop = hget(h, H_NEXTSTOP);
     }
-    let ta = v128.load(thr), tb = two ? v128.load(thr, 16) : i32x4.splat(0);
-    for (; t < end; t++) {
-      if (t == nextStop) {
-        processStop(h, t);
-        nextStop = hget(h, H_NEXTSTOP);
-        ta = v128.load(thr);
-        if (two) tb = v128.load(thr, 16);
-      }
-      const xa = out4(a1);
-      const sa = i32x4.shl(a1, 9);
-      a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
-      a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
-      const ma = i32x4.lt_u(xa, ta);
-      let mb = i32x4.splat(0);
-      if (two) {
-        const xb = out4(b1);
-        const sb = i32x4.shl(b1, 9);
-        b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
-        b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
-        mb = i32x4.lt_u(xb, tb);
-      }
-      if (v128.any_true(v128.or(ma, mb))) {
-        v128.store(spk, ma);
-        if (two) v128.store(spk, mb, 16);
-        spikes(h, t);
-        nextStop = hget(h, H_NEXTSTOP);
-        ta = v128.load(thr);
-        if (two) tb = v128.load(thr, 16);
-      }
+    let any = i32x4.splat(0);
+    for (let o: usize = 0; o < w; o += 16) {
+      const p = rng + o;
+      let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
+      const x = out4(s1);
+      const sh = i32x4.shl(s1, 9);
+      s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+      s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
+      v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
+      const m = i32x4.lt_u(x, v128.load(thr + o));
+      v128.store(spk + o, m);
+      any = v128.or(any, m);
     }
-    v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
-    if (two) {
-      v128.store(rng, b0, 16); v128.store(rng + w, b1, 16); v128.store(rng + 2 * w, b2, 16); v128.store(rng + 3 * w, b3, 16);
-    }
-  } else {
-    for (; t < end; t++) {
-      if (t == nextStop) {
-        processStop(h, t);
-        nextStop = hget(h, H_NEXTSTOP);
-      }
-      let any = i32x4.splat(0);
-      for (let o: usize = 0; o < w; o += 16) {
-        const p = rng + o;
-        let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
-        const x = out4(s1);
-        const sh = i32x4.shl(s1, 9);
-        s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
-        s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
-        v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
-        const m = i32x4.lt_u(x, v128.load(thr + o));
-        v128.store(spk + o, m);
-        any = v128.or(any, m);
-      }
-      if (v128.any_true(any)) {
-        spikes(h, t);
-        nextStop = hget(h, H_NEXTSTOP);
-      }
+    if (v128.any_true(any)) {
+      spikes(h, t);
+      nextStop = hget(h, H_NEXTSTOP);
     }
   }
-  hset(h, H_T, t);
+  // u and the thresholds are those for the draws at `end`
+  if (t == hget(h, H_NEXTSTOP)) processEvents(h, t);
+}
+
+/** Advances the sampling network whose header is at `h` by `steps` steps (semantics: src/backend/js/samplingKernels.ts). */
+export function samplingRun(h: usize, steps: i32): void {
+  const t = hget(h, H_T);
+  if (hget(h, H_TABLE) != 0) runTable(h, t, t + steps);
+  else runColumns(h, t, t + steps);
+  hset(h, H_T, t + steps);
 }
 
 /** Advances the population whose header is at `h` by `steps` steps; neuron-major, four neurons per v128. */

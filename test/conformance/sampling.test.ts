@@ -113,9 +113,8 @@ describeBackends("sampling", (k) => {
     }
   });
 
-  // After a run ending at step T - 1, u holds the potentials for the draws at T except for PSP
-  // ends due at T (processed when T is simulated): presynaptic j counts iff 1 <= T - last_j <= pspLength + 1.
-  // The thresholds were last recomputed at T (if T - 1 had a spike) or at T - 1.
+  // After a run, u and the thresholds are those for the draws at T = time():
+  // presynaptic j counts iff 1 <= T - last_j <= pspLength; neuron q is ready iff T - last_q >= minIsi.
   for (const n of [6, 11]) {
     it(`cached potentials equal b + W psp recomputed densely, thresholds follow them (n = ${n})`, () => {
       const sp = spec(n, { pspLength: 7, minIsi: 5 });
@@ -129,16 +128,15 @@ describeBackends("sampling", (k) => {
         const last = new Array(n).fill(-Infinity);
         const { t, id } = record(net);
         for (let i = 0; i < t.length; i++) last[id[i]] = t[i];
-        const tr = t[t.length - 1] === T - 1 ? T : T - 1;
         const u = (net as unknown as { u: { view: Float32Array } }).u.view;
         for (let q = 0; q < n; q++) {
           let want = net.b.view[q];
           for (let j = 0; j < n; j++) {
             const d = T - last[j];
-            if (d >= 1 && d <= sp.pspLength + 1) want += net.W.view[q * n + j];
+            if (d >= 1 && d <= sp.pspLength) want += net.W.view[q * n + j];
           }
           expect(u[q]).toBeCloseTo(want, 4);
-          const ready = tr - last[q] >= sp.minIsi;
+          const ready = T - last[q] >= sp.minIsi;
           expect(net.thresholds.view[q]).toBe(ready ? threshold(u[q], sp.tRef) : 0);
           checked++;
         }
@@ -160,11 +158,11 @@ describeBackends("sampling", (k) => {
       k().samplingRun(net, 1);
       seen.push(Math.round(u[1]));
     }
-    // spike at 0 -> PSP active in the draws of steps 1..4 (u after step t is for step t + 1;
-    // the end at 5 is applied when step 5 is simulated), next spike at 6, then 12
+    // spike at 0 -> PSP active in the draws of steps 1..4 (u after step t is for step t + 1),
+    // next spike at 6 (PSP 7..10), then 12 (13..16)
     expect(record(net).t).toEqual([0, 6, 12]);
     expect(record(net).id).toEqual([0, 0, 0]);
-    expect(seen).toEqual([-37, -37, -37, -37, -37, -40, -37, -37, -37, -37, -37, -40, -37, -37]);
+    expect(seen).toEqual([-37, -37, -37, -37, -40, -40, -37, -37, -37, -37, -40, -40, -37, -37]);
     // behaviour: neuron 1 (W[1,0] = 80) fires exactly when the PSP is on and it is not refractory
     const net2 = k().samplingCreate(spec(2, { pspLength: 2, minIsi: 4, sampleEvery: 0 }), 1);
     net2.b.view.set([40, -40]);

@@ -46,8 +46,8 @@ function recompute(s: SamplingState, t: number): void {
   }
 }
 
-/** Events and the state sample due at t; sets the next stop. */
-function processStop(s: SamplingState, t: number): void {
+/** PSP ends and refractory ends due at t (then the thresholds for t); sets the next stop. */
+function processEvents(s: SamplingState, t: number): void {
   const { n, n4 } = s;
   const h = s.hdr.view;
   const on = s.on.view, last = s.last.view, u = s.u.view, WT = s.WT.view;
@@ -85,13 +85,15 @@ function processStop(s: SamplingState, t: number): void {
     }
     recompute(s, t);
   }
-  if (t === h[H.nextSample]) {
-    sampleState(s, t);
-    h[H.nextSample] = t + h[H.sampleEvery];
-  }
+  setNextStop(s);
+}
+
+function setNextStop(s: SamplingState): void {
+  const h = s.hdr.view;
+  const offCap = h[H.offCap], refCap = h[H.refCap], head = h[H.offHead], rh = h[H.refHead];
   h[H.nextStop] = Math.min(
-    head < tail ? offQT[head & (offCap - 1)] : INF,
-    rh < h[H.refTail] ? refQT[rh & (refCap - 1)] : INF,
+    head < h[H.offTail] ? s.offQT.view[head & (offCap - 1)] : INF,
+    rh < h[H.refTail] ? s.refQT.view[rh & (refCap - 1)] : INF,
     h[H.nextSample],
   );
 }
@@ -183,7 +185,14 @@ function run(s: SamplingState, steps: number): void {
   let t = h[H.t];
   const end = t + steps;
   for (; t < end; t++) {
-    if (t === h[H.nextStop]) processStop(s, t);
+    if (t === h[H.nextStop]) {
+      processEvents(s, t);
+      if (t === h[H.nextSample]) {
+        sampleState(s, t);
+        h[H.nextSample] = t + h[H.sampleEvery];
+        setNextStop(s);
+      }
+    }
     let spiked = false;
     for (let k = 0; k < n; k++) {
       // xoshiro128** on lane k of the structure-of-arrays state (same as js/rng.ts rngNext)
@@ -203,6 +212,8 @@ function run(s: SamplingState, steps: number): void {
     if (spiked) afterSpikes(s, t);
   }
   h[H.t] = t;
+  // u and the thresholds are those for the draws at `end` (events due then are applied now)
+  if (t === h[H.nextStop]) processEvents(s, t);
 }
 
 function populationRun(p: PopulationNet, steps: number): void {
