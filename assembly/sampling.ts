@@ -19,7 +19,7 @@ const H_B = 17, H_WT = 18, H_U = 19, H_THR = 20, H_VALID = 21, H_RNG = 22, H_LAS
 const H_OFFQT = 24, H_OFFQI = 25, H_REFQT = 26, H_REFQI = 27;
 const H_ON = 28, H_HIST_T = 29, H_HIST_N = 30, H_SPK = 31, H_COUNT = 32, H_HIST = 33, H_RECT = 34, H_RECI = 35;
 const H_OFFHEAD = 36, H_OFFTAIL = 37, H_OFFCAP = 38, H_REFHEAD = 39, H_REFTAIL = 40, H_REFCAP = 41;
-const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45;
+const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45, H_DIRTY = 46;
 const H_RULE0 = 48, RULE_SLOTS = 8;
 const INF: i32 = 0x7fffffff;
 
@@ -132,7 +132,7 @@ function processEvents(h: usize, t: i32): void {
       const b = hptr(h, H_B);
       for (let k = 0; k < n; k++) store<f32>(u + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
     }
-    recompute(h, t);
+    hset(h, H_DIRTY, 1);
   }
   setNextStop(h);
 }
@@ -242,14 +242,14 @@ function onSpike(h: usize, k: i32, t: i32, events: bool): void {
   hset(h, H_REFTAIL, rt + 1);
 }
 
-/** Handles the spikes flagged in the spike masks at t in ascending id, then prepares step t + 1. */
+/** Handles the spikes flagged in the spike masks at t in ascending id (column mode); thresholds become due. */
 function spikes(h: usize, t: i32): void {
   const n4 = hget(h, H_N4), spk = hptr(h, H_SPK);
   for (let v = 0; v < n4; v += 4) {
     if (!v128.any_true(v128.load(spk + (<usize>v << 2)))) continue;
     for (let k = v; k < v + 4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, true);
   }
-  recompute(h, t + 1);
+  hset(h, H_DIRTY, 1);
   const psp = hget(h, H_PSP);
   hset(h, H_NEXTSTOP, imin(imin(hget(h, H_NEXTSTOP), psp > 0 ? t + 1 + psp : INF), t + hget(h, H_MINISI)));
 }
@@ -343,6 +343,11 @@ function runColumns(h: usize, t: i32, end: i32): void {
       }
       nextStop = hget(h, H_NEXTSTOP);
     }
+    if (hget(h, H_DIRTY) != 0) {
+      // thresholds once per step, after all events and spikes that changed them
+      recompute(h, t);
+      hset(h, H_DIRTY, 0);
+    }
     let any = i32x4.splat(0);
     for (let o: usize = 0; o < w; o += 16) {
       const p = rng + o;
@@ -363,6 +368,10 @@ function runColumns(h: usize, t: i32, end: i32): void {
   }
   // u and the thresholds are those for the draws at `end`
   if (t == hget(h, H_NEXTSTOP)) processEvents(h, t);
+  if (hget(h, H_DIRTY) != 0) {
+    recompute(h, t);
+    hset(h, H_DIRTY, 0);
+  }
 }
 
 /** Advances the sampling network whose header is at `h` by `steps` steps (semantics: src/backend/js/samplingKernels.ts). */

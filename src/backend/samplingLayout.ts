@@ -51,7 +51,7 @@ export const H = {
   on: 28, hisT: 29, hisN: 30, spk: 31, count: 32, hist: 33, recT: 34, recI: 35,
   // queues: head and tail are running counters, entry i sits at i % capacity
   offHead: 36, offTail: 37, offCap: 38, refHead: 39, refTail: 40, refCap: 41,
-  table: 42, mask: 43, thrTab: 44, uTab: 45,
+  table: 42, mask: 43, thrTab: 44, uTab: 45, dirty: 46,
   /** rule r occupies RULE0 + r * RULE_SLOTS: length, N (pairs per partner), countZero, K, aC, aA, S */
   RULE0: 48, RULE_SLOTS: 8,
 } as const;
@@ -213,6 +213,7 @@ export class SamplingState implements SamplingNet {
     h[H.t] = 0;
     h[H.offHead] = 0; h[H.offTail] = 0; h[H.refHead] = 0; h[H.refTail] = 0;
     h[H.mask] = 0;
+    h[H.dirty] = 0;
     h[H.nextStop] = this.spec.sampleEvery > 0 ? 0 : INF;
     h[H.nextSample] = this.spec.sampleEvery > 0 ? 0 : INF;
     h[H.nActive] = 0;

@@ -15,7 +15,8 @@
 //     partners' remembered spikes (including this step's lower ids), push its
 //     own time, start its PSP for the draws from t + 1 on (table mode: set its
 //     bit of the PSP pattern; column mode: u += W[:, k]) and queue its PSP end
-//     and refractory end; then the thresholds for step t + 1 are recomputed.
+//     and refractory end. Thresholds are recomputed once before the draws of
+//     a step whose events or previous step's spikes changed them.
 import type { Arena } from "../types.js";
 import type { PopulationNet, SamplingKernels, SamplingNet } from "../sampling.js";
 import { H, INF, SamplingState } from "../samplingLayout.js";
@@ -83,7 +84,7 @@ function processEvents(s: SamplingState, t: number): void {
       const b = s.b.view;
       for (let k = 0; k < n; k++) u[k] = b[k];
     }
-    recompute(s, t);
+    h[H.dirty] = 1;
   }
   setNextStop(s);
 }
@@ -169,10 +170,10 @@ function onSpike(s: SamplingState, k: number, t: number): void {
   s.refQI.view[i] = k;
 }
 
-/** After the spikes of step t: thresholds for t + 1 and the next stop. */
+/** After the spikes of step t: thresholds are due again, next stop. */
 function afterSpikes(s: SamplingState, t: number): void {
   const h = s.hdr.view;
-  recompute(s, t + 1);
+  h[H.dirty] = 1;
   const psp = h[H.pspLength];
   h[H.nextStop] = Math.min(h[H.nextStop], psp > 0 ? t + 1 + psp : INF, t + h[H.minIsi]);
 }
@@ -192,6 +193,11 @@ function run(s: SamplingState, steps: number): void {
         h[H.nextSample] = t + h[H.sampleEvery];
         setNextStop(s);
       }
+    }
+    if (h[H.dirty] !== 0) {
+      // thresholds once per step, after all events and spikes that changed them
+      recompute(s, t);
+      h[H.dirty] = 0;
     }
     let spiked = false;
     for (let k = 0; k < n; k++) {
@@ -214,6 +220,10 @@ function run(s: SamplingState, steps: number): void {
   h[H.t] = t;
   // u and the thresholds are those for the draws at `end` (events due then are applied now)
   if (t === h[H.nextStop]) processEvents(s, t);
+  if (h[H.dirty] !== 0) {
+    recompute(s, t);
+    h[H.dirty] = 0;
+  }
 }
 
 function populationRun(p: PopulationNet, steps: number): void {
