@@ -19,7 +19,7 @@ const H_B = 17, H_WT = 18, H_U = 19, H_THR = 20, H_VALID = 21, H_RNG = 22, H_LAS
 const H_OFFQT = 24, H_OFFQI = 25, H_REFQT = 26, H_REFQI = 27;
 const H_ON = 28, H_HIST_T = 29, H_HIST_N = 30, H_SPK = 31, H_COUNT = 32, H_HIST = 33, H_RECT = 34, H_RECI = 35;
 const H_OFFHEAD = 36, H_OFFTAIL = 37, H_OFFCAP = 38, H_REFHEAD = 39, H_REFTAIL = 40, H_REFCAP = 41;
-const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45, H_DIRTY = 46;
+const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45, H_DIRTY = 46, H_COLS = 47;
 const H_RULE0 = 48, RULE_SLOTS = 8;
 const INF: i32 = 0x7fffffff;
 
@@ -102,6 +102,8 @@ function processEvents(h: usize, t: i32): void {
   const offCap = hget(h, H_OFFCAP), refCap = hget(h, H_REFCAP);
   const bytes = <usize>n4 << 2;
   let changed = false;
+  const cols = hptr(h, H_COLS);
+  let nCols = 0;
   let head = hget(h, H_OFFHEAD);
   const tail = hget(h, H_OFFTAIL);
   while (head < tail && load<i32>(offQT + (<usize>(head & (offCap - 1)) << 2)) == t) {
@@ -114,12 +116,13 @@ function processEvents(h: usize, t: i32): void {
       changed = true;
       if (table) hset(h, H_MASK, hget(h, H_MASK) & ~(1 << j));
       else {
-        const col = WT + <usize>j * bytes;
-        for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(v128.load(u + o), v128.load(col + o)));
+        store<i32>(cols + (<usize>nCols << 2), j);
+        nCols++;
       }
     }
   }
   hset(h, H_OFFHEAD, head);
+  if (nCols > 0) addColumns(h, nCols, false);
   let rh = hget(h, H_REFHEAD);
   const rt = hget(h, H_REFTAIL);
   while (rh < rt && load<i32>(refQT + (<usize>(rh & (refCap - 1)) << 2)) == t) {
@@ -202,6 +205,23 @@ function stdpOnSpike(h: usize, k: i32, t: i32): void {
   store<i32>(hisN + (<usize>k << 2), cnt + 1);
 }
 
+/**
+ * u += (or -=) the columns W[:, j] for the ids in cols[0..nCols), in list order, in one pass over u:
+ * per element the same sequence of f32 operations as adding the columns one after another.
+ */
+function addColumns(h: usize, nCols: i32, add: bool): void {
+  const bytes = <usize>hget(h, H_N4) << 2;
+  const u = hptr(h, H_U), WT = hptr(h, H_WT), cols = hptr(h, H_COLS);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    let acc = v128.load(u + o);
+    for (let i = 0; i < nCols; i++) {
+      const c = v128.load(WT + <usize>load<i32>(cols + (<usize>i << 2)) * bytes + o);
+      acc = add ? f32x4.add(acc, c) : f32x4.sub(acc, c);
+    }
+    v128.store(u + o, acc);
+  }
+}
+
 /** Handles a spike of neuron k at t: count, record, STDP; with `events` (column mode) also its PSP start and queued PSP end and refractory end. */
 function onSpike(h: usize, k: i32, t: i32, events: bool): void {
   const ko = <usize>k << 2;
@@ -224,9 +244,10 @@ function onSpike(h: usize, k: i32, t: i32, events: bool): void {
       hset(h, H_NACTIVE, hget(h, H_NACTIVE) + 1);
       if (hget(h, H_TABLE) != 0) hset(h, H_MASK, hget(h, H_MASK) | (1 << k));
       else {
-        const bytes = <usize>hget(h, H_N4) << 2;
-        const u = hptr(h, H_U), col = hptr(h, H_WT) + <usize>k * bytes;
-        for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(col + o)));
+        // the column is added by `spikes` together with the other PSP onsets of this step
+        const nc = load<i32>(hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2));
+        store<i32>(hptr(h, H_COLS) + (<usize>nc << 2), k);
+        store<i32>(hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2), nc + 1);
       }
     }
     const tail = hget(h, H_OFFTAIL);
@@ -245,10 +266,14 @@ function onSpike(h: usize, k: i32, t: i32, events: bool): void {
 /** Handles the spikes flagged in the spike masks at t in ascending id (column mode); thresholds become due. */
 function spikes(h: usize, t: i32): void {
   const n4 = hget(h, H_N4), spk = hptr(h, H_SPK);
+  const count = hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2); // cols[n] counts this step's PSP onsets
+  store<i32>(count, 0);
   for (let v = 0; v < n4; v += 4) {
     if (!v128.any_true(v128.load(spk + (<usize>v << 2)))) continue;
     for (let k = v; k < v + 4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, true);
   }
+  const nc = load<i32>(count);
+  if (nc > 0) addColumns(h, nc, true);
   hset(h, H_DIRTY, 1);
   const psp = hget(h, H_PSP);
   hset(h, H_NEXTSTOP, imin(imin(hget(h, H_NEXTSTOP), psp > 0 ? t + 1 + psp : INF), t + hget(h, H_MINISI)));

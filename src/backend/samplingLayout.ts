@@ -51,7 +51,7 @@ export const H = {
   on: 28, hisT: 29, hisN: 30, spk: 31, count: 32, hist: 33, recT: 34, recI: 35,
   // queues: head and tail are running counters, entry i sits at i % capacity
   offHead: 36, offTail: 37, offCap: 38, refHead: 39, refTail: 40, refCap: 41,
-  table: 42, mask: 43, thrTab: 44, uTab: 45, dirty: 46,
+  table: 42, mask: 43, thrTab: 44, uTab: 45, dirty: 46, cols: 47,
   /** rule r occupies RULE0 + r * RULE_SLOTS: length, N (pairs per partner), countZero, K, aC, aA, S */
   RULE0: 48, RULE_SLOTS: 8,
 } as const;
@@ -90,6 +90,8 @@ export class SamplingState implements SamplingNet {
   readonly hisT: I32Buf;
   readonly hisN: I32Buf;
   readonly spk: U32Buf;
+  /** scratch: presynaptic ids whose columns one pass adds or subtracts (wasm column mode) */
+  readonly cols: I32Buf;
   readonly spikeCount: F64Buf;
   readonly hist: F64Buf | null;
   readonly recTime: I32Buf | null;
@@ -130,6 +132,7 @@ export class SamplingState implements SamplingNet {
     this.hisT = arena.alloc("i32", n * this.cap);
     this.hisN = arena.alloc("i32", n);
     this.spk = arena.alloc("u32", n4);
+    this.cols = arena.alloc("i32", n + 1);
     this.spikeCount = arena.alloc("f64", n);
     this.hist = spec.sampleEvery > 0 ? arena.alloc("f64", 2 ** n) : null;
     this.recTime = spec.recordCapacity > 0 ? arena.alloc("i32", spec.recordCapacity) : null;
@@ -167,7 +170,7 @@ export class SamplingState implements SamplingNet {
     h[H.table] = this.table ? 1 : 0; h[H.thrTab] = p(this.thrTab); h[H.uTab] = p(this.uTab);
     h[H.on] = p(this.on); h[H.hisT] = p(this.hisT);
     h[H.hisN] = p(this.hisN); h[H.spk] = p(this.spk); h[H.count] = p(this.spikeCount); h[H.hist] = p(this.hist);
-    h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId);
+    h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId); h[H.cols] = p(this.cols);
     this.rules.forEach((r, i) => {
       const o = H.RULE0 + i * H.RULE_SLOTS;
       h[o] = r.length; h[o + 1] = r.N; h[o + 2] = r.countZero ? 1 : 0;
