@@ -292,9 +292,11 @@ function syncTable(h: usize, t: i32): void {
 }
 
 /**
- * Table mode (n <= 8): per step, the PSP pattern (bit k iff 1 <= t - last_k <= pspLength) and the
- * refractory mask come from the last spike times held in v128 locals; the pattern selects a row of
- * the threshold table. No event queue, no stops; only spikes and state samples leave the loop.
+ * Table mode (n <= 8). The PSP pattern (bit k iff 1 <= t - last_k <= pspLength) and the refractory
+ * mask are functions of the last spike times, held in v128 locals. They change only after a spike
+ * (next step), at a PSP end (t = last + pspLength + 1) or at a refractory end (t = last + minIsi);
+ * at those steps (and at state samples) the pattern selects a row of the threshold table and the
+ * next change time is the lane minimum of the future candidates. Other steps only draw and compare.
  */
 function runTable(h: usize, t: i32, end: i32): void {
   const n4 = hget(h, H_N4);
@@ -302,7 +304,9 @@ function runTable(h: usize, t: i32, end: i32): void {
   const w = <usize>n4 << 2;
   const two = n4 == 8;
   const rowShift: u32 = two ? 5 : 4;
-  const one = i32x4.splat(1), pspV = i32x4.splat(hget(h, H_PSP)), misV = i32x4.splat(hget(h, H_MINISI) - 1);
+  const psp = hget(h, H_PSP), minIsi = hget(h, H_MINISI);
+  const one = i32x4.splat(1), pspV = i32x4.splat(psp), misV = i32x4.splat(minIsi - 1);
+  const endV = i32x4.splat(psp + 1), refV = i32x4.splat(minIsi), infV = i32x4.splat(INF);
   const sampleEvery = hget(h, H_SAMPLE);
   let nextSample = hget(h, H_NEXTSAMPLE);
   let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
@@ -311,15 +315,30 @@ function runTable(h: usize, t: i32, end: i32): void {
     b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
   }
   let la = v128.load(last), lb = two ? v128.load(last, 16) : i32x4.splat(-(1 << 30));
-  let tv = i32x4.splat(t);
+  let ta = i32x4.splat(0), tb = i32x4.splat(0);
+  let nextStop = t;
   for (; t < end; t++) {
-    const da = i32x4.sub(tv, la), db = i32x4.sub(tv, lb);
-    const mask = i32x4.bitmask(i32x4.lt_u(i32x4.sub(da, one), pspV)) | (i32x4.bitmask(i32x4.lt_u(i32x4.sub(db, one), pspV)) << 4);
-    const row = tT + (<usize>mask << rowShift);
-    const ta = v128.and(v128.load(row), i32x4.gt_s(da, misV));
-    if (t == nextSample) {
-      sampleState(h, t);
-      nextSample = t + sampleEvery;
+    if (t == nextStop) {
+      if (t == nextSample) {
+        sampleState(h, t);
+        nextSample = t + sampleEvery;
+      }
+      const tv = i32x4.splat(t);
+      const da = i32x4.sub(tv, la), db = i32x4.sub(tv, lb);
+      const mask = i32x4.bitmask(i32x4.lt_u(i32x4.sub(da, one), pspV)) | (i32x4.bitmask(i32x4.lt_u(i32x4.sub(db, one), pspV)) << 4);
+      const row = tT + (<usize>mask << rowShift);
+      ta = v128.and(v128.load(row), i32x4.gt_s(da, misV));
+      if (two) tb = v128.and(v128.load(row, 16), i32x4.gt_s(db, misV));
+      // next change: the earliest PSP end or refractory end after t
+      let ea = i32x4.add(la, endV), ra = i32x4.add(la, refV), eb = i32x4.add(lb, endV), rb = i32x4.add(lb, refV);
+      ea = v128.bitselect(ea, infV, i32x4.gt_s(ea, tv));
+      ra = v128.bitselect(ra, infV, i32x4.gt_s(ra, tv));
+      eb = v128.bitselect(eb, infV, i32x4.gt_s(eb, tv));
+      rb = v128.bitselect(rb, infV, i32x4.gt_s(rb, tv));
+      let m = i32x4.min_s(i32x4.min_s(ea, ra), i32x4.min_s(eb, rb));
+      m = i32x4.min_s(m, i32x4.shuffle(m, m, 2, 3, 0, 1));
+      m = i32x4.min_s(m, i32x4.shuffle(m, m, 1, 0, 3, 2));
+      nextStop = imin(i32x4.extract_lane(m, 0), nextSample);
     }
     const xa = out4(a1);
     const sa = i32x4.shl(a1, 9);
@@ -328,7 +347,6 @@ function runTable(h: usize, t: i32, end: i32): void {
     const ma = i32x4.lt_u(xa, ta);
     let mb = i32x4.splat(0);
     if (two) {
-      const tb = v128.and(v128.load(row, 16), i32x4.gt_s(db, misV));
       const xb = out4(b1);
       const sb = i32x4.shl(b1, 9);
       b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
@@ -341,8 +359,8 @@ function runTable(h: usize, t: i32, end: i32): void {
       for (let k = 0; k < n4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, false);
       la = v128.load(last);
       if (two) lb = v128.load(last, 16);
+      nextStop = t + 1;
     }
-    tv = i32x4.add(tv, one);
   }
   v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
   if (two) {
