@@ -1,0 +1,5 @@
+// Every benchmark family, one import line each.
+import type { BenchCase } from "../types.js";
+import { cases as core } from "./core.js";
+
+export const ALL_CASES: BenchCase[] = [...core];
