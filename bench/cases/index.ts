@@ -1,5 +1,6 @@
 // Every benchmark family, one import line each.
 import type { BenchCase } from "../types.js";
 import { cases as core } from "./core.js";
+import { cases as linalg } from "./linalg.js";
 
-export const ALL_CASES: BenchCase[] = [...core];
+export const ALL_CASES: BenchCase[] = [...core, ...linalg];
