@@ -23,7 +23,7 @@ for (const c of cases) {
         fn();
         calls++;
       }
-      best = Math.min(best, ((performance.now() - t0) * 1e6) / (calls * c.opsPerCall));
+      best = Math.min(best, ((performance.now() - t0) * 1e6) / (calls * (c.opsPerCall ?? 1)));
     }
     res[name] = best;
     k.release(m);

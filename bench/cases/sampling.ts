@@ -6,14 +6,7 @@
 // backend `k` and returns a function that does `opsPerCall` steps.
 import type { Kernels } from "../../src/backend/index.js";
 import type { SamplingNet, StdpRuleSpec } from "../../src/backend/sampling.js";
-
-export interface SamplingBenchCase {
-  name: string;
-  size: number;
-  /** Builds the state on backend k; the returned function performs opsPerCall operations (steps). */
-  setup(k: Kernels): () => void;
-  opsPerCall: number;
-}
+import type { BenchCase } from "../types.js";
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -72,10 +65,11 @@ export function denseNet(k: Kernels, n: number, seed = 1): SamplingNet {
 
 const SSN_EPOCH = 50_000;
 
-export const cases: SamplingBenchCase[] = [
+export const cases: BenchCase[] = [
   ...[10, 100, 1000].map((n) => ({
     name: "sampling-step",
     size: n,
+    unit: "step",
     opsPerCall: n >= 1000 ? 200 : 2000,
     setup(k: Kernels) {
       const net = denseNet(k, n);
@@ -89,6 +83,7 @@ export const cases: SamplingBenchCase[] = [
   ...[10, 1000, 100_000].map((n) => ({
     name: "population",
     size: n,
+    unit: "step",
     opsPerCall: n >= 100_000 ? 10 : 1000,
     setup(k: Kernels) {
       const p = k.populationCreate(n, 50, 51, 3);
@@ -101,6 +96,7 @@ export const cases: SamplingBenchCase[] = [
   {
     name: "ssn-minimal",
     size: 7,
+    unit: "step",
     opsPerCall: SSN_EPOCH,
     setup(k: Kernels) {
       const net = ssnMinimalNet(k);

@@ -7,6 +7,7 @@
 import type { RngKernels } from "./rng.js";
 import type { MathKernels } from "./mathf.js";
 import type { SamplingKernels } from "./sampling.js";
+import type { LinalgKernels } from "./linalg.js";
 
 export type BackendName = "wasm" | "js";
 
@@ -43,6 +44,6 @@ export interface Arena {
   release(m: number): void;
 }
 
-export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels {
+export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels {
   readonly name: BackendName;
 }

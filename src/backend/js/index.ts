@@ -5,8 +5,9 @@ import { jsArena } from "./arena.js";
 import { rngKernels } from "./rngKernels.js";
 import { mathKernels } from "./mathKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
+import { linalgKernels } from "./linalgKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena));
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels);
 }
