@@ -22,6 +22,7 @@ const H_OFFHEAD = 36, H_OFFTAIL = 37, H_OFFCAP = 38, H_REFHEAD = 39, H_REFTAIL =
 const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45, H_DIRTY = 46, H_COLS = 47;
 const H_RULE0 = 48, RULE_SLOTS = 8;
 const INF: i32 = 0x7fffffff;
+const NEVER: i32 = -(1 << 30);
 
 // @ts-ignore: decorator
 @inline function hget(h: usize, slot: i32): i32 {
@@ -188,6 +189,19 @@ function stdpOnSpike(h: usize, k: i32, t: i32): void {
   const len1 = two ? hget(h, r1) : 0, N1 = two ? hget(h, r1 + 1) : 0, cz1 = two && hget(h, r1 + 2) != 0;
   const K1 = hptr(h, r1 + 3), aC1 = hptr(h, r1 + 4), aA1 = hptr(h, r1 + 5), S1 = hptr(h, r1 + 6);
   const mMax = N0 > N1 ? N0 : N1, lenMax = len0 > len1 ? len0 : len1;
+  if (mMax == 1) {
+    // nearest pairing only: the partner's newest spike is last[j]
+    const last = hptr(h, H_LAST);
+    for (let j = 0; j < n; j++) {
+      const lj = load<i32>(last + (<usize>j << 2));
+      const d = t - lj;
+      if (j == k || lj == NEVER || d >= lenMax) continue;
+      const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
+      if (d < len0) addPair(S0, aC0, aA0, K0, kj, jk, d, cz0);
+      if (two && d < len1) addPair(S1, aC1, aA1, K1, kj, jk, d, cz1);
+    }
+    return;
+  }
   for (let j = 0; j < n; j++) {
     if (j == k) continue;
     const cnt = load<i32>(hisN + (<usize>j << 2));
@@ -314,7 +328,7 @@ function runTable(h: usize, t: i32, end: i32): void {
   if (two) {
     b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
   }
-  let la = v128.load(last), lb = two ? v128.load(last, 16) : i32x4.splat(-(1 << 30));
+  let la = v128.load(last), lb = two ? v128.load(last, 16) : i32x4.splat(NEVER);
   let ta = i32x4.splat(0), tb = i32x4.splat(0);
   let nextStop = t;
   for (; t < end; t++) {
