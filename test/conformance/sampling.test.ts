@@ -3,6 +3,7 @@ import { bothBackends, describeBackends } from "../helpers/backends.js";
 import type { Kernels } from "../../src/backend/index.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../../src/backend/sampling.js";
 import { threshold } from "../../src/backend/js/mathf.js";
+import { rngJump, rngNext, rngSeed } from "../../src/backend/js/rng.js";
 
 /** Deterministic pseudo-random numbers for test fixtures (not the simulation RNG). */
 function lcg(seed: number): () => number {
@@ -171,6 +172,50 @@ describeBackends("sampling", (k) => {
     k().samplingRun(net2, 14);
     // neuron 0: 0, 4, 8, 12 (PSP on at 1-2, 5-6, 9-10, 13-14); neuron 1: 1, 5, 9, 13
     expect(record(net2)).toEqual({ t: [0, 1, 4, 5, 8, 9, 12, 13], id: [0, 1, 0, 1, 0, 1, 0, 1] });
+  });
+
+  it("n <= 8: identical spike train to a naive per-step loop written from spec/ssn.md section 1", () => {
+    // the literal algorithm: every step, u_k = b_k + sum over active PSPs (ascending j, f32),
+    // p_k from the shared deterministic threshold, one draw per neuron from stream k
+    // (seed state jumped k times), spike iff not refractory and x < T_k
+    for (const [n, pspLength, minIsi] of [[7, 49, 51], [3, 4, 2], [8, 9, 3]]) {
+      const sp = spec(n, { tRef: 20, pspLength, minIsi, sampleEvery: 0 });
+      const net = k().samplingCreate(sp, 31);
+      setWeights(net, 8, 2, -0.3);
+      k().samplingRestart(net);
+      const steps = 20_000;
+      k().samplingRun(net, steps);
+      const W = net.W.view, b = net.b.view;
+      const st: Uint32Array[] = [];
+      const s0 = new Uint32Array(4);
+      rngSeed(s0, 0, 31);
+      for (let q = 0; q < n; q++) {
+        st.push(s0.slice());
+        rngJump(s0, 0);
+      }
+      const last = new Array(n).fill(-1e9);
+      const want: { t: number[]; id: number[] } = { t: [], id: [] };
+      const u = new Float32Array(1);
+      for (let t = 0; t < steps; t++) {
+        const spiking: number[] = [];
+        for (let q = 0; q < n; q++) {
+          u[0] = b[q];
+          for (let j = 0; j < n; j++) {
+            const d = t - last[j];
+            if (d >= 1 && d <= pspLength) u[0] = u[0] + W[q * n + j];
+          }
+          const x = rngNext(st[q], 0);
+          if (t - last[q] >= minIsi && x < threshold(u[0], sp.tRef)) spiking.push(q);
+        }
+        for (const q of spiking) {
+          last[q] = t;
+          want.t.push(t);
+          want.id.push(q);
+        }
+      }
+      expect(want.t.length).toBeGreaterThan(200);
+      expect(record(net)).toEqual(want);
+    }
   });
 
   it("a run split into chunks equals one long run; restart keeps the stream going", () => {
