@@ -368,9 +368,12 @@ function runTable(h: usize, t: i32, end: i32): void {
       mb = i32x4.lt_u(xb, tb);
     }
     if (v128.any_true(v128.or(ma, mb))) {
-      v128.store(spk, ma);
-      if (two) v128.store(spk, mb, 16);
-      for (let k = 0; k < n4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, false);
+      // spiking lanes in ascending id from the lane sign bits
+      let bits = i32x4.bitmask(ma) | (i32x4.bitmask(mb) << 4);
+      while (bits != 0) {
+        onSpike(h, ctz<i32>(bits), t, false);
+        bits &= bits - 1;
+      }
       la = v128.load(last);
       if (two) lb = v128.load(last, 16);
       nextStop = t + 1;
