@@ -31,7 +31,7 @@
 // per step, every step, refractory or not.
 import type { Arena, Buf, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
-import { rngJump, rngSeed } from "./js/rng.js";
+import { seedStreams } from "./js/rng.js";
 import { threshold } from "./js/mathf.js";
 
 /** Time of "no spike yet" and "no pending event". Runs are limited to MAX_TIME steps per restart. */
@@ -149,14 +149,7 @@ export class SamplingState implements SamplingNet {
 
     const v = this.valid.view;
     for (let k = 0; k < n; k++) v[k] = 0xffffffff;
-    // stream k = seed state jumped k times; stored as structure of arrays
-    const st = new Uint32Array(4);
-    rngSeed(st, 0, seed);
-    const rv = this.rng.view;
-    for (let k = 0; k < n4; k++) {
-      for (let w = 0; w < 4; w++) rv[w * n4 + k] = st[w];
-      rngJump(st, 0);
-    }
+    seedStreams(this.rng.view, n4, seed);
     const h = this.hdr.view;
     h[H.n] = n; h[H.n4] = n4; h[H.pspLength] = spec.pspLength; h[H.minIsi] = spec.minIsi;
     h[H.sampleEvery] = spec.sampleEvery; h[H.onLength] = spec.onLength; h[H.recCap] = spec.recordCapacity;
