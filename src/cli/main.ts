@@ -34,6 +34,16 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s.startsWith("error") ? `spike-align: ${s}` : s) });
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  spike-align pair --json                  # two neurons: W01 1.5 / W10 0.5 meet near 1.0 (Fig. 2d)
+  spike-align stdd --preset fig2e --out runs/fig2e
+  spike-align <command> --help             # options and examples of one command
+
+Exit codes: 0 done, 1 internal error, 2 bad input.`,
+  );
   for (const register of COMMANDS) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
