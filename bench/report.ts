@@ -23,6 +23,8 @@ export interface Machine {
   cores: number;
   node: string;
   v8: string;
+  /** 1-minute load average when the run started (other work on the machine skews timings). */
+  load?: number;
 }
 
 const num = (x: number, digits = 3) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : +x.toPrecision(digits) + "") : "n/a");
@@ -84,8 +86,8 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
   return [
     "# Benchmark results",
     "",
-    `Measured by \`npm run bench\` on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node} (V8 ${m.v8}).`,
-    "Each kernel runs on both backends in one tinybench run; ns/op is the mean time of one call divided by the ops it performs.",
+    `Measured by \`npm run bench\` on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node} (V8 ${m.v8})${m.load !== undefined ? `, load average ${m.load.toFixed(2)} at the start` : ""}.`,
+    "Each kernel runs on both backends in one tinybench run; ns/op is the median time of one call divided by the ops it performs.",
     note ? `\n${note}\n` : "",
     markdownTable(HEADER, tableRows(rows)),
     "",
@@ -94,7 +96,7 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
     native ? `bench/native/matvec.c (cc -O3 -march=native), ${native.size}x${native.size} f32 matvec: ${num(native.nsPerOp)} ns/op, ${num(native.gflops)} GFLOP/s.` : "Not run (no C compiler found).",
     natives.length
       ? [
-          "The native binary reports the best of 20 rounds of 200 calls; the wasm column is tinybench's mean.",
+          "The native binary reports the best of 20 rounds of 200 calls; the wasm column is tinybench's median.",
           "The `-msse4.2 -mno-avx` build (x86 only) has what baseline wasm SIMD has: 128-bit vectors and no fused multiply-add.",
           "",
           markdownTable(NATIVE_HEADER, nativeRows(rows, natives)),

@@ -3,7 +3,7 @@
 // bench/RESULTS.md with the date and machine. --json prints one object as
 // the last stdout line.
 import { execFileSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => (args.json ? process.stderr : process.stdout).write(s + "\n");
   const root = projectRoot();
+  const load = loadavg()[0];
   const wasm = await createBackend("wasm");
   const js = await createBackend("js");
   const cases = ALL_CASES.filter((c) => c.name.includes(args.filter));
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     const ns = (name: string) => {
       const r = bench.getTask(name)!.result;
       if (r.state !== "completed") throw new Error(`bench ${c.name} ${name}: ${r.state}${"error" in r ? `: ${(r.error as Error).message}` : ""}`);
-      return (r.latency.mean * 1e6) / ops;
+      return (r.latency.p50 * 1e6) / ops; // median: robust to other load on a shared machine
     };
     const w = ns("wasm"), j = ns("js");
     const row: BenchRow = { name: c.name, size: c.size, unit: c.unit ?? "op", wasmNsPerOp: w, jsNsPerOp: j, ratio: j / w };
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
       cores: cpus().length,
       node: process.versions.node,
       v8: process.versions.v8,
+      load,
     };
     writeFileAtomic(join(root, "bench/RESULTS.md"), resultsMarkdown(machine, rows, native, targets, note, natives));
     log("\nwrote bench/RESULTS.md");
