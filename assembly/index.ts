@@ -3,3 +3,4 @@
 export { alloc, mark, release } from "./memory";
 export { rngSeed, rngJump, rngFillU32, rngFillUniform } from "./rng";
 export { expArray, thresholdArray } from "./mathf";
+export { mcRunPattern } from "./microcircuit";

@@ -6,6 +6,7 @@
 // register the implementations.
 import type { RngKernels } from "./rng.js";
 import type { MathKernels } from "./mathf.js";
+import type { MicrocircuitKernels } from "./microcircuit.js";
 
 export type BackendName = "wasm" | "js";
 
@@ -42,6 +43,6 @@ export interface Arena {
   release(m: number): void;
 }
 
-export interface Kernels extends Arena, RngKernels, MathKernels {
+export interface Kernels extends Arena, RngKernels, MathKernels, MicrocircuitKernels {
   readonly name: BackendName;
 }
