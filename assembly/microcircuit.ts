@@ -4,14 +4,14 @@
 // backends give identical spike trains and weights for the same seed.
 //
 // State: four caller-owned buffers, layout in src/backend/microcircuit.ts (`mcLayout`):
-//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u0 | vbas1 | vapi1 | u1 | uI | vbas2 | u2 | ring
+//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | thrU | vbas1 | vapi1 | vbas2 | ring
 //   I i32: header H[16] | last spike time per neuron | PSP on/off per neuron
 //   U u32: rng state[4] | Bernoulli threshold per neuron
 //   D f64: running sums of the moving averages | acc u2 | acc free output | acc count
 // Neurons in population order input (n0), hidden P (n1), interneurons (n2), output (n2).
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
-import { rngNext } from "./rng";
+import { rotl } from "./rng";
 import { expf, fireProb, threshold } from "./mathf";
 
 // @ts-ignore: decorator
@@ -76,51 +76,58 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const x = F + (<usize>o << 2); o += n0;
   const tgt = F + (<usize>o << 2); o += n2;
   const u0 = F + (<usize>o << 2); o += n0;
-  const vbas1 = F + (<usize>o << 2); o += n1;
-  const vapi1 = F + (<usize>o << 2); o += n1;
   const u1 = F + (<usize>o << 2); o += n1;
   const uI = F + (<usize>o << 2); o += n2;
-  const vbas2 = F + (<usize>o << 2); o += n2;
   const u2 = F + (<usize>o << 2); o += n2;
+  const thrU = F + (<usize>o << 2); o += N;
+  const vbas1 = F + (<usize>o << 2); o += n1;
+  const vapi1 = F + (<usize>o << 2); o += n1;
+  const vbas2 = F + (<usize>o << 2); o += n2;
   const ring = F + (<usize>o << 2);
   const tl = I + 64, sp = I + 64 + (<usize>N << 2);
   const tl1 = tl + (<usize>n0 << 2), tlI = tl1 + (<usize>n1 << 2), tl2 = tlI + (<usize>n2 << 2);
   const s0 = sp, s1 = sp + (<usize>n0 << 2), sI = s1 + (<usize>n1 << 2), s2 = sI + (<usize>n2 << 2);
   const st = U, thr = U + 16;
-  const thr1 = thr + (<usize>n0 << 2), thrI = thr1 + (<usize>n1 << 2), thr2 = thrI + (<usize>n2 << 2);
   const sum = D, accU2 = D + (<usize>Q << 3), accFree = accU2 + (<usize>n2 << 3), accCount = accFree + (<usize>n2 << 3);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
 
-  // thresholds from the stored potentials (the caller may have changed parameters)
-  for (let j = 0; j < n0; j++) store<u32>(thr + (<usize>j << 2), threshold(f32at(u0, j), tRef));
-  for (let i = 0; i < n1; i++) store<u32>(thr1 + (<usize>i << 2), threshold(f32at(u1, i), tRef));
-  for (let k = 0; k < n2; k++) store<u32>(thrI + (<usize>k << 2), threshold(f32at(uI, k), tRef));
-  for (let k = 0; k < n2; k++) store<u32>(thr2 + (<usize>k << 2), threshold(f32at(u2, k), tRef));
   let dirty = DH | DI | DO;
+  let r0 = load<u32>(st), r1 = load<u32>(st, 4), r2 = load<u32>(st, 8), r3 = load<u32>(st, 12);
   let copyPending = true;
   const etaAC = etaB * aC, etaAA = etaB * aA;
 
   for (let step = 0; step < nSteps; step++) {
-    // 1. spikes of all populations from the potentials of step t-1 (one draw per non-refractory neuron)
-    for (let q = 0; q < N; q++) {
-      const p = tl + (<usize>q << 2);
-      if (t - load<i32>(p) >= tRefSteps) {
-        if (rngNext(st) < load<u32>(thr + (<usize>q << 2))) store<i32>(p, t);
-      }
-    }
+    // 1. spikes of all populations from the potentials of step t-1 (one draw per non-refractory
+    //    neuron); a threshold is recomputed only when its neuron's potential changed since;
     // 2. rectangular PSP onsets/offsets mark the potentials they feed
     for (let q = 0; q < N; q++) {
-      const on: i32 = t - i32at(tl, q) < tauSyn ? 1 : 0;
+      const p = tl + (<usize>q << 2);
+      let last = load<i32>(p);
+      if (t - last >= tRefSteps) {
+        const u = f32at(u0, q);
+        const pt = thr + (<usize>q << 2);
+        let th: u32;
+        if (u != f32at(thrU, q)) {
+          th = threshold(u, tRef);
+          store<u32>(pt, th);
+          setf32(thrU, q, u);
+        } else {
+          th = load<u32>(pt);
+        }
+        // xoshiro128** step on register copies of the state (same outputs as rngNext)
+        const x = rotl(r1 * 5, 7) * 9;
+        const sh = r1 << 9;
+        r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
+        if (x < th) { store<i32>(p, t); last = t; }
+      }
+      const on: i32 = t - last < tauSyn ? 1 : 0;
       if (on != i32at(sp, q)) {
         seti32(sp, q, on);
         dirty |= q < n0 ? DH : q < n0 + n1 ? DO | DI : DH;
       }
     }
-    // 3. potentials (thresholds recomputed only where a potential changed)
-    for (let j = 0; j < n0; j++) {
-      const xv = f32at(x, j);
-      if (xv != f32at(u0, j)) { setf32(u0, j, xv); store<u32>(thr + (<usize>j << 2), threshold(xv, tRef)); }
-    }
+    // 3. potentials, recomputed densely where an input PSP or a weight changed
+    for (let j = 0; j < n0; j++) setf32(u0, j, f32at(x, j));
     if (dirty & DH) {
       for (let i = 0; i < n1; i++) {
         let vb: f32 = 0;
@@ -133,7 +140,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
         const u = (f32at(b1, i) + vb) + lamApi * vapi;
         setf32(vbas1, i, vb);
         setf32(vapi1, i, vapi);
-        if (u != f32at(u1, i)) { setf32(u1, i, u); store<u32>(thr1 + (<usize>i << 2), threshold(u, tRef)); }
+        setf32(u1, i, u);
       }
     }
     if (dirty & DI) {
@@ -141,7 +148,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
         let acc: f32 = 0;
         for (let j = 0; j < n1; j++) if (i32at(s1, j)) acc += f32at(WIP, k * n1 + j);
         const u = f32at(b2, k) + acc;
-        if (u != f32at(uI, k)) { setf32(uI, k, u); store<u32>(thrI + (<usize>k << 2), threshold(u, tRef)); }
+        setf32(uI, k, u);
       }
     }
     if (dirty & DO) {
@@ -161,7 +168,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
           const mean = <f32>(f64at(sum, qv + k) / <f64>cnt);
           u = u + lamNudge * ((f32at(tgt, k) - mean) - bk);
         }
-        if (u != f32at(u2, k)) { setf32(u2, k, u); store<u32>(thr2 + (<usize>k << 2), threshold(u, tRef)); }
+        setf32(u2, k, u);
       }
     }
     dirty = 0;
@@ -254,6 +261,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
     }
     t++;
   }
+  store<u32>(st, r0); store<u32>(st, r1, 4); store<u32>(st, r2, 8); store<u32>(st, r3, 12);
   seti32(I, 4, t);
   seti32(I, 5, pos);
   seti32(I, 6, cnt);

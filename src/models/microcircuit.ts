@@ -83,6 +83,7 @@ export class Microcircuit {
     I[MC_H.tRef] = p.tRef;
     I[MC_H.tauSyn] = p.tauSyn;
     I.fill(MC_NEVER, this.L.i.tl, this.L.i.tl + this.L.N);
+    F.fill(NaN, this.L.f.thrU, this.L.f.thrU + this.L.N); // no threshold cached yet
     k.rngSeed(this.st.U, seed >>> 0);
   }
 

@@ -17,20 +17,16 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const lamApi = F[0], lamNudge = F[1], eta1 = F[2], eta2 = F[3], etaB = F[4];
   const aC = F[5], aA = F[6], tauC = F[7], tauA = F[8], tRef = F[9];
   const L = mcLayout(n0, n1, n2, win);
-  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, vbas1, vapi1, u1, uI, vbas2, u2, ring } = L.f;
+  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, thrU, vbas1, vapi1, vbas2, ring } = L.f;
   const N = L.N, Q = L.Q;
   const tl = L.i.tl, sp = L.i.s;
   const tl1 = tl + n0, tl2 = tl + n0 + n1 + n2;
   const s0 = sp, s1 = sp + n0, sI = s1 + n1, s2 = sI + n2;
-  const thr = L.u.thr, thr1 = thr + n0, thrI = thr1 + n1, thr2 = thrI + n2;
+  const thr = L.u.thr;
   const sum = 0, accU2 = Q, accFree = Q + n2, accCount = Q + 2 * n2;
   const nudge = (flags & MC_NUDGE) !== 0, fwd = (flags & MC_FORWARD) !== 0;
   const sal = (flags & MC_SAL) !== 0, bp = (flags & MC_BPCOPY) !== 0;
 
-  for (let j = 0; j < n0; j++) U[thr + j] = threshold(F[u0 + j], tRef);
-  for (let i = 0; i < n1; i++) U[thr1 + i] = threshold(F[u1 + i], tRef);
-  for (let k = 0; k < n2; k++) U[thrI + k] = threshold(F[uI + k], tRef);
-  for (let k = 0; k < n2; k++) U[thr2 + k] = threshold(F[u2 + k], tRef);
   let dirty = DH | DI | DO;
   let copyPending = true;
   const etaAC = f(etaB * aC), etaAA = f(etaB * aA);
@@ -48,11 +44,11 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
     // 1. spikes
     for (let q = 0; q < N; q++) {
       if (t - I[tl + q] >= tRefSteps) {
+        const u = F[u0 + q];
+        if (u !== F[thrU + q]) { U[thr + q] = threshold(u, tRef); F[thrU + q] = u; }
         if (rngNext(U, 0) < U[thr + q]) I[tl + q] = t;
       }
-    }
-    // 2. PSP onsets/offsets
-    for (let q = 0; q < N; q++) {
+      // 2. PSP onsets/offsets
       const on = t - I[tl + q] < tauSyn ? 1 : 0;
       if (on !== I[sp + q]) {
         I[sp + q] = on;
@@ -60,10 +56,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
       }
     }
     // 3. potentials
-    for (let j = 0; j < n0; j++) {
-      const xv = F[x + j];
-      if (xv !== F[u0 + j]) { F[u0 + j] = xv; U[thr + j] = threshold(xv, tRef); }
-    }
+    for (let j = 0; j < n0; j++) F[u0 + j] = F[x + j];
     if (dirty & DH) {
       for (let i = 0; i < n1; i++) {
         let vb = 0;
@@ -76,7 +69,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
         const u = f(f(F[b1 + i] + vb) + f(lamApi * vapi));
         F[vbas1 + i] = vb;
         F[vapi1 + i] = vapi;
-        if (u !== F[u1 + i]) { F[u1 + i] = u; U[thr1 + i] = threshold(u, tRef); }
+        F[u1 + i] = u;
       }
     }
     if (dirty & DI) {
@@ -84,7 +77,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
         let acc = 0;
         for (let j = 0; j < n1; j++) if (I[s1 + j]) acc = f(acc + F[WIP + k * n1 + j]);
         const u = f(F[b2 + k] + acc);
-        if (u !== F[uI + k]) { F[uI + k] = u; U[thrI + k] = threshold(u, tRef); }
+        F[uI + k] = u;
       }
     }
     if (dirty & DO) {
@@ -103,7 +96,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
           const mean = f(D[sum + qv + k] / cnt);
           u = f(u + f(lamNudge * f(f(F[tgt + k] - mean) - bk)));
         }
-        if (u !== F[u2 + k]) { F[u2 + k] = u; U[thr2 + k] = threshold(u, tRef); }
+        F[u2 + k] = u;
       }
     }
     dirty = 0;
