@@ -5,8 +5,9 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Register } from "./common.js";
+import { register as microcircuit } from "./commands/microcircuit.js";
 
-const COMMANDS: Register[] = [];
+const COMMANDS: Register[] = [microcircuit];
 
 function packageVersion(): string {
   let dir = new URL(".", import.meta.url);
