@@ -7,3 +7,4 @@ export { subSeed, tsRandom } from "./rng/seeds.js";
 export { linePlot, barPlot, scatterPlot } from "./report/svg.js";
 export { encodeNpy } from "./io/npy.js";
 export { UsageError } from "./errors.js";
+export * as stdd from "./experiments/stdd/index.js";

@@ -6,6 +6,13 @@
 // active in the potentials used for the draws at steps s+1 .. s+pspLength,
 // and the neuron may spike again at s+minIsi at the earliest. The ssn/stdd/
 // pair presets use pspLength = tauSyn - 1 and minIsi = tRef + 1.
+//
+// Changes since the first contract (all additive): the population kernel
+// (`PopulationNet`, `populationCreate`, `populationSetPotentials`,
+// `populationRun`). `thresholds` has n4 = ceil(n/4)*4 entries (padding 0).
+// Random streams: neuron k draws one output per step from the state seeded
+// from `seed` and jumped k times (src/backend/samplingLayout.ts).
+// Runs are limited to 2^30 - 1 steps between restarts.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 
 export type StdpShape = "exponential" | "triangular";
@@ -70,6 +77,18 @@ export interface SamplingNet {
   readonly thresholds: U32Buf;
 }
 
+/** n independent sampling neurons with fixed potentials and absolute refractoriness (no recurrent weights). */
+export interface PopulationNet {
+  readonly n: number;
+  /** Potentials (set through `populationSetPotentials`). */
+  readonly u: F32Buf;
+  /** Spikes per neuron, accumulated over all runs (zero it through the view). */
+  readonly spikeCount: F64Buf;
+  readonly thresholds: U32Buf;
+  /** Steps simulated so far. */
+  time(): number;
+}
+
 export interface SamplingKernels {
   /** Allocates a network in backend memory; its RNG is seeded from `seed` (one independent stream per neuron). */
   samplingCreate(spec: SamplingNetSpec, seed: number): SamplingNet;
@@ -79,4 +98,10 @@ export interface SamplingKernels {
   samplingClear(net: SamplingNet): void;
   /** Advances the run by `steps` steps in one call. */
   samplingRun(net: SamplingNet, steps: number): void;
+  /** Allocates a population of n neurons (stream k = seed jumped k times); a neuron that spiked at s may spike again at s + minIsi. */
+  populationCreate(n: number, tRef: number, minIsi: number, seed: number): PopulationNet;
+  /** Sets the n potentials (fixed firing probabilities sigmoid(u - ln tRef)). */
+  populationSetPotentials(p: PopulationNet, u: ArrayLike<number>): void;
+  /** Advances the population by `steps` steps (each neuron draws once per step), adding spikes to `spikeCount`. */
+  populationRun(p: PopulationNet, steps: number): void;
 }

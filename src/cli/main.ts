@@ -6,8 +6,12 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Register } from "./common.js";
 import { register as microcircuit } from "./commands/microcircuit.js";
+import { register as stdd } from "./commands/stdd.js";
 
-const COMMANDS: Register[] = [microcircuit];
+const COMMANDS: Register[] = [
+  stdd,
+  microcircuit,
+];
 
 function packageVersion(): string {
   let dir = new URL(".", import.meta.url);

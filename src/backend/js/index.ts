@@ -5,7 +5,10 @@ import { jsArena } from "./arena.js";
 import { rngKernels } from "./rngKernels.js";
 import { mathKernels } from "./mathKernels.js";
 import { microcircuitKernels } from "./microcircuitKernels.js";
+import { samplingKernels } from "./samplingKernels.js";
+import { linalgKernels } from "./linalgKernels.js";
 
 export function createJsBackend(): Kernels {
-  return Object.assign(jsArena(), { name: "js" as const }, rngKernels, mathKernels, microcircuitKernels);
+  const arena = jsArena();
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels);
 }

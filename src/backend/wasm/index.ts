@@ -5,8 +5,11 @@ import { loadWasm, wasmArena } from "./instance.js";
 import { rngKernels } from "./rngKernels.js";
 import { mathKernels } from "./mathKernels.js";
 import { microcircuitKernels } from "./microcircuitKernels.js";
+import { samplingKernels } from "./samplingKernels.js";
+import { linalgKernels } from "./linalgKernels.js";
 
 export async function createWasmBackend(binary?: BufferSource): Promise<Kernels> {
   const ctx = await loadWasm(binary);
-  return Object.assign(wasmArena(ctx), { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), microcircuitKernels(ctx));
+  const arena = wasmArena(ctx);
+  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx), microcircuitKernels(ctx));
 }

@@ -1,0 +1,7 @@
+// Every benchmark family, one import line each.
+import type { BenchCase } from "../types.js";
+import { cases as core } from "./core.js";
+import { cases as linalg } from "./linalg.js";
+import { cases as microcircuit } from "./microcircuit.js";
+
+export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...microcircuit];

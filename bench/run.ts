@@ -1,0 +1,105 @@
+// npm run bench [-- --json] [-- --filter SUBSTR] [-- --quick]
+// Every case on both backends side by side (tinybench), a table, and
+// bench/RESULTS.md with the date and machine. --json prints one object as
+// the last stdout line.
+import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { Bench } from "tinybench";
+import { createBackend } from "../src/backend/index.js";
+import { writeFileAtomic } from "../src/io/out.js";
+import { ALL_CASES } from "./cases/index.js";
+import type { BenchRow } from "./types.js";
+import { HEADER, judgeTargets, jsonSummary, resultsMarkdown, tableRows, textTable } from "./report.js";
+import type { NativeResult } from "./report.js";
+
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
+  return dir;
+}
+
+function parseArgs(argv: string[]) {
+  const a = { json: false, quick: false, filter: "", write: true };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--json") a.json = true;
+    else if (argv[i] === "--quick") a.quick = true;
+    else if (argv[i] === "--no-write") a.write = false;
+    else if (argv[i] === "--filter") a.filter = argv[++i] ?? "";
+    else {
+      process.stderr.write(`bench: unknown argument ${argv[i]}; use --json, --quick, --no-write, --filter SUBSTR\n`);
+      process.exit(2);
+    }
+  }
+  return a;
+}
+
+function runNative(root: string, log: (s: string) => void): NativeResult | null {
+  const src = join(root, "bench/native/matvec.c");
+  const exe = join(root, "build/native-matvec");
+  try {
+    mkdirSync(dirname(exe), { recursive: true });
+    execFileSync("cc", ["-O3", "-march=native", "-o", exe, src], { stdio: "pipe" });
+  } catch {
+    log("native reference skipped: no working C compiler (cc)");
+    return null;
+  }
+  const out = execFileSync(exe, ["512"], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").pop()!) as NativeResult;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (s: string) => (args.json ? process.stderr : process.stdout).write(s + "\n");
+  const root = projectRoot();
+  const wasm = await createBackend("wasm");
+  const js = await createBackend("js");
+  const cases = ALL_CASES.filter((c) => c.name.includes(args.filter));
+  const rows: BenchRow[] = [];
+  for (const c of cases) {
+    const bench = new Bench({ time: args.quick ? 50 : 400, warmupTime: args.quick ? 20 : 100, iterations: 3, warmupIterations: 1 });
+    const mw = wasm.mark();
+    bench.add("wasm", c.setup(wasm));
+    bench.add("js", c.setup(js));
+    await bench.run();
+    wasm.release(mw);
+    const ops = c.opsPerCall ?? 1;
+    const ns = (name: string) => {
+      const r = bench.getTask(name)!.result;
+      if (r.state !== "completed") throw new Error(`bench ${c.name} ${name}: ${r.state}${"error" in r ? `: ${(r.error as Error).message}` : ""}`);
+      return (r.latency.mean * 1e6) / ops;
+    };
+    const w = ns("wasm"), j = ns("js");
+    const row: BenchRow = { name: c.name, size: c.size, unit: c.unit ?? "op", wasmNsPerOp: w, jsNsPerOp: j, ratio: j / w };
+    if (c.flops) {
+      row.wasmGflops = c.flops / w;
+      row.jsGflops = c.flops / j;
+    }
+    rows.push(row);
+    log(`${c.name} ${c.size}: wasm ${w.toPrecision(4)} ns/${row.unit}, js ${j.toPrecision(4)} ns/${row.unit} (${row.ratio.toFixed(1)}x)`);
+  }
+  const native = args.filter && !"matvec".includes(args.filter) && !args.filter.includes("matvec") ? null : runNative(root, log);
+  log("");
+  log(textTable(HEADER, tableRows(rows)));
+  if (native) log(`\nnative C matvec ${native.size}: ${native.nsPerOp.toFixed(0)} ns/op, ${native.gflops.toFixed(2)} GFLOP/s`);
+  const targets = judgeTargets(rows, native);
+  log("");
+  for (const t of targets) log(`${t.pass === null ? "-   " : t.pass ? "pass" : "FAIL"}  ${t.label}: ${t.detail}`);
+  if (args.write) {
+    const note = [args.quick ? "Quick mode (short timings): numbers are indicative only." : "", args.filter ? `Filtered to kernels containing "${args.filter}".` : ""].filter(Boolean).join(" ");
+    const machine = {
+      date: new Date().toISOString().slice(0, 10),
+      cpu: cpus()[0]?.model ?? "unknown CPU",
+      cores: cpus().length,
+      node: process.versions.node,
+      v8: process.versions.v8,
+    };
+    writeFileAtomic(join(root, "bench/RESULTS.md"), resultsMarkdown(machine, rows, native, targets, note));
+    log("\nwrote bench/RESULTS.md");
+  }
+  if (args.json) process.stdout.write(jsonSummary(rows, native) + "\n");
+}
+
+await main();

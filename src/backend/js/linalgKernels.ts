@@ -1,0 +1,35 @@
+// Reference dense linear algebra on Float32Arrays (row-major).
+import type { LinalgKernels } from "../linalg.js";
+
+function axpyArr(alpha: number, x: Float32Array, xo: number, y: Float32Array, yo: number, n: number): void {
+  for (let j = 0; j < n; j++) y[yo + j] += alpha * x[xo + j];
+}
+
+export const linalgKernels: LinalgKernels = {
+  matvec(A, x, y, rows, cols) {
+    const a = A.view, xv = x.view, yv = y.view;
+    for (let i = 0; i < rows; i++) {
+      let s = 0;
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) s += a[o + j] * xv[j];
+      yv[i] = s;
+    }
+  },
+  matvecT(A, x, y, rows, cols) {
+    const a = A.view, xv = x.view, yv = y.view;
+    yv.fill(0, 0, cols);
+    for (let i = 0; i < rows; i++) axpyArr(xv[i], a, i * cols, yv, 0, cols);
+  },
+  matmul(A, B, C, m, k, n) {
+    const a = A.view, b = B.view, c = C.view;
+    c.fill(0, 0, m * n);
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) axpyArr(a[i * k + p], b, p * n, c, i * n, n);
+  },
+  axpy(alpha, x, y, n) {
+    axpyArr(alpha, x.view, 0, y.view, 0, n);
+  },
+  outerAdd(A, x, y, alpha, rows, cols) {
+    const a = A.view, xv = x.view, yv = y.view;
+    for (let i = 0; i < rows; i++) axpyArr(alpha * xv[i], yv, 0, a, i * cols, cols);
+  },
+};

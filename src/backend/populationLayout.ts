@@ -1,0 +1,63 @@
+// Backend-independent part of the population kernel: n independent sampling
+// neurons with fixed potentials (no recurrent weights), refractory for
+// minIsi - 1 steps after a spike, one draw per neuron per step from stream k
+// (the seed state jumped k times, as in samplingLayout.ts).
+//   thr u32 n4, rng u32 4 x n4 (structure of arrays), last i32 n4, count f64 n4, hdr i32 8 [t, n, n4, minIsi, ptrs...]
+import type { Arena, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
+import type { PopulationNet } from "./sampling.js";
+import { rngJump, rngSeed } from "./js/rng.js";
+import { threshold } from "./js/mathf.js";
+import { MAX_TIME, NEVER } from "./samplingLayout.js";
+
+export class PopulationState implements PopulationNet {
+  readonly n4: number;
+  readonly u: F32Buf;
+  readonly thresholds: U32Buf;
+  readonly rng: U32Buf;
+  readonly last: I32Buf;
+  readonly spikeCount: F64Buf;
+  readonly hdr: I32Buf;
+
+  constructor(readonly n: number, readonly tRef: number, readonly minIsi: number, arena: Arena, seed: number) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`population: n is ${n}; must be an integer >= 1`);
+    if (!Number.isInteger(minIsi) || minIsi < 1) throw new RangeError(`population: minIsi is ${minIsi}; must be an integer >= 1`);
+    if (!(tRef > 0)) throw new RangeError(`population: tRef is ${tRef}; must be > 0`);
+    const n4 = (this.n4 = (n + 3) & ~3);
+    this.u = arena.alloc("f32", n4);
+    this.thresholds = arena.alloc("u32", n4);
+    this.rng = arena.alloc("u32", 4 * n4);
+    this.last = arena.alloc("i32", n4);
+    this.spikeCount = arena.alloc("f64", n4);
+    this.hdr = arena.alloc("i32", 8);
+    const st = new Uint32Array(4);
+    rngSeed(st, 0, seed);
+    const rv = this.rng.view;
+    for (let k = 0; k < n4; k++) {
+      for (let w = 0; w < 4; w++) rv[w * n4 + k] = st[w];
+      rngJump(st, 0);
+    }
+    this.last.view.fill(NEVER);
+    const h = this.hdr.view;
+    h[1] = n; h[2] = n4; h[3] = minIsi;
+    h[4] = this.thresholds.ptr; h[5] = this.rng.ptr; h[6] = this.last.ptr; h[7] = this.spikeCount.ptr;
+  }
+
+  /** Sets the potentials (length n) and their thresholds. */
+  setPotentials(u: ArrayLike<number>): void {
+    if (u.length !== this.n) throw new RangeError(`population: ${u.length} potentials for ${this.n} neurons`);
+    const uv = this.u.view, thr = this.thresholds.view;
+    for (let k = 0; k < this.n; k++) {
+      uv[k] = u[k];
+      thr[k] = threshold(uv[k], this.tRef);
+    }
+  }
+
+  time(): number {
+    return this.hdr.view[0];
+  }
+
+  checkSteps(steps: number): void {
+    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`populationRun: steps ${steps}; must be an integer >= 0`);
+    if (this.time() + steps > MAX_TIME) throw new RangeError(`populationRun: t would exceed ${MAX_TIME}`);
+  }
+}

@@ -1,0 +1,147 @@
+// The stdd experiment: STDD and expected SAL update for each weight pair of
+// a config (or each point of a phase-plane grid), by the exact chain, the
+// Monte-Carlo simulation, or both (then with their total variation distance).
+import { usage } from "../../errors.js";
+import { subSeed } from "../../rng/seeds.js";
+import { gridValues, type StddConfig } from "./config.js";
+import { exactRawStdd } from "./markov.js";
+import { monteCarloRawStdd, type PairKernels } from "./montecarlo.js";
+import { nullcline, nullclineDeviation } from "./phase.js";
+import { expectedUpdate, finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams, type SalWindow, type Stdd } from "./stdd.js";
+
+export interface MethodResult {
+  stdd: Stdd;
+  expectedUpdate: { W01: number; W10: number };
+  /** Spikes per step of neuron 0 and 1. */
+  rate0: number;
+  rate1: number;
+}
+
+export interface PairResult {
+  W01: number;
+  W10: number;
+  exact?: MethodResult & { residual: number; coincidenceRate: number };
+  mc?: MethodResult & {
+    steps: number;
+    nsPerStep: number;
+    /** First-order pairs counted. */
+    pairs: number;
+    /** Standard error of the Monte-Carlo expected update. */
+    expectedUpdateSe: { W01: number; W10: number };
+  };
+  /** Total variation distance exact vs Monte-Carlo (method both). */
+  tvd?: number;
+  /** The TVD that sampling noise alone gives at this number of pairs (noiseTvd of the exact STDD). */
+  tvdNoise?: number;
+}
+
+export interface PhasePlane {
+  w: number[];
+  /** f[i * n + j] at W01 = w[i], W10 = w[j]. */
+  dW01: Float64Array;
+  dW10: Float64Array;
+  nullcline: [number, number][];
+  nullclineDeviation: number;
+  /** Columns where the W10 component had more than one zero. */
+  multipleRootColumns: number;
+}
+
+export interface StddRun {
+  pairs: PairResult[];
+  phase: PhasePlane | null;
+  seconds: number;
+}
+
+export interface RunHooks {
+  kernels?: PairKernels;
+  /** Called after each weight pair. */
+  onPair?: (done: number, total: number) => void;
+}
+
+export function salWindowOf(cfg: StddConfig): SalWindow {
+  return { tau: cfg.window.tau ?? cfg.tRef, aCausal: cfg.window.aCausal, aAnti: cfg.window.aAnti };
+}
+
+/** Checks what the schema cannot: a non-empty weight list, a sane grid, an exact chain of tractable size. */
+export function checkConfig(cfg: StddConfig): void {
+  if (!cfg.grid && cfg.pairs.length === 0) throw usage("pairs", cfg.pairs, "give at least one { W01, W10 } pair or a grid");
+  if (cfg.grid) {
+    if (!(cfg.grid.max > cfg.grid.min)) throw usage("grid.max", cfg.grid.max, `must be greater than grid.min (${cfg.grid.min})`);
+    const n = gridValues(cfg.grid).length;
+    if (n > 201) throw usage("grid.step", cfg.grid.step, `gives ${n} points per axis; at most 201 allowed`);
+  }
+  if (cfg.method !== "exact" && cfg.steps + cfg.burnIn > 2 ** 30 - 1) throw usage("steps", cfg.steps, `steps + burnIn must stay below 2^30 (one kernel run); burnIn is ${cfg.burnIn}`);
+  if (cfg.method !== "mc") {
+    const minIsi = cfg.minIsi ?? cfg.tRef + 1, pspLength = cfg.pspLength ?? cfg.tauSyn - 1;
+    const M = Math.max(minIsi, pspLength + 1);
+    const branching = M * M - (minIsi - 1) * (minIsi - 1);
+    if (branching > 4000) throw usage("tauSyn", cfg.tauSyn, `too long for the exact method with tRef ${cfg.tRef} (use tauSyn <= tRef + 1, or --method mc)`);
+  }
+}
+
+export function pairParams(cfg: StddConfig, W01: number, W10: number): PairParams {
+  return { W01, W10, b0: cfg.b0, b1: cfg.b1, tRef: cfg.tRef, tauSyn: cfg.tauSyn, pspLength: cfg.pspLength ?? undefined, minIsi: cfg.minIsi ?? undefined };
+}
+
+export function runPair(cfg: StddConfig, W01: number, W10: number, index: number, k?: PairKernels): PairResult {
+  const params = pairParams(cfg, W01, W10);
+  const win = salWindowOf(cfg);
+  const fin = { maxLag: cfg.maxLag, normalize: cfg.normalize };
+  const out: PairResult = { W01, W10 };
+  if (cfg.method !== "mc") {
+    const raw = exactRawStdd(params);
+    const stdd = finalizeStdd(raw, fin);
+    out.exact = { stdd, expectedUpdate: expectedUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, residual: raw.residual, coincidenceRate: raw.coincidenceRate };
+  }
+  if (cfg.method !== "exact") {
+    if (!k) throw new Error("Monte-Carlo method needs a backend");
+    const t0 = performance.now();
+    const raw = monteCarloRawStdd(k, params, { steps: cfg.steps, burnIn: cfg.burnIn, seed: subSeed(cfg.seed, `stdd-sim-${index}`) });
+    const ns = ((performance.now() - t0) * 1e6) / (cfg.steps + cfg.burnIn);
+    let stdd = finalizeStdd(raw, fin);
+    // the same lag range as the exact STDD, so the two compare bin by bin
+    if (out.exact && cfg.maxLag === null && stdd.L < out.exact.stdd.L) stdd = finalizeStdd(raw, { ...fin, maxLag: out.exact.stdd.L });
+    const pairs = stdd.pairRate * raw.steps * (1 - stdd.droppedFraction);
+    out.mc = {
+      stdd, expectedUpdate: expectedUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, steps: cfg.steps, nsPerStep: ns,
+      pairs, expectedUpdateSe: updateStdErr(stdd, win, pairs),
+    };
+  }
+  if (out.exact && out.mc) {
+    out.tvd = tvd(out.exact.stdd, out.mc.stdd);
+    out.tvdNoise = noiseTvd(out.exact.stdd, out.mc.pairs);
+  }
+  return out;
+}
+
+/** The update a result reports: exact when computed, else Monte-Carlo. */
+export function headlineUpdate(r: PairResult): { W01: number; W10: number } {
+  return (r.exact ?? r.mc)!.expectedUpdate;
+}
+
+export function runStdd(cfg: StddConfig, hooks: RunHooks = {}): StddRun {
+  checkConfig(cfg);
+  const t0 = performance.now();
+  const list: [number, number][] = [];
+  const w = cfg.grid ? gridValues(cfg.grid) : [];
+  if (cfg.grid) for (const a of w) for (const b of w) list.push([a, b]);
+  else for (const p of cfg.pairs) list.push([p.W01, p.W10]);
+  const pairs: PairResult[] = [];
+  list.forEach(([a, b], i) => {
+    pairs.push(runPair(cfg, a, b, i, hooks.kernels));
+    hooks.onPair?.(i + 1, list.length);
+  });
+  let phase: PhasePlane | null = null;
+  if (cfg.grid) {
+    const n = w.length;
+    const dW01 = new Float64Array(n * n), dW10 = new Float64Array(n * n);
+    pairs.forEach((r, i) => {
+      const u = headlineUpdate(r);
+      dW01[i] = u.W01;
+      dW10[i] = u.W10;
+    });
+    const nc = nullcline(w, dW10);
+    phase = { w, dW01, dW10, nullcline: nc.points, nullclineDeviation: nullclineDeviation(nc.points, w[n - 1] - w[0]), multipleRootColumns: nc.multiple };
+  }
+  return { pairs, phase, seconds: (performance.now() - t0) / 1000 };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { judgeTargets, jsonSummary, markdownTable, resultsMarkdown, tableRows, textTable, HEADER } from "../../bench/report.js";
+import type { BenchRow } from "../../bench/types.js";
+
+const rows: BenchRow[] = [
+  { name: "matvec", size: 512, unit: "op", wasmNsPerOp: 40000, jsNsPerOp: 400000, ratio: 10, wasmGflops: 13.1, jsGflops: 1.31 },
+  { name: "sampling-step-dense", size: 1000, unit: "step", wasmNsPerOp: 500, jsNsPerOp: 1500, ratio: 3 },
+];
+
+describe("bench report formatting (fake timings)", () => {
+  it("judges the issue's targets from the rows", () => {
+    const t = judgeTargets(rows, { name: "matvec", size: 512, nsPerOp: 20000, gflops: 26.2 });
+    expect(t.map((x) => x.pass)).toEqual([true, false, true, null]);
+    expect(t[1].detail).toContain("3x");
+    expect(t[3].detail).toContain("50 %");
+    expect(judgeTargets([], null).map((x) => x.pass)).toEqual([null, null, null]);
+  });
+
+  it("--json line has one entry per kernel with the required keys", () => {
+    const j = JSON.parse(jsonSummary(rows, null));
+    expect(j.kernels).toHaveLength(2);
+    expect(Object.keys(j.kernels[0]).sort()).toEqual(["jsNsPerOp", "name", "ratio", "size", "wasmNsPerOp"]);
+    expect(j.kernels[1]).toMatchObject({ name: "sampling-step-dense", size: 1000, ratio: 3 });
+  });
+
+  it("tables: aligned text and markdown with every row", () => {
+    const tr = tableRows(rows);
+    expect(tr[0]).toEqual(["matvec", "512", "op", "40000", "400000", "10x", "13.1", "1.31"]);
+    const text = textTable(HEADER, tr).split("\n");
+    expect(text).toHaveLength(4);
+    expect(new Set(text.map((l) => l.length)).size).toBe(1);
+    expect(markdownTable(["a", "b"], [["1", "2"]])).toBe("| a | b |\n|---|---|\n| 1 | 2 |");
+    const md = resultsMarkdown({ date: "2026-11-22", cpu: "CPU", cores: 2, node: "20.20.2", v8: "11" }, rows, null, judgeTargets(rows, null), "");
+    expect(md).toContain("2026-11-22");
+    expect(md).toContain("| wasm >= 5x js on the 1000-neuron sampling step | FAIL | 3x (sampling-step-dense) |");
+  });
+});

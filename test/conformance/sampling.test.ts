@@ -1,0 +1,253 @@
+import { describe, expect, it } from "vitest";
+import { bothBackends, describeBackends } from "../helpers/backends.js";
+import type { Kernels } from "../../src/backend/index.js";
+import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../../src/backend/sampling.js";
+import { threshold } from "../../src/backend/js/mathf.js";
+
+/** Deterministic pseudo-random numbers for test fixtures (not the simulation RNG). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function rule(n: number, over: Partial<StdpRuleSpec>, seed = 1, noise = 0.2): StdpRuleSpec {
+  const r = lcg(seed);
+  const aCausal = new Float32Array(n * n), aAnti = new Float32Array(n * n);
+  for (let i = 0; i < n * n; i++) {
+    aCausal[i] = -(1 + noise * (r() - 0.5));
+    aAnti[i] = 1 + noise * (r() - 0.5);
+  }
+  return { shape: "exponential", tau: 10, length: 40, pairing: "nearest", countZero: false, aCausal, aAnti, ...over };
+}
+
+function spec(n: number, over: Partial<SamplingNetSpec> = {}): SamplingNetSpec {
+  return { n, tRef: 10, pspLength: 9, minIsi: 11, stdp: [], sampleEvery: 5, onLength: 10, recordCapacity: 100000, ...over };
+}
+
+function setWeights(net: SamplingNet, seed: number, scale = 1.5, bias = -0.5): void {
+  const r = lcg(seed), n = net.spec.n;
+  const W = net.W.view, b = net.b.view;
+  for (let i = 0; i < n * n; i++) W[i] = scale * (2 * r() - 1);
+  for (let k = 0; k < n; k++) b[k] = bias + 0.5 * (2 * r() - 1);
+}
+
+function record(net: SamplingNet): { t: number[]; id: number[] } {
+  const m = net.recorded();
+  return { t: Array.from(net.recTime!.view.subarray(0, m)), id: Array.from(net.recId!.view.subarray(0, m)) };
+}
+
+/** STDP sums recomputed from the spike record by a direct pair loop over all earlier spikes. */
+function directStdp(net: SamplingNet, r: StdpRuleSpec): Float64Array {
+  const { t, id } = record(net);
+  const n = net.spec.n;
+  const N = r.pairing === "nearest" ? 1 : r.pairing === "lastN" ? r.lastN! : Infinity;
+  const K = (d: number): number => (r.shape === "exponential" ? Math.exp(-d / r.tau) : Math.max(0, 1 - d / r.tau));
+  const S = new Float64Array(n * n);
+  for (let i = 0; i < t.length; i++) {
+    const k = id[i];
+    for (let j = 0; j < n; j++) {
+      if (j === k) continue;
+      let used = 0;
+      for (let p = i - 1; p >= 0 && used < N; p--) {
+        if (id[p] !== j) continue;
+        used++;
+        const d = t[i] - t[p];
+        if (d >= r.length) break;
+        if (d > 0) {
+          S[k * n + j] += r.aCausal[k * n + j] * K(d);
+          S[j * n + k] += r.aAnti[j * n + k] * K(d);
+        } else if (r.countZero) {
+          S[k * n + j] += r.aCausal[k * n + j] * K(0);
+          S[j * n + k] += r.aCausal[j * n + k] * K(0);
+        }
+      }
+    }
+  }
+  return S;
+}
+
+describeBackends("sampling", (k) => {
+  it("a lone neuron is on for the fraction 1/(1 + 1/tRef + e^-b) of the time (neural sampling: ~sigmoid(b))", () => {
+    for (const b of [-1, 0, 1.2]) {
+      const net = k().samplingCreate(spec(1, { tRef: 50, pspLength: 49, minIsi: 51, onLength: 50, sampleEvery: 25, recordCapacity: 0 }), 7);
+      net.b.view[0] = b;
+      k().samplingRestart(net);
+      k().samplingRun(net, 2_000_000);
+      const h = net.hist!.view;
+      const on = h[1] / (h[0] + h[1]);
+      expect(on).toBeCloseTo(1 / (1 + 1 / 50 + Math.exp(-b)), 2); // |diff| < 0.005
+      expect(Math.abs(on - 1 / (1 + Math.exp(-b)))).toBeLessThan(0.015);
+      // rate * tRef estimates the same marginal (spec/ssn.md section 1)
+      expect(Math.abs((net.spikeCount.view[0] / 2_000_000) * 50 - on)).toBeLessThan(0.01);
+    }
+  });
+
+  it("STDP sums equal a direct pair loop over the spike record (all pairings, shapes, dt = 0 rules)", () => {
+    const n = 4;
+    const rules: StdpRuleSpec[][] = [
+      [rule(n, { pairing: "nearest" }, 1), rule(n, { shape: "triangular", tau: 10, length: 10 }, 2)],
+      [rule(n, { pairing: "lastN", lastN: 3, countZero: true }, 3), rule(n, { pairing: "all", length: 35, shape: "triangular", tau: 30 }, 4)],
+    ];
+    for (const stdp of rules) {
+      // minIsi 2: neurons fire often, so many coincident and repeated pairs occur
+      const net = k().samplingCreate(spec(n, { stdp, minIsi: 2, pspLength: 3 }), 11);
+      setWeights(net, 5, 1, 0.5);
+      k().samplingRestart(net);
+      k().samplingRun(net, 3000);
+      k().samplingRun(net, 1777);
+      expect(net.recordOverflow()).toBe(false);
+      expect(net.recorded()).toBeGreaterThan(1000);
+      stdp.forEach((r, i) => {
+        const want = directStdp(net, r);
+        const got = net.stdpSum[i].view;
+        let nz = 0;
+        for (let e = 0; e < n * n; e++) {
+          expect(got[e]).toBeCloseTo(want[e], 8);
+          if (want[e] !== 0) nz++;
+        }
+        expect(nz).toBe(n * n - n);
+      });
+    }
+  });
+
+  it("cached potentials equal b + W psp recomputed densely, thresholds follow them", () => {
+    const n = 6;
+    const sp = spec(n, { pspLength: 7, minIsi: 5 });
+    const net = k().samplingCreate(sp, 3);
+    setWeights(net, 9, 2, -0.2);
+    k().samplingRestart(net);
+    let checked = 0;
+    for (const chunk of [1, 2, 17, 100, 333, 1000, 7]) {
+      k().samplingRun(net, chunk);
+      const T = net.time() - 1; // the last simulated step
+      const last = new Array(n).fill(-Infinity);
+      const { t, id } = record(net);
+      for (let i = 0; i < t.length; i++) last[id[i]] = t[i];
+      const u = (net as unknown as { u: { view: Float32Array } }).u.view;
+      for (let q = 0; q < n; q++) {
+        let want = net.b.view[q];
+        for (let j = 0; j < n; j++) {
+          const d = T - last[j];
+          if (d >= 1 && d <= sp.pspLength) want += net.W.view[q * n + j];
+        }
+        expect(u[q]).toBeCloseTo(want, 5);
+        const ready = T - last[q] >= sp.minIsi;
+        expect(net.thresholds.view[q]).toBe(ready ? threshold(u[q], sp.tRef) : 0);
+        checked++;
+      }
+    }
+    expect(checked).toBe(7 * n);
+  });
+
+  it("PSP window and refractoriness follow the ssn time convention exactly", () => {
+    // neuron 0 always fires when allowed; neuron 1 never fires (b = -40) and only sees neuron 0's PSP
+    const sp = spec(2, { pspLength: 4, minIsi: 6, sampleEvery: 0 });
+    const net = k().samplingCreate(sp, 1);
+    net.b.view.set([40, -40]);
+    net.W.view.set([0, 0, 3, 0]); // W[1,0] = 3
+    k().samplingRestart(net);
+    const u = (net as unknown as { u: { view: Float32Array } }).u.view;
+    const seen: number[] = [];
+    for (let s = 0; s < 14; s++) {
+      k().samplingRun(net, 1);
+      seen.push(Math.round(u[1]));
+    }
+    // spike at 0 -> PSP active in steps 1..4, next spike at 6 -> active 7..10, spike 12 -> 13..
+    expect(record(net).t).toEqual([0, 6, 12]);
+    expect(record(net).id).toEqual([0, 0, 0]);
+    expect(seen).toEqual([-40, -37, -37, -37, -37, -40, -40, -37, -37, -37, -37, -40, -40, -37]);
+  });
+
+  it("a run split into chunks equals one long run; restart keeps the stream going", () => {
+    const make = (): SamplingNet => {
+      const net = k().samplingCreate(spec(5, { stdp: [rule(5, {})] }), 99);
+      setWeights(net, 2);
+      k().samplingRestart(net);
+      return net;
+    };
+    const a = make(), b = make();
+    k().samplingRun(a, 5000);
+    for (const c of [1, 999, 2000, 2000]) k().samplingRun(b, c);
+    expect(record(b)).toEqual(record(a));
+    expect(Array.from(b.stdpSum[0].view)).toEqual(Array.from(a.stdpSum[0].view));
+    expect(Array.from(b.hist!.view)).toEqual(Array.from(a.hist!.view));
+    k().samplingRestart(a);
+    k().samplingClear(a);
+    expect(a.time()).toBe(0);
+    expect(a.recorded()).toBe(0);
+    k().samplingRun(a, 5000);
+    expect(record(a)).not.toEqual(record(b));
+    expect(a.hist!.view.reduce((x, y) => x + y, 0)).toBe(1000);
+  });
+
+  it("population: on-time fraction matches p / (1 + (minIsi - 1) p) per neuron", () => {
+    const n = 10, minIsi = 21, tRef = 20;
+    const p = k().populationCreate(n, tRef, minIsi, 5);
+    const us = Array.from({ length: n }, (_, i) => -2 + 0.5 * i);
+    k().populationSetPotentials(p, us);
+    const steps = 400_000;
+    k().populationRun(p, steps / 2);
+    k().populationRun(p, steps / 2);
+    expect(p.time()).toBe(steps);
+    us.forEach((u, i) => {
+      const pf = 1 / (1 + tRef * Math.exp(-u));
+      const rate = pf / (1 + (minIsi - 1) * pf);
+      const sd = Math.sqrt((rate * (1 - rate)) / steps) * 3; // loose: renewal counts are less variable than binomial
+      expect(Math.abs(p.spikeCount.view[i] / steps - rate)).toBeLessThan(4 * sd + 1e-4);
+    });
+  });
+});
+
+describe("sampling across backends", () => {
+  const cases: [string, SamplingNetSpec, number][] = [
+    ["n = 7, ssn convention, ws + SAL triangular", spec(7, {
+      tRef: 50, pspLength: 49, minIsi: 51, onLength: 50, sampleEvery: 25,
+      stdp: [
+        rule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
+        rule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
+      ],
+    }), 100_000],
+    ["n = 3 (padding lanes), lastN exponential", spec(3, { stdp: [rule(3, { pairing: "lastN", lastN: 10 })] }), 50_000],
+    ["n = 13 (generic lane loop), all pairing", spec(13, { minIsi: 3, pspLength: 5, stdp: [rule(13, { pairing: "all", countZero: true })] }), 20_000],
+    ["n = 40, no sampling", spec(40, { sampleEvery: 0, stdp: [rule(40, {})] }), 5_000],
+  ];
+  for (const [name, sp, steps] of cases) {
+    it(`identical spike trains, STDP sums and histograms: ${name}`, async () => {
+      const { js, wasm } = await bothBackends();
+      const run = (kk: Kernels): SamplingNet => {
+        const net = kk.samplingCreate(sp, 2024);
+        setWeights(net, 77, 1.5, -0.3);
+        kk.samplingRestart(net);
+        kk.samplingRun(net, Math.floor(steps / 3));
+        kk.samplingRun(net, steps - Math.floor(steps / 3));
+        kk.samplingRestart(net);
+        kk.samplingRun(net, 1234);
+        return net;
+      };
+      const a = run(js), b = run(wasm);
+      expect(a.recorded()).toBeGreaterThan(50);
+      expect(record(b)).toEqual(record(a));
+      expect(Array.from(b.spikeCount.view)).toEqual(Array.from(a.spikeCount.view));
+      a.stdpSum.forEach((S, i) => expect(Array.from(b.stdpSum[i].view)).toEqual(Array.from(S.view)));
+      if (a.hist) expect(Array.from(b.hist!.view)).toEqual(Array.from(a.hist.view));
+      expect(Array.from(b.thresholds.view)).toEqual(Array.from(a.thresholds.view));
+    });
+  }
+
+  it("population counts are identical", async () => {
+    const { js, wasm } = await bothBackends();
+    const counts = (kk: Kernels): number[] => {
+      const p = kk.populationCreate(9, 50, 51, 8);
+      kk.populationSetPotentials(p, [-3, -2, -1, 0, 1, 2, 3, 4, 40]);
+      kk.populationRun(p, 10_001);
+      kk.populationRun(p, 999);
+      return Array.from(p.spikeCount.view.subarray(0, 9));
+    };
+    const a = counts(js);
+    expect(a[8]).toBe(Math.ceil(11_000 / 51));
+    expect(counts(wasm)).toEqual(a);
+  });
+});
