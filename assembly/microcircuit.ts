@@ -4,9 +4,9 @@
 // backends give identical spike trains and weights for the same seed.
 //
 // State: four caller-owned buffers, layout in src/backend/microcircuit.ts (`mcLayout`):
-//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | thrU | vbas1 | vapi1 | vbas2 | ring
+//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | brackets 4N | vbas1 | vapi1 | vbas2 | ring
 //   I i32: header H[16] | last spike time per neuron | PSP on/off per neuron
-//   U u32: rng state[4] | Bernoulli threshold per neuron
+//   U u32: rng state[4] | thresholds of the two brackets per neuron (4N)
 //   D f64: running sums of the moving averages | acc u2 | acc free output | acc count
 // Neurons in population order input (n0), hidden P (n1), interneurons (n2), output (n2).
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
@@ -16,6 +16,8 @@ import { expf, fireProb, threshold } from "./mathf";
 
 // @ts-ignore: decorator
 @lazy const NEVER: i32 = -1000000000;
+// @ts-ignore: decorator
+@lazy const BRACKET: f32 = 0.05; // MC_BRACKET
 // @ts-ignore: decorator
 @lazy const NUDGE: i32 = 1;
 // @ts-ignore: decorator
@@ -79,7 +81,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const u1 = F + (<usize>o << 2); o += n1;
   const uI = F + (<usize>o << 2); o += n2;
   const u2 = F + (<usize>o << 2); o += n2;
-  const thrU = F + (<usize>o << 2); o += N;
+  const brk = F + (<usize>o << 2); o += 4 * N;
   const vbas1 = F + (<usize>o << 2); o += n1;
   const vapi1 = F + (<usize>o << 2); o += n1;
   const vbas2 = F + (<usize>o << 2); o += n2;
@@ -98,27 +100,38 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
 
   for (let step = 0; step < nSteps; step++) {
     // 1. spikes of all populations from the potentials of step t-1 (one draw per non-refractory
-    //    neuron); a threshold is recomputed only when its neuron's potential changed since;
+    //    neuron), decided against cached thresholds at the ends of a bracket around u (threshold
+    //    is monotone in u) and against the exact threshold only when x falls between them;
     // 2. rectangular PSP onsets/offsets mark the potentials they feed
     for (let q = 0; q < N; q++) {
       const p = tl + (<usize>q << 2);
       let last = load<i32>(p);
       if (t - last >= tRefSteps) {
-        const u = f32at(u0, q);
-        const pt = thr + (<usize>q << 2);
-        let th: u32;
-        if (u != f32at(thrU, q)) {
-          th = threshold(u, tRef);
-          store<u32>(pt, th);
-          setf32(thrU, q, u);
-        } else {
-          th = load<u32>(pt);
-        }
         // xoshiro128** step on register copies of the state (same outputs as rngNext)
         const x = rotl(r1 * 5, 7) * 9;
         const sh = r1 << 9;
         r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-        if (x < th) { store<i32>(p, t); last = t; }
+        const u = f32at(u0, q);
+        const pb = brk + (<usize>q << 4), pt = thr + (<usize>q << 4);
+        let lo: u32, hi: u32;
+        if (u >= load<f32>(pb) && u <= load<f32>(pb, 4)) {
+          lo = load<u32>(pt); hi = load<u32>(pt, 4);
+        } else {
+          const l1 = load<f32>(pb, 8), h1 = load<f32>(pb, 12);
+          const hit1 = u >= l1 && u <= h1;
+          let nl: f32, nh: f32;
+          if (hit1) {
+            nl = l1; nh = h1; lo = load<u32>(pt, 8); hi = load<u32>(pt, 12);
+          } else {
+            nl = u - BRACKET; nh = u + BRACKET; lo = threshold(nl, tRef); hi = threshold(nh, tRef);
+          }
+          // most recent bracket in slot 0, the previous one in slot 1
+          store<f32>(pb, load<f32>(pb), 8); store<f32>(pb, load<f32>(pb, 4), 12);
+          store<u32>(pt, load<u32>(pt), 8); store<u32>(pt, load<u32>(pt, 4), 12);
+          store<f32>(pb, nl); store<f32>(pb, nh, 4); store<u32>(pt, lo); store<u32>(pt, hi, 4);
+        }
+        const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
+        if (fire) { store<i32>(p, t); last = t; }
       }
       const on: i32 = t - last < tauSyn ? 1 : 0;
       if (on != i32at(sp, q)) {

@@ -83,7 +83,8 @@ export class Microcircuit {
     I[MC_H.tRef] = p.tRef;
     I[MC_H.tauSyn] = p.tauSyn;
     I.fill(MC_NEVER, this.L.i.tl, this.L.i.tl + this.L.N);
-    F.fill(NaN, this.L.f.thrU, this.L.f.thrU + this.L.N); // no threshold cached yet
+    // empty brackets (lo > hi): the first draw of each neuron computes its thresholds
+    for (let q = 0; q < 2 * this.L.N; q++) { F[this.L.f.brk + 2 * q] = Infinity; F[this.L.f.brk + 2 * q + 1] = -Infinity; }
     k.rngSeed(this.st.U, seed >>> 0);
   }
 

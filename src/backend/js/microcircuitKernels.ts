@@ -2,12 +2,13 @@
 // order and RNG draws as assembly/microcircuit.ts (see there and
 // spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
-import { MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, mcLayout } from "../microcircuit.js";
+import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, mcLayout } from "../microcircuit.js";
 import { rngNext } from "./rng.js";
 import { expf, fireProb, threshold } from "./mathf.js";
 
 const f = Math.fround;
 const DH = 1, DI = 2, DO = 4;
+const BRACKET = f(MC_BRACKET);
 
 function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): void {
   const F = st.F.view, I = st.I.view, U = st.U.view, D = st.D.view;
@@ -17,7 +18,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const lamApi = F[0], lamNudge = F[1], eta1 = F[2], eta2 = F[3], etaB = F[4];
   const aC = F[5], aA = F[6], tauC = F[7], tauA = F[8], tRef = F[9];
   const L = mcLayout(n0, n1, n2, win);
-  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, thrU, vbas1, vapi1, vbas2, ring } = L.f;
+  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vbas1, vapi1, vbas2, ring } = L.f;
   const N = L.N, Q = L.Q;
   const tl = L.i.tl, sp = L.i.s;
   const tl1 = tl + n0, tl2 = tl + n0 + n1 + n2;
@@ -44,9 +45,26 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
     // 1. spikes
     for (let q = 0; q < N; q++) {
       if (t - I[tl + q] >= tRefSteps) {
+        const x = rngNext(U, 0);
         const u = F[u0 + q];
-        if (u !== F[thrU + q]) { U[thr + q] = threshold(u, tRef); F[thrU + q] = u; }
-        if (rngNext(U, 0) < U[thr + q]) I[tl + q] = t;
+        const pb = brk + 4 * q, pt = thr + 4 * q;
+        let lo: number, hi: number;
+        if (u >= F[pb] && u <= F[pb + 1]) {
+          lo = U[pt]; hi = U[pt + 1];
+        } else {
+          const l1 = F[pb + 2], h1 = F[pb + 3];
+          let nl: number, nh: number;
+          if (u >= l1 && u <= h1) {
+            nl = l1; nh = h1; lo = U[pt + 2]; hi = U[pt + 3];
+          } else {
+            nl = f(u - BRACKET); nh = f(u + BRACKET); lo = threshold(nl, tRef); hi = threshold(nh, tRef);
+          }
+          F[pb + 2] = F[pb]; F[pb + 3] = F[pb + 1]; U[pt + 2] = U[pt]; U[pt + 3] = U[pt + 1];
+          F[pb] = nl; F[pb + 1] = nh; U[pt] = lo; U[pt + 1] = hi;
+          lo = U[pt]; hi = U[pt + 1];
+        }
+        const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
+        if (fire) I[tl + q] = t;
       }
       // 2. PSP onsets/offsets
       const on = t - I[tl + q] < tauSyn ? 1 : 0;
