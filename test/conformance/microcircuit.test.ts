@@ -3,6 +3,7 @@ import { bothBackends, describeBackends } from "../helpers/backends.js";
 import type { Kernels } from "../../src/backend/index.js";
 import { Microcircuit, type McParams, type McWeights } from "../../src/models/microcircuit.js";
 import { MC_H } from "../../src/backend/microcircuit.js";
+import { threshold } from "../../src/backend/js/mathf.js";
 
 const PARAMS: McParams = {
   dims: [2, 3, 2], tRef: 10, tauSyn: 10, sizeMovingAverage: 7, lambdaApi: 0.5, lambdaNudge: 0.6,
@@ -131,6 +132,29 @@ describeBackends("microcircuit", (k) => {
       }
       expect(Math.abs(on / 50000 - 1 / (1 + Math.exp(-x)))).toBeLessThan(0.025);
     }
+  });
+});
+
+describe("microcircuit: bracketed draws rest on a monotone threshold", () => {
+  it("threshold(u) never decreases over consecutive f32 potentials (stride 1 near exp range-reduction edges, stride 997 on [-30, 30])", () => {
+    const buf = new Float32Array(1), bits = new Int32Array(buf.buffer);
+    const up = () => { if (buf[0] < 0) bits[0] -= 1; else if (buf[0] === 0) buf[0] = 1e-45; else bits[0] += 1; };
+    let drops = 0, points = 0;
+    for (let k = -30; k <= 30; k++) {
+      buf[0] = -(k - 0.5) * Math.LN2 - 2e-5;
+      let prev = threshold(buf[0], 10);
+      for (let i = 0; i < 3000; i++) { up(); const T = threshold(buf[0], 10); if (T < prev) drops++; prev = T; points++; }
+    }
+    buf[0] = -30;
+    let prev = threshold(buf[0], 10);
+    while (buf[0] < 30) {
+      for (let i = 0; i < 997; i++) up();
+      const T = threshold(buf[0], 10);
+      if (T < prev) drops++;
+      prev = T; points++;
+    }
+    expect(points).toBeGreaterThan(100000);
+    expect(drops).toBe(0);
   });
 });
 
