@@ -3,6 +3,6 @@
 export { alloc, mark, release } from "./memory";
 export { rngSeed, rngJump, rngFillU32, rngFillUniform } from "./rng";
 export { expArray, thresholdArray } from "./mathf";
-export { samplingRun, populationRun } from "./sampling";
+export { samplingRun, samplingTable, populationRun } from "./sampling";
 export { matvec, matvecT, matmul, axpy, outerAdd } from "./linalg";
 export { mcRunPattern } from "./microcircuit";

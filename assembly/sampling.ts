@@ -14,13 +14,15 @@ import { threshold4 } from "./mathf";
 
 // header slots (i32), as H in src/backend/samplingLayout.ts
 const H_N = 0, H_N4 = 1, H_T = 2, H_PSP = 3, H_MINISI = 4, H_SAMPLE = 5, H_ONLEN = 6, H_RECCAP = 7;
-const H_RECN = 8, H_RECOVF = 9, H_NRULES = 10, H_TREF = 11, H_NEXTEV = 12, H_NEXTSAMPLE = 13, H_CAP = 14, H_NACTIVE = 15;
-const H_B = 17, H_WT = 18, H_U = 19, H_THR = 20, H_VALID = 21, H_RNG = 22, H_LAST = 23, H_ONT = 24, H_OFFT = 25, H_REFT = 26;
-const H_ON = 27, H_HIST_T = 28, H_HIST_N = 29, H_SPK = 30, H_COUNT = 31, H_HIST = 32, H_RECT = 33, H_RECI = 34;
-const H_RULE0 = 40, RULE_SLOTS = 8;
+const H_RECN = 8, H_RECOVF = 9, H_NRULES = 10, H_TREF = 11, H_NEXTSTOP = 12, H_NEXTSAMPLE = 13, H_CAP = 14, H_NACTIVE = 15;
+const H_B = 17, H_WT = 18, H_U = 19, H_THR = 20, H_VALID = 21, H_RNG = 22, H_LAST = 23;
+const H_OFFQT = 24, H_OFFQI = 25, H_REFQT = 26, H_REFQI = 27;
+const H_ON = 28, H_HIST_T = 29, H_HIST_N = 30, H_SPK = 31, H_COUNT = 32, H_HIST = 33, H_RECT = 34, H_RECI = 35;
+const H_OFFHEAD = 36, H_OFFTAIL = 37, H_OFFCAP = 38, H_REFHEAD = 39, H_REFTAIL = 40, H_REFCAP = 41;
+const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45, H_DIRTY = 46, H_COLS = 47;
+const H_RULE0 = 48, RULE_SLOTS = 8;
 const INF: i32 = 0x7fffffff;
-/** Set by `drawUntil`: whether its last drawn step had a spike. */
-let lastStepSpiked = false;
+const NEVER: i32 = -(1 << 30);
 
 // @ts-ignore: decorator
 @inline function hget(h: usize, slot: i32): i32 {
@@ -40,61 +42,111 @@ let lastStepSpiked = false;
 }
 // @ts-ignore: decorator
 @inline function out4(s1: v128): v128 {
-  return i32x4.mul(rotl4(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
+  // rotl(s1 * 5, 7) * 9 with the multiplications as shift + add (i32x4.mul is slow on x86)
+  const r = rotl4(i32x4.add(i32x4.shl(s1, 2), s1), 7);
+  return i32x4.add(i32x4.shl(r, 3), r);
 }
 // @ts-ignore: decorator
 @inline function imin(a: i32, b: i32): i32 {
   return a < b ? a : b;
 }
 
-/** PSP ends and onsets due at t (column subtract / add), then every threshold; sets the next event time. */
-function processEvents(h: usize, t: i32): void {
-  const n = hget(h, H_N), n4 = hget(h, H_N4);
-  const onT = hptr(h, H_ONT), offT = hptr(h, H_OFFT), refT = hptr(h, H_REFT), on = hptr(h, H_ON);
-  const u = hptr(h, H_U), WT = hptr(h, H_WT), thr = hptr(h, H_THR), last = hptr(h, H_LAST), valid = hptr(h, H_VALID);
-  const rowBytes = <usize>n4 << 2;
-  let nActive = hget(h, H_NACTIVE);
-  for (let j = 0; j < n; j++) {
-    const jo = <usize>j << 2;
-    if (load<i32>(offT + jo) == t) {
-      store<i32>(offT + jo, INF);
-      if (load<i32>(on + jo) != 0) {
-        store<i32>(on + jo, 0);
-        nActive--;
-        const col = WT + <usize>j * rowBytes;
-        for (let o: usize = 0; o < rowBytes; o += 16) v128.store(u + o, f32x4.sub(v128.load(u + o), v128.load(col + o)));
-      }
-    }
-    if (load<i32>(onT + jo) == t) {
-      store<i32>(onT + jo, INF);
-      if (load<i32>(on + jo) == 0) {
-        store<i32>(on + jo, 1);
-        nActive++;
-        const col = WT + <usize>j * rowBytes;
-        for (let o: usize = 0; o < rowBytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(col + o)));
-      }
-    }
-    if (load<i32>(refT + jo) == t) store<i32>(refT + jo, INF);
-  }
-  hset(h, H_NACTIVE, nActive);
-  if (nActive == 0) {
-    const b = hptr(h, H_B);
-    for (let k = 0; k < n; k++) store<f32>(u + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
-    for (let k = n; k < n4; k++) store<f32>(u + (<usize>k << 2), 0);
-  }
-  const tRef = reinterpret<f32>(hget(h, H_TREF));
+/** Thresholds (and, in table mode, potentials) for the draws at step t. */
+function recompute(h: usize, t: i32): void {
+  const bytes = <usize>hget(h, H_N4) << 2;
+  const u = hptr(h, H_U), thr = hptr(h, H_THR), last = hptr(h, H_LAST), valid = hptr(h, H_VALID);
   const tv = i32x4.splat(t), mv = i32x4.splat(hget(h, H_MINISI));
-  for (let o: usize = 0; o < rowBytes; o += 16) {
-    const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
-    const th = threshold4(v128.load(u + o), tRef);
-    v128.store(thr + o, v128.and(th, v128.and(ready, v128.load(valid + o))));
+  if (hget(h, H_TABLE) != 0) {
+    const row = <usize>hget(h, H_MASK) * bytes;
+    const uT = hptr(h, H_UTAB) + row, tT = hptr(h, H_THRTAB) + row;
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
+      v128.store(u + o, v128.load(uT + o));
+      v128.store(thr + o, v128.and(v128.load(tT + o), v128.and(ready, v128.load(valid + o))));
+    }
+  } else {
+    const tRef = reinterpret<f32>(hget(h, H_TREF));
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
+      const th = threshold4(v128.load(u + o), tRef);
+      v128.store(thr + o, v128.and(th, v128.and(ready, v128.load(valid + o))));
+    }
   }
-  let next = INF;
-  for (let j = 0; j < n; j++) {
+}
+
+/** Fills the potential and threshold tables of all 2^n PSP patterns (see buildTableJs in src/backend/samplingLayout.ts). */
+export function samplingTable(h: usize): void {
+  const n = hget(h, H_N);
+  const bytes = <usize>hget(h, H_N4) << 2;
+  const uT = hptr(h, H_UTAB), tT = hptr(h, H_THRTAB), WT = hptr(h, H_WT), b = hptr(h, H_B), valid = hptr(h, H_VALID);
+  const tRef = reinterpret<f32>(hget(h, H_TREF));
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(uT + o, i32x4.splat(0));
+  for (let k = 0; k < n; k++) store<f32>(uT + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(tT + o, v128.and(threshold4(v128.load(uT + o), tRef), v128.load(valid + o)));
+  for (let m = 1; m < (1 << n); m++) {
+    const j = 31 - clz<i32>(m);
+    const src = <usize>(m ^ (1 << j)) * bytes, dst = <usize>m * bytes, col = WT + <usize>j * bytes;
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const uu = f32x4.add(v128.load(uT + src + o), v128.load(col + o));
+      v128.store(uT + dst + o, uu);
+      v128.store(tT + dst + o, v128.and(threshold4(uu, tRef), v128.load(valid + o)));
+    }
+  }
+}
+
+/** PSP ends and refractory ends due at t (column mode), then the thresholds for t; sets the next stop. */
+function processEvents(h: usize, t: i32): void {
+  const n = hget(h, H_N), n4 = hget(h, H_N4), psp = hget(h, H_PSP);
+  const table = hget(h, H_TABLE) != 0;
+  const on = hptr(h, H_ON), last = hptr(h, H_LAST), u = hptr(h, H_U), WT = hptr(h, H_WT);
+  const offQT = hptr(h, H_OFFQT), offQI = hptr(h, H_OFFQI), refQT = hptr(h, H_REFQT);
+  const offCap = hget(h, H_OFFCAP), refCap = hget(h, H_REFCAP);
+  const bytes = <usize>n4 << 2;
+  let changed = false;
+  const cols = hptr(h, H_COLS);
+  let nCols = 0;
+  let head = hget(h, H_OFFHEAD);
+  const tail = hget(h, H_OFFTAIL);
+  while (head < tail && load<i32>(offQT + (<usize>(head & (offCap - 1)) << 2)) == t) {
+    const j = load<i32>(offQI + (<usize>(head & (offCap - 1)) << 2));
+    head++;
     const jo = <usize>j << 2;
-    next = imin(next, imin(load<i32>(onT + jo), imin(load<i32>(offT + jo), load<i32>(refT + jo))));
+    if (load<i32>(on + jo) != 0 && load<i32>(last + jo) == t - 1 - psp) {
+      store<i32>(on + jo, 0);
+      hset(h, H_NACTIVE, hget(h, H_NACTIVE) - 1);
+      changed = true;
+      if (table) hset(h, H_MASK, hget(h, H_MASK) & ~(1 << j));
+      else {
+        store<i32>(cols + (<usize>nCols << 2), j);
+        nCols++;
+      }
+    }
   }
-  hset(h, H_NEXTEV, next);
+  hset(h, H_OFFHEAD, head);
+  if (nCols > 0) addColumns(h, nCols, false);
+  let rh = hget(h, H_REFHEAD);
+  const rt = hget(h, H_REFTAIL);
+  while (rh < rt && load<i32>(refQT + (<usize>(rh & (refCap - 1)) << 2)) == t) {
+    rh++;
+    changed = true;
+  }
+  hset(h, H_REFHEAD, rh);
+  if (changed) {
+    if (!table && hget(h, H_NACTIVE) == 0) {
+      const b = hptr(h, H_B);
+      for (let k = 0; k < n; k++) store<f32>(u + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
+    }
+    hset(h, H_DIRTY, 1);
+  }
+  setNextStop(h);
+}
+
+/** Next stop: the earliest queued event or state sample. */
+function setNextStop(h: usize): void {
+  const head = hget(h, H_OFFHEAD), tail = hget(h, H_OFFTAIL), rh = hget(h, H_REFHEAD), rt = hget(h, H_REFTAIL);
+  const a = head < tail ? load<i32>(hptr(h, H_OFFQT) + (<usize>(head & (hget(h, H_OFFCAP) - 1)) << 2)) : INF;
+  const c = rh < rt ? load<i32>(hptr(h, H_REFQT) + (<usize>(rh & (hget(h, H_REFCAP) - 1)) << 2)) : INF;
+  hset(h, H_NEXTSTOP, imin(imin(a, c), hget(h, H_NEXTSAMPLE)));
 }
 
 /** Histograms the binary state at t (z_k = 1 iff 0 < t - last_k <= onLength; neuron 0 most significant). */
@@ -109,41 +161,83 @@ function sampleState(h: usize, t: i32): void {
   store<f64>(p, load<f64>(p) + 1.0);
 }
 
-/** STDP of a spike of k at t against every partner's remembered spikes, then k's time is remembered. */
+// @ts-ignore: decorator
+@inline function addPair(S: usize, aC: usize, aA: usize, K: usize, kj: usize, jk: usize, d: i32, countZero: bool): void {
+  if (d > 0) {
+    const kd = load<f64>(K + (<usize>d << 3));
+    store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * kd);
+    store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aA + (jk << 2)) * kd);
+  } else if (countZero) {
+    const k0 = load<f64>(K);
+    store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * k0);
+    store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aC + (jk << 2)) * k0);
+  }
+}
+
+/**
+ * STDP of a spike of k at t against every partner's remembered spikes (newest first), then k's time is
+ * remembered. Both rules share the partner loop; each S matrix gets its terms in the same order as the
+ * per-rule loop of the js reference.
+ */
 function stdpOnSpike(h: usize, k: i32, t: i32): void {
   const n = hget(h, H_N), cap = hget(h, H_CAP), nRules = hget(h, H_NRULES);
   const hisT = hptr(h, H_HIST_T), hisN = hptr(h, H_HIST_N);
-  for (let r = 0; r < nRules; r++) {
-    const ro = H_RULE0 + r * RULE_SLOTS;
-    const len = hget(h, ro), N = hget(h, ro + 1), countZero = hget(h, ro + 2);
-    const K = hptr(h, ro + 3), aC = hptr(h, ro + 4), aA = hptr(h, ro + 5), S = hptr(h, ro + 6);
+  const r0 = H_RULE0, r1 = H_RULE0 + RULE_SLOTS;
+  const len0 = hget(h, r0), N0 = hget(h, r0 + 1), cz0 = hget(h, r0 + 2) != 0;
+  const K0 = hptr(h, r0 + 3), aC0 = hptr(h, r0 + 4), aA0 = hptr(h, r0 + 5), S0 = hptr(h, r0 + 6);
+  const two = nRules > 1;
+  const len1 = two ? hget(h, r1) : 0, N1 = two ? hget(h, r1 + 1) : 0, cz1 = two && hget(h, r1 + 2) != 0;
+  const K1 = hptr(h, r1 + 3), aC1 = hptr(h, r1 + 4), aA1 = hptr(h, r1 + 5), S1 = hptr(h, r1 + 6);
+  const mMax = N0 > N1 ? N0 : N1, lenMax = len0 > len1 ? len0 : len1;
+  if (mMax == 1) {
+    // nearest pairing only: the partner's newest spike is last[j]
+    const last = hptr(h, H_LAST);
     for (let j = 0; j < n; j++) {
-      if (j == k) continue;
-      const cnt = load<i32>(hisN + (<usize>j << 2));
-      const m = imin(cnt, N);
+      const lj = load<i32>(last + (<usize>j << 2));
+      const d = t - lj;
+      if (j == k || lj == NEVER || d >= lenMax) continue;
       const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
-      for (let i = 0; i < m; i++) {
-        const d = t - load<i32>(hisT + (<usize>(j * cap + (cnt - 1 - i) % cap) << 2));
-        if (d >= len) break;
-        if (d > 0) {
-          const kd = load<f64>(K + (<usize>d << 3));
-          store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * kd);
-          store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aA + (jk << 2)) * kd);
-        } else if (countZero != 0) {
-          const k0 = load<f64>(K);
-          store<f64>(S + (kj << 3), load<f64>(S + (kj << 3)) + <f64>load<f32>(aC + (kj << 2)) * k0);
-          store<f64>(S + (jk << 3), load<f64>(S + (jk << 3)) + <f64>load<f32>(aC + (jk << 2)) * k0);
-        }
-      }
+      if (d < len0) addPair(S0, aC0, aA0, K0, kj, jk, d, cz0);
+      if (two && d < len1) addPair(S1, aC1, aA1, K1, kj, jk, d, cz1);
+    }
+    return;
+  }
+  for (let j = 0; j < n; j++) {
+    if (j == k) continue;
+    const cnt = load<i32>(hisN + (<usize>j << 2));
+    const m = imin(cnt, mMax);
+    const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
+    for (let i = 0; i < m; i++) {
+      const d = t - load<i32>(hisT + (<usize>(j * cap + ((cnt - 1 - i) & (cap - 1))) << 2));
+      if (d >= lenMax) break;
+      if (i < N0 && d < len0) addPair(S0, aC0, aA0, K0, kj, jk, d, cz0);
+      if (i < N1 && d < len1) addPair(S1, aC1, aA1, K1, kj, jk, d, cz1);
     }
   }
   const cnt = load<i32>(hisN + (<usize>k << 2));
-  store<i32>(hisT + (<usize>(k * cap + cnt % cap) << 2), t);
+  store<i32>(hisT + (<usize>(k * cap + (cnt & (cap - 1))) << 2), t);
   store<i32>(hisN + (<usize>k << 2), cnt + 1);
 }
 
-/** Handles a spike of neuron k at t: count, record, STDP, refractoriness and its PSP events. */
-function onSpike(h: usize, k: i32, t: i32): void {
+/**
+ * u += (or -=) the columns W[:, j] for the ids in cols[0..nCols), in list order, in one pass over u:
+ * per element the same sequence of f32 operations as adding the columns one after another.
+ */
+function addColumns(h: usize, nCols: i32, add: bool): void {
+  const bytes = <usize>hget(h, H_N4) << 2;
+  const u = hptr(h, H_U), WT = hptr(h, H_WT), cols = hptr(h, H_COLS);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    let acc = v128.load(u + o);
+    for (let i = 0; i < nCols; i++) {
+      const c = v128.load(WT + <usize>load<i32>(cols + (<usize>i << 2)) * bytes + o);
+      acc = add ? f32x4.add(acc, c) : f32x4.sub(acc, c);
+    }
+    v128.store(u + o, acc);
+  }
+}
+
+/** Handles a spike of neuron k at t: count, record, STDP; with `events` (column mode) also its PSP start and queued PSP end and refractory end. */
+function onSpike(h: usize, k: i32, t: i32, events: bool): void {
   const ko = <usize>k << 2;
   const cp = hptr(h, H_COUNT) + (<usize>k << 3);
   store<f64>(cp, load<f64>(cp) + 1.0);
@@ -153,76 +247,167 @@ function onSpike(h: usize, k: i32, t: i32): void {
     store<i32>(hptr(h, H_RECI) + (<usize>rn << 2), k);
     hset(h, H_RECN, rn + 1);
   } else if (rc > 0) hset(h, H_RECOVF, 1);
-  stdpOnSpike(h, k, t);
+  if (hget(h, H_NRULES) > 0) stdpOnSpike(h, k, t);
   store<i32>(hptr(h, H_LAST) + ko, t);
-  store<u32>(hptr(h, H_THR) + ko, 0);
-  const psp = hget(h, H_PSP), minIsi = hget(h, H_MINISI);
-  let next = hget(h, H_NEXTEV);
+  if (!events) return;
+  const psp = hget(h, H_PSP);
   if (psp > 0) {
-    store<i32>(hptr(h, H_ONT) + ko, t + 1);
-    store<i32>(hptr(h, H_OFFT) + ko, t + 1 + psp);
-    next = imin(next, t + 1);
+    const on = hptr(h, H_ON);
+    if (load<i32>(on + ko) == 0) {
+      store<i32>(on + ko, 1);
+      hset(h, H_NACTIVE, hget(h, H_NACTIVE) + 1);
+      if (hget(h, H_TABLE) != 0) hset(h, H_MASK, hget(h, H_MASK) | (1 << k));
+      else {
+        // the column is added by `spikes` together with the other PSP onsets of this step
+        const nc = load<i32>(hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2));
+        store<i32>(hptr(h, H_COLS) + (<usize>nc << 2), k);
+        store<i32>(hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2), nc + 1);
+      }
+    }
+    const tail = hget(h, H_OFFTAIL);
+    const i = <usize>(tail & (hget(h, H_OFFCAP) - 1)) << 2;
+    store<i32>(hptr(h, H_OFFQT) + i, t + 1 + psp);
+    store<i32>(hptr(h, H_OFFQI) + i, k);
+    hset(h, H_OFFTAIL, tail + 1);
   }
-  store<i32>(hptr(h, H_REFT) + ko, t + minIsi);
-  hset(h, H_NEXTEV, imin(next, t + minIsi));
+  const rt = hget(h, H_REFTAIL);
+  const i = <usize>(rt & (hget(h, H_REFCAP) - 1)) << 2;
+  store<i32>(hptr(h, H_REFQT) + i, t + hget(h, H_MINISI));
+  store<i32>(hptr(h, H_REFQI) + i, k);
+  hset(h, H_REFTAIL, rt + 1);
 }
 
-/** Handles the spikes flagged in the spike masks at t, in ascending neuron id. */
+/** Handles the spikes flagged in the spike masks at t in ascending id (column mode); thresholds become due. */
 function spikes(h: usize, t: i32): void {
   const n4 = hget(h, H_N4), spk = hptr(h, H_SPK);
+  const count = hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2); // cols[n] counts this step's PSP onsets
+  store<i32>(count, 0);
   for (let v = 0; v < n4; v += 4) {
     if (!v128.any_true(v128.load(spk + (<usize>v << 2)))) continue;
-    for (let k = v; k < v + 4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t);
+    for (let k = v; k < v + 4; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, true);
   }
+  const nc = load<i32>(count);
+  if (nc > 0) addColumns(h, nc, true);
+  hset(h, H_DIRTY, 1);
+  const psp = hget(h, H_PSP);
+  hset(h, H_NEXTSTOP, imin(imin(hget(h, H_NEXTSTOP), psp > 0 ? t + 1 + psp : INF), t + hget(h, H_MINISI)));
+}
+
+/** Potentials and thresholds for the draws at t in table mode: the PSP pattern from the last spike times. */
+function syncTable(h: usize, t: i32): void {
+  const n = hget(h, H_N), psp = hget(h, H_PSP), last = hptr(h, H_LAST);
+  let mask = 0;
+  for (let k = 0; k < n; k++) {
+    const d = t - load<i32>(last + (<usize>k << 2));
+    if (d >= 1 && d <= psp) mask |= 1 << k;
+  }
+  hset(h, H_MASK, mask);
+  recompute(h, t);
 }
 
 /**
- * Draws steps t .. stop-1 with constant thresholds until a step has a spike; returns the
- * step after the last one drawn. Four lanes per v128; up to 8 neurons keep their states in locals.
+ * Table mode (n <= 8). The PSP pattern (bit k iff 1 <= t - last_k <= pspLength) and the refractory
+ * mask are functions of the last spike times, held in v128 locals. They change only after a spike
+ * (next step), at a PSP end (t = last + pspLength + 1) or at a refractory end (t = last + minIsi);
+ * at those steps (and at state samples) the pattern selects a row of the threshold table and the
+ * next change time is the lane minimum of the future candidates. Other steps only draw and compare.
  */
-function drawUntil(h: usize, t: i32, stop: i32): i32 {
+function runTable(h: usize, t: i32, end: i32): void {
+  const n4 = hget(h, H_N4);
+  const rng = hptr(h, H_RNG), spk = hptr(h, H_SPK), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
+  const w = <usize>n4 << 2;
+  const two = n4 == 8;
+  const rowShift: u32 = two ? 5 : 4;
+  const psp = hget(h, H_PSP), minIsi = hget(h, H_MINISI);
+  const one = i32x4.splat(1), pspV = i32x4.splat(psp), misV = i32x4.splat(minIsi - 1);
+  const endV = i32x4.splat(psp + 1), refV = i32x4.splat(minIsi), infV = i32x4.splat(INF);
+  const sampleEvery = hget(h, H_SAMPLE);
+  let nextSample = hget(h, H_NEXTSAMPLE);
+  let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
+  let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+  if (two) {
+    b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
+  }
+  let la = v128.load(last), lb = two ? v128.load(last, 16) : i32x4.splat(NEVER);
+  let ta = i32x4.splat(0), tb = i32x4.splat(0);
+  let nextStop = t;
+  for (; t < end; t++) {
+    if (t == nextStop) {
+      if (t == nextSample) {
+        sampleState(h, t);
+        nextSample = t + sampleEvery;
+      }
+      const tv = i32x4.splat(t);
+      const da = i32x4.sub(tv, la), db = i32x4.sub(tv, lb);
+      const mask = i32x4.bitmask(i32x4.lt_u(i32x4.sub(da, one), pspV)) | (i32x4.bitmask(i32x4.lt_u(i32x4.sub(db, one), pspV)) << 4);
+      const row = tT + (<usize>mask << rowShift);
+      ta = v128.and(v128.load(row), i32x4.gt_s(da, misV));
+      if (two) tb = v128.and(v128.load(row, 16), i32x4.gt_s(db, misV));
+      // next change: the earliest PSP end or refractory end after t
+      let ea = i32x4.add(la, endV), ra = i32x4.add(la, refV), eb = i32x4.add(lb, endV), rb = i32x4.add(lb, refV);
+      ea = v128.bitselect(ea, infV, i32x4.gt_s(ea, tv));
+      ra = v128.bitselect(ra, infV, i32x4.gt_s(ra, tv));
+      eb = v128.bitselect(eb, infV, i32x4.gt_s(eb, tv));
+      rb = v128.bitselect(rb, infV, i32x4.gt_s(rb, tv));
+      let m = i32x4.min_s(i32x4.min_s(ea, ra), i32x4.min_s(eb, rb));
+      m = i32x4.min_s(m, i32x4.shuffle(m, m, 2, 3, 0, 1));
+      m = i32x4.min_s(m, i32x4.shuffle(m, m, 1, 0, 3, 2));
+      nextStop = imin(i32x4.extract_lane(m, 0), nextSample);
+    }
+    const xa = out4(a1);
+    const sa = i32x4.shl(a1, 9);
+    a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
+    a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
+    const ma = i32x4.lt_u(xa, ta);
+    let mb = i32x4.splat(0);
+    if (two) {
+      const xb = out4(b1);
+      const sb = i32x4.shl(b1, 9);
+      b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
+      b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
+      mb = i32x4.lt_u(xb, tb);
+    }
+    if (v128.any_true(v128.or(ma, mb))) {
+      // spiking lanes in ascending id from the lane sign bits
+      let bits = i32x4.bitmask(ma) | (i32x4.bitmask(mb) << 4);
+      while (bits != 0) {
+        onSpike(h, ctz<i32>(bits), t, false);
+        bits &= bits - 1;
+      }
+      la = v128.load(last);
+      if (two) lb = v128.load(last, 16);
+      nextStop = t + 1;
+    }
+  }
+  v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
+  if (two) {
+    v128.store(rng, b0, 16); v128.store(rng + w, b1, 16); v128.store(rng + 2 * w, b2, 16); v128.store(rng + 3 * w, b3, 16);
+  }
+  hset(h, H_NEXTSAMPLE, nextSample);
+  syncTable(h, t);
+}
+
+/** Column mode (n > 8): event-driven, lane states in memory, four neurons per v128. */
+function runColumns(h: usize, t: i32, end: i32): void {
   const n4 = hget(h, H_N4);
   const rng = hptr(h, H_RNG), thr = hptr(h, H_THR), spk = hptr(h, H_SPK);
-  const w = <usize>n4 << 2; // bytes per state word array
-  lastStepSpiked = false;
-  if (n4 <= 8) {
-    let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
-    const ta = v128.load(thr);
-    const two = n4 == 8;
-    let b0 = a0, b1 = a1, b2 = a2, b3 = a3, tb = i32x4.splat(0);
-    if (two) {
-      b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
-      tb = v128.load(thr, 16);
-    }
-    let ma = i32x4.splat(0), mb = i32x4.splat(0);
-    while (t < stop) {
-      const xa = out4(a1);
-      const sa = i32x4.shl(a1, 9);
-      a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
-      a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
-      ma = i32x4.lt_u(xa, ta);
-      if (two) {
-        const xb = out4(b1);
-        const sb = i32x4.shl(b1, 9);
-        b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
-        b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
-        mb = i32x4.lt_u(xb, tb);
+  const w = <usize>n4 << 2;
+  let nextStop = hget(h, H_NEXTSTOP);
+  for (; t < end; t++) {
+    if (t == nextStop) {
+      processEvents(h, t);
+      if (t == hget(h, H_NEXTSAMPLE)) {
+        sampleState(h, t);
+        hset(h, H_NEXTSAMPLE, t + hget(h, H_SAMPLE));
+        setNextStop(h);
       }
-      t++;
-      if (v128.any_true(v128.or(ma, mb))) {
-        lastStepSpiked = true;
-        break;
-      }
+      nextStop = hget(h, H_NEXTSTOP);
     }
-    v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
-    v128.store(spk, ma);
-    if (two) {
-      v128.store(rng, b0, 16); v128.store(rng + w, b1, 16); v128.store(rng + 2 * w, b2, 16); v128.store(rng + 3 * w, b3, 16);
-      v128.store(spk, mb, 16);
+    if (hget(h, H_DIRTY) != 0) {
+      // thresholds once per step, after all events and spikes that changed them
+      recompute(h, t);
+      hset(h, H_DIRTY, 0);
     }
-    return t;
-  }
-  while (t < stop) {
     let any = i32x4.splat(0);
     for (let o: usize = 0; o < w; o += 16) {
       const p = rng + o;
@@ -236,32 +421,25 @@ function drawUntil(h: usize, t: i32, stop: i32): i32 {
       v128.store(spk + o, m);
       any = v128.or(any, m);
     }
-    t++;
     if (v128.any_true(any)) {
-      lastStepSpiked = true;
-      break;
+      spikes(h, t);
+      nextStop = hget(h, H_NEXTSTOP);
     }
   }
-  return t;
+  // u and the thresholds are those for the draws at `end`
+  if (t == hget(h, H_NEXTSTOP)) processEvents(h, t);
+  if (hget(h, H_DIRTY) != 0) {
+    recompute(h, t);
+    hset(h, H_DIRTY, 0);
+  }
 }
 
-/** Advances the sampling network whose header is at `h` by `steps` steps (see src/backend/js/samplingKernels.ts). */
+/** Advances the sampling network whose header is at `h` by `steps` steps (semantics: src/backend/js/samplingKernels.ts). */
 export function samplingRun(h: usize, steps: i32): void {
-  let t = hget(h, H_T);
-  const end = t + steps;
-  const sampleEvery = hget(h, H_SAMPLE);
-  while (t < end) {
-    if (t == hget(h, H_NEXTEV)) processEvents(h, t);
-    if (t == hget(h, H_NEXTSAMPLE)) {
-      sampleState(h, t);
-      hset(h, H_NEXTSAMPLE, t + sampleEvery);
-    }
-    const stop = imin(imin(hget(h, H_NEXTEV), hget(h, H_NEXTSAMPLE)), end);
-    const t1 = drawUntil(h, t, stop);
-    if (lastStepSpiked) spikes(h, t1 - 1);
-    t = t1;
-  }
-  hset(h, H_T, t);
+  const t = hget(h, H_T);
+  if (hget(h, H_TABLE) != 0) runTable(h, t, t + steps);
+  else runColumns(h, t, t + steps);
+  hset(h, H_T, t + steps);
 }
 
 /** Advances the population whose header is at `h` by `steps` steps; neuron-major, four neurons per v128. */

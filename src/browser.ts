@@ -2,9 +2,10 @@
 // the CLI. Everything here runs in a web page (the wasm binary is embedded).
 export { createBackend } from "./backend/index.js";
 export type { Kernels, BackendName, Buf, F32Buf, F64Buf, I32Buf, U32Buf, DType, BackendOptions } from "./backend/index.js";
-export type { SamplingKernels, SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./backend/sampling.js";
+export type { SamplingKernels, SamplingNet, SamplingNetSpec, StdpRuleSpec, PopulationNet } from "./backend/sampling.js";
 export { subSeed, tsRandom } from "./rng/seeds.js";
 export { linePlot, barPlot, scatterPlot } from "./report/svg.js";
 export { encodeNpy } from "./io/npy.js";
 export { UsageError } from "./errors.js";
 export * as stdd from "./experiments/stdd/index.js";
+export * as pair from "./experiments/pair.js";

@@ -3,5 +3,6 @@ import type { BenchCase } from "../types.js";
 import { cases as core } from "./core.js";
 import { cases as linalg } from "./linalg.js";
 import { cases as microcircuit } from "./microcircuit.js";
+import { cases as sampling } from "./sampling.js";
 
-export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...microcircuit];
+export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit];

@@ -5,7 +5,7 @@
 //   thr u32 n4, rng u32 4 x n4 (structure of arrays), last i32 n4, count f64 n4, hdr i32 8 [t, n, n4, minIsi, ptrs...]
 import type { Arena, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { PopulationNet } from "./sampling.js";
-import { rngJump, rngSeed } from "./js/rng.js";
+import { seedStreams } from "./js/rng.js";
 import { threshold } from "./js/mathf.js";
 import { MAX_TIME, NEVER } from "./samplingLayout.js";
 
@@ -29,13 +29,7 @@ export class PopulationState implements PopulationNet {
     this.last = arena.alloc("i32", n4);
     this.spikeCount = arena.alloc("f64", n4);
     this.hdr = arena.alloc("i32", 8);
-    const st = new Uint32Array(4);
-    rngSeed(st, 0, seed);
-    const rv = this.rng.view;
-    for (let k = 0; k < n4; k++) {
-      for (let w = 0; w < 4; w++) rv[w * n4 + k] = st[w];
-      rngJump(st, 0);
-    }
+    seedStreams(this.rng.view, n4, seed);
     this.last.view.fill(NEVER);
     const h = this.hdr.view;
     h[1] = n; h[2] = n4; h[3] = minIsi;

@@ -12,7 +12,11 @@
 // `populationRun`). `thresholds` has n4 = ceil(n/4)*4 entries (padding 0).
 // Random streams: neuron k draws one output per step from the state seeded
 // from `seed` and jumped k times (src/backend/samplingLayout.ts).
-// Runs are limited to 2^30 - 1 steps between restarts.
+// Runs are limited to 2^30 - 1 steps between restarts. After a run,
+// `thresholds` (and the internal potentials) are those for the draws at
+// time(): 0 while refractory. STDP pairs of the 'all' pairing are the
+// partner spikes within the cut-off `length`. Both backends give identical
+// spike trains, STDP sums and histograms for the same seed.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 
 export type StdpShape = "exponential" | "triangular";
@@ -73,7 +77,7 @@ export interface SamplingNet {
   recordOverflow(): boolean;
   /** Simulation time (steps since the last `samplingRestart`). */
   time(): number;
-  /** Per-neuron Bernoulli thresholds (cached; exposed for tests). */
+  /** Per-neuron Bernoulli thresholds for the draws at time() (0 while refractory; n4 entries). */
   readonly thresholds: U32Buf;
 }
 

@@ -7,13 +7,19 @@
 // Layout (n4 = n rounded up to a multiple of 4; lanes n..n4-1 are padding
 // that never fires):
 //   WT     f32 n x n4   transposed weights, WT[pre * n4 + post] (a PSP onset adds one contiguous column)
-//   u      f32 n4       potentials b + W psp (resynchronised to b when no PSP is active)
+//   u      f32 n4       potentials b + W psp (column mode: resynchronised to b when no PSP is active)
 //   thr    u32 n4       cached Bernoulli thresholds (0 while refractory and on padding lanes)
 //   valid  u32 n4       0xffffffff on real neurons, 0 on padding
 //   rng    u32 4 x n4   xoshiro128** states, structure of arrays: word w of lane k at rng[w * n4 + k]
 //   last   i32 n4       time of the newest spike (NEVER before the first one)
-//   onT, offT, refT i32 n  pending PSP onset / PSP end / refractory end times (INF: none)
+//   offQT/offQI, refQT/refQI  FIFO queues (time, neuron) of pending PSP ends and refractory ends;
+//          both are pushed in time order, so each queue stays sorted
 //   on     i32 n        PSP active flag
+//   table mode (n <= TABLE_MAX_N): the potentials and thresholds of all 2^n PSP patterns,
+//     uTab f32 2^n x n4, thrTab u32 2^n x n4, built at restart:
+//     u(mask) = (((b + W[:, j1]) + W[:, j2]) + ...) for the active presynaptic j1 < j2 < ...
+//     (exact, no drift; an event only swaps the pattern). Column mode (larger n):
+//     u += W[:, j] at a spike of j, u -= W[:, j] at its PSP end, thresholds recomputed once per event step.
 //   hisT   i32 n x cap  ring buffer of each neuron's newest `cap` spike times (for STDP pairing)
 //   hisN   i32 n        spikes pushed into the ring since the restart
 //   spk    u32 n4       scratch: spike masks of the current step
@@ -25,7 +31,7 @@
 // per step, every step, refractory or not.
 import type { Arena, Buf, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
-import { rngJump, rngSeed } from "./js/rng.js";
+import { seedStreams } from "./js/rng.js";
 import { threshold } from "./js/mathf.js";
 
 /** Time of "no spike yet" and "no pending event". Runs are limited to MAX_TIME steps per restart. */
@@ -33,16 +39,21 @@ export const NEVER = -(2 ** 30);
 export const INF = 0x7fffffff;
 export const MAX_TIME = 2 ** 30 - 1;
 export const MAX_RULES = 2;
+/** Networks up to this size use the potential/threshold table of all PSP patterns. */
+export const TABLE_MAX_N = 8;
 
 /** Header slots (i32); assembly/sampling.ts repeats these numbers. */
 export const H = {
   n: 0, n4: 1, t: 2, pspLength: 3, minIsi: 4, sampleEvery: 5, onLength: 6, recCap: 7,
-  recN: 8, recOverflow: 9, nRules: 10, tRefBits: 11, nextEv: 12, nextSample: 13, cap: 14, nActive: 15,
+  recN: 8, recOverflow: 9, nRules: 10, tRefBits: 11, nextStop: 12, nextSample: 13, cap: 14, nActive: 15,
   // byte offsets (wasm only)
-  W: 16, b: 17, WT: 18, u: 19, thr: 20, valid: 21, rng: 22, last: 23, onT: 24, offT: 25, refT: 26,
-  on: 27, hisT: 28, hisN: 29, spk: 30, count: 31, hist: 32, recT: 33, recI: 34,
+  W: 16, b: 17, WT: 18, u: 19, thr: 20, valid: 21, rng: 22, last: 23, offQT: 24, offQI: 25, refQT: 26, refQI: 27,
+  on: 28, hisT: 29, hisN: 30, spk: 31, count: 32, hist: 33, recT: 34, recI: 35,
+  // queues: head and tail are running counters, entry i sits at i % capacity
+  offHead: 36, offTail: 37, offCap: 38, refHead: 39, refTail: 40, refCap: 41,
+  table: 42, mask: 43, thrTab: 44, uTab: 45, dirty: 46, cols: 47,
   /** rule r occupies RULE0 + r * RULE_SLOTS: length, N (pairs per partner), countZero, K, aC, aA, S */
-  RULE0: 40, RULE_SLOTS: 8,
+  RULE0: 48, RULE_SLOTS: 8,
 } as const;
 
 export interface RuleBufs {
@@ -68,13 +79,19 @@ export class SamplingState implements SamplingNet {
   readonly valid: U32Buf;
   readonly rng: U32Buf;
   readonly last: I32Buf;
-  readonly onT: I32Buf;
-  readonly offT: I32Buf;
-  readonly refT: I32Buf;
+  readonly offQT: I32Buf;
+  readonly offQI: I32Buf;
+  readonly refQT: I32Buf;
+  readonly refQI: I32Buf;
+  readonly table: boolean;
+  readonly uTab: F32Buf | null;
+  readonly thrTab: U32Buf | null;
   readonly on: I32Buf;
   readonly hisT: I32Buf;
   readonly hisN: I32Buf;
   readonly spk: U32Buf;
+  /** scratch: presynaptic ids whose columns one pass adds or subtracts (wasm column mode) */
+  readonly cols: I32Buf;
   readonly spikeCount: F64Buf;
   readonly hist: F64Buf | null;
   readonly recTime: I32Buf | null;
@@ -83,11 +100,17 @@ export class SamplingState implements SamplingNet {
   readonly stdpSum: F64Buf[];
   readonly hdr: I32Buf;
 
-  constructor(readonly spec: SamplingNetSpec, arena: Arena, seed: number) {
+  constructor(
+    readonly spec: SamplingNetSpec,
+    arena: Arena,
+    seed: number,
+    private readonly buildTable: (s: SamplingState) => void = buildTableJs,
+  ) {
     validateSpec(spec);
     const n = (this.n = spec.n);
     const n4 = (this.n4 = (n + 3) & ~3);
-    this.cap = Math.max(1, ...spec.stdp.map((r) => pairsPerPartner(r, spec.minIsi)));
+    // ring and queue capacities are powers of two (indices wrap with a bit mask)
+    this.cap = pow2(Math.max(1, ...spec.stdp.map((r) => pairsPerPartner(r, spec.minIsi))));
     this.W = arena.alloc("f32", n * n);
     this.b = arena.alloc("f32", n);
     this.WT = arena.alloc("f32", n * n4);
@@ -96,13 +119,20 @@ export class SamplingState implements SamplingNet {
     this.valid = arena.alloc("u32", n4);
     this.rng = arena.alloc("u32", 4 * n4);
     this.last = arena.alloc("i32", n4);
-    this.onT = arena.alloc("i32", n);
-    this.offT = arena.alloc("i32", n);
-    this.refT = arena.alloc("i32", n);
+    // a neuron has at most ceil((pspLength + 1) / minIsi) + 1 pending PSP ends and one refractory end
+    const offCap = pow2(n * (Math.ceil((spec.pspLength + 1) / spec.minIsi) + 1));
+    this.offQT = arena.alloc("i32", offCap);
+    this.offQI = arena.alloc("i32", offCap);
+    this.refQT = arena.alloc("i32", pow2(n + 1));
+    this.refQI = arena.alloc("i32", pow2(n + 1));
+    this.table = n <= TABLE_MAX_N;
+    this.uTab = this.table ? arena.alloc("f32", (1 << n) * n4) : null;
+    this.thrTab = this.table ? arena.alloc("u32", (1 << n) * n4) : null;
     this.on = arena.alloc("i32", n);
     this.hisT = arena.alloc("i32", n * this.cap);
     this.hisN = arena.alloc("i32", n);
     this.spk = arena.alloc("u32", n4);
+    this.cols = arena.alloc("i32", n + 1);
     this.spikeCount = arena.alloc("f64", n);
     this.hist = spec.sampleEvery > 0 ? arena.alloc("f64", 2 ** n) : null;
     this.recTime = spec.recordCapacity > 0 ? arena.alloc("i32", spec.recordCapacity) : null;
@@ -119,14 +149,7 @@ export class SamplingState implements SamplingNet {
 
     const v = this.valid.view;
     for (let k = 0; k < n; k++) v[k] = 0xffffffff;
-    // stream k = seed state jumped k times; stored as structure of arrays
-    const st = new Uint32Array(4);
-    rngSeed(st, 0, seed);
-    const rv = this.rng.view;
-    for (let k = 0; k < n4; k++) {
-      for (let w = 0; w < 4; w++) rv[w * n4 + k] = st[w];
-      rngJump(st, 0);
-    }
+    seedStreams(this.rng.view, n4, seed);
     const h = this.hdr.view;
     h[H.n] = n; h[H.n4] = n4; h[H.pspLength] = spec.pspLength; h[H.minIsi] = spec.minIsi;
     h[H.sampleEvery] = spec.sampleEvery; h[H.onLength] = spec.onLength; h[H.recCap] = spec.recordCapacity;
@@ -134,10 +157,13 @@ export class SamplingState implements SamplingNet {
     h[H.tRefBits] = new Int32Array(new Float32Array([spec.tRef]).buffer)[0];
     const p = (b: Buf | null): number => (b === null ? 0 : b.ptr);
     h[H.W] = p(this.W); h[H.b] = p(this.b); h[H.WT] = p(this.WT); h[H.u] = p(this.u); h[H.thr] = p(this.thresholds);
-    h[H.valid] = p(this.valid); h[H.rng] = p(this.rng); h[H.last] = p(this.last); h[H.onT] = p(this.onT);
-    h[H.offT] = p(this.offT); h[H.refT] = p(this.refT); h[H.on] = p(this.on); h[H.hisT] = p(this.hisT);
+    h[H.valid] = p(this.valid); h[H.rng] = p(this.rng); h[H.last] = p(this.last);
+    h[H.offQT] = p(this.offQT); h[H.offQI] = p(this.offQI); h[H.refQT] = p(this.refQT); h[H.refQI] = p(this.refQI);
+    h[H.offCap] = this.offQT.length; h[H.refCap] = this.refQT.length;
+    h[H.table] = this.table ? 1 : 0; h[H.thrTab] = p(this.thrTab); h[H.uTab] = p(this.uTab);
+    h[H.on] = p(this.on); h[H.hisT] = p(this.hisT);
     h[H.hisN] = p(this.hisN); h[H.spk] = p(this.spk); h[H.count] = p(this.spikeCount); h[H.hist] = p(this.hist);
-    h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId);
+    h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId); h[H.cols] = p(this.cols);
     this.rules.forEach((r, i) => {
       const o = H.RULE0 + i * H.RULE_SLOTS;
       h[o] = r.length; h[o + 1] = r.N; h[o + 2] = r.countZero ? 1 : 0;
@@ -171,18 +197,20 @@ export class SamplingState implements SamplingNet {
     }
     u.fill(0);
     thr.fill(0);
+    const tRef = this.spec.tRef;
     for (let k = 0; k < n; k++) {
       u[k] = b[k];
-      thr[k] = threshold(b[k], this.spec.tRef);
+      thr[k] = threshold(b[k], tRef);
     }
+    if (this.table) this.buildTable(this);
     this.last.view.fill(NEVER);
-    this.onT.view.fill(INF);
-    this.offT.view.fill(INF);
-    this.refT.view.fill(INF);
     this.on.view.fill(0);
     this.hisN.view.fill(0);
     h[H.t] = 0;
-    h[H.nextEv] = INF;
+    h[H.offHead] = 0; h[H.offTail] = 0; h[H.refHead] = 0; h[H.refTail] = 0;
+    h[H.mask] = 0;
+    h[H.dirty] = 0;
+    h[H.nextStop] = this.spec.sampleEvery > 0 ? 0 : INF;
     h[H.nextSample] = this.spec.sampleEvery > 0 ? 0 : INF;
     h[H.nActive] = 0;
   }
@@ -201,6 +229,34 @@ export class SamplingState implements SamplingNet {
     if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`samplingRun: steps ${steps}; must be an integer >= 0`);
     if (this.time() + steps > MAX_TIME) throw new RangeError(`samplingRun: t would exceed ${MAX_TIME}; call samplingRestart`);
   }
+}
+
+/**
+ * Fills uTab/thrTab (table mode): pattern m = m' + its highest bit j has u(m) = u(m') + W[:, j],
+ * so the columns of a pattern are added in ascending j. Padding lanes stay 0.
+ */
+export function buildTableJs(s: SamplingState): void {
+  const { n, n4 } = s;
+  const uT = s.uTab!.view, tT = s.thrTab!.view, WT = s.WT.view, b = s.b.view;
+  const tRef = s.spec.tRef;
+  for (let k = 0; k < n; k++) {
+    uT[k] = b[k];
+    tT[k] = threshold(b[k], tRef);
+  }
+  for (let m = 1; m < 1 << n; m++) {
+    const j = 31 - Math.clz32(m);
+    const src = (m ^ (1 << j)) * n4, dst = m * n4;
+    for (let k = 0; k < n; k++) {
+      uT[dst + k] = uT[src + k] + WT[j * n4 + k];
+      tT[dst + k] = threshold(uT[dst + k], tRef);
+    }
+  }
+}
+
+function pow2(x: number): number {
+  let p = 1;
+  while (p < x) p *= 2;
+  return p;
 }
 
 /** Spikes of one partner a rule pairs with: nearest 1, lastN N, all: every spike within the cut-off. */

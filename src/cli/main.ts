@@ -6,9 +6,11 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Register } from "./common.js";
 import { register as microcircuit } from "./commands/microcircuit.js";
+import { register as pair } from "./commands/pair.js";
 import { register as stdd } from "./commands/stdd.js";
 
 const COMMANDS: Register[] = [
+  pair,
   stdd,
   microcircuit,
 ];
@@ -34,6 +36,16 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s.startsWith("error") ? `spike-align: ${s}` : s) });
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  spike-align pair --json                  # two neurons: W01 1.5 / W10 0.5 meet near 1.0 (Fig. 2d)
+  spike-align stdd --preset fig2e --out runs/fig2e
+  spike-align <command> --help             # options and examples of one command
+
+Exit codes: 0 done, 1 internal error, 2 bad input.`,
+  );
   for (const register of COMMANDS) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -3,6 +3,7 @@ import { bothBackends, describeBackends } from "../helpers/backends.js";
 import type { Kernels } from "../../src/backend/index.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../../src/backend/sampling.js";
 import { threshold } from "../../src/backend/js/mathf.js";
+import { rngJump, rngNext, rngSeed } from "../../src/backend/js/rng.js";
 
 /** Deterministic pseudo-random numbers for test fixtures (not the simulation RNG). */
 function lcg(seed: number): () => number {
@@ -113,34 +114,37 @@ describeBackends("sampling", (k) => {
     }
   });
 
-  it("cached potentials equal b + W psp recomputed densely, thresholds follow them", () => {
-    const n = 6;
-    const sp = spec(n, { pspLength: 7, minIsi: 5 });
-    const net = k().samplingCreate(sp, 3);
-    setWeights(net, 9, 2, -0.2);
-    k().samplingRestart(net);
-    let checked = 0;
-    for (const chunk of [1, 2, 17, 100, 333, 1000, 7]) {
-      k().samplingRun(net, chunk);
-      const T = net.time() - 1; // the last simulated step
-      const last = new Array(n).fill(-Infinity);
-      const { t, id } = record(net);
-      for (let i = 0; i < t.length; i++) last[id[i]] = t[i];
-      const u = (net as unknown as { u: { view: Float32Array } }).u.view;
-      for (let q = 0; q < n; q++) {
-        let want = net.b.view[q];
-        for (let j = 0; j < n; j++) {
-          const d = T - last[j];
-          if (d >= 1 && d <= sp.pspLength) want += net.W.view[q * n + j];
+  // After a run, u and the thresholds are those for the draws at T = time():
+  // presynaptic j counts iff 1 <= T - last_j <= pspLength; neuron q is ready iff T - last_q >= minIsi.
+  for (const n of [6, 11]) {
+    it(`cached potentials equal b + W psp recomputed densely, thresholds follow them (n = ${n})`, () => {
+      const sp = spec(n, { pspLength: 7, minIsi: 5 });
+      const net = k().samplingCreate(sp, 3);
+      setWeights(net, 9, 2, -0.2);
+      k().samplingRestart(net);
+      let checked = 0;
+      for (const chunk of [1, 2, 17, 100, 333, 1000, 7, 5000]) {
+        k().samplingRun(net, chunk);
+        const T = net.time();
+        const last = new Array(n).fill(-Infinity);
+        const { t, id } = record(net);
+        for (let i = 0; i < t.length; i++) last[id[i]] = t[i];
+        const u = (net as unknown as { u: { view: Float32Array } }).u.view;
+        for (let q = 0; q < n; q++) {
+          let want = net.b.view[q];
+          for (let j = 0; j < n; j++) {
+            const d = T - last[j];
+            if (d >= 1 && d <= sp.pspLength) want += net.W.view[q * n + j];
+          }
+          expect(u[q]).toBeCloseTo(want, 4);
+          const ready = T - last[q] >= sp.minIsi;
+          expect(net.thresholds.view[q]).toBe(ready ? threshold(u[q], sp.tRef) : 0);
+          checked++;
         }
-        expect(u[q]).toBeCloseTo(want, 5);
-        const ready = T - last[q] >= sp.minIsi;
-        expect(net.thresholds.view[q]).toBe(ready ? threshold(u[q], sp.tRef) : 0);
-        checked++;
       }
-    }
-    expect(checked).toBe(7 * n);
-  });
+      expect(checked).toBe(8 * n);
+    });
+  }
 
   it("PSP window and refractoriness follow the ssn time convention exactly", () => {
     // neuron 0 always fires when allowed; neuron 1 never fires (b = -40) and only sees neuron 0's PSP
@@ -155,10 +159,63 @@ describeBackends("sampling", (k) => {
       k().samplingRun(net, 1);
       seen.push(Math.round(u[1]));
     }
-    // spike at 0 -> PSP active in steps 1..4, next spike at 6 -> active 7..10, spike 12 -> 13..
+    // spike at 0 -> PSP active in the draws of steps 1..4 (u after step t is for step t + 1),
+    // next spike at 6 (PSP 7..10), then 12 (13..16)
     expect(record(net).t).toEqual([0, 6, 12]);
     expect(record(net).id).toEqual([0, 0, 0]);
-    expect(seen).toEqual([-40, -37, -37, -37, -37, -40, -40, -37, -37, -37, -37, -40, -40, -37]);
+    expect(seen).toEqual([-37, -37, -37, -37, -40, -40, -37, -37, -37, -37, -40, -40, -37, -37]);
+    // behaviour: neuron 1 (W[1,0] = 80) fires exactly when the PSP is on and it is not refractory
+    const net2 = k().samplingCreate(spec(2, { pspLength: 2, minIsi: 4, sampleEvery: 0 }), 1);
+    net2.b.view.set([40, -40]);
+    net2.W.view.set([0, 0, 80, 0]);
+    k().samplingRestart(net2);
+    k().samplingRun(net2, 14);
+    // neuron 0: 0, 4, 8, 12 (PSP on at 1-2, 5-6, 9-10, 13-14); neuron 1: 1, 5, 9, 13
+    expect(record(net2)).toEqual({ t: [0, 1, 4, 5, 8, 9, 12, 13], id: [0, 1, 0, 1, 0, 1, 0, 1] });
+  });
+
+  it("n <= 8: identical spike train to a naive per-step loop written from spec/ssn.md section 1", () => {
+    // the literal algorithm: every step, u_k = b_k + sum over active PSPs (ascending j, f32),
+    // p_k from the shared deterministic threshold, one draw per neuron from stream k
+    // (seed state jumped k times), spike iff not refractory and x < T_k
+    for (const [n, pspLength, minIsi] of [[7, 49, 51], [3, 4, 2], [8, 9, 3]]) {
+      const sp = spec(n, { tRef: 20, pspLength, minIsi, sampleEvery: 0 });
+      const net = k().samplingCreate(sp, 31);
+      setWeights(net, 8, 2, -0.3);
+      k().samplingRestart(net);
+      const steps = 20_000;
+      k().samplingRun(net, steps);
+      const W = net.W.view, b = net.b.view;
+      const st: Uint32Array[] = [];
+      const s0 = new Uint32Array(4);
+      rngSeed(s0, 0, 31);
+      for (let q = 0; q < n; q++) {
+        st.push(s0.slice());
+        rngJump(s0, 0);
+      }
+      const last = new Array(n).fill(-1e9);
+      const want: { t: number[]; id: number[] } = { t: [], id: [] };
+      const u = new Float32Array(1);
+      for (let t = 0; t < steps; t++) {
+        const spiking: number[] = [];
+        for (let q = 0; q < n; q++) {
+          u[0] = b[q];
+          for (let j = 0; j < n; j++) {
+            const d = t - last[j];
+            if (d >= 1 && d <= pspLength) u[0] = u[0] + W[q * n + j];
+          }
+          const x = rngNext(st[q], 0);
+          if (t - last[q] >= minIsi && x < threshold(u[0], sp.tRef)) spiking.push(q);
+        }
+        for (const q of spiking) {
+          last[q] = t;
+          want.t.push(t);
+          want.id.push(q);
+        }
+      }
+      expect(want.t.length).toBeGreaterThan(200);
+      expect(record(net)).toEqual(want);
+    }
   });
 
   it("a run split into chunks equals one long run; restart keeps the stream going", () => {

@@ -55,3 +55,17 @@ export function rngJump(s: Uint32Array, o: number): void {
 export function toUniform(x: number): number {
   return (x >>> 8) * 5.9604644775390625e-8;
 }
+
+/**
+ * Seeds `count` independent streams as a structure of arrays: word w of
+ * stream k at out[w * count + k] (so four consecutive streams fill one v128
+ * per word). Stream k is the seed state jumped k times.
+ */
+export function seedStreams(out: Uint32Array, count: number, seed: number): void {
+  const st = new Uint32Array(4);
+  rngSeed(st, 0, seed);
+  for (let k = 0; k < count; k++) {
+    for (let w = 0; w < 4; w++) out[w * count + k] = st[w];
+    rngJump(st, 0);
+  }
+}

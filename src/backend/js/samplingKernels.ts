@@ -4,15 +4,19 @@
 // so both backends give identical spike trains, STDP sums and histograms.
 //
 // One step t:
-//  1. if an event is due at t (PSP onsets at s+1 and ends at s+1+pspLength
-//     of a spike at s, refractory ends at s+minIsi): for j ascending, end /
-//     start the PSP of j (u -= / += column j of W), then recompute every
-//     threshold: T_k = threshold(u_k) if t - last_k >= minIsi, else 0;
-//  2. every `sampleEvery` steps, histogram the state z (z_k = 1 iff
-//     0 < t - last_k <= onLength, neuron 0 the most significant bit);
-//  3. each neuron draws x from its stream; it spikes iff x < T_k. Spikes are
-//     handled in ascending id: count, record, STDP against the partners'
-//     remembered spikes (including this step's lower ids), push its own time.
+//  1. at a stop (an event or a state sample is due at t): PSP ends due at t
+//     (queued at s + 1 + pspLength for a spike at s; skipped if the neuron
+//     spiked again since) and refractory ends (s + minIsi); if any, the
+//     thresholds are recomputed: T_k = threshold(u_k) if t - last_k >= minIsi,
+//     else 0. Then, every `sampleEvery` steps, the state z is histogrammed
+//     (z_k = 1 iff 0 < t - last_k <= onLength, neuron 0 the most significant bit);
+//  2. each neuron draws x from its stream; it spikes iff x < T_k;
+//  3. spikes are handled in ascending id: count, record, STDP against the
+//     partners' remembered spikes (including this step's lower ids), push its
+//     own time, start its PSP for the draws from t + 1 on (table mode: set its
+//     bit of the PSP pattern; column mode: u += W[:, k]) and queue its PSP end
+//     and refractory end. Thresholds are recomputed once before the draws of
+//     a step whose events or previous step's spikes changed them.
 import type { Arena } from "../types.js";
 import type { PopulationNet, SamplingKernels, SamplingNet } from "../sampling.js";
 import { H, INF, SamplingState } from "../samplingLayout.js";
@@ -24,46 +28,75 @@ function st(net: SamplingNet): SamplingState {
   return net;
 }
 
+/** Thresholds (and, in table mode, potentials) for the draws at step t. */
+function recompute(s: SamplingState, t: number): void {
+  const n4 = s.n4;
+  const h = s.hdr.view;
+  const thr = s.thresholds.view, last = s.last.view, valid = s.valid.view, u = s.u.view;
+  const minIsi = h[H.minIsi];
+  if (s.table) {
+    const o = h[H.mask] * n4;
+    const uT = s.uTab!.view, tT = s.thrTab!.view;
+    for (let k = 0; k < n4; k++) {
+      u[k] = uT[o + k];
+      thr[k] = valid[k] !== 0 && t - last[k] >= minIsi ? tT[o + k] : 0;
+    }
+  } else {
+    const tRef = s.spec.tRef;
+    for (let k = 0; k < n4; k++) thr[k] = valid[k] !== 0 && t - last[k] >= minIsi ? threshold(u[k], tRef) : 0;
+  }
+}
+
+/** PSP ends and refractory ends due at t (then the thresholds for t); sets the next stop. */
 function processEvents(s: SamplingState, t: number): void {
   const { n, n4 } = s;
   const h = s.hdr.view;
-  const onT = s.onT.view, offT = s.offT.view, refT = s.refT.view, on = s.on.view;
-  const u = s.u.view, WT = s.WT.view, thr = s.thresholds.view, last = s.last.view, valid = s.valid.view;
-  const minIsi = h[H.minIsi];
-  let nActive = h[H.nActive];
-  for (let j = 0; j < n; j++) {
-    if (offT[j] === t) {
-      offT[j] = INF;
-      if (on[j] !== 0) {
-        on[j] = 0;
-        nActive--;
+  const on = s.on.view, last = s.last.view, u = s.u.view, WT = s.WT.view;
+  const offQT = s.offQT.view, offQI = s.offQI.view, refQT = s.refQT.view;
+  const offCap = h[H.offCap], refCap = h[H.refCap], psp = h[H.pspLength];
+  let changed = false;
+  let head = h[H.offHead];
+  const tail = h[H.offTail];
+  while (head < tail && offQT[head & (offCap - 1)] === t) {
+    const j = offQI[head & (offCap - 1)];
+    head++;
+    if (on[j] !== 0 && last[j] === t - 1 - psp) {
+      on[j] = 0;
+      h[H.nActive]--;
+      changed = true;
+      if (s.table) h[H.mask] &= ~(1 << j);
+      else {
         const o = j * n4;
         for (let k = 0; k < n4; k++) u[k] -= WT[o + k];
       }
     }
-    if (onT[j] === t) {
-      onT[j] = INF;
-      if (on[j] === 0) {
-        on[j] = 1;
-        nActive++;
-        const o = j * n4;
-        for (let k = 0; k < n4; k++) u[k] += WT[o + k];
-      }
+  }
+  h[H.offHead] = head;
+  let rh = h[H.refHead];
+  while (rh < h[H.refTail] && refQT[rh & (refCap - 1)] === t) {
+    rh++;
+    changed = true;
+  }
+  h[H.refHead] = rh;
+  if (changed) {
+    if (!s.table && h[H.nActive] === 0) {
+      // no PSP left: u is exactly b again (removes the f32 round-off of the column adds)
+      const b = s.b.view;
+      for (let k = 0; k < n; k++) u[k] = b[k];
     }
-    if (refT[j] === t) refT[j] = INF;
+    h[H.dirty] = 1;
   }
-  h[H.nActive] = nActive;
-  if (nActive === 0) {
-    // no PSP left: u is exactly b again (removes f32 round-off of the column adds)
-    const b = s.b.view;
-    for (let k = 0; k < n; k++) u[k] = b[k];
-    for (let k = n; k < n4; k++) u[k] = 0;
-  }
-  const tRef = s.spec.tRef;
-  for (let k = 0; k < n4; k++) thr[k] = valid[k] !== 0 && t - last[k] >= minIsi ? threshold(u[k], tRef) : 0;
-  let next = INF;
-  for (let j = 0; j < n; j++) next = Math.min(next, onT[j], offT[j], refT[j]);
-  h[H.nextEv] = next;
+  setNextStop(s);
+}
+
+function setNextStop(s: SamplingState): void {
+  const h = s.hdr.view;
+  const offCap = h[H.offCap], refCap = h[H.refCap], head = h[H.offHead], rh = h[H.refHead];
+  h[H.nextStop] = Math.min(
+    head < h[H.offTail] ? s.offQT.view[head & (offCap - 1)] : INF,
+    rh < h[H.refTail] ? s.refQT.view[rh & (refCap - 1)] : INF,
+    h[H.nextSample],
+  );
 }
 
 function sampleState(s: SamplingState, t: number): void {
@@ -89,7 +122,7 @@ function stdpOnSpike(s: SamplingState, k: number, t: number): void {
       const m = Math.min(cnt, r.N);
       const kj = k * n + j, jk = j * n + k;
       for (let i = 0; i < m; i++) {
-        const d = t - hisT[j * cap + ((cnt - 1 - i) % cap)];
+        const d = t - hisT[j * cap + ((cnt - 1 - i) & (cap - 1))];
         if (d >= len) break;
         if (d > 0) {
           S[kj] += aC[kj] * K[d];
@@ -101,7 +134,7 @@ function stdpOnSpike(s: SamplingState, k: number, t: number): void {
       }
     }
   }
-  hisT[k * cap + (hisN[k] % cap)] = t;
+  hisT[k * cap + (hisN[k] & (cap - 1))] = t;
   hisN[k]++;
 }
 
@@ -116,16 +149,33 @@ function onSpike(s: SamplingState, k: number, t: number): void {
   } else if (h[H.recCap] > 0) h[H.recOverflow] = 1;
   stdpOnSpike(s, k, t);
   s.last.view[k] = t;
-  s.thresholds.view[k] = 0;
   const psp = h[H.pspLength];
-  let next = h[H.nextEv];
   if (psp > 0) {
-    s.onT.view[k] = t + 1;
-    s.offT.view[k] = t + 1 + psp;
-    next = Math.min(next, t + 1);
+    const on = s.on.view;
+    if (on[k] === 0) {
+      on[k] = 1;
+      h[H.nActive]++;
+      if (s.table) h[H.mask] |= 1 << k;
+      else {
+        const u = s.u.view, WT = s.WT.view, o = k * s.n4;
+        for (let q = 0; q < s.n4; q++) u[q] += WT[o + q];
+      }
+    }
+    const i = h[H.offTail]++ & (h[H.offCap] - 1);
+    s.offQT.view[i] = t + 1 + psp;
+    s.offQI.view[i] = k;
   }
-  s.refT.view[k] = t + h[H.minIsi];
-  h[H.nextEv] = Math.min(next, t + h[H.minIsi]);
+  const i = h[H.refTail]++ & (h[H.refCap] - 1);
+  s.refQT.view[i] = t + h[H.minIsi];
+  s.refQI.view[i] = k;
+}
+
+/** After the spikes of step t: thresholds are due again, next stop. */
+function afterSpikes(s: SamplingState, t: number): void {
+  const h = s.hdr.view;
+  h[H.dirty] = 1;
+  const psp = h[H.pspLength];
+  h[H.nextStop] = Math.min(h[H.nextStop], psp > 0 ? t + 1 + psp : INF, t + h[H.minIsi]);
 }
 
 function run(s: SamplingState, steps: number): void {
@@ -133,38 +183,47 @@ function run(s: SamplingState, steps: number): void {
   const h = s.hdr.view;
   const n = s.n, n4 = s.n4;
   const thr = s.thresholds.view, rng = s.rng.view;
-  const sampleEvery = h[H.sampleEvery];
   let t = h[H.t];
   const end = t + steps;
-  while (t < end) {
-    if (t === h[H.nextEv]) processEvents(s, t);
-    if (t === h[H.nextSample]) {
-      sampleState(s, t);
-      h[H.nextSample] = t + sampleEvery;
-    }
-    const stop = Math.min(h[H.nextEv], h[H.nextSample], end);
-    while (t < stop) {
-      let spiked = false;
-      for (let k = 0; k < n; k++) {
-        // xoshiro128** on lane k of the structure-of-arrays state (same as js/rng.ts rngNext)
-        const a = rng[k], b1 = rng[n4 + k], c = rng[2 * n4 + k], d = rng[3 * n4 + k];
-        const m = Math.imul(b1, 5);
-        const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-        const c2 = c ^ a, d2 = d ^ b1;
-        rng[n4 + k] = b1 ^ c2;
-        rng[k] = a ^ d2;
-        rng[2 * n4 + k] = c2 ^ (b1 << 9);
-        rng[3 * n4 + k] = (d2 << 11) | (d2 >>> 21);
-        if (x < thr[k]) {
-          onSpike(s, k, t);
-          spiked = true;
-        }
+  for (; t < end; t++) {
+    if (t === h[H.nextStop]) {
+      processEvents(s, t);
+      if (t === h[H.nextSample]) {
+        sampleState(s, t);
+        h[H.nextSample] = t + h[H.sampleEvery];
+        setNextStop(s);
       }
-      t++;
-      if (spiked) break;
     }
+    if (h[H.dirty] !== 0) {
+      // thresholds once per step, after all events and spikes that changed them
+      recompute(s, t);
+      h[H.dirty] = 0;
+    }
+    let spiked = false;
+    for (let k = 0; k < n; k++) {
+      // xoshiro128** on lane k of the structure-of-arrays state (same as js/rng.ts rngNext)
+      const a = rng[k], b1 = rng[n4 + k], c = rng[2 * n4 + k], d = rng[3 * n4 + k];
+      const m = Math.imul(b1, 5);
+      const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const c2 = c ^ a, d2 = d ^ b1;
+      rng[n4 + k] = b1 ^ c2;
+      rng[k] = a ^ d2;
+      rng[2 * n4 + k] = c2 ^ (b1 << 9);
+      rng[3 * n4 + k] = (d2 << 11) | (d2 >>> 21);
+      if (x < thr[k]) {
+        onSpike(s, k, t);
+        spiked = true;
+      }
+    }
+    if (spiked) afterSpikes(s, t);
   }
   h[H.t] = t;
+  // u and the thresholds are those for the draws at `end` (events due then are applied now)
+  if (t === h[H.nextStop]) processEvents(s, t);
+  if (h[H.dirty] !== 0) {
+    recompute(s, t);
+    h[H.dirty] = 0;
+  }
 }
 
 function populationRun(p: PopulationNet, steps: number): void {

@@ -18,7 +18,7 @@ function pop(p: PopulationNet): PopulationState {
 
 export function samplingKernels({ exports: ex }: WasmContext, arena: Arena): SamplingKernels {
   return {
-    samplingCreate: (spec, seed) => new SamplingState(spec, arena, seed),
+    samplingCreate: (spec, seed) => new SamplingState(spec, arena, seed, (s) => ex.samplingTable(s.hdr.ptr)),
     samplingRestart: (net) => st(net).restart(),
     samplingClear: (net) => st(net).clear(),
     samplingRun(net, steps) {
