@@ -33,7 +33,7 @@ Examples:
   spike-align microcircuit --preset quick --out runs/mc-quick          # SAL aligns B12 with W21 in seconds
   spike-align microcircuit --preset paper --feedback all --seeds 20 --out runs/fig6   # the figure's 60 runs
   spike-align microcircuit --preset wide --feedback all --epochs 40 --out runs/wide --json
-  spike-align microcircuit --dims 2,4,2 --feedback fa --epochs 10 --pattern-steps 6000
+  spike-align microcircuit --preset wide --dims 2,4,2 --feedback fa --epochs 10 --pattern-steps 6000
 
 Conditions: bp copies W21^T into B12 after every plastic step, fa keeps B12 fixed, sal learns B12
 with spike-timing-dependent plasticity during the symmetrization patterns (last 5 of 20 training slots).

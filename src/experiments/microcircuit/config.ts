@@ -70,7 +70,7 @@ export const configSchema = z.strictObject({
   message: "schedule.lenSymmetrization must be smaller than schedule.lenEpoch",
   path: ["schedule", "lenSymmetrization"],
 }).refine((c) => c.task.kind === "random" || (c.dims[0] === 1 && c.dims[2] === 1), {
-  message: "the paper task is 1-D in and out (dims 1,n1,1); use task.kind random for other sizes",
+  message: "the paper task is 1-D in and out (dims 1,n1,1); for other sizes use --preset wide (task.kind random)",
   path: ["dims"],
 });
 
