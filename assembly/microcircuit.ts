@@ -49,8 +49,8 @@ import { expf, fireProb, threshold } from "./mathf";
 
 /** Moves boxcar quantity q by `v`: running f64 sum over a ring of `win` f32 values (O(1)). */
 // @ts-ignore: decorator
-@inline function maMove(ring: usize, sum: usize, q: i32, win: i32, pos: i32, full: bool, v: f32): void {
-  const slot = ring + ((<usize>q * <usize>win + <usize>pos) << 2);
+@inline function maMove(row: usize, sum: usize, q: i32, full: bool, v: f32): void {
+  const slot = row + (<usize>q << 2);
   let s = f64at(sum, q);
   if (full) s -= <f64>load<f32>(slot);
   s += <f64>v;
@@ -187,13 +187,14 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
     dirty = 0;
     // 4. boxcar moving averages (never reset between patterns)
     const full = cnt == win;
+    const row = ring + ((<usize>pos * <usize>Q) << 2); // the ring is [win][Q]: one step's values are adjacent
     for (let i = 0; i < n1; i++) {
-      maMove(ring, sum, i, win, pos, full, f32at(u1, i));
-      maMove(ring, sum, n1 + i, win, pos, full, f32at(vbas1, i));
+      maMove(row, sum, i, full, f32at(u1, i));
+      maMove(row, sum, n1 + i, full, f32at(vbas1, i));
     }
     for (let k = 0; k < n2; k++) {
-      maMove(ring, sum, 2 * n1 + k, win, pos, full, f32at(u2, k));
-      maMove(ring, sum, 2 * n1 + n2 + k, win, pos, full, f32at(vbas2, k));
+      maMove(row, sum, 2 * n1 + k, full, f32at(u2, k));
+      maMove(row, sum, 2 * n1 + n2 + k, full, f32at(vbas2, k));
     }
     pos++;
     if (pos == win) pos = 0;

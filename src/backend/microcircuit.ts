@@ -51,7 +51,7 @@ export function mcLayout(n0: number, n1: number, n2: number, win: number): McLay
   // (lo0, hi0, lo1, hi1) whose thresholds U[thr + 4q ..] holds (see MC_BRACKET)
   const u0 = take(n0), u1 = take(n1), uI = take(n2), u2 = take(n2), brk = take(4 * N);
   const vbas1 = take(n1), vapi1 = take(n1), vbas2 = take(n2);
-  const ring = take(Q * win);
+  const ring = take(Q * win); // [win][Q]: the Q values of one step are adjacent
   const f = { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vbas1, vapi1, vbas2, ring, size: o };
   const i = { tl: 16, s: 16 + N, size: 16 + 2 * N };
   const u = { rng: 0, thr: 4, size: 4 + 4 * N };

@@ -33,7 +33,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const etaAC = f(etaB * aC), etaAA = f(etaB * aA);
 
   const maMove = (q: number, full: boolean, v: number) => {
-    const slot = ring + q * win + pos;
+    const slot = ring + pos * Q + q; // ring laid out [win][Q]
     let s = D[sum + q];
     if (full) s -= F[slot];
     s += v;
