@@ -71,11 +71,34 @@ export function axpy(alpha: f32, x: usize, y: usize, n: i32): void {
   }
 }
 
-/** y = A^T x as a sum of scaled rows of A. */
+/**
+ * y = A^T x as a sum of scaled rows of A, four rows per pass so each load and
+ * store of y serves four multiply-adds.
+ */
 export function matvecT(A: usize, x: usize, y: usize, rows: i32, cols: i32): void {
   memory.fill(y, 0, <usize>cols << 2);
   const rb = <usize>cols << 2;
-  for (let i = 0; i < rows; i++) axpy(load<f32>(x + (<usize>i << 2)), A + <usize>i * rb, y, cols);
+  const c4 = cols & ~3;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = A + <usize>i * rb, r1 = r0 + rb, r2 = r1 + rb, r3 = r2 + rb;
+    const xo = x + (<usize>i << 2);
+    const s0 = load<f32>(xo), s1 = load<f32>(xo, 4), s2 = load<f32>(xo, 8), s3 = load<f32>(xo, 12);
+    const v0 = f32x4.splat(s0), v1 = f32x4.splat(s1), v2 = f32x4.splat(s2), v3 = f32x4.splat(s3);
+    for (let j = 0; j < c4; j += 4) {
+      const o = <usize>j << 2;
+      const p01 = f32x4.add(f32x4.mul(v0, v128.load(r0 + o)), f32x4.mul(v1, v128.load(r1 + o)));
+      const p23 = f32x4.add(f32x4.mul(v2, v128.load(r2 + o)), f32x4.mul(v3, v128.load(r3 + o)));
+      v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.add(p01, p23)));
+    }
+    for (let j = c4; j < cols; j++) {
+      const o = <usize>j << 2;
+      const p01 = s0 * load<f32>(r0 + o) + s1 * load<f32>(r1 + o);
+      const p23 = s2 * load<f32>(r2 + o) + s3 * load<f32>(r3 + o);
+      store<f32>(y + o, load<f32>(y + o) + (p01 + p23));
+    }
+  }
+  for (; i < rows; i++) axpy(load<f32>(x + (<usize>i << 2)), A + <usize>i * rb, y, cols);
 }
 
 /** A += alpha x y^T: row i gets alpha x_i y. */

@@ -7,6 +7,8 @@ export interface NativeResult {
   size: number;
   nsPerOp: number;
   gflops: number;
+  /** Compiler flags of the build that produced it (after -O3). */
+  flags?: string;
 }
 
 export interface Target {
@@ -40,10 +42,10 @@ export function tableRows(rows: BenchRow[]): string[][] {
 
 export const HEADER = ["kernel", "size", "op", "wasm ns/op", "js ns/op", "wasm speed-up", "wasm GFLOP/s", "js GFLOP/s"];
 
-/** Fixed-width text table. */
-export function textTable(header: string[], rows: string[][]): string {
+/** Fixed-width text table; the first `left` columns are left-aligned, the rest right-aligned. */
+export function textTable(header: string[], rows: string[][], left = 3): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+  const line = (r: string[]) => r.map((c, i) => (i < left ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
   return [line(header), w.map((x) => "-".repeat(x)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -67,7 +69,17 @@ export function judgeTargets(rows: BenchRow[], native: NativeResult | null): Tar
   return t;
 }
 
-export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResult | null, targets: Target[], note: string): string {
+export const NATIVE_HEADER = ["build", "size", "native ns/op", "native GFLOP/s", "wasm GFLOP/s", "wasm / native"];
+
+/** One row per native run, beside the wasm matvec of the same size. */
+export function nativeRows(rows: BenchRow[], natives: NativeResult[]): string[][] {
+  return natives.map((n) => {
+    const w = rows.find((r) => r.name === "matvec" && r.size === n.size)?.wasmGflops;
+    return [`cc -O3 ${n.flags ?? ""}`.trim(), String(n.size), num(n.nsPerOp), num(n.gflops), w !== undefined ? num(w) : "", w !== undefined ? `${num((100 * w) / n.gflops)} %` : ""];
+  });
+}
+
+export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResult | null, targets: Target[], note: string, natives: NativeResult[] = []): string {
   const mark = (p: boolean | null) => (p === null ? "-" : p ? "pass" : "FAIL");
   return [
     "# Benchmark results",
@@ -80,6 +92,14 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
     "## Native reference",
     "",
     native ? `bench/native/matvec.c (cc -O3 -march=native), ${native.size}x${native.size} f32 matvec: ${num(native.nsPerOp)} ns/op, ${num(native.gflops)} GFLOP/s.` : "Not run (no C compiler found).",
+    natives.length
+      ? [
+          "The native binary reports the best of 20 rounds of 200 calls; the wasm column is tinybench's mean.",
+          "The `-msse4.2 -mno-avx` build (x86 only) has what baseline wasm SIMD has: 128-bit vectors and no fused multiply-add.",
+          "",
+          markdownTable(NATIVE_HEADER, nativeRows(rows, natives)),
+        ].join("\n")
+      : "",
     "",
     "## Targets (issue 3)",
     "",
@@ -88,9 +108,10 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
   ].join("\n");
 }
 
-export function jsonSummary(rows: BenchRow[], native: NativeResult | null): string {
+export function jsonSummary(rows: BenchRow[], native: NativeResult | null, natives: NativeResult[] = []): string {
   return JSON.stringify({
     kernels: rows.map((r) => ({ name: r.name, size: r.size, wasmNsPerOp: r.wasmNsPerOp, jsNsPerOp: r.jsNsPerOp, ratio: r.ratio })),
     native,
+    nativeRuns: natives,
   });
 }

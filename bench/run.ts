@@ -12,7 +12,7 @@ import { createBackend } from "../src/backend/index.js";
 import { writeFileAtomic } from "../src/io/out.js";
 import { ALL_CASES } from "./cases/index.js";
 import type { BenchRow } from "./types.js";
-import { HEADER, judgeTargets, jsonSummary, resultsMarkdown, tableRows, textTable } from "./report.js";
+import { HEADER, NATIVE_HEADER, judgeTargets, nativeRows, jsonSummary, resultsMarkdown, tableRows, textTable } from "./report.js";
 import type { NativeResult } from "./report.js";
 
 function projectRoot(): string {
@@ -36,18 +36,32 @@ function parseArgs(argv: string[]) {
   return a;
 }
 
-function runNative(root: string, log: (s: string) => void): NativeResult | null {
+/** Native builds of bench/native/matvec.c: the machine's best (-march=native) and, on x86, a 128-bit no-FMA build like baseline wasm SIMD. */
+const NATIVE_BUILDS = [
+  { flags: "-march=native", exe: "native-matvec" },
+  { flags: "-msse4.2 -mno-avx", exe: "native-matvec-sse" },
+];
+const NATIVE_SIZES = [128, 512, 2048];
+
+function runNative(root: string, log: (s: string) => void): NativeResult[] {
   const src = join(root, "bench/native/matvec.c");
-  const exe = join(root, "build/native-matvec");
-  try {
-    mkdirSync(dirname(exe), { recursive: true });
-    execFileSync("cc", ["-O3", "-march=native", "-o", exe, src], { stdio: "pipe" });
-  } catch {
-    log("native reference skipped: no working C compiler (cc)");
-    return null;
+  const out: NativeResult[] = [];
+  for (const b of NATIVE_BUILDS) {
+    const exe = join(root, "build", b.exe);
+    try {
+      mkdirSync(dirname(exe), { recursive: true });
+      execFileSync("cc", ["-O3", ...b.flags.split(" "), "-o", exe, src], { stdio: "pipe" });
+    } catch {
+      log(`native reference (cc -O3 ${b.flags}) skipped: no C compiler, or the flags do not apply to this CPU`);
+      continue;
+    }
+    for (const n of NATIVE_SIZES) {
+      const line = execFileSync(exe, [String(n)], { encoding: "utf8" }).trim().split("\n").pop()!;
+      const r = JSON.parse(line) as NativeResult & { sink?: number };
+      out.push({ name: r.name, size: r.size, nsPerOp: r.nsPerOp, gflops: r.gflops, flags: b.flags });
+    }
   }
-  const out = execFileSync(exe, ["512"], { encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").pop()!) as NativeResult;
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -80,10 +94,11 @@ async function main(): Promise<void> {
     rows.push(row);
     log(`${c.name} ${c.size}: wasm ${w.toPrecision(4)} ns/${row.unit}, js ${j.toPrecision(4)} ns/${row.unit} (${row.ratio.toFixed(1)}x)`);
   }
-  const native = args.filter && !"matvec".includes(args.filter) && !args.filter.includes("matvec") ? null : runNative(root, log);
+  const natives = args.filter && !"matvec".includes(args.filter) && !args.filter.includes("matvec") ? [] : runNative(root, log);
+  const native = natives.find((n) => n.flags === NATIVE_BUILDS[0].flags && n.size === 512) ?? null;
   log("");
   log(textTable(HEADER, tableRows(rows)));
-  if (native) log(`\nnative C matvec ${native.size}: ${native.nsPerOp.toFixed(0)} ns/op, ${native.gflops.toFixed(2)} GFLOP/s`);
+  if (natives.length) log("\nnative C matvec (bench/native/matvec.c)\n" + textTable(NATIVE_HEADER, nativeRows(rows, natives), 1));
   const targets = judgeTargets(rows, native);
   log("");
   for (const t of targets) log(`${t.pass === null ? "-   " : t.pass ? "pass" : "FAIL"}  ${t.label}: ${t.detail}`);
@@ -96,10 +111,10 @@ async function main(): Promise<void> {
       node: process.versions.node,
       v8: process.versions.v8,
     };
-    writeFileAtomic(join(root, "bench/RESULTS.md"), resultsMarkdown(machine, rows, native, targets, note));
+    writeFileAtomic(join(root, "bench/RESULTS.md"), resultsMarkdown(machine, rows, native, targets, note, natives));
     log("\nwrote bench/RESULTS.md");
   }
-  if (args.json) process.stdout.write(jsonSummary(rows, native) + "\n");
+  if (args.json) process.stdout.write(jsonSummary(rows, native, natives) + "\n");
 }
 
 await main();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeTargets, jsonSummary, markdownTable, resultsMarkdown, tableRows, textTable, HEADER } from "../../bench/report.js";
+import { judgeTargets, jsonSummary, markdownTable, nativeRows, resultsMarkdown, tableRows, textTable, HEADER } from "../../bench/report.js";
 import type { BenchRow } from "../../bench/types.js";
 
 const rows: BenchRow[] = [
@@ -33,5 +33,20 @@ describe("bench report formatting (fake timings)", () => {
     const md = resultsMarkdown({ date: "2026-11-22", cpu: "CPU", cores: 2, node: "20.20.2", v8: "11" }, rows, null, judgeTargets(rows, null), "");
     expect(md).toContain("2026-11-22");
     expect(md).toContain("| wasm >= 5x js on the 1000-neuron sampling step | FAIL | 3x (sampling-step-dense) |");
+  });
+
+  it("native runs sit beside the wasm matvec of the same size", () => {
+    const natives = [
+      { name: "matvec", size: 512, nsPerOp: 20000, gflops: 26.2, flags: "-march=native" },
+      { name: "matvec", size: 2048, nsPerOp: 600000, gflops: 14, flags: "-msse4.2 -mno-avx" },
+    ];
+    expect(nativeRows(rows, natives)).toEqual([
+      ["cc -O3 -march=native", "512", "20000", "26.2", "13.1", "50 %"],
+      ["cc -O3 -msse4.2 -mno-avx", "2048", "600000", "14", "", ""],
+    ]);
+    const j = JSON.parse(jsonSummary(rows, natives[0], natives));
+    expect(j.nativeRuns).toHaveLength(2);
+    const md = resultsMarkdown({ date: "2026-11-22", cpu: "CPU", cores: 2, node: "20.20.2", v8: "11" }, rows, natives[0], judgeTargets(rows, natives[0]), "", natives);
+    expect(md).toContain("| cc -O3 -march=native | 512 | 20000 | 26.2 | 13.1 | 50 % |");
   });
 });

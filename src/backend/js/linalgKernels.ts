@@ -8,11 +8,20 @@ function axpyArr(alpha: number, x: Float32Array, xo: number, y: Float32Array, yo
 export const linalgKernels: LinalgKernels = {
   matvec(A, x, y, rows, cols) {
     const a = A.view, xv = x.view, yv = y.view;
+    // four partial sums break the dependency chain of one running sum
+    const c4 = cols - (cols % 4);
     for (let i = 0; i < rows; i++) {
-      let s = 0;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       const o = i * cols;
-      for (let j = 0; j < cols; j++) s += a[o + j] * xv[j];
-      yv[i] = s;
+      let j = 0;
+      for (; j < c4; j += 4) {
+        s0 += a[o + j] * xv[j];
+        s1 += a[o + j + 1] * xv[j + 1];
+        s2 += a[o + j + 2] * xv[j + 2];
+        s3 += a[o + j + 3] * xv[j + 3];
+      }
+      for (; j < cols; j++) s0 += a[o + j] * xv[j];
+      yv[i] = s0 + s1 + (s2 + s3);
     }
   },
   matvecT(A, x, y, rows, cols) {
