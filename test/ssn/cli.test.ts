@@ -42,6 +42,20 @@ describe("spike-align ssn", () => {
     expect(npy.toString("latin1")).toContain("'shape': (7, 7)");
   });
 
+  it("dim > 20 runs without DKL and reports marginals and pairwise correlations", () => {
+    const dir = join(tmp(), "big");
+    const r = run(["ssn", "--dim", "22", "--epochs", "3", "--dur", "10", "--val-step", "2", "--val-factor", "2", "--out", dir, "--json", "--quiet"]);
+    expect(r.code).toBe(0);
+    const s = lastJson(r.stdout);
+    expect(s.final.dkl).toBeNull();
+    expect(s.note).toMatch(/DKL skipped: dim 22 > 20/);
+    const m = JSON.parse(readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n")[1]);
+    expect(m.marginals).toHaveLength(22);
+    expect(m.correlations).toHaveLength(22);
+    expect(m.correlations[3][3]).toBe(1);
+    for (const row of m.correlations) for (const c of row) expect(Math.abs(c)).toBeLessThanOrEqual(1.5);
+  });
+
   it("--run picks the paper's grid entry; --sal and --noise override", () => {
     const r = run(["ssn", "--preset", "syn-noise", "--run", "85", ...SHORT, "--sal", "on", "--json", "--quiet"]);
     expect(r.code).toBe(0);

@@ -44,7 +44,7 @@ export function ssnSummary(cfg: SsnConfig, r: SsnResult, backend: string): SsnSu
     backend,
     seeds: cfg.seeds,
   };
-  if (!r.dklOn) s.note = `DKL skipped: dim ${cfg.dim} > 20 has too many states to enumerate; marginals are in metrics.jsonl`;
+  if (!r.dklOn) s.note = `DKL skipped: dim ${cfg.dim} > 20 has too many states to enumerate; marginals and pairwise correlations are in metrics.jsonl`;
   return s;
 }
 

@@ -28,6 +28,8 @@ export interface SsnMetrics {
   marginals: number[];
   /** The sampled distribution q over 2^dim states (dim <= 8 only, to keep metrics.jsonl small). */
   q?: number[];
+  /** Without DKL (dim > 20): pairwise correlations of the binary states, from the symmetric STDP overlap. */
+  correlations?: number[][];
 }
 
 /** Everything needed to continue a run: a checkpoint. */
@@ -114,6 +116,20 @@ export function sampledTargetStats(k: Kernels, cfg: SsnConfig, prob: Problem, st
   return { m, C };
 }
 
+/**
+ * Pearson correlations of the binary states z_k, z_j from the marginals and the coactivation
+ * estimate S_ws * t_ref / T (exact for unit ws amplitudes; approximate under amplitude noise).
+ */
+function correlations(Sws: Float64Array, m: Float64Array, scale: number, n: number): number[][] {
+  return Array.from({ length: n }, (_, k) =>
+    Array.from({ length: n }, (_, j) => {
+      if (k === j) return 1;
+      const v = m[k] * (1 - m[k]) * m[j] * (1 - m[j]);
+      return v > 0 ? (Sws[k * n + j] * scale - m[k] * m[j]) / Math.sqrt(v) : 0;
+    }),
+  );
+}
+
 /** Runs (or continues, from `resume`) the learning of config `cfg` on backend `k`. */
 export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHooks = {}, resume?: SsnState): SsnResult {
   const n = cfg.dim;
@@ -153,6 +169,7 @@ export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHook
       }
       const rec: SsnMetrics = { epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate) };
       if (q && n <= 8) rec.q = Array.from(q);
+      if (!dklOn) rec.correlations = correlations(net.stdpSum[0].view, rate, scale, n);
       state.metrics.push(rec);
       hooks.onValidation?.(rec);
     }
