@@ -58,6 +58,26 @@ describe("problem and metrics", () => {
   });
 });
 
+describe("explicit arrays", () => {
+  it("a config's target, init and amplitudes are used exactly; wrong shapes are usage errors", () => {
+    const eye = (v: number) => [[0, v], [v, 0]];
+    const c = cfgOf("minimal", {
+      dim: 2,
+      target: { W: eye(0.5), b: [0.1, -0.2] },
+      init: { W: [[0, 0.3], [-0.1, 0]], b: [0, 0.05] },
+      amplitudes: { ws: { causal: eye(1.1), anti: eye(0.9) }, sal: { causal: eye(-1.2), anti: eye(0.8) } },
+    });
+    const p = buildProblem(c, true);
+    expect(Array.from(p.targetW)).toEqual([0, 0.5, 0.5, 0]);
+    expect(Array.from(p.initW)).toEqual([0, 0.3, -0.1, 0]);
+    expect(Array.from(p.initB)).toEqual([0, 0.05]);
+    expect(Array.from(p.ws.anti)).toEqual([0, Math.fround(0.9), Math.fround(0.9), 0]);
+    expect(Array.from(p.sal.causal)).toEqual([0, Math.fround(-1.2), Math.fround(-1.2), 0]);
+    expect(() => buildProblem(cfgOf("minimal", { dim: 3, target: { W: eye(0.5), b: [0, 0, 0] } }), false)).toThrow(/target\.W: got "2x2"; a 3x3 matrix/);
+    expect(() => buildProblem(cfgOf("minimal", { dim: 2, init: { W: eye(0.1), b: [0] } }), false)).toThrow(/init\.b: got "length 1"; a vector of length 2/);
+  });
+});
+
 describe("learning (wasm, fixed seeds)", () => {
   it("DKL falls on a shortened minimal preset", async () => {
     const s = await run("wasm", cfgOf("minimal", { epochs: 301, dur: 200, valStep: 50, valFactor: 10 }));
