@@ -72,14 +72,14 @@ export function writeSsnOutputs(out: OutDir, cfg: SsnConfig, prob: Problem, r: S
     out.writeText("dkl.svg", linePlot({ title: `DKL(p* || q) (${label})`, xLabel: "epoch", yLabel: "DKL", logY: true, series: [{ label: "DKL", x: ep, y: ms.map((m) => m.dkl ?? NaN) }] }));
   out.writeText("asym.svg", linePlot({ title: `ASYM = Var(W - W^T) (${label})`, xLabel: "epoch", yLabel: "ASYM", series: [{ label: "ASYM", x: ep, y: ms.map((m) => m.asym) }] }));
   const wSeries = [], bSeries = [], hl = [];
-  for (let i = 0, c = 0; i < n && c < 12; i++)
-    for (let j = i + 1; j < n && c < 12; j++, c++) {
+  for (let i = 0, c = 0; i < n && c < 4; i++)
+    for (let j = i + 1; j < n && c < 4; j++, c++) {
       const color = PALETTE[c % PALETTE.length];
       wSeries.push({ label: `W${i}${j}`, x: ep, y: ms.map((m) => m.W[i][j]), color });
       wSeries.push({ label: `W${j}${i}`, x: ep, y: ms.map((m) => m.W[j][i]), color, dashed: false });
       hl.push({ y: prob.targetW[i * n + j], color, dashed: true });
     }
-  out.writeText("weights.svg", linePlot({ title: `Weights (first ${wSeries.length / 2} pairs; target dashed)`, xLabel: "epoch", yLabel: "weight", series: wSeries, hLines: hl }));
+  out.writeText("weights.svg", linePlot({ title: `Weights W_ij and W_ji of the first ${wSeries.length / 2} pairs (target dashed)`, xLabel: "epoch", yLabel: "weight", series: wSeries, hLines: hl }));
   for (let i = 0; i < Math.min(n, 8); i++) bSeries.push({ label: `b${i}`, x: ep, y: ms.map((m) => m.b[i]), color: PALETTE[i % PALETTE.length] });
   out.writeText("biases.svg", linePlot({ title: "Biases (target dashed)", xLabel: "epoch", yLabel: "bias", series: bSeries, hLines: bSeries.map((_, i) => ({ y: prob.targetB[i], color: PALETTE[i % PALETTE.length], dashed: true })) }));
   if (r.q && prob.p && prob.p.length <= 1024)
