@@ -5,3 +5,4 @@ export { rngSeed, rngJump, rngFillU32, rngFillUniform } from "./rng";
 export { expArray, thresholdArray } from "./mathf";
 export { samplingRun, samplingTable, populationRun } from "./sampling";
 export { matvec, matvecT, matmul, axpy, outerAdd } from "./linalg";
+export { mcRunPattern } from "./microcircuit";

@@ -60,6 +60,8 @@ export interface SamplingNetSpec {
 /** A network's state and outputs in backend memory. Write W and b through their views before a run. */
 export interface SamplingNet {
   readonly spec: SamplingNetSpec;
+  /** The random streams' state words (4 per lane, structure of arrays). Between runs, copy its view to checkpoint and write it back to resume. */
+  readonly rng: U32Buf;
   /** Weights, n x n [post, pre], row-major. */
   readonly W: F32Buf;
   readonly b: F32Buf;

@@ -8,6 +8,7 @@ import type { RngKernels } from "./rng.js";
 import type { MathKernels } from "./mathf.js";
 import type { SamplingKernels } from "./sampling.js";
 import type { LinalgKernels } from "./linalg.js";
+import type { MicrocircuitKernels } from "./microcircuit.js";
 
 export type BackendName = "wasm" | "js";
 
@@ -44,6 +45,6 @@ export interface Arena {
   release(m: number): void;
 }
 
-export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels {
+export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels {
   readonly name: BackendName;
 }

@@ -5,12 +5,18 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Register } from "./common.js";
+import { register as microcircuit } from "./commands/microcircuit.js";
 import { register as pair } from "./commands/pair.js";
 import { register as stdd } from "./commands/stdd.js";
+import { register as ssn } from "./commands/ssn.js";
+import { register as demo } from "./commands/demo.js";
 
 const COMMANDS: Register[] = [
+  demo,
   pair,
   stdd,
+  ssn,
+  microcircuit,
 ];
 
 function packageVersion(): string {
@@ -38,6 +44,7 @@ export function buildProgram(): Command {
     "after",
     `
 Examples:
+  spike-align demo                         # SSN under plasticity noise, SAL on vs off, report in ./spike-align-demo
   spike-align pair --json                  # two neurons: W01 1.5 / W10 0.5 meet near 1.0 (Fig. 2d)
   spike-align stdd --preset fig2e --out runs/fig2e
   spike-align <command> --help             # options and examples of one command

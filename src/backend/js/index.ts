@@ -4,10 +4,11 @@ import type { Kernels } from "../types.js";
 import { jsArena } from "./arena.js";
 import { rngKernels } from "./rngKernels.js";
 import { mathKernels } from "./mathKernels.js";
+import { microcircuitKernels } from "./microcircuitKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels);
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels);
 }

@@ -4,11 +4,12 @@ import type { Kernels } from "../types.js";
 import { loadWasm, wasmArena } from "./instance.js";
 import { rngKernels } from "./rngKernels.js";
 import { mathKernels } from "./mathKernels.js";
+import { microcircuitKernels } from "./microcircuitKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
 
 export async function createWasmBackend(binary?: BufferSource): Promise<Kernels> {
   const ctx = await loadWasm(binary);
   const arena = wasmArena(ctx);
-  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx));
+  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx), microcircuitKernels(ctx));
 }

@@ -1,0 +1,211 @@
+// js reference of the microcircuit kernel: the same algorithm, operation
+// order and RNG draws as assembly/microcircuit.ts (see there and
+// spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
+import type { MicrocircuitKernels, McState } from "../microcircuit.js";
+import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, mcLayout } from "../microcircuit.js";
+import { rngNext } from "./rng.js";
+import { expf, fireProb, threshold } from "./mathf.js";
+
+const f = Math.fround;
+const DH = 1, DI = 2, DO = 4;
+const BRACKET = f(MC_BRACKET);
+
+function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): void {
+  const F = st.F.view, I = st.I.view, U = st.U.view, D = st.D.view;
+  const n0 = I[0], n1 = I[1], n2 = I[2], win = I[3];
+  let t = I[4], pos = I[5], cnt = I[6];
+  const tRefSteps = I[7], tauSyn = I[8];
+  const lamApi = F[0], lamNudge = F[1], eta1 = F[2], eta2 = F[3], etaB = F[4];
+  const aC = F[5], aA = F[6], tauC = F[7], tauA = F[8], tRef = F[9];
+  const L = mcLayout(n0, n1, n2, win);
+  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vbas1, vapi1, vbas2, ring } = L.f;
+  const N = L.N, Q = L.Q;
+  const tl = L.i.tl, sp = L.i.s;
+  const tl1 = tl + n0, tl2 = tl + n0 + n1 + n2;
+  const s0 = sp, s1 = sp + n0, sI = s1 + n1, s2 = sI + n2;
+  const thr = L.u.thr;
+  const sum = 0, accU2 = Q, accFree = Q + n2, accCount = Q + 2 * n2;
+  const nudge = (flags & MC_NUDGE) !== 0, fwd = (flags & MC_FORWARD) !== 0;
+  const sal = (flags & MC_SAL) !== 0, bp = (flags & MC_BPCOPY) !== 0;
+
+  let dirty = DH | DI | DO;
+  let copyPending = true;
+  const etaAC = f(etaB * aC), etaAA = f(etaB * aA);
+
+  const maMove = (q: number, full: boolean, v: number) => {
+    const slot = ring + pos * Q + q; // ring laid out [win][Q]
+    let s = D[sum + q];
+    if (full) s -= F[slot];
+    s += v;
+    D[sum + q] = s;
+    F[slot] = v;
+  };
+
+  for (let step = 0; step < nSteps; step++) {
+    // 1. spikes
+    for (let q = 0; q < N; q++) {
+      if (t - I[tl + q] >= tRefSteps) {
+        const x = rngNext(U, 0);
+        const u = F[u0 + q];
+        const pb = brk + 4 * q, pt = thr + 4 * q;
+        let lo: number, hi: number;
+        if (u >= F[pb] && u <= F[pb + 1]) {
+          lo = U[pt]; hi = U[pt + 1];
+        } else {
+          const l1 = F[pb + 2], h1 = F[pb + 3];
+          let nl: number, nh: number;
+          if (u >= l1 && u <= h1) {
+            nl = l1; nh = h1; lo = U[pt + 2]; hi = U[pt + 3];
+          } else {
+            nl = f(u - BRACKET); nh = f(u + BRACKET); lo = threshold(nl, tRef); hi = threshold(nh, tRef);
+          }
+          F[pb + 2] = F[pb]; F[pb + 3] = F[pb + 1]; U[pt + 2] = U[pt]; U[pt + 3] = U[pt + 1];
+          F[pb] = nl; F[pb + 1] = nh; U[pt] = lo; U[pt + 1] = hi;
+          lo = U[pt]; hi = U[pt + 1];
+        }
+        const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
+        if (fire) I[tl + q] = t;
+      }
+      // 2. PSP onsets/offsets
+      const on = t - I[tl + q] < tauSyn ? 1 : 0;
+      if (on !== I[sp + q]) {
+        I[sp + q] = on;
+        dirty |= q < n0 ? DH : q < n0 + n1 ? DO | DI : DH;
+      }
+    }
+    // 3. potentials
+    for (let j = 0; j < n0; j++) F[u0 + j] = F[x + j];
+    if (dirty & DH) {
+      for (let i = 0; i < n1; i++) {
+        let vb = 0;
+        for (let j = 0; j < n0; j++) if (I[s0 + j]) vb = f(vb + F[W10 + i * n0 + j]);
+        let va = 0;
+        for (let k = 0; k < n2; k++) if (I[s2 + k]) va = f(va + F[B12 + i * n2 + k]);
+        let vi = 0;
+        for (let k = 0; k < n2; k++) if (I[sI + k]) vi = f(vi + F[WPI + i * n2 + k]);
+        const vapi = f(va + vi);
+        const u = f(f(F[b1 + i] + vb) + f(lamApi * vapi));
+        F[vbas1 + i] = vb;
+        F[vapi1 + i] = vapi;
+        F[u1 + i] = u;
+      }
+    }
+    if (dirty & DI) {
+      for (let k = 0; k < n2; k++) {
+        let acc = 0;
+        for (let j = 0; j < n1; j++) if (I[s1 + j]) acc = f(acc + F[WIP + k * n1 + j]);
+        const u = f(F[b2 + k] + acc);
+        F[uI + k] = u;
+      }
+    }
+    if (dirty & DO) {
+      for (let k = 0; k < n2; k++) {
+        let acc = 0;
+        for (let j = 0; j < n1; j++) if (I[s1 + j]) acc = f(acc + F[W21 + k * n1 + j]);
+        F[vbas2 + k] = acc;
+      }
+    }
+    if (nudge || dirty & DO) {
+      const qv = 2 * n1 + n2;
+      for (let k = 0; k < n2; k++) {
+        const bk = F[b2 + k], vb = F[vbas2 + k];
+        let u = f(bk + vb);
+        if (nudge) {
+          const mean = f(D[sum + qv + k] / cnt);
+          u = f(u + f(lamNudge * f(f(F[tgt + k] - mean) - bk)));
+        }
+        F[u2 + k] = u;
+      }
+    }
+    dirty = 0;
+    // 4. moving averages
+    const full = cnt === win;
+    for (let i = 0; i < n1; i++) {
+      maMove(i, full, F[u1 + i]);
+      maMove(n1 + i, full, F[vbas1 + i]);
+    }
+    for (let k = 0; k < n2; k++) {
+      maMove(2 * n1 + k, full, F[u2 + k]);
+      maMove(2 * n1 + n2 + k, full, F[vbas2 + k]);
+    }
+    pos++;
+    if (pos === win) pos = 0;
+    if (!full) cnt++;
+    const plastic = step >= lag;
+    // 5. forward rule with the one-step presynaptic delay
+    if (plastic && fwd) {
+      let changed = copyPending;
+      copyPending = false;
+      let anyIn = false;
+      for (let j = 0; j < n0; j++) if (I[tl + j] === t - 1) anyIn = true;
+      if (anyIn) {
+        for (let i = 0; i < n1; i++) {
+          const mu = f(D[sum + i] / cnt), mb = f(D[sum + n1 + i] / cnt);
+          const d = f(eta1 * f(fireProb(mu, tRef) - fireProb(f(mb + F[b1 + i]), tRef)));
+          for (let j = 0; j < n0; j++) if (I[tl + j] === t - 1) F[W10 + i * n0 + j] = f(F[W10 + i * n0 + j] + d);
+        }
+        dirty |= DH;
+      }
+      let anyHid = false;
+      for (let j = 0; j < n1; j++) if (I[tl1 + j] === t - 1) anyHid = true;
+      if (anyHid) {
+        for (let k = 0; k < n2; k++) {
+          const mu = f(D[sum + 2 * n1 + k] / cnt), mb = f(D[sum + 2 * n1 + n2 + k] / cnt);
+          const d = f(eta2 * f(fireProb(mu, tRef) - fireProb(f(mb + F[b2 + k]), tRef)));
+          for (let j = 0; j < n1; j++) if (I[tl1 + j] === t - 1) F[W21 + k * n1 + j] = f(F[W21 + k * n1 + j] + d);
+        }
+        dirty |= DO;
+        changed = true;
+      }
+      if (changed) {
+        for (let i = 0; i < n1; i++) {
+          for (let k = 0; k < n2; k++) {
+            if (bp) F[B12 + i * n2 + k] = F[W21 + k * n1 + i];
+            F[WIP + k * n1 + i] = F[W21 + k * n1 + i];
+            F[WPI + i * n2 + k] = -F[B12 + i * n2 + k];
+          }
+        }
+        dirty |= DH | DI;
+      }
+    }
+    // 6. SAL on B12
+    if (sal) {
+      for (let i = 0; i < n1; i++) {
+        if (I[tl1 + i] !== t) continue;
+        for (let k = 0; k < n2; k++) {
+          const tk = I[tl2 + k], dt = t - tk;
+          if (dt > 0 && tk !== MC_NEVER) {
+            const e = expf(-f(f(dt) / tauC));
+            F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + f(etaAC * e));
+            dirty |= DH;
+          }
+        }
+      }
+      for (let k = 0; k < n2; k++) {
+        if (I[tl2 + k] !== t) continue;
+        for (let i = 0; i < n1; i++) {
+          const ti = I[tl1 + i], dt = t - ti;
+          if (dt > 0 && ti !== MC_NEVER) {
+            const e = expf(-f(f(dt) / tauA));
+            F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + f(etaAA * e));
+            dirty |= DH;
+          }
+        }
+      }
+    }
+    // 7. accumulate outputs
+    if (plastic) {
+      for (let k = 0; k < n2; k++) {
+        D[accU2 + k] += F[u2 + k];
+        D[accFree + k] += f(F[b2 + k] + F[vbas2 + k]);
+      }
+      D[accCount] += 1;
+    }
+    t++;
+  }
+  I[4] = t;
+  I[5] = pos;
+  I[6] = cnt;
+}
+
+export const microcircuitKernels: MicrocircuitKernels = { mcRunPattern };

@@ -1,0 +1,154 @@
+// Student-teacher regression with the spiking microcircuit (spec/microcircuits.md §4-5):
+// teacher targets from simulating the spiking teacher, then epochs of training,
+// symmetrization (SAL phase) and validation patterns.
+import type { Kernels } from "../../backend/index.js";
+import { Microcircuit } from "../../models/microcircuit.js";
+import type { McParams, McWeights } from "../../models/microcircuit.js";
+import { subSeed, tsRandom } from "../../rng/seeds.js";
+import { PAPER_SEED_BASE, PAPER_TEACHER_SEED } from "./config.js";
+import type { Feedback, McConfig } from "./config.js";
+import { alignment } from "./metrics.js";
+
+export interface EpochMetrics {
+  feedback: Feedback;
+  seed: number;
+  epoch: number;
+  /** the spec's loss: mean over validation patterns of sum_k (u2 - tgt)^2 / n2, output nudged (quirk) */
+  validationLoss: number;
+  /** the same with the un-nudged output prediction b2 + v_bas */
+  freeLoss: number;
+  angleDeg: number[];
+  corrcoef: number[];
+  signConcordance: number[];
+  weights: { W10: number; W21: number; B12: number } | null;
+}
+
+export interface RunResult {
+  feedback: Feedback;
+  seed: number;
+  epochs: EpochMetrics[];
+  targets: { train: number[][]; validation: number[][] };
+  teacher: McWeights;
+  steps: number;
+  seconds: number;
+}
+
+/** The seed a run uses: the given one, or the paper's base + 1 of the condition. */
+export function runSeed(cfg: McConfig, feedback: Feedback, index: number): number {
+  return (cfg.seed ?? PAPER_SEED_BASE[feedback] + 1) + index;
+}
+
+export function modelParams(cfg: McConfig, feedback: Feedback): McParams {
+  const m = cfg.model;
+  return {
+    dims: cfg.dims, tRef: m.tRef, tauSyn: m.tauSyn, sizeMovingAverage: m.sizeMovingAverage,
+    lambdaApi: m.lambdaApi, lambdaNudge: m.lambdaNudge, eta1: m.etaHidden, eta2: m.etaOutput,
+    etaB: feedback === "sal" ? m.etaB : 0, aCausal: m.aCausal, aAnti: m.aAnti, tauCausal: m.tauCausal, tauAnti: m.tauAnti,
+  };
+}
+
+const matrix = (rows: number, cols: number, draw: () => number) =>
+  Array.from({ length: rows }, () => Array.from({ length: cols }, draw));
+
+/** Inputs and teacher weights of the task (random task: drawn from the seed's "task" stream). */
+export function makeTask(cfg: McConfig, seed: number): { train: number[][]; validation: number[][]; teacher: McWeights } {
+  const [n0, n1, n2] = cfg.dims, t = cfg.task;
+  if (t.kind === "paper") {
+    return {
+      train: t.train.map((x) => [x]),
+      validation: t.validation.map((x) => [x]),
+      teacher: { W10: matrix(n1, n0, () => t.teacherW), W21: matrix(n2, n1, () => t.teacherW), B12: matrix(n1, n2, () => 0),
+        b1: Array(n1).fill(t.teacherBias), b2: Array(n2).fill(t.teacherBias) },
+    };
+  }
+  const r = tsRandom(seed, "microcircuit-task");
+  const teacher: McWeights = {
+    W10: matrix(n1, n0, () => r.range(-t.teacherRange, t.teacherRange)),
+    W21: matrix(n2, n1, () => r.range(-t.teacherRange, t.teacherRange)),
+    B12: matrix(n1, n2, () => 0),
+    b1: Array(n1).fill(t.teacherBias), b2: Array(n2).fill(t.teacherBias),
+  };
+  const train = matrix(t.nTrain, n0, () => r.range(-t.inputRange, t.inputRange));
+  const validation = matrix(t.nValidation, n0, () => r.range(-t.inputRange, t.inputRange));
+  return { train, validation, teacher };
+}
+
+/** Student initial weights: W10, B12, W21 ~ U(-r, r) in this order (authors' order), fixed biases. */
+export function studentInit(cfg: McConfig, seed: number): McWeights {
+  const [n0, n1, n2] = cfg.dims, r = cfg.task.initRange, b = cfg.task.studentBias;
+  const g = tsRandom(seed, "microcircuit-init");
+  const W10 = matrix(n1, n0, () => g.range(-r, r));
+  const B12 = matrix(n1, n2, () => g.range(-r, r));
+  const W21 = matrix(n2, n1, () => g.range(-r, r));
+  return { W10, W21, B12, b1: Array(n1).fill(b), b2: Array(n2).fill(b) };
+}
+
+const sqErr = (a: number[], b: number[]) => a.reduce((s, v, k) => s + (v - b[k]) ** 2, 0) / a.length;
+
+export interface RunHooks {
+  onEpoch?(m: EpochMetrics): void;
+}
+
+/** One full run (teacher + student) of one condition and seed. */
+export function runMicrocircuit(k: Kernels, cfg: McConfig, feedback: Feedback, seed: number, hooks: RunHooks = {}): RunResult {
+  const s = cfg.schedule;
+  const mark = k.mark();
+  const t0 = performance.now();
+  let steps = 0;
+  try {
+    const task = makeTask(cfg, seed);
+    // teacher: fixed weights, no plasticity, no nudging; target = mean u2 after the learning lag
+    const teacherSeed = cfg.task.kind === "paper" && cfg.seed === null ? PAPER_TEACHER_SEED[feedback] : subSeed(seed, "microcircuit-teacher-sim");
+    const teacher = new Microcircuit(k, modelParams(cfg, feedback), teacherSeed);
+    teacher.setWeights(task.teacher);
+    const tSteps = s.teacherPatternSteps[feedback];
+    const target = (xs: number[][]) => xs.map((x) => { steps += tSteps; return teacher.runPattern(x, { target: null, steps: tSteps, lag: s.learningLag }).u2; });
+    const trainTgt = target(task.train);
+    const valTgt = target(task.validation);
+
+    const net = new Microcircuit(k, modelParams(cfg, feedback), subSeed(seed, "microcircuit-sim"));
+    net.setWeights(studentInit(cfg, seed));
+    if (feedback === "bp") { net.copyBackprop(); net.copySelfPredicting(); }
+    const order = tsRandom(seed, "microcircuit-order");
+    const lenTrain = s.lenEpoch - s.lenSymmetrization;
+    const out: EpochMetrics[] = [];
+    const record = (epoch: number, vl: number, fl: number) => {
+      const w = net.weights();
+      const a = alignment(w.B12, w.W21);
+      const one = cfg.dims.every((d) => d === 1);
+      const m: EpochMetrics = {
+        feedback, seed, epoch, validationLoss: vl, freeLoss: fl, angleDeg: [a.angleDeg], corrcoef: [a.corrcoef], signConcordance: [a.signConcordance],
+        weights: one ? { W10: w.W10[0][0], W21: w.W21[0][0], B12: w.B12[0][0] } : null,
+      };
+      out.push(m);
+      hooks.onEpoch?.(m);
+    };
+    record(0, NaN, NaN);
+    const P = { steps: s.patternSteps, lag: s.learningLag };
+    for (let e = 1; e <= cfg.epochs; e++) {
+      for (let pIdx = 0; pIdx < s.lenEpoch; pIdx++) {
+        const i = order.int(task.train.length); // with replacement
+        if (pIdx < lenTrain) {
+          net.runPattern(task.train[i], { ...P, target: trainTgt[i], forward: true, bpCopy: feedback === "bp" });
+        } else {
+          net.setLambdaApi(cfg.model.lambdaApiSym);
+          net.cutInterneurons();
+          net.runPattern(task.train[i], { ...P, target: trainTgt[i], sal: feedback === "sal" });
+          net.setLambdaApi(cfg.model.lambdaApi);
+          net.copySelfPredicting();
+        }
+      }
+      let vl = 0, fl = 0;
+      for (let v = 0; v < task.validation.length; v++) {
+        const r = net.runPattern(task.validation[v], { ...P, target: cfg.quirks.nudgeDuringValidation ? valTgt[v] : null });
+        vl += sqErr(r.u2, valTgt[v]);
+        fl += sqErr(r.free, valTgt[v]);
+      }
+      steps += (s.lenEpoch + task.validation.length) * s.patternSteps;
+      record(e, vl / task.validation.length, fl / task.validation.length);
+    }
+    return { feedback, seed, epochs: out, targets: { train: trainTgt, validation: valTgt }, teacher: task.teacher, steps, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    k.release(mark);
+  }
+}

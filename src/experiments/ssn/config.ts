@@ -1,0 +1,212 @@
+// SSN experiment configuration (spec/ssn.md sections 6, 7): the schema, the
+// paper presets, the 120-run grids of the noise scenarios, and the mapping
+// of the authors' YAML layout onto ours.
+import { z } from "zod";
+import { UsageError, usage } from "../../errors.js";
+
+const finite = z.number().finite();
+const nonNeg = finite.min(0);
+const u32 = z.number().int().min(0).max(2 ** 32 - 1);
+const matrix = z.array(z.array(finite));
+
+export const ssnConfigSchema = z.strictObject({
+  preset: z.string(),
+  /** Which noise `--noise` and `--run` vary: the asymmetric init (synaptic) or the STDP amplitudes (plasticity). */
+  scenario: z.enum(["minimal", "syn-noise", "plast-noise"]),
+  dim: z.number().int().min(1).max(64),
+  seeds: z.strictObject({ distr: u32, init: u32, sim: u32 }),
+  distr: z.strictObject({ alpha: finite.positive(), beta: finite.positive() }),
+  tRef: z.number().int().min(1).max(100_000),
+  tauSyn: z.number().int().min(1).max(100_000),
+  epochs: z.number().int().min(1).max(100_000_000),
+  valStep: z.number().int().min(1),
+  valFactor: z.number().int().min(1).max(100_000),
+  /** Sleep run per epoch: dur * tRef steps. */
+  dur: z.number().int().min(1).max(10_000_000),
+  lr: z.strictObject({ weight: nonNeg, bias: nonNeg }),
+  /** SAL on the weights: rate salRate when sal is true. */
+  sal: z.boolean(),
+  salRate: nonNeg,
+  initNoise: nonNeg,
+  weightInit: nonNeg,
+  biasInit: nonNeg,
+  maxW: finite.positive(),
+  maxB: finite.positive(),
+  /** sigma of the truncated-normal (+-1.5 sigma) per-synapse STDP amplitude noise. */
+  stdpNoise: z.strictObject({ ws: nonNeg, sal: nonNeg }),
+  /** Exact DKL over 2^dim states: auto = when dim <= 20. */
+  dkl: z.enum(["auto", "on", "off"]),
+  checkpointEvery: z.number().int().min(0),
+  target: z.strictObject({ W: matrix, b: z.array(finite) }).optional(),
+  init: z.strictObject({ W: matrix, b: z.array(finite) }).optional(),
+  amplitudes: z
+    .strictObject({
+      ws: z.strictObject({ causal: matrix, anti: matrix }),
+      sal: z.strictObject({ causal: matrix, anti: matrix }),
+    })
+    .optional(),
+});
+
+export type SsnConfig = z.output<typeof ssnConfigSchema>;
+type Preset = Omit<SsnConfig, "preset">;
+
+/** Sweep lists of the authors' scripts/ssn/*\/change_params.py, kept as written (note 4235). */
+export const DISTR_SEEDS = [4321, 4322, 4323, 4324, 4235];
+export const INIT_SEEDS = [9002, 9003, 9004, 9005];
+export const SIM_SEED_BASE = 7654;
+export const NOISE_LEVELS: Record<"syn-noise" | "plast-noise", number[]> = {
+  "syn-noise": [0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+  "plast-noise": [0.0, 0.01, 0.02, 0.03, 0.04, 0.05],
+};
+/** The levels the paper's figures highlight (Fig. 4: init noise 0.8; Fig. 5: STDP noise 0.05). */
+export const DEFAULT_NOISE = { "syn-noise": 0.8, "plast-noise": 0.05, minimal: 0.05 } as const;
+/** The SAL rate `--sal on` uses per scenario. */
+export const SAL_RATE = { minimal: 0.002, "syn-noise": 0.01, "plast-noise": 0.002 } as const;
+
+const MINIMAL: Preset = {
+  scenario: "minimal",
+  dim: 7,
+  seeds: { distr: 4242, init: 4343, sim: 4444 },
+  distr: { alpha: 1, beta: 1 },
+  tRef: 50,
+  tauSyn: 50,
+  epochs: 1501,
+  valStep: 20,
+  valFactor: 100,
+  dur: 1000,
+  lr: { weight: 0.001, bias: 0.001 },
+  sal: true,
+  salRate: SAL_RATE.minimal,
+  initNoise: 0.2,
+  weightInit: 0.2,
+  biasInit: 0.2,
+  maxW: 2,
+  maxB: 2,
+  stdpNoise: { ws: 0.05, sal: 0.05 },
+  dkl: "auto",
+  checkpointEvery: 0,
+};
+
+/** Run i of a scenario's 120-run grid (noise x distr seeds x init seeds, the authors' loop order). */
+export function gridRun(scenario: "syn-noise" | "plast-noise", i: number): { noise: number; seeds: SsnConfig["seeds"] } {
+  const levels = NOISE_LEVELS[scenario];
+  const total = levels.length * DISTR_SEEDS.length * INIT_SEEDS.length;
+  if (!Number.isInteger(i) || i < 0 || i >= total) throw usage("--run", i, `an integer in [0, ${total - 1}]`);
+  const perNoise = DISTR_SEEDS.length * INIT_SEEDS.length;
+  return {
+    noise: levels[Math.floor(i / perNoise)],
+    seeds: { distr: DISTR_SEEDS[Math.floor(i / INIT_SEEDS.length) % DISTR_SEEDS.length], init: INIT_SEEDS[i % INIT_SEEDS.length], sim: SIM_SEED_BASE + i },
+  };
+}
+
+/** Index of the grid run with the given noise level and the first seeds of the lists. */
+function firstRunAt(scenario: "syn-noise" | "plast-noise", noise: number): number {
+  return NOISE_LEVELS[scenario].indexOf(noise) * DISTR_SEEDS.length * INIT_SEEDS.length;
+}
+
+function scenarioPreset(scenario: "syn-noise" | "plast-noise", sal: boolean): Preset {
+  const syn = scenario === "syn-noise";
+  const noise = DEFAULT_NOISE[scenario];
+  const run = gridRun(scenario, firstRunAt(scenario, noise));
+  return {
+    ...MINIMAL,
+    scenario,
+    seeds: run.seeds,
+    epochs: syn ? 20001 : 150001,
+    valStep: syn ? 500 : 2000,
+    valFactor: 1000,
+    lr: syn ? { weight: 0.01, bias: 0.01 } : { weight: 0.001, bias: 0.001 },
+    sal,
+    salRate: SAL_RATE[scenario],
+    initNoise: syn ? noise : 0.2,
+    stdpNoise: syn ? { ws: 0, sal: 0 } : { ws: noise, sal: noise },
+  };
+}
+
+export const SSN_PRESETS: Record<string, Preset> = {
+  minimal: MINIMAL,
+  "syn-noise": scenarioPreset("syn-noise", false),
+  "syn-noise-sal": scenarioPreset("syn-noise", true),
+  "plast-noise": scenarioPreset("plast-noise", false),
+  "plast-noise-sal": scenarioPreset("plast-noise", true),
+};
+export const SSN_PRESET_NAMES = Object.keys(SSN_PRESETS);
+
+/** Applies --noise to the scenario's noise (init noise for syn-noise, STDP amplitude noise otherwise). */
+export function noiseOverride(scenario: SsnConfig["scenario"], noise: number): Record<string, unknown> {
+  return scenario === "syn-noise" ? { initNoise: noise } : { stdpNoise: { ws: noise, sal: noise } };
+}
+
+// ---- the authors' YAML layout (scripts/ssn/*.yaml) ----
+
+const AUTHOR_KEYS = new Set(["dim", "seed", "distr", "sim_params", "num_epochs", "val_step", "val_factor", "lr", "dur", "init_noise", "weight_init", "bias_init", "max_w", "max_b", "stdp"]);
+
+/** True when a config object uses the authors' layout (snake_case keys such as sim_params or num_epochs). */
+export function isAuthorLayout(raw: unknown): raw is Record<string, unknown> {
+  return raw !== null && typeof raw === "object" && ("sim_params" in raw || "num_epochs" in raw || "seed" in raw);
+}
+
+function obj(x: unknown, field: string): Record<string, unknown> {
+  if (x === undefined) return {};
+  if (x === null || typeof x !== "object" || Array.isArray(x)) throw usage(field, x, "a mapping");
+  return x as Record<string, unknown>;
+}
+
+function onlyKeys(o: Record<string, unknown>, allowed: string[], where: string): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new UsageError(`config: unknown key '${where}${k}'; allowed here: ${allowed.join(", ")}`);
+}
+
+/**
+ * Maps the authors' YAML (dim, seed.distr/init/sim, distr.alpha/beta, sim_params.t_ref/tau_syn,
+ * num_epochs, val_step, val_factor, lr.bias/weight/symm, dur, init_noise, weight_init, bias_init,
+ * max_w, max_b, stdp.ws/sal.*) onto our schema. Unknown keys are errors naming the key. STDP
+ * amplitudes other than 1 and time constants other than t_ref are not modelled and are rejected.
+ */
+export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, unknown> {
+  for (const k of Object.keys(raw)) if (!AUTHOR_KEYS.has(k)) throw new UsageError(`config: unknown key '${k}' in the authors' layout; allowed: ${[...AUTHOR_KEYS].join(", ")}`);
+  const out: Record<string, unknown> = {};
+  const set = (key: string, v: unknown) => { if (v !== undefined) out[key] = v; };
+  set("dim", raw.dim);
+  const seed = obj(raw.seed, "seed");
+  onlyKeys(seed, ["distr", "init", "sim"], "seed.");
+  if (Object.keys(seed).length) out.seeds = { ...seed };
+  const distr = obj(raw.distr, "distr");
+  onlyKeys(distr, ["alpha", "beta"], "distr.");
+  if (Object.keys(distr).length) out.distr = { ...distr };
+  const sim = obj(raw.sim_params, "sim_params");
+  onlyKeys(sim, ["t_ref", "tau_syn", "num_last_spikes"], "sim_params.");
+  set("tRef", sim.t_ref);
+  set("tauSyn", sim.tau_syn);
+  if (sim.num_last_spikes !== undefined && sim.num_last_spikes !== 1) throw usage("sim_params.num_last_spikes", sim.num_last_spikes, "only 1 (nearest-neighbour) is supported");
+  set("epochs", raw.num_epochs);
+  set("valStep", raw.val_step);
+  set("valFactor", raw.val_factor);
+  const lr = obj(raw.lr, "lr");
+  onlyKeys(lr, ["bias", "weight", "symm"], "lr.");
+  if (lr.bias !== undefined || lr.weight !== undefined) out.lr = { ...(lr.weight !== undefined && { weight: lr.weight }), ...(lr.bias !== undefined && { bias: lr.bias }) };
+  if (lr.symm !== undefined) {
+    if (typeof lr.symm !== "number" || !Number.isFinite(lr.symm) || lr.symm < 0) throw usage("lr.symm", lr.symm, "a finite number >= 0");
+    out.sal = lr.symm > 0;
+    if (lr.symm > 0) out.salRate = lr.symm;
+  }
+  set("dur", raw.dur);
+  set("initNoise", raw.init_noise);
+  set("weightInit", raw.weight_init);
+  set("biasInit", raw.bias_init);
+  set("maxW", raw.max_w);
+  set("maxB", raw.max_b);
+  const stdp = obj(raw.stdp, "stdp");
+  onlyKeys(stdp, ["num_last_spikes", "ws", "sal"], "stdp.");
+  if (stdp.num_last_spikes !== undefined && stdp.num_last_spikes !== 1) throw usage("stdp.num_last_spikes", stdp.num_last_spikes, "only 1 (nearest-neighbour) is supported");
+  const noise: Record<string, unknown> = {};
+  for (const rule of ["ws", "sal"] as const) {
+    const r = obj(stdp[rule], `stdp.${rule}`);
+    onlyKeys(r, ["a_plus", "a_minus", "tau_plus", "tau_minus", "noise"], `stdp.${rule}.`);
+    for (const a of ["a_plus", "a_minus"]) if (r[a] !== undefined && r[a] !== 1) throw usage(`stdp.${rule}.${a}`, r[a], "only 1 is supported (amplitude noise is stdp.*.noise)");
+    const tRef = sim.t_ref;
+    for (const t of ["tau_plus", "tau_minus"]) if (r[t] !== undefined && tRef !== undefined && r[t] !== tRef) throw usage(`stdp.${rule}.${t}`, r[t], `must equal sim_params.t_ref (${String(tRef)})`);
+    if (r.noise !== undefined) noise[rule] = r.noise;
+  }
+  if (Object.keys(noise).length) out.stdpNoise = noise;
+  return out;
+}

@@ -1,0 +1,197 @@
+// The SSN learning loop (spec/ssn.md sections 3, 6): every epoch is a fresh
+// sleep run of the sampling network with the current weights (one kernel
+// call); its spike counts and STDP sums give the Hebbian (Boltzmann)
+// gradient against the exact target statistics, plus the SAL term; the
+// weights are clipped. Validation epochs run valFactor times longer and
+// record DKL, ASYM, W, b and the sampled distribution.
+import type { Kernels } from "../../backend/index.js";
+import type { SamplingNet, StdpRuleSpec } from "../../backend/sampling.js";
+import { subSeed } from "../../rng/seeds.js";
+import type { SsnConfig } from "./config.js";
+import { asym, dkl, type Problem } from "./problem.js";
+
+/** Kernel runs stay below the engine's limit of 2^30 steps between restarts. */
+const MAX_RUN = 2 ** 29;
+/** Largest dim with an exact state histogram and DKL (2^20 states). */
+export const MAX_EXACT_DIM = 20;
+
+export interface SsnMetrics {
+  epoch: number;
+  /** Simulated steps so far, this epoch included. */
+  steps: number;
+  /** DKL(p* || q) of this epoch's sampled distribution, or null when DKL is off. */
+  dkl: number | null;
+  asym: number;
+  W: number[][];
+  b: number[];
+  /** Marginals p(z_k = 1) sampled in this epoch (spike rate x tRef). */
+  marginals: number[];
+  /** The sampled distribution q over 2^dim states (dim <= 8 only, to keep metrics.jsonl small). */
+  q?: number[];
+  /** Without DKL (dim > 20): pairwise correlations of the binary states, from the symmetric STDP overlap. */
+  correlations?: number[][];
+}
+
+/** Everything needed to continue a run: a checkpoint. */
+export interface SsnState {
+  /** Next epoch to run. */
+  epoch: number;
+  W: number[];
+  b: number[];
+  /** The kernel's random-stream words. */
+  rng: number[];
+  steps: number;
+  /** Nanoseconds spent inside the simulation kernel so far. */
+  simNs: number;
+  metrics: SsnMetrics[];
+}
+
+export interface SsnHooks {
+  onEpoch?(epoch: number, state: SsnState): void;
+  onValidation?(m: SsnMetrics): void;
+  onCheckpoint?(state: SsnState): void;
+}
+
+export interface SsnResult {
+  state: SsnState;
+  /** The last validation epoch's sampled distribution (null without DKL). */
+  q: Float64Array | null;
+  dklOn: boolean;
+}
+
+function rule(shape: StdpRuleSpec["shape"], tRef: number, a: { causal: Float32Array; anti: Float32Array }): StdpRuleSpec {
+  return { shape, tau: tRef, length: tRef, pairing: "nearest", countZero: false, aCausal: a.causal, aAnti: a.anti };
+}
+
+function toRows(W: Float64Array, n: number): number[][] {
+  return Array.from({ length: n }, (_, k) => Array.from(W.subarray(k * n, k * n + n)));
+}
+
+/** Creates the network of a config on backend `k` (ws rule, and the SAL rule when SAL is on). */
+export function createSsnNet(k: Kernels, cfg: SsnConfig, prob: Problem, dklOn: boolean): SamplingNet {
+  const stdp = [rule("triangular", cfg.tRef, prob.ws)];
+  if (cfg.sal) stdp.push(rule("triangular", cfg.tRef, prob.sal));
+  return k.samplingCreate(
+    {
+      n: cfg.dim,
+      tRef: cfg.tRef,
+      pspLength: cfg.tauSyn - 1,
+      minIsi: cfg.tRef + 1,
+      stdp,
+      sampleEvery: dklOn ? Math.max(1, Math.floor(cfg.tRef / 2)) : 0,
+      onLength: cfg.tRef,
+      recordCapacity: 0,
+    },
+    subSeed(cfg.seeds.sim, "ssn-sim"),
+  );
+}
+
+function simulate(k: Kernels, net: SamplingNet, W: Float64Array, b: Float64Array, steps: number): number {
+  net.W.view.set(W);
+  net.b.view.set(b);
+  k.samplingRestart(net);
+  k.samplingClear(net);
+  const t0 = performance.now();
+  for (let done = 0; done < steps; done += MAX_RUN) k.samplingRun(net, Math.min(MAX_RUN, steps - done));
+  return (performance.now() - t0) * 1e6;
+}
+
+/**
+ * Target statistics for dims too large to enumerate: estimated by the sampling network itself at
+ * the target weights (unit ws amplitudes; coactivation from the triangular STDP overlap).
+ */
+export function sampledTargetStats(k: Kernels, cfg: SsnConfig, prob: Problem, steps: number): { m: Float64Array; C: Float64Array } {
+  const n = cfg.dim;
+  const unit = { causal: new Float32Array(n * n).fill(1), anti: new Float32Array(n * n).fill(1) };
+  const mark = k.mark();
+  const net = k.samplingCreate(
+    { n, tRef: cfg.tRef, pspLength: cfg.tauSyn - 1, minIsi: cfg.tRef + 1, stdp: [rule("triangular", cfg.tRef, unit)], sampleEvery: 0, onLength: cfg.tRef, recordCapacity: 0 },
+    subSeed(cfg.seeds.distr, "ssn-target-sampling"),
+  );
+  simulate(k, net, prob.targetW, prob.targetB, steps);
+  const m = Float64Array.from(net.spikeCount.view.subarray(0, n), (c) => (c / steps) * cfg.tRef);
+  const C = Float64Array.from(net.stdpSum[0].view.subarray(0, n * n), (s) => (s * cfg.tRef) / steps);
+  for (let i = 0; i < n; i++) C[i * n + i] = 0;
+  k.release(mark);
+  return { m, C };
+}
+
+/**
+ * Pearson correlations of the binary states z_k, z_j from the marginals and the coactivation
+ * estimate S_ws * t_ref / T (exact for unit ws amplitudes; approximate under amplitude noise).
+ */
+function correlations(Sws: Float64Array, m: Float64Array, scale: number, n: number): number[][] {
+  return Array.from({ length: n }, (_, k) =>
+    Array.from({ length: n }, (_, j) => {
+      if (k === j) return 1;
+      const v = m[k] * (1 - m[k]) * m[j] * (1 - m[j]);
+      return v > 0 ? (Sws[k * n + j] * scale - m[k] * m[j]) / Math.sqrt(v) : 0;
+    }),
+  );
+}
+
+/** Runs (or continues, from `resume`) the learning of config `cfg` on backend `k`. */
+export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHooks = {}, resume?: SsnState): SsnResult {
+  const n = cfg.dim;
+  const dklOn = cfg.dkl === "on" || (cfg.dkl === "auto" && n <= MAX_EXACT_DIM);
+  const T = cfg.dur * cfg.tRef;
+  let m = prob.marginals, C = prob.coactivation;
+  if (!m || !C) ({ m, C } = sampledTargetStats(k, cfg, prob, T * cfg.valFactor));
+  const net = createSsnNet(k, cfg, prob, dklOn);
+  const W = Float64Array.from(resume?.W ?? prob.initW);
+  const b = Float64Array.from(resume?.b ?? prob.initB);
+  if (resume) net.rng.view.set(resume.rng);
+  const state: SsnState = resume
+    ? { ...resume, metrics: [...resume.metrics] }
+    : { epoch: 0, W: [], b: [], rng: [], steps: 0, simNs: 0, metrics: [] };
+  let q: Float64Array | null = null;
+  const snapshot = () => {
+    state.W = Array.from(W);
+    state.b = Array.from(b);
+    state.rng = Array.from(net.rng.view);
+  };
+  for (let e = state.epoch; e < cfg.epochs; e++) {
+    const val = e % cfg.valStep === 0;
+    const steps = val ? T * cfg.valFactor : T;
+    state.simNs += simulate(k, net, W, b, steps);
+    state.steps += steps;
+    const scale = cfg.tRef / steps;
+    const counts = net.spikeCount.view;
+    const rate = Float64Array.from({ length: n }, (_, i) => counts[i] * scale);
+    if (val) {
+      let d: number | null = null;
+      if (dklOn) {
+        const h = net.hist!.view;
+        let total = 0;
+        for (let s = 0; s < h.length; s++) total += h[s];
+        q = Float64Array.from(h, (c) => c / total);
+        d = prob.p ? dkl(prob.p, q) : null;
+      }
+      const rec: SsnMetrics = { epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate) };
+      if (q && n <= 8) rec.q = Array.from(q);
+      if (!dklOn) rec.correlations = correlations(net.stdpSum[0].view, rate, scale, n);
+      state.metrics.push(rec);
+      hooks.onValidation?.(rec);
+    }
+    const Sws = net.stdpSum[0].view;
+    const Ssal = cfg.sal ? net.stdpSum[1].view : null;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        const ij = i * n + j;
+        let w = W[ij] + cfg.lr.weight * (C[ij] - Sws[ij] * scale);
+        if (Ssal) w += cfg.salRate * Ssal[ij] * scale;
+        W[ij] = Math.min(cfg.maxW, Math.max(-cfg.maxW, w));
+      }
+      b[i] = Math.min(cfg.maxB, Math.max(-cfg.maxB, b[i] + cfg.lr.bias * (m[i] - rate[i])));
+    }
+    state.epoch = e + 1;
+    if (hooks.onEpoch) hooks.onEpoch(e, state);
+    if (cfg.checkpointEvery > 0 && state.epoch % cfg.checkpointEvery === 0 && state.epoch < cfg.epochs && hooks.onCheckpoint) {
+      snapshot();
+      hooks.onCheckpoint(state);
+    }
+  }
+  snapshot();
+  return { state, q, dklOn };
+}
