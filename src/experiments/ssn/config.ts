@@ -141,9 +141,12 @@ export function noiseOverride(scenario: SsnConfig["scenario"], noise: number): R
 
 const AUTHOR_KEYS = new Set(["dim", "seed", "distr", "sim_params", "num_epochs", "val_step", "val_factor", "lr", "dur", "init_noise", "weight_init", "bias_init", "max_w", "max_b", "stdp"]);
 
-/** True when a config object uses the authors' layout (snake_case keys such as sim_params or num_epochs). */
+/** Keys only the authors' layout has (dim, distr, lr and dur are spelled the same in both). */
+const AUTHOR_ONLY_KEYS = ["seed", "sim_params", "num_epochs", "val_step", "val_factor", "init_noise", "weight_init", "bias_init", "max_w", "max_b", "stdp"];
+
+/** True when a config object uses the authors' layout: it has any key only that layout has (so a partial file such as `max_w: 3` maps too). */
 export function isAuthorLayout(raw: unknown): raw is Record<string, unknown> {
-  return raw !== null && typeof raw === "object" && ("sim_params" in raw || "num_epochs" in raw || "seed" in raw);
+  return raw !== null && typeof raw === "object" && !Array.isArray(raw) && AUTHOR_ONLY_KEYS.some((k) => k in raw);
 }
 
 function obj(x: unknown, field: string): Record<string, unknown> {
@@ -207,6 +210,9 @@ export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, u
     for (const t of ["tau_plus", "tau_minus"]) if (r[t] !== undefined && tRef !== undefined && r[t] !== tRef) throw usage(`stdp.${rule}.${t}`, r[t], `must equal sim_params.t_ref (${String(tRef)})`);
     if (r.noise !== undefined) noise[rule] = r.noise;
   }
+  // train_bm.py draws all four amplitude-noise matrices (ws and SAL) with sigma = stdp.ws.noise;
+  // stdp.sal.noise is read by nothing there (their sweeps always set both to the same value).
+  if (noise.ws !== undefined) noise.sal = noise.ws;
   if (Object.keys(noise).length) out.stdpNoise = noise;
   return out;
 }

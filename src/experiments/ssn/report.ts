@@ -16,7 +16,8 @@ export interface SsnSummary {
   dim: number;
   epochs: number;
   steps: number;
-  final: { epoch: number; dkl: number | null; asym: number };
+  /** marginalErr / corrErr: mean |sampled - target| marginals and pairwise coactivations (the measure when DKL is skipped). */
+  final: { epoch: number; dkl: number | null; asym: number; marginalErr: number; corrErr: number };
   initial: { dkl: number | null; asym: number };
   nsPerStep: number;
   simSeconds: number;
@@ -37,14 +38,14 @@ export function ssnSummary(cfg: SsnConfig, r: SsnResult, backend: string): SsnSu
     dim: cfg.dim,
     epochs: cfg.epochs,
     steps: r.state.steps,
-    final: { epoch: last?.epoch ?? -1, dkl: last?.dkl ?? null, asym: last?.asym ?? NaN },
+    final: { epoch: last?.epoch ?? -1, dkl: last?.dkl ?? null, asym: last?.asym ?? NaN, marginalErr: last?.marginalErr ?? NaN, corrErr: last?.corrErr ?? NaN },
     initial: { dkl: first?.dkl ?? null, asym: first?.asym ?? NaN },
     nsPerStep: r.state.simNs / Math.max(1, r.state.steps),
     simSeconds: r.state.simNs / 1e9,
     backend,
     seeds: cfg.seeds,
   };
-  if (!r.dklOn) s.note = `DKL skipped: dim ${cfg.dim} > 20 has too many states to enumerate; marginals and pairwise correlations are in metrics.jsonl`;
+  if (!r.dklOn) s.note = `DKL skipped: dim ${cfg.dim} > 20 has too many states to enumerate; final.marginalErr / corrErr compare sampled marginals and pairwise coactivations with the target's; per-epoch marginals, coactivations and pairwise correlations are in metrics.jsonl`;
   return s;
 }
 

@@ -26,6 +26,12 @@ export interface SsnMetrics {
   b: number[];
   /** Marginals p(z_k = 1) sampled in this epoch (spike rate x tRef). */
   marginals: number[];
+  /** Mean |p(z_k = 1) - m*_k| over neurons (sampled vs target marginals). */
+  marginalErr: number;
+  /** Mean |E[z_k z_j] - C*_kj| over ordered pairs k != j (sampled from the ws STDP overlap vs target). */
+  corrErr: number;
+  /** The sampled pairwise coactivations E[z_k z_j] (diagonal 0); only when DKL is off (large dim), in its place. */
+  coactivation?: number[][];
   /** The sampled distribution q over 2^dim states (dim <= 8 only, to keep metrics.jsonl small). */
   q?: number[];
   /** Without DKL (dim > 20): pairwise correlations of the binary states, from the symmetric STDP overlap. */
@@ -167,7 +173,18 @@ export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHook
         q = Float64Array.from(h, (c) => c / total);
         d = prob.p ? dkl(prob.p, q) : null;
       }
-      const rec: SsnMetrics = { epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate) };
+      const Sv = net.stdpSum[0].view;
+      const coact = new Float64Array(n * n);
+      let mErr = 0, cErr = 0;
+      for (let i = 0; i < n; i++) {
+        mErr += Math.abs(rate[i] - m[i]);
+        for (let j = 0; j < n; j++) if (i !== j) cErr += Math.abs((coact[i * n + j] = Sv[i * n + j] * scale) - C[i * n + j]);
+      }
+      const rec: SsnMetrics = {
+        epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate),
+        marginalErr: mErr / n, corrErr: n > 1 ? cErr / (n * (n - 1)) : 0,
+      };
+      if (!dklOn) rec.coactivation = toRows(coact, n);
       if (q && n <= 8) rec.q = Array.from(q);
       if (!dklOn) rec.correlations = correlations(net.stdpSum[0].view, rate, scale, n);
       state.metrics.push(rec);
