@@ -28,14 +28,17 @@ export const MC_NEVER = -1_000_000_000;
 /**
  * Element offsets into the four state buffers. Neurons are numbered in
  * population order input (n0), hidden pyramidal (n1), interneurons (n2),
- * output (n2); moving-average quantities in order u1 (n1), vbas1 (n1), u2 (n2), vbas2 (n2).
+ * output (n2); moving-average quantities in order u1 (n1), vbas1 (n1), vbas2 (n2), u2 (n2)
+ * (the `stage` block holds their current values, then free2 = b2 + vbas2, so that the
+ * wasm kernel moves two quantities per f64x2 and [u2 | free2] lines up with D[accU2 | accFree]).
  */
 export interface McLayout {
   n0: number; n1: number; n2: number; win: number;
   /** neurons N = n0 + n1 + 2 n2, quantities Q = 2 n1 + 2 n2 */
   N: number; Q: number;
   f: { W10: number; W21: number; B12: number; WIP: number; WPI: number; b1: number; b2: number; x: number; tgt: number;
-    u0: number; u1: number; uI: number; u2: number; brk: number; vbas1: number; vapi1: number; vbas2: number; ring: number; size: number };
+    u0: number; u1: number; uI: number; u2: number; brk: number; vapi1: number;
+    stage: number; vbas1: number; vbas2: number; free2: number; ring: number; size: number };
   i: { tl: number; s: number; size: number };
   u: { rng: number; thr: number; size: number };
   d: { sum: number; accU2: number; accFree: number; accCount: number; size: number };
@@ -50,9 +53,11 @@ export function mcLayout(n0: number, n1: number, n2: number, win: number): McLay
   // potentials of all neurons in population order, then two cached potential brackets per neuron
   // (lo0, hi0, lo1, hi1) whose thresholds U[thr + 4q ..] holds (see MC_BRACKET)
   const u0 = take(n0), u1 = take(n1), uI = take(n2), u2 = take(n2), brk = take(4 * N);
-  const vbas1 = take(n1), vapi1 = take(n1), vbas2 = take(n2);
+  const vapi1 = take(n1);
+  const stage = take(Q + n2); // u1 | vbas1 | vbas2 | u2 | free2
+  const vbas1 = stage + n1, vbas2 = stage + 2 * n1, free2 = stage + Q;
   const ring = take(Q * win); // [win][Q]: the Q values of one step are adjacent
-  const f = { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vbas1, vapi1, vbas2, ring, size: o };
+  const f = { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vapi1, stage, vbas1, vbas2, free2, ring, size: o };
   const i = { tl: 16, s: 16 + N, size: 16 + 2 * N };
   const u = { rng: 0, thr: 4, size: 4 + 4 * N };
   const d = { sum: 0, accU2: Q, accFree: Q + n2, accCount: Q + 2 * n2, size: Q + 2 * n2 + 1 };
