@@ -76,7 +76,9 @@ import { expf as expfInl, fireProb as fireProbInl, threshold as thresholdInl } f
     store<u32>(pt, load<u32>(pt), 8); store<u32>(pt, load<u32>(pt, 4), 12);
     store<f32>(pb, nl); store<f32>(pb, nh, 4); store<u32>(pt, lo); store<u32>(pt, hi, 4);
   }
-  return x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
+  let fire = x < lo;
+  if (x >= lo && x < hi) fire = x < threshold(u, tRef);
+  return fire;
 }
 
 /**
@@ -106,7 +108,6 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
   let S0 = f64at(D, 0), S1 = f64at(D, 1), S2 = f64at(D, 2), S3 = f64at(D, 3), A0 = f64at(D, 4), A1 = f64at(D, 5);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   const etaAC = etaB * aC, etaAA = etaB * aA;
-  let dirty = DH | DI | DO;
   let copyPending = true;
   for (let step = 0; step < nSteps; step++) {
     // 1-2. spikes (input, hidden, interneuron, output) and PSP onsets/offsets
@@ -114,51 +115,47 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
       const x = rotl(r1 * 5, 7) * 9;
       const sh = r1 << 9;
       r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      if (decide(brk + 0, thr + 0, ux, x, tRef)) l0 = t;
+      l0 = select<i32>(t, l0, decide(brk + 0, thr + 0, ux, x, tRef));
     }
-    if ((t - l0 < tauSyn ? 1 : 0) != s0) { s0 ^= 1; dirty |= DH; }
+    s0 = <i32>(t - l0 < tauSyn);
     if (t - l1 >= tRefSteps) {
       const x = rotl(r1 * 5, 7) * 9;
       const sh = r1 << 9;
       r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      if (decide(brk + 16, thr + 16, uh, x, tRef)) l1 = t;
+      l1 = select<i32>(t, l1, decide(brk + 16, thr + 16, uh, x, tRef));
     }
-    if ((t - l1 < tauSyn ? 1 : 0) != s1) { s1 ^= 1; dirty |= DO | DI; }
+    s1 = <i32>(t - l1 < tauSyn);
     if (t - l2 >= tRefSteps) {
       const x = rotl(r1 * 5, 7) * 9;
       const sh = r1 << 9;
       r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      if (decide(brk + 32, thr + 32, ui, x, tRef)) l2 = t;
+      l2 = select<i32>(t, l2, decide(brk + 32, thr + 32, ui, x, tRef));
     }
-    if ((t - l2 < tauSyn ? 1 : 0) != s2) { s2 ^= 1; dirty |= DH; }
+    s2 = <i32>(t - l2 < tauSyn);
     if (t - l3 >= tRefSteps) {
       const x = rotl(r1 * 5, 7) * 9;
       const sh = r1 << 9;
       r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      if (decide(brk + 48, thr + 48, uo, x, tRef)) l3 = t;
+      l3 = select<i32>(t, l3, decide(brk + 48, thr + 48, uo, x, tRef));
     }
-    if ((t - l3 < tauSyn ? 1 : 0) != s3) { s3 ^= 1; dirty |= DH; }
-    // 3. potentials
+    s3 = <i32>(t - l3 < tauSyn);
+    // 3. potentials, recomputed every step without branches (a pure function of the PSP states
+    //    and weights, so the values equal the general loop's event-driven recomputation)
     ux = xin;
-    if (dirty & DH) {
-      let vb: f32 = 0; if (s0) vb += W10;
-      let va: f32 = 0; if (s3) va += B12;
-      let vi: f32 = 0; if (s2) vi += WPI;
-      vapi1 = va + vi;
-      vbas1 = vb;
-      uh = (b1 + vb) + lamApi * vapi1;
+    const zero: f32 = 0;
+    const vb = select<f32>(zero + W10, zero, s0 != 0);
+    vapi1 = select<f32>(zero + B12, zero, s3 != 0) + select<f32>(zero + WPI, zero, s2 != 0);
+    vbas1 = vb;
+    uh = (b1 + vb) + lamApi * vapi1;
+    ui = b2 + select<f32>(zero + WIP, zero, s1 != 0);
+    vbas2 = select<f32>(zero + W21, zero, s1 != 0);
+    free2 = b2 + vbas2;
+    if (nudge) {
+      const mean = <f32>(S2 / <f64>cnt);
+      uo = (b2 + vbas2) + lamNudge * ((tgt - mean) - b2);
+    } else {
+      uo = b2 + vbas2;
     }
-    if (dirty & DI) { let acc: f32 = 0; if (s1) acc += WIP; ui = b2 + acc; }
-    if (dirty & DO) { let acc: f32 = 0; if (s1) acc += W21; vbas2 = acc; free2 = b2 + acc; }
-    if (nudge || (dirty & DO)) {
-      let u = b2 + vbas2;
-      if (nudge) {
-        const mean = <f32>(S2 / <f64>cnt);
-        u = u + lamNudge * ((tgt - mean) - b2);
-      }
-      uo = u;
-    }
-    dirty = 0;
     // 4. moving averages, quantities u1 | vbas1 | vbas2 | u2
     const row = ring + ((<usize>pos) << 4);
     if (cnt == win) {
@@ -182,30 +179,27 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
       if (l0 == t - 1) {
         const mu = <f32>(S0 / dcnt), mb = <f32>(S1 / dcnt);
         W10 = W10 + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef));
-        dirty |= DH;
       }
       if (l1 == t - 1) {
         const mu = <f32>(S3 / dcnt), mb = <f32>(S2 / dcnt);
         W21 = W21 + eta2 * (fireProb(mu, tRef) - fireProb(mb + b2, tRef));
-        dirty |= DO;
         changed = true;
       }
       if (changed) {
         if (bp) B12 = W21;
         WIP = W21;
         WPI = -B12;
-        dirty |= DH | DI;
       }
     }
     // 6. SAL
     if (sal) {
       if (l1 == t) {
         const dt = t - l3;
-        if (dt > 0 && l3 != NEVER) { B12 = B12 + etaAC * expf(-(<f32>dt / tauC)); dirty |= DH; }
+        if (dt > 0 && l3 != NEVER) { B12 = B12 + etaAC * expf(-(<f32>dt / tauC)); }
       }
       if (l3 == t) {
         const dt = t - l1;
-        if (dt > 0 && l1 != NEVER) { B12 = B12 + etaAA * expf(-(<f32>dt / tauA)); dirty |= DH; }
+        if (dt > 0 && l1 != NEVER) { B12 = B12 + etaAA * expf(-(<f32>dt / tauA)); }
       }
     }
     // 7. output accumulation
