@@ -105,7 +105,9 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
   let s0 = i32at(I, 20), s1 = i32at(I, 21), s2 = i32at(I, 22), s3 = i32at(I, 23);
   const st = U, thr = U + 16;
   let r0 = load<u32>(st), r1 = load<u32>(st, 4), r2 = load<u32>(st, 8), r3 = load<u32>(st, 12);
-  let S0 = f64at(D, 0), S1 = f64at(D, 1), S2 = f64at(D, 2), S3 = f64at(D, 3), A0 = f64at(D, 4), A1 = f64at(D, 5);
+  // boxcar sums as two f64x2 (u1, vbas1 | vbas2, u2); lanes do the scalar loop's operations
+  let SA = v128.load(D), SB = v128.load(D, 16);
+  let A0 = f64at(D, 4), A1 = f64at(D, 5);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   const etaAC = etaB * aC, etaAA = etaB * aA;
   let copyPending = true;
@@ -151,23 +153,26 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
     vbas2 = select<f32>(zero + W21, zero, s1 != 0);
     free2 = b2 + vbas2;
     if (nudge) {
-      const mean = <f32>(S2 / <f64>cnt);
+      const mean = <f32>(f64x2.extract_lane(SB, 0) / <f64>cnt);
       uo = (b2 + vbas2) + lamNudge * ((tgt - mean) - b2);
     } else {
       uo = b2 + vbas2;
     }
-    // 4. moving averages, quantities u1 | vbas1 | vbas2 | u2
+    // 4. moving averages, quantities u1 | vbas1 | vbas2 | u2: one f32x4 ring row per step
     const row = ring + ((<usize>pos) << 4);
+    const nv = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(uh), 1, vbas1), 2, vbas2), 3, uo);
+    const nvh = v128.shuffle<f32>(nv, nv, 2, 3, 0, 1);
     if (cnt == win) {
-      S0 = (S0 - <f64>load<f32>(row)) + <f64>uh;
-      S1 = (S1 - <f64>load<f32>(row, 4)) + <f64>vbas1;
-      S2 = (S2 - <f64>load<f32>(row, 8)) + <f64>vbas2;
-      S3 = (S3 - <f64>load<f32>(row, 12)) + <f64>uo;
+      const ov = v128.load(row);
+      const ovh = v128.shuffle<f32>(ov, ov, 2, 3, 0, 1);
+      SA = f64x2.add(f64x2.sub(SA, f64x2.promote_low_f32x4(ov)), f64x2.promote_low_f32x4(nv));
+      SB = f64x2.add(f64x2.sub(SB, f64x2.promote_low_f32x4(ovh)), f64x2.promote_low_f32x4(nvh));
     } else {
-      S0 += <f64>uh; S1 += <f64>vbas1; S2 += <f64>vbas2; S3 += <f64>uo;
+      SA = f64x2.add(SA, f64x2.promote_low_f32x4(nv));
+      SB = f64x2.add(SB, f64x2.promote_low_f32x4(nvh));
       cnt++;
     }
-    store<f32>(row, uh); store<f32>(row, vbas1, 4); store<f32>(row, vbas2, 8); store<f32>(row, uo, 12);
+    v128.store(row, nv);
     pos++;
     if (pos == win) pos = 0;
     const plastic = step >= lag;
@@ -177,11 +182,11 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
       copyPending = false;
       const dcnt = <f64>cnt;
       if (l0 == t - 1) {
-        const mu = <f32>(S0 / dcnt), mb = <f32>(S1 / dcnt);
+        const mu = <f32>(f64x2.extract_lane(SA, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SA, 1) / dcnt);
         W10 = W10 + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef));
       }
       if (l1 == t - 1) {
-        const mu = <f32>(S3 / dcnt), mb = <f32>(S2 / dcnt);
+        const mu = <f32>(f64x2.extract_lane(SB, 1) / dcnt), mb = <f32>(f64x2.extract_lane(SB, 0) / dcnt);
         W21 = W21 + eta2 * (fireProb(mu, tRef) - fireProb(mb + b2, tRef));
         changed = true;
       }
@@ -214,7 +219,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
   seti32(I, 16, l0); seti32(I, 17, l1); seti32(I, 18, l2); seti32(I, 19, l3);
   seti32(I, 20, s0); seti32(I, 21, s1); seti32(I, 22, s2); seti32(I, 23, s3);
   store<u32>(st, r0); store<u32>(st, r1, 4); store<u32>(st, r2, 8); store<u32>(st, r3, 12);
-  setf64(D, 0, S0); setf64(D, 1, S1); setf64(D, 2, S2); setf64(D, 3, S3); setf64(D, 4, A0); setf64(D, 5, A1);
+  v128.store(D, SA); v128.store(D, SB, 16); setf64(D, 4, A0); setf64(D, 5, A1);
   seti32(I, 4, t);
   seti32(I, 5, pos);
   seti32(I, 6, cnt);
