@@ -13,16 +13,7 @@
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
 import { rotl } from "./rng";
-import { expf as expfInl, fireProb as fireProbInl, threshold as thresholdInl } from "./mathf";
-
-// The rare paths (bracket misses, exact thresholds, plasticity events) call out-of-line copies
-// so the per-step loop stays small enough for the register allocator.
-// @ts-ignore: decorator
-@noinline function threshold(u: f32, tRef: f32): u32 { return thresholdInl(u, tRef); }
-// @ts-ignore: decorator
-@noinline function fireProb(u: f32, tRef: f32): f32 { return fireProbInl(u, tRef); }
-// @ts-ignore: decorator
-@noinline function expf(x: f32): f32 { return expfInl(x); }
+import { expf, fireProb, threshold } from "./mathf";
 
 // @ts-ignore: decorator
 @lazy const NEVER: i32 = -1000000000;
