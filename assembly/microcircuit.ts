@@ -27,6 +27,8 @@ import { expf, fireProb, threshold } from "./mathf";
 @lazy const SAL: i32 = 4;
 // @ts-ignore: decorator
 @lazy const BPCOPY: i32 = 8;
+// @ts-ignore: decorator
+@lazy const SALALL: i32 = 16;
 // dirty bits: which potentials must be recomputed from their inputs
 // @ts-ignore: decorator
 @lazy const DH: i32 = 1;
@@ -219,7 +221,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
 /** Runs one pattern of `nSteps` steps of the microcircuit (flags: 1 nudge, 2 forward rule, 4 SAL, 8 BP copy); plasticity and output accumulation from step `lag`. */
 export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, flags: i32): void {
   const n0 = i32at(I, 0), n1 = i32at(I, 1), n2 = i32at(I, 2), win = i32at(I, 3);
-  if (n0 == 1 && n1 == 1 && n2 == 1) { run111(F, I, U, D, nSteps, lag, flags); return; }
+  if (n0 == 1 && n1 == 1 && n2 == 1 && (flags & SALALL) == 0) { run111(F, I, U, D, nSteps, lag, flags); return; }
   let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
   const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
   const lamApi = f32at(F, 0), lamNudge = f32at(F, 1), eta1 = f32at(F, 2), eta2 = f32at(F, 3), etaB = f32at(F, 4);
@@ -247,13 +249,16 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const stage = F + (<usize>o << 2); o += Q + n2;
   const su1 = stage, vbas1 = stage + (<usize>n1 << 2), vbas2 = stage + (<usize>(2 * n1) << 2);
   const su2 = vbas2 + (<usize>n2 << 2), free2 = su2 + (<usize>n2 << 2);
-  const ring = F + (<usize>o << 2);
+  const ring = F + (<usize>o << 2); o += Q * win;
+  const trH = F + (<usize>o << 2), trO = trH + (<usize>n1 << 2);
   const tl = I + 64, sp = I + 64 + (<usize>N << 2);
   const tl1 = tl + (<usize>n0 << 2), tlI = tl1 + (<usize>n1 << 2), tl2 = tlI + (<usize>n2 << 2);
   const s0 = sp, s1 = sp + (<usize>n0 << 2), sI = s1 + (<usize>n1 << 2), s2 = sI + (<usize>n2 << 2);
   const st = U, thr = U + 16;
   const sum = D, accU2 = D + (<usize>Q << 3), accFree = accU2 + (<usize>n2 << 3), accCount = accFree + (<usize>n2 << 3);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
+  const salAll = sal && (flags & SALALL) != 0, salNear = sal && !salAll;
+  const decA = expf(-(<f32>1.0 / tauA)), decC = expf(-(<f32>1.0 / tauC));
 
   let dirty = DH | DI | DO;
   let r0 = load<u32>(st), r1 = load<u32>(st, 4), r2 = load<u32>(st, 8), r3 = load<u32>(st, 12);
@@ -420,7 +425,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
       }
     }
     // 6. SAL: nearest-neighbour STDP on B12 (post = hidden P, pre = output P); dt = 0 gives 0
-    if (sal && curHid != 0) {
+    if (salNear && curHid != 0) {
       for (let i = 0; i < n1; i++) {
         if (i32at(tl1, i) != t) continue;
         for (let k = 0; k < n2; k++) {
@@ -434,7 +439,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
         }
       }
     }
-    if (sal && curOut != 0) {
+    if (salNear && curOut != 0) {
       for (let k = 0; k < n2; k++) {
         if (i32at(tl2, k) != t) continue;
         for (let i = 0; i < n1; i++) {
@@ -447,6 +452,31 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
           }
         }
       }
+    }
+    // 6'. SAL with all-pairs traces: decay, pair the spikes of t with the earlier ones, then add them
+    if (salAll) {
+      for (let i = 0; i < n1; i++) setf32(trH, i, f32at(trH, i) * decA);
+      for (let k = 0; k < n2; k++) setf32(trO, k, f32at(trO, k) * decC);
+      if (curHid != 0) {
+        for (let i = 0; i < n1; i++) {
+          if (i32at(tl1, i) != t) continue;
+          for (let k = 0; k < n2; k++) {
+            const e = f32at(trO, k);
+            if (e > 0) { setf32(B12, i * n2 + k, f32at(B12, i * n2 + k) + etaAC * e); dirty |= DH; }
+          }
+        }
+      }
+      if (curOut != 0) {
+        for (let k = 0; k < n2; k++) {
+          if (i32at(tl2, k) != t) continue;
+          for (let i = 0; i < n1; i++) {
+            const e = f32at(trH, i);
+            if (e > 0) { setf32(B12, i * n2 + k, f32at(B12, i * n2 + k) + etaAA * e); dirty |= DH; }
+          }
+        }
+      }
+      for (let i = 0; i < n1; i++) if (i32at(tl1, i) == t) setf32(trH, i, f32at(trH, i) + <f32>1.0);
+      for (let k = 0; k < n2; k++) if (i32at(tl2, k) == t) setf32(trO, k, f32at(trO, k) + <f32>1.0);
     }
     // 7. accumulate the output potential (nudged) and the free basal prediction b2 + vbas2
     //    ([u2 | free2] of the stage onto D[accU2 | accFree], 2 n2 values, two per f64x2)

@@ -168,6 +168,7 @@ describe("microcircuit: js and wasm give identical states", () => {
       { target: [-0.2, 0.3], sal: true },
       { target: null },
       { target: [0.1, 0.1], forward: true, sal: true },
+      { target: [-0.3, 0.2], sal: true, salAllPairs: true },
     ];
     for (const [i, p] of plan.entries()) {
       const x = [i * 0.5 - 1, 1 - i * 0.3];
@@ -198,6 +199,7 @@ describe("microcircuit: js and wasm give identical states", () => {
       { target: [-0.2], sal: true, lambdaApi: 1, cut: true },
       { target: null },
       { target: [0.1], forward: true, sal: true },
+      { target: [0.2], sal: true, salAllPairs: true }, // wasm: the general loop
       { target: [0.3], forward: true, steps: 1 }, // one-step calls
       { target: [0.3], forward: true, steps: 1, lag: 0 },
       { target: null, steps: 0 },

@@ -2,7 +2,7 @@
 // order and RNG draws as assembly/microcircuit.ts (see there and
 // spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
-import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, mcLayout } from "../microcircuit.js";
+import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, MC_SAL_ALL, mcLayout } from "../microcircuit.js";
 import { rngNext } from "./rng.js";
 import { expf, fireProb, threshold } from "./mathf.js";
 
@@ -28,6 +28,9 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const sum = 0, accU2 = Q, accCount = Q + 2 * n2;
   const nudge = (flags & MC_NUDGE) !== 0, fwd = (flags & MC_FORWARD) !== 0;
   const sal = (flags & MC_SAL) !== 0, bp = (flags & MC_BPCOPY) !== 0;
+  const salAll = sal && (flags & MC_SAL_ALL) !== 0, salNear = sal && !salAll;
+  const decA = expf(-f(1 / tauA)), decC = expf(-f(1 / tauC));
+  const trH = L.f.tr, trO = L.f.tr + n1;
 
   let dirty = DH | DI | DO;
   let copyPending = true;
@@ -172,7 +175,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
       }
     }
     // 6. SAL on B12
-    if (sal && curHid !== 0) {
+    if (salNear && curHid !== 0) {
       for (let i = 0; i < n1; i++) {
         if (I[tl1 + i] !== t) continue;
         for (let k = 0; k < n2; k++) {
@@ -185,7 +188,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
         }
       }
     }
-    if (sal && curOut !== 0) {
+    if (salNear && curOut !== 0) {
       for (let k = 0; k < n2; k++) {
         if (I[tl2 + k] !== t) continue;
         for (let i = 0; i < n1; i++) {
@@ -197,6 +200,31 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
           }
         }
       }
+    }
+    // 6'. SAL with all-pairs traces
+    if (salAll) {
+      for (let i = 0; i < n1; i++) F[trH + i] = f(F[trH + i] * decA);
+      for (let k = 0; k < n2; k++) F[trO + k] = f(F[trO + k] * decC);
+      if (curHid !== 0) {
+        for (let i = 0; i < n1; i++) {
+          if (I[tl1 + i] !== t) continue;
+          for (let k = 0; k < n2; k++) {
+            const e = F[trO + k];
+            if (e > 0) { F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + f(etaAC * e)); dirty |= DH; }
+          }
+        }
+      }
+      if (curOut !== 0) {
+        for (let k = 0; k < n2; k++) {
+          if (I[tl2 + k] !== t) continue;
+          for (let i = 0; i < n1; i++) {
+            const e = F[trH + i];
+            if (e > 0) { F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + f(etaAA * e)); dirty |= DH; }
+          }
+        }
+      }
+      for (let i = 0; i < n1; i++) if (I[tl1 + i] === t) F[trH + i] = f(F[trH + i] + 1);
+      for (let k = 0; k < n2; k++) if (I[tl2 + k] === t) F[trO + k] = f(F[trO + k] + 1);
     }
     // 7. accumulate outputs
     //    ([u2 | free2] of the stage onto D[accU2 | accFree])

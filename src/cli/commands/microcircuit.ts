@@ -18,6 +18,7 @@ interface McOptions extends SharedOptions {
   etaOutput?: number;
   etaB?: number;
   freeValidation?: boolean;
+  salAllPairs?: boolean;
 }
 
 function dimsOpt(v: string): [number, number, number] {
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option("--eta-output <x>", "learning rate of W21", floatOpt("--eta-output"))
     .option("--eta-b <x>", "SAL learning rate of B12", floatOpt("--eta-b"))
     .option("--free-validation", "validate with the output un-nudged (turns the authors' quirk off)")
+    .option("--sal-all-pairs", "SAL pairs each spike with all earlier partner spikes, not only the most recent (turns the authors' quirk off)")
     .addHelpText("after", EXAMPLES)
     .action(runAction(async (opts: McOptions) => runCommand(opts)));
 }
@@ -69,6 +71,7 @@ export function resolve(opts: McOptions): McConfig {
       "schedule.patternSteps": opts.patternSteps, "schedule.learningLag": opts.learningLag,
       "model.etaHidden": opts.etaHidden, "model.etaOutput": opts.etaOutput, "model.etaB": opts.etaB,
       "quirks.nudgeDuringValidation": opts.freeValidation ? false : undefined,
+      "quirks.salNearestPairing": opts.salAllPairs ? false : undefined,
     },
   });
 }
