@@ -34,13 +34,17 @@ Examples:
   spike-align microcircuit --preset quick --out runs/mc-quick          # SAL aligns B12 with W21 in seconds
   spike-align microcircuit --preset paper --feedback all --seeds 20 --out runs/fig6   # the figure's 60 runs
   spike-align microcircuit --preset wide --feedback all --epochs 40 --out runs/wide --json
+  spike-align microcircuit --preset wide --feedback sal --sal-all-pairs --epochs 20   # B12 within ~10-20 deg of W21^T
   spike-align microcircuit --preset wide --dims 2,4,2 --feedback fa --epochs 10 --pattern-steps 6000
 
 Conditions: bp copies W21^T into B12 after every plastic step, fa keeps B12 fixed, sal learns B12
 with spike-timing-dependent plasticity during the symmetrization patterns (last 5 of 20 training slots).
 The validation loss is the authors' (output nudged during validation); freeLoss uses the un-nudged
 output prediction b2 + v_bas. Seeds: --seed s --seeds N runs s, s+1, ...; the paper preset without
---seed uses the authors' seed base + 1 of each condition.`;
+--seed uses the authors' seed base + 1 of each condition. SAL pairs each spike with the most recent
+partner spike only (authors); with neurons of different rates this drifts B12 by a rate-difference term
+that does not follow W21, so on wide the angle levels off near 25 deg; --sal-all-pairs pairs with all
+earlier spikes (exponential traces) and removes that drift.`;
 
 export function register(program: Command): void {
   const cmd = program
