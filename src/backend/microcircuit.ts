@@ -10,6 +10,11 @@ export const MC_NUDGE = 1; // output nudged towards F[tgt]
 export const MC_FORWARD = 2; // Urbanczik-Senn updates of W10, W21 after the learning lag
 export const MC_SAL = 4; // SAL STDP on B12 (whole pattern, as the authors' code)
 export const MC_BPCOPY = 8; // B12 <- W21^T after every forward update
+/**
+ * With MC_SAL: pair each spike with all earlier partner spikes (exponential traces F[tr]) instead of
+ * only the most recent one (the authors' n_last_spks = 1); removes the rate-difference drift of B12.
+ */
+export const MC_SAL_ALL = 16;
 
 /** Parameter slots P[0..15] at the start of the f32 buffer. */
 export const MC_P = {
@@ -28,14 +33,17 @@ export const MC_NEVER = -1_000_000_000;
 /**
  * Element offsets into the four state buffers. Neurons are numbered in
  * population order input (n0), hidden pyramidal (n1), interneurons (n2),
- * output (n2); moving-average quantities in order u1 (n1), vbas1 (n1), u2 (n2), vbas2 (n2).
+ * output (n2); moving-average quantities in order u1 (n1), vbas1 (n1), vbas2 (n2), u2 (n2)
+ * (the `stage` block holds their current values, then free2 = b2 + vbas2, so that the
+ * wasm kernel moves two quantities per f64x2 and [u2 | free2] lines up with D[accU2 | accFree]).
  */
 export interface McLayout {
   n0: number; n1: number; n2: number; win: number;
   /** neurons N = n0 + n1 + 2 n2, quantities Q = 2 n1 + 2 n2 */
   N: number; Q: number;
   f: { W10: number; W21: number; B12: number; WIP: number; WPI: number; b1: number; b2: number; x: number; tgt: number;
-    u0: number; u1: number; uI: number; u2: number; brk: number; vbas1: number; vapi1: number; vbas2: number; ring: number; size: number };
+    u0: number; u1: number; uI: number; u2: number; brk: number; vapi1: number;
+    stage: number; vbas1: number; vbas2: number; free2: number; ring: number; tr: number; size: number };
   i: { tl: number; s: number; size: number };
   u: { rng: number; thr: number; size: number };
   d: { sum: number; accU2: number; accFree: number; accCount: number; size: number };
@@ -50,9 +58,12 @@ export function mcLayout(n0: number, n1: number, n2: number, win: number): McLay
   // potentials of all neurons in population order, then two cached potential brackets per neuron
   // (lo0, hi0, lo1, hi1) whose thresholds U[thr + 4q ..] holds (see MC_BRACKET)
   const u0 = take(n0), u1 = take(n1), uI = take(n2), u2 = take(n2), brk = take(4 * N);
-  const vbas1 = take(n1), vapi1 = take(n1), vbas2 = take(n2);
+  const vapi1 = take(n1);
+  const stage = take(Q + n2); // u1 | vbas1 | vbas2 | u2 | free2
+  const vbas1 = stage + n1, vbas2 = stage + 2 * n1, free2 = stage + Q;
   const ring = take(Q * win); // [win][Q]: the Q values of one step are adjacent
-  const f = { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vbas1, vapi1, vbas2, ring, size: o };
+  const tr = take(n1 + n2); // MC_SAL_ALL spike traces: hidden P (decay tauAnti), output P (decay tauCausal)
+  const f = { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vapi1, stage, vbas1, vbas2, free2, ring, tr, size: o };
   const i = { tl: 16, s: 16 + N, size: 16 + 2 * N };
   const u = { rng: 0, thr: 4, size: 4 + 4 * N };
   const d = { sum: 0, accU2: Q, accFree: Q + n2, accCount: Q + 2 * n2, size: Q + 2 * n2 + 1 };

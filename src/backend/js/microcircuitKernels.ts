@@ -2,7 +2,7 @@
 // order and RNG draws as assembly/microcircuit.ts (see there and
 // spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
-import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, mcLayout } from "../microcircuit.js";
+import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, MC_SAL_ALL, mcLayout } from "../microcircuit.js";
 import { rngNext } from "./rng.js";
 import { expf, fireProb, threshold } from "./mathf.js";
 
@@ -18,31 +18,33 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const lamApi = F[0], lamNudge = F[1], eta1 = F[2], eta2 = F[3], etaB = F[4];
   const aC = F[5], aA = F[6], tauC = F[7], tauA = F[8], tRef = F[9];
   const L = mcLayout(n0, n1, n2, win);
-  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vbas1, vapi1, vbas2, ring } = L.f;
+  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vapi1, stage, vbas1, vbas2, free2, ring } = L.f;
+  const su1 = stage, su2 = vbas2 + n2;
   const N = L.N, Q = L.Q;
   const tl = L.i.tl, sp = L.i.s;
   const tl1 = tl + n0, tl2 = tl + n0 + n1 + n2;
   const s0 = sp, s1 = sp + n0, sI = s1 + n1, s2 = sI + n2;
   const thr = L.u.thr;
-  const sum = 0, accU2 = Q, accFree = Q + n2, accCount = Q + 2 * n2;
+  const sum = 0, accU2 = Q, accCount = Q + 2 * n2;
   const nudge = (flags & MC_NUDGE) !== 0, fwd = (flags & MC_FORWARD) !== 0;
   const sal = (flags & MC_SAL) !== 0, bp = (flags & MC_BPCOPY) !== 0;
+  const salAll = sal && (flags & MC_SAL_ALL) !== 0, salNear = sal && !salAll;
+  const decA = expf(-f(1 / tauA)), decC = expf(-f(1 / tauC));
+  const trH = L.f.tr, trO = L.f.tr + n1;
 
   let dirty = DH | DI | DO;
   let copyPending = true;
   const etaAC = f(etaB * aC), etaAA = f(etaB * aA);
 
-  const maMove = (q: number, full: boolean, v: number) => {
-    const slot = ring + pos * Q + q; // ring laid out [win][Q]
-    let s = D[sum + q];
-    if (full) s -= F[slot];
-    s += v;
-    D[sum + q] = s;
-    F[slot] = v;
-  };
+  // spikes of the input / hidden P populations at step t-1 (forward rule), of hidden P / output P at t (SAL)
+  let prevIn = 0, prevHid = 0;
+  for (let j = 0; j < n0; j++) if (I[tl + j] === t - 1) prevIn++;
+  for (let j = 0; j < n1; j++) if (I[tl1 + j] === t - 1) prevHid++;
+  const nIn = n0, nInHid = n0 + n1, nOutStart = n0 + n1 + n2;
 
   for (let step = 0; step < nSteps; step++) {
     // 1. spikes
+    let curIn = 0, curHid = 0, curOut = 0;
     for (let q = 0; q < N; q++) {
       if (t - I[tl + q] >= tRefSteps) {
         const x = rngNext(U, 0);
@@ -64,7 +66,11 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
           lo = U[pt]; hi = U[pt + 1];
         }
         const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
-        if (fire) I[tl + q] = t;
+        if (fire) {
+          const was = I[tl + q] === t - 1 ? 1 : 0;
+          I[tl + q] = t;
+          if (q < nIn) { curIn++; prevIn -= was; } else if (q < nInHid) { curHid++; prevHid -= was; } else if (q >= nOutStart) curOut++;
+        }
       }
       // 2. PSP onsets/offsets
       const on = t - I[tl + q] < tauSyn ? 1 : 0;
@@ -74,7 +80,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
       }
     }
     // 3. potentials
-    for (let j = 0; j < n0; j++) F[u0 + j] = F[x + j];
+    if (step === 0) for (let j = 0; j < n0; j++) F[u0 + j] = F[x + j];
     if (dirty & DH) {
       for (let i = 0; i < n1; i++) {
         let vb = 0;
@@ -88,6 +94,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
         F[vbas1 + i] = vb;
         F[vapi1 + i] = vapi;
         F[u1 + i] = u;
+        F[su1 + i] = u;
       }
     }
     if (dirty & DI) {
@@ -103,10 +110,11 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
         let acc = 0;
         for (let j = 0; j < n1; j++) if (I[s1 + j]) acc = f(acc + F[W21 + k * n1 + j]);
         F[vbas2 + k] = acc;
+        F[free2 + k] = f(F[b2 + k] + acc);
       }
     }
     if (nudge || dirty & DO) {
-      const qv = 2 * n1 + n2;
+      const qv = 2 * n1;
       for (let k = 0; k < n2; k++) {
         const bk = F[b2 + k], vb = F[vbas2 + k];
         let u = f(bk + vb);
@@ -115,18 +123,20 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
           u = f(u + f(lamNudge * f(f(F[tgt + k] - mean) - bk)));
         }
         F[u2 + k] = u;
+        F[su2 + k] = u;
       }
     }
     dirty = 0;
     // 4. moving averages
     const full = cnt === win;
-    for (let i = 0; i < n1; i++) {
-      maMove(i, full, F[u1 + i]);
-      maMove(n1 + i, full, F[vbas1 + i]);
-    }
-    for (let k = 0; k < n2; k++) {
-      maMove(2 * n1 + k, full, F[u2 + k]);
-      maMove(2 * n1 + n2 + k, full, F[vbas2 + k]);
+    const row = ring + pos * Q; // ring laid out [win][Q]; quantities = the stage's first Q values
+    for (let q = 0; q < Q; q++) {
+      const v = F[stage + q];
+      let s = D[sum + q];
+      if (full) s -= F[row + q];
+      s += v;
+      D[sum + q] = s;
+      F[row + q] = v;
     }
     pos++;
     if (pos === win) pos = 0;
@@ -136,9 +146,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
     if (plastic && fwd) {
       let changed = copyPending;
       copyPending = false;
-      let anyIn = false;
-      for (let j = 0; j < n0; j++) if (I[tl + j] === t - 1) anyIn = true;
-      if (anyIn) {
+      if (prevIn !== 0) {
         for (let i = 0; i < n1; i++) {
           const mu = f(D[sum + i] / cnt), mb = f(D[sum + n1 + i] / cnt);
           const d = f(eta1 * f(fireProb(mu, tRef) - fireProb(f(mb + F[b1 + i]), tRef)));
@@ -146,11 +154,9 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
         }
         dirty |= DH;
       }
-      let anyHid = false;
-      for (let j = 0; j < n1; j++) if (I[tl1 + j] === t - 1) anyHid = true;
-      if (anyHid) {
+      if (prevHid !== 0) {
         for (let k = 0; k < n2; k++) {
-          const mu = f(D[sum + 2 * n1 + k] / cnt), mb = f(D[sum + 2 * n1 + n2 + k] / cnt);
+          const mu = f(D[sum + 2 * n1 + n2 + k] / cnt), mb = f(D[sum + 2 * n1 + k] / cnt);
           const d = f(eta2 * f(fireProb(mu, tRef) - fireProb(f(mb + F[b2 + k]), tRef)));
           for (let j = 0; j < n1; j++) if (I[tl1 + j] === t - 1) F[W21 + k * n1 + j] = f(F[W21 + k * n1 + j] + d);
         }
@@ -169,7 +175,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
       }
     }
     // 6. SAL on B12
-    if (sal) {
+    if (salNear && curHid !== 0) {
       for (let i = 0; i < n1; i++) {
         if (I[tl1 + i] !== t) continue;
         for (let k = 0; k < n2; k++) {
@@ -181,6 +187,8 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
           }
         }
       }
+    }
+    if (salNear && curOut !== 0) {
       for (let k = 0; k < n2; k++) {
         if (I[tl2 + k] !== t) continue;
         for (let i = 0; i < n1; i++) {
@@ -193,16 +201,39 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
         }
       }
     }
-    // 7. accumulate outputs
-    if (plastic) {
-      for (let k = 0; k < n2; k++) {
-        D[accU2 + k] += F[u2 + k];
-        D[accFree + k] += f(F[b2 + k] + F[vbas2 + k]);
+    // 6'. SAL with all-pairs traces
+    if (salAll) {
+      for (let i = 0; i < n1; i++) F[trH + i] = f(F[trH + i] * decA);
+      for (let k = 0; k < n2; k++) F[trO + k] = f(F[trO + k] * decC);
+      if (curHid !== 0) {
+        for (let i = 0; i < n1; i++) {
+          if (I[tl1 + i] !== t) continue;
+          for (let k = 0; k < n2; k++) {
+            const e = F[trO + k];
+            if (e > 0) { F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + f(etaAC * e)); dirty |= DH; }
+          }
+        }
       }
-      D[accCount] += 1;
+      if (curOut !== 0) {
+        for (let k = 0; k < n2; k++) {
+          if (I[tl2 + k] !== t) continue;
+          for (let i = 0; i < n1; i++) {
+            const e = F[trH + i];
+            if (e > 0) { F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + f(etaAA * e)); dirty |= DH; }
+          }
+        }
+      }
+      for (let i = 0; i < n1; i++) if (I[tl1 + i] === t) F[trH + i] = f(F[trH + i] + 1);
+      for (let k = 0; k < n2; k++) if (I[tl2 + k] === t) F[trO + k] = f(F[trO + k] + 1);
     }
+    // 7. accumulate outputs
+    //    ([u2 | free2] of the stage onto D[accU2 | accFree])
+    if (plastic) for (let k = 0; k < 2 * n2; k++) D[accU2 + k] += F[su2 + k];
+    prevIn = curIn; prevHid = curHid;
     t++;
   }
+  // the count of accumulated steps (adding 1.0 per step is exact, so one addition is the same)
+  if (nSteps > lag) D[accCount] += nSteps - (lag > 0 ? lag : 0);
   I[4] = t;
   I[5] = pos;
   I[6] = cnt;

@@ -50,6 +50,9 @@ export const taskSchema = z.strictObject({
 
 export const quirksSchema = z.strictObject({
   nudgeDuringValidation: z.boolean().describe("authors: the output stays nudged during validation (loss ~ 0.16 x free loss)"),
+  salNearestPairing: z.boolean().describe(
+    "authors (n_last_spks = 1): SAL pairs a spike with the most recent partner spike only, which drifts B12 with the " +
+    "rate difference of hidden and output neurons; false pairs it with all earlier ones (exponential traces)"),
 });
 
 export const configSchema = z.strictObject({
@@ -101,7 +104,7 @@ const paper = {
     validation: [-2.7, -1.8, -0.5, 0.5, 1.8, 2.7],
     teacherW: 2.0, teacherRange: 2, teacherBias: -1, nTrain: 20, nValidation: 6, inputRange: 3, initRange: 3, studentBias: -1,
   },
-  quirks: { nudgeDuringValidation: true },
+  quirks: { nudgeDuringValidation: true, salNearestPairing: true },
 };
 
 export const PRESETS: Record<string, unknown> = {

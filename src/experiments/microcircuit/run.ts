@@ -133,7 +133,7 @@ export function runMicrocircuit(k: Kernels, cfg: McConfig, feedback: Feedback, s
         } else {
           net.setLambdaApi(cfg.model.lambdaApiSym);
           net.cutInterneurons();
-          net.runPattern(task.train[i], { ...P, target: trainTgt[i], sal: feedback === "sal" });
+          net.runPattern(task.train[i], { ...P, target: trainTgt[i], sal: feedback === "sal", salAllPairs: !cfg.quirks.salNearestPairing });
           net.setLambdaApi(cfg.model.lambdaApi);
           net.copySelfPredicting();
         }
