@@ -66,30 +66,28 @@ export function denseNet(k: Kernels, n: number, seed = 1): SamplingNet {
 const SSN_EPOCH = 50_000;
 
 export const cases: BenchCase[] = [
-  ...[10, 100, 1000].map((n) => ({
+  ...[10, 100, 1000].map((n) => ({ n, steps: n >= 1000 ? 200 : 2000 })).map(({ n, steps }) => ({
     name: "sampling-step",
     size: n,
     unit: "step",
-    opsPerCall: n >= 1000 ? 200 : 2000,
+    opsPerCall: steps,
     setup(k: Kernels) {
       const net = denseNet(k, n);
-      const steps = n >= 1000 ? 200 : 2000;
       return () => {
         if (net.time() > 1e9) k.samplingRestart(net);
         k.samplingRun(net, steps);
       };
     },
   })),
-  ...[10, 1000, 100_000].map((n) => ({
+  ...[10, 1000, 100_000].map((n) => ({ n, steps: n >= 100_000 ? 10 : 1000 })).map(({ n, steps }) => ({
     name: "population",
     size: n,
     unit: "step",
-    opsPerCall: n >= 100_000 ? 10 : 1000,
+    opsPerCall: steps,
     setup(k: Kernels) {
       const p = k.populationCreate(n, 50, 51, 3);
       const r = lcg(5);
       k.populationSetPotentials(p, Array.from({ length: n }, () => 4 * r() - 3));
-      const steps = n >= 100_000 ? 10 : 1000;
       return () => k.populationRun(p, steps);
     },
   })),

@@ -1,6 +1,6 @@
 // The --out directory: every file is written to a temporary name and
 // renamed into place, so a crash never leaves a half-written file.
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { appendFileSync, mkdirSync, renameSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { usage } from "../errors.js";
 import { stringifyJson } from "./json.js";
@@ -75,9 +75,5 @@ export class OutDir {
 
   writeNpy(name: string, data: Float64Array | Float32Array | Int32Array | Uint32Array, shape: number[]): void {
     this.write(name, encodeNpy(data, shape));
-  }
-
-  readText(name: string): string {
-    return readFileSync(this.path(name), "utf8");
   }
 }

@@ -2,7 +2,6 @@
 // are cached and rebuilt when memory grows (growth detaches the old buffer).
 import { instantiate } from "@assemblyscript/loader";
 import type { Arena, Buf, DType, TypedArrayOf } from "../types.js";
-import { makeTyped } from "../js/arena.js";
 
 /** Raw exports of build/release.wasm: flat functions over byte offsets (see assembly/). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -74,4 +73,3 @@ export function wasmArena(ctx: WasmContext): Arena {
   };
 }
 
-export { makeTyped };
