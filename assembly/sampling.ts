@@ -190,15 +190,24 @@ function stdpOnSpike(h: usize, k: i32, t: i32): void {
   const K1 = hptr(h, r1 + 3), aC1 = hptr(h, r1 + 4), aA1 = hptr(h, r1 + 5), S1 = hptr(h, r1 + 6);
   const mMax = N0 > N1 ? N0 : N1, lenMax = len0 > len1 ? len0 : len1;
   if (mMax == 1) {
-    // nearest pairing only: the partner's newest spike is last[j]
+    // nearest pairing only: the partner's newest spike is last[j]. The partners with a pair
+    // (0 < d < lenMax, or d = 0 with countZero) are found four at a time and visited by their
+    // bits, so the loop does not branch on each partner's spike time.
     const last = hptr(h, H_LAST);
-    for (let j = 0; j < n; j++) {
-      const lj = load<i32>(last + (<usize>j << 2));
-      const d = t - lj;
-      if (j == k || lj == NEVER || d >= lenMax) continue;
-      const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
-      if (d < len0) addPair(S0, aC0, aA0, K0, kj, jk, d, cz0);
-      if (two && d < len1) addPair(S1, aC1, aA1, K1, kj, jk, d, cz1);
+    const tv = i32x4.splat(t), lenV = i32x4.splat(lenMax), zero = i32x4.splat(0);
+    const czV = i32x4.splat(cz0 || cz1 ? -1 : 0);
+    for (let v = 0; v < n; v += 4) {
+      const d = i32x4.sub(tv, v128.load(last + (<usize>v << 2)));
+      let bits = i32x4.bitmask(v128.and(i32x4.lt_s(d, lenV), v128.or(i32x4.gt_s(d, zero), czV)));
+      bits &= ~(<u32>(k - v) < 4 ? 1 << (k - v) : 0) & ((1 << imin(n - v, 4)) - 1);
+      while (bits != 0) {
+        const j = v + ctz<i32>(bits);
+        bits &= bits - 1;
+        const dj = t - load<i32>(last + (<usize>j << 2));
+        const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
+        if (dj < len0) addPair(S0, aC0, aA0, K0, kj, jk, dj, cz0);
+        if (two && dj < len1) addPair(S1, aC1, aA1, K1, kj, jk, dj, cz1);
+      }
     }
     return;
   }
@@ -305,78 +314,87 @@ function syncTable(h: usize, t: i32): void {
   recompute(h, t);
 }
 
+/** Table mode: histograms the binary state at t (as `sampleState`) from the lanes' PSP ends E = last + pspLength + 1. */
+// @ts-ignore: decorator
+@inline function tableSample(h: usize, tv: v128, ea: v128, eb: v128, psp: i32): void {
+  // z_k = 1 iff 0 < t - last_k <= onLength, i.e. (t - E_k + pspLength) <u onLength
+  const off = i32x4.splat(psp), onV = i32x4.splat(hget(h, H_ONLEN));
+  let z = i32x4.bitmask(i32x4.lt_u(i32x4.add(i32x4.sub(tv, ea), off), onV));
+  z |= i32x4.bitmask(i32x4.lt_u(i32x4.add(i32x4.sub(tv, eb), off), onV)) << 4;
+  // lane k gives bit k; the histogram wants neuron 0 most significant
+  z = ((z & 0xf0) >> 4) | ((z & 0x0f) << 4);
+  z = ((z & 0xcc) >> 2) | ((z & 0x33) << 2);
+  z = ((z & 0xaa) >> 1) | ((z & 0x55) << 1);
+  const p = hptr(h, H_HIST) + (<usize>(z >> (8 - hget(h, H_N))) << 3);
+  store<f64>(p, load<f64>(p) + 1.0);
+}
+
 /**
- * Table mode (n <= 8). The PSP pattern (bit k iff 1 <= t - last_k <= pspLength) and the refractory
- * mask are functions of the last spike times, held in v128 locals. They change only after a spike
- * (next step), at a PSP end (t = last + pspLength + 1) or at a refractory end (t = last + minIsi);
- * at those steps (and at state samples) the pattern selects a row of the threshold table and the
- * next change time is the lane minimum of the future candidates. Other steps only draw and compare.
+ * Table mode (n <= 8), branch-free between spikes. Per lane the PSP end E = last + pspLength + 1 is
+ * kept in a v128 local (it changes only when the lane spikes). At a draw step t >= last + 1 the PSP
+ * of k is on iff t < E_k, so the PSP pattern of all lanes is one compare and a bitmask; it selects
+ * the row of the threshold table. Lane k may fire iff t >= last_k + minIsi, i.e. t - c > E_k with
+ * c = minIsi - pspLength - 2, and fires iff also x_k < T_k (unsigned: min_u(x, T) != T). A step is
+ * the draws, a table load and a few compares, with no data-dependent branch but the spike test
+ * (few live v128 values, so the loop keeps them in registers); state samples split the loop into
+ * runs of `sampleEvery` steps.
  */
 function runTable(h: usize, t: i32, end: i32): void {
   const n4 = hget(h, H_N4);
-  const rng = hptr(h, H_RNG), spk = hptr(h, H_SPK), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
+  const rng = hptr(h, H_RNG), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
   const w = <usize>n4 << 2;
   const two = n4 == 8;
   const rowShift: u32 = two ? 5 : 4;
-  const psp = hget(h, H_PSP), minIsi = hget(h, H_MINISI);
-  const one = i32x4.splat(1), pspV = i32x4.splat(psp), misV = i32x4.splat(minIsi - 1);
-  const endV = i32x4.splat(psp + 1), refV = i32x4.splat(minIsi), infV = i32x4.splat(INF);
-  const sampleEvery = hget(h, H_SAMPLE);
-  let nextSample = hget(h, H_NEXTSAMPLE);
+  const psp = hget(h, H_PSP), every = hget(h, H_SAMPLE);
+  const endV = i32x4.splat(psp + 1), cV = i32x4.splat(hget(h, H_MINISI) - psp - 2);
   let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
   let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
   if (two) {
     b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
   }
-  let la = v128.load(last), lb = two ? v128.load(last, 16) : i32x4.splat(NEVER);
-  let ta = i32x4.splat(0), tb = i32x4.splat(0);
-  let nextStop = t;
-  for (; t < end; t++) {
-    if (t == nextStop) {
-      if (t == nextSample) {
-        sampleState(h, t);
-        nextSample = t + sampleEvery;
-      }
-      const tv = i32x4.splat(t);
-      const da = i32x4.sub(tv, la), db = i32x4.sub(tv, lb);
-      const mask = i32x4.bitmask(i32x4.lt_u(i32x4.sub(da, one), pspV)) | (i32x4.bitmask(i32x4.lt_u(i32x4.sub(db, one), pspV)) << 4);
+  let ea = i32x4.add(v128.load(last), endV);
+  let eb = i32x4.add(two ? v128.load(last, 16) : i32x4.splat(NEVER), endV);
+  let nextSample = hget(h, H_NEXTSAMPLE);
+  let tv = i32x4.splat(t);
+  while (t < end) {
+    if (t == nextSample) {
+      tableSample(h, tv, ea, eb, psp);
+      nextSample = t + every;
+    }
+    const stopAt = imin(nextSample, end);
+    while (t < stopAt) {
+      const mask = i32x4.bitmask(i32x4.gt_s(ea, tv)) | (i32x4.bitmask(i32x4.gt_s(eb, tv)) << 4);
       const row = tT + (<usize>mask << rowShift);
-      ta = v128.and(v128.load(row), i32x4.gt_s(da, misV));
-      if (two) tb = v128.and(v128.load(row, 16), i32x4.gt_s(db, misV));
-      // next change: the earliest PSP end or refractory end after t
-      let ea = i32x4.add(la, endV), ra = i32x4.add(la, refV), eb = i32x4.add(lb, endV), rb = i32x4.add(lb, refV);
-      ea = v128.bitselect(ea, infV, i32x4.gt_s(ea, tv));
-      ra = v128.bitselect(ra, infV, i32x4.gt_s(ra, tv));
-      eb = v128.bitselect(eb, infV, i32x4.gt_s(eb, tv));
-      rb = v128.bitselect(rb, infV, i32x4.gt_s(rb, tv));
-      let m = i32x4.min_s(i32x4.min_s(ea, ra), i32x4.min_s(eb, rb));
-      m = i32x4.min_s(m, i32x4.shuffle(m, m, 2, 3, 0, 1));
-      m = i32x4.min_s(m, i32x4.shuffle(m, m, 1, 0, 3, 2));
-      nextStop = imin(i32x4.extract_lane(m, 0), nextSample);
-    }
-    const xa = out4(a1);
-    const sa = i32x4.shl(a1, 9);
-    a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
-    a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
-    const ma = i32x4.lt_u(xa, ta);
-    let mb = i32x4.splat(0);
-    if (two) {
-      const xb = out4(b1);
-      const sb = i32x4.shl(b1, 9);
-      b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
-      b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
-      mb = i32x4.lt_u(xb, tb);
-    }
-    if (v128.any_true(v128.or(ma, mb))) {
-      // spiking lanes in ascending id from the lane sign bits
-      let bits = i32x4.bitmask(ma) | (i32x4.bitmask(mb) << 4);
-      while (bits != 0) {
-        onSpike(h, ctz<i32>(bits), t, false);
-        bits &= bits - 1;
+      const tr = i32x4.sub(tv, cV);
+      const xa = out4(a1);
+      const sa = i32x4.shl(a1, 9);
+      a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
+      a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
+      const Ta = v128.load(row);
+      const fa = v128.andnot(i32x4.gt_s(tr, ea), i32x4.eq(i32x4.min_u(xa, Ta), Ta));
+      let fb = i32x4.splat(0);
+      if (two) {
+        const xb = out4(b1);
+        const sb = i32x4.shl(b1, 9);
+        b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
+        b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
+        const Tb = v128.load(row, 16);
+        fb = v128.andnot(i32x4.gt_s(tr, eb), i32x4.eq(i32x4.min_u(xb, Tb), Tb));
       }
-      la = v128.load(last);
-      if (two) lb = v128.load(last, 16);
-      nextStop = t + 1;
+      if (v128.any_true(v128.or(fa, fb))) {
+        // spiking lanes in ascending id from the lane sign bits
+        let bits = i32x4.bitmask(fa) | (i32x4.bitmask(fb) << 4);
+        while (bits != 0) {
+          onSpike(h, ctz<i32>(bits), t, false);
+          bits &= bits - 1;
+        }
+        // from the lanes, not from `last` (a v128 load right after the scalar stores would stall)
+        const e = i32x4.add(tv, endV);
+        ea = v128.bitselect(e, ea, fa);
+        eb = v128.bitselect(e, eb, fb);
+      }
+      t++;
+      tv = i32x4.add(tv, i32x4.splat(1));
     }
   }
   v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
