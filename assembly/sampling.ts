@@ -21,6 +21,7 @@ const H_ON = 28, H_HIST_T = 29, H_HIST_N = 30, H_SPK = 31, H_COUNT = 32, H_HIST 
 const H_OFFHEAD = 36, H_OFFTAIL = 37, H_OFFCAP = 38, H_REFHEAD = 39, H_REFTAIL = 40, H_REFCAP = 41;
 const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45, H_DIRTY = 46, H_COLS = 47;
 const H_RULE0 = 48, RULE_SLOTS = 8;
+const H_LOG = 64, H_LOGCAP = 65;
 const INF: i32 = 0x7fffffff;
 const NEVER: i32 = -(1 << 30);
 
@@ -314,6 +315,70 @@ function syncTable(h: usize, t: i32): void {
   recompute(h, t);
 }
 
+/**
+ * Table mode: the logged spikes in order (within a step in ascending id): count, record, STDP and
+ * the last spike time, as `onSpike`. With nearest pairing (and no recording) this is done here
+ * with the rule parameters read once per flush and the last spike times also kept in two v128
+ * values, from which the partners with a pair are found four at a time (a v128 load of `last`
+ * right after the scalar stores of the previous spike would stall on store forwarding).
+ */
+function flushLog(h: usize, nLog: i32): void {
+  const log = hptr(h, H_LOG);
+  const nRules = hget(h, H_NRULES);
+  const r0 = H_RULE0, r1 = H_RULE0 + RULE_SLOTS;
+  const two = nRules > 1;
+  if (hget(h, H_RECCAP) > 0 || (nRules > 0 && hget(h, r0 + 1) != 1) || (two && hget(h, r1 + 1) != 1)) {
+    for (let i = 0; i < nLog; i++) {
+      const t = load<i32>(log + (<usize>i << 3));
+      let bits = load<i32>(log + (<usize>i << 3), 4);
+      while (bits != 0) {
+        onSpike(h, ctz<i32>(bits), t, false);
+        bits &= bits - 1;
+      }
+    }
+    return;
+  }
+  const n = hget(h, H_N), last = hptr(h, H_LAST), count = hptr(h, H_COUNT);
+  const len0 = nRules > 0 ? hget(h, r0) : 0, cz0 = hget(h, r0 + 2) != 0;
+  const K0 = hptr(h, r0 + 3), aC0 = hptr(h, r0 + 4), aA0 = hptr(h, r0 + 5), S0 = hptr(h, r0 + 6);
+  const len1 = two ? hget(h, r1) : 0, cz1 = two && hget(h, r1 + 2) != 0;
+  const K1 = hptr(h, r1 + 3), aC1 = hptr(h, r1 + 4), aA1 = hptr(h, r1 + 5), S1 = hptr(h, r1 + 6);
+  const lenV = i32x4.splat(len0 > len1 ? len0 : len1), zero = i32x4.splat(0);
+  const czV = i32x4.splat(cz0 || cz1 ? -1 : 0);
+  const iotaA = i32x4(0, 1, 2, 3), iotaB = i32x4(4, 5, 6, 7);
+  const lanes = (1 << n) - 1;
+  let la = v128.load(last), lb = hget(h, H_N4) == 8 ? v128.load(last, 16) : i32x4.splat(NEVER);
+  for (let i = 0; i < nLog; i++) {
+    const t = load<i32>(log + (<usize>i << 3));
+    let bits = load<i32>(log + (<usize>i << 3), 4);
+    const tv = i32x4.splat(t);
+    while (bits != 0) {
+      const k = ctz<i32>(bits);
+      bits &= bits - 1;
+      const cp = count + (<usize>k << 3);
+      store<f64>(cp, load<f64>(cp) + 1.0);
+      if (nRules > 0) {
+        const da = i32x4.sub(tv, la), db = i32x4.sub(tv, lb);
+        let pj = i32x4.bitmask(v128.and(i32x4.lt_s(da, lenV), v128.or(i32x4.gt_s(da, zero), czV)));
+        pj |= i32x4.bitmask(v128.and(i32x4.lt_s(db, lenV), v128.or(i32x4.gt_s(db, zero), czV))) << 4;
+        pj &= lanes & ~(1 << k);
+        while (pj != 0) {
+          const j = ctz<i32>(pj);
+          pj &= pj - 1;
+          const dj = t - load<i32>(last + (<usize>j << 2));
+          const kj = <usize>(k * n + j), jk = <usize>(j * n + k);
+          if (dj < len0) addPair(S0, aC0, aA0, K0, kj, jk, dj, cz0);
+          if (two && dj < len1) addPair(S1, aC1, aA1, K1, kj, jk, dj, cz1);
+        }
+      }
+      store<i32>(last + (<usize>k << 2), t);
+      const kv = i32x4.splat(k);
+      la = v128.bitselect(tv, la, i32x4.eq(iotaA, kv));
+      lb = v128.bitselect(tv, lb, i32x4.eq(iotaB, kv));
+    }
+  }
+}
+
 /** Table mode: histograms the binary state at t (as `sampleState`) from the lanes' PSP ends E = last + pspLength + 1. */
 // @ts-ignore: decorator
 @inline function tableSample(h: usize, tv: v128, ea: v128, eb: v128, psp: i32): void {
@@ -337,7 +402,9 @@ function syncTable(h: usize, t: i32): void {
  * c = minIsi - pspLength - 2, and fires iff also x_k < T_k (unsigned: min_u(x, T) != T). A step is
  * the draws, a table load and a few compares, with no data-dependent branch but the spike test
  * (few live v128 values, so the loop keeps them in registers); state samples split the loop into
- * runs of `sampleEvery` steps.
+ * runs of `sampleEvery` steps. A spike only updates E and is logged as (t, lane mask); its count,
+ * record and STDP are done by `flushLog` in order, which sees the same last spike times as
+ * handling it at once would (the loop itself never reads `last`), so the sums are identical.
  */
 function runTable(h: usize, t: i32, end: i32): void {
   const n4 = hget(h, H_N4);
@@ -355,6 +422,8 @@ function runTable(h: usize, t: i32, end: i32): void {
   let ea = i32x4.add(v128.load(last), endV);
   let eb = i32x4.add(two ? v128.load(last, 16) : i32x4.splat(NEVER), endV);
   let nextSample = hget(h, H_NEXTSAMPLE);
+  const log = hptr(h, H_LOG), logCap = hget(h, H_LOGCAP);
+  let nLog = 0;
   let tv = i32x4.splat(t);
   while (t < end) {
     if (t == nextSample) {
@@ -382,16 +451,17 @@ function runTable(h: usize, t: i32, end: i32): void {
         fb = v128.andnot(i32x4.gt_s(tr, eb), i32x4.eq(i32x4.min_u(xb, Tb), Tb));
       }
       if (v128.any_true(v128.or(fa, fb))) {
-        // spiking lanes in ascending id from the lane sign bits
-        let bits = i32x4.bitmask(fa) | (i32x4.bitmask(fb) << 4);
-        while (bits != 0) {
-          onSpike(h, ctz<i32>(bits), t, false);
-          bits &= bits - 1;
+        // logged; counting, recording and STDP happen in `flushLog`, outside this loop
+        const e = <usize>nLog << 3;
+        store<i32>(log + e, t);
+        store<i32>(log + e, i32x4.bitmask(fa) | (i32x4.bitmask(fb) << 4), 4);
+        if (++nLog == logCap) {
+          flushLog(h, nLog);
+          nLog = 0;
         }
-        // from the lanes, not from `last` (a v128 load right after the scalar stores would stall)
-        const e = i32x4.add(tv, endV);
-        ea = v128.bitselect(e, ea, fa);
-        eb = v128.bitselect(e, eb, fb);
+        const pe = i32x4.add(tv, endV);
+        ea = v128.bitselect(pe, ea, fa);
+        eb = v128.bitselect(pe, eb, fb);
       }
       t++;
       tv = i32x4.add(tv, i32x4.splat(1));
@@ -402,6 +472,7 @@ function runTable(h: usize, t: i32, end: i32): void {
     v128.store(rng, b0, 16); v128.store(rng + w, b1, 16); v128.store(rng + 2 * w, b2, 16); v128.store(rng + 3 * w, b3, 16);
   }
   hset(h, H_NEXTSAMPLE, nextSample);
+  flushLog(h, nLog);
   syncTable(h, t);
 }
 

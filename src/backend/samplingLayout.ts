@@ -23,8 +23,10 @@
 //   hisT   i32 n x cap  ring buffer of each neuron's newest `cap` spike times (for STDP pairing)
 //   hisN   i32 n        spikes pushed into the ring since the restart
 //   spk    u32 n4       scratch: spike masks of the current step
+//   log    i32 2 x LOG_CAP  (table mode, wasm only) spiking steps of the loop not yet counted and
+//          paired, as (t, lane bit mask); handled in order when full and at the end of a run
 //   per STDP rule: K (f64 length) kernel table K[d] for d = |dt|, aC, aA (f32 n x n), S (f64 n x n)
-//   hdr    i32 64       scalars and (wasm) byte offsets of the above, read by assembly/sampling.ts
+//   hdr    i32 72       scalars and (wasm) byte offsets of the above, read by assembly/sampling.ts
 //
 // Random streams: neuron (lane) k draws from the state obtained by seeding
 // with splitmix32(seed) and jumping k times (2^64 outputs each), one output
@@ -54,7 +56,11 @@ export const H = {
   table: 42, mask: 43, thrTab: 44, uTab: 45, dirty: 46, cols: 47,
   /** rule r occupies RULE0 + r * RULE_SLOTS: length, N (pairs per partner), countZero, K, aC, aA, S */
   RULE0: 48, RULE_SLOTS: 8,
+  log: 64, logCap: 65,
 } as const;
+
+/** Entries of the table-mode spike log (see the layout above). */
+export const LOG_CAP = 1024;
 
 export interface RuleBufs {
   readonly length: number;
@@ -92,6 +98,7 @@ export class SamplingState implements SamplingNet {
   readonly spk: U32Buf;
   /** scratch: presynaptic ids whose columns one pass adds or subtracts (wasm column mode) */
   readonly cols: I32Buf;
+  readonly log: I32Buf | null;
   readonly spikeCount: F64Buf;
   readonly hist: F64Buf | null;
   readonly recTime: I32Buf | null;
@@ -133,6 +140,7 @@ export class SamplingState implements SamplingNet {
     this.hisN = arena.alloc("i32", n);
     this.spk = arena.alloc("u32", n4);
     this.cols = arena.alloc("i32", n + 1);
+    this.log = this.table ? arena.alloc("i32", 2 * LOG_CAP) : null;
     this.spikeCount = arena.alloc("f64", n);
     this.hist = spec.sampleEvery > 0 ? arena.alloc("f64", 2 ** n) : null;
     this.recTime = spec.recordCapacity > 0 ? arena.alloc("i32", spec.recordCapacity) : null;
@@ -145,7 +153,7 @@ export class SamplingState implements SamplingNet {
       return { length: r.length, N: pairsPerPartner(r, spec.minIsi), countZero: r.countZero, K, aC, aA, S };
     });
     this.stdpSum = this.rules.map((r) => r.S);
-    this.hdr = arena.alloc("i32", 64);
+    this.hdr = arena.alloc("i32", 72);
 
     const v = this.valid.view;
     for (let k = 0; k < n; k++) v[k] = 0xffffffff;
@@ -164,6 +172,7 @@ export class SamplingState implements SamplingNet {
     h[H.on] = p(this.on); h[H.hisT] = p(this.hisT);
     h[H.hisN] = p(this.hisN); h[H.spk] = p(this.spk); h[H.count] = p(this.spikeCount); h[H.hist] = p(this.hist);
     h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId); h[H.cols] = p(this.cols);
+    h[H.log] = p(this.log); h[H.logCap] = this.log === null ? 0 : LOG_CAP;
     this.rules.forEach((r, i) => {
       const o = H.RULE0 + i * H.RULE_SLOTS;
       h[o] = r.length; h[o + 1] = r.N; h[o + 2] = r.countZero ? 1 : 0;
