@@ -18,7 +18,7 @@ interface McOptions extends SharedOptions {
   etaOutput?: number;
   etaB?: number;
   freeValidation?: boolean;
-  salAllPairs?: boolean;
+  salPairing?: "nearest" | "all";
 }
 
 function dimsOpt(v: string): [number, number, number] {
@@ -33,18 +33,19 @@ const EXAMPLES = `
 Examples:
   spike-align microcircuit --preset quick --out runs/mc-quick          # SAL aligns B12 with W21 in seconds
   spike-align microcircuit --preset paper --feedback all --seeds 20 --out runs/fig6   # the figure's 60 runs
-  spike-align microcircuit --preset wide --feedback all --epochs 40 --out runs/wide --json
-  spike-align microcircuit --preset wide --feedback sal --sal-all-pairs --epochs 20   # B12 within ~10-20 deg of W21^T
+  spike-align microcircuit --preset wide --feedback all --out runs/wide --json   # angle(B12, W21^T): SAL vs FA
+  spike-align microcircuit --preset wide --feedback sal --sal-pairing nearest      # the authors' pairing on wide
   spike-align microcircuit --preset wide --dims 2,4,2 --feedback fa --epochs 10 --pattern-steps 6000
 
 Conditions: bp copies W21^T into B12 after every plastic step, fa keeps B12 fixed, sal learns B12
 with spike-timing-dependent plasticity during the symmetrization patterns (last 5 of 20 training slots).
 The validation loss is the authors' (output nudged during validation); freeLoss uses the un-nudged
 output prediction b2 + v_bas. Seeds: --seed s --seeds N runs s, s+1, ...; the paper preset without
---seed uses the authors' seed base + 1 of each condition. SAL pairs each spike with the most recent
-partner spike only (authors); with neurons of different rates this drifts B12 by a rate-difference term
-that does not follow W21, so on wide the angle levels off near 25 deg; --sal-all-pairs pairs with all
-earlier spikes (exponential traces) and removes that drift.`;
+--seed uses the authors' seed base + 1 of each condition. SAL pairing: the authors pair each spike
+with the most recent partner spike only (paper, quick). With many neurons at different rates this
+drifts B12 by a rate-difference term that does not follow W21 (angle levels off near 25 deg on wide),
+so wide pairs with all earlier spikes (exponential traces), which removes that drift;
+--sal-pairing chooses either on any preset.`;
 
 export function register(program: Command): void {
   const cmd = program
@@ -62,7 +63,7 @@ export function register(program: Command): void {
     .option("--eta-output <x>", "learning rate of W21", floatOpt("--eta-output"))
     .option("--eta-b <x>", "SAL learning rate of B12", floatOpt("--eta-b"))
     .option("--free-validation", "validate with the output un-nudged (turns the authors' quirk off)")
-    .option("--sal-all-pairs", "SAL pairs each spike with all earlier partner spikes, not only the most recent (turns the authors' quirk off)")
+    .addOption(new Option("--sal-pairing <p>", "SAL pairs a spike with the most recent partner spike (nearest: authors; paper and quick) or with all earlier ones (all: wide)").choices(["nearest", "all"]))
     .addHelpText("after", EXAMPLES)
     .action(runAction(async (opts: McOptions) => runCommand(opts)));
 }
@@ -75,7 +76,7 @@ export function resolve(opts: McOptions): McConfig {
       "schedule.patternSteps": opts.patternSteps, "schedule.learningLag": opts.learningLag,
       "model.etaHidden": opts.etaHidden, "model.etaOutput": opts.etaOutput, "model.etaB": opts.etaB,
       "quirks.nudgeDuringValidation": opts.freeValidation ? false : undefined,
-      "quirks.salNearestPairing": opts.salAllPairs ? false : undefined,
+      "quirks.salNearestPairing": opts.salPairing === undefined ? undefined : opts.salPairing === "nearest",
     },
   });
 }
