@@ -407,10 +407,16 @@ function flushLog(h: usize, nLog: i32): void {
  * handling it at once would (the loop itself never reads `last`), so the sums are identical.
  */
 function runTable(h: usize, t: i32, end: i32): void {
-  const n4 = hget(h, H_N4);
+  if (hget(h, H_N4) == 8) runTableLanes(h, t, end, true);
+  else runTableLanes(h, t, end, false);
+}
+
+/** `runTable` for four or eight lanes (`two`: a compile-time constant after inlining, so each loop has no lane-count branch). */
+// @ts-ignore: decorator
+@inline function runTableLanes(h: usize, t: i32, end: i32, two: bool): void {
+  const n4 = two ? 8 : 4;
   const rng = hptr(h, H_RNG), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
   const w = <usize>n4 << 2;
-  const two = n4 == 8;
   const rowShift: u32 = two ? 5 : 4;
   const psp = hget(h, H_PSP), every = hget(h, H_SAMPLE);
   const endV = i32x4.splat(psp + 1), cV = i32x4.splat(hget(h, H_MINISI) - psp - 2);
