@@ -55,7 +55,19 @@ export function markdownTable(header: string[], rows: string[][]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }
 
-/** The issue's targets, judged from the rows (null = the case was not run). */
+/** The authors' Python code per time step on this kind of machine (issues 4 and 5). */
+export const AUTHORS_NS = { ssn: 870, microcircuit: 63000 };
+
+/** A per-step target over one or more cases (all must meet it), with the speed-up over the authors' code. */
+function perStep(label: string, cases: BenchRow[], limit: number, authorsNs: number): Target {
+  if (!cases.length) return { label, pass: null, detail: "not run" };
+  const detail = cases
+    .map((r) => `${r.name}: ${num(r.wasmNsPerOp)} ns (${num(authorsNs / r.wasmNsPerOp)}x the authors' ${num(authorsNs)} ns; ${num(r.ratio)}x js)`)
+    .join(", ");
+  return { label, pass: cases.every((r) => r.wasmNsPerOp <= limit), detail };
+}
+
+/** The issues' targets, judged from the rows (null = the case was not run). */
 export function judgeTargets(rows: BenchRow[], native: NativeResult | null): Target[] {
   const find = (pred: (r: BenchRow) => boolean) => rows.find(pred);
   const mv = find((r) => r.name === "matvec" && r.size === 512);
@@ -66,6 +78,8 @@ export function judgeTargets(rows: BenchRow[], native: NativeResult | null): Tar
     { label: "wasm >= 5x js on matvec 512", pass: mv ? mv.ratio >= 5 : null, detail: mv ? `${num(mv.ratio)}x` : "not run" },
     { label: "wasm >= 5x js on the 1000-neuron sampling step", pass: ss ? ss.ratio >= 5 : null, detail: ss ? `${num(ss.ratio)}x (${ss.name})` : "not run" },
     { label: "matvec/matmul >= 10 GFLOP/s (wasm)", pass: gf.length ? bestGf >= 10 : null, detail: gf.length ? gf.map((r) => `${r.name} ${r.size}: ${num(r.wasmGflops!)}`).join(", ") : "not run" },
+    perStep("SSN minimal (dim 7, t_ref 50) <= 15 ns/step (issue 4; goal 5)", rows.filter((r) => r.name === "ssn-minimal"), 15, AUTHORS_NS.ssn),
+    perStep("microcircuit 1-1-1 <= 30 ns/step (issue 5)", rows.filter((r) => r.name.startsWith("microcircuit") && r.size === "1-1-1"), 30, AUTHORS_NS.microcircuit),
   ];
   if (native && mv?.wasmGflops) t.push({ label: "native C matvec 512 (reference)", pass: null, detail: `${num(native.gflops)} GFLOP/s; wasm reaches ${num((100 * mv.wasmGflops) / native.gflops)} % of it` });
   return t;
@@ -103,7 +117,7 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
         ].join("\n")
       : "",
     "",
-    "## Targets (issue 3)",
+    "## Targets (issues 3-5)",
     "",
     markdownTable(["target", "result", "measured"], targets.map((t) => [t.label, mark(t.pass), t.detail])),
     "",

@@ -6,14 +6,22 @@ const rows: BenchRow[] = [
   { name: "matvec", size: 512, unit: "op", wasmNsPerOp: 40000, jsNsPerOp: 400000, ratio: 10, wasmGflops: 13.1, jsGflops: 1.31 },
   { name: "sampling-step-dense", size: 1000, unit: "step", wasmNsPerOp: 500, jsNsPerOp: 1500, ratio: 3 },
 ];
+const perStepRows: BenchRow[] = [
+  { name: "ssn-minimal", size: 7, unit: "step", wasmNsPerOp: 8.7, jsNsPerOp: 130.5, ratio: 15 },
+  { name: "microcircuit-train", size: "1-1-1", unit: "step", wasmNsPerOp: 20, jsNsPerOp: 80, ratio: 4 },
+  { name: "microcircuit-sal", size: "1-1-1", unit: "step", wasmNsPerOp: 31, jsNsPerOp: 93, ratio: 3 },
+];
 
 describe("bench report formatting (fake timings)", () => {
   it("judges the issue's targets from the rows", () => {
-    const t = judgeTargets(rows, { name: "matvec", size: 512, nsPerOp: 20000, gflops: 26.2 });
-    expect(t.map((x) => x.pass)).toEqual([true, false, true, null]);
+    const t = judgeTargets([...rows, ...perStepRows], { name: "matvec", size: 512, nsPerOp: 20000, gflops: 26.2 });
+    expect(t.map((x) => x.pass)).toEqual([true, false, true, true, false, null]);
     expect(t[1].detail).toContain("3x");
-    expect(t[3].detail).toContain("50 %");
-    expect(judgeTargets([], null).map((x) => x.pass)).toEqual([null, null, null]);
+    expect(t[3].detail).toContain("ssn-minimal: 8.7 ns (100x the authors' 870 ns; 15x js)");
+    expect(t[5].detail).toContain("50 %");
+    // every microcircuit 1-1-1 case must meet the bound
+    expect(t[4].detail).toContain("microcircuit-sal: 31 ns");
+    expect(judgeTargets([], null).map((x) => x.pass)).toEqual([null, null, null, null, null]);
   });
 
   it("--json line has one entry per kernel with the required keys", () => {
