@@ -6,10 +6,14 @@
 // is elementwise, STDP sums are f64 in the same order, xoshiro lanes are the
 // per-neuron streams.
 //
-// Hot loop: between events (PSP onset/end, refractory end, state sample)
-// thresholds are constant, so a step is one xoshiro128** update per four
-// neurons, an unsigned compare against the cached thresholds and an
-// any_true branch to the rare spike path.
+// Hot loops. Table mode (n <= 8, `runTable`): a step is one xoshiro128**
+// update per four neurons, the threshold row of the lanes' PSP pattern (one
+// compare and a bitmask), the refractory mask and the compare, with no
+// branch but the rare spike test; spikes are logged and counted, recorded and
+// paired after the loop (`flushLog`). Column mode (`runColumns`): between
+// events (PSP onset/end, refractory end, state sample) thresholds are
+// constant, so a step is the draws, the compare against the cached
+// thresholds and an any_true branch to the spike path.
 import { threshold4 } from "./mathf";
 
 // header slots (i32), as H in src/backend/samplingLayout.ts
