@@ -13,7 +13,7 @@
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
 import { rotl } from "./rng";
-import { expf, fireProb, threshold } from "./mathf";
+import { expf, fireProb, threshold, threshold4 } from "./mathf";
 
 // @ts-ignore: decorator
 @lazy const NEVER: i32 = -1000000000;
@@ -51,33 +51,13 @@ import { expf, fireProb, threshold } from "./mathf";
 @inline function setf64(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 
 
-/** Fires iff x < T(u), decided against the cached bracket thresholds of the neuron at pb / pt (see mcRunPattern). */
-// @ts-ignore: decorator
-@inline function decide(pb: usize, pt: usize, u: f32, x: u32, tRef: f32): bool {
-  let lo: u32, hi: u32;
-  if (u >= load<f32>(pb) && u <= load<f32>(pb, 4)) {
-    lo = load<u32>(pt); hi = load<u32>(pt, 4);
-  } else {
-    const l1 = load<f32>(pb, 8), h1 = load<f32>(pb, 12);
-    let nl: f32, nh: f32;
-    if (u >= l1 && u <= h1) {
-      nl = l1; nh = h1; lo = load<u32>(pt, 8); hi = load<u32>(pt, 12);
-    } else {
-      nl = u - BRACKET; nh = u + BRACKET; lo = threshold(nl, tRef); hi = threshold(nh, tRef);
-    }
-    store<f32>(pb, load<f32>(pb), 8); store<f32>(pb, load<f32>(pb, 4), 12);
-    store<u32>(pt, load<u32>(pt), 8); store<u32>(pt, load<u32>(pt, 4), 12);
-    store<f32>(pb, nl); store<f32>(pb, nh, 4); store<u32>(pt, lo); store<u32>(pt, hi, 4);
-  }
-  let fire = x < lo;
-  if (x >= lo && x < hi) fire = x < threshold(u, tRef);
-  return fire;
-}
-
 /**
  * mcRunPattern for dims 1-1-1 (the paper's size): the same operations in the same order as the
- * general loop below, with the whole state held in locals during the call (no per-neuron loops,
- * index arithmetic or state loads/stores per step). Neurons: input x, hidden h, interneuron i, output o.
+ * general loop below, with the whole state held in locals during the call. The four neurons
+ * (input x, hidden h, interneuron i, output o) are the four lanes of every vector: rng words, last
+ * spike times, PSP states, potentials, bracket bounds and thresholds (mcLayout's structures of
+ * arrays), so the draws and spike decisions of a step are a few v128 operations without
+ * data-dependent branches except the rare bracket misses and in-bracket draws.
  */
 function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, flags: i32): void {
   const win = i32at(I, 3);
@@ -88,83 +68,99 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
   // f32 element offsets of mcLayout(1, 1, 1, win)
   let W10 = f32at(F, 16), W21 = f32at(F, 17), B12 = f32at(F, 18), WIP = f32at(F, 19), WPI = f32at(F, 20);
   const b1 = f32at(F, 21), b2 = f32at(F, 22), xin = f32at(F, 23), tgt = f32at(F, 24);
-  let ux = f32at(F, 25), uh = f32at(F, 26), ui = f32at(F, 27), uo = f32at(F, 28);
-  const brk = F + (29 << 2);
+  let uv = v128.load(F, 25 << 2); // potentials ux | uh | ui | uo
+  let uh = f32x4.extract_lane(uv, 1), uo = f32x4.extract_lane(uv, 3);
+  // brackets 29..44: lo0 | hi0 | lo1 | hi1 of the four neurons; thresholds likewise at U[16..31]
+  const brk = F + (29 << 2), thr = U + 64;
+  let BL0 = v128.load(brk), BH0 = v128.load(brk, 16), BL1 = v128.load(brk, 32), BH1 = v128.load(brk, 48);
+  let TL0 = v128.load(thr), TH0 = v128.load(thr, 16), TL1 = v128.load(thr, 32), TH1 = v128.load(thr, 48);
   let vapi1 = f32at(F, 45);
   // stage 46..50: u1 | vbas1 | vbas2 | u2 | free2; ring from 51, [win][4]
   let vbas1 = f32at(F, 47), vbas2 = f32at(F, 48), free2 = f32at(F, 50);
   const ring = F + (51 << 2);
-  let l0 = i32at(I, 16), l1 = i32at(I, 17), l2 = i32at(I, 18), l3 = i32at(I, 19);
-  let s0 = i32at(I, 20), s1 = i32at(I, 21), s2 = i32at(I, 22), s3 = i32at(I, 23);
-  const st = U, thr = U + 16;
-  let r0 = load<u32>(st), r1 = load<u32>(st, 4), r2 = load<u32>(st, 8), r3 = load<u32>(st, 12);
-  // boxcar sums as two f64x2 (u1, vbas1 | vbas2, u2); lanes do the scalar loop's operations
-  let SA = v128.load(D), SB = v128.load(D, 16);
+  // rng words of the four streams at U[0..15], last spike times I[16..19], PSP states I[20..23]
+  let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
+  let L = v128.load(I, 64), S = i32x4.neg(v128.load(I, 80)); // PSP states as lane masks
+  const tRefV = i32x4.splat(tRefSteps), tauV = i32x4.splat(tauSyn), brkV = f32x4.splat(BRACKET);
+  // boxcar sums D[0..3] = u1 | vbas1 | vbas2 | u2 as two f64x2 (vbas1, vbas2) and (u1, u2);
+  // lanes do the scalar loop's operations
+  const D03 = v128.load(D), D47 = v128.load(D, 16);
+  let SV = v128.shuffle<f64>(D03, D47, 1, 2), SU = v128.shuffle<f64>(D03, D47, 0, 3);
   let A0 = f64at(D, 4), A1 = f64at(D, 5);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   const etaAC = etaB * aC, etaAA = etaB * aA;
   let copyPending = true;
+  // spikes of step t-1 as lane bits (input 1, hidden 2, interneuron 4, output 8), for the forward rule
+  let prevFired = i32x4.bitmask(i32x4.eq(L, i32x4.splat(t - 1)));
   for (let step = 0; step < nSteps; step++) {
-    // 1-2. spikes (input, hidden, interneuron, output) and PSP onsets/offsets
-    if (t - l0 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l0 = select<i32>(t, l0, decide(brk + 0, thr + 0, ux, x, tRef));
+    // 1. spikes: one xoshiro128** step of all four streams (every neuron draws every step)
+    const tv = i32x4.splat(t);
+    const m5 = i32x4.add(i32x4.shl(R1, 2), R1);
+    const rot = v128.or(i32x4.shl(m5, 7), i32x4.shr_u(m5, 25));
+    const x = i32x4.add(i32x4.shl(rot, 3), rot);
+    const c2 = v128.xor(R2, R0), d2 = v128.xor(R3, R1);
+    R2 = v128.xor(c2, i32x4.shl(R1, 9));
+    R0 = v128.xor(R0, d2);
+    R1 = v128.xor(R1, c2);
+    R3 = v128.or(i32x4.shl(d2, 11), i32x4.shr_u(d2, 21));
+    // non-refractory lanes look u up in bracket slot 0; a miss takes slot 1 if u lies in it, else
+    // opens a new bracket around u, and the old slot 0 moves to slot 1 (the general loop's order)
+    const ready = i32x4.ge_s(i32x4.sub(tv, L), tRefV);
+    const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL0), f32x4.le(uv, BH0)));
+    if (v128.any_true(miss)) {
+      const fresh = v128.andnot(miss, v128.and(f32x4.ge(uv, BL1), f32x4.le(uv, BH1)));
+      let nl = BL1, nh = BH1, ntl = TL1, nth = TH1;
+      if (v128.any_true(fresh)) {
+        const fl = f32x4.sub(uv, brkV), fh = f32x4.add(uv, brkV);
+        nl = v128.bitselect(fl, nl, fresh); nh = v128.bitselect(fh, nh, fresh);
+        ntl = v128.bitselect(threshold4(fl, tRef), ntl, fresh); nth = v128.bitselect(threshold4(fh, tRef), nth, fresh);
+      }
+      BL1 = v128.bitselect(BL0, BL1, miss); BH1 = v128.bitselect(BH0, BH1, miss);
+      TL1 = v128.bitselect(TL0, TL1, miss); TH1 = v128.bitselect(TH0, TH1, miss);
+      BL0 = v128.bitselect(nl, BL0, miss); BH0 = v128.bitselect(nh, BH0, miss);
+      TL0 = v128.bitselect(ntl, TL0, miss); TH0 = v128.bitselect(nth, TH0, miss);
     }
-    s0 = <i32>(t - l0 < tauSyn);
-    if (t - l1 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l1 = select<i32>(t, l1, decide(brk + 16, thr + 16, uh, x, tRef));
-    }
-    s1 = <i32>(t - l1 < tauSyn);
-    if (t - l2 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l2 = select<i32>(t, l2, decide(brk + 32, thr + 32, ui, x, tRef));
-    }
-    s2 = <i32>(t - l2 < tauSyn);
-    if (t - l3 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l3 = select<i32>(t, l3, decide(brk + 48, thr + 48, uo, x, tRef));
-    }
-    s3 = <i32>(t - l3 < tauSyn);
+    // x < T(lo) fires, x >= T(hi) does not; in between (rare) the exact threshold T(u) decides
+    const below = i32x4.lt_u(x, TL0);
+    let fire = v128.and(ready, below);
+    const between = v128.andnot(v128.and(ready, i32x4.lt_u(x, TH0)), below);
+    if (v128.any_true(between)) fire = v128.or(fire, v128.and(between, i32x4.lt_u(x, threshold4(uv, tRef))));
+    L = v128.bitselect(tv, L, fire);
+    S = i32x4.lt_s(i32x4.sub(tv, L), tauV);
+    const fired = i32x4.bitmask(fire);
     // 3. potentials, recomputed every step without branches (a pure function of the PSP states
     //    and weights, so the values equal the general loop's event-driven recomputation)
-    ux = xin;
     const zero: f32 = 0;
-    const vb = select<f32>(zero + W10, zero, s0 != 0);
-    vapi1 = select<f32>(zero + B12, zero, s3 != 0) + select<f32>(zero + WPI, zero, s2 != 0);
+    const vb = select<f32>(zero + W10, zero, i32x4.extract_lane(S, 0) != 0);
+    const on1 = i32x4.extract_lane(S, 1) != 0;
+    vapi1 = select<f32>(zero + B12, zero, i32x4.extract_lane(S, 3) != 0) + select<f32>(zero + WPI, zero, i32x4.extract_lane(S, 2) != 0);
     vbas1 = vb;
     uh = (b1 + vb) + lamApi * vapi1;
-    ui = b2 + select<f32>(zero + WIP, zero, s1 != 0);
-    vbas2 = select<f32>(zero + W21, zero, s1 != 0);
+    const ui = b2 + select<f32>(zero + WIP, zero, on1);
+    vbas2 = select<f32>(zero + W21, zero, on1);
     free2 = b2 + vbas2;
     if (nudge) {
-      const mean = <f32>(f64x2.extract_lane(SB, 0) / <f64>cnt);
+      const mean = <f32>(f64x2.extract_lane(SV, 1) / <f64>cnt);
       uo = (b2 + vbas2) + lamNudge * ((tgt - mean) - b2);
     } else {
       uo = b2 + vbas2;
     }
-    // 4. moving averages, quantities u1 | vbas1 | vbas2 | u2: one f32x4 ring row per step
+    uv = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, uh), 2, ui), 3, uo);
+    // 4. moving averages, quantities u1 | vbas1 | vbas2 | u2 (one f32x4 ring row per step), summed
+    //    as the pairs (vbas1, vbas2) and (u1, u2): the nudged uo reads the vbas2 sum of step t-1,
+    //    so the sums of vbas are kept apart from the one uo feeds (no chain through uo across steps)
     const row = ring + ((<usize>pos) << 4);
-    const nv = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(uh), 1, vbas1), 2, vbas2), 3, uo);
-    const nvh = v128.shuffle<f32>(nv, nv, 2, 3, 0, 1);
+    const nvb = f32x4.replace_lane(f32x4.splat(vbas1), 1, vbas2), nu = f32x4.replace_lane(f32x4.splat(uh), 1, uo);
     if (cnt == win) {
       const ov = v128.load(row);
-      const ovh = v128.shuffle<f32>(ov, ov, 2, 3, 0, 1);
-      SA = f64x2.add(f64x2.sub(SA, f64x2.promote_low_f32x4(ov)), f64x2.promote_low_f32x4(nv));
-      SB = f64x2.add(f64x2.sub(SB, f64x2.promote_low_f32x4(ovh)), f64x2.promote_low_f32x4(nvh));
+      SV = f64x2.add(f64x2.sub(SV, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 1, 2, 1, 2))), f64x2.promote_low_f32x4(nvb));
+      SU = f64x2.add(f64x2.sub(SU, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 0, 3, 0, 3))), f64x2.promote_low_f32x4(nu));
     } else {
-      SA = f64x2.add(SA, f64x2.promote_low_f32x4(nv));
-      SB = f64x2.add(SB, f64x2.promote_low_f32x4(nvh));
+      SV = f64x2.add(SV, f64x2.promote_low_f32x4(nvb));
+      SU = f64x2.add(SU, f64x2.promote_low_f32x4(nu));
       cnt++;
     }
+    const nv = v128.shuffle<f32>(nu, nvb, 0, 4, 5, 1);
     v128.store(row, nv);
     pos++;
     if (pos == win) pos = 0;
@@ -174,12 +170,12 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
       let changed = copyPending;
       copyPending = false;
       const dcnt = <f64>cnt;
-      if (l0 == t - 1) {
-        const mu = <f32>(f64x2.extract_lane(SA, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SA, 1) / dcnt);
+      if (prevFired & 1) {
+        const mu = <f32>(f64x2.extract_lane(SU, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 0) / dcnt);
         W10 = W10 + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef));
       }
-      if (l1 == t - 1) {
-        const mu = <f32>(f64x2.extract_lane(SB, 1) / dcnt), mb = <f32>(f64x2.extract_lane(SB, 0) / dcnt);
+      if (prevFired & 2) {
+        const mu = <f32>(f64x2.extract_lane(SU, 1) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 1) / dcnt);
         W21 = W21 + eta2 * (fireProb(mu, tRef) - fireProb(mb + b2, tRef));
         changed = true;
       }
@@ -189,30 +185,32 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
         WPI = -B12;
       }
     }
-    // 6. SAL
+    // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
     if (sal) {
-      if (l1 == t) {
-        const dt = t - l3;
+      if (fired & 2) {
+        const l3 = i32x4.extract_lane(L, 3), dt = t - l3;
         if (dt > 0 && l3 != NEVER) { B12 = B12 + etaAC * expf(-(<f32>dt / tauC)); }
       }
-      if (l3 == t) {
-        const dt = t - l1;
+      if (fired & 8) {
+        const l1 = i32x4.extract_lane(L, 1), dt = t - l1;
         if (dt > 0 && l1 != NEVER) { B12 = B12 + etaAA * expf(-(<f32>dt / tauA)); }
       }
     }
     // 7. output accumulation
     if (plastic) { A0 += <f64>uo; A1 += <f64>free2; }
+    prevFired = fired;
     t++;
   }
   if (nSteps > lag) setf64(D, 6, f64at(D, 6) + <f64>(nSteps - (lag > 0 ? lag : 0)));
   setf32(F, 16, W10); setf32(F, 17, W21); setf32(F, 18, B12); setf32(F, 19, WIP); setf32(F, 20, WPI);
-  setf32(F, 25, ux); setf32(F, 26, uh); setf32(F, 27, ui); setf32(F, 28, uo);
+  v128.store(F, uv, 25 << 2);
+  v128.store(brk, BL0); v128.store(brk, BH0, 16); v128.store(brk, BL1, 32); v128.store(brk, BH1, 48);
+  v128.store(thr, TL0); v128.store(thr, TH0, 16); v128.store(thr, TL1, 32); v128.store(thr, TH1, 48);
   setf32(F, 45, vapi1);
   setf32(F, 46, uh); setf32(F, 47, vbas1); setf32(F, 48, vbas2); setf32(F, 49, uo); setf32(F, 50, free2);
-  seti32(I, 16, l0); seti32(I, 17, l1); seti32(I, 18, l2); seti32(I, 19, l3);
-  seti32(I, 20, s0); seti32(I, 21, s1); seti32(I, 22, s2); seti32(I, 23, s3);
-  store<u32>(st, r0); store<u32>(st, r1, 4); store<u32>(st, r2, 8); store<u32>(st, r3, 12);
-  v128.store(D, SA); v128.store(D, SB, 16); setf64(D, 4, A0); setf64(D, 5, A1);
+  v128.store(U, R0); v128.store(U, R1, 16); v128.store(U, R2, 32); v128.store(U, R3, 48);
+  v128.store(I, L, 64); v128.store(I, i32x4.neg(S), 80); // masks back to 0 / 1
+  v128.store(D, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(D, v128.shuffle<f64>(SV, SU, 1, 3), 16); setf64(D, 4, A0); setf64(D, 5, A1);
   seti32(I, 4, t);
   seti32(I, 5, pos);
   seti32(I, 6, cnt);
@@ -254,14 +252,15 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const tl = I + 64, sp = I + 64 + (<usize>N << 2);
   const tl1 = tl + (<usize>n0 << 2), tlI = tl1 + (<usize>n1 << 2), tl2 = tlI + (<usize>n2 << 2);
   const s0 = sp, s1 = sp + (<usize>n0 << 2), sI = s1 + (<usize>n1 << 2), s2 = sI + (<usize>n2 << 2);
-  const st = U, thr = U + 16;
+  // per-neuron structures of arrays (mcLayout): rng words and bracket bounds / thresholds, sN bytes apart
+  const sN = <usize>N << 2;
+  const st = U, thr = U + 4 * sN;
   const sum = D, accU2 = D + (<usize>Q << 3), accFree = accU2 + (<usize>n2 << 3), accCount = accFree + (<usize>n2 << 3);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   const salAll = sal && (flags & SALALL) != 0, salNear = sal && !salAll;
   const decA = expf(-(<f32>1.0 / tauA)), decC = expf(-(<f32>1.0 / tauC));
 
   let dirty = DH | DI | DO;
-  let r0 = load<u32>(st), r1 = load<u32>(st, 4), r2 = load<u32>(st, 8), r3 = load<u32>(st, 12);
   let copyPending = true;
   const etaAC = etaB * aC, etaAA = etaB * aA;
   // spikes of the input / hidden P populations at step t-1 (forward rule), of hidden P / output P at t (SAL)
@@ -271,37 +270,40 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const nIn = n0, nInHid = n0 + n1, nOutStart = n0 + n1 + n2;
 
   for (let step = 0; step < nSteps; step++) {
-    // 1. spikes of all populations from the potentials of step t-1 (one draw per non-refractory
-    //    neuron), decided against cached thresholds at the ends of a bracket around u (threshold
-    //    is monotone in u) and against the exact threshold only when x falls between them;
+    // 1. spikes of all populations from the potentials of step t-1: every neuron draws from its
+    //    own stream every step (refractory or not, as the authors' code); a non-refractory one is
+    //    decided against cached thresholds at the ends of a bracket around u (threshold is
+    //    monotone in u) and against the exact threshold only when x falls between them;
     // 2. rectangular PSP onsets/offsets mark the potentials they feed
     let curIn = 0, curHid = 0, curOut = 0;
     for (let q = 0; q < N; q++) {
       const p = tl + (<usize>q << 2);
       let last = load<i32>(p);
+      // xoshiro128** step of neuron q's stream (word w at rng + w N + q; same outputs as rngNext)
+      const pr = st + (<usize>q << 2);
+      const r0 = load<u32>(pr), r1 = load<u32>(pr + sN), r2 = load<u32>(pr + 2 * sN), r3 = load<u32>(pr + 3 * sN);
+      const x = rotl(r1 * 5, 7) * 9;
+      const c2 = r2 ^ r0, d2 = r3 ^ r1;
+      store<u32>(pr, r0 ^ d2); store<u32>(pr + sN, r1 ^ c2); store<u32>(pr + 2 * sN, c2 ^ (r1 << 9)); store<u32>(pr + 3 * sN, rotl(d2, 11));
       if (t - last >= tRefSteps) {
-        // xoshiro128** step on register copies of the state (same outputs as rngNext)
-        const x = rotl(r1 * 5, 7) * 9;
-        const sh = r1 << 9;
-        r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
         const u = f32at(u0, q);
-        const pb = brk + (<usize>q << 4), pt = thr + (<usize>q << 4);
+        const pb = brk + (<usize>q << 2), pt = thr + (<usize>q << 2);
         let lo: u32, hi: u32;
-        if (u >= load<f32>(pb) && u <= load<f32>(pb, 4)) {
-          lo = load<u32>(pt); hi = load<u32>(pt, 4);
+        if (u >= load<f32>(pb) && u <= load<f32>(pb + sN)) {
+          lo = load<u32>(pt); hi = load<u32>(pt + sN);
         } else {
-          const l1 = load<f32>(pb, 8), h1 = load<f32>(pb, 12);
+          const l1 = load<f32>(pb + 2 * sN), h1 = load<f32>(pb + 3 * sN);
           const hit1 = u >= l1 && u <= h1;
           let nl: f32, nh: f32;
           if (hit1) {
-            nl = l1; nh = h1; lo = load<u32>(pt, 8); hi = load<u32>(pt, 12);
+            nl = l1; nh = h1; lo = load<u32>(pt + 2 * sN); hi = load<u32>(pt + 3 * sN);
           } else {
             nl = u - BRACKET; nh = u + BRACKET; lo = threshold(nl, tRef); hi = threshold(nh, tRef);
           }
           // most recent bracket in slot 0, the previous one in slot 1
-          store<f32>(pb, load<f32>(pb), 8); store<f32>(pb, load<f32>(pb, 4), 12);
-          store<u32>(pt, load<u32>(pt), 8); store<u32>(pt, load<u32>(pt, 4), 12);
-          store<f32>(pb, nl); store<f32>(pb, nh, 4); store<u32>(pt, lo); store<u32>(pt, hi, 4);
+          store<f32>(pb + 2 * sN, load<f32>(pb)); store<f32>(pb + 3 * sN, load<f32>(pb + sN));
+          store<u32>(pt + 2 * sN, load<u32>(pt)); store<u32>(pt + 3 * sN, load<u32>(pt + sN));
+          store<f32>(pb, nl); store<f32>(pb + sN, nh); store<u32>(pt, lo); store<u32>(pt + sN, hi);
         }
         const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
         if (fire) {
@@ -491,7 +493,6 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   }
   // the count of accumulated steps (adding 1.0 per step is exact, so one addition is the same)
   if (nSteps > lag) store<f64>(accCount, load<f64>(accCount) + <f64>(nSteps - (lag > 0 ? lag : 0)));
-  store<u32>(st, r0); store<u32>(st, r1, 4); store<u32>(st, r2, 8); store<u32>(st, r3, 12);
   seti32(I, 4, t);
   seti32(I, 5, pos);
   seti32(I, 6, cnt);

@@ -4,6 +4,7 @@
 // layout `mcLayout` gives (element offsets); assembly/microcircuit.ts
 // computes the same offsets from the header.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
+import { seedStreams } from "./js/rng.js";
 
 /** Flag bits of `mcRunPattern`. */
 export const MC_NUDGE = 1; // output nudged towards F[tgt]
@@ -25,6 +26,8 @@ export const MC_H = { n0: 0, n1: 1, n2: 2, win: 3, t: 4, ringPos: 5, ringCount: 
 /**
  * Half-width of the potential brackets: a draw x is decided against T(u - e) and T(u + e)
  * (T = the Bernoulli threshold, monotone in u) and only when T(lo) <= x < T(hi) against T(u) itself.
+ * Each neuron caches two brackets (the current one and the one before), looked up only on steps
+ * where it is not refractory.
  */
 export const MC_BRACKET = 0.05;
 /** Last-spike time of a neuron that never spiked. */
@@ -56,7 +59,8 @@ export function mcLayout(n0: number, n1: number, n2: number, win: number): McLay
   const W10 = take(n1 * n0), W21 = take(n2 * n1), B12 = take(n1 * n2), WIP = take(n2 * n1), WPI = take(n1 * n2);
   const b1 = take(n1), b2 = take(n2), x = take(n0), tgt = take(n2);
   // potentials of all neurons in population order, then two cached potential brackets per neuron
-  // (lo0, hi0, lo1, hi1) whose thresholds U[thr + 4q ..] holds (see MC_BRACKET)
+  // (see MC_BRACKET) as a structure of arrays: brk + k N + q holds bound k (lo0, hi0, lo1, hi1)
+  // of neuron q, and U[thr + k N + q] its threshold (so 1-1-1 keeps each bound of all four neurons in one v128)
   const u0 = take(n0), u1 = take(n1), uI = take(n2), u2 = take(n2), brk = take(4 * N);
   const vapi1 = take(n1);
   const stage = take(Q + n2); // u1 | vbas1 | vbas2 | u2 | free2
@@ -65,9 +69,18 @@ export function mcLayout(n0: number, n1: number, n2: number, win: number): McLay
   const tr = take(n1 + n2); // MC_SAL_ALL spike traces: hidden P (decay tauAnti), output P (decay tauCausal)
   const f = { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vapi1, stage, vbas1, vbas2, free2, ring, tr, size: o };
   const i = { tl: 16, s: 16 + N, size: 16 + 2 * N };
-  const u = { rng: 0, thr: 4, size: 4 + 4 * N };
+  // one xoshiro128** stream per neuron, structure of arrays: word w of neuron q at U[rng + w N + q]
+  const u = { rng: 0, thr: 4 * N, size: 8 * N };
   const d = { sum: 0, accU2: Q, accFree: Q + n2, accCount: Q + 2 * n2, size: Q + 2 * n2 + 1 };
   return { n0, n1, n2, win, N, Q, f, i, u, d };
+}
+
+/**
+ * Seeds the neurons' random streams: neuron q draws from the state of splitmix32(seed) jumped q times
+ * (2^64 outputs each; the sampling kernels' lane streams), one output per step, refractory or not.
+ */
+export function mcSeed(L: McLayout, U: Uint32Array, seed: number): void {
+  seedStreams(U.subarray(L.u.rng, L.u.rng + 4 * L.N), L.N, seed);
 }
 
 /** The four state buffers of one microcircuit (allocated by the model through the backend). */

@@ -3,7 +3,6 @@
 // spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
 import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, MC_SAL_ALL, mcLayout } from "../microcircuit.js";
-import { rngNext } from "./rng.js";
 import { expf, fireProb, threshold } from "./mathf.js";
 
 const f = Math.fround;
@@ -24,7 +23,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const tl = L.i.tl, sp = L.i.s;
   const tl1 = tl + n0, tl2 = tl + n0 + n1 + n2;
   const s0 = sp, s1 = sp + n0, sI = s1 + n1, s2 = sI + n2;
-  const thr = L.u.thr;
+  const thr = L.u.thr, rng = L.u.rng;
   const sum = 0, accU2 = Q, accCount = Q + 2 * n2;
   const nudge = (flags & MC_NUDGE) !== 0, fwd = (flags & MC_FORWARD) !== 0;
   const sal = (flags & MC_SAL) !== 0, bp = (flags & MC_BPCOPY) !== 0;
@@ -43,27 +42,33 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const nIn = n0, nInHid = n0 + n1, nOutStart = n0 + n1 + n2;
 
   for (let step = 0; step < nSteps; step++) {
-    // 1. spikes
+    // 1. spikes: every neuron draws from its own stream every step (refractory or not, as the
+    //    authors' code); a non-refractory one fires iff x < T(u), decided against its cached brackets
     let curIn = 0, curHid = 0, curOut = 0;
     for (let q = 0; q < N; q++) {
+      const a = U[rng + q], b = U[rng + N + q], c = U[rng + 2 * N + q], d = U[rng + 3 * N + q];
+      const m = Math.imul(b, 5);
+      const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const c2 = c ^ a, d2 = d ^ b;
+      U[rng + q] = a ^ d2; U[rng + N + q] = b ^ c2; U[rng + 2 * N + q] = c2 ^ (b << 9); U[rng + 3 * N + q] = (d2 << 11) | (d2 >>> 21);
       if (t - I[tl + q] >= tRefSteps) {
-        const x = rngNext(U, 0);
         const u = F[u0 + q];
-        const pb = brk + 4 * q, pt = thr + 4 * q;
+        const pb = brk + q, pt = thr + q;
         let lo: number, hi: number;
-        if (u >= F[pb] && u <= F[pb + 1]) {
-          lo = U[pt]; hi = U[pt + 1];
+        if (u >= F[pb] && u <= F[pb + N]) {
+          lo = U[pt]; hi = U[pt + N];
         } else {
-          const l1 = F[pb + 2], h1 = F[pb + 3];
+          const l1 = F[pb + 2 * N], h1 = F[pb + 3 * N];
           let nl: number, nh: number;
           if (u >= l1 && u <= h1) {
-            nl = l1; nh = h1; lo = U[pt + 2]; hi = U[pt + 3];
+            nl = l1; nh = h1; lo = U[pt + 2 * N]; hi = U[pt + 3 * N];
           } else {
             nl = f(u - BRACKET); nh = f(u + BRACKET); lo = threshold(nl, tRef); hi = threshold(nh, tRef);
           }
-          F[pb + 2] = F[pb]; F[pb + 3] = F[pb + 1]; U[pt + 2] = U[pt]; U[pt + 3] = U[pt + 1];
-          F[pb] = nl; F[pb + 1] = nh; U[pt] = lo; U[pt + 1] = hi;
-          lo = U[pt]; hi = U[pt + 1];
+          // most recent bracket in slot 0, the previous one in slot 1
+          F[pb + 2 * N] = F[pb]; F[pb + 3 * N] = F[pb + N]; U[pt + 2 * N] = U[pt]; U[pt + 3 * N] = U[pt + N];
+          F[pb] = nl; F[pb + N] = nh; U[pt] = lo; U[pt + N] = hi;
+          lo = U[pt]; hi = U[pt + N];
         }
         const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
         if (fire) {
