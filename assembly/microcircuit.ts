@@ -51,15 +51,28 @@ import { expf, fireProb, threshold, threshold4 } from "./mathf";
 @inline function setf64(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 
 
+/** f32x4 (0 + a, 0 + b, 0 + c, 0 + d). */
+// @ts-ignore: decorator
+@inline function gates(a: f32, b: f32, c: f32, d: f32): v128 {
+  return f32x4.add(f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d), f32x4.splat(0));
+}
+
 /**
  * mcRunPattern for dims 1-1-1 (the paper's size): the same operations in the same order as the
  * general loop below, with the whole state held in locals during the call. The four neurons
  * (input x, hidden h, interneuron i, output o) are the four lanes of every vector: rng words, last
- * spike times, PSP states, potentials, bracket bounds and thresholds (mcLayout's structures of
- * arrays), so the draws and spike decisions of a step are a few v128 operations without
- * data-dependent branches except the rare bracket misses and in-bracket draws.
+ * spike times, PSP states, potentials, bracket bounds and thresholds, so the draws and spike
+ * decisions of a step are a few v128 operations without data-dependent branches except the rare
+ * bracket misses and in-bracket draws.
+ *
+ * Bracket cache: a potential is a function of the PSP states of the neuron's inputs (x: none;
+ * h: x, i, o; i and o: h) plus slowly moving weights and nudging, so each neuron keeps one bracket
+ * per PSP pattern of its inputs and a step loads the brackets of the current pattern: no search,
+ * and the decision does not wait for the potentials (they only confirm the bracket). C holds
+ * 8 rows for the lanes (x, h), indexed by (s_x, s_i, s_o), then 2 rows for (i, o), indexed by s_h;
+ * a row is lo | hi | T(lo) | T(hi), 8 bytes (two lanes) each.
  */
-function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, flags: i32): void {
+function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
   const win = i32at(I, 3);
   let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
   const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
@@ -70,14 +83,16 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
   const b1 = f32at(F, 21), b2 = f32at(F, 22), xin = f32at(F, 23), tgt = f32at(F, 24);
   let uv = v128.load(F, 25 << 2); // potentials ux | uh | ui | uo
   let uh = f32x4.extract_lane(uv, 1), uo = f32x4.extract_lane(uv, 3);
-  // brackets 29..44: lo0 | hi0 | lo1 | hi1 of the four neurons; thresholds likewise at U[16..31]
-  const brk = F + (29 << 2), thr = U + 64;
-  let BL0 = v128.load(brk), BH0 = v128.load(brk, 16), BL1 = v128.load(brk, 32), BH1 = v128.load(brk, 48);
-  let TL0 = v128.load(thr), TH0 = v128.load(thr, 16), TL1 = v128.load(thr, 32), TH1 = v128.load(thr, 48);
-  let vapi1 = f32at(F, 45);
-  // stage 46..50: u1 | vbas1 | vbas2 | u2 | free2; ring from 51, [win][4]
-  let vbas1 = f32at(F, 47), vbas2 = f32at(F, 48), free2 = f32at(F, 50);
-  const ring = F + (51 << 2);
+  let vapi1 = f32at(F, 29);
+  // stage 30..34: u1 | vbas1 | vbas2 | u2 | free2; ring from 35, [win][4]
+  let vbas1 = f32at(F, 31), vbas2 = f32at(F, 32), free2 = f32at(F, 34);
+  const ring = F + (35 << 2);
+  // empty brackets (lo = +inf > hi = -inf) in all 10 rows
+  for (let r: usize = 0; r < 10; r++) {
+    store<u64>(C + (r << 5), 0x7f8000007f800000);
+    store<u64>(C + (r << 5), 0xff800000ff800000, 8);
+  }
+  const rowsIO = C + 256;
   // rng words of the four streams at U[0..15], last spike times I[16..19], PSP states I[20..23]
   let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
   let L = v128.load(I, 64), S = i32x4.neg(v128.load(I, 80)); // PSP states as lane masks
@@ -90,6 +105,9 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   const etaAC = etaB * aC, etaAA = etaB * aA;
   let copyPending = true;
+  // the weight each neuron's PSP drives (+0 for -0, as the general loop's sums from 0): input W10,
+  // hidden WIP (and W21 in WO, lane 1), interneuron WPI, output B12
+  let WG = gates(W10, WIP, WPI, B12), WO = gates(0, W21, 0, 0);
   // spikes of step t-1 as lane bits (input 1, hidden 2, interneuron 4, output 8), for the forward rule
   let prevFired = i32x4.bitmask(i32x4.eq(L, i32x4.splat(t - 1)));
   for (let step = 0; step < nSteps; step++) {
@@ -103,41 +121,43 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
     R0 = v128.xor(R0, d2);
     R1 = v128.xor(R1, c2);
     R3 = v128.or(i32x4.shl(d2, 11), i32x4.shr_u(d2, 21));
-    // non-refractory lanes look u up in bracket slot 0; a miss takes slot 1 if u lies in it, else
-    // opens a new bracket around u, and the old slot 0 moves to slot 1 (the general loop's order)
+    // the brackets of the PSP pattern the potentials uv were computed from (lane bits of S)
+    const pat = i32x4.bitmask(S);
+    const rXH = C + (<usize>((pat & 1) | ((pat >> 1) & 6)) << 5), rIO = rowsIO + (<usize>((pat >> 1) & 1) << 5);
+    let BL = i64x2.replace_lane(v128.load64_zero(rXH), 1, load<i64>(rIO));
+    let BH = i64x2.replace_lane(v128.load64_zero(rXH, 8), 1, load<i64>(rIO, 8));
+    let TL = i64x2.replace_lane(v128.load64_zero(rXH, 16), 1, load<i64>(rIO, 16));
+    let TH = i64x2.replace_lane(v128.load64_zero(rXH, 24), 1, load<i64>(rIO, 24));
+    // a non-refractory lane whose u lies outside its bracket gets a new one around u
     const ready = i32x4.ge_s(i32x4.sub(tv, L), tRefV);
-    const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL0), f32x4.le(uv, BH0)));
+    const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
     if (v128.any_true(miss)) {
-      const fresh = v128.andnot(miss, v128.and(f32x4.ge(uv, BL1), f32x4.le(uv, BH1)));
-      let nl = BL1, nh = BH1, ntl = TL1, nth = TH1;
-      if (v128.any_true(fresh)) {
-        const fl = f32x4.sub(uv, brkV), fh = f32x4.add(uv, brkV);
-        nl = v128.bitselect(fl, nl, fresh); nh = v128.bitselect(fh, nh, fresh);
-        ntl = v128.bitselect(threshold4(fl, tRef), ntl, fresh); nth = v128.bitselect(threshold4(fh, tRef), nth, fresh);
-      }
-      BL1 = v128.bitselect(BL0, BL1, miss); BH1 = v128.bitselect(BH0, BH1, miss);
-      TL1 = v128.bitselect(TL0, TL1, miss); TH1 = v128.bitselect(TH0, TH1, miss);
-      BL0 = v128.bitselect(nl, BL0, miss); BH0 = v128.bitselect(nh, BH0, miss);
-      TL0 = v128.bitselect(ntl, TL0, miss); TH0 = v128.bitselect(nth, TH0, miss);
+      const fl = f32x4.sub(uv, brkV), fh = f32x4.add(uv, brkV);
+      BL = v128.bitselect(fl, BL, miss); BH = v128.bitselect(fh, BH, miss);
+      TL = v128.bitselect(threshold4(fl, tRef), TL, miss); TH = v128.bitselect(threshold4(fh, tRef), TH, miss);
+      store<i64>(rXH, i64x2.extract_lane(BL, 0)); store<i64>(rIO, i64x2.extract_lane(BL, 1));
+      store<i64>(rXH, i64x2.extract_lane(BH, 0), 8); store<i64>(rIO, i64x2.extract_lane(BH, 1), 8);
+      store<i64>(rXH, i64x2.extract_lane(TL, 0), 16); store<i64>(rIO, i64x2.extract_lane(TL, 1), 16);
+      store<i64>(rXH, i64x2.extract_lane(TH, 0), 24); store<i64>(rIO, i64x2.extract_lane(TH, 1), 24);
     }
     // x < T(lo) fires, x >= T(hi) does not; in between (rare) the exact threshold T(u) decides
-    const below = i32x4.lt_u(x, TL0);
+    const below = i32x4.lt_u(x, TL);
     let fire = v128.and(ready, below);
-    const between = v128.andnot(v128.and(ready, i32x4.lt_u(x, TH0)), below);
+    const between = v128.andnot(v128.and(ready, i32x4.lt_u(x, TH)), below);
     if (v128.any_true(between)) fire = v128.or(fire, v128.and(between, i32x4.lt_u(x, threshold4(uv, tRef))));
     L = v128.bitselect(tv, L, fire);
     S = i32x4.lt_s(i32x4.sub(tv, L), tauV);
     const fired = i32x4.bitmask(fire);
     // 3. potentials, recomputed every step without branches (a pure function of the PSP states
-    //    and weights, so the values equal the general loop's event-driven recomputation)
-    const zero: f32 = 0;
-    const vb = select<f32>(zero + W10, zero, i32x4.extract_lane(S, 0) != 0);
-    const on1 = i32x4.extract_lane(S, 1) != 0;
-    vapi1 = select<f32>(zero + B12, zero, i32x4.extract_lane(S, 3) != 0) + select<f32>(zero + WPI, zero, i32x4.extract_lane(S, 2) != 0);
+    //    and weights, so the values equal the general loop's event-driven recomputation): each
+    //    PSP mask gates the weight its neuron drives
+    const gated = v128.and(S, WG);
+    const vb = f32x4.extract_lane(gated, 0);
+    vapi1 = f32x4.extract_lane(gated, 3) + f32x4.extract_lane(gated, 2);
     vbas1 = vb;
     uh = (b1 + vb) + lamApi * vapi1;
-    const ui = b2 + select<f32>(zero + WIP, zero, on1);
-    vbas2 = select<f32>(zero + W21, zero, on1);
+    const ui = b2 + f32x4.extract_lane(gated, 1);
+    vbas2 = f32x4.extract_lane(v128.and(S, WO), 1);
     free2 = b2 + vbas2;
     if (nudge) {
       const mean = <f32>(f64x2.extract_lane(SV, 1) / <f64>cnt);
@@ -170,6 +190,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
       let changed = copyPending;
       copyPending = false;
       const dcnt = <f64>cnt;
+      const moved = changed || (prevFired & 1) != 0;
       if (prevFired & 1) {
         const mu = <f32>(f64x2.extract_lane(SU, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 0) / dcnt);
         W10 = W10 + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef));
@@ -184,6 +205,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
         WIP = W21;
         WPI = -B12;
       }
+      if (moved || changed) { WG = gates(W10, WIP, WPI, B12); WO = gates(0, W21, 0, 0); }
     }
     // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
     if (sal) {
@@ -195,6 +217,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
         const l1 = i32x4.extract_lane(L, 1), dt = t - l1;
         if (dt > 0 && l1 != NEVER) { B12 = B12 + etaAA * expf(-(<f32>dt / tauA)); }
       }
+      if (fired & 10) WG = gates(W10, WIP, WPI, B12);
     }
     // 7. output accumulation
     if (plastic) { A0 += <f64>uo; A1 += <f64>free2; }
@@ -204,10 +227,8 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
   if (nSteps > lag) setf64(D, 6, f64at(D, 6) + <f64>(nSteps - (lag > 0 ? lag : 0)));
   setf32(F, 16, W10); setf32(F, 17, W21); setf32(F, 18, B12); setf32(F, 19, WIP); setf32(F, 20, WPI);
   v128.store(F, uv, 25 << 2);
-  v128.store(brk, BL0); v128.store(brk, BH0, 16); v128.store(brk, BL1, 32); v128.store(brk, BH1, 48);
-  v128.store(thr, TL0); v128.store(thr, TH0, 16); v128.store(thr, TL1, 32); v128.store(thr, TH1, 48);
-  setf32(F, 45, vapi1);
-  setf32(F, 46, uh); setf32(F, 47, vbas1); setf32(F, 48, vbas2); setf32(F, 49, uo); setf32(F, 50, free2);
+  setf32(F, 29, vapi1);
+  setf32(F, 30, uh); setf32(F, 31, vbas1); setf32(F, 32, vbas2); setf32(F, 33, uo); setf32(F, 34, free2);
   v128.store(U, R0); v128.store(U, R1, 16); v128.store(U, R2, 32); v128.store(U, R3, 48);
   v128.store(I, L, 64); v128.store(I, i32x4.neg(S), 80); // masks back to 0 / 1
   v128.store(D, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(D, v128.shuffle<f64>(SV, SU, 1, 3), 16); setf64(D, 4, A0); setf64(D, 5, A1);
@@ -217,9 +238,9 @@ function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, f
 }
 
 /** Runs one pattern of `nSteps` steps of the microcircuit (flags: 1 nudge, 2 forward rule, 4 SAL, 8 BP copy); plasticity and output accumulation from step `lag`. */
-export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, flags: i32): void {
+export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
   const n0 = i32at(I, 0), n1 = i32at(I, 1), n2 = i32at(I, 2), win = i32at(I, 3);
-  if (n0 == 1 && n1 == 1 && n2 == 1 && (flags & SALALL) == 0) { run111(F, I, U, D, nSteps, lag, flags); return; }
+  if (n0 == 1 && n1 == 1 && n2 == 1 && (flags & SALALL) == 0) { run111(F, I, U, D, C, nSteps, lag, flags); return; }
   let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
   const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
   const lamApi = f32at(F, 0), lamNudge = f32at(F, 1), eta1 = f32at(F, 2), eta2 = f32at(F, 3), etaB = f32at(F, 4);
@@ -240,7 +261,6 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const u1 = F + (<usize>o << 2); o += n1;
   const uI = F + (<usize>o << 2); o += n2;
   const u2 = F + (<usize>o << 2); o += n2;
-  const brk = F + (<usize>o << 2); o += 4 * N;
   const vapi1 = F + (<usize>o << 2); o += n1;
   // stage: the Q moving-average inputs u1 | vbas1 | vbas2 | u2, then free2 = b2 + vbas2,
   // so [u2 | free2] lines up with D[accU2 | accFree]
@@ -252,9 +272,11 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const tl = I + 64, sp = I + 64 + (<usize>N << 2);
   const tl1 = tl + (<usize>n0 << 2), tlI = tl1 + (<usize>n1 << 2), tl2 = tlI + (<usize>n2 << 2);
   const s0 = sp, s1 = sp + (<usize>n0 << 2), sI = s1 + (<usize>n1 << 2), s2 = sI + (<usize>n2 << 2);
-  // per-neuron structures of arrays (mcLayout): rng words and bracket bounds / thresholds, sN bytes apart
+  // per-neuron structures of arrays (mcLayout): rng words, and in the cache C the bracket bounds
+  // lo0 | hi0 | lo1 | hi1 and their thresholds, sN bytes apart; the brackets start empty
   const sN = <usize>N << 2;
-  const st = U, thr = U + 4 * sN;
+  const st = U, brk = C, thr = C + 4 * sN;
+  for (let q = 0; q < 4 * N; q++) store<f32>(brk + (<usize>q << 2), (q / N) % 2 == 0 ? Infinity : -Infinity);
   const sum = D, accU2 = D + (<usize>Q << 3), accFree = accU2 + (<usize>n2 << 3), accCount = accFree + (<usize>n2 << 3);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   const salAll = sal && (flags & SALALL) != 0, salNear = sal && !salAll;

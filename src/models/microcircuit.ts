@@ -65,6 +65,7 @@ export class Microcircuit {
       I: k.alloc("i32", this.L.i.size),
       U: k.alloc("u32", this.L.u.size),
       D: k.alloc("f64", this.L.d.size),
+      C: k.alloc("u32", this.L.c.size),
     };
     const F = this.st.F.view, I = this.st.I.view;
     F[MC_P.lambdaApi] = p.lambdaApi;
@@ -86,9 +87,6 @@ export class Microcircuit {
     I[MC_H.tauSyn] = p.tauSyn;
     I.fill(MC_NEVER, this.L.i.tl, this.L.i.tl + this.L.N);
     // empty brackets (lo > hi): the first draw of each neuron computes its thresholds
-    const { brk } = this.L.f, N = this.L.N;
-    F.fill(Infinity, brk, brk + N); F.fill(-Infinity, brk + N, brk + 2 * N);
-    F.fill(Infinity, brk + 2 * N, brk + 3 * N); F.fill(-Infinity, brk + 3 * N, brk + 4 * N);
     mcSeed(this.L, this.st.U.view, seed >>> 0);
   }
 
