@@ -51,10 +51,16 @@ import { expf, fireProb, threshold, threshold4 } from "./mathf";
 @inline function setf64(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 
 
-/** f32x4 (0 + a, 0 + b, 0 + c, 0 + d). */
+/** Basal gate vector of run111: (-0, 0 + W10, 0 + WIP, 0 + W21). */
 // @ts-ignore: decorator
-@inline function gates(a: f32, b: f32, c: f32, d: f32): v128 {
-  return f32x4.add(f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d), f32x4.splat(0));
+@inline function gates(w10: f32, wip: f32, w21: f32): v128 {
+  return f32x4.replace_lane(f32x4.add(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(w10), 2, wip), 3, w21), f32x4.splat(0)), 0, -0.0);
+}
+
+/** Apical gate vector of run111: (0, 0, 0 + WPI, 0 + B12). */
+// @ts-ignore: decorator
+@inline function gatesApical(wpi: f32, b12: f32): v128 {
+  return f32x4.add(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(0), 2, wpi), 3, b12), f32x4.splat(0));
 }
 
 /**
@@ -78,15 +84,12 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
   const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
   const lamApi = f32at(F, 0), lamNudge = f32at(F, 1), eta1 = f32at(F, 2), eta2 = f32at(F, 3), etaB = f32at(F, 4);
   const aC = f32at(F, 5), aA = f32at(F, 6), tauC = f32at(F, 7), tauA = f32at(F, 8), tRef = f32at(F, 9);
-  // f32 element offsets of mcLayout(1, 1, 1, win)
-  let W10 = f32at(F, 16), W21 = f32at(F, 17), B12 = f32at(F, 18), WIP = f32at(F, 19), WPI = f32at(F, 20);
+  // f32 element offsets of mcLayout(1, 1, 1, win): weights W10 W21 B12 WIP WPI at 16..20 (kept in
+  // F during the call: only the rare plasticity branches touch them), b1 b2 x tgt at 21..24,
+  // potentials 25..28, vapi1 29, stage 30..34 (u1 | vbas1 | vbas2 | u2 | free2), ring from 35, [win][4]
   const b1 = f32at(F, 21), b2 = f32at(F, 22), xin = f32at(F, 23), tgt = f32at(F, 24);
-  let uv = v128.load(F, 25 << 2); // potentials ux | uh | ui | uo
-  let uh = f32x4.extract_lane(uv, 1), uo = f32x4.extract_lane(uv, 3);
-  let vapi1 = f32at(F, 29);
-  // stage 30..34: u1 | vbas1 | vbas2 | u2 | free2; ring from 35, [win][4]
-  let vbas1 = f32at(F, 31), vbas2 = f32at(F, 32), free2 = f32at(F, 34);
-  const ring = F + (35 << 2);
+  const stage = F + (30 << 2), ring = F + (35 << 2);
+  const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   // empty brackets (lo = +inf > hi = -inf) in all 10 rows
   for (let r: usize = 0; r < 10; r++) {
     store<u64>(C + (r << 5), 0x7f8000007f800000);
@@ -96,18 +99,22 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
   // rng words of the four streams at U[0..15], last spike times I[16..19], PSP states I[20..23]
   let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
   let L = v128.load(I, 64), S = i32x4.neg(v128.load(I, 80)); // PSP states as lane masks
-  const tRefV = i32x4.splat(tRefSteps), tauV = i32x4.splat(tauSyn), brkV = f32x4.splat(BRACKET);
+  let uv = v128.load(F, 25 << 2); // potentials ux | uh | ui | uo
+  // potentials as lanes (x, h, i, o), each an exact f32 op sequence of the general loop:
+  //   T1 = base + (PSP-gated basal weight)  = (x + -0, b1 + vb, b2 + WIP s_h, b2 + W21 s_h)
+  //   uv = T1 + lam * V, V = (-0, vapi, -0, nudging term), lam = (1, lamApi, 1, lamNudge)
+  // where x + -0 = x; the basal vectors hold 0 + w (+0 for -0, as the general loop's sums from 0)
+  const base = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2);
+  const lam = f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1);
+  const negz = f32x4.splat(-0.0);
+  let WB = gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)), WA = gatesApical(f32at(F, 20), f32at(F, 18));
   // boxcar sums D[0..3] = u1 | vbas1 | vbas2 | u2 as two f64x2 (vbas1, vbas2) and (u1, u2);
-  // lanes do the scalar loop's operations
+  // lanes do the scalar loop's operations; accumulated outputs D[4..5] = u2 | free2
   const D03 = v128.load(D), D47 = v128.load(D, 16);
   let SV = v128.shuffle<f64>(D03, D47, 1, 2), SU = v128.shuffle<f64>(D03, D47, 0, 3);
-  let A0 = f64at(D, 4), A1 = f64at(D, 5);
-  const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
+  let A = v128.load(D, 32);
   const etaAC = etaB * aC, etaAA = etaB * aA;
   let copyPending = true;
-  // the weight each neuron's PSP drives (+0 for -0, as the general loop's sums from 0): input W10,
-  // hidden WIP (and W21 in WO, lane 1), interneuron WPI, output B12
-  let WG = gates(W10, WIP, WPI, B12), WO = gates(0, W21, 0, 0);
   // spikes of step t-1 as lane bits (input 1, hidden 2, interneuron 4, output 8), for the forward rule
   let prevFired = i32x4.bitmask(i32x4.eq(L, i32x4.splat(t - 1)));
   for (let step = 0; step < nSteps; step++) {
@@ -115,13 +122,15 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
     const tv = i32x4.splat(t);
     const m5 = i32x4.add(i32x4.shl(R1, 2), R1);
     const rot = v128.or(i32x4.shl(m5, 7), i32x4.shr_u(m5, 25));
-    const x = i32x4.add(i32x4.shl(rot, 3), rot);
+    // draws with the sign bit flipped, so signed lane compares order them as unsigned
+    const xs = v128.xor(i32x4.add(i32x4.shl(rot, 3), rot), i32x4.splat(0x80000000));
     const c2 = v128.xor(R2, R0), d2 = v128.xor(R3, R1);
     R2 = v128.xor(c2, i32x4.shl(R1, 9));
     R0 = v128.xor(R0, d2);
     R1 = v128.xor(R1, c2);
     R3 = v128.or(i32x4.shl(d2, 11), i32x4.shr_u(d2, 21));
-    // the brackets of the PSP pattern the potentials uv were computed from (lane bits of S)
+    // the brackets of the PSP pattern the potentials uv were computed from (lane bits of S);
+    // thresholds are cached with the sign bit flipped too
     const pat = i32x4.bitmask(S);
     const rXH = C + (<usize>((pat & 1) | ((pat >> 1) & 6)) << 5), rIO = rowsIO + (<usize>((pat >> 1) & 1) << 5);
     let BL = i64x2.replace_lane(v128.load64_zero(rXH), 1, load<i64>(rIO));
@@ -129,48 +138,47 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
     let TL = i64x2.replace_lane(v128.load64_zero(rXH, 16), 1, load<i64>(rIO, 16));
     let TH = i64x2.replace_lane(v128.load64_zero(rXH, 24), 1, load<i64>(rIO, 24));
     // a non-refractory lane whose u lies outside its bracket gets a new one around u
-    const ready = i32x4.ge_s(i32x4.sub(tv, L), tRefV);
+    const ready = i32x4.ge_s(i32x4.sub(tv, L), i32x4.splat(tRefSteps));
     const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
     if (v128.any_true(miss)) {
-      const fl = f32x4.sub(uv, brkV), fh = f32x4.add(uv, brkV);
+      const fl = f32x4.sub(uv, f32x4.splat(BRACKET)), fh = f32x4.add(uv, f32x4.splat(BRACKET));
       BL = v128.bitselect(fl, BL, miss); BH = v128.bitselect(fh, BH, miss);
-      TL = v128.bitselect(threshold4(fl, tRef), TL, miss); TH = v128.bitselect(threshold4(fh, tRef), TH, miss);
+      TL = v128.bitselect(v128.xor(threshold4(fl, tRef), i32x4.splat(0x80000000)), TL, miss);
+      TH = v128.bitselect(v128.xor(threshold4(fh, tRef), i32x4.splat(0x80000000)), TH, miss);
       store<i64>(rXH, i64x2.extract_lane(BL, 0)); store<i64>(rIO, i64x2.extract_lane(BL, 1));
       store<i64>(rXH, i64x2.extract_lane(BH, 0), 8); store<i64>(rIO, i64x2.extract_lane(BH, 1), 8);
       store<i64>(rXH, i64x2.extract_lane(TL, 0), 16); store<i64>(rIO, i64x2.extract_lane(TL, 1), 16);
       store<i64>(rXH, i64x2.extract_lane(TH, 0), 24); store<i64>(rIO, i64x2.extract_lane(TH, 1), 24);
     }
     // x < T(lo) fires, x >= T(hi) does not; in between (rare) the exact threshold T(u) decides
-    const below = i32x4.lt_u(x, TL);
+    const below = i32x4.lt_s(xs, TL);
     let fire = v128.and(ready, below);
-    const between = v128.andnot(v128.and(ready, i32x4.lt_u(x, TH)), below);
-    if (v128.any_true(between)) fire = v128.or(fire, v128.and(between, i32x4.lt_u(x, threshold4(uv, tRef))));
+    const between = v128.andnot(v128.and(ready, i32x4.lt_s(xs, TH)), below);
+    if (v128.any_true(between)) {
+      fire = v128.or(fire, v128.and(between, i32x4.lt_s(xs, v128.xor(threshold4(uv, tRef), i32x4.splat(0x80000000)))));
+    }
     L = v128.bitselect(tv, L, fire);
-    S = i32x4.lt_s(i32x4.sub(tv, L), tauV);
+    S = i32x4.lt_s(i32x4.sub(tv, L), i32x4.splat(tauSyn));
     const fired = i32x4.bitmask(fire);
     // 3. potentials, recomputed every step without branches (a pure function of the PSP states
-    //    and weights, so the values equal the general loop's event-driven recomputation): each
-    //    PSP mask gates the weight its neuron drives
-    const gated = v128.and(S, WG);
-    const vb = f32x4.extract_lane(gated, 0);
-    vapi1 = f32x4.extract_lane(gated, 3) + f32x4.extract_lane(gated, 2);
-    vbas1 = vb;
-    uh = (b1 + vb) + lamApi * vapi1;
-    const ui = b2 + f32x4.extract_lane(gated, 1);
-    vbas2 = f32x4.extract_lane(v128.and(S, WO), 1);
-    free2 = b2 + vbas2;
+    //    and weights, so the values equal the general loop's event-driven recomputation)
+    const basal = v128.and(v128.shuffle<i32>(S, i32x4.splat(-1), 4, 0, 1, 1), WB); // (-0, vb, WIP s_h, vbas2)
+    const T1 = f32x4.add(base, basal);
+    const apical = v128.and(S, WA); // (0, 0, WPI s_i, B12 s_o)
+    const vapi = f32x4.add(v128.shuffle<f32>(apical, apical, 0, 3, 0, 0), v128.shuffle<f32>(apical, apical, 0, 2, 0, 0));
+    let tail = negz;
     if (nudge) {
+      // nudging uses the basal average of the steps before t (authors' order)
       const mean = <f32>(f64x2.extract_lane(SV, 1) / <f64>cnt);
-      uo = (b2 + vbas2) + lamNudge * ((tgt - mean) - b2);
-    } else {
-      uo = b2 + vbas2;
+      tail = f32x4.replace_lane(negz, 3, (tgt - mean) - b2);
     }
-    uv = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, uh), 2, ui), 3, uo);
-    // 4. moving averages, quantities u1 | vbas1 | vbas2 | u2 (one f32x4 ring row per step), summed
-    //    as the pairs (vbas1, vbas2) and (u1, u2): the nudged uo reads the vbas2 sum of step t-1,
-    //    so the sums of vbas are kept apart from the one uo feeds (no chain through uo across steps)
+    const V = v128.shuffle<f32>(vapi, tail, 4, 1, 6, 7);
+    uv = f32x4.add(T1, f32x4.mul(lam, V));
+    // 4. moving averages of u1 | vbas1 | vbas2 | u2 (one f32x4 ring row per step, also the stage),
+    //    summed as the pairs (vbas1, vbas2) and (u1, u2): the nudged uo reads the vbas2 sum of
+    //    step t-1, so the vbas sums stay apart from the one uo feeds (no chain across steps)
     const row = ring + ((<usize>pos) << 4);
-    const nvb = f32x4.replace_lane(f32x4.splat(vbas1), 1, vbas2), nu = f32x4.replace_lane(f32x4.splat(uh), 1, uo);
+    const nvb = v128.shuffle<f32>(basal, basal, 1, 3, 1, 3), nu = v128.shuffle<f32>(uv, uv, 1, 3, 1, 3);
     if (cnt == win) {
       const ov = v128.load(row);
       SV = f64x2.add(f64x2.sub(SV, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 1, 2, 1, 2))), f64x2.promote_low_f32x4(nvb));
@@ -180,58 +188,61 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
       SU = f64x2.add(SU, f64x2.promote_low_f32x4(nu));
       cnt++;
     }
-    const nv = v128.shuffle<f32>(nu, nvb, 0, 4, 5, 1);
+    const nv = v128.shuffle<f32>(uv, basal, 1, 5, 7, 3);
     v128.store(row, nv);
+    v128.store(stage, nv);
+    store<f32>(F + (29 << 2), f32x4.extract_lane(vapi, 1));
     pos++;
     if (pos == win) pos = 0;
     const plastic = step >= lag;
     // 5. forward rule (presynaptic spikes of step t-1)
     if (plastic && fwd) {
       let changed = copyPending;
+      const moved = changed || (prevFired & 3) != 0;
       copyPending = false;
-      const dcnt = <f64>cnt;
-      const moved = changed || (prevFired & 1) != 0;
-      if (prevFired & 1) {
-        const mu = <f32>(f64x2.extract_lane(SU, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 0) / dcnt);
-        W10 = W10 + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef));
+      if (moved) {
+        const dcnt = <f64>cnt;
+        if (prevFired & 1) {
+          const mu = <f32>(f64x2.extract_lane(SU, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 0) / dcnt);
+          setf32(F, 16, f32at(F, 16) + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef)));
+        }
+        if (prevFired & 2) {
+          const mu = <f32>(f64x2.extract_lane(SU, 1) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 1) / dcnt);
+          setf32(F, 17, f32at(F, 17) + eta2 * (fireProb(mu, tRef) - fireProb(mb + b2, tRef)));
+          changed = true;
+        }
+        if (changed) {
+          const W21 = f32at(F, 17);
+          if (bp) setf32(F, 18, W21);
+          setf32(F, 19, W21);
+          setf32(F, 20, -f32at(F, 18));
+        }
+        WB = gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)); WA = gatesApical(f32at(F, 20), f32at(F, 18));
       }
-      if (prevFired & 2) {
-        const mu = <f32>(f64x2.extract_lane(SU, 1) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 1) / dcnt);
-        W21 = W21 + eta2 * (fireProb(mu, tRef) - fireProb(mb + b2, tRef));
-        changed = true;
-      }
-      if (changed) {
-        if (bp) B12 = W21;
-        WIP = W21;
-        WPI = -B12;
-      }
-      if (moved || changed) { WG = gates(W10, WIP, WPI, B12); WO = gates(0, W21, 0, 0); }
     }
     // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
-    if (sal) {
+    if (sal && (fired & 10) != 0) {
       if (fired & 2) {
         const l3 = i32x4.extract_lane(L, 3), dt = t - l3;
-        if (dt > 0 && l3 != NEVER) { B12 = B12 + etaAC * expf(-(<f32>dt / tauC)); }
+        if (dt > 0 && l3 != NEVER) setf32(F, 18, f32at(F, 18) + etaAC * expf(-(<f32>dt / tauC)));
       }
       if (fired & 8) {
         const l1 = i32x4.extract_lane(L, 1), dt = t - l1;
-        if (dt > 0 && l1 != NEVER) { B12 = B12 + etaAA * expf(-(<f32>dt / tauA)); }
+        if (dt > 0 && l1 != NEVER) setf32(F, 18, f32at(F, 18) + etaAA * expf(-(<f32>dt / tauA)));
       }
-      if (fired & 10) WG = gates(W10, WIP, WPI, B12);
+      WA = gatesApical(f32at(F, 20), f32at(F, 18));
     }
-    // 7. output accumulation
-    if (plastic) { A0 += <f64>uo; A1 += <f64>free2; }
+    // 7. output accumulation (u2, free2 = T1's output lane)
+    if (plastic) A = f64x2.add(A, f64x2.promote_low_f32x4(v128.shuffle<f32>(uv, T1, 3, 7, 3, 7)));
     prevFired = fired;
     t++;
   }
   if (nSteps > lag) setf64(D, 6, f64at(D, 6) + <f64>(nSteps - (lag > 0 ? lag : 0)));
-  setf32(F, 16, W10); setf32(F, 17, W21); setf32(F, 18, B12); setf32(F, 19, WIP); setf32(F, 20, WPI);
   v128.store(F, uv, 25 << 2);
-  setf32(F, 29, vapi1);
-  setf32(F, 30, uh); setf32(F, 31, vbas1); setf32(F, 32, vbas2); setf32(F, 33, uo); setf32(F, 34, free2);
+  setf32(F, 34, b2 + f32at(F, 32)); // free2 = b2 + vbas2
   v128.store(U, R0); v128.store(U, R1, 16); v128.store(U, R2, 32); v128.store(U, R3, 48);
   v128.store(I, L, 64); v128.store(I, i32x4.neg(S), 80); // masks back to 0 / 1
-  v128.store(D, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(D, v128.shuffle<f64>(SV, SU, 1, 3), 16); setf64(D, 4, A0); setf64(D, 5, A1);
+  v128.store(D, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(D, v128.shuffle<f64>(SV, SU, 1, 3), 16); v128.store(D, A, 32);
   seti32(I, 4, t);
   seti32(I, 5, pos);
   seti32(I, 6, cnt);
