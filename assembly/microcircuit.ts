@@ -104,10 +104,13 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
   //   T1 = base + (PSP-gated basal weight)  = (x + -0, b1 + vb, b2 + WIP s_h, b2 + W21 s_h)
   //   uv = T1 + lam * V, V = (-0, vapi, -0, nudging term), lam = (1, lamApi, 1, lamNudge)
   // where x + -0 = x; the basal vectors hold 0 + w (+0 for -0, as the general loop's sums from 0)
-  const base = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2);
-  const lam = f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1);
-  const negz = f32x4.splat(-0.0);
-  let WB = gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)), WA = gatesApical(f32at(F, 20), f32at(F, 18));
+  // (these four vectors sit in C after the bracket rows and are loaded where used: V8 has too few
+  //  registers for everything the loop carries and would spill them anyway)
+  const vBase = C + 320, vLam = C + 336, vWB = C + 352, vWA = C + 368;
+  v128.store(vBase, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2));
+  v128.store(vLam, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1));
+  v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
+  v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
   // boxcar sums D[0..3] = u1 | vbas1 | vbas2 | u2 as two f64x2 (vbas1, vbas2) and (u1, u2);
   // lanes do the scalar loop's operations; accumulated outputs D[4..5] = u2 | free2
   const D03 = v128.load(D), D47 = v128.load(D, 16);
@@ -162,18 +165,18 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
     const fired = i32x4.bitmask(fire);
     // 3. potentials, recomputed every step without branches (a pure function of the PSP states
     //    and weights, so the values equal the general loop's event-driven recomputation)
-    const basal = v128.and(v128.shuffle<i32>(S, i32x4.splat(-1), 4, 0, 1, 1), WB); // (-0, vb, WIP s_h, vbas2)
-    const T1 = f32x4.add(base, basal);
-    const apical = v128.and(S, WA); // (0, 0, WPI s_i, B12 s_o)
+    const basal = v128.and(v128.shuffle<i32>(S, i32x4.splat(-1), 4, 0, 1, 1), v128.load(vWB)); // (-0, vb, WIP s_h, vbas2)
+    const T1 = f32x4.add(v128.load(vBase), basal);
+    const apical = v128.and(S, v128.load(vWA)); // (0, 0, WPI s_i, B12 s_o)
     const vapi = f32x4.add(v128.shuffle<f32>(apical, apical, 0, 3, 0, 0), v128.shuffle<f32>(apical, apical, 0, 2, 0, 0));
-    let tail = negz;
+    let tail = f32x4.splat(-0.0);
     if (nudge) {
       // nudging uses the basal average of the steps before t (authors' order)
       const mean = <f32>(f64x2.extract_lane(SV, 1) / <f64>cnt);
-      tail = f32x4.replace_lane(negz, 3, (tgt - mean) - b2);
+      tail = f32x4.replace_lane(tail, 3, (tgt - mean) - b2);
     }
     const V = v128.shuffle<f32>(vapi, tail, 4, 1, 6, 7);
-    uv = f32x4.add(T1, f32x4.mul(lam, V));
+    uv = f32x4.add(T1, f32x4.mul(v128.load(vLam), V));
     // 4. moving averages of u1 | vbas1 | vbas2 | u2 (one f32x4 ring row per step, also the stage),
     //    summed as the pairs (vbas1, vbas2) and (u1, u2): the nudged uo reads the vbas2 sum of
     //    step t-1, so the vbas sums stay apart from the one uo feeds (no chain across steps)
@@ -217,7 +220,8 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
           setf32(F, 19, W21);
           setf32(F, 20, -f32at(F, 18));
         }
-        WB = gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)); WA = gatesApical(f32at(F, 20), f32at(F, 18));
+        v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
+        v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
       }
     }
     // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
@@ -230,7 +234,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
         const l1 = i32x4.extract_lane(L, 1), dt = t - l1;
         if (dt > 0 && l1 != NEVER) setf32(F, 18, f32at(F, 18) + etaAA * expf(-(<f32>dt / tauA)));
       }
-      WA = gatesApical(f32at(F, 20), f32at(F, 18));
+      v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
     }
     // 7. output accumulation (u2, free2 = T1's output lane)
     if (plastic) A = f64x2.add(A, f64x2.promote_low_f32x4(v128.shuffle<f32>(uv, T1, 3, 7, 3, 7)));
