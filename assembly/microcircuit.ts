@@ -90,12 +90,11 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
   const b1 = f32at(F, 21), b2 = f32at(F, 22), xin = f32at(F, 23), tgt = f32at(F, 24);
   const stage = F + (30 << 2), ring = F + (35 << 2);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
-  // empty brackets (lo = +inf > hi = -inf) in all 10 rows
-  for (let r: usize = 0; r < 10; r++) {
-    store<u64>(C + (r << 5), 0x7f8000007f800000);
-    store<u64>(C + (r << 5), 0xff800000ff800000, 8);
+  // empty brackets (lo = +inf > hi = -inf) in all 16 rows
+  for (let r: usize = 0; r < 16; r++) {
+    v128.store(C + (r << 6), f32x4.splat(Infinity));
+    v128.store(C + (r << 6), f32x4.splat(-Infinity), 16);
   }
-  const rowsIO = C + 256;
   // rng words of the four streams at U[0..15], last spike times I[16..19], PSP states I[20..23]
   let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
   let L = v128.load(I, 64), S = i32x4.neg(v128.load(I, 80)); // PSP states as lane masks
@@ -106,7 +105,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
   // where x + -0 = x; the basal vectors hold 0 + w (+0 for -0, as the general loop's sums from 0)
   // (these four vectors sit in C after the bracket rows and are loaded where used: V8 has too few
   //  registers for everything the loop carries and would spill them anyway)
-  const vBase = C + 320, vLam = C + 336, vWB = C + 352, vWA = C + 368;
+  const vBase = C + 1024, vLam = C + 1040, vWB = C + 1056, vWA = C + 1072;
   v128.store(vBase, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2));
   v128.store(vLam, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1));
   v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
@@ -134,12 +133,8 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
     R3 = v128.or(i32x4.shl(d2, 11), i32x4.shr_u(d2, 21));
     // the brackets of the PSP pattern the potentials uv were computed from (lane bits of S);
     // thresholds are cached with the sign bit flipped too
-    const pat = i32x4.bitmask(S);
-    const rXH = C + (<usize>((pat & 1) | ((pat >> 1) & 6)) << 5), rIO = rowsIO + (<usize>((pat >> 1) & 1) << 5);
-    let BL = i64x2.replace_lane(v128.load64_zero(rXH), 1, load<i64>(rIO));
-    let BH = i64x2.replace_lane(v128.load64_zero(rXH, 8), 1, load<i64>(rIO, 8));
-    let TL = i64x2.replace_lane(v128.load64_zero(rXH, 16), 1, load<i64>(rIO, 16));
-    let TH = i64x2.replace_lane(v128.load64_zero(rXH, 24), 1, load<i64>(rIO, 24));
+    const row4 = C + (<usize>i32x4.bitmask(S) << 6);
+    let BL = v128.load(row4), BH = v128.load(row4, 16), TL = v128.load(row4, 32), TH = v128.load(row4, 48);
     // a non-refractory lane whose u lies outside its bracket gets a new one around u
     const ready = i32x4.ge_s(i32x4.sub(tv, L), i32x4.splat(tRefSteps));
     const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
@@ -148,10 +143,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
       BL = v128.bitselect(fl, BL, miss); BH = v128.bitselect(fh, BH, miss);
       TL = v128.bitselect(v128.xor(threshold4(fl, tRef), i32x4.splat(0x80000000)), TL, miss);
       TH = v128.bitselect(v128.xor(threshold4(fh, tRef), i32x4.splat(0x80000000)), TH, miss);
-      store<i64>(rXH, i64x2.extract_lane(BL, 0)); store<i64>(rIO, i64x2.extract_lane(BL, 1));
-      store<i64>(rXH, i64x2.extract_lane(BH, 0), 8); store<i64>(rIO, i64x2.extract_lane(BH, 1), 8);
-      store<i64>(rXH, i64x2.extract_lane(TL, 0), 16); store<i64>(rIO, i64x2.extract_lane(TL, 1), 16);
-      store<i64>(rXH, i64x2.extract_lane(TH, 0), 24); store<i64>(rIO, i64x2.extract_lane(TH, 1), 24);
+      v128.store(row4, BL); v128.store(row4, BH, 16); v128.store(row4, TL, 32); v128.store(row4, TH, 48);
     }
     // x < T(lo) fires, x >= T(hi) does not; in between (rare) the exact threshold T(u) decides
     const below = i32x4.lt_s(xs, TL);
