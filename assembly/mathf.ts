@@ -43,10 +43,15 @@
   return p * reinterpret<f32>((<i32>k + 127) << 23);
 }
 
-/** exp of four lanes, same operation order as `expf`. */
+/**
+ * exp of four lanes, same operation order as `expf`. The clamp uses pmax(x, lo) = x < lo ? lo : x
+ * and pmin(x, hi) = hi < x ? hi : x (one instruction each on x64, where min/max need a NaN and
+ * signed-zero fix-up): equal to max/min for every x, since the bounds are not zero and a NaN x
+ * stays NaN.
+ */
 // @ts-ignore: decorator
 @inline export function expf4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
   const k = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, f32x4.splat(LN2_HI))), f32x4.mul(k, f32x4.splat(LN2_LO)));
   let p = f32x4.add(f32x4.mul(r, f32x4.splat(C6)), f32x4.splat(C5));

@@ -13,7 +13,7 @@
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
 import { rotl } from "./rng";
-import { expf, fireProb, threshold, threshold4 } from "./mathf";
+import { expf, expf4, fireProb, threshold, threshold4 } from "./mathf";
 
 // @ts-ignore: decorator
 @lazy const NEVER: i32 = -1000000000;
@@ -103,9 +103,10 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
   //   T1 = base + (PSP-gated basal weight)  = (x + -0, b1 + vb, b2 + WIP s_h, b2 + W21 s_h)
   //   uv = T1 + lam * V, V = (-0, vapi, -0, nudging term), lam = (1, lamApi, 1, lamNudge)
   // where x + -0 = x; the basal vectors hold 0 + w (+0 for -0, as the general loop's sums from 0)
-  // (these four vectors sit in C after the bracket rows and are loaded where used: V8 has too few
+  // (these vectors sit in C after the bracket rows and are loaded where used: V8 has too few
   //  registers for everything the loop carries and would spill them anyway)
-  const vBase = C + 1024, vLam = C + 1040, vWB = C + 1056, vWA = C + 1072;
+  const vBase = C + 1024, vLam = C + 1040, vWB = C + 1056, vWA = C + 1072, vBias = C + 1088;
+  v128.store(vBias, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(-0.0), 1, b1), 3, b2));
   v128.store(vBase, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2));
   v128.store(vLam, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1));
   v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
@@ -196,14 +197,16 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
       const moved = changed || (prevFired & 3) != 0;
       copyPending = false;
       if (moved) {
-        const dcnt = <f64>cnt;
-        if (prevFired & 1) {
-          const mu = <f32>(f64x2.extract_lane(SU, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 0) / dcnt);
-          setf32(F, 16, f32at(F, 16) + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef)));
-        }
+        // firing probabilities of (mu1, mb1 + b1, mu2, mb2 + b2) in one f32x4 pass: the averages
+        // u1, vbas1, u2, vbas2 (f64 sum / count, rounded to f32), biases added as the scalar rule
+        // does (x + -0 = x); each lane is the scalar fireProb's op sequence
+        const cntv = f64x2.splat(<f64>cnt);
+        const mu = f32x4.demote_f64x2_zero(f64x2.div(SU, cntv)), mb = f32x4.demote_f64x2_zero(f64x2.div(SV, cntv));
+        const arg = f32x4.add(v128.shuffle<f32>(mu, mb, 0, 4, 1, 5), v128.load(vBias));
+        const p = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(tRef), expf4(f32x4.neg(arg)))));
+        if (prevFired & 1) setf32(F, 16, f32at(F, 16) + eta1 * (f32x4.extract_lane(p, 0) - f32x4.extract_lane(p, 1)));
         if (prevFired & 2) {
-          const mu = <f32>(f64x2.extract_lane(SU, 1) / dcnt), mb = <f32>(f64x2.extract_lane(SV, 1) / dcnt);
-          setf32(F, 17, f32at(F, 17) + eta2 * (fireProb(mu, tRef) - fireProb(mb + b2, tRef)));
+          setf32(F, 17, f32at(F, 17) + eta2 * (f32x4.extract_lane(p, 2) - f32x4.extract_lane(p, 3)));
           changed = true;
         }
         if (changed) {

@@ -73,8 +73,8 @@ export function mcLayout(n0: number, n1: number, n2: number, win: number): McLay
   const i = { tl: 16, s: 16 + N, size: 16 + 2 * N };
   // one xoshiro128** stream per neuron, structure of arrays: word w of neuron q at U[rng + w N + q]
   const u = { rng: 0, size: 4 * N };
-  // the 1-1-1 wasm loop needs 272 words (16 bracket rows of four lanes, four vectors)
-  const c = { brk: 0, thr: 4 * N, size: Math.max(8 * N, 272) };
+  // the 1-1-1 wasm loop needs 276 words (16 bracket rows of four lanes, five vectors)
+  const c = { brk: 0, thr: 4 * N, size: Math.max(8 * N, 276) };
   const d = { sum: 0, accU2: Q, accFree: Q + n2, accCount: Q + 2 * n2, size: Q + 2 * n2 + 1 };
   return { n0, n1, n2, win, N, Q, f, i, u, c, d };
 }
