@@ -137,7 +137,7 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
     const row4 = C + (<usize>i32x4.bitmask(S) << 6);
     let BL = v128.load(row4), BH = v128.load(row4, 16), TL = v128.load(row4, 32), TH = v128.load(row4, 48);
     // a non-refractory lane whose u lies outside its bracket gets a new one around u
-    const ready = i32x4.ge_s(i32x4.sub(tv, L), i32x4.splat(tRefSteps));
+    const ready = i32x4.gt_s(i32x4.sub(tv, L), i32x4.splat(tRefSteps - 1)); // t - last >= tRef
     const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
     if (v128.any_true(miss)) {
       const fl = f32x4.sub(uv, f32x4.splat(BRACKET)), fh = f32x4.add(uv, f32x4.splat(BRACKET));
