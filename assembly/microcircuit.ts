@@ -79,6 +79,33 @@ import { expf, expf4, fireProb, threshold, threshold4 } from "./mathf";
  * a row is lo | hi | T(lo) | T(hi), 8 bytes (two lanes) each.
  */
 function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
+  // one function per phase of the paper's protocol (training, symmetrization, validation), the
+  // flags constant in each: V8 does not unswitch loops, and a copy that carries only what its
+  // phase uses leaves more registers to the rest; other combinations run with variable flags
+  if (flags == (NUDGE | FORWARD)) train111(F, I, U, D, C, nSteps, lag);
+  else if (flags == (NUDGE | SAL)) sym111(F, I, U, D, C, nSteps, lag);
+  else if (flags == NUDGE) nudged111(F, I, U, D, C, nSteps, lag);
+  else loop111(F, I, U, D, C, nSteps, lag, (flags & NUDGE) != 0, (flags & FORWARD) != 0, (flags & SAL) != 0, (flags & BPCOPY) != 0);
+}
+
+/** run111 with the training flags (nudged, forward rule). */
+function train111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, true, false, false);
+}
+
+/** run111 with the symmetrization flags (nudged, SAL). */
+function sym111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, false, true, false);
+}
+
+/** run111 with the validation flags (nudged, no plasticity). */
+function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, false, false, false);
+}
+
+/** The loop of run111 for fixed flags (inlined with constants by run111). */
+// @ts-ignore: decorator
+@inline function loop111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, nudge: bool, fwd: bool, sal: bool, bp: bool): void {
   const win = i32at(I, 3);
   let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
   const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
@@ -89,7 +116,6 @@ function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, l
   // potentials 25..28, vapi1 29, stage 30..34 (u1 | vbas1 | vbas2 | u2 | free2), ring from 35, [win][4]
   const b1 = f32at(F, 21), b2 = f32at(F, 22), xin = f32at(F, 23), tgt = f32at(F, 24);
   const stage = F + (30 << 2), ring = F + (35 << 2);
-  const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   // empty brackets (lo = +inf > hi = -inf) in all 16 rows
   for (let r: usize = 0; r < 16; r++) {
     v128.store(C + (r << 6), f32x4.splat(Infinity));
