@@ -51,6 +51,16 @@ import { expf, expf4, fireProb, threshold, threshold4 } from "./mathf";
 @inline function setf64(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 
 
+/**
+ * Weight w[i] if PSP flag s[j] (0 or 1) is on, else +0, without a branch. Adding +0 leaves every
+ * sum the general loop forms unchanged: they start at +0 and a sum of finite f32 values is never
+ * -0 unless both terms are, so the masked sums equal the conditional ones.
+ */
+// @ts-ignore: decorator
+@inline function gated(w: usize, i: i32, s: usize, j: i32): f32 {
+  return reinterpret<f32>(load<i32>(w + (<usize>i << 2)) & -i32at(s, j));
+}
+
 /** Basal gate vector of run111: (-0, 0 + W10, 0 + WIP, 0 + W21). */
 // @ts-ignore: decorator
 @inline function gates(w10: f32, wip: f32, w21: f32): v128 {
@@ -382,11 +392,11 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
     if (dirty & DH) {
       for (let i = 0; i < n1; i++) {
         let vb: f32 = 0;
-        for (let j = 0; j < n0; j++) if (i32at(s0, j)) vb += f32at(W10, i * n0 + j);
+        for (let j = 0; j < n0; j++) vb += gated(W10, i * n0 + j, s0, j);
         let va: f32 = 0;
-        for (let k = 0; k < n2; k++) if (i32at(s2, k)) va += f32at(B12, i * n2 + k);
+        for (let k = 0; k < n2; k++) va += gated(B12, i * n2 + k, s2, k);
         let vi: f32 = 0;
-        for (let k = 0; k < n2; k++) if (i32at(sI, k)) vi += f32at(WPI, i * n2 + k);
+        for (let k = 0; k < n2; k++) vi += gated(WPI, i * n2 + k, sI, k);
         const vapi = va + vi;
         const u = (f32at(b1, i) + vb) + lamApi * vapi;
         setf32(vbas1, i, vb);
@@ -398,7 +408,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
     if (dirty & DI) {
       for (let k = 0; k < n2; k++) {
         let acc: f32 = 0;
-        for (let j = 0; j < n1; j++) if (i32at(s1, j)) acc += f32at(WIP, k * n1 + j);
+        for (let j = 0; j < n1; j++) acc += gated(WIP, k * n1 + j, s1, j);
         const u = f32at(b2, k) + acc;
         setf32(uI, k, u);
       }
@@ -406,7 +416,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
     if (dirty & DO) {
       for (let k = 0; k < n2; k++) {
         let acc: f32 = 0;
-        for (let j = 0; j < n1; j++) if (i32at(s1, j)) acc += f32at(W21, k * n1 + j);
+        for (let j = 0; j < n1; j++) acc += gated(W21, k * n1 + j, s1, j);
         setf32(vbas2, k, acc);
         setf32(free2, k, f32at(b2, k) + acc);
       }
