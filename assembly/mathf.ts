@@ -73,6 +73,12 @@
   return <f32>1.0 / (<f32>1.0 + tRef * expf(-u));
 }
 
+/** Firing probabilities of four lanes, same arithmetic as `fireProb`. */
+// @ts-ignore: decorator
+@inline export function fireProb4(u: v128, tRef: f32): v128 {
+  return f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), f32x4.mul(f32x4.splat(tRef), expf4(f32x4.neg(u)))));
+}
+
 /** Integer Bernoulli threshold T = min(2^32 - 1, floor(p * 2^32)): a draw x fires iff x < T. */
 // @ts-ignore: decorator
 @inline export function threshold(u: f32, tRef: f32): u32 {
@@ -83,9 +89,7 @@
 /** Thresholds of four lanes, same arithmetic as `threshold`. */
 // @ts-ignore: decorator
 @inline export function threshold4(u: v128, tRef: f32): v128 {
-  const e = expf4(f32x4.neg(u));
-  const p = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), f32x4.mul(f32x4.splat(tRef), e)));
-  return i32x4.trunc_sat_f32x4_u(f32x4.mul(p, f32x4.splat(TWO32)));
+  return i32x4.trunc_sat_f32x4_u(f32x4.mul(fireProb4(u, tRef), f32x4.splat(TWO32)));
 }
 
 /** Writes exp(x[i]) for n values (SIMD main loop, scalar tail). */

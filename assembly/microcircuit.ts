@@ -13,7 +13,7 @@
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
 import { rotl } from "./rng";
-import { expf, expf4, fireProb, threshold, threshold4 } from "./mathf";
+import { expf, fireProb, fireProb4, threshold, threshold4 } from "./mathf";
 
 // @ts-ignore: decorator
 @lazy const NEVER: i32 = -1000000000;
@@ -50,6 +50,27 @@ import { expf, expf4, fireProb, threshold, threshold4 } from "./mathf";
 // @ts-ignore: decorator
 @inline function setf64(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 
+
+/**
+ * Forward-rule updates of n neurons: out[i] = eta (p(mu_i) - p(mb_i + b_i)), mu_i = su[i] / cnt and
+ * mb_i = sb[i] / cnt (f64 sums, rounded to f32), p = fireProb; four neurons per pass, each lane the
+ * scalar op sequence, then a scalar tail.
+ */
+function errors(su: usize, sb: usize, b: usize, out: usize, n: i32, eta: f32, cnt: f64, tRef: f32): void {
+  const c = f64x2.splat(cnt);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const pu = su + (<usize>i << 3), pb = sb + (<usize>i << 3);
+    const mu = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(v128.load(pu), c)), f32x4.demote_f64x2_zero(f64x2.div(v128.load(pu, 16), c)), 0, 1, 4, 5);
+    const mb = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(v128.load(pb), c)), f32x4.demote_f64x2_zero(f64x2.div(v128.load(pb, 16), c)), 0, 1, 4, 5);
+    const d = f32x4.sub(fireProb4(mu, tRef), fireProb4(f32x4.add(mb, v128.load(b + (<usize>i << 2))), tRef));
+    v128.store(out + (<usize>i << 2), f32x4.mul(f32x4.splat(eta), d));
+  }
+  for (; i < n; i++) {
+    const mu = <f32>(f64at(su, i) / cnt), mb = <f32>(f64at(sb, i) / cnt);
+    setf32(out, i, eta * (fireProb(mu, tRef) - fireProb(mb + f32at(b, i), tRef)));
+  }
+}
 
 /**
  * Weight w[i] if PSP flag s[j] (0 or 1) is on, else +0, without a branch. Adding +0 leaves every
@@ -239,7 +260,7 @@ function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32
         const cntv = f64x2.splat(<f64>cnt);
         const mu = f32x4.demote_f64x2_zero(f64x2.div(SU, cntv)), mb = f32x4.demote_f64x2_zero(f64x2.div(SV, cntv));
         const arg = f32x4.add(v128.shuffle<f32>(mu, mb, 0, 4, 1, 5), v128.load(vBias));
-        const p = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(tRef), expf4(f32x4.neg(arg)))));
+        const p = fireProb4(arg, tRef);
         if (prevFired & 1) setf32(F, 16, f32at(F, 16) + eta1 * (f32x4.extract_lane(p, 0) - f32x4.extract_lane(p, 1)));
         if (prevFired & 2) {
           setf32(F, 17, f32at(F, 17) + eta2 * (f32x4.extract_lane(p, 2) - f32x4.extract_lane(p, 3)));
@@ -319,9 +340,10 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
   const tl1 = tl + (<usize>n0 << 2), tlI = tl1 + (<usize>n1 << 2), tl2 = tlI + (<usize>n2 << 2);
   const s0 = sp, s1 = sp + (<usize>n0 << 2), sI = s1 + (<usize>n1 << 2), s2 = sI + (<usize>n2 << 2);
   // per-neuron structures of arrays (mcLayout): rng words, and in the cache C the bracket bounds
-  // lo0 | hi0 | lo1 | hi1 and their thresholds, sN bytes apart; the brackets start empty
+  // lo0 | hi0 | lo1 | hi1 and their thresholds, sN bytes apart (the brackets start empty), then
+  // scratch for the forward rule's per-neuron updates
   const sN = <usize>N << 2;
-  const st = U, brk = C, thr = C + 4 * sN;
+  const st = U, brk = C, thr = C + 4 * sN, dsc = C + 8 * sN;
   for (let q = 0; q < 4 * N; q++) store<f32>(brk + (<usize>q << 2), (q / N) % 2 == 0 ? Infinity : -Infinity);
   const sum = D, accU2 = D + (<usize>Q << 3), accFree = accU2 + (<usize>n2 << 3), accCount = accFree + (<usize>n2 << 3);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
@@ -466,17 +488,17 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
       let changed = copyPending;
       copyPending = false;
       if (prevIn != 0) {
+        errors(sum, sum + (<usize>n1 << 3), b1, dsc, n1, eta1, dcnt, tRef);
         for (let i = 0; i < n1; i++) {
-          const mu = <f32>(f64at(sum, i) / dcnt), mb = <f32>(f64at(sum, n1 + i) / dcnt);
-          const d = eta1 * (fireProb(mu, tRef) - fireProb(mb + f32at(b1, i), tRef));
+          const d = f32at(dsc, i);
           for (let j = 0; j < n0; j++) if (i32at(tl, j) == t - 1) setf32(W10, i * n0 + j, f32at(W10, i * n0 + j) + d);
         }
         dirty |= DH;
       }
       if (prevHid != 0) {
+        errors(sum + (<usize>(2 * n1 + n2) << 3), sum + (<usize>(2 * n1) << 3), b2, dsc, n2, eta2, dcnt, tRef);
         for (let k = 0; k < n2; k++) {
-          const mu = <f32>(f64at(sum, 2 * n1 + n2 + k) / dcnt), mb = <f32>(f64at(sum, 2 * n1 + k) / dcnt);
-          const d = eta2 * (fireProb(mu, tRef) - fireProb(mb + f32at(b2, k), tRef));
+          const d = f32at(dsc, k);
           for (let j = 0; j < n1; j++) if (i32at(tl1, j) == t - 1) setf32(W21, k * n1 + j, f32at(W21, k * n1 + j) + d);
         }
         dirty |= DO;

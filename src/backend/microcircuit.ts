@@ -51,7 +51,10 @@ export interface McLayout {
     stage: number; vbas1: number; vbas2: number; free2: number; ring: number; tr: number; size: number };
   i: { tl: number; s: number; size: number };
   u: { rng: number; size: number };
-  /** the general loop's bracket cache in C: bounds lo0 | hi0 | lo1 | hi1 (f32 bits) at brk + k N + q, thresholds at thr + k N + q */
+  /**
+   * the general loops' part of C: bracket bounds lo0 | hi0 | lo1 | hi1 (f32 bits) at brk + k N + q,
+   * their thresholds at thr + k N + q, then (wasm) max(n1, n2) words of scratch for the forward rule
+   */
   c: { brk: number; thr: number; size: number };
   d: { sum: number; accU2: number; accFree: number; accCount: number; size: number };
 }
@@ -74,7 +77,7 @@ export function mcLayout(n0: number, n1: number, n2: number, win: number): McLay
   // one xoshiro128** stream per neuron, structure of arrays: word w of neuron q at U[rng + w N + q]
   const u = { rng: 0, size: 4 * N };
   // the 1-1-1 wasm loop needs 276 words (16 bracket rows of four lanes, five vectors)
-  const c = { brk: 0, thr: 4 * N, size: Math.max(8 * N, 276) };
+  const c = { brk: 0, thr: 4 * N, size: Math.max(8 * N + Math.max(n1, n2), 276) };
   const d = { sum: 0, accU2: Q, accFree: Q + n2, accCount: Q + 2 * n2, size: Q + 2 * n2 + 1 };
   return { n0, n1, n2, win, N, Q, f, i, u, c, d };
 }
