@@ -86,7 +86,6 @@ export class Microcircuit {
     I[MC_H.tRef] = p.tRef;
     I[MC_H.tauSyn] = p.tauSyn;
     I.fill(MC_NEVER, this.L.i.tl, this.L.i.tl + this.L.N);
-    // empty brackets (lo > hi): the first draw of each neuron computes its thresholds
     mcSeed(this.L, this.st.U.view, seed >>> 0);
   }
 
