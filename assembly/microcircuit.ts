@@ -154,7 +154,8 @@ function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32
   }
   // rng words of the four streams at U[0..15], last spike times I[16..19], PSP states I[20..23]
   let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
-  let L = v128.load(I, 64), S = i32x4.neg(v128.load(I, 80)); // PSP states as lane masks
+  // steps since the last spike (t - last; NEVER stays far beyond any window), PSP states as lane masks
+  let age = i32x4.sub(i32x4.splat(t), v128.load(I, 64)), S = i32x4.neg(v128.load(I, 80));
   let uv = v128.load(F, 25 << 2); // potentials ux | uh | ui | uo
   // potentials as lanes (x, h, i, o), each an exact f32 op sequence of the general loop:
   //   T1 = base + (PSP-gated basal weight)  = (x + -0, b1 + vb, b2 + WIP s_h, b2 + W21 s_h)
@@ -176,10 +177,9 @@ function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32
   const etaAC = etaB * aC, etaAA = etaB * aA;
   let copyPending = true;
   // spikes of step t-1 as lane bits (input 1, hidden 2, interneuron 4, output 8), for the forward rule
-  let prevFired = i32x4.bitmask(i32x4.eq(L, i32x4.splat(t - 1)));
+  let prevFired = i32x4.bitmask(i32x4.eq(age, i32x4.splat(1)));
   for (let step = 0; step < nSteps; step++) {
     // 1. spikes: one xoshiro128** step of all four streams (every neuron draws every step)
-    const tv = i32x4.splat(t);
     const m5 = i32x4.add(i32x4.shl(R1, 2), R1);
     const rot = v128.or(i32x4.shl(m5, 7), i32x4.shr_u(m5, 25));
     // draws with the sign bit flipped, so signed lane compares order them as unsigned
@@ -194,7 +194,7 @@ function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32
     const row4 = C + (<usize>i32x4.bitmask(S) << 6);
     let BL = v128.load(row4), BH = v128.load(row4, 16), TL = v128.load(row4, 32), TH = v128.load(row4, 48);
     // a non-refractory lane whose u lies outside its bracket gets a new one around u
-    const ready = i32x4.gt_s(i32x4.sub(tv, L), i32x4.splat(tRefSteps - 1)); // t - last >= tRef
+    const ready = i32x4.gt_s(age, i32x4.splat(tRefSteps - 1)); // t - last >= tRef
     const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
     if (v128.any_true(miss)) {
       const fl = f32x4.sub(uv, f32x4.splat(BRACKET)), fh = f32x4.add(uv, f32x4.splat(BRACKET));
@@ -210,8 +210,8 @@ function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32
     if (v128.any_true(between)) {
       fire = v128.or(fire, v128.and(between, i32x4.lt_s(xs, v128.xor(threshold4(uv, tRef), i32x4.splat(0x80000000)))));
     }
-    L = v128.bitselect(tv, L, fire);
-    S = i32x4.lt_s(i32x4.sub(tv, L), i32x4.splat(tauSyn));
+    age = v128.andnot(age, fire);
+    S = i32x4.lt_s(age, i32x4.splat(tauSyn));
     const fired = i32x4.bitmask(fire);
     // 3. potentials, recomputed every step without branches (a pure function of the PSP states
     //    and weights, so the values equal the general loop's event-driven recomputation)
@@ -279,25 +279,26 @@ function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32
     // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
     if (sal && (fired & 10) != 0) {
       if (fired & 2) {
-        const l3 = i32x4.extract_lane(L, 3), dt = t - l3;
-        if (dt > 0 && l3 != NEVER) setf32(F, 18, f32at(F, 18) + etaAC * expf(-(<f32>dt / tauC)));
+        const dt = i32x4.extract_lane(age, 3);
+        if (dt > 0 && t - dt != NEVER) setf32(F, 18, f32at(F, 18) + etaAC * expf(-(<f32>dt / tauC)));
       }
       if (fired & 8) {
-        const l1 = i32x4.extract_lane(L, 1), dt = t - l1;
-        if (dt > 0 && l1 != NEVER) setf32(F, 18, f32at(F, 18) + etaAA * expf(-(<f32>dt / tauA)));
+        const dt = i32x4.extract_lane(age, 1);
+        if (dt > 0 && t - dt != NEVER) setf32(F, 18, f32at(F, 18) + etaAA * expf(-(<f32>dt / tauA)));
       }
       v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
     }
     // 7. output accumulation (u2, free2 = T1's output lane)
     if (plastic) A = f64x2.add(A, f64x2.promote_low_f32x4(v128.shuffle<f32>(uv, T1, 3, 7, 3, 7)));
     prevFired = fired;
+    age = i32x4.add(age, i32x4.splat(1));
     t++;
   }
   if (nSteps > lag) setf64(D, 6, f64at(D, 6) + <f64>(nSteps - (lag > 0 ? lag : 0)));
   v128.store(F, uv, 25 << 2);
   setf32(F, 34, b2 + f32at(F, 32)); // free2 = b2 + vbas2
   v128.store(U, R0); v128.store(U, R1, 16); v128.store(U, R2, 32); v128.store(U, R3, 48);
-  v128.store(I, L, 64); v128.store(I, i32x4.neg(S), 80); // masks back to 0 / 1
+  v128.store(I, i32x4.sub(i32x4.splat(t), age), 64); v128.store(I, i32x4.neg(S), 80); // masks back to 0 / 1
   v128.store(D, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(D, v128.shuffle<f64>(SV, SU, 1, 3), 16); v128.store(D, A, 32);
   seti32(I, 4, t);
   seti32(I, 5, pos);
