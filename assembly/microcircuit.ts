@@ -4,11 +4,13 @@
 // backends give identical spike trains and weights for the same seed.
 //
 // State: four caller-owned buffers, layout in src/backend/microcircuit.ts (`mcLayout`):
-//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | brackets 4N | vapi1
+//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | vapi1
 //          | stage [u1 | vbas1 | vbas2 | u2 | free2] | ring [win][Q]
 //   I i32: header H[16] | last spike time per neuron | PSP on/off per neuron
-//   U u32: rng state[4] | thresholds of the two brackets per neuron (4N)
+//   U u32: one xoshiro128** stream per neuron, word w of neuron q at w N + q
 //   D f64: running sums of the moving averages | acc u2 | acc free output | acc count
+// and a cache buffer C (u32) that each call initialises: the threshold brackets (MC_BRACKET),
+// laid out per loop as described there.
 // Neurons in population order input (n0), hidden P (n1), interneurons (n2), output (n2).
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
@@ -50,7 +52,6 @@ import { expf, fireProb, fireProb4, threshold, threshold4 } from "./mathf";
 // @ts-ignore: decorator
 @inline function setf64(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 
-
 /**
  * Forward-rule updates of n neurons: out[i] = eta (p(mu_i) - p(mb_i + b_i)), mu_i = su[i] / cnt and
  * mb_i = sb[i] / cnt (f64 sums, rounded to f32), p = fireProb; four neurons per pass, each lane the
@@ -74,8 +75,8 @@ function errors(su: usize, sb: usize, b: usize, out: usize, n: i32, eta: f32, cn
 
 /**
  * Weight w[i] if PSP flag s[j] (0 or 1) is on, else +0, without a branch. Adding +0 leaves every
- * sum the general loop forms unchanged: they start at +0 and a sum of finite f32 values is never
- * -0 unless both terms are, so the masked sums equal the conditional ones.
+ * sum the general loop forms unchanged: they start at +0, and a sum is -0 only if both terms are,
+ * so the masked sums equal the conditional ones.
  */
 // @ts-ignore: decorator
 @inline function gated(w: usize, i: i32, s: usize, j: i32): f32 {
@@ -96,18 +97,18 @@ function errors(su: usize, sb: usize, b: usize, out: usize, n: i32, eta: f32, cn
 
 /**
  * mcRunPattern for dims 1-1-1 (the paper's size): the same operations in the same order as the
- * general loop below, with the whole state held in locals during the call. The four neurons
- * (input x, hidden h, interneuron i, output o) are the four lanes of every vector: rng words, last
- * spike times, PSP states, potentials, bracket bounds and thresholds, so the draws and spike
- * decisions of a step are a few v128 operations without data-dependent branches except the rare
- * bracket misses and in-bracket draws.
+ * general loop below, the state held in locals during the call. The four neurons (input x, hidden
+ * h, interneuron i, output o) are the four lanes of every vector: rng words, steps since the last
+ * spike, PSP states, potentials, bracket bounds and thresholds, so the draws and spike decisions
+ * of a step are a few v128 operations without data-dependent branches except the rare bracket
+ * misses and in-bracket draws.
  *
  * Bracket cache: a potential is a function of the PSP states of the neuron's inputs (x: none;
- * h: x, i, o; i and o: h) plus slowly moving weights and nudging, so each neuron keeps one bracket
- * per PSP pattern of its inputs and a step loads the brackets of the current pattern: no search,
- * and the decision does not wait for the potentials (they only confirm the bracket). C holds
- * 8 rows for the lanes (x, h), indexed by (s_x, s_i, s_o), then 2 rows for (i, o), indexed by s_h;
- * a row is lo | hi | T(lo) | T(hi), 8 bytes (two lanes) each.
+ * h: x, i, o; i and o: h) plus slowly moving weights and nudging, so the brackets are kept per
+ * PSP pattern and a step loads those of the current one: no search, and the decision does not
+ * wait for the potentials (they only confirm the bracket). C holds 16 rows, one per pattern
+ * (s_x, s_h, s_i, s_o) as bits 0..3, each lo | hi | T(lo) | T(hi) of the four lanes (64 bytes);
+ * then the loop's constant and gate vectors (1024..1103).
  */
 function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
   // one function per phase of the paper's protocol (training, symmetrization, validation), the

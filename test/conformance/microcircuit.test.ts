@@ -4,6 +4,7 @@ import type { Kernels } from "../../src/backend/index.js";
 import { Microcircuit, type McParams, type McWeights } from "../../src/models/microcircuit.js";
 import { MC_H } from "../../src/backend/microcircuit.js";
 import { threshold } from "../../src/backend/js/mathf.js";
+import { rngNext, seedStreams } from "../../src/backend/js/rng.js";
 
 const PARAMS: McParams = {
   dims: [2, 3, 2], tRef: 10, tauSyn: 10, sizeMovingAverage: 7, lambdaApi: 0.5, lambdaNudge: 0.6,
@@ -102,6 +103,22 @@ describeBackends("microcircuit", (k) => {
         const cnt = m.st.I.view[MC_H.ringCount];
         expect(cnt).toBe(last.length);
         expect(D[d.sum + i] / cnt).toBeCloseTo(direct, 6);
+      }
+    }
+  });
+
+  it("every neuron draws one output per step from its own stream (the seed's splitmix32 state jumped q times), refractory or not", () => {
+    for (const dims of [[2, 3, 2], [1, 1, 1]] as [number, number, number][]) {
+      const m = new Microcircuit(k(), { ...PARAMS, dims }, 17);
+      const w: McWeights = dims[0] === 1 ? { W10: [[2]], W21: [[1]], B12: [[-1]], b1: [0], b2: [0] } : WEIGHTS;
+      m.setWeights(w);
+      m.runPattern(dims[0] === 1 ? [3] : [3, 3], { target: null, steps: 137, lag: 0 });
+      const N = m.L.N, streams = new Uint32Array(4 * N), one = new Uint32Array(4);
+      seedStreams(streams, N, 17);
+      for (let q = 0; q < N; q++) {
+        for (let w = 0; w < 4; w++) one[w] = streams[w * N + q];
+        for (let step = 0; step < 137; step++) rngNext(one, 0);
+        for (let w = 0; w < 4; w++) expect(m.st.U.view[m.L.u.rng + w * N + q]).toBe(one[w]);
       }
     }
   });
@@ -222,6 +239,7 @@ describe("microcircuit: js and wasm give identical states", () => {
       { target: [0.4], forward: true, bpCopy: true },
       { target: [-0.2], sal: true, lambdaApi: 1, cut: true },
       { target: null },
+      { target: [0.25] }, // validation: nudged, no plasticity
       { target: [0.1], forward: true, sal: true },
       { target: [0.2], sal: true, salAllPairs: true }, // wasm: the general loop
       { target: [0.3], forward: true, steps: 1 }, // one-step calls
