@@ -43,10 +43,15 @@
   return p * reinterpret<f32>((<i32>k + 127) << 23);
 }
 
-/** exp of four lanes, same operation order as `expf`. */
+/**
+ * exp of four lanes, same operation order as `expf`. The clamp uses pmax(x, lo) = x < lo ? lo : x
+ * and pmin(x, hi) = hi < x ? hi : x (one instruction each on x64, where min/max need a NaN and
+ * signed-zero fix-up): equal to max/min for every x, since the bounds are not zero and a NaN x
+ * stays NaN.
+ */
 // @ts-ignore: decorator
 @inline export function expf4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
   const k = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, f32x4.splat(LN2_HI))), f32x4.mul(k, f32x4.splat(LN2_LO)));
   let p = f32x4.add(f32x4.mul(r, f32x4.splat(C6)), f32x4.splat(C5));
@@ -68,6 +73,12 @@
   return <f32>1.0 / (<f32>1.0 + tRef * expf(-u));
 }
 
+/** Firing probabilities of four lanes, same arithmetic as `fireProb`. */
+// @ts-ignore: decorator
+@inline export function fireProb4(u: v128, tRef: f32): v128 {
+  return f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), f32x4.mul(f32x4.splat(tRef), expf4(f32x4.neg(u)))));
+}
+
 /** Integer Bernoulli threshold T = min(2^32 - 1, floor(p * 2^32)): a draw x fires iff x < T. */
 // @ts-ignore: decorator
 @inline export function threshold(u: f32, tRef: f32): u32 {
@@ -78,9 +89,7 @@
 /** Thresholds of four lanes, same arithmetic as `threshold`. */
 // @ts-ignore: decorator
 @inline export function threshold4(u: v128, tRef: f32): v128 {
-  const e = expf4(f32x4.neg(u));
-  const p = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), f32x4.mul(f32x4.splat(tRef), e)));
-  return i32x4.trunc_sat_f32x4_u(f32x4.mul(p, f32x4.splat(TWO32)));
+  return i32x4.trunc_sat_f32x4_u(f32x4.mul(fireProb4(u, tRef), f32x4.splat(TWO32)));
 }
 
 /** Writes exp(x[i]) for n values (SIMD main loop, scalar tail). */

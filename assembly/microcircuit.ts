@@ -4,16 +4,18 @@
 // backends give identical spike trains and weights for the same seed.
 //
 // State: four caller-owned buffers, layout in src/backend/microcircuit.ts (`mcLayout`):
-//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | brackets 4N | vapi1
+//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | vapi1
 //          | stage [u1 | vbas1 | vbas2 | u2 | free2] | ring [win][Q]
 //   I i32: header H[16] | last spike time per neuron | PSP on/off per neuron
-//   U u32: rng state[4] | thresholds of the two brackets per neuron (4N)
+//   U u32: one xoshiro128** stream per neuron, word w of neuron q at w N + q
 //   D f64: running sums of the moving averages | acc u2 | acc free output | acc count
+// and a cache buffer C (u32) that each call initialises: the threshold brackets (MC_BRACKET),
+// laid out per loop as described there.
 // Neurons in population order input (n0), hidden P (n1), interneurons (n2), output (n2).
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
 import { rotl } from "./rng";
-import { expf, fireProb, threshold } from "./mathf";
+import { expf, fireProb, fireProb4, threshold, threshold4 } from "./mathf";
 
 // @ts-ignore: decorator
 @lazy const NEVER: i32 = -1000000000;
@@ -50,178 +52,264 @@ import { expf, fireProb, threshold } from "./mathf";
 // @ts-ignore: decorator
 @inline function setf64(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 
-
-/** Fires iff x < T(u), decided against the cached bracket thresholds of the neuron at pb / pt (see mcRunPattern). */
-// @ts-ignore: decorator
-@inline function decide(pb: usize, pt: usize, u: f32, x: u32, tRef: f32): bool {
-  let lo: u32, hi: u32;
-  if (u >= load<f32>(pb) && u <= load<f32>(pb, 4)) {
-    lo = load<u32>(pt); hi = load<u32>(pt, 4);
-  } else {
-    const l1 = load<f32>(pb, 8), h1 = load<f32>(pb, 12);
-    let nl: f32, nh: f32;
-    if (u >= l1 && u <= h1) {
-      nl = l1; nh = h1; lo = load<u32>(pt, 8); hi = load<u32>(pt, 12);
-    } else {
-      nl = u - BRACKET; nh = u + BRACKET; lo = threshold(nl, tRef); hi = threshold(nh, tRef);
-    }
-    store<f32>(pb, load<f32>(pb), 8); store<f32>(pb, load<f32>(pb, 4), 12);
-    store<u32>(pt, load<u32>(pt), 8); store<u32>(pt, load<u32>(pt, 4), 12);
-    store<f32>(pb, nl); store<f32>(pb, nh, 4); store<u32>(pt, lo); store<u32>(pt, hi, 4);
+/**
+ * Forward-rule updates of n neurons: out[i] = eta (p(mu_i) - p(mb_i + b_i)), mu_i = su[i] / cnt and
+ * mb_i = sb[i] / cnt (f64 sums, rounded to f32), p = fireProb; four neurons per pass, each lane the
+ * scalar op sequence, then a scalar tail.
+ */
+function errors(su: usize, sb: usize, b: usize, out: usize, n: i32, eta: f32, cnt: f64, tRef: f32): void {
+  const c = f64x2.splat(cnt);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const pu = su + (<usize>i << 3), pb = sb + (<usize>i << 3);
+    const mu = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(v128.load(pu), c)), f32x4.demote_f64x2_zero(f64x2.div(v128.load(pu, 16), c)), 0, 1, 4, 5);
+    const mb = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(v128.load(pb), c)), f32x4.demote_f64x2_zero(f64x2.div(v128.load(pb, 16), c)), 0, 1, 4, 5);
+    const d = f32x4.sub(fireProb4(mu, tRef), fireProb4(f32x4.add(mb, v128.load(b + (<usize>i << 2))), tRef));
+    v128.store(out + (<usize>i << 2), f32x4.mul(f32x4.splat(eta), d));
   }
-  let fire = x < lo;
-  if (x >= lo && x < hi) fire = x < threshold(u, tRef);
-  return fire;
+  for (; i < n; i++) {
+    const mu = <f32>(f64at(su, i) / cnt), mb = <f32>(f64at(sb, i) / cnt);
+    setf32(out, i, eta * (fireProb(mu, tRef) - fireProb(mb + f32at(b, i), tRef)));
+  }
+}
+
+/**
+ * Weight w[i] if PSP flag s[j] (0 or 1) is on, else +0, without a branch. Adding +0 leaves every
+ * sum the general loop forms unchanged: they start at +0, and a sum is -0 only if both terms are,
+ * so the masked sums equal the conditional ones.
+ */
+// @ts-ignore: decorator
+@inline function gated(w: usize, i: i32, s: usize, j: i32): f32 {
+  return reinterpret<f32>(load<i32>(w + (<usize>i << 2)) & -i32at(s, j));
+}
+
+/** Basal gate vector of run111: (-0, 0 + W10, 0 + WIP, 0 + W21). */
+// @ts-ignore: decorator
+@inline function gates(w10: f32, wip: f32, w21: f32): v128 {
+  return f32x4.replace_lane(f32x4.add(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(w10), 2, wip), 3, w21), f32x4.splat(0)), 0, -0.0);
+}
+
+/** Apical gate vector of run111: (0, 0, 0 + WPI, 0 + B12). */
+// @ts-ignore: decorator
+@inline function gatesApical(wpi: f32, b12: f32): v128 {
+  return f32x4.add(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(0), 2, wpi), 3, b12), f32x4.splat(0));
 }
 
 /**
  * mcRunPattern for dims 1-1-1 (the paper's size): the same operations in the same order as the
- * general loop below, with the whole state held in locals during the call (no per-neuron loops,
- * index arithmetic or state loads/stores per step). Neurons: input x, hidden h, interneuron i, output o.
+ * general loop below, the state held in locals during the call. The four neurons (input x, hidden
+ * h, interneuron i, output o) are the four lanes of every vector: rng words, steps since the last
+ * spike, PSP states, potentials, bracket bounds and thresholds, so the draws and spike decisions
+ * of a step are a few v128 operations without data-dependent branches except the rare bracket
+ * misses and in-bracket draws.
+ *
+ * Bracket cache: a potential is a function of the PSP states of the neuron's inputs (x: none;
+ * h: x, i, o; i and o: h) plus slowly moving weights and nudging, so the brackets are kept per
+ * PSP pattern and a step loads those of the current one: no search, and the decision does not
+ * wait for the potentials (they only confirm the bracket). C holds 16 rows, one per pattern
+ * (s_x, s_h, s_i, s_o) as bits 0..3, each lo | hi | T(lo) | T(hi) of the four lanes (64 bytes);
+ * then the loop's constant and gate vectors (1024..1103).
  */
-function run111(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, flags: i32): void {
+function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
+  // one function per phase of the paper's protocol (training, symmetrization, validation), the
+  // flags constant in each: V8 does not unswitch loops, and a copy that carries only what its
+  // phase uses leaves more registers to the rest; other combinations run with variable flags
+  if (flags == (NUDGE | FORWARD)) train111(F, I, U, D, C, nSteps, lag);
+  else if (flags == (NUDGE | SAL)) sym111(F, I, U, D, C, nSteps, lag);
+  else if (flags == NUDGE) nudged111(F, I, U, D, C, nSteps, lag);
+  else loop111(F, I, U, D, C, nSteps, lag, (flags & NUDGE) != 0, (flags & FORWARD) != 0, (flags & SAL) != 0, (flags & BPCOPY) != 0);
+}
+
+/** run111 with the training flags (nudged, forward rule). */
+function train111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, true, false, false);
+}
+
+/** run111 with the symmetrization flags (nudged, SAL). */
+function sym111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, false, true, false);
+}
+
+/** run111 with the validation flags (nudged, no plasticity). */
+function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, false, false, false);
+}
+
+/** The loop of run111 for fixed flags (inlined with constants by run111). */
+// @ts-ignore: decorator
+@inline function loop111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, nudge: bool, fwd: bool, sal: bool, bp: bool): void {
   const win = i32at(I, 3);
   let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
   const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
   const lamApi = f32at(F, 0), lamNudge = f32at(F, 1), eta1 = f32at(F, 2), eta2 = f32at(F, 3), etaB = f32at(F, 4);
   const aC = f32at(F, 5), aA = f32at(F, 6), tauC = f32at(F, 7), tauA = f32at(F, 8), tRef = f32at(F, 9);
-  // f32 element offsets of mcLayout(1, 1, 1, win)
-  let W10 = f32at(F, 16), W21 = f32at(F, 17), B12 = f32at(F, 18), WIP = f32at(F, 19), WPI = f32at(F, 20);
+  // f32 element offsets of mcLayout(1, 1, 1, win): weights W10 W21 B12 WIP WPI at 16..20 (kept in
+  // F during the call: only the rare plasticity branches touch them), b1 b2 x tgt at 21..24,
+  // potentials 25..28, vapi1 29, stage 30..34 (u1 | vbas1 | vbas2 | u2 | free2), ring from 35, [win][4]
   const b1 = f32at(F, 21), b2 = f32at(F, 22), xin = f32at(F, 23), tgt = f32at(F, 24);
-  let ux = f32at(F, 25), uh = f32at(F, 26), ui = f32at(F, 27), uo = f32at(F, 28);
-  const brk = F + (29 << 2);
-  let vapi1 = f32at(F, 45);
-  // stage 46..50: u1 | vbas1 | vbas2 | u2 | free2; ring from 51, [win][4]
-  let vbas1 = f32at(F, 47), vbas2 = f32at(F, 48), free2 = f32at(F, 50);
-  const ring = F + (51 << 2);
-  let l0 = i32at(I, 16), l1 = i32at(I, 17), l2 = i32at(I, 18), l3 = i32at(I, 19);
-  let s0 = i32at(I, 20), s1 = i32at(I, 21), s2 = i32at(I, 22), s3 = i32at(I, 23);
-  const st = U, thr = U + 16;
-  let r0 = load<u32>(st), r1 = load<u32>(st, 4), r2 = load<u32>(st, 8), r3 = load<u32>(st, 12);
-  // boxcar sums as two f64x2 (u1, vbas1 | vbas2, u2); lanes do the scalar loop's operations
-  let SA = v128.load(D), SB = v128.load(D, 16);
-  let A0 = f64at(D, 4), A1 = f64at(D, 5);
-  const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
+  const stage = F + (30 << 2), ring = F + (35 << 2);
+  // empty brackets (lo = +inf > hi = -inf) in all 16 rows
+  for (let r: usize = 0; r < 16; r++) {
+    v128.store(C + (r << 6), f32x4.splat(Infinity));
+    v128.store(C + (r << 6), f32x4.splat(-Infinity), 16);
+  }
+  // rng words of the four streams at U[0..15], last spike times I[16..19], PSP states I[20..23]
+  let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
+  // steps since the last spike (t - last; NEVER stays far beyond any window), PSP states as lane masks
+  let age = i32x4.sub(i32x4.splat(t), v128.load(I, 64)), S = i32x4.neg(v128.load(I, 80));
+  let uv = v128.load(F, 25 << 2); // potentials ux | uh | ui | uo
+  // potentials as lanes (x, h, i, o), each an exact f32 op sequence of the general loop:
+  //   T1 = base + (PSP-gated basal weight)  = (x + -0, b1 + vb, b2 + WIP s_h, b2 + W21 s_h)
+  //   uv = T1 + lam * V, V = (-0, vapi, -0, nudging term), lam = (1, lamApi, 1, lamNudge)
+  // where x + -0 = x; the basal vectors hold 0 + w (+0 for -0, as the general loop's sums from 0)
+  // (these vectors sit in C after the bracket rows and are loaded where used: V8 has too few
+  //  registers for everything the loop carries and would spill them anyway)
+  const vBase = C + 1024, vLam = C + 1040, vWB = C + 1056, vWA = C + 1072, vBias = C + 1088;
+  v128.store(vBias, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(-0.0), 1, b1), 3, b2));
+  v128.store(vBase, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2));
+  v128.store(vLam, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1));
+  v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
+  v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
+  // boxcar sums D[0..3] = u1 | vbas1 | vbas2 | u2 as two f64x2 (vbas1, vbas2) and (u1, u2);
+  // lanes do the scalar loop's operations; accumulated outputs D[4..5] = u2 | free2
+  const D03 = v128.load(D), D47 = v128.load(D, 16);
+  let SV = v128.shuffle<f64>(D03, D47, 1, 2), SU = v128.shuffle<f64>(D03, D47, 0, 3);
+  let A = v128.load(D, 32);
   const etaAC = etaB * aC, etaAA = etaB * aA;
   let copyPending = true;
+  // spikes of step t-1 as lane bits (input 1, hidden 2, interneuron 4, output 8), for the forward rule
+  let prevFired = i32x4.bitmask(i32x4.eq(age, i32x4.splat(1)));
   for (let step = 0; step < nSteps; step++) {
-    // 1-2. spikes (input, hidden, interneuron, output) and PSP onsets/offsets
-    if (t - l0 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l0 = select<i32>(t, l0, decide(brk + 0, thr + 0, ux, x, tRef));
+    // 1. spikes: one xoshiro128** step of all four streams (every neuron draws every step)
+    const m5 = i32x4.add(i32x4.shl(R1, 2), R1);
+    const rot = v128.or(i32x4.shl(m5, 7), i32x4.shr_u(m5, 25));
+    // draws with the sign bit flipped, so signed lane compares order them as unsigned
+    const xs = v128.xor(i32x4.add(i32x4.shl(rot, 3), rot), i32x4.splat(0x80000000));
+    const c2 = v128.xor(R2, R0), d2 = v128.xor(R3, R1);
+    R2 = v128.xor(c2, i32x4.shl(R1, 9));
+    R0 = v128.xor(R0, d2);
+    R1 = v128.xor(R1, c2);
+    R3 = v128.or(i32x4.shl(d2, 11), i32x4.shr_u(d2, 21));
+    // the brackets of the PSP pattern the potentials uv were computed from (lane bits of S);
+    // thresholds are cached with the sign bit flipped too
+    const row4 = C + (<usize>i32x4.bitmask(S) << 6);
+    let BL = v128.load(row4), BH = v128.load(row4, 16), TL = v128.load(row4, 32), TH = v128.load(row4, 48);
+    // a non-refractory lane whose u lies outside its bracket gets a new one around u
+    const ready = i32x4.gt_s(age, i32x4.splat(tRefSteps - 1)); // t - last >= tRef
+    const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
+    if (v128.any_true(miss)) {
+      const fl = f32x4.sub(uv, f32x4.splat(BRACKET)), fh = f32x4.add(uv, f32x4.splat(BRACKET));
+      BL = v128.bitselect(fl, BL, miss); BH = v128.bitselect(fh, BH, miss);
+      TL = v128.bitselect(v128.xor(threshold4(fl, tRef), i32x4.splat(0x80000000)), TL, miss);
+      TH = v128.bitselect(v128.xor(threshold4(fh, tRef), i32x4.splat(0x80000000)), TH, miss);
+      v128.store(row4, BL); v128.store(row4, BH, 16); v128.store(row4, TL, 32); v128.store(row4, TH, 48);
     }
-    s0 = <i32>(t - l0 < tauSyn);
-    if (t - l1 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l1 = select<i32>(t, l1, decide(brk + 16, thr + 16, uh, x, tRef));
+    // x < T(lo) fires, x >= T(hi) does not; in between (rare) the exact threshold T(u) decides
+    const below = i32x4.lt_s(xs, TL);
+    let fire = v128.and(ready, below);
+    const between = v128.andnot(v128.and(ready, i32x4.lt_s(xs, TH)), below);
+    if (v128.any_true(between)) {
+      fire = v128.or(fire, v128.and(between, i32x4.lt_s(xs, v128.xor(threshold4(uv, tRef), i32x4.splat(0x80000000)))));
     }
-    s1 = <i32>(t - l1 < tauSyn);
-    if (t - l2 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l2 = select<i32>(t, l2, decide(brk + 32, thr + 32, ui, x, tRef));
-    }
-    s2 = <i32>(t - l2 < tauSyn);
-    if (t - l3 >= tRefSteps) {
-      const x = rotl(r1 * 5, 7) * 9;
-      const sh = r1 << 9;
-      r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
-      l3 = select<i32>(t, l3, decide(brk + 48, thr + 48, uo, x, tRef));
-    }
-    s3 = <i32>(t - l3 < tauSyn);
+    age = v128.andnot(age, fire);
+    S = i32x4.lt_s(age, i32x4.splat(tauSyn));
+    const fired = i32x4.bitmask(fire);
     // 3. potentials, recomputed every step without branches (a pure function of the PSP states
     //    and weights, so the values equal the general loop's event-driven recomputation)
-    ux = xin;
-    const zero: f32 = 0;
-    const vb = select<f32>(zero + W10, zero, s0 != 0);
-    vapi1 = select<f32>(zero + B12, zero, s3 != 0) + select<f32>(zero + WPI, zero, s2 != 0);
-    vbas1 = vb;
-    uh = (b1 + vb) + lamApi * vapi1;
-    ui = b2 + select<f32>(zero + WIP, zero, s1 != 0);
-    vbas2 = select<f32>(zero + W21, zero, s1 != 0);
-    free2 = b2 + vbas2;
+    const basal = v128.and(v128.shuffle<i32>(S, i32x4.splat(-1), 4, 0, 1, 1), v128.load(vWB)); // (-0, vb, WIP s_h, vbas2)
+    const T1 = f32x4.add(v128.load(vBase), basal);
+    const apical = v128.and(S, v128.load(vWA)); // (0, 0, WPI s_i, B12 s_o)
+    const vapi = f32x4.add(v128.shuffle<f32>(apical, apical, 0, 3, 0, 0), v128.shuffle<f32>(apical, apical, 0, 2, 0, 0));
+    let tail = f32x4.splat(-0.0);
     if (nudge) {
-      const mean = <f32>(f64x2.extract_lane(SB, 0) / <f64>cnt);
-      uo = (b2 + vbas2) + lamNudge * ((tgt - mean) - b2);
-    } else {
-      uo = b2 + vbas2;
+      // nudging uses the basal average of the steps before t (authors' order)
+      const mean = <f32>(f64x2.extract_lane(SV, 1) / <f64>cnt);
+      tail = f32x4.replace_lane(tail, 3, (tgt - mean) - b2);
     }
-    // 4. moving averages, quantities u1 | vbas1 | vbas2 | u2: one f32x4 ring row per step
+    const V = v128.shuffle<f32>(vapi, tail, 4, 1, 6, 7);
+    uv = f32x4.add(T1, f32x4.mul(v128.load(vLam), V));
+    // 4. moving averages of u1 | vbas1 | vbas2 | u2 (one f32x4 ring row per step, also the stage),
+    //    summed as the pairs (vbas1, vbas2) and (u1, u2): the nudged uo reads the vbas2 sum of
+    //    step t-1, so the vbas sums stay apart from the one uo feeds (no chain across steps)
     const row = ring + ((<usize>pos) << 4);
-    const nv = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(uh), 1, vbas1), 2, vbas2), 3, uo);
-    const nvh = v128.shuffle<f32>(nv, nv, 2, 3, 0, 1);
+    const nvb = v128.shuffle<f32>(basal, basal, 1, 3, 1, 3), nu = v128.shuffle<f32>(uv, uv, 1, 3, 1, 3);
     if (cnt == win) {
       const ov = v128.load(row);
-      const ovh = v128.shuffle<f32>(ov, ov, 2, 3, 0, 1);
-      SA = f64x2.add(f64x2.sub(SA, f64x2.promote_low_f32x4(ov)), f64x2.promote_low_f32x4(nv));
-      SB = f64x2.add(f64x2.sub(SB, f64x2.promote_low_f32x4(ovh)), f64x2.promote_low_f32x4(nvh));
+      SV = f64x2.add(f64x2.sub(SV, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 1, 2, 1, 2))), f64x2.promote_low_f32x4(nvb));
+      SU = f64x2.add(f64x2.sub(SU, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 0, 3, 0, 3))), f64x2.promote_low_f32x4(nu));
     } else {
-      SA = f64x2.add(SA, f64x2.promote_low_f32x4(nv));
-      SB = f64x2.add(SB, f64x2.promote_low_f32x4(nvh));
+      SV = f64x2.add(SV, f64x2.promote_low_f32x4(nvb));
+      SU = f64x2.add(SU, f64x2.promote_low_f32x4(nu));
       cnt++;
     }
+    const nv = v128.shuffle<f32>(uv, basal, 1, 5, 7, 3);
     v128.store(row, nv);
+    v128.store(stage, nv);
+    store<f32>(F + (29 << 2), f32x4.extract_lane(vapi, 1));
     pos++;
     if (pos == win) pos = 0;
     const plastic = step >= lag;
     // 5. forward rule (presynaptic spikes of step t-1)
     if (plastic && fwd) {
       let changed = copyPending;
+      const moved = changed || (prevFired & 3) != 0;
       copyPending = false;
-      const dcnt = <f64>cnt;
-      if (l0 == t - 1) {
-        const mu = <f32>(f64x2.extract_lane(SA, 0) / dcnt), mb = <f32>(f64x2.extract_lane(SA, 1) / dcnt);
-        W10 = W10 + eta1 * (fireProb(mu, tRef) - fireProb(mb + b1, tRef));
-      }
-      if (l1 == t - 1) {
-        const mu = <f32>(f64x2.extract_lane(SB, 1) / dcnt), mb = <f32>(f64x2.extract_lane(SB, 0) / dcnt);
-        W21 = W21 + eta2 * (fireProb(mu, tRef) - fireProb(mb + b2, tRef));
-        changed = true;
-      }
-      if (changed) {
-        if (bp) B12 = W21;
-        WIP = W21;
-        WPI = -B12;
-      }
-    }
-    // 6. SAL
-    if (sal) {
-      if (l1 == t) {
-        const dt = t - l3;
-        if (dt > 0 && l3 != NEVER) { B12 = B12 + etaAC * expf(-(<f32>dt / tauC)); }
-      }
-      if (l3 == t) {
-        const dt = t - l1;
-        if (dt > 0 && l1 != NEVER) { B12 = B12 + etaAA * expf(-(<f32>dt / tauA)); }
+      if (moved) {
+        // firing probabilities of (mu1, mb1 + b1, mu2, mb2 + b2) in one f32x4 pass: the averages
+        // u1, vbas1, u2, vbas2 (f64 sum / count, rounded to f32), biases added as the scalar rule
+        // does (x + -0 = x); each lane is the scalar fireProb's op sequence
+        const cntv = f64x2.splat(<f64>cnt);
+        const mu = f32x4.demote_f64x2_zero(f64x2.div(SU, cntv)), mb = f32x4.demote_f64x2_zero(f64x2.div(SV, cntv));
+        const arg = f32x4.add(v128.shuffle<f32>(mu, mb, 0, 4, 1, 5), v128.load(vBias));
+        const p = fireProb4(arg, tRef);
+        if (prevFired & 1) setf32(F, 16, f32at(F, 16) + eta1 * (f32x4.extract_lane(p, 0) - f32x4.extract_lane(p, 1)));
+        if (prevFired & 2) {
+          setf32(F, 17, f32at(F, 17) + eta2 * (f32x4.extract_lane(p, 2) - f32x4.extract_lane(p, 3)));
+          changed = true;
+        }
+        if (changed) {
+          const W21 = f32at(F, 17);
+          if (bp) setf32(F, 18, W21);
+          setf32(F, 19, W21);
+          setf32(F, 20, -f32at(F, 18));
+        }
+        v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
+        v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
       }
     }
-    // 7. output accumulation
-    if (plastic) { A0 += <f64>uo; A1 += <f64>free2; }
+    // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
+    if (sal && (fired & 10) != 0) {
+      if (fired & 2) {
+        const dt = i32x4.extract_lane(age, 3);
+        if (dt > 0 && t - dt != NEVER) setf32(F, 18, f32at(F, 18) + etaAC * expf(-(<f32>dt / tauC)));
+      }
+      if (fired & 8) {
+        const dt = i32x4.extract_lane(age, 1);
+        if (dt > 0 && t - dt != NEVER) setf32(F, 18, f32at(F, 18) + etaAA * expf(-(<f32>dt / tauA)));
+      }
+      v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
+    }
+    // 7. output accumulation (u2, free2 = T1's output lane)
+    if (plastic) A = f64x2.add(A, f64x2.promote_low_f32x4(v128.shuffle<f32>(uv, T1, 3, 7, 3, 7)));
+    prevFired = fired;
+    age = i32x4.add(age, i32x4.splat(1));
     t++;
   }
   if (nSteps > lag) setf64(D, 6, f64at(D, 6) + <f64>(nSteps - (lag > 0 ? lag : 0)));
-  setf32(F, 16, W10); setf32(F, 17, W21); setf32(F, 18, B12); setf32(F, 19, WIP); setf32(F, 20, WPI);
-  setf32(F, 25, ux); setf32(F, 26, uh); setf32(F, 27, ui); setf32(F, 28, uo);
-  setf32(F, 45, vapi1);
-  setf32(F, 46, uh); setf32(F, 47, vbas1); setf32(F, 48, vbas2); setf32(F, 49, uo); setf32(F, 50, free2);
-  seti32(I, 16, l0); seti32(I, 17, l1); seti32(I, 18, l2); seti32(I, 19, l3);
-  seti32(I, 20, s0); seti32(I, 21, s1); seti32(I, 22, s2); seti32(I, 23, s3);
-  store<u32>(st, r0); store<u32>(st, r1, 4); store<u32>(st, r2, 8); store<u32>(st, r3, 12);
-  v128.store(D, SA); v128.store(D, SB, 16); setf64(D, 4, A0); setf64(D, 5, A1);
+  v128.store(F, uv, 25 << 2);
+  setf32(F, 34, b2 + f32at(F, 32)); // free2 = b2 + vbas2
+  v128.store(U, R0); v128.store(U, R1, 16); v128.store(U, R2, 32); v128.store(U, R3, 48);
+  v128.store(I, i32x4.sub(i32x4.splat(t), age), 64); v128.store(I, i32x4.neg(S), 80); // masks back to 0 / 1
+  v128.store(D, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(D, v128.shuffle<f64>(SV, SU, 1, 3), 16); v128.store(D, A, 32);
   seti32(I, 4, t);
   seti32(I, 5, pos);
   seti32(I, 6, cnt);
 }
 
 /** Runs one pattern of `nSteps` steps of the microcircuit (flags: 1 nudge, 2 forward rule, 4 SAL, 8 BP copy); plasticity and output accumulation from step `lag`. */
-export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32, lag: i32, flags: i32): void {
+export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
   const n0 = i32at(I, 0), n1 = i32at(I, 1), n2 = i32at(I, 2), win = i32at(I, 3);
-  if (n0 == 1 && n1 == 1 && n2 == 1 && (flags & SALALL) == 0) { run111(F, I, U, D, nSteps, lag, flags); return; }
+  if (n0 == 1 && n1 == 1 && n2 == 1 && (flags & SALALL) == 0) { run111(F, I, U, D, C, nSteps, lag, flags); return; }
   let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
   const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
   const lamApi = f32at(F, 0), lamNudge = f32at(F, 1), eta1 = f32at(F, 2), eta2 = f32at(F, 3), etaB = f32at(F, 4);
@@ -242,7 +330,6 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const u1 = F + (<usize>o << 2); o += n1;
   const uI = F + (<usize>o << 2); o += n2;
   const u2 = F + (<usize>o << 2); o += n2;
-  const brk = F + (<usize>o << 2); o += 4 * N;
   const vapi1 = F + (<usize>o << 2); o += n1;
   // stage: the Q moving-average inputs u1 | vbas1 | vbas2 | u2, then free2 = b2 + vbas2,
   // so [u2 | free2] lines up with D[accU2 | accFree]
@@ -254,14 +341,18 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const tl = I + 64, sp = I + 64 + (<usize>N << 2);
   const tl1 = tl + (<usize>n0 << 2), tlI = tl1 + (<usize>n1 << 2), tl2 = tlI + (<usize>n2 << 2);
   const s0 = sp, s1 = sp + (<usize>n0 << 2), sI = s1 + (<usize>n1 << 2), s2 = sI + (<usize>n2 << 2);
-  const st = U, thr = U + 16;
+  // per-neuron structures of arrays (mcLayout): rng words, and in the cache C the bracket bounds
+  // lo0 | hi0 | lo1 | hi1 and their thresholds, sN bytes apart (the brackets start empty), then
+  // scratch for the forward rule's per-neuron updates
+  const sN = <usize>N << 2;
+  const st = U, brk = C, thr = C + 4 * sN, dsc = C + 8 * sN;
+  for (let q = 0; q < 4 * N; q++) store<f32>(brk + (<usize>q << 2), (q / N) % 2 == 0 ? Infinity : -Infinity);
   const sum = D, accU2 = D + (<usize>Q << 3), accFree = accU2 + (<usize>n2 << 3), accCount = accFree + (<usize>n2 << 3);
   const nudge = (flags & NUDGE) != 0, fwd = (flags & FORWARD) != 0, sal = (flags & SAL) != 0, bp = (flags & BPCOPY) != 0;
   const salAll = sal && (flags & SALALL) != 0, salNear = sal && !salAll;
   const decA = expf(-(<f32>1.0 / tauA)), decC = expf(-(<f32>1.0 / tauC));
 
   let dirty = DH | DI | DO;
-  let r0 = load<u32>(st), r1 = load<u32>(st, 4), r2 = load<u32>(st, 8), r3 = load<u32>(st, 12);
   let copyPending = true;
   const etaAC = etaB * aC, etaAA = etaB * aA;
   // spikes of the input / hidden P populations at step t-1 (forward rule), of hidden P / output P at t (SAL)
@@ -271,37 +362,40 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   const nIn = n0, nInHid = n0 + n1, nOutStart = n0 + n1 + n2;
 
   for (let step = 0; step < nSteps; step++) {
-    // 1. spikes of all populations from the potentials of step t-1 (one draw per non-refractory
-    //    neuron), decided against cached thresholds at the ends of a bracket around u (threshold
-    //    is monotone in u) and against the exact threshold only when x falls between them;
+    // 1. spikes of all populations from the potentials of step t-1: every neuron draws from its
+    //    own stream every step (refractory or not, as the authors' code); a non-refractory one is
+    //    decided against cached thresholds at the ends of a bracket around u (threshold is
+    //    monotone in u) and against the exact threshold only when x falls between them;
     // 2. rectangular PSP onsets/offsets mark the potentials they feed
     let curIn = 0, curHid = 0, curOut = 0;
     for (let q = 0; q < N; q++) {
       const p = tl + (<usize>q << 2);
       let last = load<i32>(p);
+      // xoshiro128** step of neuron q's stream (word w at rng + w N + q; same outputs as rngNext)
+      const pr = st + (<usize>q << 2);
+      const r0 = load<u32>(pr), r1 = load<u32>(pr + sN), r2 = load<u32>(pr + 2 * sN), r3 = load<u32>(pr + 3 * sN);
+      const x = rotl(r1 * 5, 7) * 9;
+      const c2 = r2 ^ r0, d2 = r3 ^ r1;
+      store<u32>(pr, r0 ^ d2); store<u32>(pr + sN, r1 ^ c2); store<u32>(pr + 2 * sN, c2 ^ (r1 << 9)); store<u32>(pr + 3 * sN, rotl(d2, 11));
       if (t - last >= tRefSteps) {
-        // xoshiro128** step on register copies of the state (same outputs as rngNext)
-        const x = rotl(r1 * 5, 7) * 9;
-        const sh = r1 << 9;
-        r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= sh; r3 = rotl(r3, 11);
         const u = f32at(u0, q);
-        const pb = brk + (<usize>q << 4), pt = thr + (<usize>q << 4);
+        const pb = brk + (<usize>q << 2), pt = thr + (<usize>q << 2);
         let lo: u32, hi: u32;
-        if (u >= load<f32>(pb) && u <= load<f32>(pb, 4)) {
-          lo = load<u32>(pt); hi = load<u32>(pt, 4);
+        if (u >= load<f32>(pb) && u <= load<f32>(pb + sN)) {
+          lo = load<u32>(pt); hi = load<u32>(pt + sN);
         } else {
-          const l1 = load<f32>(pb, 8), h1 = load<f32>(pb, 12);
+          const l1 = load<f32>(pb + 2 * sN), h1 = load<f32>(pb + 3 * sN);
           const hit1 = u >= l1 && u <= h1;
           let nl: f32, nh: f32;
           if (hit1) {
-            nl = l1; nh = h1; lo = load<u32>(pt, 8); hi = load<u32>(pt, 12);
+            nl = l1; nh = h1; lo = load<u32>(pt + 2 * sN); hi = load<u32>(pt + 3 * sN);
           } else {
             nl = u - BRACKET; nh = u + BRACKET; lo = threshold(nl, tRef); hi = threshold(nh, tRef);
           }
           // most recent bracket in slot 0, the previous one in slot 1
-          store<f32>(pb, load<f32>(pb), 8); store<f32>(pb, load<f32>(pb, 4), 12);
-          store<u32>(pt, load<u32>(pt), 8); store<u32>(pt, load<u32>(pt, 4), 12);
-          store<f32>(pb, nl); store<f32>(pb, nh, 4); store<u32>(pt, lo); store<u32>(pt, hi, 4);
+          store<f32>(pb + 2 * sN, load<f32>(pb)); store<f32>(pb + 3 * sN, load<f32>(pb + sN));
+          store<u32>(pt + 2 * sN, load<u32>(pt)); store<u32>(pt + 3 * sN, load<u32>(pt + sN));
+          store<f32>(pb, nl); store<f32>(pb + sN, nh); store<u32>(pt, lo); store<u32>(pt + sN, hi);
         }
         const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
         if (fire) {
@@ -322,11 +416,11 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
     if (dirty & DH) {
       for (let i = 0; i < n1; i++) {
         let vb: f32 = 0;
-        for (let j = 0; j < n0; j++) if (i32at(s0, j)) vb += f32at(W10, i * n0 + j);
+        for (let j = 0; j < n0; j++) vb += gated(W10, i * n0 + j, s0, j);
         let va: f32 = 0;
-        for (let k = 0; k < n2; k++) if (i32at(s2, k)) va += f32at(B12, i * n2 + k);
+        for (let k = 0; k < n2; k++) va += gated(B12, i * n2 + k, s2, k);
         let vi: f32 = 0;
-        for (let k = 0; k < n2; k++) if (i32at(sI, k)) vi += f32at(WPI, i * n2 + k);
+        for (let k = 0; k < n2; k++) vi += gated(WPI, i * n2 + k, sI, k);
         const vapi = va + vi;
         const u = (f32at(b1, i) + vb) + lamApi * vapi;
         setf32(vbas1, i, vb);
@@ -338,7 +432,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
     if (dirty & DI) {
       for (let k = 0; k < n2; k++) {
         let acc: f32 = 0;
-        for (let j = 0; j < n1; j++) if (i32at(s1, j)) acc += f32at(WIP, k * n1 + j);
+        for (let j = 0; j < n1; j++) acc += gated(WIP, k * n1 + j, s1, j);
         const u = f32at(b2, k) + acc;
         setf32(uI, k, u);
       }
@@ -346,7 +440,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
     if (dirty & DO) {
       for (let k = 0; k < n2; k++) {
         let acc: f32 = 0;
-        for (let j = 0; j < n1; j++) if (i32at(s1, j)) acc += f32at(W21, k * n1 + j);
+        for (let j = 0; j < n1; j++) acc += gated(W21, k * n1 + j, s1, j);
         setf32(vbas2, k, acc);
         setf32(free2, k, f32at(b2, k) + acc);
       }
@@ -396,17 +490,17 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
       let changed = copyPending;
       copyPending = false;
       if (prevIn != 0) {
+        errors(sum, sum + (<usize>n1 << 3), b1, dsc, n1, eta1, dcnt, tRef);
         for (let i = 0; i < n1; i++) {
-          const mu = <f32>(f64at(sum, i) / dcnt), mb = <f32>(f64at(sum, n1 + i) / dcnt);
-          const d = eta1 * (fireProb(mu, tRef) - fireProb(mb + f32at(b1, i), tRef));
+          const d = f32at(dsc, i);
           for (let j = 0; j < n0; j++) if (i32at(tl, j) == t - 1) setf32(W10, i * n0 + j, f32at(W10, i * n0 + j) + d);
         }
         dirty |= DH;
       }
       if (prevHid != 0) {
+        errors(sum + (<usize>(2 * n1 + n2) << 3), sum + (<usize>(2 * n1) << 3), b2, dsc, n2, eta2, dcnt, tRef);
         for (let k = 0; k < n2; k++) {
-          const mu = <f32>(f64at(sum, 2 * n1 + n2 + k) / dcnt), mb = <f32>(f64at(sum, 2 * n1 + k) / dcnt);
-          const d = eta2 * (fireProb(mu, tRef) - fireProb(mb + f32at(b2, k), tRef));
+          const d = f32at(dsc, k);
           for (let j = 0; j < n1; j++) if (i32at(tl1, j) == t - 1) setf32(W21, k * n1 + j, f32at(W21, k * n1 + j) + d);
         }
         dirty |= DO;
@@ -491,7 +585,6 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, nSteps: i32
   }
   // the count of accumulated steps (adding 1.0 per step is exact, so one addition is the same)
   if (nSteps > lag) store<f64>(accCount, load<f64>(accCount) + <f64>(nSteps - (lag > 0 ? lag : 0)));
-  store<u32>(st, r0); store<u32>(st, r1, 4); store<u32>(st, r2, 8); store<u32>(st, r3, 12);
   seti32(I, 4, t);
   seti32(I, 5, pos);
   seti32(I, 6, cnt);

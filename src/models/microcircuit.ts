@@ -3,7 +3,7 @@
 // file sets weights and inputs and runs patterns through `mcRunPattern`.
 import type { Kernels } from "../backend/index.js";
 import type { McLayout, McState } from "../backend/microcircuit.js";
-import { MC_BPCOPY, MC_FORWARD, MC_H, MC_NEVER, MC_NUDGE, MC_P, MC_SAL, MC_SAL_ALL, mcLayout } from "../backend/microcircuit.js";
+import { MC_BPCOPY, MC_FORWARD, MC_H, MC_NEVER, MC_NUDGE, MC_P, MC_SAL, MC_SAL_ALL, mcLayout, mcSeed } from "../backend/microcircuit.js";
 
 export interface McParams {
   dims: [number, number, number];
@@ -65,6 +65,7 @@ export class Microcircuit {
       I: k.alloc("i32", this.L.i.size),
       U: k.alloc("u32", this.L.u.size),
       D: k.alloc("f64", this.L.d.size),
+      C: k.alloc("u32", this.L.c.size),
     };
     const F = this.st.F.view, I = this.st.I.view;
     F[MC_P.lambdaApi] = p.lambdaApi;
@@ -85,9 +86,7 @@ export class Microcircuit {
     I[MC_H.tRef] = p.tRef;
     I[MC_H.tauSyn] = p.tauSyn;
     I.fill(MC_NEVER, this.L.i.tl, this.L.i.tl + this.L.N);
-    // empty brackets (lo > hi): the first draw of each neuron computes its thresholds
-    for (let q = 0; q < 2 * this.L.N; q++) { F[this.L.f.brk + 2 * q] = Infinity; F[this.L.f.brk + 2 * q + 1] = -Infinity; }
-    k.rngSeed(this.st.U, seed >>> 0);
+    mcSeed(this.L, this.st.U.view, seed >>> 0);
   }
 
   get t(): number { return this.st.I.view[MC_H.t]; }

@@ -4,6 +4,7 @@ import type { Kernels } from "../../src/backend/index.js";
 import { Microcircuit, type McParams, type McWeights } from "../../src/models/microcircuit.js";
 import { MC_H } from "../../src/backend/microcircuit.js";
 import { threshold } from "../../src/backend/js/mathf.js";
+import { rngNext, seedStreams } from "../../src/backend/js/rng.js";
 
 const PARAMS: McParams = {
   dims: [2, 3, 2], tRef: 10, tauSyn: 10, sizeMovingAverage: 7, lambdaApi: 0.5, lambdaNudge: 0.6,
@@ -106,6 +107,22 @@ describeBackends("microcircuit", (k) => {
     }
   });
 
+  it("every neuron draws one output per step from its own stream (the seed's splitmix32 state jumped q times), refractory or not", () => {
+    for (const dims of [[2, 3, 2], [1, 1, 1]] as [number, number, number][]) {
+      const m = new Microcircuit(k(), { ...PARAMS, dims }, 17);
+      const w: McWeights = dims[0] === 1 ? { W10: [[2]], W21: [[1]], B12: [[-1]], b1: [0], b2: [0] } : WEIGHTS;
+      m.setWeights(w);
+      m.runPattern(dims[0] === 1 ? [3] : [3, 3], { target: null, steps: 137, lag: 0 });
+      const N = m.L.N, streams = new Uint32Array(4 * N), one = new Uint32Array(4);
+      seedStreams(streams, N, 17);
+      for (let q = 0; q < N; q++) {
+        for (let w = 0; w < 4; w++) one[w] = streams[w * N + q];
+        for (let step = 0; step < 137; step++) rngNext(one, 0);
+        for (let w = 0; w < 4; w++) expect(m.st.U.view[m.L.u.rng + w * N + q]).toBe(one[w]);
+      }
+    }
+  });
+
   it("refractoriness: with firing probability ~1 an input neuron spikes exactly every tRef steps", () => {
     const m = new Microcircuit(k(), { ...PARAMS, dims: [1, 1, 1] }, 3);
     m.setWeights({ W10: [[0]], W21: [[0]], B12: [[0]], b1: [-80], b2: [-80] });
@@ -184,6 +201,30 @@ describe("microcircuit: js and wasm give identical states", () => {
     expect(a.weights().W10).not.toEqual(WEIGHTS.W10);
   });
 
+  it("bit-identical buffers for dims 3,5,4 (wasm's general loop takes four neurons per f32x4 pass in the forward rule, then a scalar tail)", async () => {
+    const { js, wasm } = await bothBackends();
+    let r = 7;
+    const next = () => { r = (Math.imul(r, 1664525) + 1013904223) >>> 0; return (r / 2 ** 32) * 4 - 2; };
+    const mat = (m: number, n: number) => Array.from({ length: m }, () => Array.from({ length: n }, next));
+    const w: McWeights = { W10: mat(5, 3), W21: mat(4, 5), B12: mat(5, 4), b1: [-1, -0.5, 0, 0.5, -1], b2: [-1, 0.5, 0, -0.5] };
+    const mk = (k: Kernels) => {
+      const m = new Microcircuit(k, { ...PARAMS, dims: [3, 5, 4] }, 21);
+      m.setWeights(w);
+      return m;
+    };
+    const a = mk(js), b = mk(wasm);
+    for (const [i, p] of [{ target: [0.4, -0.1, 0.2, 0.3], forward: true }, { target: [0.1, 0.2, -0.3, 0], sal: true }].entries()) {
+      const x = [i - 0.5, 0.3, -1];
+      expect(a.runPattern(x, { ...p, steps: 3000, lag: 500 })).toEqual(b.runPattern(x, { ...p, steps: 3000, lag: 500 }));
+    }
+    expect(Array.from(a.st.F.view)).toEqual(Array.from(b.st.F.view));
+    expect(Array.from(a.st.I.view)).toEqual(Array.from(b.st.I.view));
+    expect(Array.from(a.st.U.view)).toEqual(Array.from(b.st.U.view));
+    expect(Array.from(a.st.D.view)).toEqual(Array.from(b.st.D.view));
+    expect(a.weights().W10).not.toEqual(w.W10);
+    expect(a.weights().W21).not.toEqual(w.W21);
+  });
+
   it("bit-identical buffers for dims 1,1,1 (wasm runs its specialized 1-1-1 loop, js the general one), every flag combination", async () => {
     const { js, wasm } = await bothBackends();
     const w: McWeights = { W10: [[1.7]], W21: [[-1.3]], B12: [[0.9]], b1: [-1], b2: [-1] };
@@ -198,6 +239,7 @@ describe("microcircuit: js and wasm give identical states", () => {
       { target: [0.4], forward: true, bpCopy: true },
       { target: [-0.2], sal: true, lambdaApi: 1, cut: true },
       { target: null },
+      { target: [0.25] }, // validation: nudged, no plasticity
       { target: [0.1], forward: true, sal: true },
       { target: [0.2], sal: true, salAllPairs: true }, // wasm: the general loop
       { target: [0.3], forward: true, steps: 1 }, // one-step calls

@@ -3,7 +3,6 @@
 // spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
 import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, MC_SAL_ALL, mcLayout } from "../microcircuit.js";
-import { rngNext } from "./rng.js";
 import { expf, fireProb, threshold } from "./mathf.js";
 
 const f = Math.fround;
@@ -18,13 +17,17 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const lamApi = F[0], lamNudge = F[1], eta1 = F[2], eta2 = F[3], etaB = F[4];
   const aC = F[5], aA = F[6], tauC = F[7], tauA = F[8], tRef = F[9];
   const L = mcLayout(n0, n1, n2, win);
-  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, brk, vapi1, stage, vbas1, vbas2, free2, ring } = L.f;
+  const { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, vapi1, stage, vbas1, vbas2, free2, ring } = L.f;
   const su1 = stage, su2 = vbas2 + n2;
   const N = L.N, Q = L.Q;
   const tl = L.i.tl, sp = L.i.s;
   const tl1 = tl + n0, tl2 = tl + n0 + n1 + n2;
   const s0 = sp, s1 = sp + n0, sI = s1 + n1, s2 = sI + n2;
-  const thr = L.u.thr;
+  const rng = L.u.rng;
+  // bracket cache: bounds as f32 (Cf) and thresholds (C) in one scratch buffer, emptied per call
+  const C = st.C.view, Cf = new Float32Array(C.buffer, C.byteOffset, C.length);
+  const brk = L.c.brk, thr = L.c.thr;
+  for (let k = 0; k < 4; k++) Cf.fill(k % 2 === 0 ? Infinity : -Infinity, brk + k * N, brk + (k + 1) * N);
   const sum = 0, accU2 = Q, accCount = Q + 2 * n2;
   const nudge = (flags & MC_NUDGE) !== 0, fwd = (flags & MC_FORWARD) !== 0;
   const sal = (flags & MC_SAL) !== 0, bp = (flags & MC_BPCOPY) !== 0;
@@ -43,27 +46,33 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const nIn = n0, nInHid = n0 + n1, nOutStart = n0 + n1 + n2;
 
   for (let step = 0; step < nSteps; step++) {
-    // 1. spikes
+    // 1. spikes: every neuron draws from its own stream every step (refractory or not, as the
+    //    authors' code); a non-refractory one fires iff x < T(u), decided against its cached brackets
     let curIn = 0, curHid = 0, curOut = 0;
     for (let q = 0; q < N; q++) {
+      const a = U[rng + q], b = U[rng + N + q], c = U[rng + 2 * N + q], d = U[rng + 3 * N + q];
+      const m = Math.imul(b, 5);
+      const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const c2 = c ^ a, d2 = d ^ b;
+      U[rng + q] = a ^ d2; U[rng + N + q] = b ^ c2; U[rng + 2 * N + q] = c2 ^ (b << 9); U[rng + 3 * N + q] = (d2 << 11) | (d2 >>> 21);
       if (t - I[tl + q] >= tRefSteps) {
-        const x = rngNext(U, 0);
         const u = F[u0 + q];
-        const pb = brk + 4 * q, pt = thr + 4 * q;
+        const pb = brk + q, pt = thr + q;
         let lo: number, hi: number;
-        if (u >= F[pb] && u <= F[pb + 1]) {
-          lo = U[pt]; hi = U[pt + 1];
+        if (u >= Cf[pb] && u <= Cf[pb + N]) {
+          lo = C[pt]; hi = C[pt + N];
         } else {
-          const l1 = F[pb + 2], h1 = F[pb + 3];
+          const l1 = Cf[pb + 2 * N], h1 = Cf[pb + 3 * N];
           let nl: number, nh: number;
           if (u >= l1 && u <= h1) {
-            nl = l1; nh = h1; lo = U[pt + 2]; hi = U[pt + 3];
+            nl = l1; nh = h1; lo = C[pt + 2 * N]; hi = C[pt + 3 * N];
           } else {
             nl = f(u - BRACKET); nh = f(u + BRACKET); lo = threshold(nl, tRef); hi = threshold(nh, tRef);
           }
-          F[pb + 2] = F[pb]; F[pb + 3] = F[pb + 1]; U[pt + 2] = U[pt]; U[pt + 3] = U[pt + 1];
-          F[pb] = nl; F[pb + 1] = nh; U[pt] = lo; U[pt + 1] = hi;
-          lo = U[pt]; hi = U[pt + 1];
+          // most recent bracket in slot 0, the previous one in slot 1
+          Cf[pb + 2 * N] = Cf[pb]; Cf[pb + 3 * N] = Cf[pb + N]; C[pt + 2 * N] = C[pt]; C[pt + 3 * N] = C[pt + N];
+          Cf[pb] = nl; Cf[pb + N] = nh; C[pt] = lo; C[pt + N] = hi;
+          lo = C[pt]; hi = C[pt + N];
         }
         const fire = x < lo ? true : x >= hi ? false : x < threshold(u, tRef);
         if (fire) {
