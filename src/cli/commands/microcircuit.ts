@@ -43,7 +43,7 @@ The validation loss is the authors' (output nudged during validation); freeLoss 
 output prediction b2 + v_bas. Seeds: --seed s --seeds N runs s, s+1, ...; the paper preset without
 --seed uses the authors' seed base + 1 of each condition. SAL pairing: the authors pair each spike
 with the most recent partner spike only (paper, quick). With many neurons at different rates this
-drifts B12 by a rate-difference term that does not follow W21 (angle levels off near 25 deg on wide),
+drifts B12 by a rate-difference term that does not follow W21 (about 37 deg on wide after 150 epochs),
 so wide pairs with all earlier spikes (exponential traces), which removes that drift;
 --sal-pairing chooses either on any preset.`;
 
