@@ -411,13 +411,22 @@ function flushLog(h: usize, nLog: i32): void {
  * handling it at once would (the loop itself never reads `last`), so the sums are identical.
  */
 function runTable(h: usize, t: i32, end: i32): void {
-  if (hget(h, H_N4) == 8) runTableLanes(h, t, end, true);
-  else runTableLanes(h, t, end, false);
+  // c = 0 when tauSyn = tRef (the SSN presets): the refractory test needs no offset
+  const cZero = hget(h, H_MINISI) == hget(h, H_PSP) + 2;
+  if (hget(h, H_N4) == 8) {
+    if (cZero) runTableLanes(h, t, end, true, true);
+    else runTableLanes(h, t, end, true, false);
+  } else if (cZero) runTableLanes(h, t, end, false, true);
+  else runTableLanes(h, t, end, false, false);
 }
 
-/** `runTable` for four or eight lanes (`two`: a compile-time constant after inlining, so each loop has no lane-count branch). */
+/**
+ * `runTable` for four or eight lanes (`two`) and c = 0 or not (`cZero`). Both are compile-time
+ * constants after inlining, so each loop has no lane-count branch, and with c = 0 one v128 fewer
+ * live in the loop (V8 has barely enough registers for it).
+ */
 // @ts-ignore: decorator
-@inline function runTableLanes(h: usize, t: i32, end: i32, two: bool): void {
+@inline function runTableLanes(h: usize, t: i32, end: i32, two: bool, cZero: bool): void {
   const n4 = two ? 8 : 4;
   const rng = hptr(h, H_RNG), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
   const w = <usize>n4 << 2;
@@ -444,7 +453,7 @@ function runTable(h: usize, t: i32, end: i32): void {
     while (t < stopAt) {
       const mask = i32x4.bitmask(i32x4.gt_s(ea, tv)) | (i32x4.bitmask(i32x4.gt_s(eb, tv)) << 4);
       const row = tT + (<usize>mask << rowShift);
-      const tr = i32x4.sub(tv, cV);
+      const tr = cZero ? tv : i32x4.sub(tv, cV);
       const xa = out4(a1);
       const sa = i32x4.shl(a1, 9);
       a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
