@@ -383,13 +383,13 @@ function flushLog(h: usize, nLog: i32): void {
   }
 }
 
-/** Table mode: histograms the binary state at t (as `sampleState`) from the lanes' PSP ends E = last + pspLength + 1. */
+/** Table mode: histograms the binary state at t (as `sampleState`) from the lanes' Q = last + pspLength - t. */
 // @ts-ignore: decorator
-@inline function tableSample(h: usize, tv: v128, ea: v128, eb: v128, psp: i32): void {
-  // z_k = 1 iff 0 < t - last_k <= onLength, i.e. (t - E_k + pspLength) <u onLength
-  const off = i32x4.splat(psp), onV = i32x4.splat(hget(h, H_ONLEN));
-  let z = i32x4.bitmask(i32x4.lt_u(i32x4.add(i32x4.sub(tv, ea), off), onV));
-  z |= i32x4.bitmask(i32x4.lt_u(i32x4.add(i32x4.sub(tv, eb), off), onV)) << 4;
+@inline function tableSample(h: usize, qa: v128, qb: v128, psp: i32): void {
+  // z_k = 1 iff 0 < t - last_k <= onLength, with t - last_k = pspLength - Q_k
+  const off = i32x4.splat(psp - 1), onV = i32x4.splat(hget(h, H_ONLEN));
+  let z = i32x4.bitmask(i32x4.lt_u(i32x4.sub(off, qa), onV));
+  z |= i32x4.bitmask(i32x4.lt_u(i32x4.sub(off, qb), onV)) << 4;
   // lane k gives bit k; the histogram wants neuron 0 most significant
   z = ((z & 0xf0) >> 4) | ((z & 0x0f) << 4);
   z = ((z & 0xcc) >> 2) | ((z & 0x33) << 2);
@@ -399,67 +399,71 @@ function flushLog(h: usize, nLog: i32): void {
 }
 
 /**
- * Table mode (n <= 8), branch-free between spikes. Per lane the PSP end E = last + pspLength + 1 is
- * kept in a v128 local (it changes only when the lane spikes). At a draw step t >= last + 1 the PSP
- * of k is on iff t < E_k, so the PSP pattern of all lanes is one compare and a bitmask; it selects
- * the row of the threshold table. Lane k may fire iff t >= last_k + minIsi, i.e. t - c > E_k with
- * c = minIsi - pspLength - 2, and fires iff also x_k < T_k (unsigned: min_u(x, T) != T). A step is
- * the draws, a table load and a few compares, with no data-dependent branch but the spike test
- * (few live v128 values, so the loop keeps them in registers); state samples split the loop into
- * runs of `sampleEvery` steps. A spike only updates E and is logged as (t, lane mask); its count,
- * record and STDP are done by `flushLog` in order, which sees the same last spike times as
- * handling it at once would (the loop itself never reads `last`), so the sums are identical.
+ * Table mode (n <= 8), branch-free between spikes. Per lane Q = last + pspLength - t, the steps its
+ * PSP stays on after the current one, is kept in a v128 local and counts down by one per step (a
+ * spike at t sets it to pspLength). At a draw step t >= last + 1 the PSP of k is on iff Q_k >= 0, so
+ * the lanes' sign bits (one bitmask, no compare) give the PSP pattern, which selects the row of the
+ * threshold table. Lane k may fire iff t >= last_k + minIsi, i.e. Q_k < pspLength - minIsi + 1 (one
+ * compare), and fires iff also x_k < T_k (unsigned: min_u(x, T) != T). A step is thus the draws, a
+ * table load and a few vector operations, with no data-dependent branch but the spike test, and
+ * few enough live v128 values for V8's registers; state samples split the loop into runs of
+ * `sampleEvery` steps. A spike only resets Q and is logged as (t, lane mask); its count, record
+ * and STDP are done by `flushLog` in order, which sees the same last spike times as handling it at
+ * once would (the loop itself never reads `last`), so the sums are identical.
  */
 function runTable(h: usize, t: i32, end: i32): void {
-  // c = 0 when tauSyn = tRef (the SSN presets): the refractory test needs no offset
-  const cZero = hget(h, H_MINISI) == hget(h, H_PSP) + 2;
+  // minIsi = pspLength + 2 (every SSN preset): the readiness bound is -1, the same vector as the step
+  const cm1 = hget(h, H_MINISI) == hget(h, H_PSP) + 2;
   if (hget(h, H_N4) == 8) {
-    if (cZero) runTableLanes(h, t, end, true, true);
+    if (cm1) runTableLanes(h, t, end, true, true);
     else runTableLanes(h, t, end, true, false);
-  } else if (cZero) runTableLanes(h, t, end, false, true);
+  } else if (cm1) runTableLanes(h, t, end, false, true);
   else runTableLanes(h, t, end, false, false);
 }
 
 /**
- * `runTable` for four or eight lanes (`two`) and c = 0 or not (`cZero`). Both are compile-time
- * constants after inlining, so each loop has no lane-count branch, and with c = 0 one v128 fewer
- * live in the loop (V8 has barely enough registers for it).
+ * `runTable` for four or eight lanes (`two`) and a readiness bound of -1 or not (`cm1`). Both are
+ * compile-time constants after inlining, so each loop has no lane-count branch, and with cm1 one
+ * v128 fewer is live in the loop.
  */
 // @ts-ignore: decorator
-@inline function runTableLanes(h: usize, t: i32, end: i32, two: bool, cZero: bool): void {
+@inline function runTableLanes(h: usize, t: i32, end: i32, two: bool, cm1: bool): void {
   const n4 = two ? 8 : 4;
   const rng = hptr(h, H_RNG), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
   const w = <usize>n4 << 2;
   const rowShift: u32 = two ? 5 : 4;
+  const allLanes = two ? 0xff : 0xf;
   const psp = hget(h, H_PSP), every = hget(h, H_SAMPLE);
-  const endV = i32x4.splat(psp + 1), cV = i32x4.splat(hget(h, H_MINISI) - psp - 2);
+  const minus1 = i32x4.splat(-1);
+  const readyV = cm1 ? minus1 : i32x4.splat(psp - hget(h, H_MINISI) + 1);
   let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
   let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
   if (two) {
     b0 = v128.load(rng, 16); b1 = v128.load(rng + w, 16); b2 = v128.load(rng + 2 * w, 16); b3 = v128.load(rng + 3 * w, 16);
   }
-  let ea = i32x4.add(v128.load(last), endV);
-  let eb = i32x4.add(two ? v128.load(last, 16) : i32x4.splat(NEVER), endV);
+  // Q = last + pspLength - t (>= -2^31 + 1 for runs of at most MAX_TIME steps)
+  const q0 = i32x4.splat(psp - t);
+  let qa = i32x4.add(v128.load(last), q0);
+  let qb = i32x4.add(two ? v128.load(last, 16) : i32x4.splat(NEVER), q0);
   let nextSample = hget(h, H_NEXTSAMPLE);
   const log = hptr(h, H_LOG), logCap = hget(h, H_LOGCAP);
   let nLog = 0;
-  let tv = i32x4.splat(t);
   while (t < end) {
     if (t == nextSample) {
-      tableSample(h, tv, ea, eb, psp);
+      tableSample(h, qa, qb, psp);
       nextSample = t + every;
     }
     const stopAt = imin(nextSample, end);
     while (t < stopAt) {
-      const mask = i32x4.bitmask(i32x4.gt_s(ea, tv)) | (i32x4.bitmask(i32x4.gt_s(eb, tv)) << 4);
-      const row = tT + (<usize>mask << rowShift);
-      const tr = cZero ? tv : i32x4.sub(tv, cV);
+      // sign bits: PSP off
+      const off = two ? i32x4.bitmask(qa) | (i32x4.bitmask(qb) << 4) : i32x4.bitmask(qa);
+      const row = tT + (<usize>(off ^ allLanes) << rowShift);
       const xa = out4(a1);
       const sa = i32x4.shl(a1, 9);
       a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3);
       a2 = v128.xor(a2, sa); a3 = rotl4(a3, 11);
       const Ta = v128.load(row);
-      const fa = v128.andnot(i32x4.gt_s(tr, ea), i32x4.eq(i32x4.min_u(xa, Ta), Ta));
+      const fa = v128.andnot(i32x4.gt_s(readyV, qa), i32x4.eq(i32x4.min_u(xa, Ta), Ta));
       let fb = i32x4.splat(0);
       if (two) {
         const xb = out4(b1);
@@ -467,7 +471,7 @@ function runTable(h: usize, t: i32, end: i32): void {
         b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3);
         b2 = v128.xor(b2, sb); b3 = rotl4(b3, 11);
         const Tb = v128.load(row, 16);
-        fb = v128.andnot(i32x4.gt_s(tr, eb), i32x4.eq(i32x4.min_u(xb, Tb), Tb));
+        fb = v128.andnot(i32x4.gt_s(readyV, qb), i32x4.eq(i32x4.min_u(xb, Tb), Tb));
       }
       if (v128.any_true(v128.or(fa, fb))) {
         // logged; counting, recording and STDP happen in `flushLog`, outside this loop
@@ -478,12 +482,14 @@ function runTable(h: usize, t: i32, end: i32): void {
           flushLog(h, nLog);
           nLog = 0;
         }
-        const pe = i32x4.add(tv, endV);
-        ea = v128.bitselect(pe, ea, fa);
-        eb = v128.bitselect(pe, eb, fb);
+        // Q = pspLength now, pspLength - 1 at the next step
+        const qs = i32x4.splat(psp);
+        qa = v128.bitselect(qs, qa, fa);
+        qb = v128.bitselect(qs, qb, fb);
       }
       t++;
-      tv = i32x4.add(tv, i32x4.splat(1));
+      qa = i32x4.add(qa, minus1);
+      if (two) qb = i32x4.add(qb, minus1);
     }
   }
   v128.store(rng, a0); v128.store(rng + w, a1); v128.store(rng + 2 * w, a2); v128.store(rng + 3 * w, a3);
