@@ -453,7 +453,12 @@ function runTable(h: usize, t: i32, end: i32): void {
       tableSample(h, qa, qb, psp);
       nextSample = t + every;
     }
-    const stopAt = imin(nextSample, end);
+    // a step logs at most one entry: the inner loop stops before the log can overflow
+    if (nLog > logCap - 64) {
+      flushLog(h, nLog);
+      nLog = 0;
+    }
+    const stopAt = imin(imin(nextSample, end), t + (logCap - nLog));
     while (t < stopAt) {
       // sign bits: PSP off
       const off = two ? i32x4.bitmask(qa) | (i32x4.bitmask(qb) << 4) : i32x4.bitmask(qa);
@@ -478,10 +483,7 @@ function runTable(h: usize, t: i32, end: i32): void {
         const e = <usize>nLog << 3;
         store<i32>(log + e, t);
         store<i32>(log + e, i32x4.bitmask(fa) | (i32x4.bitmask(fb) << 4), 4);
-        if (++nLog == logCap) {
-          flushLog(h, nLog);
-          nLog = 0;
-        }
+        nLog++;
         // Q = pspLength now, pspLength - 1 at the next step
         const qs = i32x4.splat(psp);
         qa = v128.bitselect(qs, qa, fa);

@@ -270,6 +270,16 @@ describe("sampling across backends", () => {
     ["n = 3 (padding lanes), lastN exponential", spec(3, { stdp: [rule(3, { pairing: "lastN", lastN: 10 })] }), 50_000],
     ["n = 13 (generic lane loop), all pairing", spec(13, { minIsi: 3, pspLength: 5, stdp: [rule(13, { pairing: "all", countZero: true })] }), 20_000],
     ["n = 40, no sampling", spec(40, { sampleEvery: 0, stdp: [rule(40, {})] }), 5_000],
+    // no spike record: wasm's table loop pairs the logged spikes in its own nearest-pairing pass,
+    // flushing its 1024-entry log several times per run (thousands of spiking steps)
+    ["n = 7, ssn convention, no record (nearest-pairing fast path)", spec(7, {
+      tRef: 50, pspLength: 49, minIsi: 51, onLength: 50, sampleEvery: 25, recordCapacity: 0,
+      stdp: [
+        rule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
+        rule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
+      ],
+    }), 100_000],
+    ["n = 4, one rule with dt = 0 counted, no record", spec(4, { minIsi: 2, pspLength: 3, recordCapacity: 0, stdp: [rule(4, { countZero: true })] }), 50_000],
   ];
   for (const [name, sp, steps] of cases) {
     it(`identical spike trains, STDP sums and histograms: ${name}`, async () => {
@@ -285,8 +295,10 @@ describe("sampling across backends", () => {
         return net;
       };
       const a = run(js), b = run(wasm);
-      expect(a.recorded()).toBeGreaterThan(50);
-      expect(record(b)).toEqual(record(a));
+      if (sp.recordCapacity > 0) {
+        expect(a.recorded()).toBeGreaterThan(50);
+        expect(record(b)).toEqual(record(a));
+      } else expect(Array.from(a.spikeCount.view).reduce((x, y) => x + y)).toBeGreaterThan(2000);
       expect(Array.from(b.spikeCount.view)).toEqual(Array.from(a.spikeCount.view));
       a.stdpSum.forEach((S, i) => expect(Array.from(b.stdpSum[i].view)).toEqual(Array.from(S.view)));
       if (a.hist) expect(Array.from(b.hist!.view)).toEqual(Array.from(a.hist.view));
