@@ -4,6 +4,7 @@
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
 import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, MC_SAL_ALL, mcLayout } from "../microcircuit.js";
 import { expf, fireProb, threshold } from "./mathf.js";
+import { rngNext } from "./rng.js";
 
 const f = Math.fround;
 const DH = 1, DI = 2, DO = 4;
@@ -50,11 +51,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
     //    authors' code); a non-refractory one fires iff x < T(u), decided against its cached brackets
     let curIn = 0, curHid = 0, curOut = 0;
     for (let q = 0; q < N; q++) {
-      const a = U[rng + q], b = U[rng + N + q], c = U[rng + 2 * N + q], d = U[rng + 3 * N + q];
-      const m = Math.imul(b, 5);
-      const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-      const c2 = c ^ a, d2 = d ^ b;
-      U[rng + q] = a ^ d2; U[rng + N + q] = b ^ c2; U[rng + 2 * N + q] = c2 ^ (b << 9); U[rng + 3 * N + q] = (d2 << 11) | (d2 >>> 21);
+      const x = rngNext(U, rng + q, N);
       if (t - I[tl + q] >= tRefSteps) {
         const u = F[u0 + q];
         const pb = brk + q, pt = thr + q;

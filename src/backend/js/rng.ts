@@ -20,18 +20,22 @@ export function rngSeed(s: Uint32Array, o: number, seed: number): void {
   if ((s[o] | s[o + 1] | s[o + 2] | s[o + 3]) === 0) s[o] = 1;
 }
 
-/** Next xoshiro128** output (u32 as a non-negative number); advances s[o..o+3]. */
-export function rngNext(s: Uint32Array, o: number): number {
-  const s1 = s[o + 1];
+/**
+ * Next xoshiro128** output (u32 as a non-negative number); advances the state words s[o + w * stride],
+ * w = 0..3: a block of four (stride 1) or lane o of a structure of arrays with `stride` lanes.
+ */
+export function rngNext(s: Uint32Array, o: number, stride = 1): number {
+  const o1 = o + stride, o2 = o1 + stride, o3 = o2 + stride;
+  const s1 = s[o1];
   const m = Math.imul(s1, 5);
   const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
   const t = s1 << 9;
-  const s2 = s[o + 2] ^ s[o];
-  const s3 = s[o + 3] ^ s1;
-  s[o + 1] = s1 ^ s2;
+  const s2 = s[o2] ^ s[o];
+  const s3 = s[o3] ^ s1;
+  s[o1] = s1 ^ s2;
   s[o] = s[o] ^ s3;
-  s[o + 2] = s2 ^ t;
-  s[o + 3] = (s3 << 11) | (s3 >>> 21);
+  s[o2] = s2 ^ t;
+  s[o3] = (s3 << 11) | (s3 >>> 21);
   return result;
 }
 
