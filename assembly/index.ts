@@ -6,3 +6,9 @@ export { expArray, thresholdArray } from "./mathf";
 export { samplingRun, samplingTable, populationRun } from "./sampling";
 export { matvec, matvecT, matmul, axpy, outerAdd } from "./linalg";
 export { mcRunPattern } from "./microcircuit";
+
+import { LAYOUT_HASH } from "./layout.generated";
+/** Hash of the shared layout this module was built from (src/backend/layout.ts); the TS side checks it at load. */
+export function layoutHash(): u32 {
+  return LAYOUT_HASH;
+}
