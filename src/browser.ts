@@ -8,4 +8,4 @@ export { linePlot, barPlot, scatterPlot } from "./report/svg.js";
 export { encodeNpy } from "./io/npy.js";
 export { UsageError } from "./errors.js";
 export * as stdd from "./experiments/stdd/index.js";
-export * as pair from "./experiments/pair.js";
+export * as pair from "./experiments/pair/index.js";

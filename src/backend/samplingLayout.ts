@@ -34,8 +34,8 @@
 // per step, every step, refractory or not.
 import type { Arena, Buf, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
-import { seedStreams } from "./js/rng.js";
-import { threshold } from "./js/mathf.js";
+import { seedStreams } from "./shared/rng.js";
+import { threshold } from "./shared/mathf.js";
 import { SAMPLING_H as H, SAMPLING_INF, SAMPLING_LOG_CAP, SAMPLING_MAX_RULES as MAX_RULES, SAMPLING_NEVER, SAMPLING_RULE, SAMPLING_TABLE_MAX_N } from "./layout.js";
 
 /** Runs are limited to MAX_TIME steps per restart. */

@@ -3,8 +3,8 @@ import { bothBackends, describeBackends } from "../helpers/backends.js";
 import type { Kernels } from "../../src/backend/index.js";
 import { Microcircuit, type McParams, type McWeights } from "../../src/models/microcircuit.js";
 import { MC_H } from "../../src/backend/microcircuit.js";
-import { threshold } from "../../src/backend/js/mathf.js";
-import { rngNext, seedStreams } from "../../src/backend/js/rng.js";
+import { threshold } from "../../src/backend/shared/mathf.js";
+import { rngNext, seedStreams } from "../../src/backend/shared/rng.js";
 
 const PARAMS: McParams = {
   dims: [2, 3, 2], tRef: 10, tauSyn: 10, sizeMovingAverage: 7, lambdaApi: 0.5, lambdaNudge: 0.6,

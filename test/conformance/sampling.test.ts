@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { bothBackends, describeBackends } from "../helpers/backends.js";
 import type { Kernels } from "../../src/backend/index.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../../src/backend/sampling.js";
-import { threshold } from "../../src/backend/js/mathf.js";
-import { rngJump, rngNext, rngSeed } from "../../src/backend/js/rng.js";
+import { threshold } from "../../src/backend/shared/mathf.js";
+import { rngJump, rngNext, rngSeed } from "../../src/backend/shared/rng.js";
 
 /** Deterministic pseudo-random numbers for test fixtures (not the simulation RNG). */
 function lcg(seed: number): () => number {

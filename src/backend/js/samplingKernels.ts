@@ -22,7 +22,7 @@ import type { PopulationNet, SamplingKernels, SamplingNet } from "../sampling.js
 import { SamplingState } from "../samplingLayout.js";
 import { POP_H, SAMPLING_H as H, SAMPLING_INF as INF } from "../layout.js";
 import { PopulationState } from "../populationLayout.js";
-import { threshold } from "./mathf.js";
+import { threshold } from "../shared/mathf.js";
 
 function st(net: SamplingNet): SamplingState {
   if (!(net instanceof SamplingState)) throw new TypeError("sampling: not a network created by samplingCreate");
