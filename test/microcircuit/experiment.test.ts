@@ -41,7 +41,7 @@ describe("microcircuit experiment (wasm, fixed seeds, short runs)", () => {
     expect(bp.epochs[2].validationLoss).toBeLessThan(bp.epochs[1].validationLoss * 2);
   });
 
-  it("wide (5,10,3, all-pairs SAL): after 6 epochs SAL's angle(B12, W21^T) is under 26 deg and under half of FA's", () => {
+  it("wide (5,10,3, all-pairs SAL): after 6 epochs SAL's angle(B12, W21^T) is under 26 deg and under half of FA's", { tags: ["slow"] }, () => {
     // seed 1 measures 22.5 deg (the authors' nearest pairing: 28.4; FA: 91.3); 150 epochs reach 9.7
     const cfg = cfgOf("wide", { epochs: 6 });
     const sal = runCondition(wasm, cfg, "sal", 1).epochs[6].angleDeg[0];
