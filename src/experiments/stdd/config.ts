@@ -1,38 +1,55 @@
 // Config schema and paper presets of the stdd experiment (arXiv:2503.02642
 // Fig. 2c and 2e; spec/ssn.md section 5). Weights are W[post, pre].
 import { z } from "zod";
+import { B, narrow, num, type Bound } from "../../config/numbers.js";
 
-const weight = z.number().min(-20).max(20);
-const bias = z.number().min(-20).max(20);
+const weight = num(B.weight);
+const bias = num(B.bias);
+
+/** The exact chain has (t_ref + 1)^2 states and runs for seconds to minutes per pair at t_ref 200-500. */
+export const STDD_T_REF = narrow(B.tRef, { max: 500, why: "the exact Markov chain has about (t_ref + 1)^2 states" });
+export const STDD_TAU_SYN = narrow(B.tauSyn, { max: 501, why: "PSP length in steps (exact chain: at most t_ref + 1)" });
+/** Lags are kept up to this (and plotted up to plotLag). */
+export const STDD_LAG = narrow(B.count, { max: 100_000, name: "lag", why: "steps between the two neurons' spikes" });
+export const STDD_STEPS = narrow(B.runSteps, { min: 1000, why: "steps of the Monte-Carlo run (one kernel run with burnIn: at most 2^30-1)" });
+export const STDD_BURN_IN = narrow(B.lagSteps, { why: "steps before counting (steps + burnIn <= 2^30-1)" });
+
+/** Bounds of the config fields that have no flag of their own (for --help). */
+export const STDD_CONFIG_BOUNDS: [string, Bound][] = [
+  ["pairs[].W01, .W10, grid.min, .max (config)", B.weight],
+  ["grid.step (config)", narrow(B.weightScale, { max: 40, gt: true, name: "grid step", why: "spacing of the phase-plane grid (at most 201 points per axis)" })],
+  ["window.aCausal, .aAnti (config)", B.amplitude],
+  ["plotLag (config)", STDD_LAG],
+];
 
 export const stddConfigSchema = z.strictObject({
   preset: z.string(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: num(B.seed),
   backend: z.enum(["wasm", "js"]),
   /** exact: Markov chain; mc: simulation histogram; both: both, with their total variation distance. */
   method: z.enum(["exact", "mc", "both"]),
-  tRef: z.number().int().min(1).max(500),
-  tauSyn: z.number().int().min(1).max(501),
+  tRef: num(STDD_T_REF),
+  tauSyn: num(STDD_TAU_SYN),
   /** Time convention (CONVENTIONS.md): PSP seen by draws s+1 .. s+pspLength, earliest re-spike s+minIsi; null = ssn (tauSyn - 1, tRef + 1). stddc's is pspLength tRef - 1, minIsi tRef. */
-  pspLength: z.number().int().min(0).max(1000).nullable(),
-  minIsi: z.number().int().min(1).max(1001).nullable(),
+  pspLength: num(narrow(B.tauSyn, { min: 0, max: 1000, name: "PSP length" })).nullable(),
+  minIsi: num(narrow(B.tRef, { max: 1001, name: "min ISI" })).nullable(),
   b0: bias,
   b1: bias,
   /** Weight pairs (W01 = 1 -> 0, W10 = 0 -> 1); ignored when `grid` is set. */
   pairs: z.array(z.strictObject({ W01: weight, W10: weight })).max(1000),
   /** Phase plane: both weights on min, min + step, ..., max. */
-  grid: z.strictObject({ min: weight, max: weight, step: z.number().gt(0).max(40) }).nullable(),
+  grid: z.strictObject({ min: weight, max: weight, step: num(STDD_CONFIG_BOUNDS[1][1]) }).nullable(),
   /** Counted Monte-Carlo steps per weight pair. */
-  steps: z.number().int().min(1000).max(1e9),
-  burnIn: z.number().int().min(0).max(1e9),
+  steps: num(STDD_STEPS),
+  burnIn: num(STDD_BURN_IN),
   /** Keep |dt| <= maxLag (stddc: t_max - 1); null keeps every lag. */
-  maxLag: z.number().int().min(1).max(100000).nullable(),
+  maxLag: num(STDD_LAG).nullable(),
   /** joint: the STDD sums to 1; halves: each half sums to 0.5 (stddc). */
   normalize: z.enum(["joint", "halves"]),
   /** SAL window: aCausal e^{-dt/tau} (dt > 0), aAnti e^{dt/tau} (dt < 0); tau null = tRef. */
-  window: z.strictObject({ tau: z.number().gt(0).max(1e4).nullable(), aCausal: z.number().min(-1e3).max(1e3), aAnti: z.number().min(-1e3).max(1e3) }),
+  window: z.strictObject({ tau: num(B.tau).nullable(), aCausal: num(B.amplitude), aAnti: num(B.amplitude) }),
   /** STDD plots show |dt| <= plotLag. */
-  plotLag: z.number().int().min(1).max(100000),
+  plotLag: num(STDD_LAG),
 });
 
 export type StddConfig = z.output<typeof stddConfigSchema>;
