@@ -25,8 +25,18 @@ export interface ReadCheckpointOptions {
   flag?: string;
 }
 
-/** Reads DIR/checkpoint.json and validates it with `schema`; bad input is a one-line UsageError. */
-export function readCheckpoint<S extends z.ZodType>(dir: string, schema: S, o: ReadCheckpointOptions = {}): z.output<S> {
+/** A checkpoint file read and parsed, before its state is validated. */
+export interface RawCheckpoint {
+  path: string;
+  raw: Record<string, unknown>;
+  flag: string;
+}
+
+/**
+ * Reads DIR/checkpoint.json: a regular file of JSON holding an object with this format and
+ * `command` (so that a directory of another command is named as such before anything else).
+ */
+export function openCheckpoint(dir: string, command: string, o: ReadCheckpointOptions = {}): RawCheckpoint {
   const name = o.name ?? CHECKPOINT_FILE, flag = o.flag ?? "--resume";
   const path = join(dir, name);
   if (!existsSync(path)) throw usage(flag, dir, `no ${name} there (runs write one every --checkpoint-every epochs)`);
@@ -38,10 +48,22 @@ export function readCheckpoint<S extends z.ZodType>(dir: string, schema: S, o: R
     throw new UsageError(`${flag} ${path}: not valid JSON (${(err as Error).message.split("\n")[0]})`);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new UsageError(`${flag} ${path}: got ${raw === null ? "null" : Array.isArray(raw) ? "a list" : typeof raw}; a checkpoint is a JSON object`);
-  if ((raw as Record<string, unknown>).format !== CHECKPOINT_FORMAT) {
+  const r = raw as Record<string, unknown>;
+  if (r.format !== CHECKPOINT_FORMAT) {
     throw new UsageError(`${flag} ${path}: not a spike-align checkpoint (no "format": "${CHECKPOINT_FORMAT}"; an older version's checkpoint cannot be resumed)`);
   }
-  return parseConfig(schema, raw, `${flag} ${path}`);
+  if (r.command !== command) throw new UsageError(`${flag} ${path}: a checkpoint of ${typeof r.command === "string" ? `\`${r.command}\`` : "another command"}, not of \`${command}\``);
+  return { path, raw: r, flag };
+}
+
+/** Validates an opened checkpoint against the command's schema (built from the run's config); one line naming the field. */
+export function checkCheckpoint<S extends z.ZodType>(ck: RawCheckpoint, schema: S): z.output<S> {
+  return parseConfig(schema, ck.raw, `${ck.flag} ${ck.path}`);
+}
+
+/** openCheckpoint, then checkCheckpoint. */
+export function readCheckpoint<S extends z.ZodType>(dir: string, command: string, schema: S, o: ReadCheckpointOptions = {}): z.output<S> {
+  return checkCheckpoint(openCheckpoint(dir, command, o), schema);
 }
 
 /**

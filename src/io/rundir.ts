@@ -101,6 +101,7 @@ export class RunDir extends OutDir {
   private readonly files = new Set<string>();
   private closed = false;
   private wroteAny = false;
+  private manifestWritten = false;
 
   private constructor(
     dir: string,
@@ -250,6 +251,7 @@ export class RunDir extends OutDir {
   private writeManifest(): void {
     const m: Manifest = { format: MANIFEST_FORMAT, version: 1, command: this.command, started: new Date().toISOString(), files: [...this.files] };
     writeFileAtomic(join(this.abs, MANIFEST_FILE), JSON.stringify(m, null, 2) + "\n", this.flag);
+    this.manifestWritten = true;
   }
 
   private record(name: string): void {
@@ -270,7 +272,7 @@ export class RunDir extends OutDir {
     if (this.closed) return;
     this.closed = true;
     open.delete(this);
-    if (!this.wroteAny && !this.resumed && this.files.size === 0) {
+    if (this.manifestWritten && !this.wroteAny && !this.resumed && this.files.size === 0) {
       try { unlinkSync(join(this.abs, MANIFEST_FILE)); } catch { /* never written */ }
     }
     try {

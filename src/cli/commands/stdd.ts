@@ -2,10 +2,12 @@
 // sampling neurons and the expected SAL update of both synapses
 // (arXiv:2503.02642 Fig. 2c, 2e), exactly (Markov chain) and/or by simulation.
 import { InvalidArgumentError, Option } from "commander";
-import { backendFor, cliHooks, defineCommand, floatOpt, intOpt, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
-import { OutDir } from "../../io/out.js";
+import { backendFor, cliHooks, defineCommand, guardResources, numArg, numOption, openRunDir, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
 import { usage } from "../../errors.js";
-import { STDD_PRESETS, STDD_PRESET_NAMES, stddConfigSchema, gridValues, type StddConfig } from "../../experiments/stdd/config.js";
+import { B, narrow } from "../../config/numbers.js";
+import {
+  STDD_BURN_IN, STDD_CONFIG_BOUNDS, STDD_LAG, STDD_PRESETS, STDD_PRESET_NAMES, STDD_STEPS, STDD_T_REF, STDD_TAU_SYN, stddConfigSchema, gridValues, type StddConfig,
+} from "../../experiments/stdd/config.js";
 import { checkConfig, runStdd, type StddPairMetrics } from "../../experiments/stdd/run.js";
 import { stddLines, stddSummary, writeStddOutputs } from "../../experiments/stdd/report.js";
 
@@ -26,11 +28,21 @@ interface StddOptions extends SharedOptions {
   minIsi?: number;
 }
 
+const lagArg = numArg("--max-lag", STDD_LAG);
 function maxLagOpt(v: string): number | null {
   if (v === "none") return null;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isInteger(x) || x < 1) throw new InvalidArgumentError("--max-lag must be an integer >= 1 or 'none'.");
-  return x;
+  try {
+    return lagArg(v);
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message.replace(/\.$/, "")}, or 'none'.`);
+  }
+}
+
+/** Rough wall time per weight pair: the exact chain grows as M^3 (M = max(minIsi, pspLength + 1)), the simulation ~60 ns per step. */
+function secondsPerPair(cfg: StddConfig): number {
+  const minIsi = cfg.minIsi ?? cfg.tRef + 1, psp = cfg.pspLength ?? cfg.tauSyn - 1;
+  const M = Math.max(minIsi, psp + 1);
+  return (cfg.method !== "mc" ? 1e-7 * M ** 3 : 0) + (cfg.method !== "exact" ? 60e-9 * (cfg.steps + cfg.burnIn) : 0);
 }
 
 const EXAMPLES = `
@@ -51,28 +63,35 @@ export const register = defineCommand<StddOptions>({
   options: (cmd) =>
     cmd
       .addOption(new Option("--method <m>", "exact (Markov chain), mc (simulation) or both").choices(["exact", "mc", "both"]))
-      .option("--t-ref <n>", "refractory time constant tRef (steps)", intOpt("--t-ref", 1, 500))
-      .option("--tau-syn <n>", "rectangular PSP parameter tauSyn (PSP seen by draws s+1 .. s+tauSyn-1)", intOpt("--tau-syn", 1, 501))
-      .option("--b0 <x>", "bias of neuron 0", floatOpt("--b0", -20, 20))
-      .option("--b1 <x>", "bias of neuron 1", floatOpt("--b1", -20, 20))
-      .option("--w01 <x>", "one weight pair instead of the preset's: W01 (1 -> 0); needs --w10", floatOpt("--w01", -20, 20))
-      .option("--w10 <x>", "W10 (0 -> 1); needs --w01", floatOpt("--w10", -20, 20))
-      .option("--steps <n>", "Monte-Carlo steps per weight pair", intOpt("--steps", 1000, 1e9))
-      .option("--burn-in <n>", "Monte-Carlo steps before counting", intOpt("--burn-in", 0, 1e9))
+      .addOption(numOption("--t-ref <n>", "refractory time constant tRef (steps)", STDD_T_REF))
+      .addOption(numOption("--tau-syn <n>", "rectangular PSP parameter tauSyn (PSP seen by draws s+1 .. s+tauSyn-1)", STDD_TAU_SYN))
+      .addOption(numOption("--b0 <x>", "bias of neuron 0", B.bias))
+      .addOption(numOption("--b1 <x>", "bias of neuron 1", B.bias))
+      .addOption(numOption("--w01 <x>", "one weight pair instead of the preset's: W01 (1 -> 0); needs --w10", B.weight))
+      .addOption(numOption("--w10 <x>", "W10 (0 -> 1); needs --w01", B.weight))
+      .addOption(numOption("--steps <n>", "Monte-Carlo steps per weight pair (steps + burn-in <= 2^30-1)", STDD_STEPS))
+      .addOption(numOption("--burn-in <n>", "Monte-Carlo steps before counting", STDD_BURN_IN))
       .option("--max-lag <n>", "keep |dt| <= n (the authors' stddc: t_max - 1 = 101 in fig. 2c, 29 in fig. 2e), or 'none'", maxLagOpt)
       .addOption(new Option("--normalize <how>", "joint: STDD sums to 1; halves: each half sums to 0.5 (stddc)").choices(["joint", "halves"]))
-      .option("--psp-length <n>", "PSP seen by draws s+1 .. s+n after a spike at s (default tauSyn - 1)", intOpt("--psp-length", 0, 1000))
-      .option("--min-isi <n>", "earliest re-spike at s+n (default tRef + 1; the authors' stddc: tRef)", intOpt("--min-isi", 1, 1001))
-      .option("--tau <x>", "SAL window time constant (default tRef)", floatOpt("--tau", 1e-6, 1e4)),
+      .addOption(numOption("--psp-length <n>", "PSP seen by draws s+1 .. s+n after a spike at s (default tauSyn - 1)", narrow(B.tauSyn, { min: 0, max: 1000, name: "PSP length" })))
+      .addOption(numOption("--min-isi <n>", "earliest re-spike at s+n (default tRef + 1; the authors' stddc: tRef)", narrow(B.tRef, { max: 1001, name: "min ISI" })))
+      .addOption(numOption("--tau <x>", "SAL window time constant (default tRef)", B.tau)),
+  bounds: [["--max-lag", STDD_LAG], ...STDD_CONFIG_BOUNDS],
+  yes: true,
   help: EXAMPLES,
   async action(opts) {
     const cfg = resolve(opts);
-    const out = opts.out ? new OutDir(opts.out) : null;
+    const pairs = cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length;
+    const perPair = secondsPerPair(cfg);
+    guardResources(opts, "stdd", {
+      what: `${pairs} weight pair${pairs > 1 ? "s" : ""} at t_ref ${cfg.tRef} (${cfg.method})`, bytes: 0, firstEpochSeconds: pairs * perPair, span: "the run",
+      unit: { seconds: perPair, name: "pair" },
+    }, cfg.backend);
+    const out = openRunDir(opts, "stdd");
     const k = cfg.method !== "exact" ? await backendFor({ ...opts, backend: cfg.backend }) : null;
     out?.writeJson("config.json", cfg);
     out?.writeJsonl("metrics.jsonl", []);
-    const total = cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length;
-    const hooks = cliHooks<StddPairMetrics>(opts, out, "stdd", total);
+    const hooks = cliHooks<StddPairMetrics>(opts, out, "stdd", pairs);
     const run = runStdd(k, cfg, hooks);
     hooks.stop();
     const summary = stddSummary(cfg, run);

@@ -339,7 +339,7 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
 export function mcNsPerStep(dims: readonly [number, number, number], backend: "wasm" | "js"): number {
   const [n0, n1, n2] = dims;
   const N = n0 + n1 + 2 * n2, W = n1 * n0 + 4 * n1 * n2;
-  const wasm = dims.every((d) => d === 1) ? 15 : 100 + 20 * N + (W * 20 > 1 << 20 ? 8 : 4) * W;
+  const wasm = dims.every((d) => d === 1) ? 15 : 100 + 20 * N + (W * 20 > 1 << 20 ? 8 : 2.5) * W;
   return backend === "js" ? 2.5 * wasm : wasm;
 }
 
