@@ -73,41 +73,44 @@ export function pathArg(flag: string): (v: string) => string {
   };
 }
 
-/** The --help section listing every bounded flag of `cmd` (and config-only `extra` fields). */
+/** The --help section listing every bounded flag of `cmd` (and config-only `extra` fields), one row per bound. */
 export function boundsHelp(cmd: Command, extra: [string, Bound][] = []): string {
-  const rows: [string, Bound][] = [];
+  const rows = new Map<string, { names: string[]; b: Bound }>();
+  const add = (name: string, b: Bound) => {
+    const key = `${rangeText(b)}|${b.name}`;
+    const r = rows.get(key);
+    if (r) r.names.push(name);
+    else rows.set(key, { names: [name], b });
+  };
   for (const o of cmd.options) {
     const parse = (o as unknown as { parseArg?: (v: string) => number }).parseArg;
     const b = parse && OPTION_BOUNDS.get(parse);
-    if (b) rows.push([o.long ?? o.flags, b]);
+    if (b) add(o.long ?? o.flags, b);
   }
-  rows.push(...extra);
-  if (!rows.length) return "";
-  const w = Math.max(...rows.map(([n]) => n.length));
-  const rw = Math.max(...rows.map(([, b]) => rangeText(b).length));
-  const lines = rows.map(([n, b]) => `  ${n.padEnd(w)}  ${rangeText(b).padEnd(rw)}  ${b.name}`);
-  const why = [...new Map(rows.map(([, b]) => [b.name, b.why])).entries()].map(([n, y]) => `  ${n}: ${y}`);
-  return `\nBounds (flags and the config fields they set take the same; every number finite; f32 = kept in f32 by the kernels):\n${lines.join("\n")}\nWhy:\n${why.join("\n")}`;
-}
-
-/** Integer option parser with optional bounds (commander `argParser`). */
-export function intOpt(name: string, min = -Infinity, max = Infinity): (v: string) => number {
-  return (v: string) => {
-    const x = Number(v);
-    if (v.trim() === "" || !Number.isInteger(x)) throw new InvalidArgumentError(`${name} must be an integer.`);
-    if (x < min || x > max) throw new InvalidArgumentError(`${name} must be in [${min}, ${max}].`);
-    return x;
+  for (const [n, b] of extra) add(n, b);
+  if (!rows.size) return "";
+  const W = 40;
+  // names wrap onto continuation lines at W characters
+  const wrap = (names: string[]): string[] => {
+    const out = [""];
+    for (const n of names) {
+      const last = out[out.length - 1];
+      if (last && last.length + 2 + n.length > W) { out[out.length - 1] += ","; out.push(n); } else out[out.length - 1] = last ? `${last}, ${n}` : n;
+    }
+    return out;
   };
-}
-
-/** Finite number option parser with optional bounds. */
-export function floatOpt(name: string, min = -Infinity, max = Infinity): (v: string) => number {
-  return (v: string) => {
-    const x = Number(v);
-    if (v.trim() === "" || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a finite number.`);
-    if (x < min || x > max) throw new InvalidArgumentError(`${name} must be in [${min}, ${max}].`);
-    return x;
-  };
+  const list = [...rows.values()].map(({ names, b }) => [wrap(names), rangeText(b), b.name] as const);
+  const w = Math.max(...list.flatMap(([n]) => n.map((x) => x.length)));
+  const rw = Math.max(...list.map(([, r]) => r.length));
+  const lines = list.flatMap(([n, r, name]) => [`  ${n[0].padEnd(w)}  ${r.padEnd(rw)}  ${name}`, ...n.slice(1).map((x) => `    ${x}`)]);
+  const why = new Map<string, string[]>();
+  for (const { b } of rows.values()) {
+    const names = why.get(b.why) ?? [];
+    if (!names.includes(b.name)) names.push(b.name);
+    why.set(b.why, names);
+  }
+  const whyLines = [...why].map(([y, names]) => `  ${names.join(", ")}: ${y}`);
+  return `\nBounds (--flags and the config fields they set; names without -- are config fields; every number finite; f32 = kept in f32 by the kernels):\n${lines.join("\n")}\nWhy:\n${whyLines.join("\n")}`;
 }
 
 export interface SharedOptionsSpec {

@@ -12,9 +12,9 @@
 //   listed (other files in the directory are left alone); `--resume` keeps
 //   its own run's files. A directory with spike-align outputs but no
 //   manifest (an older version) is refused: remove those files yourself.
-// - At exit (also on Ctrl-C or SIGTERM) the lock and any temporary files go;
-//   a run that wrote nothing leaves no trace (not even the directory, if it
-//   created it).
+// - At exit the lock and any temporary files go; a run that wrote nothing
+//   leaves no trace (not even the directory, if it created it). A run killed
+//   by a signal leaves its lock, which the next run takes over.
 import { hostname } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { linkSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
@@ -54,17 +54,13 @@ let hooked = false;
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
+  // No signal handlers: a run is synchronous, so a handler would only run after it, and Ctrl-C must
+  // stop it at once. A killed run leaves its lock (taken over by the next run, the PID being gone)
+  // and perhaps a temporary file (removed by the next run in the directory).
   process.on("exit", () => {
     removeTempFiles();
     for (const d of [...open]) d.close();
   });
-  const signals: [NodeJS.Signals, number][] = [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]];
-  for (const [sig, code] of signals) {
-    process.on(sig, () => {
-      process.exitCode = code;
-      process.exit(code);
-    });
-  }
 }
 
 function isAlive(pid: number): boolean {

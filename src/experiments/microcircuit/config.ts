@@ -12,7 +12,9 @@ export type Feedback = (typeof FEEDBACKS)[number];
 const rate = num(B.rate);
 const amp = num(B.amplitude);
 const tau = num(B.tau);
-const range = (why: string) => num(narrow(B.weightScale, { gt: true, name: "range", why }));
+/** A range r > 0 of uniform draws U(-r, r) of weights. */
+export const MC_RANGE = narrow(B.weightScale, { gt: true, name: "weight range", why: "weights drawn from U(-r, r): within the weight bound" });
+const range = (why: string) => num({ ...MC_RANGE, why });
 
 /** The kernels count time in i32 with "never" = -1e9: a run (student or teacher) must stay below this many steps. */
 export const MC_MAX_RUN_STEPS = 2 ** 31 - 1 - 1_000_000_000;
@@ -23,13 +25,14 @@ export const MC_PATTERN_STEPS = narrow(B.patternSteps, { max: 100_000_000 });
 
 /** Bounds of the config fields that have no flag of their own (for --help). */
 export const MC_CONFIG_BOUNDS: [string, Bound][] = [
-  ["model.tRef (config)", B.tRef], ["model.tauSyn (config)", B.tauSyn], ["model.sizeMovingAverage (config)", MC_WINDOW],
-  ["model.lambdaApi, .lambdaApiSym (config)", B.coupling], ["model.lambdaNudge (config)", B.fraction],
-  ["model.aCausal, .aAnti (config)", B.amplitude], ["model.tauCausal, .tauAnti (config)", B.tau],
-  ["task.train, .validation (config)", B.input], ["task.teacherW (config)", B.weight],
-  ["task.teacherBias, .studentBias (config)", B.bias], ["task.teacherRange, .initRange (config)", B.weightScale],
-  ["task.inputRange (config)", narrow(B.input, { min: 0, gt: true })], ["task.nTrain, .nValidation (config)", B.count],
-  ["schedule.lenEpoch, .lenSymmetrization (config)", B.count],
+  ["--dims (each layer)", B.layer],
+  ["model.tRef", B.tRef], ["model.tauSyn", B.tauSyn], ["model.sizeMovingAverage", MC_WINDOW],
+  ["model.lambdaApi, .lambdaApiSym", B.coupling], ["model.lambdaNudge", B.fraction],
+  ["model.aCausal, .aAnti", B.amplitude], ["model.tauCausal, .tauAnti", B.tau],
+  ["task.train, .validation", B.input], ["task.teacherW", B.weight],
+  ["task.teacherBias, .studentBias", B.bias], ["task.teacherRange, .initRange", MC_RANGE],
+  ["task.inputRange", narrow(B.input, { min: 0, gt: true })], ["task.nTrain, .nValidation", B.count],
+  ["schedule.lenEpoch, .lenSymmetrization", B.count],
 ];
 
 export const modelSchema = z.strictObject({

@@ -7,8 +7,8 @@ const weight = num(B.weight);
 
 /** Bounds of the config fields that have no flag (for --help). */
 export const PAIR_CONFIG_BOUNDS: [string, Bound][] = [
-  ["W (config)", B.weight], ["b (config)", B.bias], ["tRef, tauSyn (config)", B.tRef],
-  ["stdp.tau (config)", B.tau], ["stdp.aCausal, aAnti (config)", B.amplitude],
+  ["W", B.weight], ["b", B.bias], ["tRef, tauSyn", B.tRef],
+  ["stdp.tau", B.tau], ["stdp.aCausal, aAnti", B.amplitude],
 ];
 
 export const pairConfigSchema = z.strictObject({

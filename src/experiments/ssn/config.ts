@@ -11,10 +11,10 @@ const noise = num(B.noise);
 
 /** Bounds of the config fields that have no flag of their own (for --help). */
 export const SSN_CONFIG_BOUNDS: [string, Bound][] = [
-  ["seeds.distr, init, sim (config)", B.seed], ["lr.weight, lr.bias, salRate (config)", B.rate],
-  ["initNoise, stdpNoise.ws, .sal (config)", B.noise], ["weightInit, biasInit (config)", B.weightScale],
-  ["maxW, maxB (config)", B.weightClip], ["distr.alpha, .beta (config)", B.shape],
-  ["target.W, init.W (config)", B.weight], ["target.b, init.b (config)", B.bias], ["amplitudes.* (config)", B.amplitude],
+  ["seeds.distr, init, sim", B.seed], ["lr.weight, lr.bias, salRate", B.rate],
+  ["initNoise, stdpNoise.ws, .sal", B.noise], ["weightInit, biasInit", B.weightScale],
+  ["maxW, maxB", B.weightClip], ["distr.alpha, .beta", B.shape],
+  ["target.W, init.W", B.weight], ["target.b, init.b", B.bias], ["amplitudes.*", B.amplitude],
 ];
 
 /** Steps of a whole run: every epoch dur * tRef steps, validation epochs valFactor times as many. */

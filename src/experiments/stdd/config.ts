@@ -16,10 +16,10 @@ export const STDD_BURN_IN = narrow(B.lagSteps, { why: "steps before counting (st
 
 /** Bounds of the config fields that have no flag of their own (for --help). */
 export const STDD_CONFIG_BOUNDS: [string, Bound][] = [
-  ["pairs[].W01, .W10, grid.min, .max (config)", B.weight],
-  ["grid.step (config)", narrow(B.weightScale, { max: 40, gt: true, name: "grid step", why: "spacing of the phase-plane grid (at most 201 points per axis)" })],
-  ["window.aCausal, .aAnti (config)", B.amplitude],
-  ["plotLag (config)", STDD_LAG],
+  ["pairs[].W01, .W10, grid.min, .max", B.weight],
+  ["grid.step", narrow(B.weightScale, { max: 40, gt: true, name: "grid step", why: "spacing of the phase-plane grid (at most 201 points per axis)" })],
+  ["window.aCausal, .aAnti", B.amplitude],
+  ["plotLag", STDD_LAG],
 ];
 
 export const stddConfigSchema = z.strictObject({
