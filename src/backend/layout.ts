@@ -144,6 +144,40 @@ export const MC111_I = { tl: L111.i.tl, s: L111.i.s } as const;
 export const MC111_D = { sum: L111.d.sum, accU2: L111.d.accU2, accFree: L111.d.accFree, accCount: L111.d.accCount } as const;
 
 // ---------------------------------------------------------------------------
+// Layered SAL network of the deep-net SAL phase (src/backend/salnet.ts describes the buffers)
+
+/** Most populations a layered SAL network may have. */
+export const SALNET_MAX_POPS = 8;
+/** Last-spike time of a neuron that never spiked; runs stop before 2^30 - 1 steps. */
+export const SALNET_NEVER = -(2 ** 30);
+
+/** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
+export const SALNET_H = {
+  P: 0, S: 1, t: 2, tRef: 3, L: 4, R: 5, N4: 6, flushEvery: 7, sinceFlush: 8,
+  decayBits: 9, kminBits: 10, tRefBits: 11,
+  // element offsets: u, x, e1, e2 in F; t1, cnt, ids, cols in I; rng in U
+  u: 12, x: 13, e1: 14, e2: 15, t1: 16, rng: 17, cnt: 18, ids: 19, cols: 20, colsCap: 21,
+  /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
+  pop0: 24, popSlots: 12,
+  /** header length in slots */
+  size: 24 + 8 * 12,
+} as const;
+
+/** Slots of one population, relative to SALNET_H.pop0 + p * SALNET_H.popSlots (-1 where absent). */
+export const SALNET_POP = {
+  n: 0, n4: 1, off: 2,
+  /** F: W_p^T, n_{p-1} rows of n4_p (row j = the column of W_p a spike of j adds) */
+  WT: 3,
+  /** F: B_p^T, n_{p+1} rows of n4_p (row j = the column of B_p a spike of upper neuron j adds) */
+  BT: 4,
+  b: 5,
+  /** F: pair (p, p+1) depression block, n_p rows of n4_{p+1}; potentiation block, n_{p+1} rows of n4_p */
+  Ac: 6, Aa: 7,
+  /** D: the same sums in f64 */
+  Dc: 8, Da: 9,
+} as const;
+
+// ---------------------------------------------------------------------------
 // Shared with scripts/gen-layout.mjs
 
 export type LayoutEntry = [string, number] | [string, [string, number][]];

@@ -1,0 +1,255 @@
+// Layered SAL network of the deep-net SAL phase (spec/deepnets.md section 5;
+// arXiv:2503.02642), four neurons per v128. The step, the buffers and the
+// header: src/backend/salnet.ts; the readable reference with the same f32
+// operations in the same order: src/backend/js/salnetKernels.ts.
+//
+// Hot loops. PSP onsets and ends (`applyColumns`): per target population and
+// copy, the weight rows of the spikes of t-1 (added) and t-1-tRef
+// (subtracted) are applied to eight v128 of potentials held in registers, so
+// each row is read once in 128-byte pieces and the potentials once. Draws
+// (`drawPopulation`): four xoshiro128** lanes, thresholds, the refractory
+// mask and the window traces in one branch-free pass; only a spiking group
+// takes a branch to append its ids. STDP rows: one v128 add per four synapses.
+import { threshold4 } from "./mathf";
+import { SALNET_H, SALNET_POP } from "./layout.generated";
+
+// @ts-ignore: decorator
+@inline function hget(I: usize, slot: i32): i32 {
+  return load<i32>(I + (<usize>slot << 2));
+}
+// @ts-ignore: decorator
+@inline function hset(I: usize, slot: i32, v: i32): void {
+  store<i32>(I + (<usize>slot << 2), v);
+}
+// @ts-ignore: decorator
+@inline function pget(I: usize, p: i32, slot: i32): i32 {
+  return hget(I, SALNET_H.pop0 + p * SALNET_H.popSlots + slot);
+}
+/** Byte address of element `off` of a 4-byte buffer. */
+// @ts-ignore: decorator
+@inline function a4(base: usize, off: i32): usize {
+  return base + (<usize>off << 2);
+}
+// @ts-ignore: decorator
+@inline function rotl4(x: v128, k: i32): v128 {
+  return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
+}
+
+/**
+ * u[0..bytes) += rows cols[0..nAdd), then -= rows cols[nAdd..nAdd+nSub) (row byte addresses), in this
+ * order per element: eight v128 of u stay in registers while the rows stream past.
+ */
+function applyColumns(u: usize, bytes: usize, cols: usize, nAdd: i32, nSub: i32): void {
+  const nAll = nAdd + nSub;
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) {
+    const p = u + o;
+    let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+    let a4v = v128.load(p, 64), a5 = v128.load(p, 80), a6 = v128.load(p, 96), a7 = v128.load(p, 112);
+    for (let k = 0; k < nAdd; k++) {
+      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
+      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
+      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+    }
+    for (let k = nAdd; k < nAll; k++) {
+      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
+      a0 = f32x4.sub(a0, v128.load(r)); a1 = f32x4.sub(a1, v128.load(r, 16));
+      a2 = f32x4.sub(a2, v128.load(r, 32)); a3 = f32x4.sub(a3, v128.load(r, 48));
+      a4v = f32x4.sub(a4v, v128.load(r, 64)); a5 = f32x4.sub(a5, v128.load(r, 80));
+      a6 = f32x4.sub(a6, v128.load(r, 96)); a7 = f32x4.sub(a7, v128.load(r, 112));
+    }
+    v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
+    v128.store(p, a4v, 64); v128.store(p, a5, 80); v128.store(p, a6, 96); v128.store(p, a7, 112);
+  }
+  for (; o < bytes; o += 16) {
+    let a = v128.load(u + o);
+    for (let k = 0; k < nAdd; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
+    for (let k = nAdd; k < nAll; k++) a = f32x4.sub(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
+    v128.store(u + o, a);
+  }
+}
+
+/** Appends the row addresses M + id * rowBytes of `count` spike ids at `ids` to the list at `cols`; returns the new length. */
+// @ts-ignore: decorator
+@inline function pushRows(cols: usize, n: i32, M: usize, rowBytes: usize, ids: usize, count: i32): i32 {
+  for (let s = 0; s < count; s++) {
+    store<u32>(cols + (<usize>n << 2), <u32>(M + <usize>load<i32>(ids + (<usize>s << 2)) * rowBytes));
+    n++;
+  }
+  return n;
+}
+
+/** Adds the row at `x` (bytes, a multiple of 16) to the row at `row`. */
+// @ts-ignore: decorator
+@inline function addRow(row: usize, x: usize, bytes: usize): void {
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(x + o)));
+}
+
+/**
+ * Step 2 of one population of one copy: draws, refractoriness, window traces, spike list.
+ * Returns the number of spikes (their ids, ascending, at `list`).
+ */
+function drawPopulation(
+  F: usize, I: usize, U: usize, lane0: i32, n4: i32, lanes: i32, list: usize, t: i32, tRef: i32,
+  tRefF: f32, decay: f32, kmin: f32,
+): i32 {
+  const uP = a4(F, hget(I, SALNET_H.u) + lane0), xP = a4(F, hget(I, SALNET_H.x) + lane0);
+  const e1P = a4(F, hget(I, SALNET_H.e1) + lane0), e2P = a4(F, hget(I, SALNET_H.e2) + lane0);
+  const t1P = a4(I, hget(I, SALNET_H.t1) + lane0);
+  const r0 = a4(U, hget(I, SALNET_H.rng) + lane0), wStride = <usize>lanes << 2;
+  const tv = i32x4.splat(t), trv = i32x4.splat(tRef), dv = f32x4.splat(decay), kv = f32x4.splat(kmin), one = f32x4.splat(1.0);
+  const bytes = <usize>n4 << 2;
+  let m = 0;
+  for (let o: usize = 0; o < bytes; o += 16) {
+    // xoshiro128** on four lanes (assembly/rng.ts has the scalar form)
+    const p0 = r0 + o, p1 = p0 + wStride, p2 = p1 + wStride, p3 = p2 + wStride;
+    let s0 = v128.load(p0), s1 = v128.load(p1), s2 = v128.load(p2), s3 = v128.load(p3);
+    const m5 = i32x4.add(i32x4.shl(s1, 2), s1);
+    const rr = rotl4(m5, 7);
+    const x = i32x4.add(i32x4.shl(rr, 3), rr);
+    const tt = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0);
+    s3 = v128.xor(s3, s1);
+    s1 = v128.xor(s1, s2);
+    s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, tt);
+    s3 = rotl4(s3, 11);
+    v128.store(p0, s0); v128.store(p1, s1); v128.store(p2, s2); v128.store(p3, s3);
+    // spike iff x < T(u) and t - t_last > tRef
+    let t1 = v128.load(t1P + o);
+    const ready = i32x4.gt_s(i32x4.sub(tv, t1), trv);
+    const fire = v128.and(ready, i32x4.lt_u(x, threshold4(v128.load(uP + o), tRefF)));
+    // window traces of the two newest spikes, advanced one step and cut at age L
+    let e1 = f32x4.mul(v128.load(e1P + o), dv);
+    e1 = v128.and(e1, f32x4.ge(e1, kv));
+    let e2 = f32x4.mul(v128.load(e2P + o), dv);
+    e2 = v128.and(e2, f32x4.ge(e2, kv));
+    if (v128.any_true(fire)) {
+      e2 = v128.bitselect(e1, e2, fire);
+      e1 = v128.bitselect(one, e1, fire);
+      t1 = v128.bitselect(tv, t1, fire);
+      v128.store(t1P + o, t1);
+      let bits = i32x4.bitmask(fire);
+      const i0 = <i32>(o >> 2);
+      while (bits != 0) {
+        store<i32>(list + (<usize>m << 2), i0 + ctz(bits));
+        m++;
+        bits &= bits - 1;
+      }
+    }
+    v128.store(e1P + o, e1);
+    v128.store(e2P + o, e2);
+    v128.store(xP + o, f32x4.add(e1, e2));
+  }
+  return m;
+}
+
+/** Moves the f32 STDP blocks into the f64 sums (D += A, A = 0) for every pair of populations. */
+function flushAll(F: usize, I: usize, D: usize): void {
+  const P = hget(I, SALNET_H.P);
+  for (let p = 0; p < P - 1; p++) {
+    const nLo = pget(I, p, SALNET_POP.n), n4Lo = pget(I, p, SALNET_POP.n4);
+    const nUp = pget(I, p + 1, SALNET_POP.n), n4Up = pget(I, p + 1, SALNET_POP.n4);
+    for (let k = 0; k < 2; k++) {
+      const A = a4(F, pget(I, p, k == 0 ? SALNET_POP.Ac : SALNET_POP.Aa));
+      const S = D + (<usize>pget(I, p, k == 0 ? SALNET_POP.Dc : SALNET_POP.Da) << 3);
+      const size = <usize>(k == 0 ? nLo * n4Up : nUp * n4Lo);
+      for (let e: usize = 0; e < size; e += 4) {
+        const a = v128.load(A + (e << 2));
+        const d = S + (e << 3);
+        v128.store(d, f64x2.add(v128.load(d), f64x2.promote_low_f32x4(a)));
+        v128.store(d, f64x2.add(v128.load(d, 16), f64x2.promote_low_f32x4(i64x2.shuffle(a, a, 1, 1))), 16);
+        v128.store(A + (e << 2), i32x4.splat(0));
+      }
+    }
+  }
+  hset(I, SALNET_H.sinceFlush, 0);
+}
+
+/** Advances all copies of the network (buffers F, I, U, D) by `steps` steps (src/backend/salnet.ts, steps 1-3). */
+export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), tRef = hget(I, SALNET_H.tRef), R = hget(I, SALNET_H.R);
+  const N4 = hget(I, SALNET_H.N4), lanes = S * N4, flushEvery = hget(I, SALNET_H.flushEvery);
+  const decay = reinterpret<f32>(hget(I, SALNET_H.decayBits)), kmin = reinterpret<f32>(hget(I, SALNET_H.kminBits));
+  const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
+  const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
+  const cols = a4(I, hget(I, SALNET_H.cols));
+  for (let step = 0; step < steps; step++) {
+    const t = hget(I, SALNET_H.t);
+    const prev = (t + R - 1) % R, old = t % R;
+    // 1. PSP onsets (spikes of t-1) and ends (spikes of t-1-tRef)
+    for (let c = 0; c < S; c++) {
+      for (let p = 0; p < P; p++) {
+        const off = pget(I, p, SALNET_POP.off), n4 = pget(I, p, SALNET_POP.n4);
+        const rowBytes = <usize>n4 << 2;
+        const WT = p > 0 ? a4(F, pget(I, p, SALNET_POP.WT)) : 0, BT = p < P - 1 ? a4(F, pget(I, p, SALNET_POP.BT)) : 0;
+        const offLo = p > 0 ? pget(I, p - 1, SALNET_POP.off) : 0, offUp = p < P - 1 ? pget(I, p + 1, SALNET_POP.off) : 0;
+        const aPrev = prev * S + c, aOld = old * S + c;
+        let n = 0;
+        if (p > 0) n = pushRows(cols, n, WT, rowBytes, a4(I, oIds + aPrev * N4 + offLo), hget(I, oCnt + aPrev * P + p - 1));
+        if (p < P - 1) n = pushRows(cols, n, BT, rowBytes, a4(I, oIds + aPrev * N4 + offUp), hget(I, oCnt + aPrev * P + p + 1));
+        const nAdd = n;
+        if (p > 0) n = pushRows(cols, n, WT, rowBytes, a4(I, oIds + aOld * N4 + offLo), hget(I, oCnt + aOld * P + p - 1));
+        if (p < P - 1) n = pushRows(cols, n, BT, rowBytes, a4(I, oIds + aOld * N4 + offUp), hget(I, oCnt + aOld * P + p + 1));
+        if (n > 0) applyColumns(a4(F, oU + c * N4 + off), rowBytes, cols, nAdd, n - nAdd);
+      }
+    }
+    // 2. draws
+    for (let c = 0; c < S; c++) {
+      for (let p = 0; p < P; p++) {
+        const off = pget(I, p, SALNET_POP.off), at = old * S + c;
+        const m = drawPopulation(F, I, U, c * N4 + off, pget(I, p, SALNET_POP.n4), lanes, a4(I, oIds + at * N4 + off), t, tRef, tRefF, decay, kmin);
+        hset(I, oCnt + at * P + p, m);
+      }
+    }
+    // 3. STDP rows
+    for (let c = 0; c < S; c++) {
+      for (let p = 0; p < P - 1; p++) {
+        const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
+        const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
+        const xLo = a4(F, oX + c * N4 + offLo), xUp = a4(F, oX + c * N4 + offUp);
+        const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
+        const at = old * S + c;
+        const lLo = a4(I, oIds + at * N4 + offLo), mLo = hget(I, oCnt + at * P + p);
+        for (let s = 0; s < mLo; s++) addRow(Ac + <usize>load<i32>(lLo + (<usize>s << 2)) * bUp, xUp, bUp);
+        const lUp = a4(I, oIds + at * N4 + offUp), mUp = hget(I, oCnt + at * P + p + 1);
+        for (let s = 0; s < mUp; s++) addRow(Aa + <usize>load<i32>(lUp + (<usize>s << 2)) * bLo, xLo, bLo);
+      }
+    }
+    hset(I, SALNET_H.t, t + 1);
+    const since = hget(I, SALNET_H.sinceFlush) + 1;
+    hset(I, SALNET_H.sinceFlush, since);
+    if (since >= flushEvery) flushAll(F, I, D);
+  }
+}
+
+/** Adds the f32 STDP blocks to the f64 sums and zeroes them. */
+export function salnetFlush(F: usize, I: usize, D: usize): void {
+  flushAll(F, I, D);
+}
+
+/** Recomputes every potential: u = b plus the rows of the spikes of steps t-tRef .. t-1 (oldest first, lower population's then upper's). */
+export function salnetResync(F: usize, I: usize): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), tRef = hget(I, SALNET_H.tRef), R = hget(I, SALNET_H.R);
+  const N4 = hget(I, SALNET_H.N4), t = hget(I, SALNET_H.t);
+  const oU = hget(I, SALNET_H.u), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
+  const cols = a4(I, hget(I, SALNET_H.cols));
+  for (let c = 0; c < S; c++) {
+    for (let p = 0; p < P; p++) {
+      const off = pget(I, p, SALNET_POP.off), n4 = pget(I, p, SALNET_POP.n4);
+      const rowBytes = <usize>n4 << 2, u = a4(F, oU + c * N4 + off);
+      memory.copy(u, a4(F, pget(I, p, SALNET_POP.b)), rowBytes);
+      // every neuron has at most one active PSP, so the list holds at most n_{p-1} + n_{p+1} rows
+      let n = 0;
+      for (let k = tRef; k >= 1; k--) {
+        if (t - k < 0) continue;
+        const at = ((t - k) % R) * S + c;
+        if (p > 0) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.WT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p - 1, SALNET_POP.off)), hget(I, oCnt + at * P + p - 1));
+        if (p < P - 1) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.BT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p + 1, SALNET_POP.off)), hget(I, oCnt + at * P + p + 1));
+      }
+      if (n > 0) applyColumns(u, rowBytes, cols, n, 0);
+    }
+  }
+}
