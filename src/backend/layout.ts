@@ -178,6 +178,50 @@ export const SALNET_POP = {
 } as const;
 
 // ---------------------------------------------------------------------------
+// RDD network (src/backend/rdd.ts describes the buffers)
+
+/** Most populations an RDD network may have. */
+export const RDD_MAX_POPS = 8;
+/** Steps of the trace rings (a power of two above the 30-step kernel and window). */
+export const RDD_RING = 32;
+
+/** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then offsets. */
+export const RDD_H = {
+  P: 0, t: 1, driven: 2, nSub: 3, redrawEvery: 4, refractory: 5, window: 6, memory: 7,
+  dtBits: 8, gLBits: 9, gDBits: 10, thetaBits: 11, vResetBits: 12, bandBits: 13, uWindowBits: 14, alphaBits: 15,
+  /** per-step kernel decays e^{-1/tauL}, e^{-1/tauS}, their (memory+1)-th powers, and 1 / (tauL - tauS) */
+  dLBits: 16, dSBits: 17, dLEndBits: 18, dSEndBits: 19, invBits: 20,
+  /** U offset of the drive's random stream; I offset and length of the Poisson thresholds */
+  rng: 21, poisson: 22, nPoisson: 23,
+  /** 1: draw the driven subset before the next step (set when the driven population changes) */
+  fresh: 24,
+  /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: RDD_POP) */
+  pop0: 28, popSlots: 32,
+  /** header length in slots */
+  size: 28 + 8 * 32,
+} as const;
+
+/** Slots of one population, relative to RDD_H.pop0 + p * RDD_H.popSlots (element offsets; -1 where absent). */
+export const RDD_POP = {
+  n: 0, n4: 1, hasFf: 2, hasRdd: 3,
+  /** F: somatic voltage and input drive; I: refractory counter, spike history bits (after a step, bit k = spike at t-k), spike list of the step; count: its length (a value, not an offset) */
+  v: 4, u: 5, refr: 6, hist: 7, list: 8, count: 9,
+  /** F: scaled forward weights transposed (n_{p-1} rows of n4_p), the ring of their summed columns per step, and the two kernel traces */
+  WT: 10, X: 11, AL: 12, AS: 13,
+  /** F: the population's own spike traces (for the apical input of the population below) */
+  aL: 14, aS: 15,
+  /** F: traces of the driving spikes; I: ring of driving counts, permutation whose first nSub entries are the driven subset */
+  DL: 16, DS: 17, cnt: 18, perm: 19,
+  /** I: RDD window steps left, spikes in the window; F: max u in the window, apical input before the window (n_p rows of n4_{p+1}), current apical input q */
+  tl: 20, nspk: 21, maxu: 22, Rpre: 23, q: 24,
+  /** D: ring of the cumulative apical input, fit coefficients c0..c3 and beta (n_p rows of n4_{p+1}) */
+  Q: 25, c0: 26, c1: 27, c2: 28, c3: 29, beta: 30,
+} as const;
+
+/** Slots of f64 parameters at the start of D. */
+export const RDD_D = { eta: 0, theta: 1, size: 2 } as const;
+
+// ---------------------------------------------------------------------------
 // Shared with scripts/gen-layout.mjs
 
 export type LayoutEntry = [string, number] | [string, [string, number][]];

@@ -10,6 +10,7 @@ import type { SamplingKernels } from "./sampling.js";
 import type { LinalgKernels } from "./linalg.js";
 import type { MicrocircuitKernels } from "./microcircuit.js";
 import type { SalNetKernels } from "./salnet.js";
+import type { RddKernels } from "./rdd.js";
 
 export type BackendName = "wasm" | "js";
 
@@ -46,6 +47,6 @@ export interface Arena {
   release(m: number): void;
 }
 
-export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels, SalNetKernels {
+export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels, SalNetKernels, RddKernels {
   readonly name: BackendName;
 }

@@ -8,8 +8,9 @@ import { microcircuitKernels } from "./microcircuitKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
 import { salnetKernels } from "./salnetKernels.js";
+import { rddKernels } from "./rddKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels);
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels, rddKernels);
 }
