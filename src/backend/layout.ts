@@ -222,6 +222,29 @@ export const RDD_POP = {
 export const RDD_D = { eta: 0, theta: 1, size: 2 } as const;
 
 // ---------------------------------------------------------------------------
+// STDWI inference toy (src/backend/stdwi.ts describes the buffers)
+
+/** Steps of the PSP rings (a power of two above the PSP's truncation, 280 steps in the toy). */
+export const STDWI_RING = 512;
+
+/** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
+export const STDWI_H = {
+  nIn: 0, nOut: 1, n4In: 2, n4Out: 3, t: 4, lag: 5, nActive: 6, period: 7, stimThr: 8,
+  /** LIF: dt / tau, threshold, reset; stimulus -> input weight */
+  lifBits: 9, vThrBits: 10, vResetBits: 11, stimWBits: 12,
+  /** PSP: per-step decays (slow, fast), their lag-th powers, 1 / (tau_slow - tau_fast) (1/ms) */
+  pdSBits: 13, pdFBits: 14, pdSEndBits: 15, pdFEndBits: 16, pInvBits: 17,
+  /** STDWI traces: per-step decays (fast, slow), amplitudes (fast, slow); rule: eta, decay */
+  xdFBits: 18, xdSBits: 19, aFBits: 20, aSBits: 21, etaBits: 22, decayBits: 23,
+  // element offsets: F
+  vIn: 24, vOut: 25, SL: 26, SF: 27, OL: 28, OF: 29, X: 30, WT: 31, B: 32, xf: 33, xs: 34,
+  // I, U
+  stim: 35, perm: 36, listIn: 37, listOut: 38, countIn: 39, countOut: 40, spikesIn: 41, spikesOut: 42, rng: 43,
+  /** header length in slots */
+  size: 44,
+} as const;
+
+// ---------------------------------------------------------------------------
 // Shared with scripts/gen-layout.mjs
 
 export type LayoutEntry = [string, number] | [string, [string, number][]];

@@ -9,8 +9,9 @@ import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
 import { salnetKernels } from "./salnetKernels.js";
 import { rddKernels } from "./rddKernels.js";
+import { stdwiKernels } from "./stdwiKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels, rddKernels);
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels, rddKernels, stdwiKernels);
 }
