@@ -202,6 +202,8 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
         const off = pget(I, p, SALNET_POP.off), at = old * S + c;
         const m = drawPopulation(F, I, U, c * N4 + off, pget(I, p, SALNET_POP.n4), lanes, a4(I, oIds + at * N4 + off), t, tRef, tRefF, decay, kmin);
         hset(I, oCnt + at * P + p, m);
+        const cp = D + (<usize>(hget(I, SALNET_H.count) + p) << 3);
+        store<f64>(cp, load<f64>(cp) + <f64>m);
       }
     }
     // 3. STDP rows

@@ -155,8 +155,10 @@ export const SALNET_NEVER = -(2 ** 30);
 export const SALNET_H = {
   P: 0, S: 1, t: 2, tRef: 3, L: 4, R: 5, N4: 6, flushEvery: 7, sinceFlush: 8,
   decayBits: 9, kminBits: 10, tRefBits: 11,
-  // element offsets: u, x, e1, e2 in F; t1, cnt, ids, cols in I; rng in U
+  // element offsets: u, x, e1, e2 in F; t1, cnt, ids, cols in I; rng in U; count in D
   u: 12, x: 13, e1: 14, e2: 15, t1: 16, rng: 17, cnt: 18, ids: 19, cols: 20, colsCap: 21,
+  /** D: spikes per population since the start (P f64) */
+  count: 22,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
   pop0: 24, popSlots: 12,
   /** header length in slots */

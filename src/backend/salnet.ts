@@ -23,6 +23,7 @@
 //      (mathf `threshold`) and t - t_last > tRef. Its window trace
 //      e(t) = sum over its spikes at ages k < L of K(k) (two newest spikes;
 //      K as src/learning/sal.ts `salWindow`, advanced by one f32 multiply per step).
+//   (spikes are also counted per population, in f64)
 //   3. STDP sums (f32 per block of `flushEvery` steps, then added to f64):
 //      for each pair (p, p+1) and copy: a spike of lower i adds the upper
 //      traces to row i of Ac_p (depression), a spike of upper j adds the
@@ -63,7 +64,7 @@ export interface SalNetLayout {
   f: { size: number; u: number; x: number; e1: number; e2: number; WT: number[]; BT: number[]; b: number[]; Ac: number[]; Aa: number[] };
   i: { size: number; t1: number; cnt: number; ids: number; cols: number; colsCap: number };
   u: { size: number; rng: number };
-  d: { size: number; Dc: number[]; Da: number[] };
+  d: { size: number; count: number; Dc: number[]; Da: number[] };
 }
 
 const r4 = (n: number) => (n + 3) & ~3;
@@ -105,6 +106,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   const cols = it(colsCap);
   let dO = 0;
   const dt = (k: number) => { const r = dO; dO += r4(k); return r; };
+  const count = dt(P);
   const Dc = n.map((_, p) => (p < P - 1 ? dt(n[p] * n4[p + 1]) : -1));
   const Da = n.map((_, p) => (p < P - 1 ? dt(n[p + 1] * n4[p]) : -1));
   return {
@@ -112,7 +114,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
     f: { size: fo, u, x, e1, e2, WT, BT, b, Ac, Aa },
     i: { size: io, t1, cnt, ids, cols, colsCap },
     u: { size: 4 * S * N4, rng: 0 },
-    d: { size: Math.max(dO, 1), Dc, Da },
+    d: { size: dO, count, Dc, Da },
   };
 }
 
@@ -141,7 +143,7 @@ export function salnetInit(st: SalNetState, seed: number, decay: number, kmin: n
   H[SALNET_H.N4] = L.N4; H[SALNET_H.flushEvery] = spec.flushEvery ?? Math.max(16, Math.floor(2048 / L.S)); H[SALNET_H.sinceFlush] = 0;
   H[SALNET_H.decayBits] = f32bits(decay); H[SALNET_H.kminBits] = f32bits(kmin); H[SALNET_H.tRefBits] = f32bits(spec.tRef);
   H[SALNET_H.u] = L.f.u; H[SALNET_H.x] = L.f.x; H[SALNET_H.e1] = L.f.e1; H[SALNET_H.e2] = L.f.e2;
-  H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap;
+  H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap; H[SALNET_H.count] = L.d.count;
   for (let p = 0; p < L.P; p++) {
     const o = SALNET_H.pop0 + p * SALNET_H.popSlots;
     H[o + SALNET_POP.n] = L.n[p]; H[o + SALNET_POP.n4] = L.n4[p]; H[o + SALNET_POP.off] = L.off[p];

@@ -114,6 +114,12 @@ export class SalNet {
     this.resync();
   }
 
+  /** Spikes of each population (all copies) since construction. */
+  spikeCounts(): number[] {
+    const L = this.st.L;
+    return Array.from(this.st.D.view.subarray(L.d.count, L.d.count + L.P));
+  }
+
   /** Feedback of fc layer l in the deep net's layout (n_{l+1} x n_l). */
   feedback(l: number): Float32Array {
     const L = this.st.L, F = this.st.F.view, nIn = L.n[l], nOut = L.n[l + 1];

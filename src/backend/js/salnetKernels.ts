@@ -40,7 +40,7 @@ function run(st: SalNetState, steps: number): void {
   const P = I[SALNET_H.P], S = I[SALNET_H.S], tRef = I[SALNET_H.tRef], R = I[SALNET_H.R], N4 = I[SALNET_H.N4];
   const decay = fromBits(I[SALNET_H.decayBits]), kmin = fromBits(I[SALNET_H.kminBits]), tRefF = fromBits(I[SALNET_H.tRefBits]);
   const oU = I[SALNET_H.u], oX = I[SALNET_H.x], oE1 = I[SALNET_H.e1], oE2 = I[SALNET_H.e2], oT1 = I[SALNET_H.t1], oRng = I[SALNET_H.rng];
-  const oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids];
+  const oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids], oCount = I[SALNET_H.count];
   const lanes = S * N4;
   const pp = pops(I);
   const cnt = (slot: number, c: number, p: number) => oCnt + (slot * S + c) * P + p;
@@ -83,6 +83,7 @@ function run(st: SalNetState, steps: number): void {
           F[oX + lane] = e1 + e2;
         }
         I[cnt(old, c, p)] = m;
+        D[oCount + p] += m;
       }
     }
     // 3. STDP: lower spikes take the upper traces (depression block), upper spikes the lower traces (potentiation block)
