@@ -215,6 +215,8 @@ export function rddRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void
         store<f32>(uP + o, u);
       }
       hset(I, RDD_H.pop0 + p * RDD_H.popSlots + RDD_POP.count, m);
+      const cp = a8(D, hget(I, RDD_H.count) + p);
+      store<f64>(cp, load<f64>(cp) + <f64>m);
       // own spike traces: s(t) is history bit 0, s(t - memory) bit `memory`
       if (p > 0) {
         const aL = a4(F, pget(I, p, RDD_POP.aL)), aS = a4(F, pget(I, p, RDD_POP.aS));

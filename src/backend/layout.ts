@@ -197,6 +197,8 @@ export const RDD_H = {
   rng: 21, poisson: 22, nPoisson: 23,
   /** 1: draw the driven subset before the next step (set when the driven population changes) */
   fresh: 24,
+  /** D offset of the spike totals per population (P f64, since creation) */
+  count: 25,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: RDD_POP) */
   pop0: 28, popSlots: 32,
   /** header length in slots */

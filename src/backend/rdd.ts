@@ -21,7 +21,7 @@
 // Driving: every `redrawEvery` steps (at (t+1) % redrawEvery == 0) and when the driven population
 // changes, a fresh random subset of nSub neurons (partial Fisher-Yates on `perm`); each draws a
 // Poisson count per step from one 32-bit output (src/learning/rdd.ts `poissonThresholds`).
-// Random numbers: one xoshiro128** stream for the whole drive.
+// Random numbers: one xoshiro128** stream for the whole drive. Spikes are totalled per population (f64).
 //
 // Layout: buffers F (f32), I (i32, header first), U (u32, the stream), D (f64, parameters first);
 // the header holds element offsets (RDD_H, RDD_POP in src/backend/layout.ts).
@@ -72,6 +72,8 @@ export interface RddLayout {
   pop: Record<keyof typeof RDD_POP, number>[];
   f: number; i: number; u: number; d: number;
   poisson: number;
+  /** D offset of the spike totals (P f64) */
+  count: number;
 }
 
 export function rddLayout(layers: number[], nPoisson: number): RddLayout {
@@ -82,7 +84,7 @@ export function rddLayout(layers: number[], nPoisson: number): RddLayout {
   const F = (k: number) => { const r = fo; fo += r4(k); return r; };
   const I = (k: number) => { const r = io; io += r4(k); return r; };
   const D = (k: number) => { const r = dO; dO += r4(k); return r; };
-  const poisson = I(nPoisson);
+  const poisson = I(nPoisson), count = D(layers.length);
   const pop = n.map((np, p) => {
     const ff = p > 0, rdd = p < P - 1, nUp = rdd ? n4[p + 1] : 0;
     const no = -1;
@@ -97,7 +99,7 @@ export function rddLayout(layers: number[], nPoisson: number): RddLayout {
       beta: rdd ? D(np * nUp) : no,
     };
   });
-  return { P, n, n4, pop, f: fo, i: io, u: 4, d: dO, poisson };
+  return { P, n, n4, pop, f: fo, i: io, u: 4, d: dO, poisson, count };
 }
 
 export interface RddState {
@@ -126,7 +128,7 @@ export function rddInit(st: RddState, seed: number, poissonThr: Uint32Array): vo
     [RDD_H.vResetBits]: f32bits(c.vReset), [RDD_H.bandBits]: f32bits(c.initBand), [RDD_H.uWindowBits]: f32bits(c.uWindow), [RDD_H.alphaBits]: f32bits(c.alpha),
     [RDD_H.dLBits]: f32bits(dL), [RDD_H.dSBits]: f32bits(dS), [RDD_H.dLEndBits]: f32bits(dL ** (c.memory + 1)), [RDD_H.dSEndBits]: f32bits(dS ** (c.memory + 1)),
     [RDD_H.invBits]: f32bits(1 / (c.tauL - c.tauS)),
-    [RDD_H.rng]: 0, [RDD_H.poisson]: L.poisson, [RDD_H.nPoisson]: thr.length, [RDD_H.fresh]: 0,
+    [RDD_H.rng]: 0, [RDD_H.poisson]: L.poisson, [RDD_H.nPoisson]: thr.length, [RDD_H.fresh]: 0, [RDD_H.count]: L.count,
   });
   const Iv = st.I.view;
   Iv.set(thr, L.poisson);

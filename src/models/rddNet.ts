@@ -70,6 +70,12 @@ export class RddNet {
     return out;
   }
 
+  /** Spikes of each population since creation. */
+  spikeTotals(): number[] {
+    const { L } = this.st;
+    return Array.from(this.st.D.view.subarray(L.count, L.count + L.P));
+  }
+
   /** Start of a phase: state reset (fit coefficients and beta persist). */
   resetPhase(): void {
     rddResetPhase(this.st);

@@ -143,6 +143,7 @@ function run(st: RddState, steps: number): void {
         F[q.u + i] = u;
       }
       q.count = m;
+      D[I[RDD_H.count] + p] += m;
       I[RDD_H.pop0 + p * RDD_H.popSlots + RDD_POP.count] = m;
       // the population's own spike traces (apical input of the population below, next step): s(t) is
       // history bit 0, s(t - memory) bit `memory`
