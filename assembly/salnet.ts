@@ -3,13 +3,18 @@
 // header: src/backend/salnet.ts; the readable reference with the same f32
 // operations in the same order: src/backend/js/salnetKernels.ts.
 //
-// Hot loops. PSP onsets and ends (`applyColumns`): per target population and
-// copy, the weight rows of the spikes of t-1 (added) and t-1-tRef
-// (subtracted) are applied to eight v128 of potentials held in registers, so
-// each row is read once in 128-byte pieces and the potentials once. Draws
-// (`drawPopulation`): four xoshiro128** lanes, thresholds, the refractory
-// mask and the window traces in one branch-free pass; only a spiking group
-// takes a branch to append its ids. STDP rows: one v128 add per four synapses.
+// Hot loops. PSP onsets and ends: with one or few copies (`applyColumns`),
+// per target population and copy the weight rows of the spikes of t-1
+// (added) and t-1-tRef (subtracted), merged in ascending id, stream past
+// eight v128 of potentials held in registers; with several copies
+// (`propagateByRow`), each row of a neuron that spiked in any copy is read
+// once and added to (or subtracted from) the potentials of those copies,
+// found through per-step masks of spiking copies. Draws (`drawPopulation`):
+// four xoshiro128** lanes, thresholds, the refractory mask and the window
+// traces in one branch-free pass; only a spiking group takes a branch to
+// append its ids. STDP rows: one v128 add per four synapses; with several
+// copies each row sums the traces of all copies in which its neuron spiked
+// (in ascending copy order) in registers before one load and store of the row.
 import { threshold4 } from "./mathf";
 import { SALNET_H, SALNET_POP } from "./layout.generated";
 
@@ -35,39 +40,152 @@ import { SALNET_H, SALNET_POP } from "./layout.generated";
   return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
 }
 
+/** Copies with this many copies or more use the mask paths (one read per row and step). */
+// @ts-ignore: decorator
+@lazy const BY_ROW_MIN: i32 = 4;
+
 /**
- * u[0..bytes) += rows cols[0..nAdd), then -= rows cols[nAdd..nAdd+nSub) (row byte addresses), in this
- * order per element: eight v128 of u stay in registers while the rows stream past.
+ * u[0..bytes) += or -= the rows listed at cols[0..n) in this order per element (an entry is a row byte
+ * address, plus 1 to subtract; rows are 16-byte aligned): eight v128 of u stay in registers while the
+ * rows stream past. Negating a row by its sign bit is exact, so u + (-w) equals the js reference's u - w.
  */
-function applyColumns(u: usize, bytes: usize, cols: usize, nAdd: i32, nSub: i32): void {
-  const nAll = nAdd + nSub;
+function applyColumns(u: usize, bytes: usize, cols: usize, n: i32): void {
+  const sgn = i32x4.splat(0x80000000);
   let o: usize = 0;
   for (; o + 128 <= bytes; o += 128) {
     const p = u + o;
     let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
     let a4v = v128.load(p, 64), a5 = v128.load(p, 80), a6 = v128.load(p, 96), a7 = v128.load(p, 112);
-    for (let k = 0; k < nAdd; k++) {
-      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
-      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
-      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
-      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
-      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
-    }
-    for (let k = nAdd; k < nAll; k++) {
-      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
-      a0 = f32x4.sub(a0, v128.load(r)); a1 = f32x4.sub(a1, v128.load(r, 16));
-      a2 = f32x4.sub(a2, v128.load(r, 32)); a3 = f32x4.sub(a3, v128.load(r, 48));
-      a4v = f32x4.sub(a4v, v128.load(r, 64)); a5 = f32x4.sub(a5, v128.load(r, 80));
-      a6 = f32x4.sub(a6, v128.load(r, 96)); a7 = f32x4.sub(a7, v128.load(r, 112));
+    for (let k = 0; k < n; k++) {
+      const e = load<u32>(cols + (<usize>k << 2));
+      const r = <usize>(e & ~1) + o;
+      const m = (e & 1) != 0 ? sgn : i32x4.splat(0);
+      a0 = f32x4.add(a0, v128.xor(v128.load(r), m)); a1 = f32x4.add(a1, v128.xor(v128.load(r, 16), m));
+      a2 = f32x4.add(a2, v128.xor(v128.load(r, 32), m)); a3 = f32x4.add(a3, v128.xor(v128.load(r, 48), m));
+      a4v = f32x4.add(a4v, v128.xor(v128.load(r, 64), m)); a5 = f32x4.add(a5, v128.xor(v128.load(r, 80), m));
+      a6 = f32x4.add(a6, v128.xor(v128.load(r, 96), m)); a7 = f32x4.add(a7, v128.xor(v128.load(r, 112), m));
     }
     v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
     v128.store(p, a4v, 64); v128.store(p, a5, 80); v128.store(p, a6, 96); v128.store(p, a7, 112);
   }
   for (; o < bytes; o += 16) {
     let a = v128.load(u + o);
-    for (let k = 0; k < nAdd; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
-    for (let k = nAdd; k < nAll; k++) a = f32x4.sub(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
+    for (let k = 0; k < n; k++) {
+      const e = load<u32>(cols + (<usize>k << 2));
+      a = f32x4.add(a, v128.xor(v128.load(<usize>(e & ~1) + o), (e & 1) != 0 ? sgn : i32x4.splat(0)));
+    }
     v128.store(u + o, a);
+  }
+}
+
+/**
+ * Appends the PSP onsets (ids at `on`, added) and ends (ids at `off`, subtracted) of one source population,
+ * merged into ascending id, to the signed row list at `cols` (see applyColumns); returns its new length.
+ */
+function pushEvents(cols: usize, n: i32, M: usize, rowBytes: usize, on: usize, nOn: i32, off: usize, nOff: i32): i32 {
+  let a = 0, b = 0;
+  while (a < nOn || b < nOff) {
+    let e: u32;
+    if (b >= nOff || (a < nOn && load<i32>(on + (<usize>a << 2)) < load<i32>(off + (<usize>b << 2)))) {
+      e = <u32>(M + <usize>load<i32>(on + (<usize>a << 2)) * rowBytes);
+      a++;
+    } else {
+      e = <u32>(M + <usize>load<i32>(off + (<usize>b << 2)) * rowBytes) | 1;
+      b++;
+    }
+    store<u32>(cols + (<usize>n << 2), e);
+    n++;
+  }
+  return n;
+}
+
+/** u[0..bytes) += row (add) or -= row. */
+// @ts-ignore: decorator
+@inline function rowInto(u: usize, row: usize, bytes: usize, add: bool): void {
+  if (add) for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(row + o)));
+  else for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(v128.load(u + o), v128.load(row + o)));
+}
+
+/**
+ * PSP onsets and ends from source population `src` into population p for all copies, by row: the masks of
+ * slots `prev` (onsets, added) and `old` (ends, subtracted) say in which copies each source neuron has an
+ * event; its row M + j * rowBytes is applied to those copies' potentials, ascending j for every copy.
+ */
+function propagateByRow(F: usize, I: usize, p: i32, src: i32, M: usize, prev: i32, old: i32): void {
+  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), G = (S + 31) >> 5;
+  const nSrc = pget(I, src, SALNET_POP.n), offSrc = pget(I, src, SALNET_POP.off);
+  const rowBytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+  const u0 = a4(F, hget(I, SALNET_H.u) + pget(I, p, SALNET_POP.off)), copyBytes = <usize>N4 << 2;
+  const masks = a4(I, hget(I, SALNET_H.masks));
+  for (let g = 0; g < G; g++) {
+    const onM = masks + ((<usize>(prev * G + g) * N4 + offSrc) << 2), offM = masks + ((<usize>(old * G + g) * N4 + offSrc) << 2);
+    const ug = u0 + <usize>(g << 5) * copyBytes;
+    for (let j = 0; j < nSrc; j++) {
+      let a = load<u32>(onM + (<usize>j << 2)), b = load<u32>(offM + (<usize>j << 2));
+      if ((a | b) == 0) continue;
+      const row = M + <usize>j * rowBytes;
+      while (a != 0) {
+        rowInto(ug + <usize>ctz(a) * copyBytes, row, rowBytes, true);
+        a &= a - 1;
+      }
+      while (b != 0) {
+        rowInto(ug + <usize>ctz(b) * copyBytes, row, rowBytes, false);
+        b &= b - 1;
+      }
+    }
+  }
+}
+
+/**
+ * STDP rows by mask: for every neuron n of a population whose mask word (at `mask`, `count` words) is
+ * nonzero, row A + n * bytes += the trace rows of those copies (x0 + c * copyBytes), in ascending copy
+ * order, summed in registers four v128 at a time.
+ */
+function stdpByRow(A: usize, bytes: usize, mask: usize, count: i32, x0: usize, copyBytes: usize): void {
+  for (let n = 0; n < count; n++) {
+    const m = load<u32>(mask + (<usize>n << 2));
+    if (m == 0) continue;
+    const row = A + <usize>n * bytes;
+    let o: usize = 0;
+    for (; o + 64 <= bytes; o += 64) {
+      let a0 = v128.load(row + o), a1 = v128.load(row + o, 16), a2 = v128.load(row + o, 32), a3 = v128.load(row + o, 48);
+      let mm = m;
+      while (mm != 0) {
+        const x = x0 + <usize>ctz(mm) * copyBytes + o;
+        a0 = f32x4.add(a0, v128.load(x)); a1 = f32x4.add(a1, v128.load(x, 16));
+        a2 = f32x4.add(a2, v128.load(x, 32)); a3 = f32x4.add(a3, v128.load(x, 48));
+        mm &= mm - 1;
+      }
+      v128.store(row + o, a0); v128.store(row + o, a1, 16); v128.store(row + o, a2, 32); v128.store(row + o, a3, 48);
+    }
+    for (; o < bytes; o += 16) {
+      let a = v128.load(row + o);
+      let mm = m;
+      while (mm != 0) {
+        a = f32x4.add(a, v128.load(x0 + <usize>ctz(mm) * copyBytes + o));
+        mm &= mm - 1;
+      }
+      v128.store(row + o, a);
+    }
+  }
+}
+
+/** Sets the masks of ring slot `slot` from its spike lists (bit c & 31 of word (slot, c >> 5, neuron)). */
+function buildMasks(I: usize, slot: i32): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), G = (S + 31) >> 5;
+  const masks = a4(I, hget(I, SALNET_H.masks)) + ((<usize>slot * G * N4) << 2);
+  memory.fill(masks, 0, (<usize>G * N4) << 2);
+  const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
+  for (let c = 0; c < S; c++) {
+    const mg = masks + ((<usize>(c >> 5) * N4) << 2), bit: u32 = 1 << (c & 31), at = slot * S + c;
+    for (let p = 0; p < P; p++) {
+      const off = pget(I, p, SALNET_POP.off), m = hget(I, oCnt + at * P + p);
+      const ids = a4(I, oIds + at * N4 + off);
+      for (let s = 0; s < m; s++) {
+        const w = mg + (<usize>(off + load<i32>(ids + (<usize>s << 2))) << 2);
+        store<u32>(w, load<u32>(w) | bit);
+      }
+    }
   }
 }
 
@@ -176,24 +294,36 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
   const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
   const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
   const cols = a4(I, hget(I, SALNET_H.cols));
+  const byRow = S >= BY_ROW_MIN;
+  if (byRow) {
+    // the masks are scratch: rebuilt from the spike lists of the last R steps
+    const t0 = hget(I, SALNET_H.t);
+    for (let k = 1; k <= R; k++) if (t0 - k >= 0) buildMasks(I, (t0 - k) % R);
+  }
   for (let step = 0; step < steps; step++) {
     const t = hget(I, SALNET_H.t);
     const prev = (t + R - 1) % R, old = t % R;
     // 1. PSP onsets (spikes of t-1) and ends (spikes of t-1-tRef)
-    for (let c = 0; c < S; c++) {
+    if (byRow) {
       for (let p = 0; p < P; p++) {
-        const off = pget(I, p, SALNET_POP.off), n4 = pget(I, p, SALNET_POP.n4);
-        const rowBytes = <usize>n4 << 2;
-        const WT = p > 0 ? a4(F, pget(I, p, SALNET_POP.WT)) : 0, BT = p < P - 1 ? a4(F, pget(I, p, SALNET_POP.BT)) : 0;
-        const offLo = p > 0 ? pget(I, p - 1, SALNET_POP.off) : 0, offUp = p < P - 1 ? pget(I, p + 1, SALNET_POP.off) : 0;
-        const aPrev = prev * S + c, aOld = old * S + c;
-        let n = 0;
-        if (p > 0) n = pushRows(cols, n, WT, rowBytes, a4(I, oIds + aPrev * N4 + offLo), hget(I, oCnt + aPrev * P + p - 1));
-        if (p < P - 1) n = pushRows(cols, n, BT, rowBytes, a4(I, oIds + aPrev * N4 + offUp), hget(I, oCnt + aPrev * P + p + 1));
-        const nAdd = n;
-        if (p > 0) n = pushRows(cols, n, WT, rowBytes, a4(I, oIds + aOld * N4 + offLo), hget(I, oCnt + aOld * P + p - 1));
-        if (p < P - 1) n = pushRows(cols, n, BT, rowBytes, a4(I, oIds + aOld * N4 + offUp), hget(I, oCnt + aOld * P + p + 1));
-        if (n > 0) applyColumns(a4(F, oU + c * N4 + off), rowBytes, cols, nAdd, n - nAdd);
+        if (p > 0) propagateByRow(F, I, p, p - 1, a4(F, pget(I, p, SALNET_POP.WT)), prev, old);
+        if (p < P - 1) propagateByRow(F, I, p, p + 1, a4(F, pget(I, p, SALNET_POP.BT)), prev, old);
+      }
+    } else {
+      for (let c = 0; c < S; c++) {
+        for (let p = 0; p < P; p++) {
+          const off = pget(I, p, SALNET_POP.off), n4 = pget(I, p, SALNET_POP.n4);
+          const rowBytes = <usize>n4 << 2;
+          const aPrev = prev * S + c, aOld = old * S + c;
+          let n = 0;
+          for (let k = 0; k < 2; k++) {
+            const src = k == 0 ? p - 1 : p + 1;
+            if (src < 0 || src >= P) continue;
+            const M = a4(F, pget(I, p, k == 0 ? SALNET_POP.WT : SALNET_POP.BT)), offSrc = pget(I, src, SALNET_POP.off);
+            n = pushEvents(cols, n, M, rowBytes, a4(I, oIds + aPrev * N4 + offSrc), hget(I, oCnt + aPrev * P + src), a4(I, oIds + aOld * N4 + offSrc), hget(I, oCnt + aOld * P + src));
+          }
+          if (n > 0) applyColumns(a4(F, oU + c * N4 + off), rowBytes, cols, n);
+        }
       }
     }
     // 2. draws
@@ -207,17 +337,32 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
       }
     }
     // 3. STDP rows
-    for (let c = 0; c < S; c++) {
+    if (byRow) {
+      buildMasks(I, old);
+      const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks)), copyBytes = <usize>N4 << 2;
       for (let p = 0; p < P - 1; p++) {
         const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
         const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
-        const xLo = a4(F, oX + c * N4 + offLo), xUp = a4(F, oX + c * N4 + offUp);
         const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
-        const at = old * S + c;
-        const lLo = a4(I, oIds + at * N4 + offLo), mLo = hget(I, oCnt + at * P + p);
-        for (let s = 0; s < mLo; s++) addRow(Ac + <usize>load<i32>(lLo + (<usize>s << 2)) * bUp, xUp, bUp);
-        const lUp = a4(I, oIds + at * N4 + offUp), mUp = hget(I, oCnt + at * P + p + 1);
-        for (let s = 0; s < mUp; s++) addRow(Aa + <usize>load<i32>(lUp + (<usize>s << 2)) * bLo, xLo, bLo);
+        for (let g = 0; g < G; g++) {
+          const mg = masks + ((<usize>(old * G + g) * N4) << 2), xg = a4(F, oX) + <usize>(g << 5) * copyBytes;
+          stdpByRow(Ac, bUp, mg + (<usize>offLo << 2), pget(I, p, SALNET_POP.n), xg + (<usize>offUp << 2), copyBytes);
+          stdpByRow(Aa, bLo, mg + (<usize>offUp << 2), pget(I, p + 1, SALNET_POP.n), xg + (<usize>offLo << 2), copyBytes);
+        }
+      }
+    } else {
+      for (let c = 0; c < S; c++) {
+        for (let p = 0; p < P - 1; p++) {
+          const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
+          const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
+          const xLo = a4(F, oX + c * N4 + offLo), xUp = a4(F, oX + c * N4 + offUp);
+          const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
+          const at = old * S + c;
+          const lLo = a4(I, oIds + at * N4 + offLo), mLo = hget(I, oCnt + at * P + p);
+          for (let s = 0; s < mLo; s++) addRow(Ac + <usize>load<i32>(lLo + (<usize>s << 2)) * bUp, xUp, bUp);
+          const lUp = a4(I, oIds + at * N4 + offUp), mUp = hget(I, oCnt + at * P + p + 1);
+          for (let s = 0; s < mUp; s++) addRow(Aa + <usize>load<i32>(lUp + (<usize>s << 2)) * bLo, xLo, bLo);
+        }
       }
     }
     hset(I, SALNET_H.t, t + 1);
@@ -251,7 +396,7 @@ export function salnetResync(F: usize, I: usize): void {
         if (p > 0) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.WT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p - 1, SALNET_POP.off)), hget(I, oCnt + at * P + p - 1));
         if (p < P - 1) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.BT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p + 1, SALNET_POP.off)), hget(I, oCnt + at * P + p + 1));
       }
-      if (n > 0) applyColumns(u, rowBytes, cols, n, 0);
+      if (n > 0) applyColumns(u, rowBytes, cols, n);
     }
   }
 }

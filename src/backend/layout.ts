@@ -159,6 +159,8 @@ export const SALNET_H = {
   u: 12, x: 13, e1: 14, e2: 15, t1: 16, rng: 17, cnt: 18, ids: 19, cols: 20, colsCap: 21,
   /** D: spikes per population since the start (P f64) */
   count: 22,
+  /** I (wasm scratch, rebuilt from the spike lists at every call): R x ceil(S/32) x N4 words, bit c & 31 = copy c spiked */
+  masks: 23,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
   pop0: 24, popSlots: 12,
   /** header length in slots */

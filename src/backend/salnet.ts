@@ -15,9 +15,10 @@
 //   1. PSP onsets and ends, event-driven: for the spikes of step t-1 add the
 //      weight column (W_p[:, j] for a spike of j in p-1, B_p[:, j] for one in
 //      p+1) to the potentials of the populations they reach; for the spikes
-//      of step t-1-tRef subtract it. Per target (copy, population) the order
-//      of f32 operations is fixed: additions (lower population's spikes in
-//      ascending id, then the upper's), then subtractions (same order).
+//      of step t-1-tRef subtract it (a neuron has at most one of the two
+//      events per step). Per target (copy, population) the order of f32
+//      operations is fixed: the lower population's events in ascending id,
+//      then the upper population's, each an addition or a subtraction.
 //   2. Draws: every neuron draws one xoshiro128** output x from its own
 //      stream (every step, refractory or not) and spikes iff x < T(u)
 //      (mathf `threshold`) and t - t_last > tRef. Its window trace
@@ -27,7 +28,11 @@
 //   3. STDP sums (f32 per block of `flushEvery` steps, then added to f64):
 //      for each pair (p, p+1) and copy: a spike of lower i adds the upper
 //      traces to row i of Ac_p (depression), a spike of upper j adds the
-//      lower traces to row j of Aa_p (potentiation); copies in ascending order.
+//      lower traces to row j of Aa_p (potentiation); per row, copies in
+//      ascending order.
+// The wasm kernel also keeps, per step and population, masks of the copies
+// in which each neuron spiked (32 copies per word), so that with several
+// copies it reads each weight row and each STDP row once per step.
 //
 // Layout: four flat buffers, F (f32), I (i32, header first), U (u32 random
 // streams), D (f64 sums); the header holds element offsets (SALNET_H, SALNET_POP in src/backend/layout.ts).
@@ -62,7 +67,7 @@ export interface SalNetLayout {
   P: number; S: number; N4: number; R: number;
   n: number[]; n4: number[]; off: number[];
   f: { size: number; u: number; x: number; e1: number; e2: number; WT: number[]; BT: number[]; b: number[]; Ac: number[]; Aa: number[] };
-  i: { size: number; t1: number; cnt: number; ids: number; cols: number; colsCap: number };
+  i: { size: number; t1: number; cnt: number; ids: number; cols: number; colsCap: number; masks: number };
   u: { size: number; rng: number };
   d: { size: number; count: number; Dc: number[]; Da: number[] };
 }
@@ -103,7 +108,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   const t1 = it(S * N4), cnt = it(R * S * P), ids = it(R * S * N4);
   let colsCap = 0;
   for (let p = 0; p < P; p++) colsCap = Math.max(colsCap, 2 * ((p > 0 ? n[p - 1] : 0) + (p < P - 1 ? n[p + 1] : 0)));
-  const cols = it(colsCap);
+  const cols = it(colsCap), masks = it(R * ((S + 31) >> 5) * N4);
   let dO = 0;
   const dt = (k: number) => { const r = dO; dO += r4(k); return r; };
   const count = dt(P);
@@ -112,7 +117,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   return {
     P, S, N4, R, n, n4, off,
     f: { size: fo, u, x, e1, e2, WT, BT, b, Ac, Aa },
-    i: { size: io, t1, cnt, ids, cols, colsCap },
+    i: { size: io, t1, cnt, ids, cols, colsCap, masks },
     u: { size: 4 * S * N4, rng: 0 },
     d: { size: dO, count, Dc, Da },
   };
@@ -143,7 +148,7 @@ export function salnetInit(st: SalNetState, seed: number, decay: number, kmin: n
   H[SALNET_H.N4] = L.N4; H[SALNET_H.flushEvery] = spec.flushEvery ?? Math.max(16, Math.floor(2048 / L.S)); H[SALNET_H.sinceFlush] = 0;
   H[SALNET_H.decayBits] = f32bits(decay); H[SALNET_H.kminBits] = f32bits(kmin); H[SALNET_H.tRefBits] = f32bits(spec.tRef);
   H[SALNET_H.u] = L.f.u; H[SALNET_H.x] = L.f.x; H[SALNET_H.e1] = L.f.e1; H[SALNET_H.e2] = L.f.e2;
-  H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap; H[SALNET_H.count] = L.d.count;
+  H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap; H[SALNET_H.count] = L.d.count; H[SALNET_H.masks] = L.i.masks;
   for (let p = 0; p < L.P; p++) {
     const o = SALNET_H.pop0 + p * SALNET_H.popSlots;
     H[o + SALNET_POP.n] = L.n[p]; H[o + SALNET_POP.n4] = L.n4[p]; H[o + SALNET_POP.off] = L.off[p];

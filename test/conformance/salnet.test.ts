@@ -28,9 +28,10 @@ function snapshot(n: SalNet) {
   };
 }
 
-it("salnet: js and wasm agree exactly (odd sizes with padding lanes, >8-vector rows, 4 populations)", async () => {
+it("salnet: js and wasm agree exactly (odd sizes with padding lanes, >8-vector rows, 4 populations, the list and the mask paths, two mask words)", async () => {
   const { js, wasm } = await bothBackends();
-  for (const [layers, batch] of [[[37, 9, 6, 3], 3], [[5, 70], 2]] as [number[], number][]) {
+  // batch < 4: per-copy lists; batch >= 4: per-step masks of spiking copies (37 copies: two mask words)
+  for (const [layers, batch] of [[[37, 9, 6, 3], 3], [[5, 70], 2], [[37, 9, 6, 3], 5], [[11, 20, 3], 37]] as [number[], number][]) {
     const a = build(js, layers, batch, 4), b = build(wasm, layers, batch, 4);
     for (let round = 0; round < 3; round++) {
       a.run(157); b.run(157);

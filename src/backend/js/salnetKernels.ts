@@ -30,9 +30,21 @@ function addColumn(F: Float32Array, u: number, col: number, n: number, sign: num
   else for (let k = 0; k < n; k++) F[u + k] -= F[col + k];
 }
 
-/** Adds (sign +1) or subtracts the rows `M + j * ld` of the spikes listed at I[ids .. ids + count). */
-function applySpikes(F: Float32Array, I: Int32Array, u: number, M: number, ld: number, n: number, ids: number, count: number, sign: number): void {
-  for (let s = 0; s < count; s++) addColumn(F, u, M + I[ids + s] * ld, n, sign);
+/** Adds the rows `M + j * ld` of the spikes listed at I[ids .. ids + count) (ascending j). */
+function applySpikes(F: Float32Array, I: Int32Array, u: number, M: number, ld: number, n: number, ids: number, count: number): void {
+  for (let s = 0; s < count; s++) addColumn(F, u, M + I[ids + s] * ld, n, 1);
+}
+
+/**
+ * PSP onsets (spikes listed at `on`, added) and ends (at `off`, subtracted) of one source population,
+ * merged into ascending neuron id: the order of f32 operations both backends follow.
+ */
+function applyEvents(F: Float32Array, I: Int32Array, u: number, M: number, ld: number, n: number, on: number, nOn: number, off: number, nOff: number): void {
+  let a = 0, b = 0;
+  while (a < nOn || b < nOff) {
+    if (b >= nOff || (a < nOn && I[on + a] < I[off + b])) addColumn(F, u, M + I[on + a++] * ld, n, 1);
+    else addColumn(F, u, M + I[off + b++] * ld, n, -1);
+  }
 }
 
 function run(st: SalNetState, steps: number): void {
@@ -49,14 +61,14 @@ function run(st: SalNetState, steps: number): void {
     const t = I[SALNET_H.t];
     const prev = (t + R - 1) % R; // spikes of t-1: PSP onset
     const old = t % R; // spikes of t-1-tRef: PSP end (this slot then takes the spikes of t)
-    // 1. PSP onsets, then ends, of every population's inputs
+    // 1. PSP onsets and ends of every population's inputs (lower source first, ascending ids)
     for (let c = 0; c < S; c++) {
       for (let p = 0; p < P; p++) {
         const q = pp[p], u = oU + c * N4 + q.off;
-        if (p > 0) applySpikes(F, I, u, q.WT, q.n4, q.n, ids(prev, c, p - 1), I[cnt(prev, c, p - 1)], 1);
-        if (p < P - 1) applySpikes(F, I, u, q.BT, q.n4, q.n, ids(prev, c, p + 1), I[cnt(prev, c, p + 1)], 1);
-        if (p > 0) applySpikes(F, I, u, q.WT, q.n4, q.n, ids(old, c, p - 1), I[cnt(old, c, p - 1)], -1);
-        if (p < P - 1) applySpikes(F, I, u, q.BT, q.n4, q.n, ids(old, c, p + 1), I[cnt(old, c, p + 1)], -1);
+        for (const [src, M] of [[p - 1, q.WT], [p + 1, q.BT]]) {
+          if (src < 0 || src >= P) continue;
+          applyEvents(F, I, u, M, q.n4, q.n, ids(prev, c, src), I[cnt(prev, c, src)], ids(old, c, src), I[cnt(old, c, src)]);
+        }
       }
     }
     // 2. draws, refractoriness, window traces
@@ -138,7 +150,7 @@ export const salnetKernels: SalNetKernels = {
           for (const [src, M] of [[p - 1, q.WT], [p + 1, q.BT]]) {
             if (src < 0 || src >= P) continue;
             const at = (slot * S + c);
-            applySpikes(F, I, u, M, q.n4, q.n, oIds + at * N4 + pp[src].off, I[oCnt + at * P + src], 1);
+            applySpikes(F, I, u, M, q.n4, q.n, oIds + at * N4 + pp[src].off, I[oCnt + at * P + src]);
           }
         }
       }
