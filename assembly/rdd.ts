@@ -11,30 +11,11 @@
 // population two entries per f64x2.
 import { RDD_D, RDD_H, RDD_POP, RDD_RING } from "./layout.generated";
 import { rngNext } from "./rng";
+import { a4, a8, hf32 as fbits, hget, hset, pslot } from "./header";
 
 // @ts-ignore: decorator
-@inline function hget(I: usize, slot: i32): i32 {
-  return load<i32>(I + (<usize>slot << 2));
-}
-// @ts-ignore: decorator
-@inline function hset(I: usize, slot: i32, v: i32): void {
-  store<i32>(I + (<usize>slot << 2), v);
-}
-// @ts-ignore: decorator
 @inline function pget(I: usize, p: i32, slot: i32): i32 {
-  return hget(I, RDD_H.pop0 + p * RDD_H.popSlots + slot);
-}
-// @ts-ignore: decorator
-@inline function a4(base: usize, off: i32): usize {
-  return base + (<usize>off << 2);
-}
-// @ts-ignore: decorator
-@inline function a8(base: usize, off: i32): usize {
-  return base + (<usize>off << 3);
-}
-// @ts-ignore: decorator
-@inline function fbits(I: usize, slot: i32): f32 {
-  return reinterpret<f32>(hget(I, slot));
+  return pslot(I, RDD_H.pop0, RDD_H.popSlots, p, slot);
 }
 
 /** A <- d (A + x) - dEnd xOld on four lanes (the truncated kernel's trace, src/backend/rdd.ts). */
@@ -43,8 +24,8 @@ import { rngNext } from "./rng";
   return f32x4.sub(f32x4.mul(d, f32x4.add(A, x)), f32x4.mul(dEnd, xOld));
 }
 
-/** Partial Fisher-Yates on perm[0..n): the first m entries become a uniform random m-subset. */
-function drawSubset(st: usize, perm: usize, n: i32, m: i32): void {
+/** Partial Fisher-Yates on perm[0..n) with the stream at `st`: the first m entries become a uniform random m-subset. */
+export function drawSubset(st: usize, perm: usize, n: i32, m: i32): void {
   for (let k = 0; k < m; k++) {
     const j = k + <i32>((<u64>rngNext(st) * <u64>(n - k)) >> 32);
     const pk = perm + (<usize>k << 2), pj = perm + (<usize>j << 2);

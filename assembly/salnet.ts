@@ -17,23 +17,11 @@
 // (in ascending copy order) in registers before one load and store of the row.
 import { threshold4 } from "./mathf";
 import { SALNET_H, SALNET_POP } from "./layout.generated";
+import { a4, hget, hset, pslot } from "./header";
 
 // @ts-ignore: decorator
-@inline function hget(I: usize, slot: i32): i32 {
-  return load<i32>(I + (<usize>slot << 2));
-}
-// @ts-ignore: decorator
-@inline function hset(I: usize, slot: i32, v: i32): void {
-  store<i32>(I + (<usize>slot << 2), v);
-}
-// @ts-ignore: decorator
 @inline function pget(I: usize, p: i32, slot: i32): i32 {
-  return hget(I, SALNET_H.pop0 + p * SALNET_H.popSlots + slot);
-}
-/** Byte address of element `off` of a 4-byte buffer. */
-// @ts-ignore: decorator
-@inline function a4(base: usize, off: i32): usize {
-  return base + (<usize>off << 2);
+  return pslot(I, SALNET_H.pop0, SALNET_H.popSlots, p, slot);
 }
 // @ts-ignore: decorator
 @inline function rotl4(x: v128, k: i32): v128 {

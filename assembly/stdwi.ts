@@ -6,19 +6,9 @@
 // column of the scaled forward weights, each output spike updates one row of B.
 import { STDWI_H, STDWI_RING } from "./layout.generated";
 import { rngNext } from "./rng";
+import { drawSubset } from "./rdd";
+import { a4, hf32 as fb, hget } from "./header";
 
-// @ts-ignore: decorator
-@inline function hget(I: usize, slot: i32): i32 {
-  return load<i32>(I + (<usize>slot << 2));
-}
-// @ts-ignore: decorator
-@inline function fb(I: usize, slot: i32): f32 {
-  return reinterpret<f32>(hget(I, slot));
-}
-// @ts-ignore: decorator
-@inline function a4(base: usize, off: i32): usize {
-  return base + (<usize>off << 2);
-}
 /** v + lif ((0 - v) + (I - v)) on four lanes. */
 // @ts-ignore: decorator
 @inline function lif4(v: v128, cur: v128, k: v128): v128 {
@@ -92,13 +82,7 @@ export function stdwiRun(F: usize, I: usize, U: usize, steps: i32): void {
     const stim = stimR + <usize>slot * bIn;
     memory.fill(stim, 0, bIn);
     if ((t - 1) % period == 0) {
-      for (let k = 0; k < nAct; k++) {
-        const j = k + <i32>((<u64>rngNext(rng) * <u64>(nIn - k)) >> 32);
-        const pk = perm + (<usize>k << 2), pj = perm + (<usize>j << 2);
-        const a = load<i32>(pk);
-        store<i32>(pk, load<i32>(pj));
-        store<i32>(pj, a);
-      }
+      drawSubset(rng, perm, nIn, nAct);
     }
     for (let k = 0; k < nAct; k++) {
       if (rngNext(rng) < stimThr) store<i32>(stim + (<usize>load<i32>(perm + (<usize>k << 2)) << 2), 1);

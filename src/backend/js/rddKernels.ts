@@ -26,8 +26,8 @@ function readPops(I: Int32Array): Pop[] {
 /** x in [0, 2^32) scaled to [0, n): floor(x n / 2^32) (exact in f64 for n < 2^21). */
 const bounded = (x: number, n: number) => Math.floor((x * n) / 4294967296);
 
-/** Partial Fisher-Yates: the first m entries of perm become a uniform random m-subset. */
-function drawSubset(U: Uint32Array, rng: number, I: Int32Array, perm: number, n: number, m: number): void {
+/** Partial Fisher-Yates with the stream at U[rng..]: the first m entries of I[perm..perm+n) become a uniform random m-subset. */
+export function drawSubset(U: Uint32Array, rng: number, I: Int32Array, perm: number, n: number, m: number): void {
   for (let k = 0; k < m; k++) {
     const j = k + bounded(rngNext(U, rng), n - k);
     const a = I[perm + k];

@@ -4,6 +4,7 @@
 import type { StdwiKernels, StdwiState } from "../stdwi.js";
 import { STDWI_H, STDWI_MAX_TIME, STDWI_RING } from "../stdwi.js";
 import { rngNext } from "./rng.js";
+import { drawSubset } from "./rddKernels.js";
 
 const f32 = Math.fround;
 const fromBits = (b: number) => new Float32Array(new Int32Array([b]).buffer)[0];
@@ -13,6 +14,26 @@ const MASK = STDWI_RING - 1;
 const lif = (v: number, I: number, k: number) => f32(v + f32(k * f32(f32(0 - v) + f32(I - v))));
 /** S <- d S + s - dEnd sOld (truncated exponential PSP trace). */
 const psp = (S: number, s: number, sOld: number, d: number, dEnd: number) => f32(f32(f32(d * S) + s) - f32(dEnd * sOld));
+
+/**
+ * LIF step of n neurons with input currents scale * ((A - B) * inv) (the PSP traces at t-1); spiking neurons
+ * are reset, listed and counted. Returns the number of spikes.
+ */
+function lifPass(F: Float32Array, I: Int32Array, v0: number, n: number, list: number, count: number, A: number, B: number,
+  scale: number, inv: number, kLif: number, vThr: number, vReset: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const cur = f32(scale * f32(f32(F[A + i] - F[B + i]) * inv));
+    let v = lif(F[v0 + i], cur, kLif);
+    if (v >= vThr) {
+      v = vReset;
+      I[list + m++] = i;
+      I[count + i]++;
+    }
+    F[v0 + i] = v;
+  }
+  return m;
+}
 
 function run(st: StdwiState, steps: number): void {
   const F = st.F.view, I = st.I.view, U = st.U.view;
@@ -37,41 +58,15 @@ function run(st: StdwiState, steps: number): void {
     const stim = o.stim + slot * n4In;
     I.fill(0, stim, stim + n4In);
     if ((t - 1) % period === 0) {
-      for (let k = 0; k < nAct; k++) {
-        const j = k + Math.floor((rngNext(U, o.rng) * (nIn - k)) / 4294967296);
-        const a = I[o.perm + k];
-        I[o.perm + k] = I[o.perm + j];
-        I[o.perm + j] = a;
-      }
+      drawSubset(U, o.rng, I, o.perm, nIn, nAct);
     }
     for (let k = 0; k < nAct; k++) {
       const x = rngNext(U, o.rng);
       if (x < stimThr) I[stim + I[o.perm + k]] = 1;
     }
-    // 2. input neurons (PSP of their channel at t-1)
-    let mIn = 0;
-    for (let j = 0; j < nIn; j++) {
-      const cur = f32(stimW * f32(f32(F[o.SL + j] - F[o.SF + j]) * pInv));
-      let v = lif(F[o.vIn + j], cur, kLif);
-      if (v >= vThr) {
-        v = vReset;
-        I[o.listIn + mIn++] = j;
-        I[o.spikesIn + j]++;
-      }
-      F[o.vIn + j] = v;
-    }
-    // 3. output neurons (summed input PSPs at t-1)
-    let mOut = 0;
-    for (let i = 0; i < nOut; i++) {
-      const cur = f32(f32(F[o.OL + i] - F[o.OF + i]) * pInv);
-      let v = lif(F[o.vOut + i], cur, kLif);
-      if (v >= vThr) {
-        v = vReset;
-        I[o.listOut + mOut++] = i;
-        I[o.spikesOut + i]++;
-      }
-      F[o.vOut + i] = v;
-    }
+    // 2. input neurons (PSP of their channel at t-1), 3. output neurons (summed input PSPs at t-1)
+    const mIn = lifPass(F, I, o.vIn, nIn, o.listIn, o.spikesIn, o.SL, o.SF, stimW, pInv, kLif, vThr, vReset);
+    const mOut = lifPass(F, I, o.vOut, nOut, o.listOut, o.spikesOut, o.OL, o.OF, 1, pInv, kLif, vThr, vReset);
     I[STDWI_H.countIn] = mIn;
     I[STDWI_H.countOut] = mOut;
     // 4. PSP traces with the spikes of t
