@@ -7,7 +7,7 @@ import { expect, it } from "vitest";
 import { describeBackends } from "../helpers/backends.js";
 import { RddNet } from "../../src/models/rddNet.js";
 import { RDD_RING } from "../../src/backend/rdd.js";
-import { RDD_DEFAULTS, rddBeta, rddForwardScale, rddKappa } from "../../src/learning/rdd.js";
+import { RDD_DEFAULTS, rddBeta, rddFitStep, rddForwardScale, rddKappa } from "../../src/learning/rdd.js";
 import { tsRandom } from "../../src/rng/seeds.js";
 
 const C = RDD_DEFAULTS;
@@ -44,13 +44,15 @@ function refStep(pops: RefPop[], driven: number, drive: number[][], t: number) {
       if (fired[i]) { q.v[i] = C.vReset; q.refr[i] = C.refractory; }
       if (rdd) {
         if (isDriven && ending && Math.abs(q.maxu[i] - C.theta) <= C.uWindow) {
-          const k = q.nsp[i] >= 1 ? [2, 0] : [3, 1];
+          // the readable rule of src/learning/rdd.ts: the spiked fit (c2, c0) or the almost-spiked one (c3, c1)
+          const [ks, ki] = q.nsp[i] >= 1 ? [2, 0] : [3, 1];
+          const y = q.R[i].map((r, j) => r / C.window - q.Rpre[i][j]);
+          const slope = Float64Array.from(q.c[i], (c) => c[ks]), icpt = Float64Array.from(q.c[i], (c) => c[ki]);
+          rddFitStep(slope, icpt, 0, y, q.maxu[i], C.eta);
           for (let j = 0; j < up.n; j++) {
-            const y = q.R[i][j] / C.window - q.Rpre[i][j];
             const c = q.c[i][j];
-            const err = c[k[0]] * q.maxu[i] + c[k[1]] - y;
-            c[k[0]] -= C.eta * err * q.maxu[i];
-            c[k[1]] -= C.eta * err;
+            c[ks] = slope[j];
+            c[ki] = icpt[j];
             q.beta[i][j] = rddBeta(c[0], c[1], c[2], c[3], C.theta);
           }
         }
