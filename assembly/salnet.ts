@@ -9,7 +9,7 @@
 // eight v128 of potentials held in registers; with several copies
 // (`propagateByRow`), each row of a neuron that spiked in any copy is read
 // once and added to (or subtracted from) the potentials of those copies,
-// found through per-step masks of spiking copies. Draws (`drawPopulation`):
+// found through per-step masks of spiking copies. Draws (`drawAll`):
 // four xoshiro128** lanes, thresholds, the refractory mask and the window
 // traces in one branch-free pass; only a spiking group takes a branch to
 // append its ids. STDP rows: one v128 add per four synapses; with several
@@ -194,62 +194,72 @@ function buildMasks(I: usize, slot: i32): void {
 }
 
 /**
- * Step 2 of one population of one copy: draws, refractoriness, window traces, spike list.
- * Returns the number of spikes (their ids, ascending, at `list`).
+ * Step 2 for every copy and population: draws, refractoriness, window traces, and the spike lists of ring
+ * slot `slot` (ids ascending) with their counts; adds the spikes to the per-population totals. All lanes
+ * of all copies are contiguous (copy c's population p starts at lane c N4 + off_p), so one pass walks them.
  */
-function drawPopulation(
-  F: usize, I: usize, U: usize, lane0: i32, n4: i32, lanes: i32, list: usize, t: i32, tRef: i32,
-  tRefF: f32, decay: f32, kmin: f32,
-): i32 {
-  const uP = a4(F, hget(I, SALNET_H.u) + lane0), xP = a4(F, hget(I, SALNET_H.x) + lane0);
-  const e1P = a4(F, hget(I, SALNET_H.e1) + lane0), e2P = a4(F, hget(I, SALNET_H.e2) + lane0);
-  const t1P = a4(I, hget(I, SALNET_H.t1) + lane0);
-  const r0 = a4(U, hget(I, SALNET_H.rng) + lane0), wStride = <usize>lanes << 2;
-  const tv = i32x4.splat(t), trv = i32x4.splat(tRef), dv = f32x4.splat(decay), kv = f32x4.splat(kmin), one = f32x4.splat(1.0);
-  const bytes = <usize>n4 << 2;
-  let m = 0;
-  for (let o: usize = 0; o < bytes; o += 16) {
-    // xoshiro128** on four lanes (assembly/rng.ts has the scalar form)
-    const p0 = r0 + o, p1 = p0 + wStride, p2 = p1 + wStride, p3 = p2 + wStride;
-    let s0 = v128.load(p0), s1 = v128.load(p1), s2 = v128.load(p2), s3 = v128.load(p3);
-    const m5 = i32x4.add(i32x4.shl(s1, 2), s1);
-    const rr = rotl4(m5, 7);
-    const x = i32x4.add(i32x4.shl(rr, 3), rr);
-    const tt = i32x4.shl(s1, 9);
-    s2 = v128.xor(s2, s0);
-    s3 = v128.xor(s3, s1);
-    s1 = v128.xor(s1, s2);
-    s0 = v128.xor(s0, s3);
-    s2 = v128.xor(s2, tt);
-    s3 = rotl4(s3, 11);
-    v128.store(p0, s0); v128.store(p1, s1); v128.store(p2, s2); v128.store(p3, s3);
-    // spike iff x < T(u) and t - t_last > tRef
-    let t1 = v128.load(t1P + o);
-    const ready = i32x4.gt_s(i32x4.sub(tv, t1), trv);
-    const fire = v128.and(ready, i32x4.lt_u(x, threshold4(v128.load(uP + o), tRefF)));
-    // window traces of the two newest spikes, advanced one step and cut at age L
-    let e1 = f32x4.mul(v128.load(e1P + o), dv);
-    e1 = v128.and(e1, f32x4.ge(e1, kv));
-    let e2 = f32x4.mul(v128.load(e2P + o), dv);
-    e2 = v128.and(e2, f32x4.ge(e2, kv));
-    if (v128.any_true(fire)) {
-      e2 = v128.bitselect(e1, e2, fire);
-      e1 = v128.bitselect(one, e1, fire);
-      t1 = v128.bitselect(tv, t1, fire);
-      v128.store(t1P + o, t1);
-      let bits = i32x4.bitmask(fire);
-      const i0 = <i32>(o >> 2);
-      while (bits != 0) {
-        store<i32>(list + (<usize>m << 2), i0 + ctz(bits));
-        m++;
-        bits &= bits - 1;
+function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), tRef = hget(I, SALNET_H.tRef);
+  const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
+  const wStride = <usize>(S * N4) << 2;
+  const uP = a4(F, hget(I, SALNET_H.u)), xP = a4(F, hget(I, SALNET_H.x));
+  const e1P = a4(F, hget(I, SALNET_H.e1)), e2P = a4(F, hget(I, SALNET_H.e2));
+  const t1P = a4(I, hget(I, SALNET_H.t1)), r0 = a4(U, hget(I, SALNET_H.rng));
+  const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), count = D + (<usize>hget(I, SALNET_H.count) << 3);
+  const tv = i32x4.splat(t), trv = i32x4.splat(tRef), one = f32x4.splat(1.0);
+  const dv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.decayBits))), kv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.kminBits)));
+  for (let c = 0; c < S; c++) {
+    for (let p = 0; p < P; p++) {
+      const off = pget(I, p, SALNET_POP.off), at = slot * S + c;
+      const list = a4(I, oIds + at * N4 + off);
+      const o0 = <usize>(c * N4 + off) << 2, o1 = o0 + (<usize>pget(I, p, SALNET_POP.n4) << 2);
+      let m = 0;
+      for (let o = o0; o < o1; o += 16) {
+        // xoshiro128** on four lanes (assembly/rng.ts has the scalar form)
+        const p0 = r0 + o, p1 = p0 + wStride, p2 = p1 + wStride, p3 = p2 + wStride;
+        let s0 = v128.load(p0), s1 = v128.load(p1), s2 = v128.load(p2), s3 = v128.load(p3);
+        const m5 = i32x4.add(i32x4.shl(s1, 2), s1);
+        const rr = rotl4(m5, 7);
+        const x = i32x4.add(i32x4.shl(rr, 3), rr);
+        const tt = i32x4.shl(s1, 9);
+        s2 = v128.xor(s2, s0);
+        s3 = v128.xor(s3, s1);
+        s1 = v128.xor(s1, s2);
+        s0 = v128.xor(s0, s3);
+        s2 = v128.xor(s2, tt);
+        s3 = rotl4(s3, 11);
+        v128.store(p0, s0); v128.store(p1, s1); v128.store(p2, s2); v128.store(p3, s3);
+        // spike iff x < T(u) and t - t_last > tRef
+        let t1 = v128.load(t1P + o);
+        const ready = i32x4.gt_s(i32x4.sub(tv, t1), trv);
+        const fire = v128.and(ready, i32x4.lt_u(x, threshold4(v128.load(uP + o), tRefF)));
+        // window traces of the two newest spikes, advanced one step and cut at age L
+        let e1 = f32x4.mul(v128.load(e1P + o), dv);
+        e1 = v128.and(e1, f32x4.ge(e1, kv));
+        let e2 = f32x4.mul(v128.load(e2P + o), dv);
+        e2 = v128.and(e2, f32x4.ge(e2, kv));
+        if (v128.any_true(fire)) {
+          e2 = v128.bitselect(e1, e2, fire);
+          e1 = v128.bitselect(one, e1, fire);
+          t1 = v128.bitselect(tv, t1, fire);
+          v128.store(t1P + o, t1);
+          let bits = i32x4.bitmask(fire);
+          const i0 = <i32>((o - o0) >> 2);
+          while (bits != 0) {
+            store<i32>(list + (<usize>m << 2), i0 + ctz(bits));
+            m++;
+            bits &= bits - 1;
+          }
+        }
+        v128.store(e1P + o, e1);
+        v128.store(e2P + o, e2);
+        v128.store(xP + o, f32x4.add(e1, e2));
       }
+      hset(I, oCnt + at * P + p, m);
+      const cp = count + (<usize>p << 3);
+      store<f64>(cp, load<f64>(cp) + <f64>m);
     }
-    v128.store(e1P + o, e1);
-    v128.store(e2P + o, e2);
-    v128.store(xP + o, f32x4.add(e1, e2));
   }
-  return m;
 }
 
 /** Moves the f32 STDP blocks into the f64 sums (D += A, A = 0) for every pair of populations. */
@@ -276,10 +286,8 @@ function flushAll(F: usize, I: usize, D: usize): void {
 
 /** Advances all copies of the network (buffers F, I, U, D) by `steps` steps (src/backend/salnet.ts, steps 1-3). */
 export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void {
-  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), tRef = hget(I, SALNET_H.tRef), R = hget(I, SALNET_H.R);
-  const N4 = hget(I, SALNET_H.N4), lanes = S * N4, flushEvery = hget(I, SALNET_H.flushEvery);
-  const decay = reinterpret<f32>(hget(I, SALNET_H.decayBits)), kmin = reinterpret<f32>(hget(I, SALNET_H.kminBits));
-  const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), R = hget(I, SALNET_H.R);
+  const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery);
   const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
   const cols = a4(I, hget(I, SALNET_H.cols));
   const byRow = S >= BY_ROW_MIN;
@@ -315,15 +323,7 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
       }
     }
     // 2. draws
-    for (let c = 0; c < S; c++) {
-      for (let p = 0; p < P; p++) {
-        const off = pget(I, p, SALNET_POP.off), at = old * S + c;
-        const m = drawPopulation(F, I, U, c * N4 + off, pget(I, p, SALNET_POP.n4), lanes, a4(I, oIds + at * N4 + off), t, tRef, tRefF, decay, kmin);
-        hset(I, oCnt + at * P + p, m);
-        const cp = D + (<usize>(hget(I, SALNET_H.count) + p) << 3);
-        store<f64>(cp, load<f64>(cp) + <f64>m);
-      }
-    }
+    drawAll(F, I, U, D, t, old);
     // 3. STDP rows
     if (byRow) {
       buildMasks(I, old);
