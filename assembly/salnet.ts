@@ -3,13 +3,14 @@
 // header: src/backend/salnet.ts; the readable reference with the same f32
 // operations in the same order: src/backend/js/salnetKernels.ts.
 //
-// Hot loops. PSP onsets and ends: with one or few copies (`applyColumns`),
-// per target population and copy the weight rows of the spikes of t-1
-// (added) and t-1-tRef (subtracted), merged in ascending id, stream past
-// eight v128 of potentials held in registers; with several copies
-// (`propagateByRow`), each row of a neuron that spiked in any copy is read
-// once and added to (or subtracted from) the potentials of those copies,
-// found through per-step masks of spiking copies. Draws (`drawAll`):
+// Hot loops. PSP onsets and ends: a step's input change D(t-1) (the summed
+// weight rows of the spikes of t-1) goes into a ring, and the potentials
+// take u + D(t-1) - D(t-1-tRef), so a PSP's end costs no row reads. With
+// one or few copies (`sumColumns`) the rows stream past eight v128 held in
+// registers and the potentials are updated in the same pass; with several
+// copies (`onsetsByRow`) each row of a neuron that spiked in any copy is read
+// once and added to those copies' D, found through per-step masks of
+// spiking copies. Draws (`drawAll`):
 // four xoshiro128** lanes, thresholds, the refractory mask and the window
 // traces in one branch-free pass; only a spiking group takes a branch to
 // append its ids. STDP rows: one v128 add per four synapses; with several
@@ -33,92 +34,66 @@ import { a4, hget, hset, pslot } from "./header";
 @lazy const BY_ROW_MIN: i32 = 4;
 
 /**
- * u[0..bytes) += or -= the rows listed at cols[0..n) in this order per element (an entry is a row byte
- * address, plus 1 to subtract; rows are 16-byte aligned): eight v128 of u stay in registers while the
- * rows stream past. Negating a row by its sign bit is exact, so u + (-w) equals the js reference's u - w.
+ * D[0..bytes) = 0 + the rows listed at cols[0..n) (row byte addresses, in this order per element), and, when
+ * u != 0, u <- (u + D) - Dold: eight v128 stay in registers while the rows stream past.
  */
-function applyColumns(u: usize, bytes: usize, cols: usize, n: i32): void {
-  const sgn = i32x4.splat(0x80000000);
+function sumColumns(D: usize, bytes: usize, cols: usize, n: i32, u: usize, Dold: usize): void {
   let o: usize = 0;
   for (; o + 128 <= bytes; o += 128) {
-    const p = u + o;
-    let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
-    let a4v = v128.load(p, 64), a5 = v128.load(p, 80), a6 = v128.load(p, 96), a7 = v128.load(p, 112);
+    let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4v = a0, a5 = a0, a6 = a0, a7 = a0;
     for (let k = 0; k < n; k++) {
-      const e = load<u32>(cols + (<usize>k << 2));
-      const r = <usize>(e & ~1) + o;
-      const m = (e & 1) != 0 ? sgn : i32x4.splat(0);
-      a0 = f32x4.add(a0, v128.xor(v128.load(r), m)); a1 = f32x4.add(a1, v128.xor(v128.load(r, 16), m));
-      a2 = f32x4.add(a2, v128.xor(v128.load(r, 32), m)); a3 = f32x4.add(a3, v128.xor(v128.load(r, 48), m));
-      a4v = f32x4.add(a4v, v128.xor(v128.load(r, 64), m)); a5 = f32x4.add(a5, v128.xor(v128.load(r, 80), m));
-      a6 = f32x4.add(a6, v128.xor(v128.load(r, 96), m)); a7 = f32x4.add(a7, v128.xor(v128.load(r, 112), m));
+      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
+      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
+      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
     }
-    v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
-    v128.store(p, a4v, 64); v128.store(p, a5, 80); v128.store(p, a6, 96); v128.store(p, a7, 112);
+    const d = D + o;
+    v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
+    v128.store(d, a4v, 64); v128.store(d, a5, 80); v128.store(d, a6, 96); v128.store(d, a7, 112);
+    if (u != 0) stepPotentials(u + o, d, Dold + o, 128);
   }
   for (; o < bytes; o += 16) {
-    let a = v128.load(u + o);
-    for (let k = 0; k < n; k++) {
-      const e = load<u32>(cols + (<usize>k << 2));
-      a = f32x4.add(a, v128.xor(v128.load(<usize>(e & ~1) + o), (e & 1) != 0 ? sgn : i32x4.splat(0)));
-    }
-    v128.store(u + o, a);
+    let a = i32x4.splat(0);
+    for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
+    v128.store(D + o, a);
+    if (u != 0) stepPotentials(u + o, D + o, Dold + o, 16);
   }
 }
 
-/**
- * Appends the PSP onsets (ids at `on`, added) and ends (ids at `off`, subtracted) of one source population,
- * merged into ascending id, to the signed row list at `cols` (see applyColumns); returns its new length.
- */
-function pushEvents(cols: usize, n: i32, M: usize, rowBytes: usize, on: usize, nOn: i32, off: usize, nOff: i32): i32 {
-  let a = 0, b = 0;
-  while (a < nOn || b < nOff) {
-    let e: u32;
-    if (b >= nOff || (a < nOn && load<i32>(on + (<usize>a << 2)) < load<i32>(off + (<usize>b << 2)))) {
-      e = <u32>(M + <usize>load<i32>(on + (<usize>a << 2)) * rowBytes);
-      a++;
-    } else {
-      e = <u32>(M + <usize>load<i32>(off + (<usize>b << 2)) * rowBytes) | 1;
-      b++;
-    }
-    store<u32>(cols + (<usize>n << 2), e);
-    n++;
-  }
-  return n;
-}
-
-/** u[0..bytes) += row (add) or -= row. */
+/** u <- (u + D) - Dold over `bytes` bytes. */
 // @ts-ignore: decorator
-@inline function rowInto(u: usize, row: usize, bytes: usize, add: bool): void {
-  if (add) for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(row + o)));
-  else for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(v128.load(u + o), v128.load(row + o)));
+@inline function stepPotentials(u: usize, D: usize, Dold: usize, bytes: usize): void {
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(f32x4.add(v128.load(u + o), v128.load(D + o)), v128.load(Dold + o)));
+}
+
+/** D[0..bytes) += row. */
+// @ts-ignore: decorator
+@inline function rowInto(D: usize, row: usize, bytes: usize): void {
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(D + o, f32x4.add(v128.load(D + o), v128.load(row + o)));
 }
 
 /**
- * PSP onsets and ends from source population `src` into population p for all copies, by row: the masks of
- * slots `prev` (onsets, added) and `old` (ends, subtracted) say in which copies each source neuron has an
- * event; its row M + j * rowBytes is applied to those copies' potentials, ascending j for every copy.
+ * The input changes of step `slot` from source population `src` into population p for all copies, by row:
+ * the masks say in which copies each source neuron spiked; its row M + j * rowBytes is added to those
+ * copies' D (ring slot `slot`), ascending j for every copy.
  */
-function propagateByRow(F: usize, I: usize, p: i32, src: i32, M: usize, prev: i32, old: i32): void {
-  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), G = (S + 31) >> 5;
+function onsetsByRow(F: usize, I: usize, p: i32, src: i32, M: usize, slot: i32): void {
+  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R), G = (S + 31) >> 5;
   const nSrc = pget(I, src, SALNET_POP.n), offSrc = pget(I, src, SALNET_POP.off);
   const rowBytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
-  const u0 = a4(F, hget(I, SALNET_H.u) + pget(I, p, SALNET_POP.off)), copyBytes = <usize>N4 << 2;
+  const d0 = a4(F, hget(I, SALNET_H.dring) + slot * N4 + pget(I, p, SALNET_POP.off)), copyBytes = <usize>(R * N4) << 2;
   const masks = a4(I, hget(I, SALNET_H.masks));
   for (let g = 0; g < G; g++) {
-    const onM = masks + ((<usize>(prev * G + g) * N4 + offSrc) << 2), offM = masks + ((<usize>(old * G + g) * N4 + offSrc) << 2);
-    const ug = u0 + <usize>(g << 5) * copyBytes;
+    const onM = masks + ((<usize>(slot * G + g) * N4 + offSrc) << 2);
+    const dg = d0 + <usize>(g << 5) * copyBytes;
     for (let j = 0; j < nSrc; j++) {
-      let a = load<u32>(onM + (<usize>j << 2)), b = load<u32>(offM + (<usize>j << 2));
-      if ((a | b) == 0) continue;
+      let a = load<u32>(onM + (<usize>j << 2));
+      if (a == 0) continue;
       const row = M + <usize>j * rowBytes;
       while (a != 0) {
-        rowInto(ug + <usize>ctz(a) * copyBytes, row, rowBytes, true);
+        rowInto(dg + <usize>ctz(a) * copyBytes, row, rowBytes);
         a &= a - 1;
-      }
-      while (b != 0) {
-        rowInto(ug + <usize>ctz(b) * copyBytes, row, rowBytes, false);
-        b &= b - 1;
       }
     }
   }
@@ -284,11 +259,22 @@ function flushAll(F: usize, I: usize, D: usize): void {
   hset(I, SALNET_H.sinceFlush, 0);
 }
 
+/** Lists at `cols` the weight rows of population p's inputs from the spikes of ring slot `slot` in copy c (lower population ascending, then upper); returns their number. */
+function inputRows(F: usize, I: usize, c: i32, p: i32, slot: i32, cols: usize): i32 {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4);
+  const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), at = slot * S + c;
+  const rowBytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+  let n = 0;
+  if (p > 0) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.WT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p - 1, SALNET_POP.off)), hget(I, oCnt + at * P + p - 1));
+  if (p < P - 1) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.BT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p + 1, SALNET_POP.off)), hget(I, oCnt + at * P + p + 1));
+  return n;
+}
+
 /** Advances all copies of the network (buffers F, I, U, D) by `steps` steps (src/backend/salnet.ts, steps 1-3). */
 export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), R = hget(I, SALNET_H.R);
   const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery);
-  const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
+  const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), oDr = hget(I, SALNET_H.dring);
   const cols = a4(I, hget(I, SALNET_H.cols));
   const byRow = S >= BY_ROW_MIN;
   if (byRow) {
@@ -299,26 +285,24 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
   for (let step = 0; step < steps; step++) {
     const t = hget(I, SALNET_H.t);
     const prev = (t + R - 1) % R, old = t % R;
-    // 1. PSP onsets (spikes of t-1) and ends (spikes of t-1-tRef)
+    // 1. PSP onsets and ends: D(t-1) from the spikes of t-1, u <- (u + D(t-1)) - D(t-1-tRef)
     if (byRow) {
       for (let p = 0; p < P; p++) {
-        if (p > 0) propagateByRow(F, I, p, p - 1, a4(F, pget(I, p, SALNET_POP.WT)), prev, old);
-        if (p < P - 1) propagateByRow(F, I, p, p + 1, a4(F, pget(I, p, SALNET_POP.BT)), prev, old);
+        const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+        for (let c = 0; c < S; c++) memory.fill(a4(F, oDr + (c * R + prev) * N4 + off), 0, bytes);
+        if (p > 0) onsetsByRow(F, I, p, p - 1, a4(F, pget(I, p, SALNET_POP.WT)), prev);
+        if (p < P - 1) onsetsByRow(F, I, p, p + 1, a4(F, pget(I, p, SALNET_POP.BT)), prev);
+        for (let c = 0; c < S; c++) {
+          stepPotentials(a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + prev) * N4 + off), a4(F, oDr + (c * R + old) * N4 + off), bytes);
+        }
       }
     } else {
       for (let c = 0; c < S; c++) {
         for (let p = 0; p < P; p++) {
-          const off = pget(I, p, SALNET_POP.off), n4 = pget(I, p, SALNET_POP.n4);
-          const rowBytes = <usize>n4 << 2;
-          const aPrev = prev * S + c, aOld = old * S + c;
-          let n = 0;
-          for (let k = 0; k < 2; k++) {
-            const src = k == 0 ? p - 1 : p + 1;
-            if (src < 0 || src >= P) continue;
-            const M = a4(F, pget(I, p, k == 0 ? SALNET_POP.WT : SALNET_POP.BT)), offSrc = pget(I, src, SALNET_POP.off);
-            n = pushEvents(cols, n, M, rowBytes, a4(I, oIds + aPrev * N4 + offSrc), hget(I, oCnt + aPrev * P + src), a4(I, oIds + aOld * N4 + offSrc), hget(I, oCnt + aOld * P + src));
-          }
-          if (n > 0) applyColumns(a4(F, oU + c * N4 + off), rowBytes, cols, n);
+          const off = pget(I, p, SALNET_POP.off);
+          const n = inputRows(F, I, c, p, prev, cols);
+          sumColumns(a4(F, oDr + (c * R + prev) * N4 + off), <usize>pget(I, p, SALNET_POP.n4) << 2, cols, n,
+            a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + old) * N4 + off));
         }
       }
     }
@@ -365,26 +349,26 @@ export function salnetFlush(F: usize, I: usize, D: usize): void {
   flushAll(F, I, D);
 }
 
-/** Recomputes every potential: u = b plus the rows of the spikes of steps t-tRef .. t-1 (oldest first, lower population's then upper's). */
+/** Recomputes the input changes D(s), s = t-1-tRef .. t-2, with the current weights and u = b + D(t-1-tRef) + ... + D(t-2) (src/backend/salnet.ts). */
 export function salnetResync(F: usize, I: usize): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), tRef = hget(I, SALNET_H.tRef), R = hget(I, SALNET_H.R);
   const N4 = hget(I, SALNET_H.N4), t = hget(I, SALNET_H.t);
-  const oU = hget(I, SALNET_H.u), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
+  const oU = hget(I, SALNET_H.u), oDr = hget(I, SALNET_H.dring);
   const cols = a4(I, hget(I, SALNET_H.cols));
   for (let c = 0; c < S; c++) {
     for (let p = 0; p < P; p++) {
-      const off = pget(I, p, SALNET_POP.off), n4 = pget(I, p, SALNET_POP.n4);
-      const rowBytes = <usize>n4 << 2, u = a4(F, oU + c * N4 + off);
-      memory.copy(u, a4(F, pget(I, p, SALNET_POP.b)), rowBytes);
-      // every neuron has at most one active PSP, so the list holds at most n_{p-1} + n_{p+1} rows
-      let n = 0;
-      for (let k = tRef; k >= 1; k--) {
-        if (t - k < 0) continue;
-        const at = ((t - k) % R) * S + c;
-        if (p > 0) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.WT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p - 1, SALNET_POP.off)), hget(I, oCnt + at * P + p - 1));
-        if (p < P - 1) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.BT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p + 1, SALNET_POP.off)), hget(I, oCnt + at * P + p + 1));
+      const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+      const u = a4(F, oU + c * N4 + off);
+      memory.copy(u, a4(F, pget(I, p, SALNET_POP.b)), bytes);
+      for (let s = t - 1 - tRef; s <= t - 2; s++) {
+        const slot = ((s % R) + R) % R, D = a4(F, oDr + (c * R + slot) * N4 + off);
+        if (s < 0) {
+          memory.fill(D, 0, bytes);
+          continue;
+        }
+        sumColumns(D, bytes, cols, inputRows(F, I, c, p, slot, cols), 0, 0);
+        for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(D + o)));
       }
-      if (n > 0) applyColumns(u, rowBytes, cols, n);
     }
   }
 }

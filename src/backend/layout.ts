@@ -161,10 +161,12 @@ export const SALNET_H = {
   count: 22,
   /** I (wasm scratch, rebuilt from the spike lists at every call): R x ceil(S/32) x N4 words, bit c & 31 = copy c spiked */
   masks: 23,
+  /** F: per copy, a ring of R steps of each population's input change D(s) = sum of the weight rows of the spikes of step s */
+  dring: 24,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
-  pop0: 24, popSlots: 12,
+  pop0: 28, popSlots: 12,
   /** header length in slots */
-  size: 24 + 8 * 12,
+  size: 28 + 8 * 12,
 } as const;
 
 /** Slots of one population, relative to SALNET_H.pop0 + p * SALNET_H.popSlots (-1 where absent). */

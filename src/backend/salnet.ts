@@ -12,13 +12,12 @@
 // the STDP window counts the k = 0 term (simultaneous spikes cancel).
 //
 // Step t, in this order (all copies and populations updated synchronously):
-//   1. PSP onsets and ends, event-driven: for the spikes of step t-1 add the
-//      weight column (W_p[:, j] for a spike of j in p-1, B_p[:, j] for one in
-//      p+1) to the potentials of the populations they reach; for the spikes
-//      of step t-1-tRef subtract it (a neuron has at most one of the two
-//      events per step). Per target (copy, population) the order of f32
-//      operations is fixed: the lower population's events in ascending id,
-//      then the upper population's, each an addition or a subtraction.
+//   1. PSP onsets and ends, event-driven: the input change of step t-1,
+//      D_p(t-1) = the sum of the weight columns of its spikes (W_p[:, j] for a
+//      spike of j in p-1, B_p[:, j] for one in p+1; from 0, lower population
+//      in ascending id, then upper), is kept in a ring of R = tRef+1 steps, and
+//      u_p <- (u_p + D_p(t-1)) - D_p(t-1-tRef): a PSP ends by subtracting the
+//      sum it entered with (one pass per population, not one per spike).
 //   2. Draws: every neuron draws one xoshiro128** output x from its own
 //      stream (every step, refractory or not) and spikes iff x < T(u)
 //      (mathf `threshold`) and t - t_last > tRef. Its window trace
@@ -66,7 +65,7 @@ export interface SalNetSpec {
 export interface SalNetLayout {
   P: number; S: number; N4: number; R: number;
   n: number[]; n4: number[]; off: number[];
-  f: { size: number; u: number; x: number; e1: number; e2: number; WT: number[]; BT: number[]; b: number[]; Ac: number[]; Aa: number[] };
+  f: { size: number; u: number; x: number; e1: number; e2: number; dring: number; WT: number[]; BT: number[]; b: number[]; Ac: number[]; Aa: number[] };
   i: { size: number; t1: number; cnt: number; ids: number; cols: number; colsCap: number; masks: number };
   u: { size: number; rng: number };
   d: { size: number; count: number; Dc: number[]; Da: number[] };
@@ -97,7 +96,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   for (let p = 0; p < P; p++) { off.push(N4); N4 += n4[p]; }
   let fo = 0;
   const ft = (k: number) => { const r = fo; fo += r4(k); return r; };
-  const u = ft(S * N4), x = ft(S * N4), e1 = ft(S * N4), e2 = ft(S * N4);
+  const u = ft(S * N4), x = ft(S * N4), e1 = ft(S * N4), e2 = ft(S * N4), dring = ft(S * R * N4);
   const WT = n.map((_, p) => (p > 0 ? ft(n[p - 1] * n4[p]) : -1));
   const BT = n.map((_, p) => (p < P - 1 ? ft(n[p + 1] * n4[p]) : -1));
   const b = n.map((_, p) => ft(n4[p]));
@@ -116,7 +115,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   const Da = n.map((_, p) => (p < P - 1 ? dt(n[p + 1] * n4[p]) : -1));
   return {
     P, S, N4, R, n, n4, off,
-    f: { size: fo, u, x, e1, e2, WT, BT, b, Ac, Aa },
+    f: { size: fo, u, x, e1, e2, dring, WT, BT, b, Ac, Aa },
     i: { size: io, t1, cnt, ids, cols, colsCap, masks },
     u: { size: 4 * S * N4, rng: 0 },
     d: { size: dO, count, Dc, Da },
@@ -148,7 +147,7 @@ export function salnetInit(st: SalNetState, seed: number, decay: number, kmin: n
   H[SALNET_H.N4] = L.N4; H[SALNET_H.flushEvery] = spec.flushEvery ?? Math.max(16, Math.floor(2048 / L.S)); H[SALNET_H.sinceFlush] = 0;
   H[SALNET_H.decayBits] = f32bits(decay); H[SALNET_H.kminBits] = f32bits(kmin); H[SALNET_H.tRefBits] = f32bits(spec.tRef);
   H[SALNET_H.u] = L.f.u; H[SALNET_H.x] = L.f.x; H[SALNET_H.e1] = L.f.e1; H[SALNET_H.e2] = L.f.e2;
-  H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap; H[SALNET_H.count] = L.d.count; H[SALNET_H.masks] = L.i.masks;
+  H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap; H[SALNET_H.count] = L.d.count; H[SALNET_H.masks] = L.i.masks; H[SALNET_H.dring] = L.f.dring;
   for (let p = 0; p < L.P; p++) {
     const o = SALNET_H.pop0 + p * SALNET_H.popSlots;
     H[o + SALNET_POP.n] = L.n[p]; H[o + SALNET_POP.n4] = L.n4[p]; H[o + SALNET_POP.off] = L.off[p];
@@ -168,8 +167,9 @@ export interface SalNetKernels {
   /** Adds the f32 STDP blocks to the f64 sums and zeroes them (call before reading Dc, Da). */
   salnetFlush(st: SalNetState): void;
   /**
-   * Recomputes every potential from scratch after W, B or b changed: u = b, plus the columns of the spikes
-   * of steps t-tRef .. t-1 (oldest step first; per step lower population's spikes, then the upper's).
+   * Recomputes the input changes D(s) of steps s = t-1-tRef .. t-2 with the current weights and the
+   * potentials from scratch after W, B or b changed: u = b + D(t-1-tRef) + ... + D(t-2), the potentials
+   * of the last step (the next step adds D(t-1) and removes D(t-1-tRef)).
    */
   salnetResync(st: SalNetState): void;
 }

@@ -58,6 +58,11 @@ describeBackends("salnet kernel", (k) => {
     const prevT: number[][][] = Array.from({ length: L.S }, () => LAYERS.map((n) => Array(n).fill(-1e9)));
     let total = 0;
     for (let t = 0; t < 400; t++) {
+      if (t === 150 || t === 290) {
+        // a B update mid-run (and new weights): the potentials must follow the new B exactly from the next step on
+        net.update(0.5);
+        for (let l = 0; l < LAYERS.length - 1; l++) layers[l].B = net.feedback(l);
+      }
       net.run(1);
       const F = net.st.F.view;
       const spikes = lastSpikes(net);

@@ -24,27 +24,22 @@ function pops(I: Int32Array): Pop[] {
   return out;
 }
 
-/** F[u + k] += sign * F[col + k], k < n (one f32 rounding per element). */
-function addColumn(F: Float32Array, u: number, col: number, n: number, sign: number): void {
-  if (sign > 0) for (let k = 0; k < n; k++) F[u + k] += F[col + k];
-  else for (let k = 0; k < n; k++) F[u + k] -= F[col + k];
+/** F[u + k] += F[col + k], k < n (one f32 rounding per element). */
+function addColumn(F: Float32Array, u: number, col: number, n: number): void {
+  for (let k = 0; k < n; k++) F[u + k] += F[col + k];
 }
 
 /** Adds the rows `M + j * ld` of the spikes listed at I[ids .. ids + count) (ascending j). */
 function applySpikes(F: Float32Array, I: Int32Array, u: number, M: number, ld: number, n: number, ids: number, count: number): void {
-  for (let s = 0; s < count; s++) addColumn(F, u, M + I[ids + s] * ld, n, 1);
+  for (let s = 0; s < count; s++) addColumn(F, u, M + I[ids + s] * ld, n);
 }
 
-/**
- * PSP onsets (spikes listed at `on`, added) and ends (at `off`, subtracted) of one source population,
- * merged into ascending neuron id: the order of f32 operations both backends follow.
- */
-function applyEvents(F: Float32Array, I: Int32Array, u: number, M: number, ld: number, n: number, on: number, nOn: number, off: number, nOff: number): void {
-  let a = 0, b = 0;
-  while (a < nOn || b < nOff) {
-    if (b >= nOff || (a < nOn && I[on + a] < I[off + b])) addColumn(F, u, M + I[on + a++] * ld, n, 1);
-    else addColumn(F, u, M + I[off + b++] * ld, n, -1);
-  }
+/** The input change D_p(s) of copy c at ring slot `slot`: 0, plus the rows of the lower population's spikes of that step (ascending), then the upper's. */
+function inputChange(F: Float32Array, I: Int32Array, pp: Pop[], p: number, D: number, ids: (slot: number, c: number, p: number) => number, cnt: (slot: number, c: number, p: number) => number, slot: number, c: number): void {
+  const q = pp[p];
+  F.fill(0, D, D + q.n4);
+  if (p > 0) applySpikes(F, I, D, q.WT, q.n4, q.n, ids(slot, c, p - 1), I[cnt(slot, c, p - 1)]);
+  if (p < pp.length - 1) applySpikes(F, I, D, q.BT, q.n4, q.n, ids(slot, c, p + 1), I[cnt(slot, c, p + 1)]);
 }
 
 function run(st: SalNetState, steps: number): void {
@@ -52,7 +47,7 @@ function run(st: SalNetState, steps: number): void {
   const P = I[SALNET_H.P], S = I[SALNET_H.S], tRef = I[SALNET_H.tRef], R = I[SALNET_H.R], N4 = I[SALNET_H.N4];
   const decay = fromBits(I[SALNET_H.decayBits]), kmin = fromBits(I[SALNET_H.kminBits]), tRefF = fromBits(I[SALNET_H.tRefBits]);
   const oU = I[SALNET_H.u], oX = I[SALNET_H.x], oE1 = I[SALNET_H.e1], oE2 = I[SALNET_H.e2], oT1 = I[SALNET_H.t1], oRng = I[SALNET_H.rng];
-  const oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids], oCount = I[SALNET_H.count];
+  const oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids], oCount = I[SALNET_H.count], oDr = I[SALNET_H.dring];
   const lanes = S * N4;
   const pp = pops(I);
   const cnt = (slot: number, c: number, p: number) => oCnt + (slot * S + c) * P + p;
@@ -61,14 +56,13 @@ function run(st: SalNetState, steps: number): void {
     const t = I[SALNET_H.t];
     const prev = (t + R - 1) % R; // spikes of t-1: PSP onset
     const old = t % R; // spikes of t-1-tRef: PSP end (this slot then takes the spikes of t)
-    // 1. PSP onsets and ends of every population's inputs (lower source first, ascending ids)
+    // 1. PSP onsets and ends: u <- (u + D(t-1)) - D(t-1-tRef)
     for (let c = 0; c < S; c++) {
       for (let p = 0; p < P; p++) {
         const q = pp[p], u = oU + c * N4 + q.off;
-        for (const [src, M] of [[p - 1, q.WT], [p + 1, q.BT]]) {
-          if (src < 0 || src >= P) continue;
-          applyEvents(F, I, u, M, q.n4, q.n, ids(prev, c, src), I[cnt(prev, c, src)], ids(old, c, src), I[cnt(old, c, src)]);
-        }
+        const Dn = oDr + (c * R + prev) * N4 + q.off, Do = oDr + (c * R + old) * N4 + q.off;
+        inputChange(F, I, pp, p, Dn, ids, cnt, prev, c);
+        for (let k = 0; k < q.n; k++) F[u + k] = f32(F[u + k] + F[Dn + k]) - F[Do + k];
       }
     }
     // 2. draws, refractoriness, window traces
@@ -103,8 +97,8 @@ function run(st: SalNetState, steps: number): void {
       for (let p = 0; p < P - 1; p++) {
         const lo = pp[p], up = pp[p + 1];
         const xLo = oX + c * N4 + lo.off, xUp = oX + c * N4 + up.off;
-        for (let s = 0, l = ids(old, c, p), m = I[cnt(old, c, p)]; s < m; s++) addColumn(F, lo.Ac + I[l + s] * up.n4, xUp, up.n, 1);
-        for (let s = 0, l = ids(old, c, p + 1), m = I[cnt(old, c, p + 1)]; s < m; s++) addColumn(F, lo.Aa + I[l + s] * lo.n4, xLo, lo.n, 1);
+        for (let s = 0, l = ids(old, c, p), m = I[cnt(old, c, p)]; s < m; s++) addColumn(F, lo.Ac + I[l + s] * up.n4, xUp, up.n);
+        for (let s = 0, l = ids(old, c, p + 1), m = I[cnt(old, c, p + 1)]; s < m; s++) addColumn(F, lo.Aa + I[l + s] * lo.n4, xLo, lo.n);
       }
     }
     I[SALNET_H.t] = t + 1;
@@ -138,22 +132,21 @@ export const salnetKernels: SalNetKernels = {
   salnetResync(st) {
     const F = st.F.view, I = st.I.view;
     const P = I[SALNET_H.P], S = I[SALNET_H.S], tRef = I[SALNET_H.tRef], R = I[SALNET_H.R], N4 = I[SALNET_H.N4], t = I[SALNET_H.t];
-    const oU = I[SALNET_H.u], oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids];
+    const oU = I[SALNET_H.u], oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids], oDr = I[SALNET_H.dring];
     const pp = pops(I);
+    const cnt = (slot: number, c: number, p: number) => oCnt + (slot * S + c) * P + p;
+    const ids = (slot: number, c: number, p: number) => oIds + (slot * S + c) * N4 + pp[p].off;
     for (let c = 0; c < S; c++) {
       for (let p = 0; p < P; p++) {
         const q = pp[p], u = oU + c * N4 + q.off;
         F.copyWithin(u, q.b, q.b + q.n4);
-        for (let k = tRef; k >= 1; k--) {
-          if (t - k < 0) continue;
-          const slot = (t - k) % R;
-          for (const [src, M] of [[p - 1, q.WT], [p + 1, q.BT]]) {
-            if (src < 0 || src >= P) continue;
-            const at = (slot * S + c);
-            applySpikes(F, I, u, M, q.n4, q.n, oIds + at * N4 + pp[src].off, I[oCnt + at * P + src]);
-          }
+        for (let s = t - 1 - tRef; s <= t - 2; s++) {
+          const slot = ((s % R) + R) % R, D = oDr + (c * R + slot) * N4 + q.off;
+          if (s < 0) { F.fill(0, D, D + q.n4); continue; }
+          inputChange(F, I, pp, p, D, ids, cnt, slot, c);
+          for (let k = 0; k < q.n; k++) F[u + k] += F[D + k];
         }
       }
     }
-  },
+  }
 };
