@@ -22,7 +22,7 @@ export function alignSummary(cfg: AlignConfig, r: AlignResult, backend: string) 
 /** name -> SVG text. */
 export function alignFigures(cfg: AlignConfig, r: AlignResult): Record<string, string> {
   const x = r.epochs.map((m) => m.epoch);
-  const label = (l: number) => `B${l} vs W${l + 1}^T (${cfg.layers[l]} x ${cfg.layers[l + 1]})`;
+  const label = (l: number) => `B${l} / W${l + 1}^T`;
   const series = (get: (m: AlignResult["epochs"][number], l: number) => number) =>
     cfg.layers.slice(1).map((_, l) => ({ label: label(l), x, y: r.epochs.map((m) => get(m, l)), color: PALETTE[l % PALETTE.length] }));
   return {
