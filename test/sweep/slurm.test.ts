@@ -72,12 +72,12 @@ describe("spike-align sweep --emit slurm", () => {
       const node = hostname().split(".")[0];
       for (const sub of ["state", "spool"]) mkdirSync(join(root, sub));
       writeFileSync(env.SLURM_CONF, [
-        "ClusterName=spikealign", `SlurmctldHost=${node}`, "SlurmUser=root", "SlurmdUser=root", "AuthType=auth/munge", "CredType=cred/munge",
+        "ClusterName=spikealign", `SlurmctldHost=${node}(127.0.0.1)`, "SlurmUser=root", "SlurmdUser=root", "AuthType=auth/munge", "CredType=cred/munge",
         `StateSaveLocation=${root}/state`, `SlurmdSpoolDir=${root}/spool`, `SlurmctldPidFile=${root}/slurmctld.pid`, `SlurmdPidFile=${root}/slurmd.pid`,
         `SlurmctldPort=${ctld}`, `SlurmdPort=${d}`, "ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none", "SchedulerType=sched/builtin",
         "SelectType=select/cons_tres", "SelectTypeParameters=CR_Core", "ReturnToService=2", "MpiDefault=none", "JobAcctGatherType=jobacct_gather/none",
         "AccountingStorageType=accounting_storage/none", `SlurmctldLogFile=${root}/slurmctld.log`, `SlurmdLogFile=${root}/slurmd.log`,
-        `NodeName=${node} CPUs=2 RealMemory=${Math.floor(totalmem() / 2 ** 20) - 512} State=UNKNOWN`, "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP", "",
+        `NodeName=${node} NodeAddr=127.0.0.1 CPUs=2 RealMemory=${Math.floor(totalmem() / 2 ** 20) - 512} State=UNKNOWN`, "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP", "",
       ].join("\n"));
       execFileSync("slurmctld", [], { env });
       execFileSync("slurmd", [], { env });
