@@ -111,7 +111,14 @@ export async function runQueueSweep(
 ): Promise<QueueSweepResult> {
   const t0 = performance.now();
   await checkRedis(url);
-  if (o.results) new OutDir(o.results).writeText(".spike-align-results", "a shared results directory of a sweep\n");
+  if (o.results) {
+    try {
+      new OutDir(o.results).writeText(".spike-align-results", "a shared results directory of a sweep\n");
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`--results: ${o.results} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
   const key = sweepKey(sweep);
   const todo = sweep.runs.filter((r) => o.force || !readDone(runDir(out, r.id)));
   const skipped = sweep.runs.length - todo.length;
