@@ -27,7 +27,7 @@
 // the header holds element offsets (RDD_H, RDD_POP in src/backend/layout.ts).
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import { RDD_D, RDD_H, RDD_MAX_POPS, RDD_POP, RDD_RING } from "./layout.js";
-import { rngSeed } from "./js/rng.js";
+import { rngSeed } from "./shared/rng.js";
 
 export { RDD_D, RDD_H, RDD_MAX_POPS, RDD_POP, RDD_RING } from "./layout.js";
 /** Runs stop before this many steps per phase. */

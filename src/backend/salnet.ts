@@ -22,7 +22,7 @@
 //      stream (every step, refractory or not) and spikes iff x < T(u)
 //      (mathf `threshold`) and t - t_last > tRef. Its window trace
 //      e(t) = sum over its spikes at ages k < L of K(k) (two newest spikes;
-//      K as src/learning/sal.ts `salWindow`, advanced by one f32 multiply per step).
+//      K as src/learning/sal.ts `salDeepWindow`, advanced by one f32 multiply per step).
 //   (spikes are also counted per population, in f64)
 //   3. STDP sums (f32 per block of `flushEvery` steps, then added to f64):
 //      for each pair (p, p+1) and copy: a spike of lower i adds the upper
@@ -38,7 +38,7 @@
 // Per-copy arrays are S blocks of N4 = sum_p n4_p entries (n4 = n rounded up
 // to a multiple of 4); padding lanes have bias -1e30 and never fire.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
-import { seedStreams } from "./js/rng.js";
+import { seedStreams } from "./shared/rng.js";
 import { SALNET_H, SALNET_POP, SALNET_MAX_POPS, SALNET_NEVER } from "./layout.js";
 
 export { SALNET_H, SALNET_POP, SALNET_MAX_POPS, SALNET_NEVER } from "./layout.js";

@@ -22,7 +22,7 @@
 // offsets in the header (STDWI_H in src/backend/layout.ts).
 import type { F32Buf, I32Buf, U32Buf } from "./types.js";
 import { STDWI_H, STDWI_RING } from "./layout.js";
-import { rngSeed } from "./js/rng.js";
+import { rngSeed } from "./shared/rng.js";
 
 export { STDWI_H, STDWI_RING } from "./layout.js";
 export const STDWI_MAX_TIME = 2 ** 30;

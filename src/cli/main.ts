@@ -12,6 +12,7 @@ import { register as ssn } from "./commands/ssn.js";
 import { register as demo } from "./commands/demo.js";
 import { register as align } from "./commands/align.js";
 import { register as infer } from "./commands/infer.js";
+import { register as sweep } from "./commands/sweep.js";
 
 const COMMANDS: Register[] = [
   demo,
@@ -21,6 +22,7 @@ const COMMANDS: Register[] = [
   microcircuit,
   align,
   infer,
+  sweep,
 ];
 
 function packageVersion(): string {

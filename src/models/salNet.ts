@@ -6,7 +6,7 @@
 import type { Kernels } from "../backend/index.js";
 import type { SalNetSpec, SalNetState } from "../backend/salnet.js";
 import { SALNET_H, salnetInit, salnetLayout } from "../backend/salnet.js";
-import { salDeepUpdate, salWindow, salWindowDecay } from "../learning/sal.js";
+import { salDeepUpdate, salDeepWindow, salDeepWindowDecay } from "../learning/sal.js";
 
 export interface SalNetParams {
   /** Population sizes [n_0, ..., n_{P-1}] (the deep net's fc layer sizes [F, 384, 192, 10]). */
@@ -37,9 +37,9 @@ export class SalNet {
   constructor(readonly k: Kernels, readonly params: SalNetParams, seed: number) {
     this.spec = { layers: params.layers, batch: params.batch, tRef: params.tRef, tau: params.tRef, windowLength: params.windowLength, flushEvery: params.flushEvery };
     const L = salnetLayout(this.spec);
-    this.window = salWindow(this.spec.tau, this.spec.windowLength);
+    this.window = salDeepWindow(this.spec.tau, this.spec.windowLength);
     this.st = { spec: this.spec, L, F: k.alloc("f32", L.f.size), I: k.alloc("i32", L.i.size), U: k.alloc("u32", L.u.size), D: k.alloc("f64", L.d.size) };
-    salnetInit(this.st, seed, salWindowDecay(this.spec.tau), this.window[this.window.length - 1]);
+    salnetInit(this.st, seed, salDeepWindowDecay(this.spec.tau), this.window[this.window.length - 1]);
   }
 
   get P(): number {

@@ -6,9 +6,9 @@ import { expect, it } from "vitest";
 import { describeBackends } from "../helpers/backends.js";
 import { SalNet } from "../../src/models/salNet.js";
 import { SALNET_H } from "../../src/backend/salnet.js";
-import { threshold } from "../../src/backend/js/mathf.js";
-import { rngNext, seedStreams } from "../../src/backend/js/rng.js";
-import { salDeepStdpReference, salWindow } from "../../src/learning/sal.js";
+import { threshold } from "../../src/backend/shared/mathf.js";
+import { rngNext, seedStreams } from "../../src/backend/shared/rng.js";
+import { salDeepStdpReference, salDeepWindow } from "../../src/learning/sal.js";
 import { tsRandom } from "../../src/rng/seeds.js";
 
 const LAYERS = [6, 5, 3];
@@ -48,7 +48,7 @@ describeBackends("salnet kernel", (k) => {
   it("potentials, draws and window traces follow the spec's step exactly, step by step", () => {
     const { net, layers } = makeNet(k());
     const { L } = net.st;
-    const K = salWindow(T_REF, WIN);
+    const K = salDeepWindow(T_REF, WIN);
     // the neurons' own streams, replayed
     const streams = new Uint32Array(4 * L.S * L.N4);
     seedStreams(streams, L.S * L.N4, SEED);
@@ -104,7 +104,7 @@ describeBackends("salnet kernel", (k) => {
       for (let t = 0; t < 300; t++) { net.run(1); hist.push(lastSpikes(net)); }
       k().salnetFlush(net.st);
       const D = net.st.D.view;
-      const K = salWindow(T_REF, WIN);
+      const K = salDeepWindow(T_REF, WIN);
       for (let p = 0; p < L.P - 1; p++) {
         const nLo = LAYERS[p], nUp = LAYERS[p + 1];
         const ref = new Float64Array(nLo * nUp);

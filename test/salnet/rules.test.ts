@@ -1,17 +1,17 @@
 // The readable deep-net SAL rule (src/learning/sal.ts) on its own.
 import { expect, it } from "vitest";
-import { salDeepStdpReference, salDeepUpdate, salWindow } from "../../src/learning/sal.js";
+import { salDeepStdpReference, salDeepUpdate, salDeepWindow } from "../../src/learning/sal.js";
 
 it("the window is e^{-k/tau} for k < L (f32 products within 2e-6), the k = 0 term included", () => {
-  const K = salWindow(10, 20);
+  const K = salDeepWindow(10, 20);
   expect(K).toHaveLength(20);
   expect(K[0]).toBe(1);
   for (let k = 0; k < 20; k++) expect(Math.abs(K[k] - Math.exp(-k / 10)) / Math.exp(-k / 10)).toBeLessThan(2e-6);
-  expect(() => salWindow(0, 20)).toThrow(/tau/);
+  expect(() => salDeepWindow(0, 20)).toThrow(/tau/);
 });
 
 it("pre (upper) before post (lower) depresses, post before pre potentiates, coincidence cancels", () => {
-  const K = salWindow(10, 20);
+  const K = salDeepWindow(10, 20);
   // lower 0 at t = 5; upper 0 at t = 2 (before: depression K(3)), upper 1 at t = 9 (after: potentiation K(4)), upper 2 at t = 5 (both)
   const lower = Array.from({ length: 12 }, (_, t) => (t === 5 ? [0] : []));
   const upper = Array.from({ length: 12 }, (_, t) => (t === 2 ? [0] : t === 9 ? [1] : t === 5 ? [2] : []));

@@ -4,7 +4,7 @@
 // assembly/rdd.ts uses, so both backends give identical results.
 import type { RddKernels, RddState } from "../rdd.js";
 import { RDD_D, RDD_H, RDD_MAX_TIME, RDD_POP, RDD_RING } from "../rdd.js";
-import { rngNext } from "./rng.js";
+import { rngNext } from "../shared/rng.js";
 
 const f32 = Math.fround;
 const fromBits = (b: number) => new Float32Array(new Int32Array([b]).buffer)[0];

@@ -4,8 +4,8 @@
 // backends give identical spikes, potentials and STDP sums.
 import type { SalNetKernels, SalNetState } from "../salnet.js";
 import { SALNET_H, SALNET_MAX_TIME, SALNET_POP } from "../salnet.js";
-import { threshold } from "./mathf.js";
-import { rngNext } from "./rng.js";
+import { threshold } from "../shared/mathf.js";
+import { rngNext } from "../shared/rng.js";
 
 const f32 = Math.fround;
 const fromBits = (b: number) => new Float32Array(new Int32Array([b]).buffer)[0];

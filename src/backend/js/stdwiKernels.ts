@@ -3,7 +3,7 @@
 // assembly/stdwi.ts uses.
 import type { StdwiKernels, StdwiState } from "../stdwi.js";
 import { STDWI_H, STDWI_MAX_TIME, STDWI_RING } from "../stdwi.js";
-import { rngNext } from "./rng.js";
+import { rngNext } from "../shared/rng.js";
 import { drawSubset } from "./rddKernels.js";
 
 const f32 = Math.fround;

@@ -1,12 +1,10 @@
 // `spike-align align`: the standalone SAL alignment run (spec/deepnets.md
 // section 5, last paragraph): fixed random W, feedback B learned by SAL alone,
 // angle / correlation / diffVar of every B_l with W_{l+1}^T after each epoch.
-import { Command, InvalidArgumentError } from "commander";
-import { addSharedOptions, backendFor, floatOpt, intOpt, printSummary, progress, resolveConfig, runAction, say, type SharedOptions } from "../common.js";
+import { InvalidArgumentError } from "commander";
+import { backendFor, cliHooks, defineCommand, floatOpt, intOpt, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
 import { OutDir } from "../../io/out.js";
-import { ALIGN_PRESETS, alignConfigSchema, type AlignConfig } from "../../experiments/align/config.js";
-import { runAlign } from "../../experiments/align/run.js";
-import { alignFigures, alignSummary } from "../../experiments/align/report.js";
+import { ALIGN_PRESETS, alignConfigSchema, alignLines, alignSummary, runAlign, writeAlignOutputs, type AlignConfig, type AlignEpoch } from "../../experiments/align/index.js";
 
 interface AlignOptions extends SharedOptions {
   layers?: number[];
@@ -25,32 +23,6 @@ function layersOpt(v: string): number[] {
   return parts;
 }
 
-const EXAMPLES = `
-Examples:
-  spike-align align                                   # the paper's run: [1600, 384, 192, 10], 100 epochs of 10,000 steps, batch 1
-  spike-align align --preset quick --out runs/align   # 10 epochs
-  spike-align align --layers 200,50,10 --epochs 20 --batch 4 --json
-
-The network runs freely (no input data): sampling neurons driven by their biases and by each other
-through W (bottom-up) and B (top-down). After every epoch, B += sal_lr * mean_copies(STDP sums) / L
-(L = 2 t_ref), the authors' rule; W stays fixed. Metrics compare B_l with W_{l+1}^T per layer.`;
-
-export function register(program: Command): void {
-  const cmd = program
-    .command("align")
-    .description("Standalone SAL alignment of a layered spiking network: angle and correlation of B with W^T per epoch (paper's time-course figure)");
-  addSharedOptions(cmd, Object.keys(ALIGN_PRESETS));
-  cmd
-    .option("--layers <sizes>", "population sizes, comma separated (paper: 1600,384,192,10)", layersOpt)
-    .option("--epochs <n>", "epochs (one B update each)", intOpt("--epochs", 1, 1_000_000))
-    .option("--batch <n>", "independent copies averaged per update", intOpt("--batch", 1, 4096))
-    .option("--steps-per-epoch <n>", "steps per epoch (paper: 10000)", intOpt("--steps-per-epoch", 1, 2 ** 29))
-    .option("--sal-lr <x>", "SAL learning rate (paper: 0.01)", floatOpt("--sal-lr"))
-    .option("--t-ref <n>", "refractory period = PSP length = window tau, in steps (paper: 10)", intOpt("--t-ref", 1, 10_000))
-    .addHelpText("after", EXAMPLES)
-    .action(runAction(async (opts: AlignOptions) => runCommand(opts)));
-}
-
 export function resolveAlign(opts: AlignOptions): AlignConfig {
   return resolveConfig({
     schema: alignConfigSchema, presets: ALIGN_PRESETS, defaultPreset: "paper", preset: opts.preset, configPath: opts.config,
@@ -58,29 +30,40 @@ export function resolveAlign(opts: AlignOptions): AlignConfig {
   });
 }
 
-async function runCommand(opts: AlignOptions): Promise<void> {
-  const cfg = resolveAlign(opts);
-  const out = opts.out ? new OutDir(opts.out) : null;
-  const k = await backendFor(opts);
-  if (out) {
-    out.writeJson("config.json", { ...cfg, backend: k.name });
-    out.writeJsonl("metrics.jsonl", []);
-  }
-  const bar = progress(opts, cfg.epochs, "align");
-  const r = runAlign(k, cfg, {
-    onEpoch: (m) => {
-      out?.appendJsonl("metrics.jsonl", m);
-      if (m.epoch > 0) bar.tick(m.epoch, `angle ${m.angleDeg.map((a) => a.toFixed(1)).join(" / ")}`);
-    },
-  });
-  bar.stop();
-  const summary = alignSummary(cfg, r, k.name);
-  if (out) {
-    out.writeJson("summary.json", summary);
-    for (const [name, svg] of Object.entries(alignFigures(cfg, r))) out.writeText(name, svg);
-  }
-  const f = (xs: number[], d: number) => xs.map((x) => x.toFixed(d)).join(" / ");
-  say(opts, `align [${cfg.layers.join(", ")}], batch ${cfg.batch}, ${cfg.epochs} epochs (${k.name}): angle ${f(summary.initial.angleDeg, 1)} -> ${f(summary.final.angleDeg, 1)} deg, corrcoef -> ${f(summary.final.corrcoef, 3)}`);
-  say(opts, `${r.steps} steps in ${r.seconds.toFixed(1)} s (${(r.nsPerStep / 1000).toFixed(1)} us/step)${out ? `; wrote ${out.dir}` : ""}`);
-  printSummary(summary, opts);
-}
+export const register = defineCommand<AlignOptions>({
+  name: "align",
+  description: "Standalone SAL alignment of a layered spiking network: angle and correlation of B with W^T per epoch (paper's time-course figure)",
+  presets: Object.keys(ALIGN_PRESETS),
+  options: (cmd) =>
+    cmd
+      .option("--layers <sizes>", "population sizes, comma separated (paper: 1600,384,192,10)", layersOpt)
+      .option("--epochs <n>", "epochs (one B update each)", intOpt("--epochs", 1, 1_000_000))
+      .option("--batch <n>", "independent copies averaged per update", intOpt("--batch", 1, 4096))
+      .option("--steps-per-epoch <n>", "steps per epoch (paper: 10000)", intOpt("--steps-per-epoch", 1, 2 ** 29))
+      .option("--sal-lr <x>", "SAL learning rate (paper: 0.01)", floatOpt("--sal-lr"))
+      .option("--t-ref <n>", "refractory period = PSP length = window tau, in steps (paper: 10)", intOpt("--t-ref", 1, 10_000)),
+  help: `
+Examples:
+  spike-align align                                   # the paper's run: [1600, 384, 192, 10], 100 epochs of 10,000 steps, batch 1
+  spike-align align --preset quick --out runs/align   # 10 epochs
+  spike-align align --layers 200,50,10 --epochs 20 --batch 4 --json
+
+The network runs freely (no input data): sampling neurons driven by their biases and by each other
+through W (bottom-up) and B (top-down). After every epoch, B += sal_lr * mean_copies(STDP sums) / L
+(L = 2 t_ref), the authors' rule; W stays fixed. Metrics compare B_l with W_{l+1}^T per layer.`,
+  async action(opts) {
+    const cfg = resolveAlign(opts);
+    const out = opts.out ? new OutDir(opts.out) : null;
+    const k = await backendFor(opts);
+    out?.writeJson("config.json", { ...cfg, backend: k.name });
+    out?.writeJsonl("metrics.jsonl", []);
+    const hooks = cliHooks<AlignEpoch>(opts, out, "align", cfg.epochs);
+    const r = runAlign(k, cfg, hooks);
+    hooks.stop();
+    const summary = alignSummary(cfg, r, k.name);
+    if (out) writeAlignOutputs(out, cfg, r, summary);
+    for (const line of alignLines(cfg, r, k.name)) say(opts, line);
+    if (out) say(opts, `wrote ${out.dir}`);
+    printSummary(summary, opts);
+  },
+});

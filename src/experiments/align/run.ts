@@ -8,6 +8,7 @@ import { SalNet } from "../../models/salNet.js";
 import { angleDeg, corrcoef, diffVar } from "../../metrics/alignment.js";
 import { subSeed, tsRandom } from "../../rng/seeds.js";
 import type { AlignConfig } from "./config.js";
+import type { RunHooks } from "../types.js";
 
 export interface AlignEpoch {
   epoch: number;
@@ -28,10 +29,6 @@ export interface AlignResult {
   nsPerStep: number;
 }
 
-export interface AlignHooks {
-  onEpoch?(m: AlignEpoch): void;
-}
-
 /**
  * The authors' initialisation (PyTorch defaults of their GLM layers): W_l ~ U(+-1/sqrt(n_l)),
  * the feedback of population l, B_l (n_l x n_{l+1}), ~ U(+-1/sqrt(n_{l+1})), biases of population p ~ U(+-1/sqrt(n_p)).
@@ -50,7 +47,8 @@ export function alignInit(layers: number[], seed: number) {
   return { W, B, b };
 }
 
-export function runAlign(k: Kernels, cfg: AlignConfig, hooks: AlignHooks = {}): AlignResult {
+/** The run: metrics after every epoch (epoch 0 = before learning) through `hooks.onMetrics`, progress in epochs. */
+export function runAlign(k: Kernels, cfg: AlignConfig, hooks: RunHooks<AlignEpoch> = {}): AlignResult {
   const mark = k.mark();
   try {
     const { W, B, b } = alignInit(cfg.layers, cfg.seed);
@@ -67,7 +65,8 @@ export function runAlign(k: Kernels, cfg: AlignConfig, hooks: AlignHooks = {}): 
         m.diffVar.push(diffVar(Bl, W[l]));
       }
       epochs.push(m);
-      hooks.onEpoch?.(m);
+      hooks.onMetrics?.(m);
+      if (epoch > 0) hooks.onProgress?.(epoch, cfg.epochs, `angle ${m.angleDeg.map((a) => a.toFixed(1)).join(" / ")}`);
     };
     record(0, null);
     let seconds = 0;

@@ -1,6 +1,7 @@
 // Summary and figures of the inference comparison: the final B against W per
 // method (the paper's scatter panels, side by side) and the angle over time.
 import { linePlot, scatterPlot, PALETTE } from "../../report/svg.js";
+import type { OutDir } from "../../io/out.js";
 import type { InferConfig, InferMethod } from "./config.js";
 import type { InferResult } from "./run.js";
 
@@ -63,4 +64,25 @@ export function inferFigures(cfg: InferConfig, r: InferResult): Record<string, s
       hLines: [{ y: 90, label: "90", dashed: true }],
     }),
   };
+}
+
+/** The files of a run beside config.json and metrics.jsonl: results.json, the .npy arrays, the figures, summary.json. */
+export function writeInferOutputs(out: OutDir, cfg: InferConfig, r: InferResult, summary: object): void {
+  out.writeJson("results.json", inferDetails(cfg, r));
+  out.writeNpy("W.npy", r.W, [cfg.n, cfg.n]);
+  out.writeNpy("B_init.npy", r.B0, [cfg.n, cfg.n]);
+  for (const m of r.methods) out.writeNpy(`B_${m.method}.npy`, m.B, [cfg.n, cfg.n]);
+  for (const [name, svg] of Object.entries(inferFigures(cfg, r))) out.writeText(name, svg);
+  out.writeJson("summary.json", summary);
+}
+
+/** The human-readable result lines. */
+export function inferLines(cfg: InferConfig, r: InferResult, backend: string): string[] {
+  return [
+    ...r.methods.map((m) => {
+      const last = m.curve[m.curve.length - 1];
+      return `${m.method.padEnd(5)} angle ${m.curve[0].angleDeg.toFixed(1)} -> ${last.angleDeg.toFixed(1)} deg, corrcoef ${last.corrcoef.toFixed(3)}; ${m.steps} steps in ${m.seconds.toFixed(2)} s (rates ${m.rates.input.toFixed(1)} / ${m.rates.output.toFixed(1)} Hz)`;
+    }),
+    `${cfg.seconds} s simulated per method on ${backend}, ${r.seconds.toFixed(2)} s in all`,
+  ];
 }
