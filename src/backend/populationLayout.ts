@@ -56,3 +56,9 @@ export class PopulationState implements PopulationNet {
     if (this.time() + steps > MAX_TIME) throw new RangeError(`populationRun: t would exceed ${MAX_TIME}`);
   }
 }
+
+/** The population's state, checked to be one that populationCreate made. */
+export function populationState(p: PopulationNet): PopulationState {
+  if (!(p instanceof PopulationState)) throw new TypeError("population: not a population created by populationCreate");
+  return p;
+}

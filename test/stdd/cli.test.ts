@@ -99,7 +99,7 @@ describe("spike-align stdd", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it("a config file with an unknown key or a bad value is a usage error naming the field", () => {
+  it("a config file with an unknown key or a bad value is a usage error naming the field", { tags: ["slow"] }, () => {
     const d = mkdtempSync(join(tmpdir(), "sa-stdd-"));
     writeFileSync(join(d, "a.yaml"), "tRef: 20\nbogus: 1\n");
     writeFileSync(join(d, "b.json"), JSON.stringify({ pairs: [{ W01: "x", W10: 1 }] }));

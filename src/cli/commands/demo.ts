@@ -30,10 +30,16 @@ Examples:
       runDirs[i].writeJson("config.json", { ...c, backend: k.name });
       runDirs[i].writeJsonl("metrics.jsonl", []);
     });
-    const hooks = cliHooks<DemoMetrics>(opts, null, "demo", 2 * cfg.epochs);
+    // metrics.jsonl: both runs' lines (with `run`) at the top, each run's own in its directory
+    root.writeJsonl("metrics.jsonl", []);
+    const hooks = cliHooks<DemoMetrics>(opts, root, "demo", 2 * cfg.epochs);
     const runs = runDemo(k, cfg, {
       onProgress: hooks.onProgress,
-      onMetrics: ({ run, ...m }) => runDirs[run === "sal-on" ? 0 : 1].appendJsonl("metrics.jsonl", m),
+      onMetrics: (row) => {
+        hooks.onMetrics(row);
+        const { run, ...m } = row;
+        runDirs[run === "sal-on" ? 0 : 1].appendJsonl("metrics.jsonl", m);
+      },
     });
     hooks.stop();
     const summary = demoSummary(runs, k.name, dir);
