@@ -64,6 +64,19 @@ export function numOption(flags: string, description: string, b: Bound): Option 
   return o.argParser(numArg(o.long ?? o.short ?? flags, b));
 }
 
+/**
+ * Integer option parser with bounds: numArg with an ad hoc bound. Prefer numOption with a bound of
+ * src/config/numbers.ts, so that the flag and its config field share it.
+ */
+export function intOpt(name: string, min = -Infinity, max = Infinity): (v: string) => number {
+  return numArg(name, { name: name.replace(/^--/, ""), int: true, min, max, why: "bounds of this option" });
+}
+
+/** Finite number option parser with bounds (see intOpt). */
+export function floatOpt(name: string, min = -Infinity, max = Infinity): (v: string) => number {
+  return numArg(name, { name: name.replace(/^--/, ""), min, max, why: "bounds of this option" });
+}
+
 /** A commander parser for a path: not empty. */
 export function pathArg(flag: string): (v: string) => string {
   return (v: string) => {
@@ -381,6 +394,8 @@ export interface CommandSpec<O extends SharedOptions> {
   help: string;
   /** Config fields without a flag and their bounds, for the --help table (flags made by numOption are listed anyway). */
   bounds?: [string, Bound][];
+  /** Adds --force: the action opens --out with openRunDir (the output protocol). */
+  runDir?: boolean;
   /** Adds --yes: the action calls guardResources. */
   yes?: boolean;
   action(opts: O, ctx: CommandContext): Promise<void> | void;
@@ -394,7 +409,7 @@ export interface CommandSpec<O extends SharedOptions> {
 export function defineCommand<O extends SharedOptions>(spec: CommandSpec<O>): Register {
   return (program: Command) => {
     const cmd = program.command(spec.name).description(spec.description);
-    addSharedOptions(cmd, spec.presets, { force: true, yes: spec.yes });
+    addSharedOptions(cmd, spec.presets, { force: spec.runDir, yes: spec.yes });
     spec.options?.(cmd);
     cmd.addHelpText("after", spec.help + "\n" + boundsHelp(cmd, spec.bounds));
     cmd.action(runAction(async (opts: O) => spec.action(opts, contextOf(cmd))));

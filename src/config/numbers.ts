@@ -67,7 +67,7 @@ export function narrow(base: Bound, limits: Partial<Bound>): Bound {
 
 /** A number for messages: 2^k - 1 spelled out, powers of ten >= 1e6 as 1eN. */
 export function fmtNum(x: number): string {
-  if (Number.isInteger(x) && x >= 1e6) {
+  if (Number.isInteger(x) && x >= 1e6 && x <= Number.MAX_SAFE_INTEGER) {
     const k = Math.log10(x);
     if (Number.isInteger(k)) return `1e${k}`;
     const b = Math.log2(x + 1);
@@ -76,14 +76,21 @@ export function fmtNum(x: number): string {
   return String(x);
 }
 
-/** "an integer in [1, 1e8]", "a number in (0, 20]" (finite). */
+/** "an integer in [1, 1e8]", "a finite number in (0, 20]", "a finite number >= 0" (infinite limits are no limits). */
 export function allowed(b: Bound): string {
-  return `${b.int ? "an integer" : "a finite number"} in ${b.gt ? "(" : "["}${fmtNum(b.min)}, ${fmtNum(b.max)}]`;
+  const what = b.int ? "an integer" : "a finite number";
+  const lo = Number.isFinite(b.min), hi = Number.isFinite(b.max);
+  if (lo && hi) return `${what} in ${b.gt ? "(" : "["}${fmtNum(b.min)}, ${fmtNum(b.max)}]`;
+  if (lo) return `${what} ${b.gt ? ">" : ">="} ${fmtNum(b.min)}`;
+  if (hi) return `${what} <= ${fmtNum(b.max)}`;
+  return what;
 }
 
-/** The range column of the --help table: "integer 1..1e8", "real -20..20 (f32)". */
+/** The range column of the --help table: "integer 1..1e8", "real -20..20 (f32)", "real (any)". */
 export function rangeText(b: Bound): string {
-  return `${b.int ? "integer" : "real"} ${b.gt ? ">" : ""}${fmtNum(b.min)}..${fmtNum(b.max)}${b.f32 ? " (f32)" : ""}`;
+  const lo = Number.isFinite(b.min) ? `${b.gt ? ">" : ""}${fmtNum(b.min)}` : "", hi = Number.isFinite(b.max) ? fmtNum(b.max) : "";
+  const range = lo || hi ? ` ${lo}..${hi}` : " (any finite)";
+  return `${b.int ? "integer" : "real"}${range}${b.f32 ? " (f32)" : ""}`;
 }
 
 /** Checks one number; returns the problem ("must be ...") or null. */

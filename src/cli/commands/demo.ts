@@ -18,6 +18,7 @@ export const register = defineCommand<SsnOptions>({
   name: "demo",
   description: "The main job: a spiking Boltzmann machine under plasticity noise, SAL on vs off (minimal preset, < 1 min)",
   presets: Object.keys(DEMO_PRESETS),
+  runDir: true,
   options: addSsnOptions,
   bounds: SSN_CONFIG_BOUNDS,
   help: `

@@ -69,6 +69,7 @@ export const register = defineCommand<McOptions>({
   name: "microcircuit",
   description: "Spiking cortical microcircuits: student-teacher regression with BP / FA / SAL feedback (paper fig. 6)",
   presets: Object.keys(MICROCIRCUIT_PRESETS),
+  runDir: true,
   options: (cmd) =>
     cmd
       .addOption(new Option("--feedback <c>", "feedback condition").choices([...FEEDBACKS, "all"]))

@@ -22,6 +22,7 @@ export const register = defineCommand<PairOptions>({
   name: "pair",
   description: "Two coupled sampling neurons learn with SAL only (paper Fig. 2d): asymmetric weights become symmetric",
   presets: Object.keys(PAIR_PRESETS),
+  runDir: true,
   options: (cmd) =>
     cmd
       .addOption(numOption("--epochs <n>", "learning epochs (fig2d: 1500)", B.epochs))

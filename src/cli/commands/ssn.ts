@@ -125,6 +125,7 @@ export const register = defineCommand<SsnOptions>({
   name: "ssn",
   description: "Spiking sampling networks learn a Boltzmann distribution with Hebbian STDP, with or without SAL (paper Figs. 4-5)",
   presets: SSN_PRESET_NAMES,
+  runDir: true,
   options: (cmd) =>
     addSsnOptions(cmd)
       .addOption(new Option("--sal <onoff>", "SAL term on the weights (on = the scenario's SAL rate)").choices(["on", "off"]))

@@ -60,6 +60,7 @@ export const register = defineCommand<StddOptions>({
   name: "stdd",
   description: "Spike-timing-difference distribution of two coupled sampling neurons and the expected SAL update (paper Fig. 2c, 2e)",
   presets: STDD_PRESET_NAMES,
+  runDir: true,
   options: (cmd) =>
     cmd
       .addOption(new Option("--method <m>", "exact (Markov chain), mc (simulation) or both").choices(["exact", "mc", "both"]))

@@ -108,6 +108,8 @@ export const microcircuitConfigSchema = z.strictObject({
   epochs: num(B.epochs),
   seed: num(B.seed).nullable().describe("null: the paper's seed base + 1 of the condition"),
   seeds: num(B.count),
+  teacherSeed: num(B.seed).nullable().describe(
+    "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null), else derived from the run's seed"),
   /** A checkpoint (checkpoint.json in --out) after every this many epochs of a run; 0 = never. */
   checkpointEvery: num(B.everyOrNever),
   model: modelSchema,
@@ -160,6 +162,7 @@ const paper = {
   epochs: 150,
   seed: null,
   seeds: 1,
+  teacherSeed: null,
   checkpointEvery: 0,
   model: {
     tRef: 10, tauSyn: 10, sizeMovingAverage: 2000, lambdaApi: 0.02, lambdaApiSym: 1.0, lambdaNudge: 0.6,
