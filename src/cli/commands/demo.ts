@@ -8,7 +8,7 @@ import { firstNonFinite } from "../../config/numbers.js";
 import { DEMO_PRESETS, demoRuns, demoSummary, demoTable, runDemo, writeDemoOutputs } from "../../experiments/demo/index.js";
 import type { DemoMetrics } from "../../experiments/demo/index.js";
 import { SSN_CONFIG_BOUNDS } from "../../experiments/ssn/config.js";
-import { addSsnOptions, resolveSsnConfig } from "./ssn.js";
+import { addSsnOptions, guardSsn, resolveSsnConfig } from "./ssn.js";
 import type { SsnOptions } from "./ssn.js";
 
 /** Where the demo writes without --out; an earlier demo's outputs there are replaced. */
@@ -19,6 +19,7 @@ export const register = defineCommand<SsnOptions>({
   description: "The main job: a spiking Boltzmann machine under plasticity noise, SAL on vs off (minimal preset, < 1 min)",
   presets: Object.keys(DEMO_PRESETS),
   runDir: true,
+  yes: true,
   options: addSsnOptions,
   bounds: SSN_CONFIG_BOUNDS,
   help: `
@@ -32,6 +33,7 @@ writes ./${DEFAULT_DIR}, replacing an earlier demo's outputs there; --out DIR fo
 (a new or empty directory, or --force).`,
   async action(opts) {
     const cfg = resolveSsnConfig({ ...opts, sal: "on" });
+    guardSsn(opts, cfg, "demo");
     const dir = opts.out ?? DEFAULT_DIR;
     const root = openRunDir(opts, "demo", { dir, replaceSameCommand: opts.out === undefined })!;
     const runDirs = demoRuns(cfg).map((c) => root.sub(c.sal ? "sal-on" : "sal-off"));

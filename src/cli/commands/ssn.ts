@@ -2,7 +2,7 @@
 // a target distribution with Hebbian (wake-sleep STDP) learning, with or
 // without SAL, under synaptic or plasticity noise (paper Figs. 4-5).
 import { Command, Option } from "commander";
-import { backendFor, cliHooks, deepMerge, defineCommand, numOption, openRunDir, pathArg, printSummary, readRunConfig, resolveConfig, say } from "../common.js";
+import { backendFor, cliHooks, deepMerge, defineCommand, guardResources, numOption, openRunDir, pathArg, printSummary, readRunConfig, resolveConfig, say } from "../common.js";
 import type { CommandContext, SharedOptions } from "../common.js";
 import { loadConfigFile, parseConfig } from "../../config/load.js";
 import { B, firstNonFinite, narrow } from "../../config/numbers.js";
@@ -12,7 +12,7 @@ import { checkCheckpoint, Checkpointer, openCheckpoint } from "../../io/checkpoi
 import type { Kernels } from "../../backend/index.js";
 import { buildProblem, fromAuthorLayout, gridRun, isAuthorLayout, MAX_EXACT_DIM, noiseOverride, runSsn, SSN_PRESETS, SSN_PRESET_NAMES, ssnConfigSchema, ssnLine, ssnSummary, writeSsnOutputs } from "../../experiments/ssn/index.js";
 import type { SsnConfig, SsnMetrics, SsnState, SsnSummary } from "../../experiments/ssn/index.js";
-import { SSN_CONFIG_BOUNDS } from "../../experiments/ssn/config.js";
+import { SSN_CONFIG_BOUNDS, ssnFirstEpoch } from "../../experiments/ssn/config.js";
 import { ssnCheckpointSchema } from "../../experiments/ssn/checkpoint.js";
 
 export interface SsnOptions extends SharedOptions {
@@ -72,6 +72,12 @@ export function resolveSsnConfig(opts: SsnOptions): SsnConfig {
   return cfg;
 }
 
+/** Refuses (exit 2, unless --yes) or announces a slow first epoch of `cfg` (the sampling kernel on `backend`). */
+export function guardSsn(opts: SsnOptions, cfg: SsnConfig, label: string, backend: "wasm" | "js" = opts.backend ?? "wasm"): void {
+  const e = ssnFirstEpoch(cfg, backend);
+  guardResources({ ...opts, backend }, label, { what: `dim ${cfg.dim}, ${e.steps} steps in the first (validation) epoch`, bytes: 0, firstEpochSeconds: e.seconds });
+}
+
 /** What is wrong with the weights or biases of a state or a metrics line ("W[3] is NaN"), or null. */
 const unsound = (s: { W: unknown; b: unknown; asym?: unknown }) => firstNonFinite({ W: s.W, b: s.b, asym: s.asym }, true);
 
@@ -126,6 +132,7 @@ export const register = defineCommand<SsnOptions>({
   description: "Spiking sampling networks learn a Boltzmann distribution with Hebbian STDP, with or without SAL (paper Figs. 4-5)",
   presets: SSN_PRESET_NAMES,
   runDir: true,
+  yes: true,
   options: (cmd) =>
     addSsnOptions(cmd)
       .addOption(new Option("--sal <onoff>", "SAL term on the weights (on = the scenario's SAL rate)").choices(["on", "off"]))
@@ -150,6 +157,7 @@ Examples:
       resume = r.state;
       backend ??= r.backend;
     } else cfg = resolveSsnConfig(opts);
+    guardSsn(opts, cfg, "ssn", backend ?? "wasm");
     const out = openRunDir(opts, "ssn", opts.resume !== undefined ? { dir: opts.resume, resume: true, flag: "--resume" } : {});
     const k = await backendFor({ ...opts, backend });
     const summary = runSsnInto(k, cfg, opts, out, resume);

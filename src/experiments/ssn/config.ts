@@ -243,3 +243,20 @@ export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, u
   if (Object.keys(noise).length) out.stdpNoise = noise;
   return out;
 }
+
+// ---- resources: a rough estimate of the first epoch's time ----
+
+/**
+ * Rough ns per simulation step, fitted on a 2-core EPYC VM (wasm: about 7 ns up to dim 8, then about
+ * 10 ns per neuron; js: 150 + 50 per neuron).
+ */
+export function ssnNsPerStep(dim: number, backend: "wasm" | "js"): number {
+  return backend === "js" ? 150 + 50 * dim : Math.max(8, 10 * dim);
+}
+
+/** The first epoch (a validation epoch, after the sampled target statistics when dim > 20): its steps and seconds. */
+export function ssnFirstEpoch(cfg: SsnConfig, backend: "wasm" | "js"): { steps: number; seconds: number } {
+  const val = cfg.dur * cfg.tRef * cfg.valFactor;
+  const steps = cfg.dim > 20 ? 2 * val : val;
+  return { steps, seconds: (steps * ssnNsPerStep(cfg.dim, backend)) / 1e9 };
+}
