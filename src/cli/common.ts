@@ -382,20 +382,23 @@ export interface CommandContext {
   onlyWithResume(allowed: string[]): void;
 }
 
+/**
+ * With --resume, rejects every other option given on the command line except `allowed` (camelCase
+ * names; --resume, --json and --quiet are always allowed). For commands registered by hand.
+ */
+export function onlyWithResume(cmd: Command, allowed: string[], given = givenOptions(cmd)): void {
+  const ok = new Set(["resume", "json", "quiet", ...allowed]);
+  for (const key of given) {
+    if (ok.has(key)) continue;
+    const o = cmd.options.find((x) => x.attributeName() === key)!;
+    const also = allowed.map((a) => cmd.options.find((x) => x.attributeName() === a)?.long).filter(Boolean);
+    throw new UsageError(`${o.long}: cannot be combined with --resume (the run continues with the config in its directory)${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`);
+  }
+}
+
 function contextOf(cmd: Command): CommandContext {
   const given = givenOptions(cmd);
-  return {
-    given,
-    onlyWithResume(allowed) {
-      const ok = new Set(["resume", "json", "quiet", ...allowed]);
-      for (const key of given) {
-        if (ok.has(key)) continue;
-        const o = cmd.options.find((x) => x.attributeName() === key)!;
-        const also = allowed.map((a) => cmd.options.find((x) => x.attributeName() === a)?.long).filter(Boolean);
-        throw new UsageError(`${o.long}: cannot be combined with --resume (the run continues with the config in its directory)${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`);
-      }
-    },
-  };
+  return { given, onlyWithResume: (allowed) => onlyWithResume(cmd, allowed, given) };
 }
 
 /** Commands register through this type. */
