@@ -108,7 +108,7 @@ export const register = defineCommand<McOptions>({
     });
     const out = openRunDir(opts, "microcircuit", opts.resume !== undefined ? { dir: opts.resume, resume: true, flag: "--resume" } : {});
     const k = await backendFor({ ...opts, backend });
-    out?.writeJson("config.json", { ...cfg, backend: k.name });
+    out?.writeJson("config.json", cfg); // the backend is in the checkpoint; config.json stays a valid --config
     out?.writeJsonl("metrics.jsonl", resume ? [...resume.done.flatMap((r) => r.epochs), ...resume.current.epochs] : []);
     const ck = out
       ? new Checkpointer<McCheckpointState>(out, "microcircuit", (s) => firstNonFinite({ F: s.current.net.F, D: s.current.net.D }), encodeState)
