@@ -17,7 +17,7 @@
 //   by a signal leaves its lock, which the next run takes over.
 import { hostname } from "node:os";
 import { join, resolve, dirname } from "node:path";
-import { linkSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { makeDirs, OutDir, removeTempFiles, writeError, writeFileAtomic } from "./out.js";
 
@@ -61,6 +61,25 @@ function hookExit(): void {
     removeTempFiles();
     for (const d of [...open]) d.close();
   });
+}
+
+/**
+ * Creates `path` with the content of `tmp`, failing with EEXIST if it exists: a hard link (atomic,
+ * the content complete at once), or where the file system has no hard links an exclusive create.
+ */
+function createExclusive(tmp: string, path: string): void {
+  try {
+    linkSync(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw err;
+    const fd = openSync(path, "wx");
+    try {
+      writeSync(fd, readFileSync(tmp));
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -150,7 +169,7 @@ export class RunDir extends OutDir {
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          linkSync(tmp, lock);
+          createExclusive(tmp, lock);
           return;
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 2) throw writeError(this.dir, "write there", err, this.flag);
