@@ -12,14 +12,15 @@
 // - resume: `ctx.onlyWithResume` rejects flags that would change the run;
 // - resources: `guardResources` refuses (exit 2) what will not fit or
 //   would take hours, unless --yes, and prints the estimate;
-// - state: `cliHooks(..., { guard })` stops a run whose metrics turn
-//   non-finite (exit 2, naming the quantity and the epoch).
+// - state: `cliHooks(opts, out, label, total, guard)` stops a run whose
+//   metrics turn non-finite (exit 2, naming the quantity and the epoch);
+//   `Checkpointer` (src/io/checkpoint.ts) does the same for checkpoints.
 import { totalmem } from "node:os";
+import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
 import type { z } from "zod";
 import { UsageError, usage } from "../errors.js";
-import { join } from "node:path";
 import { fmtBytes, loadConfigFile, MAX_CONFIG_BYTES, parseConfig, parseConfigText, readRegularFile } from "../config/load.js";
 import { B, checkNumber, rangeText, type Bound } from "../config/numbers.js";
 import { stringifyJson } from "../io/json.js";
