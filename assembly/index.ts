@@ -6,3 +6,4 @@ export { expArray, thresholdArray } from "./mathf";
 export { samplingRun, samplingTable, populationRun } from "./sampling";
 export { matvec, matvecT, matmul, axpy, outerAdd } from "./linalg";
 export { mcRunPattern } from "./microcircuit";
+export { gemmWorkspaceBytes, gemm, im2col, col2im, conv2dForward, conv2dBackward, maxPool2Forward, maxPool2Backward, reluForward, reluBackward, addBias, colSum, signMul, sgdStep, bnForward, bnBackward, softmaxXent } from "./nn";

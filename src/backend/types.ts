@@ -9,6 +9,7 @@ import type { MathKernels } from "./mathf.js";
 import type { SamplingKernels } from "./sampling.js";
 import type { LinalgKernels } from "./linalg.js";
 import type { MicrocircuitKernels } from "./microcircuit.js";
+import type { NnKernels } from "./nn.js";
 
 export type BackendName = "wasm" | "js";
 
@@ -45,6 +46,6 @@ export interface Arena {
   release(m: number): void;
 }
 
-export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels {
+export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels, NnKernels {
   readonly name: BackendName;
 }

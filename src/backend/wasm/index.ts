@@ -7,9 +7,10 @@ import { mathKernels } from "./mathKernels.js";
 import { microcircuitKernels } from "./microcircuitKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
+import { nnKernels } from "./nnKernels.js";
 
 export async function createWasmBackend(binary?: BufferSource): Promise<Kernels> {
   const ctx = await loadWasm(binary);
   const arena = wasmArena(ctx);
-  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx), microcircuitKernels(ctx));
+  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx), microcircuitKernels(ctx), nnKernels(ctx, arena));
 }
