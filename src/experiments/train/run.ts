@@ -1,0 +1,171 @@
+// `runTrain`: SGD epochs of a layered network with one feedback method, test
+// evaluation and B-vs-W alignment of every fc layer (spec/deepnets.md
+// sections 2 and 8). Pure computation: data come in loaded, progress and
+// checkpoints go out through hooks.
+//
+// Per epoch (spec section 2): [feedback phase (SAL/RDD) -> alignment] -> one
+// SGD epoch over the shuffled, augmented training set -> test in eval mode ->
+// [alignment, when there is no phase]. Alignment is also measured once
+// before the first epoch.
+import type { Kernels } from "../../backend/index.js";
+import { UsageError } from "../../errors.js";
+import { METHODS } from "../../learning/feedback.js";
+import type { FeedbackPhase, PhaseReport } from "../../learning/feedback.js";
+import { LayeredNet } from "../../models/layered/net.js";
+import type { FcLayer } from "../../models/layered/net.js";
+import { layeredShapes } from "../../models/layered/spec.js";
+import type { LayeredSpec } from "../../models/layered/spec.js";
+import { layerAlignment } from "../../metrics/alignment.js";
+import type { LayerAlignment } from "../../metrics/alignment.js";
+import { BatchMaker, identityOrder } from "../../data/batches.js";
+import type { LoadedData } from "../../data/datasets.js";
+import type { ImageSet } from "../../data/images.js";
+import { hiddenSizes } from "./config.js";
+import type { TrainConfig } from "./config.js";
+
+export interface LayerMetrics extends LayerAlignment {
+  layer: string;
+}
+
+export interface EpochMetrics {
+  /** 1-based; 0 is the alignment before training. */
+  epoch: number;
+  trainLoss: number;
+  /** Percent. */
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** Alignment of B with W per fc layer (B := W for exact-BP layers). */
+  fc: LayerMetrics[];
+  /** Wall seconds of the SGD pass over the training set. */
+  trainSeconds: number;
+  /** Wall seconds of the whole epoch (phase, training, test, metrics). */
+  seconds: number;
+  phase?: PhaseReport;
+}
+
+export interface TrainState {
+  /** Epochs completed. */
+  epoch: number;
+  initial: LayerMetrics[];
+  metrics: EpochMetrics[];
+}
+
+export interface TrainHooks {
+  /** Once, before the first epoch of this call (after a resume: the restored state). */
+  onStart?(state: TrainState): void;
+  /** After every training batch: 1-based epoch, batches done, batches per epoch, mean loss so far. */
+  onBatch?(epoch: number, done: number, total: number, meanLoss: number): void;
+  onEpochStart?(epoch: number, batches: number): void;
+  onEpoch?(m: EpochMetrics): void;
+  /** Every cfg.checkpointEvery epochs, with the net whose tensors define the state. */
+  onCheckpoint?(state: TrainState, net: LayeredNet): void;
+  /** The spiking phase of `sal` / `rdd`. */
+  phase?: FeedbackPhase;
+}
+
+export interface TrainResult {
+  state: TrainState;
+  net: LayeredNet;
+}
+
+export function layeredSpecFor(cfg: TrainConfig, set: Pick<ImageSet, "c" | "h" | "w">, classes = 10): LayeredSpec {
+  return {
+    arch: cfg.arch,
+    input: { c: set.c, h: set.h, w: set.w },
+    hidden: hiddenSizes(cfg),
+    classes,
+    method: cfg.method,
+    convChannels: [64, 64],
+    kernel: 5,
+    bnMomentum: cfg.bnMomentum,
+    bnEps: cfg.bnEps,
+  };
+}
+
+/** Alignment of each fc layer's B with its W (spec section 8). */
+export function fcAlignment(fcs: readonly FcLayer[]): LayerMetrics[] {
+  return fcs.map((l) => ({ layer: l.name, ...layerAlignment((l.B ?? l.W).view, l.W.view) }));
+}
+
+/** Mean loss and accuracy (percent) of `set` in eval mode, in chunks of testBatch (at most the net's batch). */
+export function evaluate(net: LayeredNet, set: ImageSet, maker: BatchMaker, testBatch: number): { loss: number; accuracy: number } {
+  const order = identityOrder(set.n), chunk = Math.min(testBatch, net.maxBatch);
+  let loss = 0, correct = 0;
+  for (let s = 0; s < set.n; s += chunk) {
+    const n = Math.min(chunk, set.n - s);
+    maker.fill(order, s, n, net.input.view, net.labels.view, null);
+    const r = net.evalBatch(n);
+    loss += r.loss;
+    correct += r.correct;
+  }
+  return { loss: loss / set.n, accuracy: (100 * correct) / set.n };
+}
+
+/** Checks that the config fits the data, and that a phase is there for sal / rdd. */
+export function checkTrainConfig(cfg: TrainConfig, data: LoadedData, hooks: TrainHooks): void {
+  const spec = layeredSpecFor(cfg, data.train);
+  const shapes = layeredShapes(spec);
+  if (typeof shapes === "string") throw new UsageError(`--arch ${cfg.arch}: ${shapes}`);
+  if (METHODS[cfg.method].phase && !hooks.phase)
+    throw new UsageError(`--method: got "${cfg.method}"; the spiking ${cfg.method.toUpperCase()} phase comes with the spiking phases and is not in this build; use bp, fa, bp_w_fa, kp or scfa`);
+}
+
+/**
+ * Trains from a fresh net, or continues from `resume` (the net's tensors then come
+ * from the checkpoint through `restore`). Throws a UsageError when the loss turns
+ * NaN or infinite (the last checkpoint stays as it was).
+ */
+export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks = {}, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
+  checkTrainConfig(cfg, data, hooks);
+  const net = new LayeredNet(k, layeredSpecFor(cfg, data.train), cfg.seed, Math.max(cfg.batch, cfg.testBatch), cfg.doubleSoftmax);
+  const trainMaker = new BatchMaker(data.train, data.info), testMaker = new BatchMaker(data.test, data.info);
+  let state: TrainState;
+  if (resume) {
+    resume.restore(net);
+    state = structuredClone(resume.state);
+  } else state = { epoch: 0, initial: fcAlignment(net.fcs), metrics: [] };
+  hooks.onStart?.(state);
+  const nTrain = data.train.n, batches = Math.ceil(nTrain / cfg.batch);
+  for (let e = state.epoch + 1; e <= cfg.epochs; e++) {
+    const t0 = performance.now();
+    let phase: PhaseReport | undefined, fc: LayerMetrics[] | null = null;
+    if (hooks.phase) {
+      phase = hooks.phase.beforeEpoch(k, net.fcs, e);
+      fc = fcAlignment(net.fcs);
+    }
+    hooks.onEpochStart?.(e, batches);
+    const { order, aug } = trainMaker.epochStreams(cfg.seed, e, cfg.augment);
+    const tTrain = performance.now();
+    let loss = 0, correct = 0;
+    for (let b = 0; b < batches; b++) {
+      const s = b * cfg.batch, n = Math.min(cfg.batch, nTrain - s);
+      trainMaker.fill(order, s, n, net.input.view, net.labels.view, aug);
+      const r = net.trainBatch(n, cfg.lr, cfg.momentum);
+      if (!Number.isFinite(r.loss))
+        throw new UsageError(`training diverged: the loss is ${r.loss} at epoch ${e}, batch ${b + 1} (lr ${cfg.lr}); try a smaller --lr`);
+      loss += r.loss;
+      correct += r.correct;
+      hooks.onBatch?.(e, b + 1, batches, loss / (s + n));
+    }
+    const trainSeconds = (performance.now() - tTrain) / 1000;
+    const test = evaluate(net, data.test, testMaker, cfg.testBatch);
+    const m: EpochMetrics = {
+      epoch: e,
+      trainLoss: loss / nTrain,
+      trainAccuracy: (100 * correct) / nTrain,
+      testLoss: test.loss,
+      testAccuracy: test.accuracy,
+      fc: fc ?? fcAlignment(net.fcs),
+      trainSeconds,
+      seconds: 0,
+    };
+    if (phase) m.phase = phase;
+    m.seconds = (performance.now() - t0) / 1000;
+    state.metrics.push(m);
+    state.epoch = e;
+    hooks.onEpoch?.(m);
+    if (cfg.checkpointEvery > 0 && (e % cfg.checkpointEvery === 0 || e === cfg.epochs)) hooks.onCheckpoint?.(state, net);
+  }
+  return { state, net };
+}
