@@ -36,6 +36,7 @@ interface TrainOptions extends SharedOptions {
   trainSubset?: number;
   testSubset?: number;
   checkpointEvery?: number;
+  fcWeightDecay?: number;
   resume?: string;
 }
 
@@ -88,6 +89,7 @@ export const register: Register = (program: Command) => {
     .option("--no-double-softmax", "plain cross-entropy on the logits (paper preset: CrossEntropyLoss on the softmax output, the authors' quirk)")
     .option("--train-subset <n>", "only the first N training samples", intOpt("--train-subset", 1))
     .option("--test-subset <n>", "only the first N test samples", intOpt("--test-subset", 1))
+    .option("--fc-weight-decay <x>", "weight decay of fc W and a learned B (default: kp 0.001, others 0)", floatOpt("--fc-weight-decay", 0, 1))
     .option("--checkpoint-every <n>", "write --out/checkpoint.ckpt every n epochs (0 = never)", intOpt("--checkpoint-every", 0))
     .option("--resume <dir>", "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR)");
   addSharedOptions(cmd, Object.keys(TRAIN_PRESETS));
@@ -137,6 +139,7 @@ Examples:
             trainSubset: opts.trainSubset,
             testSubset: opts.testSubset,
             checkpointEvery: opts.checkpointEvery,
+            fcWeightDecay: opts.fcWeightDecay,
           },
         });
         if (cfg.checkpointEvery > 0 && !opts.out) throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");

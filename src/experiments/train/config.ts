@@ -27,6 +27,8 @@ export const trainConfigSchema = z.strictObject({
   trainSubset: posInt.optional().describe("use only the first N training samples"),
   testSubset: posInt.optional().describe("use only the first N test samples"),
   checkpointEvery: z.number().int().min(0).describe("write checkpoint.ckpt every N epochs (0 = never)"),
+  convChannels: z.array(posInt.max(4096)).min(1).max(4).describe("output channels of the conv layers (paper: 64, 64; 5x5 kernels)"),
+  fcWeightDecay: z.number().finite().min(0).max(1).optional().describe("weight decay of fc W (and of a learned B); default the method's (kp 0.001, else 0)"),
   bnMomentum: z.number().finite().min(0).max(1),
   bnEps: z.number().finite().positive(),
 });
@@ -46,6 +48,7 @@ const PAPER: Omit<TrainConfig, "preset"> = {
   augment: true,
   doubleSoftmax: true,
   checkpointEvery: 0,
+  convChannels: [64, 64],
   bnMomentum: 0.1,
   bnEps: 1e-5,
 };

@@ -182,10 +182,10 @@ export class LayeredNet {
         dIn: i > 0 || shapes.convs.length > 0 ? k.alloc("f32", N * nIn) : null,
       };
       this.fcs.push(layer);
-      const wd = this.method.fcWeightDecay;
+      const wd = spec.fcWeightDecay ?? this.method.fcWeightDecay;
       this.params.push({ name: `${name}.W`, p: layer.W, g: layer.gW, buf: layer.mW, wd });
       this.params.push({ name: `${name}.b`, p: layer.b, g: layer.gb, buf: layer.mb, wd: 0 });
-      if (layer.mB && layer.B) this.params.push({ name: `${name}.B`, p: layer.B, g: kpFeedbackGradient(layer), buf: layer.mB, wd: KP_WEIGHT_DECAY });
+      if (layer.mB && layer.B) this.params.push({ name: `${name}.B`, p: layer.B, g: kpFeedbackGradient(layer), buf: layer.mB, wd: spec.fcWeightDecay ?? KP_WEIGHT_DECAY });
       if (layer.bn) this.pushBn(name, layer.bn);
     }
     const classes = dims[L];

@@ -22,6 +22,8 @@ export interface LayeredSpec {
   kernel: number;
   bnMomentum: number;
   bnEps: number;
+  /** Weight decay of fc W (and of a learned B) instead of the method's (KP: 0.001, others 0). */
+  fcWeightDecay?: number;
 }
 
 export const DEFAULT_HIDDEN: Record<Arch, number[]> = { conv: [384, 192], mlp: [1024, 384, 192] };
