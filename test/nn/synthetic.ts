@@ -25,7 +25,7 @@ export function teacherSet(seed: number, n: number, c: number, h: number, w: num
     for (let j = 0; j < hid; j++) {
       let t = 0;
       for (let i = 0; i < d; i++) t += W1[j * d + i] * x[i];
-      a[j] = Math.tanh(2 * t);
+      a[j] = Math.tanh(t);
     }
     let best = 0, bv = -Infinity;
     for (let o = 0; o < classes; o++) {

@@ -1,0 +1,86 @@
+// runTrain end to end on small synthetic sets: both backends train the same
+// tiny conv net to the same loss; a run resumed from a checkpoint ends with
+// the same parameters as an uninterrupted one; a NaN loss stops the run.
+import { beforeAll, describe, expect, it } from "vitest";
+import { createBackend } from "../../src/backend/index.js";
+import type { Kernels } from "../../src/backend/index.js";
+import { runTrain } from "../../src/experiments/train/run.js";
+import type { TrainState } from "../../src/experiments/train/run.js";
+import { decodeCheckpoint, encodeCheckpoint, restoreNet } from "../../src/experiments/train/checkpoint.js";
+import { UsageError } from "../../src/errors.js";
+import { teacherData, trainCfg } from "./synthetic.js";
+
+// 16x16 -> conv 5x5 -> 12x12 -> pool 6x6 -> conv 5x5 -> 2x2 -> pool 1x1: F = 6
+const conv = trainCfg({ arch: "conv", convChannels: [4, 6], hidden: [12, 8], epochs: 1, batch: 16, testBatch: 32, lr: 0.02, seed: 3 });
+const data = teacherData(5, 160, 64, 1, 16, 16, 5);
+
+describe("runTrain", () => {
+  let js: Kernels, wasm: Kernels;
+  beforeAll(async () => {
+    js = await createBackend("js");
+    wasm = await createBackend("wasm");
+  });
+
+  it("js and wasm train the same tiny conv net (fa, augmented) to the same loss within 1e-4 relative", () => {
+    const cfg = { ...conv, method: "fa" as const, augment: true };
+    const a = runTrain(js, cfg, data).state.metrics[0], b = runTrain(wasm, cfg, data).state.metrics[0];
+    for (const key of ["trainLoss", "testLoss"] as const) expect(Math.abs(a[key] - b[key]) / a[key], key).toBeLessThan(1e-4);
+    expect(Math.abs(a.testAccuracy - b.testAccuracy)).toBeLessThanOrEqual(100 / 64);
+    a.fc.forEach((l, i) => expect(l.angleDeg).toBeCloseTo(b.fc[i].angleDeg, 2));
+  });
+
+  it("same seed, same backend: identical runs; a resumed run ends with the same parameters", () => {
+    const cfg = { ...conv, method: "kp" as const, epochs: 3, checkpointEvery: 1 };
+    let ckBytes: Uint8Array | null = null;
+    const full = runTrain(wasm, cfg, data, {
+      onCheckpoint: (s: TrainState, net) => {
+        if (s.epoch === 1) ckBytes = encodeCheckpoint(s, net);
+      },
+    });
+    const again = runTrain(wasm, cfg, data);
+    expect(again.state.metrics.map((m) => m.trainLoss)).toEqual(full.state.metrics.map((m) => m.trainLoss));
+    const ck = decodeCheckpoint(ckBytes!);
+    expect(ck.state.epoch).toBe(1);
+    const resumed = runTrain(wasm, cfg, data, {}, { state: ck.state, restore: (net) => restoreNet(net, ck) });
+    expect(resumed.state.metrics.map((m) => m.trainLoss)).toEqual(full.state.metrics.map((m) => m.trainLoss));
+    const want = full.net.stateTensors(), got = resumed.net.stateTensors();
+    want.forEach(([name, buf], i) => expect(Array.from(got[i][1].view), name).toEqual(Array.from(buf.view)));
+  });
+
+  it("a checkpoint from another architecture is refused with a message naming the tensor", () => {
+    let bytes: Uint8Array | null = null;
+    runTrain(wasm, { ...conv, checkpointEvery: 1 }, data, { onCheckpoint: (s, net) => (bytes = encodeCheckpoint(s, net)) });
+    const ck = decodeCheckpoint(bytes!);
+    expect(() => runTrain(wasm, { ...conv, hidden: [12, 9], epochs: 2 }, data, {}, { state: ck.state, restore: (net) => restoreNet(net, ck) })).toThrow(/fc2/);
+    expect(() => decodeCheckpoint(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/magic/);
+  });
+
+  it("a NaN loss stops the run with a UsageError naming the epoch and batch", () => {
+    const cfg = { ...conv, epochs: 2 };
+    const poison = { state: { epoch: 0, initial: [], metrics: [] }, restore: (net: Parameters<typeof restoreNet>[0]) => (net.fcs[2].W.view[0] = NaN) };
+    expect(() => runTrain(wasm, cfg, data, {}, poison)).toThrow(UsageError);
+    expect(() => runTrain(wasm, cfg, data, {}, poison)).toThrow(/NaN at epoch 1, batch 1/);
+  });
+
+  it("sal and rdd need their spiking phase", () => {
+    expect(() => runTrain(wasm, { ...conv, method: "sal" }, data)).toThrow(/comes with the spiking phases/);
+  });
+
+  it("a feedback phase runs before every epoch and may set B (here: B := W makes FA exact)", () => {
+    const calls: number[] = [];
+    const r = runTrain(wasm, { ...conv, method: "sal", epochs: 2 }, data, {
+      phase: {
+        beforeEpoch(_k, fcs, epoch) {
+          calls.push(epoch);
+          for (const l of fcs) l.B!.view.set(l.W.view);
+          return { seconds: 0, copied: fcs.length };
+        },
+      },
+    });
+    expect(calls).toEqual([1, 2]);
+    for (const m of r.state.metrics) {
+      expect(m.phase).toMatchObject({ copied: 3 });
+      for (const l of m.fc) expect(l.angleDeg).toBeLessThan(1e-3); // measured right after the phase
+    }
+  });
+});
