@@ -4,7 +4,7 @@
 // parameters (params/*.npy) and, with --checkpoint-every, checkpoint.ckpt.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { addSharedOptions, backendFor, floatOpt, intOpt, printSummary, progress, resolveConfig, runAction, say } from "../common.js";
 import type { Progress, Register, SharedOptions } from "../common.js";
 import { parseConfig } from "../../config/load.js";
@@ -44,7 +44,7 @@ const CHECKPOINT = "checkpoint.ckpt";
 
 function hiddenOpt(v: string): number[] {
   const parts = v.split(",").map((s) => Number(s.trim()));
-  if (!parts.length || parts.some((x) => !Number.isInteger(x) || x < 1 || x > 65536)) throw usage("--hidden", v, "comma-separated layer sizes, integers in [1, 65536], e.g. 1024,384,192");
+  if (!parts.length || parts.some((x) => !Number.isInteger(x) || x < 1 || x > 65536)) throw new InvalidArgumentError("comma-separated layer sizes, integers in [1, 65536], e.g. 1024,384,192");
   return parts;
 }
 
@@ -91,7 +91,7 @@ export const register: Register = (program: Command) => {
     .option("--test-subset <n>", "only the first N test samples", intOpt("--test-subset", 1))
     .option("--fc-weight-decay <x>", "weight decay of fc W and a learned B (default: kp 0.001, others 0)", floatOpt("--fc-weight-decay", 0, 1))
     .option("--checkpoint-every <n>", "write --out/checkpoint.ckpt every n epochs (0 = never)", intOpt("--checkpoint-every", 0))
-    .option("--resume <dir>", "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR)");
+    .option("--resume <dir>", "continue the run whose checkpoint is in DIR (its config and backend, --epochs may extend it; outputs go to DIR)");
   addSharedOptions(cmd, Object.keys(TRAIN_PRESETS));
   cmd.addHelpText(
     "after",
@@ -114,6 +114,10 @@ Examples:
         const r = loadResume(opts.resume);
         cfg = r.cfg;
         ck = r.ck;
+        if (opts.epochs !== undefined) {
+          if (opts.epochs <= ck.state.epoch) throw usage("--epochs", opts.epochs, `with --resume: more than the ${ck.state.epoch} epochs the checkpoint has done`);
+          cfg = { ...cfg, epochs: opts.epochs };
+        }
         backend ??= r.backend as "wasm" | "js" | undefined;
       } else {
         cfg = resolveConfig({
