@@ -3,6 +3,7 @@ import type { BenchCase } from "../types.js";
 import { cases as core } from "./core.js";
 import { cases as linalg } from "./linalg.js";
 import { cases as microcircuit } from "./microcircuit.js";
+import { cases as nn } from "./nn.js";
 import { cases as sampling } from "./sampling.js";
 
-export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit];
+export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit, ...nn];
