@@ -29,6 +29,17 @@ export function gemmWorkspaceBytes(): i32 {
 }
 
 // @ts-ignore: decorator
+@inline function transpose4(v0: v128, v1: v128, v2: v128, v3: v128, d: usize, stride: usize): void {
+  // 4 x 4 transpose: row q of the input (v_q) becomes lane q of every output row
+  const a = v128.shuffle<i32>(v0, v1, 0, 4, 1, 5), b = v128.shuffle<i32>(v2, v3, 0, 4, 1, 5);
+  const c = v128.shuffle<i32>(v0, v1, 2, 6, 3, 7), e = v128.shuffle<i32>(v2, v3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<i32>(a, b, 0, 1, 4, 5));
+  v128.store(d + stride, v128.shuffle<i32>(a, b, 2, 3, 6, 7));
+  v128.store(d + 2 * stride, v128.shuffle<i32>(c, e, 0, 1, 4, 5));
+  v128.store(d + 3 * stride, v128.shuffle<i32>(c, e, 2, 3, 6, 7));
+}
+
+// @ts-ignore: decorator
 @inline function packA(A: usize, lda: i32, transA: bool, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
@@ -41,6 +52,16 @@ export function gemmWorkspaceBytes(): i32 {
         if (rows == MR) v128.store(d, v128.load(src));
         else for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
       }
+    } else if (rows == MR) {
+      // four rows of A, four p at a time, transposed into the panel
+      const r0 = A + (<usize>(i0 + ir) * lda + <usize>p0) * 4, rb = <usize>lda << 2;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p << 2;
+        transpose4(v128.load(r0 + o), v128.load(r0 + rb + o), v128.load(r0 + 2 * rb + o), v128.load(r0 + 3 * rb + o), panel + (<usize>p << 4), 16);
+      }
+      for (; p < kc; p++)
+        for (let r = 0; r < MR; r++) store<f32>(panel + (<usize>(p * MR + r) << 2), load<f32>(r0 + <usize>r * rb + (<usize>p << 2)));
     } else {
       for (let r = 0; r < MR; r++) {
         if (r < rows) {
@@ -59,7 +80,20 @@ export function gemmWorkspaceBytes(): i32 {
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = min(NR, nc - jr);
     const panel = dst + <usize>(jr * kc) * 4;
-    if (transB) {
+    if (transB && cols == NR) {
+      // op(B)[p, j] = B[j * ldb + p]: 4 x 4 blocks of B transposed into the panel
+      const rb = <usize>ldb << 2;
+      for (let c = 0; c < NR; c += 4) {
+        const r0 = B + (<usize>(j0 + jr + c) * ldb + <usize>p0) * 4;
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const o = <usize>p << 2;
+          transpose4(v128.load(r0 + o), v128.load(r0 + rb + o), v128.load(r0 + 2 * rb + o), v128.load(r0 + 3 * rb + o), panel + (<usize>(p * NR + c) << 2), 32);
+        }
+        for (; p < kc; p++)
+          for (let q = 0; q < 4; q++) store<f32>(panel + (<usize>(p * NR + c + q) << 2), load<f32>(r0 + <usize>q * rb + (<usize>p << 2)));
+      }
+    } else if (transB) {
       // op(B)[p, j] = B[j * ldb + p]: read each column of the panel contiguously
       for (let c = 0; c < NR; c++) {
         if (c < cols) {
@@ -244,16 +278,37 @@ export function conv2dBackward(x: usize, dy: usize, wfb: usize, gw: usize, dx: u
 
 /**
  * Max-pool 2x2, stride 2 over planes of h x w (h, w even): y = max of each window,
- * idx = its position 0..3 (row-major; the first maximum wins, as PyTorch).
+ * idx = its position 0..3 (row-major; the first maximum wins, as PyTorch). Four
+ * windows per pass: even and odd lanes of eight inputs are the windows' columns.
  */
 export function maxPool2Forward(x: usize, y: usize, idx: usize, planes: i32, h: i32, w: i32): void {
   const ph = h >> 1, pw = w >> 1;
+  const one = i32x4.splat(1), two = i32x4.splat(2), three = i32x4.splat(3);
   let o: usize = 0;
   for (let q = 0; q < planes; q++) {
     const base = x + <usize>q * h * w * 4;
     for (let i = 0; i < ph; i++) {
       const r0 = base + <usize>(2 * i * w) * 4, r1 = r0 + (<usize>w << 2);
-      for (let j = 0; j < pw; j++, o++) {
+      let j = 0;
+      for (; j + 4 <= pw; j += 4, o += 4) {
+        const c = <usize>j << 3;
+        const a0 = v128.load(r0 + c), b0 = v128.load(r0 + c, 16), a1 = v128.load(r1 + c), b1 = v128.load(r1 + c, 16);
+        let m = v128.shuffle<i32>(a0, b0, 0, 2, 4, 6);
+        let k = i32x4.splat(0);
+        const v1 = v128.shuffle<i32>(a0, b0, 1, 3, 5, 7), v2 = v128.shuffle<i32>(a1, b1, 0, 2, 4, 6), v3 = v128.shuffle<i32>(a1, b1, 1, 3, 5, 7);
+        let g = f32x4.gt(v1, m);
+        m = v128.bitselect(v1, m, g);
+        k = v128.bitselect(one, k, g);
+        g = f32x4.gt(v2, m);
+        m = v128.bitselect(v2, m, g);
+        k = v128.bitselect(two, k, g);
+        g = f32x4.gt(v3, m);
+        m = v128.bitselect(v3, m, g);
+        k = v128.bitselect(three, k, g);
+        v128.store(y + (o << 2), m);
+        v128.store(idx + (o << 2), k);
+      }
+      for (; j < pw; j++, o++) {
         const c = <usize>j << 3;
         let m = load<f32>(r0 + c), k = 0;
         const v1 = load<f32>(r0 + c, 4), v2 = load<f32>(r1 + c), v3 = load<f32>(r1 + c, 4);
@@ -267,18 +322,35 @@ export function maxPool2Forward(x: usize, y: usize, idx: usize, planes: i32, h: 
   }
 }
 
-/** dx = 0 except at each window's maximum, which gets dy. */
+/** dx = 0 except at each window's maximum, which gets dy; four windows (eight columns) per pass. */
 export function maxPool2Backward(dy: usize, idx: usize, dx: usize, planes: i32, h: i32, w: i32): void {
-  memory.fill(dx, 0, <usize>planes * h * w * 4);
   const ph = h >> 1, pw = w >> 1;
+  const z = i32x4.splat(0), one = i32x4.splat(1), two = i32x4.splat(2), three = i32x4.splat(3);
   let o: usize = 0;
   for (let q = 0; q < planes; q++) {
     const base = dx + <usize>q * h * w * 4;
-    for (let i = 0; i < ph; i++)
-      for (let j = 0; j < pw; j++, o++) {
-        const k = load<i32>(idx + (o << 2));
-        store<f32>(base + (<usize>((2 * i + (k >> 1)) * w + 2 * j + (k & 1)) << 2), load<f32>(dy + (o << 2)));
+    for (let i = 0; i < ph; i++) {
+      const r0 = base + <usize>(2 * i * w) * 4, r1 = r0 + (<usize>w << 2);
+      let j = 0;
+      for (; j + 4 <= pw; j += 4, o += 4) {
+        const c = <usize>j << 3;
+        const g = v128.load(dy + (o << 2)), k = v128.load(idx + (o << 2));
+        const s0 = v128.and(g, i32x4.eq(k, z)), s1 = v128.and(g, i32x4.eq(k, one));
+        const s2 = v128.and(g, i32x4.eq(k, two)), s3 = v128.and(g, i32x4.eq(k, three));
+        v128.store(r0 + c, v128.shuffle<i32>(s0, s1, 0, 4, 1, 5));
+        v128.store(r0 + c, v128.shuffle<i32>(s0, s1, 2, 6, 3, 7), 16);
+        v128.store(r1 + c, v128.shuffle<i32>(s2, s3, 0, 4, 1, 5));
+        v128.store(r1 + c, v128.shuffle<i32>(s2, s3, 2, 6, 3, 7), 16);
       }
+      for (; j < pw; j++, o++) {
+        const c = <usize>j << 3;
+        const k = load<i32>(idx + (o << 2)), g = load<f32>(dy + (o << 2));
+        store<f32>(r0 + c, k == 0 ? g : 0);
+        store<f32>(r0 + c, k == 1 ? g : 0, 4);
+        store<f32>(r1 + c, k == 2 ? g : 0);
+        store<f32>(r1 + c, k == 3 ? g : 0, 4);
+      }
+    }
   }
 }
 

@@ -121,6 +121,31 @@ describeBackends("nn kernels", (kk) => {
     expect(Array.from(g.view)).toEqual([0, 0, 3, 4, 0, 6, 0, 8, 0]);
   });
 
+  it("max-pool on wide planes (SIMD body and scalar tail), with ties: first maximum, gradient routed there", () => {
+    for (const [planes, h, w] of [[3, 6, 24], [2, 4, 10], [1, 2, 2]]) {
+      const x = rand(planes * h * w, h * w, -2, 2).map((v) => Math.round(v * 2) / 2); // many ties
+      const ph = h / 2, pw = w / 2, np = planes * ph * pw;
+      const X = k().from("f32", x), Y = k().alloc("f32", np), I = k().alloc("i32", np), DX = k().alloc("f32", x.length);
+      k().maxPool2Forward(X, Y, I, planes, h, w);
+      const g = rand(np, 99);
+      DX.view.fill(5);
+      k().maxPool2Backward(k().from("f32", g), I, DX, planes, h, w);
+      const wantDx = new Array(x.length).fill(0);
+      let o = 0;
+      for (let q = 0; q < planes; q++)
+        for (let i = 0; i < ph; i++)
+          for (let j = 0; j < pw; j++, o++) {
+            const pos = [0, 1, w, w + 1].map((d) => q * h * w + 2 * i * w + 2 * j + d);
+            const vals = pos.map((p) => x[p]);
+            const best = vals.indexOf(Math.max(...vals));
+            expect(Y.view[o]).toBe(Math.fround(vals[best]));
+            expect(I.view[o]).toBe(best);
+            wantDx[pos[best]] = Math.fround(g[o]);
+          }
+      expect(Array.from(DX.view)).toEqual(wantDx);
+    }
+  });
+
   it("addBias, colSum, signMul and the SGD step are exact element-wise formulas", () => {
     const rows = 3, cols = 6;
     const y = rand(rows * cols, 50), b = rand(cols, 51);
