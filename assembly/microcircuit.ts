@@ -3,10 +3,11 @@
 // operation by operation (same f32 op order, same f64 sums, same RNG draws), so both
 // backends give identical spike trains and weights for the same seed.
 //
-// State: four caller-owned buffers, layout in src/backend/microcircuit.ts (`mcLayout`):
-//   F f32: params P[16] | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | vapi1
-//          | stage [u1 | vbas1 | vbas2 | u2 | free2] | ring [win][Q]
-//   I i32: header H[16] | last spike time per neuron | PSP on/off per neuron
+// State: four caller-owned buffers, layout in src/backend/layout.ts (`mcLayout`; slots, flags and
+// the 1-1-1 offsets come from there through the generated assembly/layout.generated.ts):
+//   F f32: params MC_P | W10 | W21 | B12 | WIP | WPI | b1 | b2 | x | tgt | u (all neurons) | vapi1
+//          | stage [u1 | vbas1 | vbas2 | u2 | free2] | ring [win][Q] | traces (MC_FLAG.salAll)
+//   I i32: header MC_H | last spike time per neuron | PSP on/off per neuron
 //   U u32: one xoshiro128** stream per neuron, word w of neuron q at w N + q
 //   D f64: running sums of the moving averages | acc u2 | acc free output | acc count
 // and a cache buffer C (u32) that each call initialises: the threshold brackets (MC_BRACKET),
@@ -14,23 +15,12 @@
 // Neurons in population order input (n0), hidden P (n1), interneurons (n2), output (n2).
 // Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
-import { rotl } from "./rng";
+import { rngNextStrided } from "./rng";
 import { expf, fireProb, fireProb4, threshold, threshold4 } from "./mathf";
+import { MC_BRACKET, MC_FLAG, MC_H, MC_NEVER, MC_P, MC111_C, MC111_D, MC111_F, MC111_I } from "./layout.generated";
 
-// @ts-ignore: decorator
-@lazy const NEVER: i32 = -1000000000;
-// @ts-ignore: decorator
-@lazy const BRACKET: f32 = 0.05; // MC_BRACKET
-// @ts-ignore: decorator
-@lazy const NUDGE: i32 = 1;
-// @ts-ignore: decorator
-@lazy const FORWARD: i32 = 2;
-// @ts-ignore: decorator
-@lazy const SAL: i32 = 4;
-// @ts-ignore: decorator
-@lazy const BPCOPY: i32 = 8;
-// @ts-ignore: decorator
-@lazy const SALALL: i32 = 16;
+// flag bits, header and parameter slots, and the 1-1-1 offsets: src/backend/layout.ts
+const NUDGE = MC_FLAG.nudge, FORWARD = MC_FLAG.forward, SAL = MC_FLAG.sal, BPCOPY = MC_FLAG.bpCopy, SALALL = MC_FLAG.salAll;
 // dirty bits: which potentials must be recomputed from their inputs
 // @ts-ignore: decorator
 @lazy const DH: i32 = 1;
@@ -96,227 +86,22 @@ function errors(su: usize, sb: usize, b: usize, out: usize, n: i32, eta: f32, cn
 }
 
 /**
- * mcRunPattern for dims 1-1-1 (the paper's size): the same operations in the same order as the
- * general loop below, the state held in locals during the call. The four neurons (input x, hidden
- * h, interneuron i, output o) are the four lanes of every vector: rng words, steps since the last
- * spike, PSP states, potentials, bracket bounds and thresholds, so the draws and spike decisions
- * of a step are a few v128 operations without data-dependent branches except the rare bracket
- * misses and in-bracket draws.
- *
- * Bracket cache: a potential is a function of the PSP states of the neuron's inputs (x: none;
- * h: x, i, o; i and o: h) plus slowly moving weights and nudging, so the brackets are kept per
- * PSP pattern and a step loads those of the current one: no search, and the decision does not
- * wait for the potentials (they only confirm the bracket). C holds 16 rows, one per pattern
- * (s_x, s_h, s_i, s_o) as bits 0..3, each lo | hi | T(lo) | T(hi) of the four lanes (64 bytes);
- * then the loop's constant and gate vectors (1024..1103).
+ * The general loop: any dims, any flags. Each step: 1. every neuron draws from its own stream
+ * and a non-refractory one fires against its bracketed threshold; 2. PSP onsets and ends mark
+ * the potentials they feed; 3. the marked potentials are recomputed densely; 4. the boxcar
+ * moving averages; 5. the forward Urbanczik-Senn rule (presynaptic spikes of step t-1); 6. SAL
+ * on B12 (nearest partner spike, or all earlier ones through traces with MC_FLAG.salAll);
+ * 7. the output accumulation.
  */
-function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
-  // one function per phase of the paper's protocol (training, symmetrization, validation), the
-  // flags constant in each: V8 does not unswitch loops, and a copy that carries only what its
-  // phase uses leaves more registers to the rest; other combinations run with variable flags
-  if (flags == (NUDGE | FORWARD)) train111(F, I, U, D, C, nSteps, lag);
-  else if (flags == (NUDGE | SAL)) sym111(F, I, U, D, C, nSteps, lag);
-  else if (flags == NUDGE) nudged111(F, I, U, D, C, nSteps, lag);
-  else loop111(F, I, U, D, C, nSteps, lag, (flags & NUDGE) != 0, (flags & FORWARD) != 0, (flags & SAL) != 0, (flags & BPCOPY) != 0);
-}
-
-/** run111 with the training flags (nudged, forward rule). */
-function train111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
-  loop111(F, I, U, D, C, nSteps, lag, true, true, false, false);
-}
-
-/** run111 with the symmetrization flags (nudged, SAL). */
-function sym111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
-  loop111(F, I, U, D, C, nSteps, lag, true, false, true, false);
-}
-
-/** run111 with the validation flags (nudged, no plasticity). */
-function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
-  loop111(F, I, U, D, C, nSteps, lag, true, false, false, false);
-}
-
-/** The loop of run111 for fixed flags (inlined with constants by run111). */
-// @ts-ignore: decorator
-@inline function loop111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, nudge: bool, fwd: bool, sal: bool, bp: bool): void {
-  const win = i32at(I, 3);
-  let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
-  const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
-  const lamApi = f32at(F, 0), lamNudge = f32at(F, 1), eta1 = f32at(F, 2), eta2 = f32at(F, 3), etaB = f32at(F, 4);
-  const aC = f32at(F, 5), aA = f32at(F, 6), tauC = f32at(F, 7), tauA = f32at(F, 8), tRef = f32at(F, 9);
-  // f32 element offsets of mcLayout(1, 1, 1, win): weights W10 W21 B12 WIP WPI at 16..20 (kept in
-  // F during the call: only the rare plasticity branches touch them), b1 b2 x tgt at 21..24,
-  // potentials 25..28, vapi1 29, stage 30..34 (u1 | vbas1 | vbas2 | u2 | free2), ring from 35, [win][4]
-  const b1 = f32at(F, 21), b2 = f32at(F, 22), xin = f32at(F, 23), tgt = f32at(F, 24);
-  const stage = F + (30 << 2), ring = F + (35 << 2);
-  // empty brackets (lo = +inf > hi = -inf) in all 16 rows
-  for (let r: usize = 0; r < 16; r++) {
-    v128.store(C + (r << 6), f32x4.splat(Infinity));
-    v128.store(C + (r << 6), f32x4.splat(-Infinity), 16);
-  }
-  // rng words of the four streams at U[0..15], last spike times I[16..19], PSP states I[20..23]
-  let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
-  // steps since the last spike (t - last; NEVER stays far beyond any window), PSP states as lane masks
-  let age = i32x4.sub(i32x4.splat(t), v128.load(I, 64)), S = i32x4.neg(v128.load(I, 80));
-  let uv = v128.load(F, 25 << 2); // potentials ux | uh | ui | uo
-  // potentials as lanes (x, h, i, o), each an exact f32 op sequence of the general loop:
-  //   T1 = base + (PSP-gated basal weight)  = (x + -0, b1 + vb, b2 + WIP s_h, b2 + W21 s_h)
-  //   uv = T1 + lam * V, V = (-0, vapi, -0, nudging term), lam = (1, lamApi, 1, lamNudge)
-  // where x + -0 = x; the basal vectors hold 0 + w (+0 for -0, as the general loop's sums from 0)
-  // (these vectors sit in C after the bracket rows and are loaded where used: V8 has too few
-  //  registers for everything the loop carries and would spill them anyway)
-  const vBase = C + 1024, vLam = C + 1040, vWB = C + 1056, vWA = C + 1072, vBias = C + 1088;
-  v128.store(vBias, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(-0.0), 1, b1), 3, b2));
-  v128.store(vBase, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2));
-  v128.store(vLam, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1));
-  v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
-  v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
-  // boxcar sums D[0..3] = u1 | vbas1 | vbas2 | u2 as two f64x2 (vbas1, vbas2) and (u1, u2);
-  // lanes do the scalar loop's operations; accumulated outputs D[4..5] = u2 | free2
-  const D03 = v128.load(D), D47 = v128.load(D, 16);
-  let SV = v128.shuffle<f64>(D03, D47, 1, 2), SU = v128.shuffle<f64>(D03, D47, 0, 3);
-  let A = v128.load(D, 32);
-  const etaAC = etaB * aC, etaAA = etaB * aA;
-  let copyPending = true;
-  // spikes of step t-1 as lane bits (input 1, hidden 2, interneuron 4, output 8), for the forward rule
-  let prevFired = i32x4.bitmask(i32x4.eq(age, i32x4.splat(1)));
-  for (let step = 0; step < nSteps; step++) {
-    // 1. spikes: one xoshiro128** step of all four streams (every neuron draws every step)
-    const m5 = i32x4.add(i32x4.shl(R1, 2), R1);
-    const rot = v128.or(i32x4.shl(m5, 7), i32x4.shr_u(m5, 25));
-    // draws with the sign bit flipped, so signed lane compares order them as unsigned
-    const xs = v128.xor(i32x4.add(i32x4.shl(rot, 3), rot), i32x4.splat(0x80000000));
-    const c2 = v128.xor(R2, R0), d2 = v128.xor(R3, R1);
-    R2 = v128.xor(c2, i32x4.shl(R1, 9));
-    R0 = v128.xor(R0, d2);
-    R1 = v128.xor(R1, c2);
-    R3 = v128.or(i32x4.shl(d2, 11), i32x4.shr_u(d2, 21));
-    // the brackets of the PSP pattern the potentials uv were computed from (lane bits of S);
-    // thresholds are cached with the sign bit flipped too
-    const row4 = C + (<usize>i32x4.bitmask(S) << 6);
-    let BL = v128.load(row4), BH = v128.load(row4, 16), TL = v128.load(row4, 32), TH = v128.load(row4, 48);
-    // a non-refractory lane whose u lies outside its bracket gets a new one around u
-    const ready = i32x4.gt_s(age, i32x4.splat(tRefSteps - 1)); // t - last >= tRef
-    const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
-    if (v128.any_true(miss)) {
-      const fl = f32x4.sub(uv, f32x4.splat(BRACKET)), fh = f32x4.add(uv, f32x4.splat(BRACKET));
-      BL = v128.bitselect(fl, BL, miss); BH = v128.bitselect(fh, BH, miss);
-      TL = v128.bitselect(v128.xor(threshold4(fl, tRef), i32x4.splat(0x80000000)), TL, miss);
-      TH = v128.bitselect(v128.xor(threshold4(fh, tRef), i32x4.splat(0x80000000)), TH, miss);
-      v128.store(row4, BL); v128.store(row4, BH, 16); v128.store(row4, TL, 32); v128.store(row4, TH, 48);
-    }
-    // x < T(lo) fires, x >= T(hi) does not; in between (rare) the exact threshold T(u) decides
-    const below = i32x4.lt_s(xs, TL);
-    let fire = v128.and(ready, below);
-    const between = v128.andnot(v128.and(ready, i32x4.lt_s(xs, TH)), below);
-    if (v128.any_true(between)) {
-      fire = v128.or(fire, v128.and(between, i32x4.lt_s(xs, v128.xor(threshold4(uv, tRef), i32x4.splat(0x80000000)))));
-    }
-    age = v128.andnot(age, fire);
-    S = i32x4.lt_s(age, i32x4.splat(tauSyn));
-    const fired = i32x4.bitmask(fire);
-    // 3. potentials, recomputed every step without branches (a pure function of the PSP states
-    //    and weights, so the values equal the general loop's event-driven recomputation)
-    const basal = v128.and(v128.shuffle<i32>(S, i32x4.splat(-1), 4, 0, 1, 1), v128.load(vWB)); // (-0, vb, WIP s_h, vbas2)
-    const T1 = f32x4.add(v128.load(vBase), basal);
-    const apical = v128.and(S, v128.load(vWA)); // (0, 0, WPI s_i, B12 s_o)
-    const vapi = f32x4.add(v128.shuffle<f32>(apical, apical, 0, 3, 0, 0), v128.shuffle<f32>(apical, apical, 0, 2, 0, 0));
-    let tail = f32x4.splat(-0.0);
-    if (nudge) {
-      // nudging uses the basal average of the steps before t (authors' order)
-      const mean = <f32>(f64x2.extract_lane(SV, 1) / <f64>cnt);
-      tail = f32x4.replace_lane(tail, 3, (tgt - mean) - b2);
-    }
-    const V = v128.shuffle<f32>(vapi, tail, 4, 1, 6, 7);
-    uv = f32x4.add(T1, f32x4.mul(v128.load(vLam), V));
-    // 4. moving averages of u1 | vbas1 | vbas2 | u2 (one f32x4 ring row per step, also the stage),
-    //    summed as the pairs (vbas1, vbas2) and (u1, u2): the nudged uo reads the vbas2 sum of
-    //    step t-1, so the vbas sums stay apart from the one uo feeds (no chain across steps)
-    const row = ring + ((<usize>pos) << 4);
-    const nvb = v128.shuffle<f32>(basal, basal, 1, 3, 1, 3), nu = v128.shuffle<f32>(uv, uv, 1, 3, 1, 3);
-    if (cnt == win) {
-      const ov = v128.load(row);
-      SV = f64x2.add(f64x2.sub(SV, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 1, 2, 1, 2))), f64x2.promote_low_f32x4(nvb));
-      SU = f64x2.add(f64x2.sub(SU, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 0, 3, 0, 3))), f64x2.promote_low_f32x4(nu));
-    } else {
-      SV = f64x2.add(SV, f64x2.promote_low_f32x4(nvb));
-      SU = f64x2.add(SU, f64x2.promote_low_f32x4(nu));
-      cnt++;
-    }
-    const nv = v128.shuffle<f32>(uv, basal, 1, 5, 7, 3);
-    v128.store(row, nv);
-    v128.store(stage, nv);
-    store<f32>(F + (29 << 2), f32x4.extract_lane(vapi, 1));
-    pos++;
-    if (pos == win) pos = 0;
-    const plastic = step >= lag;
-    // 5. forward rule (presynaptic spikes of step t-1)
-    if (plastic && fwd) {
-      let changed = copyPending;
-      const moved = changed || (prevFired & 3) != 0;
-      copyPending = false;
-      if (moved) {
-        // firing probabilities of (mu1, mb1 + b1, mu2, mb2 + b2) in one f32x4 pass: the averages
-        // u1, vbas1, u2, vbas2 (f64 sum / count, rounded to f32), biases added as the scalar rule
-        // does (x + -0 = x); each lane is the scalar fireProb's op sequence
-        const cntv = f64x2.splat(<f64>cnt);
-        const mu = f32x4.demote_f64x2_zero(f64x2.div(SU, cntv)), mb = f32x4.demote_f64x2_zero(f64x2.div(SV, cntv));
-        const arg = f32x4.add(v128.shuffle<f32>(mu, mb, 0, 4, 1, 5), v128.load(vBias));
-        const p = fireProb4(arg, tRef);
-        if (prevFired & 1) setf32(F, 16, f32at(F, 16) + eta1 * (f32x4.extract_lane(p, 0) - f32x4.extract_lane(p, 1)));
-        if (prevFired & 2) {
-          setf32(F, 17, f32at(F, 17) + eta2 * (f32x4.extract_lane(p, 2) - f32x4.extract_lane(p, 3)));
-          changed = true;
-        }
-        if (changed) {
-          const W21 = f32at(F, 17);
-          if (bp) setf32(F, 18, W21);
-          setf32(F, 19, W21);
-          setf32(F, 20, -f32at(F, 18));
-        }
-        v128.store(vWB, gates(f32at(F, 16), f32at(F, 19), f32at(F, 17)));
-        v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
-      }
-    }
-    // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
-    if (sal && (fired & 10) != 0) {
-      if (fired & 2) {
-        const dt = i32x4.extract_lane(age, 3);
-        if (dt > 0 && t - dt != NEVER) setf32(F, 18, f32at(F, 18) + etaAC * expf(-(<f32>dt / tauC)));
-      }
-      if (fired & 8) {
-        const dt = i32x4.extract_lane(age, 1);
-        if (dt > 0 && t - dt != NEVER) setf32(F, 18, f32at(F, 18) + etaAA * expf(-(<f32>dt / tauA)));
-      }
-      v128.store(vWA, gatesApical(f32at(F, 20), f32at(F, 18)));
-    }
-    // 7. output accumulation (u2, free2 = T1's output lane)
-    if (plastic) A = f64x2.add(A, f64x2.promote_low_f32x4(v128.shuffle<f32>(uv, T1, 3, 7, 3, 7)));
-    prevFired = fired;
-    age = i32x4.add(age, i32x4.splat(1));
-    t++;
-  }
-  if (nSteps > lag) setf64(D, 6, f64at(D, 6) + <f64>(nSteps - (lag > 0 ? lag : 0)));
-  v128.store(F, uv, 25 << 2);
-  setf32(F, 34, b2 + f32at(F, 32)); // free2 = b2 + vbas2
-  v128.store(U, R0); v128.store(U, R1, 16); v128.store(U, R2, 32); v128.store(U, R3, 48);
-  v128.store(I, i32x4.sub(i32x4.splat(t), age), 64); v128.store(I, i32x4.neg(S), 80); // masks back to 0 / 1
-  v128.store(D, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(D, v128.shuffle<f64>(SV, SU, 1, 3), 16); v128.store(D, A, 32);
-  seti32(I, 4, t);
-  seti32(I, 5, pos);
-  seti32(I, 6, cnt);
-}
-
-/** Runs one pattern of `nSteps` steps of the microcircuit (flags: 1 nudge, 2 forward rule, 4 SAL, 8 BP copy); plasticity and output accumulation from step `lag`. */
-export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
-  const n0 = i32at(I, 0), n1 = i32at(I, 1), n2 = i32at(I, 2), win = i32at(I, 3);
-  if (n0 == 1 && n1 == 1 && n2 == 1 && (flags & SALALL) == 0) { run111(F, I, U, D, C, nSteps, lag, flags); return; }
-  let t = i32at(I, 4), pos = i32at(I, 5), cnt = i32at(I, 6);
-  const tRefSteps = i32at(I, 7), tauSyn = i32at(I, 8);
-  const lamApi = f32at(F, 0), lamNudge = f32at(F, 1), eta1 = f32at(F, 2), eta2 = f32at(F, 3), etaB = f32at(F, 4);
-  const aC = f32at(F, 5), aA = f32at(F, 6), tauC = f32at(F, 7), tauA = f32at(F, 8), tRef = f32at(F, 9);
+function runGeneral(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
+  const n0 = i32at(I, MC_H.n0), n1 = i32at(I, MC_H.n1), n2 = i32at(I, MC_H.n2), win = i32at(I, MC_H.win);
+  let t = i32at(I, MC_H.t), pos = i32at(I, MC_H.ringPos), cnt = i32at(I, MC_H.ringCount);
+  const tRefSteps = i32at(I, MC_H.tRef), tauSyn = i32at(I, MC_H.tauSyn);
+  const lamApi = f32at(F, MC_P.lambdaApi), lamNudge = f32at(F, MC_P.lambdaNudge), eta1 = f32at(F, MC_P.eta1), eta2 = f32at(F, MC_P.eta2), etaB = f32at(F, MC_P.etaB);
+  const aC = f32at(F, MC_P.aCausal), aA = f32at(F, MC_P.aAnti), tauC = f32at(F, MC_P.tauCausal), tauA = f32at(F, MC_P.tauAnti), tRef = f32at(F, MC_P.tRef);
   const N = n0 + n1 + 2 * n2, Q = 2 * n1 + 2 * n2;
-  // f32 offsets (elements), identical to mcLayout
-  let o = 16;
+  // f32 offsets (elements): the sequence of mcLayout in src/backend/layout.ts
+  let o = MC_P.size;
   const W10 = F + (<usize>o << 2); o += n1 * n0;
   const W21 = F + (<usize>o << 2); o += n2 * n1;
   const B12 = F + (<usize>o << 2); o += n1 * n2;
@@ -338,7 +123,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
   const su2 = vbas2 + (<usize>n2 << 2), free2 = su2 + (<usize>n2 << 2);
   const ring = F + (<usize>o << 2); o += Q * win;
   const trH = F + (<usize>o << 2), trO = trH + (<usize>n1 << 2);
-  const tl = I + 64, sp = I + 64 + (<usize>N << 2);
+  const tl = I + (<usize>MC_H.size << 2), sp = tl + (<usize>N << 2);
   const tl1 = tl + (<usize>n0 << 2), tlI = tl1 + (<usize>n1 << 2), tl2 = tlI + (<usize>n2 << 2);
   const s0 = sp, s1 = sp + (<usize>n0 << 2), sI = s1 + (<usize>n1 << 2), s2 = sI + (<usize>n2 << 2);
   // per-neuron structures of arrays (mcLayout): rng words, and in the cache C the bracket bounds
@@ -371,12 +156,8 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
     for (let q = 0; q < N; q++) {
       const p = tl + (<usize>q << 2);
       let last = load<i32>(p);
-      // xoshiro128** step of neuron q's stream (word w at rng + w N + q; same outputs as rngNext)
-      const pr = st + (<usize>q << 2);
-      const r0 = load<u32>(pr), r1 = load<u32>(pr + sN), r2 = load<u32>(pr + 2 * sN), r3 = load<u32>(pr + 3 * sN);
-      const x = rotl(r1 * 5, 7) * 9;
-      const c2 = r2 ^ r0, d2 = r3 ^ r1;
-      store<u32>(pr, r0 ^ d2); store<u32>(pr + sN, r1 ^ c2); store<u32>(pr + 2 * sN, c2 ^ (r1 << 9)); store<u32>(pr + 3 * sN, rotl(d2, 11));
+      // neuron q's stream: word w at rng + w N + q
+      const x = rngNextStrided(st + (<usize>q << 2), sN);
       if (t - last >= tRefSteps) {
         const u = f32at(u0, q);
         const pb = brk + (<usize>q << 2), pt = thr + (<usize>q << 2);
@@ -390,7 +171,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
           if (hit1) {
             nl = l1; nh = h1; lo = load<u32>(pt + 2 * sN); hi = load<u32>(pt + 3 * sN);
           } else {
-            nl = u - BRACKET; nh = u + BRACKET; lo = threshold(nl, tRef); hi = threshold(nh, tRef);
+            nl = u - MC_BRACKET; nh = u + MC_BRACKET; lo = threshold(nl, tRef); hi = threshold(nh, tRef);
           }
           // most recent bracket in slot 0, the previous one in slot 1
           store<f32>(pb + 2 * sN, load<f32>(pb)); store<f32>(pb + 3 * sN, load<f32>(pb + sN));
@@ -525,7 +306,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
         for (let k = 0; k < n2; k++) {
           const tk = i32at(tl2, k);
           const dt = t - tk;
-          if (dt > 0 && tk != NEVER) {
+          if (dt > 0 && tk != MC_NEVER) {
             const e = expf(-(<f32>dt / tauC));
             setf32(B12, i * n2 + k, f32at(B12, i * n2 + k) + etaAC * e);
             dirty |= DH;
@@ -539,7 +320,7 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
         for (let i = 0; i < n1; i++) {
           const ti = i32at(tl1, i);
           const dt = t - ti;
-          if (dt > 0 && ti != NEVER) {
+          if (dt > 0 && ti != MC_NEVER) {
             const e = expf(-(<f32>dt / tauA));
             setf32(B12, i * n2 + k, f32at(B12, i * n2 + k) + etaAA * e);
             dirty |= DH;
@@ -585,7 +366,235 @@ export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, n
   }
   // the count of accumulated steps (adding 1.0 per step is exact, so one addition is the same)
   if (nSteps > lag) store<f64>(accCount, load<f64>(accCount) + <f64>(nSteps - (lag > 0 ? lag : 0)));
-  seti32(I, 4, t);
-  seti32(I, 5, pos);
-  seti32(I, 6, cnt);
+  seti32(I, MC_H.t, t);
+  seti32(I, MC_H.ringPos, pos);
+  seti32(I, MC_H.ringCount, cnt);
+}
+
+/**
+ * mcRunPattern for dims 1-1-1 (the paper's size): the same operations in the same order as the
+ * general loop below, the state held in locals during the call. The four neurons (input x, hidden
+ * h, interneuron i, output o) are the four lanes of every vector: rng words, steps since the last
+ * spike, PSP states, potentials, bracket bounds and thresholds, so the draws and spike decisions
+ * of a step are a few v128 operations without data-dependent branches except the rare bracket
+ * misses and in-bracket draws.
+ *
+ * Bracket cache: a potential is a function of the PSP states of the neuron's inputs (x: none;
+ * h: x, i, o; i and o: h) plus slowly moving weights and nudging, so the brackets are kept per
+ * PSP pattern and a step loads those of the current one: no search, and the decision does not
+ * wait for the potentials (they only confirm the bracket). C holds 16 rows, one per pattern
+ * (s_x, s_h, s_i, s_o) as bits 0..3, each lo | hi | T(lo) | T(hi) of the four lanes (64 bytes);
+ * then the loop's constant and gate vectors (MC111_C in src/backend/layout.ts).
+ */
+function run111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
+  // one function per phase of the paper's protocol (training, symmetrization, validation), the
+  // flags constant in each: V8 does not unswitch loops, and a copy that carries only what its
+  // phase uses leaves more registers to the rest; other combinations run with variable flags
+  if (flags == (NUDGE | FORWARD)) train111(F, I, U, D, C, nSteps, lag);
+  else if (flags == (NUDGE | SAL)) sym111(F, I, U, D, C, nSteps, lag);
+  else if (flags == NUDGE) nudged111(F, I, U, D, C, nSteps, lag);
+  else loop111(F, I, U, D, C, nSteps, lag, (flags & NUDGE) != 0, (flags & FORWARD) != 0, (flags & SAL) != 0, (flags & BPCOPY) != 0);
+}
+
+/** run111 with the training flags (nudged, forward rule). */
+function train111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, true, false, false);
+}
+
+/** run111 with the symmetrization flags (nudged, SAL). */
+function sym111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, false, true, false);
+}
+
+/** run111 with the validation flags (nudged, no plasticity). */
+function nudged111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32): void {
+  loop111(F, I, U, D, C, nSteps, lag, true, false, false, false);
+}
+
+/** The loop of run111 for fixed flags (inlined with constants by run111). */
+// @ts-ignore: decorator
+@inline function loop111(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, nudge: bool, fwd: bool, sal: bool, bp: bool): void {
+  const win = i32at(I, MC_H.win);
+  let t = i32at(I, MC_H.t), pos = i32at(I, MC_H.ringPos), cnt = i32at(I, MC_H.ringCount);
+  const tRefSteps = i32at(I, MC_H.tRef), tauSyn = i32at(I, MC_H.tauSyn);
+  const lamApi = f32at(F, MC_P.lambdaApi), lamNudge = f32at(F, MC_P.lambdaNudge), eta1 = f32at(F, MC_P.eta1), eta2 = f32at(F, MC_P.eta2), etaB = f32at(F, MC_P.etaB);
+  const aC = f32at(F, MC_P.aCausal), aA = f32at(F, MC_P.aAnti), tauC = f32at(F, MC_P.tauCausal), tauA = f32at(F, MC_P.tauAnti), tRef = f32at(F, MC_P.tRef);
+  // f32 element offsets MC111_F (mcLayout(1, 1, 1, win).f): the weights W10 W21 B12 WIP WPI stay in
+  // F during the call (only the rare plasticity branches touch them); potentials from u0 (x, h, i, o),
+  // stage (u1 | vbas1 | vbas2 | u2 | free2), ring [win][4]
+  const b1 = f32at(F, MC111_F.b1), b2 = f32at(F, MC111_F.b2), xin = f32at(F, MC111_F.x), tgt = f32at(F, MC111_F.tgt);
+  const stage = F + (<usize>MC111_F.stage << 2), ring = F + (<usize>MC111_F.ring << 2);
+  // empty brackets (lo = +inf > hi = -inf) in all 16 rows
+  for (let r: usize = 0; r < 16; r++) {
+    const row = C + ((<usize>MC111_C.rows + r * <usize>MC111_C.rowWords) << 2);
+    v128.store(row, f32x4.splat(Infinity), MC111_C.lo << 2);
+    v128.store(row, f32x4.splat(-Infinity), MC111_C.hi << 2);
+  }
+  // rng words of the four streams at U[0..15] (word w of the four lanes at 4w), last spike times
+  // and PSP states of the four neurons at I[MC111_I.tl], I[MC111_I.s]
+  let R0 = v128.load(U), R1 = v128.load(U, 16), R2 = v128.load(U, 32), R3 = v128.load(U, 48);
+  // steps since the last spike (t - last; MC_NEVER stays far beyond any window), PSP states as lane masks
+  let age = i32x4.sub(i32x4.splat(t), v128.load(I + (<usize>MC111_I.tl << 2))), S = i32x4.neg(v128.load(I + (<usize>MC111_I.s << 2)));
+  let uv = v128.load(F + (<usize>MC111_F.u0 << 2)); // potentials ux | uh | ui | uo
+  // potentials as lanes (x, h, i, o), each an exact f32 op sequence of the general loop:
+  //   T1 = base + (PSP-gated basal weight)  = (x + -0, b1 + vb, b2 + WIP s_h, b2 + W21 s_h)
+  //   uv = T1 + lam * V, V = (-0, vapi, -0, nudging term), lam = (1, lamApi, 1, lamNudge)
+  // where x + -0 = x; the basal vectors hold 0 + w (+0 for -0, as the general loop's sums from 0)
+  // (these vectors sit in C after the bracket rows and are loaded where used: V8 has too few
+  //  registers for everything the loop carries and would spill them anyway)
+  const vBase = C + (<usize>MC111_C.base << 2), vLam = C + (<usize>MC111_C.lambda << 2);
+  const vWB = C + (<usize>MC111_C.gatesBasal << 2), vWA = C + (<usize>MC111_C.gatesApical << 2), vBias = C + (<usize>MC111_C.bias << 2);
+  v128.store(vBias, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(-0.0), 1, b1), 3, b2));
+  v128.store(vBase, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(xin), 1, b1), 2, b2), 3, b2));
+  v128.store(vLam, f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(1), 1, lamApi), 3, nudge ? lamNudge : <f32>1));
+  v128.store(vWB, gates(f32at(F, MC111_F.W10), f32at(F, MC111_F.WIP), f32at(F, MC111_F.W21)));
+  v128.store(vWA, gatesApical(f32at(F, MC111_F.WPI), f32at(F, MC111_F.B12)));
+  // boxcar sums D[sum..sum+3] = u1 | vbas1 | vbas2 | u2 as two f64x2 (vbas1, vbas2) and (u1, u2);
+  // lanes do the scalar loop's operations; accumulated outputs D[accU2], D[accFree] = u2 | free2
+  const sums = D + (<usize>MC111_D.sum << 3), acc = D + (<usize>MC111_D.accU2 << 3);
+  const D03 = v128.load(sums), D47 = v128.load(sums, 16);
+  let SV = v128.shuffle<f64>(D03, D47, 1, 2), SU = v128.shuffle<f64>(D03, D47, 0, 3);
+  let A = v128.load(acc);
+  const etaAC = etaB * aC, etaAA = etaB * aA;
+  let copyPending = true;
+  // spikes of step t-1 as lane bits (input 1, hidden 2, interneuron 4, output 8), for the forward rule
+  let prevFired = i32x4.bitmask(i32x4.eq(age, i32x4.splat(1)));
+  for (let step = 0; step < nSteps; step++) {
+    // 1. spikes: one xoshiro128** step of all four streams (every neuron draws every step); the
+    //    state words stay in v128 locals for the whole call, so the step (rngNextStrided's lane
+    //    form) is written out here
+    const m5 = i32x4.add(i32x4.shl(R1, 2), R1);
+    const rot = v128.or(i32x4.shl(m5, 7), i32x4.shr_u(m5, 25));
+    // draws with the sign bit flipped, so signed lane compares order them as unsigned
+    const xs = v128.xor(i32x4.add(i32x4.shl(rot, 3), rot), i32x4.splat(0x80000000));
+    const c2 = v128.xor(R2, R0), d2 = v128.xor(R3, R1);
+    R2 = v128.xor(c2, i32x4.shl(R1, 9));
+    R0 = v128.xor(R0, d2);
+    R1 = v128.xor(R1, c2);
+    R3 = v128.or(i32x4.shl(d2, 11), i32x4.shr_u(d2, 21));
+    // the brackets of the PSP pattern the potentials uv were computed from (lane bits of S);
+    // thresholds are cached with the sign bit flipped too
+    const row4 = C + ((<usize>MC111_C.rows + <usize>i32x4.bitmask(S) * <usize>MC111_C.rowWords) << 2);
+    let BL = v128.load(row4, MC111_C.lo << 2), BH = v128.load(row4, MC111_C.hi << 2), TL = v128.load(row4, MC111_C.thrLo << 2), TH = v128.load(row4, MC111_C.thrHi << 2);
+    // a non-refractory lane whose u lies outside its bracket gets a new one around u
+    const ready = i32x4.gt_s(age, i32x4.splat(tRefSteps - 1)); // t - last >= tRef
+    const miss = v128.andnot(ready, v128.and(f32x4.ge(uv, BL), f32x4.le(uv, BH)));
+    if (v128.any_true(miss)) {
+      const fl = f32x4.sub(uv, f32x4.splat(MC_BRACKET)), fh = f32x4.add(uv, f32x4.splat(MC_BRACKET));
+      BL = v128.bitselect(fl, BL, miss); BH = v128.bitselect(fh, BH, miss);
+      TL = v128.bitselect(v128.xor(threshold4(fl, tRef), i32x4.splat(0x80000000)), TL, miss);
+      TH = v128.bitselect(v128.xor(threshold4(fh, tRef), i32x4.splat(0x80000000)), TH, miss);
+      v128.store(row4, BL, MC111_C.lo << 2); v128.store(row4, BH, MC111_C.hi << 2); v128.store(row4, TL, MC111_C.thrLo << 2); v128.store(row4, TH, MC111_C.thrHi << 2);
+    }
+    // x < T(lo) fires, x >= T(hi) does not; in between (rare) the exact threshold T(u) decides
+    const below = i32x4.lt_s(xs, TL);
+    let fire = v128.and(ready, below);
+    const between = v128.andnot(v128.and(ready, i32x4.lt_s(xs, TH)), below);
+    if (v128.any_true(between)) {
+      fire = v128.or(fire, v128.and(between, i32x4.lt_s(xs, v128.xor(threshold4(uv, tRef), i32x4.splat(0x80000000)))));
+    }
+    age = v128.andnot(age, fire);
+    S = i32x4.lt_s(age, i32x4.splat(tauSyn));
+    const fired = i32x4.bitmask(fire);
+    // 3. potentials, recomputed every step without branches (a pure function of the PSP states
+    //    and weights, so the values equal the general loop's event-driven recomputation)
+    const basal = v128.and(v128.shuffle<i32>(S, i32x4.splat(-1), 4, 0, 1, 1), v128.load(vWB)); // (-0, vb, WIP s_h, vbas2)
+    const T1 = f32x4.add(v128.load(vBase), basal);
+    const apical = v128.and(S, v128.load(vWA)); // (0, 0, WPI s_i, B12 s_o)
+    const vapi = f32x4.add(v128.shuffle<f32>(apical, apical, 0, 3, 0, 0), v128.shuffle<f32>(apical, apical, 0, 2, 0, 0));
+    let tail = f32x4.splat(-0.0);
+    if (nudge) {
+      // nudging uses the basal average of the steps before t (authors' order)
+      const mean = <f32>(f64x2.extract_lane(SV, 1) / <f64>cnt);
+      tail = f32x4.replace_lane(tail, 3, (tgt - mean) - b2);
+    }
+    const V = v128.shuffle<f32>(vapi, tail, 4, 1, 6, 7);
+    uv = f32x4.add(T1, f32x4.mul(v128.load(vLam), V));
+    // 4. moving averages of u1 | vbas1 | vbas2 | u2 (one f32x4 ring row per step, also the stage),
+    //    summed as the pairs (vbas1, vbas2) and (u1, u2): the nudged uo reads the vbas2 sum of
+    //    step t-1, so the vbas sums stay apart from the one uo feeds (no chain across steps)
+    const row = ring + ((<usize>pos) << 4);
+    const nvb = v128.shuffle<f32>(basal, basal, 1, 3, 1, 3), nu = v128.shuffle<f32>(uv, uv, 1, 3, 1, 3);
+    if (cnt == win) {
+      const ov = v128.load(row);
+      SV = f64x2.add(f64x2.sub(SV, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 1, 2, 1, 2))), f64x2.promote_low_f32x4(nvb));
+      SU = f64x2.add(f64x2.sub(SU, f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 0, 3, 0, 3))), f64x2.promote_low_f32x4(nu));
+    } else {
+      SV = f64x2.add(SV, f64x2.promote_low_f32x4(nvb));
+      SU = f64x2.add(SU, f64x2.promote_low_f32x4(nu));
+      cnt++;
+    }
+    const nv = v128.shuffle<f32>(uv, basal, 1, 5, 7, 3);
+    v128.store(row, nv);
+    v128.store(stage, nv);
+    setf32(F, MC111_F.vapi1, f32x4.extract_lane(vapi, 1));
+    pos++;
+    if (pos == win) pos = 0;
+    const plastic = step >= lag;
+    // 5. forward rule (presynaptic spikes of step t-1)
+    if (plastic && fwd) {
+      let changed = copyPending;
+      const moved = changed || (prevFired & 3) != 0;
+      copyPending = false;
+      if (moved) {
+        // firing probabilities of (mu1, mb1 + b1, mu2, mb2 + b2) in one f32x4 pass: the averages
+        // u1, vbas1, u2, vbas2 (f64 sum / count, rounded to f32), biases added as the scalar rule
+        // does (x + -0 = x); each lane is the scalar fireProb's op sequence
+        const cntv = f64x2.splat(<f64>cnt);
+        const mu = f32x4.demote_f64x2_zero(f64x2.div(SU, cntv)), mb = f32x4.demote_f64x2_zero(f64x2.div(SV, cntv));
+        const arg = f32x4.add(v128.shuffle<f32>(mu, mb, 0, 4, 1, 5), v128.load(vBias));
+        const p = fireProb4(arg, tRef);
+        if (prevFired & 1) setf32(F, MC111_F.W10, f32at(F, MC111_F.W10) + eta1 * (f32x4.extract_lane(p, 0) - f32x4.extract_lane(p, 1)));
+        if (prevFired & 2) {
+          setf32(F, MC111_F.W21, f32at(F, MC111_F.W21) + eta2 * (f32x4.extract_lane(p, 2) - f32x4.extract_lane(p, 3)));
+          changed = true;
+        }
+        if (changed) {
+          const W21 = f32at(F, MC111_F.W21);
+          if (bp) setf32(F, MC111_F.B12, W21);
+          setf32(F, MC111_F.WIP, W21);
+          setf32(F, MC111_F.WPI, -f32at(F, MC111_F.B12));
+        }
+        v128.store(vWB, gates(f32at(F, MC111_F.W10), f32at(F, MC111_F.WIP), f32at(F, MC111_F.W21)));
+        v128.store(vWA, gatesApical(f32at(F, MC111_F.WPI), f32at(F, MC111_F.B12)));
+      }
+    }
+    // 6. SAL (nearest partner spike; a coincident one, dt = 0, gives nothing)
+    if (sal && (fired & 10) != 0) {
+      if (fired & 2) {
+        const dt = i32x4.extract_lane(age, 3);
+        if (dt > 0 && t - dt != MC_NEVER) setf32(F, MC111_F.B12, f32at(F, MC111_F.B12) + etaAC * expf(-(<f32>dt / tauC)));
+      }
+      if (fired & 8) {
+        const dt = i32x4.extract_lane(age, 1);
+        if (dt > 0 && t - dt != MC_NEVER) setf32(F, MC111_F.B12, f32at(F, MC111_F.B12) + etaAA * expf(-(<f32>dt / tauA)));
+      }
+      v128.store(vWA, gatesApical(f32at(F, MC111_F.WPI), f32at(F, MC111_F.B12)));
+    }
+    // 7. output accumulation (u2, free2 = T1's output lane)
+    if (plastic) A = f64x2.add(A, f64x2.promote_low_f32x4(v128.shuffle<f32>(uv, T1, 3, 7, 3, 7)));
+    prevFired = fired;
+    age = i32x4.add(age, i32x4.splat(1));
+    t++;
+  }
+  if (nSteps > lag) setf64(D, MC111_D.accCount, f64at(D, MC111_D.accCount) + <f64>(nSteps - (lag > 0 ? lag : 0)));
+  v128.store(F + (<usize>MC111_F.u0 << 2), uv);
+  setf32(F, MC111_F.free2, b2 + f32at(F, MC111_F.vbas2));
+  v128.store(U, R0); v128.store(U, R1, 16); v128.store(U, R2, 32); v128.store(U, R3, 48);
+  v128.store(I + (<usize>MC111_I.tl << 2), i32x4.sub(i32x4.splat(t), age)); v128.store(I + (<usize>MC111_I.s << 2), i32x4.neg(S)); // masks back to 0 / 1
+  v128.store(sums, v128.shuffle<f64>(SU, SV, 0, 2)); v128.store(sums, v128.shuffle<f64>(SV, SU, 1, 3), 16); v128.store(acc, A);
+  seti32(I, MC_H.t, t);
+  seti32(I, MC_H.ringPos, pos);
+  seti32(I, MC_H.ringCount, cnt);
+}
+
+/**
+ * Runs one pattern of `nSteps` steps of the microcircuit; `flags` are MC_FLAG bits (nudge, forward
+ * rule, SAL, BP copy, SAL with all pairs); plasticity and output accumulation from step `lag`.
+ * Dims 1-1-1 without all-pairs SAL take the specialised loop, everything else the general one.
+ */
+export function mcRunPattern(F: usize, I: usize, U: usize, D: usize, C: usize, nSteps: i32, lag: i32, flags: i32): void {
+  const is111 = i32at(I, MC_H.n0) == 1 && i32at(I, MC_H.n1) == 1 && i32at(I, MC_H.n2) == 1;
+  if (is111 && (flags & SALALL) == 0) run111(F, I, U, D, C, nSteps, lag, flags);
+  else runGeneral(F, I, U, D, C, nSteps, lag, flags);
 }

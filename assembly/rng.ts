@@ -32,7 +32,17 @@ export function rngSeed(st: usize, seed: u32): void {
 /** Returns the next xoshiro128** output and advances the state at `st`. */
 // @ts-ignore: decorator
 @inline export function rngNext(st: usize): u32 {
-  let s0 = load<u32>(st), s1 = load<u32>(st, 4), s2 = load<u32>(st, 8), s3 = load<u32>(st, 12);
+  return rngNextStrided(st, 4);
+}
+
+/**
+ * rngNext for a state whose four words lie `stride` bytes apart: lane q of a structure of arrays
+ * (word w of lane q at st + w stride), as the network kernels keep one stream per neuron. Loops that
+ * step four lanes at once keep the words in v128 locals instead (a helper cannot return them).
+ */
+// @ts-ignore: decorator
+@inline export function rngNextStrided(st: usize, stride: usize): u32 {
+  let s0 = load<u32>(st), s1 = load<u32>(st + stride), s2 = load<u32>(st + 2 * stride), s3 = load<u32>(st + 3 * stride);
   const result = rotl(s1 * 5, 7) * 9;
   const t = s1 << 9;
   s2 ^= s0;
@@ -42,9 +52,9 @@ export function rngSeed(st: usize, seed: u32): void {
   s2 ^= t;
   s3 = rotl(s3, 11);
   store<u32>(st, s0);
-  store<u32>(st, s1, 4);
-  store<u32>(st, s2, 8);
-  store<u32>(st, s3, 12);
+  store<u32>(st + stride, s1);
+  store<u32>(st + 2 * stride, s2);
+  store<u32>(st + 3 * stride, s3);
   return result;
 }
 

@@ -15,19 +15,8 @@
 // constant, so a step is the draws, the compare against the cached
 // thresholds and an any_true branch to the spike path.
 import { threshold4 } from "./mathf";
+import { SAMPLING_H, SAMPLING_INF, SAMPLING_NEVER, SAMPLING_RULE, POP_H } from "./layout.generated";
 
-// header slots (i32), as H in src/backend/samplingLayout.ts
-const H_N = 0, H_N4 = 1, H_T = 2, H_PSP = 3, H_MINISI = 4, H_SAMPLE = 5, H_ONLEN = 6, H_RECCAP = 7;
-const H_RECN = 8, H_RECOVF = 9, H_NRULES = 10, H_TREF = 11, H_NEXTSTOP = 12, H_NEXTSAMPLE = 13, H_CAP = 14, H_NACTIVE = 15;
-const H_B = 17, H_WT = 18, H_U = 19, H_THR = 20, H_VALID = 21, H_RNG = 22, H_LAST = 23;
-const H_OFFQT = 24, H_OFFQI = 25, H_REFQT = 26, H_REFQI = 27;
-const H_ON = 28, H_HIST_T = 29, H_HIST_N = 30, H_SPK = 31, H_COUNT = 32, H_HIST = 33, H_RECT = 34, H_RECI = 35;
-const H_OFFHEAD = 36, H_OFFTAIL = 37, H_OFFCAP = 38, H_REFHEAD = 39, H_REFTAIL = 40, H_REFCAP = 41;
-const H_TABLE = 42, H_MASK = 43, H_THRTAB = 44, H_UTAB = 45, H_DIRTY = 46, H_COLS = 47;
-const H_RULE0 = 48, RULE_SLOTS = 8;
-const H_LOG = 64, H_LOGCAP = 65;
-const INF: i32 = 0x7fffffff;
-const NEVER: i32 = -(1 << 30);
 
 // @ts-ignore: decorator
 @inline function hget(h: usize, slot: i32): i32 {
@@ -45,6 +34,9 @@ const NEVER: i32 = -(1 << 30);
 @inline function rotl4(x: v128, k: i32): v128 {
   return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
 }
+// The hot loops step four xoshiro128** lanes at once with the state words in v128 locals for the
+// whole run (out4 gives the outputs; the state update is written out at each loop because an
+// inline helper cannot update four locals); assembly/rng.ts has the scalar form.
 // @ts-ignore: decorator
 @inline function out4(s1: v128): v128 {
   // rotl(s1 * 5, 7) * 9 with the multiplications as shift + add (i32x4.mul is slow on x86)
@@ -58,19 +50,19 @@ const NEVER: i32 = -(1 << 30);
 
 /** Thresholds (and, in table mode, potentials) for the draws at step t. */
 function recompute(h: usize, t: i32): void {
-  const bytes = <usize>hget(h, H_N4) << 2;
-  const u = hptr(h, H_U), thr = hptr(h, H_THR), last = hptr(h, H_LAST), valid = hptr(h, H_VALID);
-  const tv = i32x4.splat(t), mv = i32x4.splat(hget(h, H_MINISI));
-  if (hget(h, H_TABLE) != 0) {
-    const row = <usize>hget(h, H_MASK) * bytes;
-    const uT = hptr(h, H_UTAB) + row, tT = hptr(h, H_THRTAB) + row;
+  const bytes = <usize>hget(h, SAMPLING_H.n4) << 2;
+  const u = hptr(h, SAMPLING_H.u), thr = hptr(h, SAMPLING_H.thr), last = hptr(h, SAMPLING_H.last), valid = hptr(h, SAMPLING_H.valid);
+  const tv = i32x4.splat(t), mv = i32x4.splat(hget(h, SAMPLING_H.minIsi));
+  if (hget(h, SAMPLING_H.table) != 0) {
+    const row = <usize>hget(h, SAMPLING_H.mask) * bytes;
+    const uT = hptr(h, SAMPLING_H.uTab) + row, tT = hptr(h, SAMPLING_H.thrTab) + row;
     for (let o: usize = 0; o < bytes; o += 16) {
       const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
       v128.store(u + o, v128.load(uT + o));
       v128.store(thr + o, v128.and(v128.load(tT + o), v128.and(ready, v128.load(valid + o))));
     }
   } else {
-    const tRef = reinterpret<f32>(hget(h, H_TREF));
+    const tRef = reinterpret<f32>(hget(h, SAMPLING_H.tRefBits));
     for (let o: usize = 0; o < bytes; o += 16) {
       const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
       const th = threshold4(v128.load(u + o), tRef);
@@ -81,10 +73,10 @@ function recompute(h: usize, t: i32): void {
 
 /** Fills the potential and threshold tables of all 2^n PSP patterns (see buildTableJs in src/backend/samplingLayout.ts). */
 export function samplingTable(h: usize): void {
-  const n = hget(h, H_N);
-  const bytes = <usize>hget(h, H_N4) << 2;
-  const uT = hptr(h, H_UTAB), tT = hptr(h, H_THRTAB), WT = hptr(h, H_WT), b = hptr(h, H_B), valid = hptr(h, H_VALID);
-  const tRef = reinterpret<f32>(hget(h, H_TREF));
+  const n = hget(h, SAMPLING_H.n);
+  const bytes = <usize>hget(h, SAMPLING_H.n4) << 2;
+  const uT = hptr(h, SAMPLING_H.uTab), tT = hptr(h, SAMPLING_H.thrTab), WT = hptr(h, SAMPLING_H.WT), b = hptr(h, SAMPLING_H.b), valid = hptr(h, SAMPLING_H.valid);
+  const tRef = reinterpret<f32>(hget(h, SAMPLING_H.tRefBits));
   for (let o: usize = 0; o < bytes; o += 16) v128.store(uT + o, i32x4.splat(0));
   for (let k = 0; k < n; k++) store<f32>(uT + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
   for (let o: usize = 0; o < bytes; o += 16) v128.store(tT + o, v128.and(threshold4(v128.load(uT + o), tRef), v128.load(valid + o)));
@@ -101,68 +93,68 @@ export function samplingTable(h: usize): void {
 
 /** PSP ends and refractory ends due at t (column mode), then the thresholds for t; sets the next stop. */
 function processEvents(h: usize, t: i32): void {
-  const n = hget(h, H_N), n4 = hget(h, H_N4), psp = hget(h, H_PSP);
-  const table = hget(h, H_TABLE) != 0;
-  const on = hptr(h, H_ON), last = hptr(h, H_LAST), u = hptr(h, H_U), WT = hptr(h, H_WT);
-  const offQT = hptr(h, H_OFFQT), offQI = hptr(h, H_OFFQI), refQT = hptr(h, H_REFQT);
-  const offCap = hget(h, H_OFFCAP), refCap = hget(h, H_REFCAP);
+  const n = hget(h, SAMPLING_H.n), n4 = hget(h, SAMPLING_H.n4), psp = hget(h, SAMPLING_H.pspLength);
+  const table = hget(h, SAMPLING_H.table) != 0;
+  const on = hptr(h, SAMPLING_H.on), last = hptr(h, SAMPLING_H.last), u = hptr(h, SAMPLING_H.u), WT = hptr(h, SAMPLING_H.WT);
+  const offQT = hptr(h, SAMPLING_H.offQT), offQI = hptr(h, SAMPLING_H.offQI), refQT = hptr(h, SAMPLING_H.refQT);
+  const offCap = hget(h, SAMPLING_H.offCap), refCap = hget(h, SAMPLING_H.refCap);
   const bytes = <usize>n4 << 2;
   let changed = false;
-  const cols = hptr(h, H_COLS);
+  const cols = hptr(h, SAMPLING_H.cols);
   let nCols = 0;
-  let head = hget(h, H_OFFHEAD);
-  const tail = hget(h, H_OFFTAIL);
+  let head = hget(h, SAMPLING_H.offHead);
+  const tail = hget(h, SAMPLING_H.offTail);
   while (head < tail && load<i32>(offQT + (<usize>(head & (offCap - 1)) << 2)) == t) {
     const j = load<i32>(offQI + (<usize>(head & (offCap - 1)) << 2));
     head++;
     const jo = <usize>j << 2;
     if (load<i32>(on + jo) != 0 && load<i32>(last + jo) == t - 1 - psp) {
       store<i32>(on + jo, 0);
-      hset(h, H_NACTIVE, hget(h, H_NACTIVE) - 1);
+      hset(h, SAMPLING_H.nActive, hget(h, SAMPLING_H.nActive) - 1);
       changed = true;
-      if (table) hset(h, H_MASK, hget(h, H_MASK) & ~(1 << j));
+      if (table) hset(h, SAMPLING_H.mask, hget(h, SAMPLING_H.mask) & ~(1 << j));
       else {
         store<i32>(cols + (<usize>nCols << 2), j);
         nCols++;
       }
     }
   }
-  hset(h, H_OFFHEAD, head);
+  hset(h, SAMPLING_H.offHead, head);
   if (nCols > 0) addColumns(h, nCols, false);
-  let rh = hget(h, H_REFHEAD);
-  const rt = hget(h, H_REFTAIL);
+  let rh = hget(h, SAMPLING_H.refHead);
+  const rt = hget(h, SAMPLING_H.refTail);
   while (rh < rt && load<i32>(refQT + (<usize>(rh & (refCap - 1)) << 2)) == t) {
     rh++;
     changed = true;
   }
-  hset(h, H_REFHEAD, rh);
+  hset(h, SAMPLING_H.refHead, rh);
   if (changed) {
-    if (!table && hget(h, H_NACTIVE) == 0) {
-      const b = hptr(h, H_B);
+    if (!table && hget(h, SAMPLING_H.nActive) == 0) {
+      const b = hptr(h, SAMPLING_H.b);
       for (let k = 0; k < n; k++) store<f32>(u + (<usize>k << 2), load<f32>(b + (<usize>k << 2)));
     }
-    hset(h, H_DIRTY, 1);
+    hset(h, SAMPLING_H.dirty, 1);
   }
   setNextStop(h);
 }
 
 /** Next stop: the earliest queued event or state sample. */
 function setNextStop(h: usize): void {
-  const head = hget(h, H_OFFHEAD), tail = hget(h, H_OFFTAIL), rh = hget(h, H_REFHEAD), rt = hget(h, H_REFTAIL);
-  const a = head < tail ? load<i32>(hptr(h, H_OFFQT) + (<usize>(head & (hget(h, H_OFFCAP) - 1)) << 2)) : INF;
-  const c = rh < rt ? load<i32>(hptr(h, H_REFQT) + (<usize>(rh & (hget(h, H_REFCAP) - 1)) << 2)) : INF;
-  hset(h, H_NEXTSTOP, imin(imin(a, c), hget(h, H_NEXTSAMPLE)));
+  const head = hget(h, SAMPLING_H.offHead), tail = hget(h, SAMPLING_H.offTail), rh = hget(h, SAMPLING_H.refHead), rt = hget(h, SAMPLING_H.refTail);
+  const a = head < tail ? load<i32>(hptr(h, SAMPLING_H.offQT) + (<usize>(head & (hget(h, SAMPLING_H.offCap) - 1)) << 2)) : SAMPLING_INF;
+  const c = rh < rt ? load<i32>(hptr(h, SAMPLING_H.refQT) + (<usize>(rh & (hget(h, SAMPLING_H.refCap) - 1)) << 2)) : SAMPLING_INF;
+  hset(h, SAMPLING_H.nextStop, imin(imin(a, c), hget(h, SAMPLING_H.nextSample)));
 }
 
 /** Histograms the binary state at t (z_k = 1 iff 0 < t - last_k <= onLength; neuron 0 most significant). */
 function sampleState(h: usize, t: i32): void {
-  const n = hget(h, H_N), onLength = hget(h, H_ONLEN), last = hptr(h, H_LAST);
+  const n = hget(h, SAMPLING_H.n), onLength = hget(h, SAMPLING_H.onLength), last = hptr(h, SAMPLING_H.last);
   let idx: i32 = 0;
   for (let k = 0; k < n; k++) {
     const d = t - load<i32>(last + (<usize>k << 2));
     idx = (idx << 1) | <i32>(d > 0 && d <= onLength);
   }
-  const p = hptr(h, H_HIST) + (<usize>idx << 3);
+  const p = hptr(h, SAMPLING_H.hist) + (<usize>idx << 3);
   store<f64>(p, load<f64>(p) + 1.0);
 }
 
@@ -185,20 +177,20 @@ function sampleState(h: usize, t: i32): void {
  * per-rule loop of the js reference.
  */
 function stdpOnSpike(h: usize, k: i32, t: i32): void {
-  const n = hget(h, H_N), cap = hget(h, H_CAP), nRules = hget(h, H_NRULES);
-  const hisT = hptr(h, H_HIST_T), hisN = hptr(h, H_HIST_N);
-  const r0 = H_RULE0, r1 = H_RULE0 + RULE_SLOTS;
-  const len0 = hget(h, r0), N0 = hget(h, r0 + 1), cz0 = hget(h, r0 + 2) != 0;
-  const K0 = hptr(h, r0 + 3), aC0 = hptr(h, r0 + 4), aA0 = hptr(h, r0 + 5), S0 = hptr(h, r0 + 6);
+  const n = hget(h, SAMPLING_H.n), cap = hget(h, SAMPLING_H.cap), nRules = hget(h, SAMPLING_H.nRules);
+  const hisT = hptr(h, SAMPLING_H.hisT), hisN = hptr(h, SAMPLING_H.hisN);
+  const r0 = SAMPLING_H.rule0, r1 = SAMPLING_H.rule0 + SAMPLING_H.ruleSlots;
+  const len0 = hget(h, r0 + SAMPLING_RULE.length), N0 = hget(h, r0 + SAMPLING_RULE.N), cz0 = hget(h, r0 + SAMPLING_RULE.countZero) != 0;
+  const K0 = hptr(h, r0 + SAMPLING_RULE.K), aC0 = hptr(h, r0 + SAMPLING_RULE.aC), aA0 = hptr(h, r0 + SAMPLING_RULE.aA), S0 = hptr(h, r0 + SAMPLING_RULE.S);
   const two = nRules > 1;
-  const len1 = two ? hget(h, r1) : 0, N1 = two ? hget(h, r1 + 1) : 0, cz1 = two && hget(h, r1 + 2) != 0;
-  const K1 = hptr(h, r1 + 3), aC1 = hptr(h, r1 + 4), aA1 = hptr(h, r1 + 5), S1 = hptr(h, r1 + 6);
+  const len1 = two ? hget(h, r1 + SAMPLING_RULE.length) : 0, N1 = two ? hget(h, r1 + SAMPLING_RULE.N) : 0, cz1 = two && hget(h, r1 + SAMPLING_RULE.countZero) != 0;
+  const K1 = hptr(h, r1 + SAMPLING_RULE.K), aC1 = hptr(h, r1 + SAMPLING_RULE.aC), aA1 = hptr(h, r1 + SAMPLING_RULE.aA), S1 = hptr(h, r1 + SAMPLING_RULE.S);
   const mMax = N0 > N1 ? N0 : N1, lenMax = len0 > len1 ? len0 : len1;
   if (mMax == 1) {
     // nearest pairing only: the partner's newest spike is last[j]. The partners with a pair
     // (0 < d < lenMax, or d = 0 with countZero) are found four at a time and visited by their
     // bits, so the loop does not branch on each partner's spike time.
-    const last = hptr(h, H_LAST);
+    const last = hptr(h, SAMPLING_H.last);
     const tv = i32x4.splat(t), lenV = i32x4.splat(lenMax), zero = i32x4.splat(0);
     const czV = i32x4.splat(cz0 || cz1 ? -1 : 0);
     for (let v = 0; v < n; v += 4) {
@@ -238,8 +230,8 @@ function stdpOnSpike(h: usize, k: i32, t: i32): void {
  * per element the same sequence of f32 operations as adding the columns one after another.
  */
 function addColumns(h: usize, nCols: i32, add: bool): void {
-  const bytes = <usize>hget(h, H_N4) << 2;
-  const u = hptr(h, H_U), WT = hptr(h, H_WT), cols = hptr(h, H_COLS);
+  const bytes = <usize>hget(h, SAMPLING_H.n4) << 2;
+  const u = hptr(h, SAMPLING_H.u), WT = hptr(h, SAMPLING_H.WT), cols = hptr(h, SAMPLING_H.cols);
   for (let o: usize = 0; o < bytes; o += 16) {
     let acc = v128.load(u + o);
     for (let i = 0; i < nCols; i++) {
@@ -253,48 +245,48 @@ function addColumns(h: usize, nCols: i32, add: bool): void {
 /** Handles a spike of neuron k at t: count, record, STDP; with `events` (column mode) also its PSP start and queued PSP end and refractory end. */
 function onSpike(h: usize, k: i32, t: i32, events: bool): void {
   const ko = <usize>k << 2;
-  const cp = hptr(h, H_COUNT) + (<usize>k << 3);
+  const cp = hptr(h, SAMPLING_H.count) + (<usize>k << 3);
   store<f64>(cp, load<f64>(cp) + 1.0);
-  const rn = hget(h, H_RECN), rc = hget(h, H_RECCAP);
+  const rn = hget(h, SAMPLING_H.recN), rc = hget(h, SAMPLING_H.recCap);
   if (rn < rc) {
-    store<i32>(hptr(h, H_RECT) + (<usize>rn << 2), t);
-    store<i32>(hptr(h, H_RECI) + (<usize>rn << 2), k);
-    hset(h, H_RECN, rn + 1);
-  } else if (rc > 0) hset(h, H_RECOVF, 1);
-  if (hget(h, H_NRULES) > 0) stdpOnSpike(h, k, t);
-  store<i32>(hptr(h, H_LAST) + ko, t);
+    store<i32>(hptr(h, SAMPLING_H.recT) + (<usize>rn << 2), t);
+    store<i32>(hptr(h, SAMPLING_H.recI) + (<usize>rn << 2), k);
+    hset(h, SAMPLING_H.recN, rn + 1);
+  } else if (rc > 0) hset(h, SAMPLING_H.recOverflow, 1);
+  if (hget(h, SAMPLING_H.nRules) > 0) stdpOnSpike(h, k, t);
+  store<i32>(hptr(h, SAMPLING_H.last) + ko, t);
   if (!events) return;
-  const psp = hget(h, H_PSP);
+  const psp = hget(h, SAMPLING_H.pspLength);
   if (psp > 0) {
-    const on = hptr(h, H_ON);
+    const on = hptr(h, SAMPLING_H.on);
     if (load<i32>(on + ko) == 0) {
       store<i32>(on + ko, 1);
-      hset(h, H_NACTIVE, hget(h, H_NACTIVE) + 1);
-      if (hget(h, H_TABLE) != 0) hset(h, H_MASK, hget(h, H_MASK) | (1 << k));
+      hset(h, SAMPLING_H.nActive, hget(h, SAMPLING_H.nActive) + 1);
+      if (hget(h, SAMPLING_H.table) != 0) hset(h, SAMPLING_H.mask, hget(h, SAMPLING_H.mask) | (1 << k));
       else {
         // the column is added by `spikes` together with the other PSP onsets of this step
-        const nc = load<i32>(hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2));
-        store<i32>(hptr(h, H_COLS) + (<usize>nc << 2), k);
-        store<i32>(hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2), nc + 1);
+        const nc = load<i32>(hptr(h, SAMPLING_H.cols) + (<usize>hget(h, SAMPLING_H.n) << 2));
+        store<i32>(hptr(h, SAMPLING_H.cols) + (<usize>nc << 2), k);
+        store<i32>(hptr(h, SAMPLING_H.cols) + (<usize>hget(h, SAMPLING_H.n) << 2), nc + 1);
       }
     }
-    const tail = hget(h, H_OFFTAIL);
-    const i = <usize>(tail & (hget(h, H_OFFCAP) - 1)) << 2;
-    store<i32>(hptr(h, H_OFFQT) + i, t + 1 + psp);
-    store<i32>(hptr(h, H_OFFQI) + i, k);
-    hset(h, H_OFFTAIL, tail + 1);
+    const tail = hget(h, SAMPLING_H.offTail);
+    const i = <usize>(tail & (hget(h, SAMPLING_H.offCap) - 1)) << 2;
+    store<i32>(hptr(h, SAMPLING_H.offQT) + i, t + 1 + psp);
+    store<i32>(hptr(h, SAMPLING_H.offQI) + i, k);
+    hset(h, SAMPLING_H.offTail, tail + 1);
   }
-  const rt = hget(h, H_REFTAIL);
-  const i = <usize>(rt & (hget(h, H_REFCAP) - 1)) << 2;
-  store<i32>(hptr(h, H_REFQT) + i, t + hget(h, H_MINISI));
-  store<i32>(hptr(h, H_REFQI) + i, k);
-  hset(h, H_REFTAIL, rt + 1);
+  const rt = hget(h, SAMPLING_H.refTail);
+  const i = <usize>(rt & (hget(h, SAMPLING_H.refCap) - 1)) << 2;
+  store<i32>(hptr(h, SAMPLING_H.refQT) + i, t + hget(h, SAMPLING_H.minIsi));
+  store<i32>(hptr(h, SAMPLING_H.refQI) + i, k);
+  hset(h, SAMPLING_H.refTail, rt + 1);
 }
 
 /** Handles the spikes flagged in the spike masks at t in ascending id (column mode); thresholds become due. */
 function spikes(h: usize, t: i32): void {
-  const n4 = hget(h, H_N4), spk = hptr(h, H_SPK);
-  const count = hptr(h, H_COLS) + (<usize>hget(h, H_N) << 2); // cols[n] counts this step's PSP onsets
+  const n4 = hget(h, SAMPLING_H.n4), spk = hptr(h, SAMPLING_H.spk);
+  const count = hptr(h, SAMPLING_H.cols) + (<usize>hget(h, SAMPLING_H.n) << 2); // cols[n] counts this step's PSP onsets
   store<i32>(count, 0);
   for (let v = 0; v < n4; v += 4) {
     if (!v128.any_true(v128.load(spk + (<usize>v << 2)))) continue;
@@ -302,20 +294,20 @@ function spikes(h: usize, t: i32): void {
   }
   const nc = load<i32>(count);
   if (nc > 0) addColumns(h, nc, true);
-  hset(h, H_DIRTY, 1);
-  const psp = hget(h, H_PSP);
-  hset(h, H_NEXTSTOP, imin(imin(hget(h, H_NEXTSTOP), psp > 0 ? t + 1 + psp : INF), t + hget(h, H_MINISI)));
+  hset(h, SAMPLING_H.dirty, 1);
+  const psp = hget(h, SAMPLING_H.pspLength);
+  hset(h, SAMPLING_H.nextStop, imin(imin(hget(h, SAMPLING_H.nextStop), psp > 0 ? t + 1 + psp : SAMPLING_INF), t + hget(h, SAMPLING_H.minIsi)));
 }
 
 /** Potentials and thresholds for the draws at t in table mode: the PSP pattern from the last spike times. */
 function syncTable(h: usize, t: i32): void {
-  const n = hget(h, H_N), psp = hget(h, H_PSP), last = hptr(h, H_LAST);
+  const n = hget(h, SAMPLING_H.n), psp = hget(h, SAMPLING_H.pspLength), last = hptr(h, SAMPLING_H.last);
   let mask = 0;
   for (let k = 0; k < n; k++) {
     const d = t - load<i32>(last + (<usize>k << 2));
     if (d >= 1 && d <= psp) mask |= 1 << k;
   }
-  hset(h, H_MASK, mask);
+  hset(h, SAMPLING_H.mask, mask);
   recompute(h, t);
 }
 
@@ -327,11 +319,11 @@ function syncTable(h: usize, t: i32): void {
  * right after the scalar stores of the previous spike would stall on store forwarding).
  */
 function flushLog(h: usize, nLog: i32): void {
-  const log = hptr(h, H_LOG);
-  const nRules = hget(h, H_NRULES);
-  const r0 = H_RULE0, r1 = H_RULE0 + RULE_SLOTS;
+  const log = hptr(h, SAMPLING_H.log);
+  const nRules = hget(h, SAMPLING_H.nRules);
+  const r0 = SAMPLING_H.rule0, r1 = SAMPLING_H.rule0 + SAMPLING_H.ruleSlots;
   const two = nRules > 1;
-  if (hget(h, H_RECCAP) > 0 || (nRules > 0 && hget(h, r0 + 1) != 1) || (two && hget(h, r1 + 1) != 1)) {
+  if (hget(h, SAMPLING_H.recCap) > 0 || (nRules > 0 && hget(h, r0 + SAMPLING_RULE.N) != 1) || (two && hget(h, r1 + SAMPLING_RULE.N) != 1)) {
     for (let i = 0; i < nLog; i++) {
       const t = load<i32>(log + (<usize>i << 3));
       let bits = load<i32>(log + (<usize>i << 3), 4);
@@ -342,16 +334,16 @@ function flushLog(h: usize, nLog: i32): void {
     }
     return;
   }
-  const n = hget(h, H_N), last = hptr(h, H_LAST), count = hptr(h, H_COUNT);
-  const len0 = nRules > 0 ? hget(h, r0) : 0, cz0 = hget(h, r0 + 2) != 0;
-  const K0 = hptr(h, r0 + 3), aC0 = hptr(h, r0 + 4), aA0 = hptr(h, r0 + 5), S0 = hptr(h, r0 + 6);
-  const len1 = two ? hget(h, r1) : 0, cz1 = two && hget(h, r1 + 2) != 0;
-  const K1 = hptr(h, r1 + 3), aC1 = hptr(h, r1 + 4), aA1 = hptr(h, r1 + 5), S1 = hptr(h, r1 + 6);
+  const n = hget(h, SAMPLING_H.n), last = hptr(h, SAMPLING_H.last), count = hptr(h, SAMPLING_H.count);
+  const len0 = nRules > 0 ? hget(h, r0 + SAMPLING_RULE.length) : 0, cz0 = hget(h, r0 + SAMPLING_RULE.countZero) != 0;
+  const K0 = hptr(h, r0 + SAMPLING_RULE.K), aC0 = hptr(h, r0 + SAMPLING_RULE.aC), aA0 = hptr(h, r0 + SAMPLING_RULE.aA), S0 = hptr(h, r0 + SAMPLING_RULE.S);
+  const len1 = two ? hget(h, r1 + SAMPLING_RULE.length) : 0, cz1 = two && hget(h, r1 + SAMPLING_RULE.countZero) != 0;
+  const K1 = hptr(h, r1 + SAMPLING_RULE.K), aC1 = hptr(h, r1 + SAMPLING_RULE.aC), aA1 = hptr(h, r1 + SAMPLING_RULE.aA), S1 = hptr(h, r1 + SAMPLING_RULE.S);
   const lenV = i32x4.splat(len0 > len1 ? len0 : len1), zero = i32x4.splat(0);
   const czV = i32x4.splat(cz0 || cz1 ? -1 : 0);
   const iotaA = i32x4(0, 1, 2, 3), iotaB = i32x4(4, 5, 6, 7);
   const lanes = (1 << n) - 1;
-  let la = v128.load(last), lb = hget(h, H_N4) == 8 ? v128.load(last, 16) : i32x4.splat(NEVER);
+  let la = v128.load(last), lb = hget(h, SAMPLING_H.n4) == 8 ? v128.load(last, 16) : i32x4.splat(SAMPLING_NEVER);
   for (let i = 0; i < nLog; i++) {
     const t = load<i32>(log + (<usize>i << 3));
     let bits = load<i32>(log + (<usize>i << 3), 4);
@@ -387,14 +379,14 @@ function flushLog(h: usize, nLog: i32): void {
 // @ts-ignore: decorator
 @inline function tableSample(h: usize, qa: v128, qb: v128, psp: i32): void {
   // z_k = 1 iff 0 < t - last_k <= onLength, with t - last_k = pspLength - Q_k
-  const off = i32x4.splat(psp - 1), onV = i32x4.splat(hget(h, H_ONLEN));
+  const off = i32x4.splat(psp - 1), onV = i32x4.splat(hget(h, SAMPLING_H.onLength));
   let z = i32x4.bitmask(i32x4.lt_u(i32x4.sub(off, qa), onV));
   z |= i32x4.bitmask(i32x4.lt_u(i32x4.sub(off, qb), onV)) << 4;
   // lane k gives bit k; the histogram wants neuron 0 most significant
   z = ((z & 0xf0) >> 4) | ((z & 0x0f) << 4);
   z = ((z & 0xcc) >> 2) | ((z & 0x33) << 2);
   z = ((z & 0xaa) >> 1) | ((z & 0x55) << 1);
-  const p = hptr(h, H_HIST) + (<usize>(z >> (8 - hget(h, H_N))) << 3);
+  const p = hptr(h, SAMPLING_H.hist) + (<usize>(z >> (8 - hget(h, SAMPLING_H.n))) << 3);
   store<f64>(p, load<f64>(p) + 1.0);
 }
 
@@ -413,8 +405,8 @@ function flushLog(h: usize, nLog: i32): void {
  */
 function runTable(h: usize, t: i32, end: i32): void {
   // minIsi = pspLength + 2 (every SSN preset): the readiness bound is -1, the same vector as the step
-  const cm1 = hget(h, H_MINISI) == hget(h, H_PSP) + 2;
-  if (hget(h, H_N4) == 8) {
+  const cm1 = hget(h, SAMPLING_H.minIsi) == hget(h, SAMPLING_H.pspLength) + 2;
+  if (hget(h, SAMPLING_H.n4) == 8) {
     if (cm1) runTableLanes(h, t, end, true, true);
     else runTableLanes(h, t, end, true, false);
   } else if (cm1) runTableLanes(h, t, end, false, true);
@@ -429,13 +421,13 @@ function runTable(h: usize, t: i32, end: i32): void {
 // @ts-ignore: decorator
 @inline function runTableLanes(h: usize, t: i32, end: i32, two: bool, cm1: bool): void {
   const n4 = two ? 8 : 4;
-  const rng = hptr(h, H_RNG), last = hptr(h, H_LAST), tT = hptr(h, H_THRTAB);
+  const rng = hptr(h, SAMPLING_H.rng), last = hptr(h, SAMPLING_H.last), tT = hptr(h, SAMPLING_H.thrTab);
   const w = <usize>n4 << 2;
   const rowShift: u32 = two ? 5 : 4;
   const allLanes = two ? 0xff : 0xf;
-  const psp = hget(h, H_PSP), every = hget(h, H_SAMPLE);
+  const psp = hget(h, SAMPLING_H.pspLength), every = hget(h, SAMPLING_H.sampleEvery);
   const minus1 = i32x4.splat(-1);
-  const readyV = cm1 ? minus1 : i32x4.splat(psp - hget(h, H_MINISI) + 1);
+  const readyV = cm1 ? minus1 : i32x4.splat(psp - hget(h, SAMPLING_H.minIsi) + 1);
   let a0 = v128.load(rng), a1 = v128.load(rng + w), a2 = v128.load(rng + 2 * w), a3 = v128.load(rng + 3 * w);
   let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
   if (two) {
@@ -444,9 +436,9 @@ function runTable(h: usize, t: i32, end: i32): void {
   // Q = last + pspLength - t (>= -2^31 + 1 for runs of at most MAX_TIME steps)
   const q0 = i32x4.splat(psp - t);
   let qa = i32x4.add(v128.load(last), q0);
-  let qb = i32x4.add(two ? v128.load(last, 16) : i32x4.splat(NEVER), q0);
-  let nextSample = hget(h, H_NEXTSAMPLE);
-  const log = hptr(h, H_LOG), logCap = hget(h, H_LOGCAP);
+  let qb = i32x4.add(two ? v128.load(last, 16) : i32x4.splat(SAMPLING_NEVER), q0);
+  let nextSample = hget(h, SAMPLING_H.nextSample);
+  const log = hptr(h, SAMPLING_H.log), logCap = hget(h, SAMPLING_H.logCap);
   let nLog = 0;
   while (t < end) {
     if (t == nextSample) {
@@ -498,31 +490,31 @@ function runTable(h: usize, t: i32, end: i32): void {
   if (two) {
     v128.store(rng, b0, 16); v128.store(rng + w, b1, 16); v128.store(rng + 2 * w, b2, 16); v128.store(rng + 3 * w, b3, 16);
   }
-  hset(h, H_NEXTSAMPLE, nextSample);
+  hset(h, SAMPLING_H.nextSample, nextSample);
   flushLog(h, nLog);
   syncTable(h, t);
 }
 
 /** Column mode (n > 8): event-driven, lane states in memory, four neurons per v128. */
 function runColumns(h: usize, t: i32, end: i32): void {
-  const n4 = hget(h, H_N4);
-  const rng = hptr(h, H_RNG), thr = hptr(h, H_THR), spk = hptr(h, H_SPK);
+  const n4 = hget(h, SAMPLING_H.n4);
+  const rng = hptr(h, SAMPLING_H.rng), thr = hptr(h, SAMPLING_H.thr), spk = hptr(h, SAMPLING_H.spk);
   const w = <usize>n4 << 2;
-  let nextStop = hget(h, H_NEXTSTOP);
+  let nextStop = hget(h, SAMPLING_H.nextStop);
   for (; t < end; t++) {
     if (t == nextStop) {
       processEvents(h, t);
-      if (t == hget(h, H_NEXTSAMPLE)) {
+      if (t == hget(h, SAMPLING_H.nextSample)) {
         sampleState(h, t);
-        hset(h, H_NEXTSAMPLE, t + hget(h, H_SAMPLE));
+        hset(h, SAMPLING_H.nextSample, t + hget(h, SAMPLING_H.sampleEvery));
         setNextStop(h);
       }
-      nextStop = hget(h, H_NEXTSTOP);
+      nextStop = hget(h, SAMPLING_H.nextStop);
     }
-    if (hget(h, H_DIRTY) != 0) {
+    if (hget(h, SAMPLING_H.dirty) != 0) {
       // thresholds once per step, after all events and spikes that changed them
       recompute(h, t);
-      hset(h, H_DIRTY, 0);
+      hset(h, SAMPLING_H.dirty, 0);
     }
     let any = i32x4.splat(0);
     for (let o: usize = 0; o < w; o += 16) {
@@ -539,29 +531,29 @@ function runColumns(h: usize, t: i32, end: i32): void {
     }
     if (v128.any_true(any)) {
       spikes(h, t);
-      nextStop = hget(h, H_NEXTSTOP);
+      nextStop = hget(h, SAMPLING_H.nextStop);
     }
   }
   // u and the thresholds are those for the draws at `end`
-  if (t == hget(h, H_NEXTSTOP)) processEvents(h, t);
-  if (hget(h, H_DIRTY) != 0) {
+  if (t == hget(h, SAMPLING_H.nextStop)) processEvents(h, t);
+  if (hget(h, SAMPLING_H.dirty) != 0) {
     recompute(h, t);
-    hset(h, H_DIRTY, 0);
+    hset(h, SAMPLING_H.dirty, 0);
   }
 }
 
 /** Advances the sampling network whose header is at `h` by `steps` steps (semantics: src/backend/js/samplingKernels.ts). */
 export function samplingRun(h: usize, steps: i32): void {
-  const t = hget(h, H_T);
-  if (hget(h, H_TABLE) != 0) runTable(h, t, t + steps);
+  const t = hget(h, SAMPLING_H.t);
+  if (hget(h, SAMPLING_H.table) != 0) runTable(h, t, t + steps);
   else runColumns(h, t, t + steps);
-  hset(h, H_T, t + steps);
+  hset(h, SAMPLING_H.t, t + steps);
 }
 
 /** Advances the population whose header is at `h` by `steps` steps; neuron-major, four neurons per v128. */
 export function populationRun(h: usize, steps: i32): void {
-  const t0 = hget(h, 0), n4 = hget(h, 2), minIsi = hget(h, 3);
-  const thr = hptr(h, 4), rng = hptr(h, 5), last = hptr(h, 6), count = hptr(h, 7);
+  const t0 = hget(h, POP_H.t), n4 = hget(h, POP_H.n4), minIsi = hget(h, POP_H.minIsi);
+  const thr = hptr(h, POP_H.thr), rng = hptr(h, POP_H.rng), last = hptr(h, POP_H.last), count = hptr(h, POP_H.count);
   const w = <usize>n4 << 2;
   const mv = i32x4.splat(minIsi), one = i32x4.splat(1);
   for (let o: usize = 0; o < w; o += 16) {
@@ -587,5 +579,5 @@ export function populationRun(h: usize, steps: i32): void {
     v128.store(cp, f64x2.add(v128.load(cp), f64x2.convert_low_i32x4_u(cnt)));
     v128.store(cp, f64x2.add(v128.load(cp, 16), f64x2.convert_low_i32x4_u(i32x4.shuffle(cnt, cnt, 2, 3, 0, 1))), 16);
   }
-  hset(h, 0, t0 + steps);
+  hset(h, POP_H.t, t0 + steps);
 }

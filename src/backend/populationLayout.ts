@@ -2,12 +2,13 @@
 // neurons with fixed potentials (no recurrent weights), refractory for
 // minIsi - 1 steps after a spike, one draw per neuron per step from stream k
 // (the seed state jumped k times, as in samplingLayout.ts).
-//   thr u32 n4, rng u32 4 x n4 (structure of arrays), last i32 n4, count f64 n4, hdr i32 8 [t, n, n4, minIsi, ptrs...]
+//   thr u32 n4, rng u32 4 x n4 (structure of arrays), last i32 n4, count f64 n4, hdr i32 (slots POP_H of layout.ts)
 import type { Arena, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { PopulationNet } from "./sampling.js";
 import { seedStreams } from "./js/rng.js";
 import { threshold } from "./js/mathf.js";
-import { MAX_TIME, NEVER } from "./samplingLayout.js";
+import { MAX_TIME } from "./samplingLayout.js";
+import { POP_H, SAMPLING_NEVER } from "./layout.js";
 
 export class PopulationState implements PopulationNet {
   readonly n4: number;
@@ -28,12 +29,12 @@ export class PopulationState implements PopulationNet {
     this.rng = arena.alloc("u32", 4 * n4);
     this.last = arena.alloc("i32", n4);
     this.spikeCount = arena.alloc("f64", n4);
-    this.hdr = arena.alloc("i32", 8);
+    this.hdr = arena.alloc("i32", POP_H.size);
     seedStreams(this.rng.view, n4, seed);
-    this.last.view.fill(NEVER);
+    this.last.view.fill(SAMPLING_NEVER);
     const h = this.hdr.view;
-    h[1] = n; h[2] = n4; h[3] = minIsi;
-    h[4] = this.thresholds.ptr; h[5] = this.rng.ptr; h[6] = this.last.ptr; h[7] = this.spikeCount.ptr;
+    h[POP_H.n] = n; h[POP_H.n4] = n4; h[POP_H.minIsi] = minIsi;
+    h[POP_H.thr] = this.thresholds.ptr; h[POP_H.rng] = this.rng.ptr; h[POP_H.last] = this.last.ptr; h[POP_H.count] = this.spikeCount.ptr;
   }
 
   /** Sets the potentials (length n) and their thresholds. */
@@ -47,7 +48,7 @@ export class PopulationState implements PopulationNet {
   }
 
   time(): number {
-    return this.hdr.view[0];
+    return this.hdr.view[POP_H.t];
   }
 
   checkSteps(steps: number): void {

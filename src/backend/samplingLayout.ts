@@ -11,11 +11,11 @@
 //   thr    u32 n4       cached Bernoulli thresholds (0 while refractory and on padding lanes)
 //   valid  u32 n4       0xffffffff on real neurons, 0 on padding
 //   rng    u32 4 x n4   xoshiro128** states, structure of arrays: word w of lane k at rng[w * n4 + k]
-//   last   i32 n4       time of the newest spike (NEVER before the first one)
+//   last   i32 n4       time of the newest spike (SAMPLING_NEVER before the first one)
 //   offQT/offQI, refQT/refQI  FIFO queues (time, neuron) of pending PSP ends and refractory ends;
 //          both are pushed in time order, so each queue stays sorted
 //   on     i32 n        PSP active flag
-//   table mode (n <= TABLE_MAX_N): the potentials and thresholds of all 2^n PSP patterns,
+//   table mode (n <= SAMPLING_TABLE_MAX_N): the potentials and thresholds of all 2^n PSP patterns,
 //     uTab f32 2^n x n4, thrTab u32 2^n x n4, built at restart:
 //     u(mask) = (((b + W[:, j1]) + W[:, j2]) + ...) for the active presynaptic j1 < j2 < ...
 //     (exact, no drift; an event only swaps the pattern). Column mode (larger n):
@@ -23,10 +23,11 @@
 //   hisT   i32 n x cap  ring buffer of each neuron's newest `cap` spike times (for STDP pairing)
 //   hisN   i32 n        spikes pushed into the ring since the restart
 //   spk    u32 n4       scratch: spike masks of the current step
-//   log    i32 2 x LOG_CAP  (table mode, wasm only) spiking steps of the loop not yet counted and
+//   log    i32 2 x SAMPLING_LOG_CAP  (table mode, wasm only) spiking steps of the loop not yet counted and
 //          paired, as (t, lane bit mask); handled in order when full and at the end of a run
 //   per STDP rule: K (f64 length) kernel table K[d] for d = |dt|, aC, aA (f32 n x n), S (f64 n x n)
-//   hdr    i32 72       scalars and (wasm) byte offsets of the above, read by assembly/sampling.ts
+//   hdr    i32          scalars and (wasm) byte offsets of the above: slots SAMPLING_H and SAMPLING_RULE
+//          of src/backend/layout.ts, read by assembly/sampling.ts through the generated layout
 //
 // Random streams: neuron (lane) k draws from the state obtained by seeding
 // with splitmix32(seed) and jumping k times (2^64 outputs each), one output
@@ -35,32 +36,10 @@ import type { Arena, Buf, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
 import { seedStreams } from "./js/rng.js";
 import { threshold } from "./js/mathf.js";
+import { SAMPLING_H as H, SAMPLING_INF, SAMPLING_LOG_CAP, SAMPLING_MAX_RULES as MAX_RULES, SAMPLING_NEVER, SAMPLING_RULE, SAMPLING_TABLE_MAX_N } from "./layout.js";
 
-/** Time of "no spike yet" and "no pending event". Runs are limited to MAX_TIME steps per restart. */
-export const NEVER = -(2 ** 30);
-export const INF = 0x7fffffff;
+/** Runs are limited to MAX_TIME steps per restart. */
 export const MAX_TIME = 2 ** 30 - 1;
-export const MAX_RULES = 2;
-/** Networks up to this size use the potential/threshold table of all PSP patterns. */
-export const TABLE_MAX_N = 8;
-
-/** Header slots (i32); assembly/sampling.ts repeats these numbers. */
-export const H = {
-  n: 0, n4: 1, t: 2, pspLength: 3, minIsi: 4, sampleEvery: 5, onLength: 6, recCap: 7,
-  recN: 8, recOverflow: 9, nRules: 10, tRefBits: 11, nextStop: 12, nextSample: 13, cap: 14, nActive: 15,
-  // byte offsets (wasm only)
-  W: 16, b: 17, WT: 18, u: 19, thr: 20, valid: 21, rng: 22, last: 23, offQT: 24, offQI: 25, refQT: 26, refQI: 27,
-  on: 28, hisT: 29, hisN: 30, spk: 31, count: 32, hist: 33, recT: 34, recI: 35,
-  // queues: head and tail are running counters, entry i sits at i % capacity
-  offHead: 36, offTail: 37, offCap: 38, refHead: 39, refTail: 40, refCap: 41,
-  table: 42, mask: 43, thrTab: 44, uTab: 45, dirty: 46, cols: 47,
-  /** rule r occupies RULE0 + r * RULE_SLOTS: length, N (pairs per partner), countZero, K, aC, aA, S */
-  RULE0: 48, RULE_SLOTS: 8,
-  log: 64, logCap: 65,
-} as const;
-
-/** Entries of the table-mode spike log (see the layout above). */
-export const LOG_CAP = 1024;
 
 export interface RuleBufs {
   readonly length: number;
@@ -132,7 +111,7 @@ export class SamplingState implements SamplingNet {
     this.offQI = arena.alloc("i32", offCap);
     this.refQT = arena.alloc("i32", pow2(n + 1));
     this.refQI = arena.alloc("i32", pow2(n + 1));
-    this.table = n <= TABLE_MAX_N;
+    this.table = n <= SAMPLING_TABLE_MAX_N;
     this.uTab = this.table ? arena.alloc("f32", (1 << n) * n4) : null;
     this.thrTab = this.table ? arena.alloc("u32", (1 << n) * n4) : null;
     this.on = arena.alloc("i32", n);
@@ -140,7 +119,7 @@ export class SamplingState implements SamplingNet {
     this.hisN = arena.alloc("i32", n);
     this.spk = arena.alloc("u32", n4);
     this.cols = arena.alloc("i32", n + 1);
-    this.log = this.table ? arena.alloc("i32", 2 * LOG_CAP) : null;
+    this.log = this.table ? arena.alloc("i32", 2 * SAMPLING_LOG_CAP) : null;
     this.spikeCount = arena.alloc("f64", n);
     this.hist = spec.sampleEvery > 0 ? arena.alloc("f64", 2 ** n) : null;
     this.recTime = spec.recordCapacity > 0 ? arena.alloc("i32", spec.recordCapacity) : null;
@@ -153,7 +132,7 @@ export class SamplingState implements SamplingNet {
       return { length: r.length, N: pairsPerPartner(r, spec.minIsi), countZero: r.countZero, K, aC, aA, S };
     });
     this.stdpSum = this.rules.map((r) => r.S);
-    this.hdr = arena.alloc("i32", 72);
+    this.hdr = arena.alloc("i32", H.size);
 
     const v = this.valid.view;
     for (let k = 0; k < n; k++) v[k] = 0xffffffff;
@@ -172,11 +151,11 @@ export class SamplingState implements SamplingNet {
     h[H.on] = p(this.on); h[H.hisT] = p(this.hisT);
     h[H.hisN] = p(this.hisN); h[H.spk] = p(this.spk); h[H.count] = p(this.spikeCount); h[H.hist] = p(this.hist);
     h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId); h[H.cols] = p(this.cols);
-    h[H.log] = p(this.log); h[H.logCap] = this.log === null ? 0 : LOG_CAP;
+    h[H.log] = p(this.log); h[H.logCap] = this.log === null ? 0 : SAMPLING_LOG_CAP;
     this.rules.forEach((r, i) => {
-      const o = H.RULE0 + i * H.RULE_SLOTS;
-      h[o] = r.length; h[o + 1] = r.N; h[o + 2] = r.countZero ? 1 : 0;
-      h[o + 3] = p(r.K); h[o + 4] = p(r.aC); h[o + 5] = p(r.aA); h[o + 6] = p(r.S);
+      const o = H.rule0 + i * H.ruleSlots, R = SAMPLING_RULE;
+      h[o + R.length] = r.length; h[o + R.N] = r.N; h[o + R.countZero] = r.countZero ? 1 : 0;
+      h[o + R.K] = p(r.K); h[o + R.aC] = p(r.aC); h[o + R.aA] = p(r.aA); h[o + R.S] = p(r.S);
     });
     this.restart();
   }
@@ -212,15 +191,15 @@ export class SamplingState implements SamplingNet {
       thr[k] = threshold(b[k], tRef);
     }
     if (this.table) this.buildTable(this);
-    this.last.view.fill(NEVER);
+    this.last.view.fill(SAMPLING_NEVER);
     this.on.view.fill(0);
     this.hisN.view.fill(0);
     h[H.t] = 0;
     h[H.offHead] = 0; h[H.offTail] = 0; h[H.refHead] = 0; h[H.refTail] = 0;
     h[H.mask] = 0;
     h[H.dirty] = 0;
-    h[H.nextStop] = this.spec.sampleEvery > 0 ? 0 : INF;
-    h[H.nextSample] = this.spec.sampleEvery > 0 ? 0 : INF;
+    h[H.nextStop] = this.spec.sampleEvery > 0 ? 0 : SAMPLING_INF;
+    h[H.nextSample] = this.spec.sampleEvery > 0 ? 0 : SAMPLING_INF;
     h[H.nActive] = 0;
   }
 

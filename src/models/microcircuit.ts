@@ -3,7 +3,7 @@
 // file sets weights and inputs and runs patterns through `mcRunPattern`.
 import type { Kernels } from "../backend/index.js";
 import type { McLayout, McState } from "../backend/microcircuit.js";
-import { MC_BPCOPY, MC_FORWARD, MC_H, MC_NEVER, MC_NUDGE, MC_P, MC_SAL, MC_SAL_ALL, mcLayout, mcSeed } from "../backend/microcircuit.js";
+import { MC_FLAG, MC_H, MC_NEVER, MC_P, mcLayout, mcSeed } from "../backend/microcircuit.js";
 
 export interface McParams {
   dims: [number, number, number];
@@ -154,8 +154,8 @@ export class Microcircuit {
     F.set(x, f.x);
     if (o.target) F.set(o.target, f.tgt);
     this.st.D.view.fill(0, Q, d.size);
-    const flags = (o.target ? MC_NUDGE : 0) | (o.forward ? MC_FORWARD : 0) | (o.sal ? MC_SAL : 0) | (o.bpCopy ? MC_BPCOPY : 0)
-      | (o.sal && o.salAllPairs ? MC_SAL_ALL : 0);
+    const flags = (o.target ? MC_FLAG.nudge : 0) | (o.forward ? MC_FLAG.forward : 0) | (o.sal ? MC_FLAG.sal : 0)
+      | (o.bpCopy ? MC_FLAG.bpCopy : 0) | (o.sal && o.salAllPairs ? MC_FLAG.salAll : 0);
     this.k.mcRunPattern(this.st, o.steps, o.lag, flags);
     const D = this.st.D.view;
     const c = D[d.accCount] || 1;

@@ -49,7 +49,8 @@ const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0
 
 /** Evenly spaced "nice" ticks covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
+  // a range below f64 resolution (e.g. equal values that differ in the last bit) has no step
+  if (!(hi - lo > 1e-12 * Math.max(Math.abs(lo), Math.abs(hi)))) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
@@ -74,7 +75,7 @@ function finiteRange(values: number[], fallback: [number, number]): [number, num
   const v = values.filter(Number.isFinite);
   if (!v.length) return fallback;
   let lo = Math.min(...v), hi = Math.max(...v);
-  if (lo === hi) {
+  if (hi - lo <= 1e-12 * Math.max(Math.abs(lo), Math.abs(hi))) {
     const d = lo === 0 ? 1 : Math.abs(lo) * 0.1;
     lo -= d;
     hi += d;

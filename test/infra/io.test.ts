@@ -45,6 +45,15 @@ describe("svg plots", () => {
     expect(niceTicks(-2, 2, 4)).toEqual([-2, -1, 0, 1, 2]);
   });
 
+  it("a series of values that differ only in the last bit plots (it once grew the tick list without end)", () => {
+    // the ASYM of a syn-noise run without SAL: the same value up to f64 rounding
+    const y = [0.7398391724864165, 0.7398391724864164, 0.7398391724864165];
+    expect(niceTicks(y[1], y[0])).toEqual([y[1]]);
+    const svg = linePlot({ title: "asym", xLabel: "epoch", yLabel: "ASYM", series: [{ label: "off", x: [0, 10, 20], y }] });
+    expect(svg).toContain("<svg");
+    expect((svg.match(/<text/g) ?? []).length).toBeLessThan(40);
+  });
+
   it("line plot draws one path per series, legend entries, dashed reference lines, log axis", () => {
     const svg = linePlot({
       title: "DKL", xLabel: "epoch", yLabel: "DKL", logY: true,

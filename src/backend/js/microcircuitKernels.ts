@@ -2,7 +2,7 @@
 // order and RNG draws as assembly/microcircuit.ts (see there and
 // spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
-import { MC_BRACKET, MC_BPCOPY, MC_FORWARD, MC_NEVER, MC_NUDGE, MC_SAL, MC_SAL_ALL, mcLayout } from "../microcircuit.js";
+import { MC_BRACKET, MC_FLAG, MC_NEVER, mcLayout } from "../layout.js";
 import { expf, fireProb, threshold } from "./mathf.js";
 import { rngNext } from "./rng.js";
 
@@ -30,9 +30,9 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const brk = L.c.brk, thr = L.c.thr;
   for (let k = 0; k < 4; k++) Cf.fill(k % 2 === 0 ? Infinity : -Infinity, brk + k * N, brk + (k + 1) * N);
   const sum = 0, accU2 = Q, accCount = Q + 2 * n2;
-  const nudge = (flags & MC_NUDGE) !== 0, fwd = (flags & MC_FORWARD) !== 0;
-  const sal = (flags & MC_SAL) !== 0, bp = (flags & MC_BPCOPY) !== 0;
-  const salAll = sal && (flags & MC_SAL_ALL) !== 0, salNear = sal && !salAll;
+  const nudge = (flags & MC_FLAG.nudge) !== 0, fwd = (flags & MC_FLAG.forward) !== 0;
+  const sal = (flags & MC_FLAG.sal) !== 0, bp = (flags & MC_FLAG.bpCopy) !== 0;
+  const salAll = sal && (flags & MC_FLAG.salAll) !== 0, salNear = sal && !salAll;
   const decA = expf(-f(1 / tauA)), decC = expf(-f(1 / tauC));
   const trH = L.f.tr, trO = L.f.tr + n1;
 

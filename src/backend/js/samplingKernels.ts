@@ -19,7 +19,8 @@
 //     a step whose events or previous step's spikes changed them.
 import type { Arena } from "../types.js";
 import type { PopulationNet, SamplingKernels, SamplingNet } from "../sampling.js";
-import { H, INF, SamplingState } from "../samplingLayout.js";
+import { SamplingState } from "../samplingLayout.js";
+import { POP_H, SAMPLING_H as H, SAMPLING_INF as INF } from "../layout.js";
 import { PopulationState } from "../populationLayout.js";
 import { threshold } from "./mathf.js";
 
@@ -233,7 +234,7 @@ function populationRun(p: PopulationNet, steps: number): void {
   const n = p.n, n4 = p.n4, minIsi = p.minIsi;
   const thr = p.thresholds.view, rng = p.rng.view, last = p.last.view, count = p.spikeCount.view;
   const h = p.hdr.view;
-  const t0 = h[0];
+  const t0 = h[POP_H.t];
   for (let k = 0; k < n; k++) {
     const T = thr[k];
     let a = rng[k], b1 = rng[n4 + k], c = rng[2 * n4 + k], d = rng[3 * n4 + k];
@@ -256,7 +257,7 @@ function populationRun(p: PopulationNet, steps: number): void {
     last[k] = lk;
     count[k] += cnt;
   }
-  h[0] = t0 + steps;
+  h[POP_H.t] = t0 + steps;
 }
 
 export function samplingKernels(arena: Arena): SamplingKernels {

@@ -2,6 +2,10 @@
 // are cached and rebuilt when memory grows (growth detaches the old buffer).
 import { instantiate } from "@assemblyscript/loader";
 import type { Arena, Buf, DType, TypedArrayOf } from "../types.js";
+import * as layout from "../layout.js";
+
+/** The hash of src/backend/layout.ts that a wasm binary must have been built from. */
+export const LAYOUT_HASH = layout.hashLayout(layout.layoutEntries(layout));
 
 /** Raw exports of build/release.wasm: flat functions over byte offsets (see assembly/). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,6 +30,9 @@ function decodeBase64(b64: string): Uint8Array {
 export async function loadWasm(binary?: BufferSource): Promise<WasmContext> {
   const bytes = binary ?? decodeBase64((await import("./binary.generated.js")).RELEASE_WASM_BASE64);
   const { exports } = await instantiate<WasmExports>(bytes, {});
+  const built = exports.layoutHash() >>> 0;
+  if (built !== LAYOUT_HASH)
+    throw new Error(`wasm: the binary was built from another buffer layout (hash ${built}, this code has ${LAYOUT_HASH}); rebuild it with \`npm run build\``);
   return { exports, memory: exports.memory };
 }
 
