@@ -221,30 +221,32 @@ export function gemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, A: usiz
   }
 }
 
-/** cols[(c, ki, kj), (oh, ow)] = x[c, oh + ki, ow + kj] for one image (C x H x W). */
-export function im2col(x: usize, cols: usize, c: i32, h: i32, w: i32, ks: i32): void {
+// Walks the rows of one image's patch matrix: row (c, ki, kj), output row y pairs
+// cols[(c, ki, kj), y, :] with x[c, y + ki, kj : kj + ow]. `adjoint`: x += cols, else cols = x.
+// @ts-ignore: decorator
+@inline function patchRows(x: usize, cols: usize, c: i32, h: i32, w: i32, ks: i32, adjoint: bool): void {
   const oh = h - ks + 1, ow = w - ks + 1, ohw = oh * ow;
   let r = 0;
   for (let ci = 0; ci < c; ci++)
     for (let ki = 0; ki < ks; ki++)
       for (let kj = 0; kj < ks; kj++, r++) {
-        const dst = cols + <usize>r * ohw * 4;
-        const src = x + (<usize>(ci * h + ki) * w + <usize>kj) * 4;
-        for (let y = 0; y < oh; y++) copyRow(dst + <usize>(y * ow) * 4, src + <usize>(y * w) * 4, ow);
+        const cr = cols + <usize>r * ohw * 4;
+        const xr = x + (<usize>(ci * h + ki) * w + <usize>kj) * 4;
+        for (let y = 0; y < oh; y++) {
+          if (adjoint) addRow(xr + <usize>(y * w) * 4, cr + <usize>(y * ow) * 4, ow);
+          else copyRow(cr + <usize>(y * ow) * 4, xr + <usize>(y * w) * 4, ow);
+        }
       }
+}
+
+/** cols[(c, ki, kj), (oh, ow)] = x[c, oh + ki, ow + kj] for one image (C x H x W). */
+export function im2col(x: usize, cols: usize, c: i32, h: i32, w: i32, ks: i32): void {
+  patchRows(x, cols, c, h, w, ks, false);
 }
 
 /** x[c, oh + ki, ow + kj] += cols[(c, ki, kj), (oh, ow)]: the adjoint of im2col, for one image. */
 export function col2im(cols: usize, x: usize, c: i32, h: i32, w: i32, ks: i32): void {
-  const oh = h - ks + 1, ow = w - ks + 1, ohw = oh * ow;
-  let r = 0;
-  for (let ci = 0; ci < c; ci++)
-    for (let ki = 0; ki < ks; ki++)
-      for (let kj = 0; kj < ks; kj++, r++) {
-        const src = cols + <usize>r * ohw * 4;
-        const dst = x + (<usize>(ci * h + ki) * w + <usize>kj) * 4;
-        for (let y = 0; y < oh; y++) addRow(dst + <usize>(y * w) * 4, src + <usize>(y * ow) * 4, ow);
-      }
+  patchRows(x, cols, c, h, w, ks, true);
 }
 
 /** y[n, co, oh, ow] = sum_{ci, ki, kj} W[co, ci, ki, kj] x[n, ci, oh + ki, ow + kj]: per image im2col then GEMM. */

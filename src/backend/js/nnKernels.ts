@@ -33,29 +33,22 @@ function gemm(tA: boolean, tB: boolean, m: number, n: number, k: number, a: Floa
   }
 }
 
-/** cols[(c, ki, kj), (oh, ow)] = x[c, oh + ki, ow + kj] for the image at offset xo. */
-function im2col(x: Float32Array, xo: number, cols: Float32Array, c: number, h: number, w: number, ks: number): void {
+/**
+ * The patch matrix of the image at offset xo: cols[(c, ki, kj), (oh, ow)] pairs with
+ * x[c, oh + ki, ow + kj]. im2col copies x into cols; its adjoint (col2im) adds cols into x.
+ */
+function patches(x: Float32Array, xo: number, cols: Float32Array, c: number, h: number, w: number, ks: number, adjoint: boolean): void {
   const oh = h - ks + 1, ow = w - ks + 1;
   let o = 0;
   for (let ci = 0; ci < c; ci++)
     for (let ki = 0; ki < ks; ki++)
       for (let kj = 0; kj < ks; kj++)
         for (let y = 0; y < oh; y++) {
-          const src = xo + (ci * h + y + ki) * w + kj;
-          for (let xx = 0; xx < ow; xx++) cols[o++] = x[src + xx];
-        }
-}
-
-/** x[c, oh + ki, ow + kj] += cols[(c, ki, kj), (oh, ow)] (adjoint of im2col). */
-function col2im(cols: Float32Array, x: Float32Array, xo: number, c: number, h: number, w: number, ks: number): void {
-  const oh = h - ks + 1, ow = w - ks + 1;
-  let o = 0;
-  for (let ci = 0; ci < c; ci++)
-    for (let ki = 0; ki < ks; ki++)
-      for (let kj = 0; kj < ks; kj++)
-        for (let y = 0; y < oh; y++) {
-          const dst = xo + (ci * h + y + ki) * w + kj;
-          for (let xx = 0; xx < ow; xx++) x[dst + xx] += cols[o++];
+          const xr = xo + (ci * h + y + ki) * w + kj;
+          for (let xx = 0; xx < ow; xx++, o++) {
+            if (adjoint) x[xr + xx] += cols[o];
+            else cols[o] = x[xr + xx];
+          }
         }
 }
 
@@ -80,7 +73,7 @@ export const nnKernels: NnKernels = {
   conv2dForward(x, W, y, cols, n, cin, h, w, cout, ks) {
     const ohw = (h - ks + 1) * (w - ks + 1), ck = cin * ks * ks;
     for (let i = 0; i < n; i++) {
-      im2col(x.view, i * cin * h * w, cols.view, cin, h, w, ks);
+      patches(x.view, i * cin * h * w, cols.view, cin, h, w, ks, false);
       gemm(false, false, cout, ohw, ck, W.view, cols.view, y.view, false, 0, 0, i * cout * ohw);
     }
   },
@@ -89,13 +82,13 @@ export const nnKernels: NnKernels = {
     const ohw = (h - ks + 1) * (w - ks + 1), ck = cin * ks * ks, chw = cin * h * w;
     if (dx) dx.view.fill(0, 0, n * chw);
     for (let i = 0; i < n; i++) {
-      im2col(x.view, i * chw, cols.view, cin, h, w, ks);
+      patches(x.view, i * chw, cols.view, cin, h, w, ks, false);
       // gW += dy_i cols_i^T
       gemm(false, true, cout, ck, ohw, dy.view, cols.view, gW.view, i > 0, i * cout * ohw);
       if (dx) {
         // dcols = Wfb^T dy_i, then scattered back onto the image
         gemm(true, false, ck, ohw, cout, Wfb.view, dy.view, dcols.view, false, 0, i * cout * ohw);
-        col2im(dcols.view, dx.view, i * chw, cin, h, w, ks);
+        patches(dx.view, i * chw, dcols.view, cin, h, w, ks, true);
       }
     }
   },
