@@ -5,6 +5,9 @@
 // numbers beside the wasm and js rows.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import type { Kernels } from "../src/backend/index.js";
+import type { Arch } from "../src/models/layered/spec.js";
+import { trainStepFn } from "./cases/nn.js";
 import type { BenchRow } from "./types.js";
 
 export interface TorchResult {
@@ -12,7 +15,26 @@ export interface TorchResult {
   batch: number;
   threads: number;
   msPerBatch: number;
+  cpuMsPerBatch: number;
   torch: string;
+}
+
+/** Median process CPU time of our training step (ms), the same measure as the script's cpuMsPerBatch. */
+export function cpuMsPerBatch(k: Kernels, arch: Arch, rounds: number): number {
+  const m = k.mark();
+  const step = trainStepFn(k, arch);
+  step();
+  step();
+  const t: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const c0 = process.cpuUsage();
+    step();
+    const c = process.cpuUsage(c0);
+    t.push((c.user + c.system) / 1000);
+  }
+  k.release(m);
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1];
 }
 
 function pythonWithTorch(): string | null {
@@ -38,13 +60,18 @@ export function runPytorch(root: string, log: (s: string) => void, quick: boolea
   return out.trim().split("\n").map((l) => JSON.parse(l) as TorchResult);
 }
 
-export const TORCH_HEADER = ["model (batch 128)", "PyTorch ms", "wasm ms", "js ms", "wasm / PyTorch", "wasm GFLOP/s"];
+export const TORCH_HEADER = ["model (batch 128)", "PyTorch ms", "wasm ms", "js ms", "wasm / PyTorch", "PyTorch CPU ms", "wasm CPU ms", "CPU ratio"];
 
-/** One row per model: PyTorch's time beside ours, and the ratio (target: wasm within 2x). */
-export function torchRows(rows: BenchRow[], torch: TorchResult[]): string[][] {
+/**
+ * One row per model: PyTorch's wall time beside ours (tinybench medians) and the ratio
+ * (target: wasm within 2x), then both as process CPU time, which other load on the machine
+ * does not inflate. `wasmCpuMs` maps the case name to cpuMsPerBatch().
+ */
+export function torchRows(rows: BenchRow[], torch: TorchResult[], wasmCpuMs: Record<string, number>): string[][] {
   return torch.map((t) => {
-    const r = rows.find((x) => x.name === t.name);
+    const r = rows.find((x) => x.name === t.name), cpu = wasmCpuMs[t.name];
     const f = (v: number | undefined) => (v === undefined ? "" : v.toFixed(1));
-    return [`${t.name} (torch ${t.torch})`, f(t.msPerBatch), f(r && r.wasmNsPerOp / 1e6), f(r && r.jsNsPerOp / 1e6), r ? `${(r.wasmNsPerOp / 1e6 / t.msPerBatch).toFixed(2)}x` : "", r?.wasmGflops ? r.wasmGflops.toFixed(1) : ""];
+    const ratio = (a: number | undefined, b: number) => (a === undefined ? "" : `${(a / b).toFixed(2)}x`);
+    return [`${t.name} (torch ${t.torch})`, f(t.msPerBatch), f(r && r.wasmNsPerOp / 1e6), f(r && r.jsNsPerOp / 1e6), ratio(r && r.wasmNsPerOp / 1e6, t.msPerBatch), f(t.cpuMsPerBatch), f(cpu), ratio(cpu, t.cpuMsPerBatch)];
   });
 }

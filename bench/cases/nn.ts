@@ -66,18 +66,21 @@ export function trainStepFlops(arch: Arch, batch: number): number {
   return 2 * batch * (fwd + bwd);
 }
 
+/** One training step of the paper's model `arch` (BP, batch 128, 1x28x28 inputs), ready to call. */
+export function trainStepFn(k: Kernels, arch: Arch): () => void {
+  const net = new LayeredNet(k, { arch, input: { c: 1, h: 28, w: 28 }, hidden: DEFAULT_HIDDEN[arch], classes: 10, method: "bp", convChannels: [64, 64], kernel: 5, bnMomentum: 0.1, bnEps: 1e-5 }, 1, 128);
+  const x = net.input.view;
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i) * 1.5;
+  for (let i = 0; i < 128; i++) net.labels.view[i] = i % 10;
+  return () => net.trainBatch(128, 0.01, 0.9);
+}
+
 const trainStep = (arch: Arch): BenchCase => ({
   name: `nn-train-${arch}`,
   size: arch === "conv" ? "28x28 b128" : "784-1024-384-192-10 b128",
   unit: "batch",
   flops: trainStepFlops(arch, 128),
-  setup(k) {
-    const net = new LayeredNet(k, { arch, input: { c: 1, h: 28, w: 28 }, hidden: DEFAULT_HIDDEN[arch], classes: 10, method: "bp", convChannels: [64, 64], kernel: 5, bnMomentum: 0.1, bnEps: 1e-5 }, 1, 128);
-    const x = net.input.view;
-    for (let i = 0; i < x.length; i++) x[i] = Math.sin(i) * 1.5;
-    for (let i = 0; i < 128; i++) net.labels.view[i] = i % 10;
-    return () => net.trainBatch(128, 0.01, 0.9);
-  },
+  setup: (k) => trainStepFn(k, arch),
 });
 
 export const cases: BenchCase[] = [

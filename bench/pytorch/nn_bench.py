@@ -4,7 +4,8 @@ experiments' two models in PyTorch on the CPU, for bench/run.ts: the paper's
 ConvNet on 1x28x28 inputs (conv 5x5 no bias -> ReLU -> BN2d -> max-pool, twice;
 fc 1024-384-192-10 with ReLU -> BN1d; softmax output, cross-entropy on it) and
 the MLP 784-1024-384-192-10. Batch 128, SGD lr 0.01 momentum 0.9, one thread
-unless --threads. Prints one JSON line per model: name, msPerBatch (median).
+unless --threads. Prints one JSON line per model: name, msPerBatch (median wall
+time) and cpuMsPerBatch (median process CPU time, robust to other load).
 """
 import argparse
 import json
@@ -50,14 +51,16 @@ def time_step(model, batch, seconds, rounds):
 
     for _ in range(3):
         step()
-    times = []
+    wall, cpu = [], []
     t_end = time.perf_counter() + seconds
-    while len(times) < rounds or time.perf_counter() < t_end:
-        t0 = time.perf_counter()
+    while len(wall) < rounds or time.perf_counter() < t_end:
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return 1000 * times[len(times) // 2], len(times)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    wall.sort()
+    cpu.sort()
+    return 1000 * wall[len(wall) // 2], 1000 * cpu[len(cpu) // 2], len(wall)
 
 
 def main():
@@ -69,8 +72,8 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     for name, make in (("nn-train-mlp", mlp), ("nn-train-conv", conv_net)):
-        ms, n = time_step(make(), a.batch, a.seconds, a.rounds)
-        print(json.dumps({"name": name, "batch": a.batch, "threads": a.threads, "msPerBatch": ms, "runs": n, "torch": torch.__version__}), flush=True)
+        ms, cpu_ms, n = time_step(make(), a.batch, a.seconds, a.rounds)
+        print(json.dumps({"name": name, "batch": a.batch, "threads": a.threads, "msPerBatch": ms, "cpuMsPerBatch": cpu_ms, "runs": n, "torch": torch.__version__}), flush=True)
 
 
 if __name__ == "__main__":
