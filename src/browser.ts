@@ -9,3 +9,4 @@ export { encodeNpy } from "./io/npy.js";
 export { UsageError } from "./errors.js";
 export * as stdd from "./experiments/stdd/index.js";
 export * as pair from "./experiments/pair.js";
+export * as train from "./experiments/train/index.js";

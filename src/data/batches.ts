@@ -6,7 +6,7 @@
 import { tsRandom } from "../rng/seeds.js";
 import type { TsRandom } from "../rng/seeds.js";
 import type { ImageSet } from "./images.js";
-import type { DatasetInfo } from "./datasets.js";
+import type { DatasetInfo } from "./info.js";
 
 /** A permutation of 0..n-1 (Fisher-Yates) from the stream `shuffle:<epoch>` of `seed`. */
 export function epochPermutation(n: number, seed: number, epoch: number): Uint32Array {

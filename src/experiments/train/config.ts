@@ -3,7 +3,7 @@
 // methods (and, once the spiking phases land, SAL and RDD).
 import { z } from "zod";
 import { METHOD_NAMES } from "../../learning/feedback.js";
-import { DATASET_NAMES } from "../../data/datasets.js";
+import { DATASET_NAMES } from "../../data/info.js";
 import { DEFAULT_HIDDEN } from "../../models/layered/spec.js";
 import type { Arch } from "../../models/layered/spec.js";
 

@@ -89,8 +89,9 @@ export function writeTrainOutputs(out: OutDir, cfg: TrainConfig, state: TrainSta
     ],
   }));
   const aep = [0, ...ep];
+  const top = Math.max(90, ...state.initial.map((l) => l.angleDeg), ...ms.flatMap((m) => m.fc.map((l) => l.angleDeg)).filter(Number.isFinite));
   out.writeText("angle.svg", linePlot({
-    title: `Angle between B and W (${label})`, xLabel: "epoch", yLabel: "angle (deg)", yRange: [0, 90],
+    title: `Angle between B and W (${label})`, xLabel: "epoch", yLabel: "angle (deg)", yRange: [0, Math.ceil(top / 10) * 10],
     series: net.fcs.map((l, i) => ({ label: l.name, x: aep, y: [state.initial[i].angleDeg, ...ms.map((m) => m.fc[i].angleDeg)], color: PALETTE[i % PALETTE.length] })),
   }));
   for (const l of net.fcs) {
