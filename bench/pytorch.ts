@@ -9,6 +9,7 @@ import type { Kernels } from "../src/backend/index.js";
 import type { Arch } from "../src/models/layered/spec.js";
 import { trainStepFn } from "./cases/nn.js";
 import type { BenchRow } from "./types.js";
+import type { Target } from "./report.js";
 
 export interface TorchResult {
   name: string;
@@ -74,4 +75,18 @@ export function torchRows(rows: BenchRow[], torch: TorchResult[], wasmCpuMs: Rec
     const ratio = (a: number | undefined, b: number) => (a === undefined ? "" : `${(a / b).toFixed(2)}x`);
     return [`${t.name} (torch ${t.torch})`, f(t.msPerBatch), f(r && r.wasmNsPerOp / 1e6), f(r && r.jsNsPerOp / 1e6), ratio(r && r.wasmNsPerOp / 1e6, t.msPerBatch), f(t.cpuMsPerBatch), f(cpu), ratio(cpu, t.cpuMsPerBatch)];
   });
+}
+
+/** Issue 11's targets: wasm >= 5x js on the GEMMs and conv layers; a training step within 2x of PyTorch (one thread). */
+export function nnTargets(rows: BenchRow[], torch: TorchResult[], wasmCpuMs: Record<string, number>): Target[] {
+  const kern = rows.filter((r) => r.name.startsWith("nn-gemm") || r.name.startsWith("nn-conv"));
+  const t: Target[] = [];
+  if (kern.length) t.push({ label: "nn: wasm >= 5x js on GEMM and conv (issue 11)", pass: kern.every((r) => r.ratio >= 5), detail: kern.map((r) => `${r.name} ${r.ratio.toFixed(1)}x (${r.wasmGflops?.toFixed(1)} GFLOP/s)`).join(", ") });
+  for (const tr of torch) {
+    const r = rows.find((x) => x.name === tr.name), cpu = wasmCpuMs[tr.name];
+    if (!r) continue;
+    const wall = r.wasmNsPerOp / 1e6 / tr.msPerBatch, c = cpu === undefined ? NaN : cpu / tr.cpuMsPerBatch;
+    t.push({ label: `${tr.name}: wasm within 2x of PyTorch per batch, one thread (issue 11)`, pass: (Number.isFinite(c) ? c : wall) <= 2, detail: `CPU time ${Number.isFinite(c) ? c.toFixed(2) : "n/a"}x (judged), wall ${wall.toFixed(2)}x` });
+  }
+  return t;
 }
