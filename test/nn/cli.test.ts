@@ -54,6 +54,12 @@ describe("spike-align train", () => {
     expect(run([...base, "--method", "kp", "--epochs", "2", "--out", b]).code).toBe(0);
     for (const f of ["fc1.W.npy", "fc1.B.npy", "fc3.b.npy", "fc2.bn.running_var.npy"]) expect(readFileSync(join(a, "params", f)).equals(readFileSync(join(b, "params", f))), f).toBe(true);
     expect(readFileSync(join(a, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
+    // a config.json that no longer fits the checkpoint is bad input
+    const cfg = JSON.parse(readFileSync(join(a, "config.json"), "utf8"));
+    writeFileSync(join(a, "config.json"), JSON.stringify({ ...cfg, hidden: [32, 8] }));
+    const bad = run(["--resume", a, "--epochs", "3", "--quiet"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/checkpoint\.ckpt: does not match config\.json: tensor fc2/);
   });
 
   it("bad input: one line naming the field or file, exit code 2", () => {

@@ -15,7 +15,7 @@ import { METHOD_NAMES } from "../../learning/feedback.js";
 import { TRAIN_PRESETS, trainConfigSchema } from "../../experiments/train/config.js";
 import type { TrainConfig } from "../../experiments/train/config.js";
 import { runTrain } from "../../experiments/train/run.js";
-import type { TrainState } from "../../experiments/train/run.js";
+import type { LayeredNet } from "../../models/layered/net.js";
 import { decodeCheckpoint, encodeCheckpoint, restoreNet } from "../../experiments/train/checkpoint.js";
 import type { DecodedCheckpoint } from "../../experiments/train/checkpoint.js";
 import { trainSummary, writeTrainOutputs } from "../../experiments/train/report.js";
@@ -66,6 +66,15 @@ function loadResume(dir: string): { cfg: TrainConfig; ck: DecodedCheckpoint; bac
     throw new UsageError(`${ckPath}: ${(err as Error).message}`);
   }
   return { cfg, ck, backend: typeof backend === "string" ? backend : undefined };
+}
+
+/** A checkpoint that does not fit the network of its config.json is bad input (exit 2). */
+function restoreChecked(net: LayeredNet, ck: DecodedCheckpoint, path: string): void {
+  try {
+    restoreNet(net, ck);
+  } catch (err) {
+    throw new UsageError(`${path}: does not match config.json: ${(err as Error).message}`);
+  }
 }
 
 export const register: Register = (program: Command) => {
@@ -158,7 +167,6 @@ Examples:
       }
       let bar: Progress | null = null;
       let lastCheckpoint = ck ? ck.state.epoch : 0;
-      let state: TrainState;
       const tag = `${cfg.method} ${cfg.arch} ${cfg.dataset}`;
       const t0 = performance.now();
       try {
@@ -184,11 +192,10 @@ Examples:
               lastCheckpoint = s.epoch;
             },
           },
-          ck ? { state: ck.state, restore: (net) => restoreNet(net, ck!) } : undefined,
+          ck ? { state: ck.state, restore: (net) => restoreChecked(net, ck!, join(opts.resume!, CHECKPOINT)) } : undefined,
         );
-        state = r.state;
-        const summary = trainSummary(cfg, state, k.name);
-        if (out) writeTrainOutputs(out, cfg, state, r.net, summary);
+        const summary = trainSummary(cfg, r.state, k.name);
+        if (out) writeTrainOutputs(out, cfg, r.state, r.net, summary);
         const f = summary.final;
         say(opts, `train ${tag} (${k.name}): test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%; angle B vs W ${summary.initial.angleDeg.map((a) => a.toFixed(1)).join("/")} -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg; ${summary.secondsPerEpoch.toFixed(1)} s per epoch (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
         printSummary(summary, opts);
