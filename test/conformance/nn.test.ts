@@ -75,6 +75,41 @@ describeBackends("nn kernels", (kk) => {
         }
   });
 
+  it("a dense layer as the net runs it (A B^T + bias; A^T B, column sums, A B) equals the naive triple loops", () => {
+    const n = 13, nin = 37, nout = 11;
+    const x = rand(n * nin, 80), w = rand(nout * nin, 81), bias = rand(nout, 82), dy = rand(n * nout, 83), fb = rand(nout * nin, 84);
+    const X = k().from("f32", x), W = k().from("f32", w), Bb = k().from("f32", bias), DY = k().from("f32", dy), FB = k().from("f32", fb);
+    const Y = k().alloc("f32", n * nout), GW = k().alloc("f32", nout * nin), GB = k().alloc("f32", nout), DX = k().alloc("f32", n * nin);
+    k().gemm(false, true, n, nout, nin, X, W, Y);
+    k().addBias(Y, Bb, n, nout);
+    k().gemm(true, false, nout, nin, n, DY, X, GW);
+    k().colSum(DY, GB, n, nout);
+    k().gemm(false, false, n, nin, nout, DY, FB, DX);
+    const f = Math.fround;
+    for (let i = 0; i < n; i++)
+      for (let o = 0; o < nout; o++) {
+        let s = f(bias[o]), a = Math.abs(f(bias[o]));
+        for (let j = 0; j < nin; j++) { s += f(x[i * nin + j]) * f(w[o * nin + j]); a += Math.abs(f(x[i * nin + j]) * f(w[o * nin + j])); }
+        expect(Math.abs(Y.view[i * nout + o] - s), `y ${i},${o}`).toBeLessThanOrEqual(1e-5 * Math.max(1, a));
+      }
+    for (let o = 0; o < nout; o++) {
+      let sb = 0;
+      for (let i = 0; i < n; i++) sb += f(dy[i * nout + o]);
+      expect(GB.view[o]).toBeCloseTo(sb, 5);
+      for (let j = 0; j < nin; j++) {
+        let s = 0, a = 0;
+        for (let i = 0; i < n; i++) { s += f(dy[i * nout + o]) * f(x[i * nin + j]); a += Math.abs(f(dy[i * nout + o]) * f(x[i * nin + j])); }
+        expect(Math.abs(GW.view[o * nin + j] - s), `gW ${o},${j}`).toBeLessThanOrEqual(1e-5 * Math.max(1, a));
+      }
+    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < nin; j++) {
+        let s = 0, a = 0;
+        for (let o = 0; o < nout; o++) { s += f(dy[i * nout + o]) * f(fb[o * nin + j]); a += Math.abs(f(dy[i * nout + o]) * f(fb[o * nin + j])); }
+        expect(Math.abs(DX.view[i * nin + j] - s), `dx ${i},${j}`).toBeLessThanOrEqual(1e-5 * Math.max(1, a));
+      }
+  });
+
   it("conv2dForward matches a direct f64 convolution; conv2dBackward is its exact adjoint (gW and dx)", () => {
     for (const [n, cin, h, w, cout, ks] of [[2, 1, 8, 9, 3, 5], [3, 4, 7, 7, 5, 3], [1, 3, 12, 12, 9, 5]]) {
       const oh = h - ks + 1, ow = w - ks + 1;
