@@ -26,3 +26,19 @@ export function writeIdxSet(dir: string, n: number, m: number, h = 28, w = 28, g
   }
 }
 
+
+/** Writes a CIFAR-10 binary directory: five training batches of `per` records and a test batch of `test`. */
+export function writeCifarSet(dir: string, per: number, test: number): void {
+  mkdirSync(dir, { recursive: true });
+  const r = tsRandom(2, "cifar-set");
+  const batch = (count: number) => {
+    const b = new Uint8Array(count * 3073);
+    for (let i = 0; i < count; i++) {
+      b[i * 3073] = i % 10;
+      for (let j = 1; j < 3073; j++) b[i * 3073 + j] = r.int(256);
+    }
+    return b;
+  };
+  for (let i = 1; i <= 5; i++) writeFileSync(join(dir, `data_batch_${i}.bin`), batch(per));
+  writeFileSync(join(dir, "test_batch.bin"), batch(test));
+}

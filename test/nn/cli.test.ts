@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeIdxSet } from "../data/idxfiles.js";
+import { writeCifarSet, writeIdxSet } from "../data/idxfiles.js";
 
 const CLI = join(import.meta.dirname, "../../dist/src/cli/main.js");
 function run(args: string[]) {
@@ -44,6 +44,17 @@ describe("spike-align train", () => {
     expect(lines.map((l) => l.epoch)).toEqual([0, 1, 2]);
     expect(lines[2].fc[0]).toHaveProperty("angleDeg");
     expect(readFileSync(join(dir, "params/fc1.W.npy")).length).toBeGreaterThan(64 * 32 * 4);
+  });
+
+  it("the conv net on CIFAR-10-format data (3x32x32, F = 1600, random crops and flips)", () => {
+    const c10 = join(tmp(), "c10");
+    writeCifarSet(c10, 8, 10);
+    const r = run(["--dataset", "cifar10", "--data", c10, "--arch", "conv", "--method", "bp_w_fa", "--epochs", "1", "--batch", "16", "--json", "--quiet"]);
+    expect(r.stderr).toBe("");
+    const s = lastJson(r.stdout);
+    expect(s).toMatchObject({ dataset: "cifar10", arch: "conv", method: "bp_w_fa", epochs: 1 });
+    expect(s.final.angleDeg).toEqual([0, 0, 0]); // exact BP on the fc layers
+    expect(Number.isFinite(s.final.testLoss)).toBe(true);
   });
 
   it("--resume with --epochs continues a checkpointed run to the same parameters as an uninterrupted one", () => {
