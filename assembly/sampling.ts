@@ -158,6 +158,7 @@ function sampleState(h: usize, t: i32): void {
   store<f64>(p, load<f64>(p) + 1.0);
 }
 
+/** One pair's terms: src/learning/stdp.ts `pairTerm` for S[k, j] and S[j, k], K from the rule's table. */
 // @ts-ignore: decorator
 @inline function addPair(S: usize, aC: usize, aA: usize, K: usize, kj: usize, jk: usize, d: i32, countZero: bool): void {
   if (d > 0) {

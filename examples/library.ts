@@ -9,5 +9,5 @@ const run = pair.runPair(k, cfg);
 console.log(`W01 ${run.W01[0]} -> ${run.W01[cfg.epochs].toFixed(3)}, W10 ${run.W10[0]} -> ${run.W10[cfg.epochs].toFixed(3)}`);
 
 // Fig. 2c, exactly (Markov chain): the expected SAL update of an asymmetric pair.
-const res = stdd.runStdd({ ...stdd.STDD_PRESETS.fig2c, preset: "fig2c", pairs: [{ W01: 0.4, W10: 0.8 }] });
+const res = stdd.runStdd(null, { ...stdd.STDD_PRESETS.fig2c, preset: "fig2c", pairs: [{ W01: 0.4, W10: 0.8 }] });
 console.log("expected SAL update", res.pairs[0].exact?.expectedUpdate);

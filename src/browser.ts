@@ -8,5 +8,5 @@ export { linePlot, barPlot, scatterPlot } from "./report/svg.js";
 export { encodeNpy } from "./io/npy.js";
 export { UsageError } from "./errors.js";
 export * as stdd from "./experiments/stdd/index.js";
-export * as pair from "./experiments/pair.js";
+export * as pair from "./experiments/pair/index.js";
 export * as train from "./experiments/train/index.js";

@@ -27,8 +27,8 @@ export const SAMPLING_LOG_CAP = 1024;
 export const SAMPLING_H = {
   n: 0, n4: 1, t: 2, pspLength: 3, minIsi: 4, sampleEvery: 5, onLength: 6, recCap: 7,
   recN: 8, recOverflow: 9, nRules: 10, tRefBits: 11, nextStop: 12, nextSample: 13, cap: 14, nActive: 15,
-  // byte offsets of the buffers (wasm only)
-  W: 16, b: 17, WT: 18, u: 19, thr: 20, valid: 21, rng: 22, last: 23, offQT: 24, offQI: 25, refQT: 26, refQI: 27,
+  // byte offsets of the buffers (wasm only; slot 16 is free: the kernels read W through WT)
+  b: 17, WT: 18, u: 19, thr: 20, valid: 21, rng: 22, last: 23, offQT: 24, offQI: 25, refQT: 26, refQI: 27,
   on: 28, hisT: 29, hisN: 30, spk: 31, count: 32, hist: 33, recT: 34, recI: 35,
   // queues: head and tail are running counters, entry i sits at i % capacity
   offHead: 36, offTail: 37, offCap: 38, refHead: 39, refTail: 40, refCap: 41,

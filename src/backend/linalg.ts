@@ -1,4 +1,8 @@
 // Kernel family: dense f32 linear algebra, row-major matrices A[rows, cols].
+// No network model calls it today (the spiking kernels are event-driven and
+// add weight columns instead); it stays as the dense base of the deep-network
+// engine (issue "Deep networks, part 1") and as the bench's measure of the
+// wasm SIMD throughput against native code (bench/native/matvec.c).
 import type { F32Buf } from "./types.js";
 
 export interface LinalgKernels {

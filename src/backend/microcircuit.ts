@@ -5,7 +5,7 @@
 // header slots, flags and the 1-1-1 offsets reach assembly/microcircuit.ts
 // through the generated assembly/layout.generated.ts.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
-import { seedStreams } from "./js/rng.js";
+import { seedStreams } from "./shared/rng.js";
 import type { McLayout } from "./layout.js";
 
 export { MC_FLAG, MC_P, MC_H, MC_BRACKET, MC_NEVER, mcLayout } from "./layout.js";

@@ -5,8 +5,8 @@
 //   thr u32 n4, rng u32 4 x n4 (structure of arrays), last i32 n4, count f64 n4, hdr i32 (slots POP_H of layout.ts)
 import type { Arena, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { PopulationNet } from "./sampling.js";
-import { seedStreams } from "./js/rng.js";
-import { threshold } from "./js/mathf.js";
+import { seedStreams } from "./shared/rng.js";
+import { threshold } from "./shared/mathf.js";
 import { MAX_TIME } from "./samplingLayout.js";
 import { POP_H, SAMPLING_NEVER } from "./layout.js";
 
@@ -55,4 +55,10 @@ export class PopulationState implements PopulationNet {
     if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`populationRun: steps ${steps}; must be an integer >= 0`);
     if (this.time() + steps > MAX_TIME) throw new RangeError(`populationRun: t would exceed ${MAX_TIME}`);
   }
+}
+
+/** The population's state, checked to be one that populationCreate made. */
+export function populationState(p: PopulationNet): PopulationState {
+  if (!(p instanceof PopulationState)) throw new TypeError("population: not a population created by populationCreate");
+  return p;
 }

@@ -81,6 +81,11 @@ export interface SamplingNet {
   time(): number;
   /** Per-neuron Bernoulli thresholds for the draws at time() (0 while refractory; n4 entries). */
   readonly thresholds: U32Buf;
+  /**
+   * Debugging and tests: a copy of the potentials u = b + W psp the kernel holds for the draws at
+   * time() (n entries). The kernel keeps them in its own buffers; nothing depends on reading them.
+   */
+  debugPotentials(): Float32Array;
 }
 
 /** n independent sampling neurons with fixed potentials and absolute refractoriness (no recurrent weights). */

@@ -34,8 +34,8 @@
 // per step, every step, refractory or not.
 import type { Arena, Buf, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
-import { seedStreams } from "./js/rng.js";
-import { threshold } from "./js/mathf.js";
+import { seedStreams } from "./shared/rng.js";
+import { threshold } from "./shared/mathf.js";
 import { SAMPLING_H as H, SAMPLING_INF, SAMPLING_LOG_CAP, SAMPLING_MAX_RULES as MAX_RULES, SAMPLING_NEVER, SAMPLING_RULE, SAMPLING_TABLE_MAX_N } from "./layout.js";
 
 /** Runs are limited to MAX_TIME steps per restart. */
@@ -143,7 +143,7 @@ export class SamplingState implements SamplingNet {
     h[H.nRules] = this.rules.length; h[H.cap] = this.cap;
     h[H.tRefBits] = new Int32Array(new Float32Array([spec.tRef]).buffer)[0];
     const p = (b: Buf | null): number => (b === null ? 0 : b.ptr);
-    h[H.W] = p(this.W); h[H.b] = p(this.b); h[H.WT] = p(this.WT); h[H.u] = p(this.u); h[H.thr] = p(this.thresholds);
+    h[H.b] = p(this.b); h[H.WT] = p(this.WT); h[H.u] = p(this.u); h[H.thr] = p(this.thresholds);
     h[H.valid] = p(this.valid); h[H.rng] = p(this.rng); h[H.last] = p(this.last);
     h[H.offQT] = p(this.offQT); h[H.offQI] = p(this.offQI); h[H.refQT] = p(this.refQT); h[H.refQI] = p(this.refQI);
     h[H.offCap] = this.offQT.length; h[H.refCap] = this.refQT.length;
@@ -168,6 +168,9 @@ export class SamplingState implements SamplingNet {
   }
   time(): number {
     return this.hdr.view[H.t];
+  }
+  debugPotentials(): Float32Array {
+    return this.u.view.slice(0, this.n);
   }
 
   /** t = 0, no PSPs, nobody refractory; copies W into WT and recomputes u = b and the thresholds. */
@@ -217,6 +220,12 @@ export class SamplingState implements SamplingNet {
     if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`samplingRun: steps ${steps}; must be an integer >= 0`);
     if (this.time() + steps > MAX_TIME) throw new RangeError(`samplingRun: t would exceed ${MAX_TIME}; call samplingRestart`);
   }
+}
+
+/** The network's state, checked to be one that samplingCreate made. */
+export function samplingState(net: SamplingNet): SamplingState {
+  if (!(net instanceof SamplingState)) throw new TypeError("sampling: not a network created by samplingCreate");
+  return net;
 }
 
 /**

@@ -9,6 +9,7 @@ import { loadConfigFile, parseConfig } from "../config/load.js";
 import { stringifyJson } from "../io/json.js";
 import { createBackend } from "../backend/index.js";
 import type { BackendName, Kernels } from "../backend/index.js";
+import type { OutDir } from "../io/out.js";
 
 export interface SharedOptions {
   config?: string;
@@ -173,3 +174,44 @@ export function reportError(err: unknown): void {
 
 /** Commands register through this type. */
 export type Register = (program: Command) => void;
+
+export interface CommandSpec<O extends SharedOptions> {
+  name: string;
+  description: string;
+  /** Preset names for --preset (omitted: the command has none). */
+  presets?: string[];
+  /** The command's own options, added after the shared ones. */
+  options?(cmd: Command): void;
+  /** Help text after the options: examples first. */
+  help: string;
+  action(opts: O): Promise<void> | void;
+}
+
+/**
+ * Registers a command the way every command does: name and description, the shared options
+ * (--config, --preset, --seed, --backend, --out, --json, --quiet), then its own, then its help text;
+ * the action runs under `runAction` (bad input exit 2, anything else exit 1).
+ */
+export function defineCommand<O extends SharedOptions>(spec: CommandSpec<O>): Register {
+  return (program: Command) => {
+    const cmd = program.command(spec.name).description(spec.description);
+    addSharedOptions(cmd, spec.presets);
+    spec.options?.(cmd);
+    cmd.addHelpText("after", spec.help);
+    cmd.action(runAction(async (opts: O) => spec.action(opts)));
+  };
+}
+
+/**
+ * Run hooks for the CLI: `onProgress` drives a progress bar (stderr; plain lines off a terminal;
+ * nothing with --quiet) and `onMetrics` appends a line to metrics.jsonl in `out`. Call `stop()` when
+ * the run ends.
+ */
+export function cliHooks<M>(opts: SharedOptions, out: OutDir | null, label: string, total: number): { onProgress(done: number, total: number, info?: string): void; onMetrics(row: M): void; stop(): void } {
+  const bar = progress(opts, total, label);
+  return {
+    onProgress: (done, _total, info) => bar.tick(done, info),
+    onMetrics: (row) => out?.appendJsonl("metrics.jsonl", row),
+    stop: () => bar.stop(),
+  };
+}

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { createBackend } from "../../src/backend/index.js";
-import { PAIR_PRESETS, pairConfigSchema, runPair } from "../../src/experiments/pair.js";
-import type { PairConfig } from "../../src/experiments/pair.js";
+import { PAIR_PRESETS, pairConfigSchema, runPair } from "../../src/experiments/pair/index.js";
+import type { PairConfig } from "../../src/experiments/pair/index.js";
 import { register } from "../../src/cli/commands/pair.js";
 
 const cfg = (over: Partial<PairConfig> = {}): PairConfig => pairConfigSchema.parse({ preset: "quick", ...PAIR_PRESETS.quick, ...over });
@@ -15,7 +15,9 @@ describe("pair experiment (Fig. 2d)", () => {
     const k = await createBackend("wasm");
     const r = runPair(k, cfg());
     const gap = (e: number) => r.W01[e] - r.W10[e];
-    expect(gap(0)).toBe(1);
+    // the sign of the SAL window: the stronger synapse (W01, 1 -> 0) loses, the weaker one gains
+    expect(r.W01[300]).toBeLessThan(1.3);
+    expect(r.W10[300]).toBeGreaterThan(0.7);
     // the full run meets at ~1.0 after ~600 epochs; after 300 the gap has shrunk to ~0.2
     expect(gap(300)).toBeLessThan(0.45);
     expect(gap(300)).toBeGreaterThan(-0.1);
@@ -75,7 +77,10 @@ describe("pair command", () => {
     expect(last).toMatchObject({ command: "pair", preset: "quick", seed: 45, backend: "wasm", frozen: "01", steps: 40 * 1500 });
     expect(last.final.W01).toBe(1.5);
     expect(last.nsPerStep).toBeGreaterThan(0);
-    for (const f of ["config.json", "results.json", "weights.csv", "weights.svg", "summary.json"]) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ["config.json", "metrics.jsonl", "results.json", "weights.csv", "weights.svg", "summary.json"]) expect(existsSync(join(dir, f))).toBe(true);
+    const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(40);
+    expect(lines[39]).toEqual({ epoch: 40, W01: 1.5, W10: last.final.W10 });
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(last);
     expect(readFileSync(join(dir, "weights.csv"), "utf8").trim().split("\n")).toHaveLength(42);
     expect(JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).epochs).toBe(40);

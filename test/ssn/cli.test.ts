@@ -116,7 +116,7 @@ stdp:
     expect(bad.stderr.trim()).toMatch(/^spike-align: config: unknown key 'warmup'/);
   });
 
-  it("bad input: one line naming the field, exit 2, no files", () => {
+  it("bad input: one line naming the field, exit 2, no files", { tags: ["slow"] }, () => {
     const dir = tmp();
     writeFileSync(join(dir, "broken.yaml"), "dim: [1, 2\n");
     writeFileSync(join(dir, "asym.json"), JSON.stringify({ dim: 2, target: { W: [[0, 1], [0.5, 0]], b: [0, 0] } }));
@@ -145,7 +145,7 @@ stdp:
     }
   });
 
-  it("a run killed after a checkpoint and resumed ends as the uninterrupted run", () => {
+  it("a run killed after a checkpoint and resumed ends as the uninterrupted run", { tags: ["slow"] }, () => {
     const a = join(tmp(), "a"), b = join(tmp(), "b");
     const args = ["ssn", "--epochs", "12", "--dur", "20", "--val-step", "4", "--val-factor", "2", "--checkpoint-every", "5", "--quiet", "--json"];
     const full = lastJson(run([...args, "--out", a]).stdout);
@@ -165,7 +165,7 @@ stdp:
 });
 
 describe("spike-align demo", () => {
-  it("runs SAL on and off, prints the table, writes report.md and both runs", () => {
+  it("runs SAL on and off, prints the table, writes report.md and both runs", { tags: ["slow"] }, () => {
     const dir = tmp();
     const r = run(["demo", "--epochs", "41", "--dur", "40", "--val-step", "20", "--val-factor", "3", "--json", "--quiet"], dir);
     expect(r.code).toBe(0);

@@ -11,7 +11,7 @@ function cfgOf(preset: string, over: Partial<SsnConfig>): SsnConfig {
 
 async function run(backend: "wasm" | "js", cfg: SsnConfig) {
   const k = await createBackend(backend);
-  return runSsn(k, cfg, buildProblem(cfg, true)).state;
+  return runSsn(k, cfg).state;
 }
 
 const last = (s: SsnState) => s.metrics[s.metrics.length - 1];
@@ -132,12 +132,11 @@ describe("backends and checkpoints", () => {
   it("a run resumed from a checkpoint ends exactly where the uninterrupted run ends", async () => {
     const c = cfgOf("minimal", { epochs: 10, dur: 40, valStep: 4, valFactor: 3, checkpointEvery: 3 });
     const k = await createBackend("wasm");
-    const prob = buildProblem(c, true);
     const checkpoints: SsnState[] = [];
-    const straight = runSsn(k, c, prob, { onCheckpoint: (s) => checkpoints.push(structuredClone(s)) }).state;
+    const straight = runSsn(k, c, { onCheckpoint: (s) => checkpoints.push(structuredClone(s)) }).state;
     expect(checkpoints.map((s) => s.epoch)).toEqual([3, 6, 9]);
     const k2 = await createBackend("wasm"); // a fresh process would start from a fresh backend
-    const resumed = runSsn(k2, c, prob, {}, JSON.parse(JSON.stringify(checkpoints[1]))).state;
+    const resumed = runSsn(k2, c, {}, JSON.parse(JSON.stringify(checkpoints[1]))).state;
     expect(resumed.W).toEqual(straight.W);
     expect(resumed.b).toEqual(straight.b);
     expect(resumed.rng).toEqual(straight.rng);

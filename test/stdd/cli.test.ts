@@ -43,7 +43,10 @@ describe("spike-align stdd", () => {
     const s = lastJson(r.stdout);
     expect(s.results.length).toBe(17 * 17);
     expect(s.nullclineDeviation).toBeLessThan(1e-6);
-    expect(readdirSync(dir).sort()).toEqual(["config.json", "nullcline.csv", "phase.csv", "phase.svg", "results.json", "summary.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["config.json", "metrics.jsonl", "nullcline.csv", "phase.csv", "phase.svg", "results.json", "summary.json"]);
+    const metrics = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(metrics).toHaveLength(17 * 17);
+    expect(metrics[5]).toEqual({ W01: s.results[5].W01, W10: s.results[5].W10, expectedUpdate: s.results[5].expectedUpdate });
     expect(JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).tRef).toBe(15);
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
     expect(readFileSync(join(dir, "phase.csv"), "utf8").split("\n")[0]).toBe("W01,W10,dW01,dW10");
@@ -96,7 +99,7 @@ describe("spike-align stdd", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it("a config file with an unknown key or a bad value is a usage error naming the field", () => {
+  it("a config file with an unknown key or a bad value is a usage error naming the field", { tags: ["slow"] }, () => {
     const d = mkdtempSync(join(tmpdir(), "sa-stdd-"));
     writeFileSync(join(d, "a.yaml"), "tRef: 20\nbogus: 1\n");
     writeFileSync(join(d, "b.json"), JSON.stringify({ pairs: [{ W01: "x", W10: 1 }] }));

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { bothBackends, describeBackends } from "../helpers/backends.js";
 import { exactRawStdd } from "../../src/experiments/stdd/markov.js";
 import { monteCarloRawStdd } from "../../src/experiments/stdd/montecarlo.js";
-import { expectedUpdate, finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams } from "../../src/experiments/stdd/stdd.js";
-import { STDD_PRESETS, StddConfigSchema } from "../../src/experiments/stdd/config.js";
+import { expectedSalUpdate as expectedUpdate } from "../../src/learning/sal.js";
+import { finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams } from "../../src/experiments/stdd/stdd.js";
+import { STDD_PRESETS, stddConfigSchema } from "../../src/experiments/stdd/config.js";
 import { runStdd } from "../../src/experiments/stdd/run.js";
 
 const P: PairParams = { W01: 1.5, W10: -1, b0: 0.3, b1: -0.2, tRef: 10, tauSyn: 10 };
@@ -56,11 +57,11 @@ describe("Monte-Carlo STDD: js and wasm backends", () => {
 describe("runStdd with method both", () => {
   it("reports TVD, its noise floor and both updates for every pair", async () => {
     const { wasm } = await bothBackends();
-    const cfg = StddConfigSchema.parse({
+    const cfg = stddConfigSchema.parse({
       ...structuredClone(STDD_PRESETS.fig2c), preset: "fig2c", method: "both", tRef: 10, tauSyn: 10,
       pairs: [{ W01: 0.4, W10: 0.8 }], steps: 400_000,
     });
-    const run = runStdd(cfg, { kernels: wasm });
+    const run = runStdd(wasm, cfg);
     const r = run.pairs[0];
     expect(r.tvd).toBeLessThan(1.5 * r.tvdNoise! + 0.003);
     expect(Math.abs(r.mc!.expectedUpdate.W10 - r.exact!.expectedUpdate.W10)).toBeLessThan(4 * r.mc!.expectedUpdateSe.W10);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { STDD_PRESETS, StddConfigSchema, gridValues } from "../../src/experiments/stdd/config.js";
+import { STDD_PRESETS, stddConfigSchema, gridValues } from "../../src/experiments/stdd/config.js";
 import { nullcline, nullclineDeviation } from "../../src/experiments/stdd/phase.js";
 import { runStdd, checkConfig } from "../../src/experiments/stdd/run.js";
 import { zeroContour, quiverPlot } from "../../src/report/quiver.js";
 import { UsageError } from "../../src/errors.js";
 
-const fig2e = () => StddConfigSchema.parse({ ...structuredClone(STDD_PRESETS.fig2e), preset: "fig2e" });
+const fig2e = () => stddConfigSchema.parse({ ...structuredClone(STDD_PRESETS.fig2e), preset: "fig2e" });
 
 describe("fig2e phase plane (exact)", () => {
   it("the grid is -2..2 step 0.25 and every arrow points toward the diagonal with W01 + W10 conserved", () => {
@@ -14,7 +14,7 @@ describe("fig2e phase plane (exact)", () => {
     expect(w.length).toBe(17);
     expect(w[0]).toBe(-2);
     expect(w[16]).toBe(2);
-    const run = runStdd(cfg);
+    const run = runStdd(null, cfg);
     const ph = run.phase!;
     for (let i = 0; i < w.length; i++) for (let j = 0; j < w.length; j++) {
       const k = i * w.length + j;
@@ -26,11 +26,11 @@ describe("fig2e phase plane (exact)", () => {
   });
 
   it("nullcline lies on the diagonal for equal biases and leaves it when the biases differ", () => {
-    const run = runStdd(fig2e());
+    const run = runStdd(null, fig2e());
     expect(run.phase!.nullcline.length).toBe(17);
     expect(run.phase!.multipleRootColumns).toBe(0);
     expect(run.phase!.nullclineDeviation).toBeLessThan(1e-6);
-    const biased = runStdd({ ...fig2e(), b0: 0.5, b1: -0.5 });
+    const biased = runStdd(null, { ...fig2e(), b0: 0.5, b1: -0.5 });
     expect(biased.phase!.nullclineDeviation).toBeGreaterThan(1e-3);
   });
 

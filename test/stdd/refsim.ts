@@ -1,7 +1,7 @@
 // Test-only reference: a direct, step-by-step simulation of the spec/ssn.md
 // section 1 neuron pair in plain TS (no kernels), to check the exact chain
 // independently of the simulation kernel.
-import { rngNext, rngSeed } from "../../src/backend/js/rng.js";
+import { rngNext, rngSeed } from "../../src/backend/shared/rng.js";
 import { PairHistogram } from "../../src/experiments/stdd/montecarlo.js";
 import { timeConvention, type PairParams, type RawStdd } from "../../src/experiments/stdd/stdd.js";
 

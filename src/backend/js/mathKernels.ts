@@ -1,5 +1,5 @@
 import type { MathKernels } from "../mathf.js";
-import { expf, threshold } from "./mathf.js";
+import { expf, threshold } from "../shared/mathf.js";
 
 export const mathKernels: MathKernels = {
   expArray(x, out, n = x.length) {

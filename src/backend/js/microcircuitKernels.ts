@@ -3,8 +3,8 @@
 // spec/microcircuits.md), f32 arithmetic via Math.fround, f64 running sums.
 import type { MicrocircuitKernels, McState } from "../microcircuit.js";
 import { MC_BRACKET, MC_FLAG, MC_NEVER, mcLayout } from "../layout.js";
-import { expf, fireProb, threshold } from "./mathf.js";
-import { rngNext } from "./rng.js";
+import { expf, fireProb, threshold } from "../shared/mathf.js";
+import { rngNext } from "../shared/rng.js";
 
 const f = Math.fround;
 const DH = 1, DI = 2, DO = 4;

@@ -1,5 +1,5 @@
 import type { RngKernels } from "../rng.js";
-import { rngJump, rngNext, rngSeed, toUniform } from "./rng.js";
+import { rngJump, rngNext, rngSeed, toUniform } from "../shared/rng.js";
 
 export const rngKernels: RngKernels = {
   rngSeed: (state, seed) => rngSeed(state.view, 0, seed),

@@ -18,16 +18,11 @@
 //     and refractory end. Thresholds are recomputed once before the draws of
 //     a step whose events or previous step's spikes changed them.
 import type { Arena } from "../types.js";
-import type { PopulationNet, SamplingKernels, SamplingNet } from "../sampling.js";
-import { SamplingState } from "../samplingLayout.js";
+import type { PopulationNet, SamplingKernels } from "../sampling.js";
+import { SamplingState, samplingState } from "../samplingLayout.js";
 import { POP_H, SAMPLING_H as H, SAMPLING_INF as INF } from "../layout.js";
-import { PopulationState } from "../populationLayout.js";
-import { threshold } from "./mathf.js";
-
-function st(net: SamplingNet): SamplingState {
-  if (!(net instanceof SamplingState)) throw new TypeError("sampling: not a network created by samplingCreate");
-  return net;
-}
+import { PopulationState, populationState } from "../populationLayout.js";
+import { threshold } from "../shared/mathf.js";
 
 /** Thresholds (and, in table mode, potentials) for the draws at step t. */
 function recompute(s: SamplingState, t: number): void {
@@ -111,6 +106,12 @@ function sampleState(s: SamplingState, t: number): void {
   s.hist!.view[idx] += 1;
 }
 
+/**
+ * Pairs a spike of k at t with the partners' remembered spikes: the terms of learning/stdp.ts
+ * `pairTerm` (aCausal K(d) to S[k, j], aAnti K(d) to S[j, k]; dt = 0 counted only with countZero),
+ * inlined with K from the rule's table; test/conformance/sampling.test.ts holds both backends to
+ * learning/stdp.ts `stdpSums`.
+ */
 function stdpOnSpike(s: SamplingState, k: number, t: number): void {
   const n = s.n, cap = s.cap;
   const hisT = s.hisT.view, hisN = s.hisN.view;
@@ -228,8 +229,8 @@ function run(s: SamplingState, steps: number): void {
   }
 }
 
-function populationRun(p: PopulationNet, steps: number): void {
-  if (!(p instanceof PopulationState)) throw new TypeError("populationRun: not a population created by populationCreate");
+function populationRun(net: PopulationNet, steps: number): void {
+  const p = populationState(net);
   p.checkSteps(steps);
   const n = p.n, n4 = p.n4, minIsi = p.minIsi;
   const thr = p.thresholds.view, rng = p.rng.view, last = p.last.view, count = p.spikeCount.view;
@@ -263,11 +264,11 @@ function populationRun(p: PopulationNet, steps: number): void {
 export function samplingKernels(arena: Arena): SamplingKernels {
   return {
     samplingCreate: (spec, seed) => new SamplingState(spec, arena, seed),
-    samplingRestart: (net) => st(net).restart(),
-    samplingClear: (net) => st(net).clear(),
-    samplingRun: (net, steps) => run(st(net), steps),
+    samplingRestart: (net) => samplingState(net).restart(),
+    samplingClear: (net) => samplingState(net).clear(),
+    samplingRun: (net, steps) => run(samplingState(net), steps),
     populationCreate: (n, tRef, minIsi, seed) => new PopulationState(n, tRef, minIsi, arena, seed),
-    populationSetPotentials: (p, u) => (p as PopulationState).setPotentials(u),
+    populationSetPotentials: (p, u) => populationState(p).setPotentials(u),
     populationRun,
   };
 }

@@ -1,11 +1,13 @@
 // `spike-align microcircuit`: spiking dendritic cortical microcircuits learning a
 // student-teacher regression with BP, FA or SAL feedback (arXiv:2503.02642, fig. 6).
-import { Command, InvalidArgumentError, Option } from "commander";
-import { addSharedOptions, backendFor, floatOpt, intOpt, printSummary, progress, resolveConfig, runAction, say, type SharedOptions } from "../common.js";
+import { InvalidArgumentError, Option } from "commander";
+import { backendFor, cliHooks, defineCommand, floatOpt, intOpt, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
+import { loadConfigFile } from "../../config/load.js";
 import { OutDir } from "../../io/out.js";
-import { FEEDBACKS, PRESETS, configSchema, type Feedback, type McConfig } from "../../experiments/microcircuit/config.js";
-import { runMicrocircuit, runSeed, type RunResult } from "../../experiments/microcircuit/run.js";
-import { buildSummary, figures } from "../../experiments/microcircuit/report.js";
+import {
+  conditionsOf, FEEDBACKS, fromMicrocircuitAuthorLayout, isMicrocircuitAuthorLayout, MICROCIRCUIT_PRESETS, microcircuitConfigSchema,
+  microcircuitLines, microcircuitSummary, runMicrocircuit, writeMicrocircuitOutputs, type EpochMetrics, type McConfig,
+} from "../../experiments/microcircuit/index.js";
 
 interface McOptions extends SharedOptions {
   feedback?: string;
@@ -36,6 +38,7 @@ Examples:
   spike-align microcircuit --preset wide --feedback all --out runs/wide --json   # angle(B12, W21^T): SAL vs FA
   spike-align microcircuit --preset wide --feedback sal --sal-pairing nearest      # the authors' pairing on wide
   spike-align microcircuit --preset wide --dims 2,4,2 --feedback fa --epochs 10 --pattern-steps 6000
+  spike-align microcircuit --config scripts/microcircuits/sal/sal.yaml     # the authors' YAML layout as-is
 
 Conditions: bp copies W21^T into B12 after every plastic step, fa keeps B12 fixed, sal learns B12
 with spike-timing-dependent plasticity during the symmetrization patterns (last 5 of 20 training slots).
@@ -47,30 +50,50 @@ drifts B12 by a rate-difference term that does not follow W21 (about 37 deg on w
 so wide pairs with all earlier spikes (exponential traces), which removes that drift;
 --sal-pairing chooses either on any preset.`;
 
-export function register(program: Command): void {
-  const cmd = program
-    .command("microcircuit")
-    .description("Spiking cortical microcircuits: student-teacher regression with BP / FA / SAL feedback (paper fig. 6)");
-  addSharedOptions(cmd, Object.keys(PRESETS));
-  cmd
-    .addOption(new Option("--feedback <c>", "feedback condition").choices([...FEEDBACKS, "all"]))
-    .option("--dims <n0,n1,n2>", "layer sizes (input, hidden, output)", dimsOpt)
-    .option("--epochs <n>", "epochs (26 patterns each)", intOpt("--epochs", 1, 100000))
-    .option("--seeds <n>", "number of seeds (seed, seed+1, ...)", intOpt("--seeds", 1, 1000))
-    .option("--pattern-steps <n>", "steps per pattern (authors: 20000)", intOpt("--pattern-steps", 1, 1e9))
-    .option("--learning-lag <n>", "steps per pattern without plasticity (authors: 2000)", intOpt("--learning-lag", 0, 1e9))
-    .option("--eta-hidden <x>", "learning rate of W10", floatOpt("--eta-hidden"))
-    .option("--eta-output <x>", "learning rate of W21", floatOpt("--eta-output"))
-    .option("--eta-b <x>", "SAL learning rate of B12", floatOpt("--eta-b"))
-    .option("--free-validation", "validate with the output un-nudged (turns the authors' quirk off)")
-    .addOption(new Option("--sal-pairing <p>", "SAL pairs a spike with the most recent partner spike (nearest: authors; paper and quick) or with all earlier ones (all: wide)").choices(["nearest", "all"]))
-    .addHelpText("after", EXAMPLES)
-    .action(runAction(async (opts: McOptions) => runCommand(opts)));
-}
+export const register = defineCommand<McOptions>({
+  name: "microcircuit",
+  description: "Spiking cortical microcircuits: student-teacher regression with BP / FA / SAL feedback (paper fig. 6)",
+  presets: Object.keys(MICROCIRCUIT_PRESETS),
+  options: (cmd) =>
+    cmd
+      .addOption(new Option("--feedback <c>", "feedback condition").choices([...FEEDBACKS, "all"]))
+      .option("--dims <n0,n1,n2>", "layer sizes (input, hidden, output)", dimsOpt)
+      .option("--epochs <n>", "epochs (26 patterns each)", intOpt("--epochs", 1, 100000))
+      .option("--seeds <n>", "number of seeds (seed, seed+1, ...)", intOpt("--seeds", 1, 1000))
+      .option("--pattern-steps <n>", "steps per pattern (authors: 20000)", intOpt("--pattern-steps", 1, 1e9))
+      .option("--learning-lag <n>", "steps per pattern without plasticity (authors: 2000)", intOpt("--learning-lag", 0, 1e9))
+      .option("--eta-hidden <x>", "learning rate of W10", floatOpt("--eta-hidden"))
+      .option("--eta-output <x>", "learning rate of W21", floatOpt("--eta-output"))
+      .option("--eta-b <x>", "SAL learning rate of B12", floatOpt("--eta-b"))
+      .option("--free-validation", "validate with the output un-nudged (turns the authors' quirk off)")
+      .addOption(new Option("--sal-pairing <p>", "SAL pairs a spike with the most recent partner spike (nearest: authors; paper and quick) or with all earlier ones (all: wide)").choices(["nearest", "all"])),
+  help: EXAMPLES,
+  async action(opts) {
+    const cfg = resolve(opts);
+    const out = opts.out ? new OutDir(opts.out) : null;
+    const k = await backendFor(opts);
+    out?.writeJson("config.json", cfg);
+    out?.writeJsonl("metrics.jsonl", []);
+    const hooks = cliHooks<EpochMetrics>(opts, out, "microcircuit", conditionsOf(cfg).length * cfg.seeds * cfg.epochs);
+    const byFeedback = runMicrocircuit(k, cfg, hooks);
+    hooks.stop();
+    const summary = microcircuitSummary(cfg, byFeedback, k.name);
+    if (out) writeMicrocircuitOutputs(out, cfg, byFeedback, summary);
+    for (const line of microcircuitLines(byFeedback, summary)) say(opts, line);
+    if (out) say(opts, `wrote ${out.dir}`);
+    printSummary(summary, opts);
+  },
+});
 
+/** preset <- config file (ours or the authors' layout) <- flags. */
 export function resolve(opts: McOptions): McConfig {
+  let file: unknown;
+  if (opts.config) {
+    file = loadConfigFile(opts.config);
+    if (isMicrocircuitAuthorLayout(file)) file = fromMicrocircuitAuthorLayout(file);
+  }
   return resolveConfig({
-    schema: configSchema, presets: PRESETS, defaultPreset: "paper", preset: opts.preset, configPath: opts.config,
+    schema: microcircuitConfigSchema, presets: MICROCIRCUIT_PRESETS, defaultPreset: "paper", preset: opts.preset, config: file, configPath: opts.config,
     overrides: {
       feedback: opts.feedback, dims: opts.dims, epochs: opts.epochs, seed: opts.seed, seeds: opts.seeds,
       "schedule.patternSteps": opts.patternSteps, "schedule.learningLag": opts.learningLag,
@@ -79,44 +102,4 @@ export function resolve(opts: McOptions): McConfig {
       "quirks.salNearestPairing": opts.salPairing === undefined ? undefined : opts.salPairing === "nearest",
     },
   });
-}
-
-async function runCommand(opts: McOptions): Promise<void> {
-  const cfg = resolve(opts);
-  const out = opts.out ? new OutDir(opts.out) : null;
-  const k = await backendFor(opts);
-  const conds: Feedback[] = cfg.feedback === "all" ? [...FEEDBACKS] : [cfg.feedback];
-  const total = conds.length * cfg.seeds * cfg.epochs;
-  const bar = progress(opts, total, "microcircuit");
-  let done = 0;
-  const byFeedback = new Map<Feedback, RunResult[]>();
-  const rows: unknown[] = [];
-  for (const fb of conds) {
-    const runs: RunResult[] = [];
-    for (let i = 0; i < cfg.seeds; i++) {
-      const seed = runSeed(cfg, fb, i);
-      runs.push(runMicrocircuit(k, cfg, fb, seed, {
-        onEpoch: (m) => {
-          rows.push(m);
-          if (m.epoch > 0) bar.tick(++done, `${fb} seed ${seed} loss ${m.validationLoss.toExponential(2)} angle ${m.angleDeg[0].toFixed(1)}`);
-        },
-      }));
-    }
-    byFeedback.set(fb, runs);
-  }
-  bar.stop();
-  const summary = buildSummary(cfg, byFeedback, k.name);
-  if (out) {
-    out.writeJson("config.json", cfg);
-    out.writeJsonl("metrics.jsonl", rows);
-    out.writeJson("summary.json", summary);
-    for (const [name, svg] of Object.entries(figures(cfg, byFeedback))) out.writeText(name, svg);
-  }
-  for (const [fb, runs] of byFeedback) {
-    const f = (summary.byFeedback as Record<string, { final: { validationLoss: number; freeLoss: number; angleDeg: number[] } }> | undefined)?.[fb]?.final
-      ?? (summary.final as { validationLoss: number; freeLoss: number; angleDeg: number[] });
-    say(opts, `${fb}: ${runs.length} seed(s), final validation loss ${f.validationLoss.toExponential(3)} (free ${f.freeLoss.toExponential(3)}), angle(B12, W21^T) ${f.angleDeg[0].toFixed(1)} deg`);
-  }
-  say(opts, `${summary.steps} steps, ${(summary.nsPerStep as number).toFixed(1)} ns/step on ${k.name}${out ? `; wrote ${out.dir}` : ""}`);
-  printSummary(summary, opts);
 }

@@ -4,19 +4,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { addSharedOptions, backendFor, deepMerge, floatOpt, intOpt, printSummary, progress, resolveConfig, runAction, say } from "../common.js";
-import type { Register, SharedOptions } from "../common.js";
+import { backendFor, cliHooks, deepMerge, defineCommand, floatOpt, intOpt, printSummary, resolveConfig, say } from "../common.js";
+import type { SharedOptions } from "../common.js";
 import { loadConfigFile, parseConfig } from "../../config/load.js";
 import { usage, UsageError } from "../../errors.js";
 import { OutDir } from "../../io/out.js";
 import type { Kernels } from "../../backend/index.js";
-import { fromAuthorLayout, gridRun, isAuthorLayout, noiseOverride, SSN_PRESETS, SSN_PRESET_NAMES, ssnConfigSchema } from "../../experiments/ssn/config.js";
-import type { SsnConfig } from "../../experiments/ssn/config.js";
-import { buildProblem } from "../../experiments/ssn/problem.js";
-import { MAX_EXACT_DIM, runSsn } from "../../experiments/ssn/run.js";
-import type { SsnResult, SsnState } from "../../experiments/ssn/run.js";
-import { ssnSummary, writeSsnOutputs } from "../../experiments/ssn/report.js";
-import type { SsnSummary } from "../../experiments/ssn/report.js";
+import { buildProblem, fromAuthorLayout, gridRun, isAuthorLayout, MAX_EXACT_DIM, noiseOverride, runSsn, SSN_PRESETS, SSN_PRESET_NAMES, ssnConfigSchema, ssnLine, ssnSummary, writeSsnOutputs } from "../../experiments/ssn/index.js";
+import type { SsnConfig, SsnMetrics, SsnState, SsnSummary } from "../../experiments/ssn/index.js";
 
 export interface SsnOptions extends SharedOptions {
   noise?: number;
@@ -73,44 +68,25 @@ export function resolveSsnConfig(opts: SsnOptions): SsnConfig {
   const cfg = parseConfig(ssnConfigSchema, deepMerge(base, extra), "config");
   if (cfg.dkl === "on" && cfg.dim > MAX_EXACT_DIM) throw usage("--dkl", "on", `exact DKL needs dim <= ${MAX_EXACT_DIM} (2^dim states); dim is ${cfg.dim}: use --dkl auto or off`);
   if (cfg.checkpointEvery > 0 && !opts.out && !opts.resume) throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");
+  buildProblem(cfg, false); // explicit target, init and amplitude arrays: shapes and symmetry, before anything is written
   return cfg;
 }
 
-export interface SsnRun {
-  cfg: SsnConfig;
-  result: SsnResult;
-  summary: SsnSummary;
-  wallSeconds: number;
-}
-
-/** Runs one SSN config with progress, checkpoints and outputs; shared by `ssn` and `demo`. */
-export async function runSsnCommand(cfg: SsnConfig, opts: SsnOptions, k: Kernels, out: OutDir | null, label: string, resume?: SsnState): Promise<SsnRun> {
-  const t0 = performance.now();
-  const prob = buildProblem(cfg, cfg.dim <= MAX_EXACT_DIM);
+/**
+ * Runs one SSN config on backend `k` into `out` (config.json first, metrics.jsonl line by line,
+ * checkpoints, then the outputs) with a progress bar; `resume` continues a checkpointed run.
+ */
+export function runSsnInto(k: Kernels, cfg: SsnConfig, opts: SsnOptions, out: OutDir | null, resume?: SsnState): SsnSummary {
   if (out) {
     out.writeJson("config.json", { ...cfg, backend: k.name });
     out.writeJsonl("metrics.jsonl", resume?.metrics ?? []);
   }
-  const bar = progress(opts, cfg.epochs, label);
-  let lastDkl = "";
-  const result = runSsn(
-    k,
-    cfg,
-    prob,
-    {
-      onEpoch: (e) => bar.tick(e + 1, lastDkl),
-      onValidation: (m) => {
-        lastDkl = m.dkl === null ? `asym ${m.asym.toFixed(4)}` : `dkl ${m.dkl.toFixed(4)} asym ${m.asym.toFixed(4)}`;
-        out?.appendJsonl("metrics.jsonl", m);
-      },
-      onCheckpoint: (s) => out?.writeJson(CHECKPOINT, { backend: k.name, ...s }),
-    },
-    resume,
-  );
-  bar.stop();
+  const hooks = cliHooks<SsnMetrics>(opts, out, "ssn", cfg.epochs);
+  const result = runSsn(k, cfg, { ...hooks, onCheckpoint: (s) => out?.writeJson(CHECKPOINT, { backend: k.name, ...s }) }, resume);
+  hooks.stop();
   const summary = ssnSummary(cfg, result, k.name);
-  if (out) writeSsnOutputs(out, cfg, prob, result, summary);
-  return { cfg, result, summary, wallSeconds: (performance.now() - t0) / 1000 };
+  if (out) writeSsnOutputs(out, cfg, result, summary);
+  return summary;
 }
 
 function loadResume(dir: string): { cfg: SsnConfig; state: SsnState; backend: string } {
@@ -130,6 +106,7 @@ function loadResume(dir: string): { cfg: SsnConfig; state: SsnState; backend: st
   return { cfg, state, backend: String(ckBackend ?? backend ?? "wasm") };
 }
 
+/** The options `ssn` and `demo` share (after the shared ones). */
 export function addSsnOptions(cmd: Command): Command {
   return cmd
     .option("--noise <x>", "noise level: init noise (syn-noise) or STDP amplitude noise (plast-noise, minimal)", floatOpt("--noise", 0, 10))
@@ -137,7 +114,7 @@ export function addSsnOptions(cmd: Command): Command {
     .addOption(new Option("--sal <onoff>", "SAL term on the weights (on = the scenario's SAL rate)").choices(["on", "off"]))
     .option("--epochs <n>", "learning epochs", intOpt("--epochs", 1, 100_000_000))
     .option("--dur <n>", "sleep run per epoch, in units of t_ref steps", intOpt("--dur", 1, 10_000_000))
-    .option("--val-step <n>", "a validation epoch every n epochs", intOpt("--val-step", 1))
+    .option("--val-step <n>", "a validation epoch every n epochs (and at the last epoch)", intOpt("--val-step", 1))
     .option("--val-factor <n>", "validation runs are n times longer", intOpt("--val-factor", 1, 100_000))
     .option("--dim <n>", "number of neurons (exact DKL up to 20)", intOpt("--dim", 1, 64))
     .option("--t-ref <n>", "refractory period = PSP length (steps)", intOpt("--t-ref", 1, 100_000))
@@ -145,41 +122,32 @@ export function addSsnOptions(cmd: Command): Command {
     .option("--checkpoint-every <n>", "write --out/checkpoint.json every n epochs (0 = never)", intOpt("--checkpoint-every", 0));
 }
 
-export const register: Register = (program: Command) => {
-  const cmd = program
-    .command("ssn")
-    .description("Spiking sampling networks learn a Boltzmann distribution with Hebbian STDP, with or without SAL (paper Figs. 4-5)");
-  addSsnOptions(cmd);
-  cmd.option("--resume <dir>", "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR)");
-  addSharedOptions(cmd, SSN_PRESET_NAMES);
-  cmd.addHelpText(
-    "after",
-    `
+export const register = defineCommand<SsnOptions>({
+  name: "ssn",
+  description: "Spiking sampling networks learn a Boltzmann distribution with Hebbian STDP, with or without SAL (paper Figs. 4-5)",
+  presets: SSN_PRESET_NAMES,
+  options: (cmd) => addSsnOptions(cmd).option("--resume <dir>", "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR)"),
+  help: `
 Examples:
-  spike-align ssn                                           # minimal preset: dim 7, 1501 epochs, SAL on (~10 s)
+  spike-align ssn                                           # minimal preset: dim 7, 1501 epochs, SAL on (~4 s)
   spike-align ssn --preset syn-noise-sal --out runs/syn-sal  # Fig. 4, init noise 0.8, 20001 epochs
   spike-align ssn --preset syn-noise --run 85 --json         # run 85 of the paper's grid
   spike-align ssn --preset plast-noise --noise 0.03 --sal on --epochs 20001 --checkpoint-every 1000 --out runs/p
   spike-align ssn --resume runs/p                            # continue after a crash
   spike-align ssn --config scripts/ssn/minimal_working_example.yaml   # the authors' YAML layout as-is`,
-  );
-  cmd.action(
-    runAction(async (opts: SsnOptions) => {
-      let cfg: SsnConfig, resume: SsnState | undefined, backend = opts.backend;
-      if (opts.resume) {
-        const r = loadResume(opts.resume);
-        cfg = r.cfg;
-        resume = r.state;
-        backend ??= r.backend as "wasm" | "js";
-      } else cfg = resolveSsnConfig(opts);
-      const outDir = opts.out ?? opts.resume;
-      const out = outDir ? new OutDir(outDir) : null;
-      const k = await backendFor({ ...opts, backend });
-      const run = await runSsnCommand(cfg, opts, k, out, "ssn", resume);
-      const s = run.summary;
-      const dkl = (x: number | null) => (x === null ? "n/a" : x.toFixed(4));
-      say(opts, `ssn ${cfg.preset} (SAL ${cfg.sal ? "on" : "off"}, ${k.name}): DKL ${dkl(s.initial.dkl)} -> ${dkl(s.final.dkl)}, ASYM ${s.initial.asym.toFixed(4)} -> ${s.final.asym.toFixed(4)}; ${s.steps} steps in ${s.simSeconds.toFixed(2)} s (${s.nsPerStep.toFixed(1)} ns/step)${s.note ? `\n${s.note}` : ""}`);
-      printSummary(s, opts);
-    }),
-  );
-};
+  async action(opts) {
+    let cfg: SsnConfig, resume: SsnState | undefined, backend = opts.backend;
+    if (opts.resume) {
+      const r = loadResume(opts.resume);
+      cfg = r.cfg;
+      resume = r.state;
+      backend ??= r.backend as "wasm" | "js";
+    } else cfg = resolveSsnConfig(opts);
+    const outDir = opts.out ?? opts.resume;
+    const out = outDir ? new OutDir(outDir) : null;
+    const k = await backendFor({ ...opts, backend });
+    const summary = runSsnInto(k, cfg, opts, out, resume);
+    say(opts, ssnLine(summary));
+    printSummary(summary, opts);
+  },
+});

@@ -2,6 +2,7 @@
 // arXiv:2503.02642, fig. 6). Paper presets keep the authors' quirks behind
 // documented defaults (see `quirks`).
 import { z } from "zod";
+import { usage, UsageError } from "../../errors.js";
 
 export const FEEDBACKS = ["bp", "fa", "sal"] as const;
 export type Feedback = (typeof FEEDBACKS)[number];
@@ -55,13 +56,15 @@ export const quirksSchema = z.strictObject({
     "rate difference of hidden and output neurons; false pairs it with all earlier ones (exponential traces)"),
 });
 
-export const configSchema = z.strictObject({
+export const microcircuitConfigSchema = z.strictObject({
   preset: z.string(),
   feedback: z.enum(["bp", "fa", "sal", "all"]),
   dims: z.tuple([posInt, posInt, posInt]),
   epochs: posInt,
   seed: z.number().int().min(0).max(2 ** 32 - 1).nullable().describe("null: the paper's seed base + 1 of the condition"),
   seeds: posInt,
+  teacherSeed: z.number().int().min(0).max(2 ** 32 - 1).nullable().describe(
+    "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null), else derived from the run's seed"),
   model: modelSchema,
   schedule: scheduleSchema,
   task: taskSchema,
@@ -77,7 +80,7 @@ export const configSchema = z.strictObject({
   path: ["dims"],
 });
 
-export type McConfig = z.output<typeof configSchema>;
+export type McConfig = z.output<typeof microcircuitConfigSchema>;
 
 /** Seed bases of the authors' 20 runs per condition (weights-init seeds; run i uses base + i + 1). */
 export const PAPER_SEED_BASE: Record<Feedback, number> = { sal: 355445, fa: 354535, bp: 375635 };
@@ -90,6 +93,7 @@ const paper = {
   epochs: 150,
   seed: null,
   seeds: 1,
+  teacherSeed: null,
   model: {
     tRef: 10, tauSyn: 10, sizeMovingAverage: 2000, lambdaApi: 0.02, lambdaApiSym: 1.0, lambdaNudge: 0.6,
     etaHidden: 0.2, etaOutput: 0.003, etaB: 0.001, aCausal: -1, aAnti: 1, tauCausal: 10, tauAnti: 10,
@@ -107,7 +111,7 @@ const paper = {
   quirks: { nudgeDuringValidation: true, salNearestPairing: true },
 };
 
-export const PRESETS: Record<string, unknown> = {
+export const MICROCIRCUIT_PRESETS: Record<string, unknown> = {
   paper,
   // a short SAL run whose B12 starts with the wrong sign (-1.22 vs W21 2.86) and flips within 5 epochs
   quick: { ...paper, epochs: 20, seed: 12 },
@@ -121,3 +125,142 @@ export const PRESETS: Record<string, unknown> = {
     quirks: { ...paper.quirks, salNearestPairing: false },
   },
 };
+
+// ---- the authors' YAML layout (scripts/microcircuits/{sal,fa,bp}/*.yaml) ----
+
+const AUTHOR_SECTIONS = ["network_properties", "student_initial_parameters", "student_simulation_settings", "teacher_initial_parameters", "teacher_simulation_settings", "u_input"];
+
+/** True when a config object uses the authors' layout (any of its top-level sections). */
+export function isMicrocircuitAuthorLayout(raw: unknown): raw is Record<string, unknown> {
+  return raw !== null && typeof raw === "object" && !Array.isArray(raw) && AUTHOR_SECTIONS.some((k) => k in raw);
+}
+
+function section(raw: Record<string, unknown>, key: string): Record<string, unknown> {
+  const x = raw[key];
+  if (x === undefined) return {};
+  if (x === null || typeof x !== "object" || Array.isArray(x)) throw usage(key, x, "a mapping");
+  return x as Record<string, unknown>;
+}
+
+function allowOnly(o: Record<string, unknown>, allowed: string[], where: string): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new UsageError(`config: unknown key '${where}${k}' in the authors' layout; allowed here: ${allowed.join(", ")}`);
+}
+
+/** A pair [a, b] that must hold one value twice (the authors give per-layer values our model shares). */
+function same(x: unknown, field: string): number | undefined {
+  if (x === undefined) return undefined;
+  if (!Array.isArray(x) || x.length !== 2 || x[0] !== x[1] || typeof x[0] !== "number") throw usage(field, x, "two equal numbers (both layers share the value here)");
+  return x[0];
+}
+
+/** [-r, r] of an init limit. */
+function symmetricLimit(x: unknown, field: string): number | undefined {
+  if (x === undefined) return undefined;
+  if (!Array.isArray(x) || x.length !== 2 || typeof x[0] !== "number" || x[0] !== -x[1] || !(x[1] > 0)) throw usage(field, x, "[-r, r] with r > 0");
+  return x[1];
+}
+
+function mustBe(x: unknown, want: unknown, field: string, why: string): void {
+  if (x !== undefined && x !== want) throw usage(field, x, `only ${String(want)} is supported (${why})`);
+}
+
+/**
+ * Maps the authors' microcircuit YAML (network_properties, student_* and teacher_* sections, u_input)
+ * onto our schema. The condition follows from the file: update_down false is BP, a feedback
+ * learning rate (lr[0].down) above 0 is SAL, 0 is FA. Their seeds cannot reproduce numpy's
+ * streams; weights_init_seed becomes our `seed` (from which every stream of the run is derived).
+ * Recording options (recorded_quantities, record_all_spks, recorded_sample_length) only shape their
+ * output files and are accepted and ignored. Unknown keys, and values our model does not have
+ * (n_last_spks other than 1, per-layer biases that differ, ...), are errors naming the key.
+ */
+export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Record<string, unknown> {
+  allowOnly(raw, AUTHOR_SECTIONS, "");
+  const net = section(raw, "network_properties");
+  allowOnly(net, ["dims", "lambda_api", "lambda_nudge", "learning_lag", "lr", "n_last_spks", "size_moving_average", "stdp_a_anticausal", "stdp_a_causal", "stdp_tau_anticausal", "stdp_tau_causal", "t_ref", "tau_syn"], "network_properties.");
+  const out: Record<string, unknown> = {};
+  const model: Record<string, unknown> = {}, schedule: Record<string, unknown> = {}, task: Record<string, unknown> = {}, quirks: Record<string, unknown> = {};
+  const set = (o: Record<string, unknown>, key: string, v: unknown) => { if (v !== undefined) o[key] = v; };
+  set(out, "dims", net.dims);
+  set(model, "lambdaApi", net.lambda_api);
+  set(model, "lambdaNudge", net.lambda_nudge);
+  set(schedule, "learningLag", net.learning_lag);
+  set(model, "sizeMovingAverage", net.size_moving_average);
+  set(model, "aAnti", net.stdp_a_anticausal);
+  set(model, "aCausal", net.stdp_a_causal);
+  set(model, "tauAnti", net.stdp_tau_anticausal);
+  set(model, "tauCausal", net.stdp_tau_causal);
+  set(model, "tRef", net.t_ref);
+  set(model, "tauSyn", net.tau_syn);
+  mustBe(net.n_last_spks, 1, "network_properties.n_last_spks", "the authors' nearest pairing; --sal-pairing all pairs every spike");
+  if (net.n_last_spks === 1) quirks.salNearestPairing = true;
+  let etaDown: unknown;
+  if (net.lr !== undefined) {
+    const lr = net.lr;
+    if (!Array.isArray(lr) || lr.length !== 2 || lr.some((l) => l === null || typeof l !== "object")) throw usage("network_properties.lr", lr, "two mappings: [{ up, down }, { up }]");
+    allowOnly(lr[0], ["up", "down"], "network_properties.lr[0].");
+    allowOnly(lr[1], ["up"], "network_properties.lr[1].");
+    set(model, "etaHidden", lr[0].up);
+    set(model, "etaOutput", lr[1].up);
+    etaDown = lr[0].down;
+    if (typeof etaDown === "number" && etaDown > 0) set(model, "etaB", etaDown);
+  }
+  const tRef = typeof net.t_ref === "number" ? net.t_ref : 10;
+
+  const si = section(raw, "student_initial_parameters");
+  allowOnly(si, ["bias", "share_weights", "random_weights_init_limits"], "student_initial_parameters.");
+  set(task, "studentBias", same(si.bias, "student_initial_parameters.bias"));
+  mustBe(si.share_weights, false, "student_initial_parameters.share_weights", "the student's weights are drawn independently");
+  if (si.random_weights_init_limits !== undefined) {
+    const lim = section(si, "random_weights_init_limits");
+    allowOnly(lim, ["up", "down"], "student_initial_parameters.random_weights_init_limits.");
+    const up = symmetricLimit(lim.up, "student_initial_parameters.random_weights_init_limits.up");
+    const down = symmetricLimit(lim.down, "student_initial_parameters.random_weights_init_limits.down");
+    if (up !== undefined && down !== undefined && up !== down) throw usage("student_initial_parameters.random_weights_init_limits.down", lim.down, `must equal up (${JSON.stringify(lim.up)}): W and B share one init range here`);
+    set(task, "initRange", up ?? down);
+  }
+
+  const ss = section(raw, "student_simulation_settings");
+  allowOnly(ss, ["len_epoch", "len_symmetrization", "len_validation", "num_epochs", "poisson_seed", "weights_init_seed", "training_seed", "record_all_spks", "recorded_quantities", "recorded_sample_length", "set_sps", "shuffle_training", "shuffle_validation", "t_pattern", "update_down"], "student_simulation_settings.");
+  set(schedule, "lenEpoch", ss.len_epoch);
+  set(schedule, "lenSymmetrization", ss.len_symmetrization);
+  set(out, "epochs", ss.num_epochs);
+  set(out, "seed", ss.weights_init_seed);
+  mustBe(ss.set_sps, true, "student_simulation_settings.set_sps", "the self-predicting copies W_IP = W21, W_PI = -B12");
+  mustBe(ss.shuffle_training, true, "student_simulation_settings.shuffle_training", "training patterns are drawn with replacement");
+  mustBe(ss.shuffle_validation, false, "student_simulation_settings.shuffle_validation", "validation runs in order");
+  if (ss.t_pattern !== undefined) set(schedule, "patternSteps", Number(ss.t_pattern) * tRef);
+  if (ss.update_down === false) out.feedback = "bp";
+  else if (etaDown !== undefined) out.feedback = typeof etaDown === "number" && etaDown > 0 ? "sal" : "fa";
+
+  const ti = section(raw, "teacher_initial_parameters");
+  allowOnly(ti, ["bias", "weights"], "teacher_initial_parameters.");
+  set(task, "teacherBias", same(ti.bias, "teacher_initial_parameters.bias"));
+  if (ti.weights !== undefined) {
+    const w = ti.weights;
+    const ups = Array.isArray(w) ? w.map((l) => (l && typeof l === "object" ? (l as Record<string, unknown>).w_up : undefined)) : [];
+    set(task, "teacherW", same(ups, "teacher_initial_parameters.weights[*].w_up"));
+  }
+
+  const ts = section(raw, "teacher_simulation_settings");
+  allowOnly(ts, ["len_epoch", "len_validation", "num_epochs", "poisson_seed", "training_seed", "recorded_quantities", "shuffle_training", "shuffle_validation", "t_pattern"], "teacher_simulation_settings.");
+  mustBe(ts.num_epochs, 1, "teacher_simulation_settings.num_epochs", "the teacher presents every input once");
+  if (ts.t_pattern !== undefined) {
+    const steps = Number(ts.t_pattern) * tRef;
+    schedule.teacherPatternSteps = { bp: steps, fa: steps, sal: steps };
+  }
+
+  const ui = section(raw, "u_input");
+  allowOnly(ui, ["training", "validation"], "u_input.");
+  set(task, "train", ui.training);
+  set(task, "validation", ui.validation);
+  if (ui.training !== undefined || ui.validation !== undefined) task.kind = "paper";
+  // len_validation and the teacher's len_epoch / len_validation count the inputs: they must agree
+  const nVal = Array.isArray(ui.validation) ? ui.validation.length : undefined;
+  for (const [field, v] of [["student_simulation_settings.len_validation", ss.len_validation], ["teacher_simulation_settings.len_validation", ts.len_validation]] as const)
+    if (v !== undefined && nVal !== undefined && v !== nVal) throw usage(field, v, `must equal the number of u_input.validation values (${nVal})`);
+  const nTrain = Array.isArray(ui.training) ? ui.training.length : undefined;
+  if (ts.len_epoch !== undefined && nTrain !== undefined && ts.len_epoch !== nTrain) throw usage("teacher_simulation_settings.len_epoch", ts.len_epoch, `must equal the number of u_input.training values (${nTrain})`);
+
+  for (const [key, o] of [["model", model], ["schedule", schedule], ["task", task], ["quirks", quirks]] as const) if (Object.keys(o).length) out[key] = o;
+  return out;
+}

@@ -3,7 +3,8 @@
 import { linePlot, scatterPlot, PALETTE } from "../../report/svg.js";
 import type { Band, Series } from "../../report/svg.js";
 import type { Feedback, McConfig } from "./config.js";
-import type { RunResult } from "./run.js";
+import type { MicrocircuitResult, RunResult } from "./run.js";
+import type { OutDir } from "../../io/out.js";
 import { quantile } from "./metrics.js";
 
 export interface Final {
@@ -46,7 +47,7 @@ export function summarizeCondition(runs: RunResult[]): ConditionSummary {
   };
 }
 
-export function buildSummary(cfg: McConfig, byFeedback: Map<Feedback, RunResult[]>, backend: string): Record<string, unknown> {
+export function microcircuitSummary(cfg: McConfig, byFeedback: MicrocircuitResult, backend: string): Record<string, unknown> {
   const all = [...byFeedback.values()].flat();
   const steps = all.reduce((s, r) => s + r.steps, 0);
   const seconds = all.reduce((s, r) => s + r.seconds, 0);
@@ -86,7 +87,7 @@ function bandOf(runs: RunResult[], get: (r: RunResult, e: number) => number, fro
 }
 
 /** name -> SVG text of every figure for this run. */
-export function figures(cfg: McConfig, byFeedback: Map<Feedback, RunResult[]>): Record<string, string> {
+export function figures(cfg: McConfig, byFeedback: MicrocircuitResult): Record<string, string> {
   const out: Record<string, string> = {};
   const series: Series[] = [], bands: Band[] = [];
   for (const [fb, runs] of byFeedback) {
@@ -138,4 +139,21 @@ export function figures(cfg: McConfig, byFeedback: Map<Feedback, RunResult[]>): 
     out["final-angle.svg"] = strip("Final angle(B12, W21^T) per seed", "angle (deg)", (r) => last(r).angleDeg[0]);
   }
   return out;
+}
+
+/** Everything but config.json and metrics.jsonl (written as the runs go): summary.json and the figures. */
+export function writeMicrocircuitOutputs(out: OutDir, cfg: McConfig, byFeedback: MicrocircuitResult, summary: Record<string, unknown>): void {
+  out.writeJson("summary.json", summary);
+  for (const [name, svg] of Object.entries(figures(cfg, byFeedback))) out.writeText(name, svg);
+}
+
+/** Lines for the terminal: each condition's final loss and angle, then the speed. */
+export function microcircuitLines(byFeedback: MicrocircuitResult, summary: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  for (const [fb, runs] of byFeedback) {
+    const f = (summary.byFeedback as Record<string, { final: Final }> | undefined)?.[fb]?.final ?? (summary.final as Final);
+    lines.push(`${fb}: ${runs.length} seed(s), final validation loss ${f.validationLoss.toExponential(3)} (free ${f.freeLoss.toExponential(3)}), angle(B12, W21^T) ${f.angleDeg[0].toFixed(1)} deg`);
+  }
+  lines.push(`${summary.steps} steps, ${(summary.nsPerStep as number).toFixed(1)} ns/step on ${summary.backend}`);
+  return lines;
 }

@@ -5,9 +5,10 @@ import type { Kernels } from "../../backend/index.js";
 import { Microcircuit } from "../../models/microcircuit.js";
 import type { McParams, McWeights } from "../../models/microcircuit.js";
 import { subSeed, tsRandom } from "../../rng/seeds.js";
-import { PAPER_SEED_BASE, PAPER_TEACHER_SEED } from "./config.js";
+import { FEEDBACKS, PAPER_SEED_BASE, PAPER_TEACHER_SEED } from "./config.js";
 import type { Feedback, McConfig } from "./config.js";
 import { alignment } from "./metrics.js";
+import type { RunHooks } from "../types.js";
 
 export interface EpochMetrics {
   feedback: Feedback;
@@ -85,12 +86,8 @@ export function studentInit(cfg: McConfig, seed: number): McWeights {
 
 const sqErr = (a: number[], b: number[]) => a.reduce((s, v, k) => s + (v - b[k]) ** 2, 0) / a.length;
 
-export interface RunHooks {
-  onEpoch?(m: EpochMetrics): void;
-}
-
-/** One full run (teacher + student) of one condition and seed. */
-export function runMicrocircuit(k: Kernels, cfg: McConfig, feedback: Feedback, seed: number, hooks: RunHooks = {}): RunResult {
+/** One full run (teacher + student) of one condition and seed; `onMetrics` gets every epoch's metrics (epoch 0 = before learning). */
+export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed: number, hooks: Pick<RunHooks<EpochMetrics>, "onMetrics"> = {}): RunResult {
   const s = cfg.schedule;
   const mark = k.mark();
   const t0 = performance.now();
@@ -98,7 +95,7 @@ export function runMicrocircuit(k: Kernels, cfg: McConfig, feedback: Feedback, s
   try {
     const task = makeTask(cfg, seed);
     // teacher: fixed weights, no plasticity, no nudging; target = mean u2 after the learning lag
-    const teacherSeed = cfg.task.kind === "paper" && cfg.seed === null ? PAPER_TEACHER_SEED[feedback] : subSeed(seed, "microcircuit-teacher-sim");
+    const teacherSeed = cfg.teacherSeed ?? (cfg.task.kind === "paper" && cfg.seed === null ? PAPER_TEACHER_SEED[feedback] : subSeed(seed, "microcircuit-teacher-sim"));
     const teacher = new Microcircuit(k, modelParams(cfg, feedback), teacherSeed);
     teacher.setWeights(task.teacher);
     const tSteps = s.teacherPatternSteps[feedback];
@@ -121,7 +118,7 @@ export function runMicrocircuit(k: Kernels, cfg: McConfig, feedback: Feedback, s
         weights: one ? { W10: w.W10[0][0], W21: w.W21[0][0], B12: w.B12[0][0] } : null,
       };
       out.push(m);
-      hooks.onEpoch?.(m);
+      hooks.onMetrics?.(m);
     };
     record(0, NaN, NaN);
     const P = { steps: s.patternSteps, lag: s.learningLag };
@@ -151,4 +148,37 @@ export function runMicrocircuit(k: Kernels, cfg: McConfig, feedback: Feedback, s
   } finally {
     k.release(mark);
   }
+}
+
+/** The runs of an experiment by feedback condition, in the order bp, fa, sal (those the config asks for). */
+export type MicrocircuitResult = Map<Feedback, RunResult[]>;
+
+/** The conditions a config runs. */
+export function conditionsOf(cfg: McConfig): Feedback[] {
+  return cfg.feedback === "all" ? [...FEEDBACKS] : [cfg.feedback];
+}
+
+/**
+ * Runs every condition of the config (`feedback`, or all three) for `seeds` seeds each; progress
+ * counts epochs over all runs.
+ */
+export function runMicrocircuit(k: Kernels, cfg: McConfig, hooks: RunHooks<EpochMetrics> = {}): MicrocircuitResult {
+  const conds = conditionsOf(cfg);
+  const total = conds.length * cfg.seeds * cfg.epochs;
+  let done = 0;
+  const byFeedback: MicrocircuitResult = new Map();
+  for (const fb of conds) {
+    const runs: RunResult[] = [];
+    for (let i = 0; i < cfg.seeds; i++) {
+      const seed = runSeed(cfg, fb, i);
+      runs.push(runCondition(k, cfg, fb, seed, {
+        onMetrics: (m) => {
+          hooks.onMetrics?.(m);
+          if (m.epoch > 0) hooks.onProgress?.(++done, total, `${fb} seed ${seed} loss ${m.validationLoss.toExponential(2)} angle ${m.angleDeg[0].toFixed(1)}`);
+        },
+      }));
+    }
+    byFeedback.set(fb, runs);
+  }
+  return byFeedback;
 }

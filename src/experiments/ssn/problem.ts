@@ -6,6 +6,8 @@
 import { tsRandom } from "../../rng/seeds.js";
 import { usage } from "../../errors.js";
 import type { SsnConfig } from "./config.js";
+import { wsAmplitudes } from "../../learning/boltzmann.js";
+import { salAmplitudes } from "../../learning/sal.js";
 
 export interface Problem {
   n: number;
@@ -80,9 +82,8 @@ export function buildProblem(cfg: SsnConfig, withStats: boolean): Problem {
   const noiseMat = (sd: number) => Array.from({ length: n * n }, () => ra.truncNormal(sd, 1.5));
   const etaWs = byDirection(n, noiseMat(cfg.stdpNoise.ws), noiseMat(cfg.stdpNoise.ws));
   const etaSal = byDirection(n, noiseMat(cfg.stdpNoise.sal), noiseMat(cfg.stdpNoise.sal));
-  const f32 = (a: Float64Array, s: number) => Float32Array.from(a, (e) => s * (1 + e));
-  let ws = { causal: f32(etaWs, 1), anti: f32(etaWs, 1) };
-  let sal = { causal: f32(etaSal, -1), anti: f32(etaSal, 1) };
+  let ws = wsAmplitudes(etaWs);
+  let sal = salAmplitudes(etaSal);
   if (cfg.amplitudes) {
     const a = cfg.amplitudes;
     const m = (x: number[][], f: string) => Float32Array.from(flat(x, n, f));

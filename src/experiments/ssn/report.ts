@@ -4,7 +4,6 @@
 import type { OutDir } from "../../io/out.js";
 import { barPlot, linePlot, PALETTE } from "../../report/svg.js";
 import type { SsnConfig } from "./config.js";
-import type { Problem } from "./problem.js";
 import type { SsnResult } from "./run.js";
 
 export interface SsnSummary {
@@ -49,9 +48,15 @@ export function ssnSummary(cfg: SsnConfig, r: SsnResult, backend: string): SsnSu
   return s;
 }
 
+/** One line for the terminal. */
+export function ssnLine(s: SsnSummary): string {
+  const dkl = (x: number | null) => (x === null ? "n/a" : x.toFixed(4));
+  return `ssn ${s.preset} (SAL ${s.sal ? "on" : "off"}, ${s.backend}): DKL ${dkl(s.initial.dkl)} -> ${dkl(s.final.dkl)}, ASYM ${s.initial.asym.toFixed(4)} -> ${s.final.asym.toFixed(4)}; ${s.steps} steps in ${s.simSeconds.toFixed(2)} s (${s.nsPerStep.toFixed(1)} ns/step)${s.note ? `\n${s.note}` : ""}`;
+}
+
 /** Everything but metrics.jsonl (appended during the run) and config.json. */
-export function writeSsnOutputs(out: OutDir, cfg: SsnConfig, prob: Problem, r: SsnResult, summary: SsnSummary): void {
-  const n = cfg.dim;
+export function writeSsnOutputs(out: OutDir, cfg: SsnConfig, r: SsnResult, summary: SsnSummary): void {
+  const n = cfg.dim, prob = r.problem;
   const W = Float64Array.from(r.state.W), b = Float64Array.from(r.state.b);
   out.writeNpy("W.npy", W, [n, n]);
   out.writeNpy("b.npy", b, [n]);

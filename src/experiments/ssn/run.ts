@@ -5,13 +5,15 @@
 // weights are clipped. Validation epochs run valFactor times longer and
 // record DKL, ASYM, W, b and the sampled distribution.
 import type { Kernels } from "../../backend/index.js";
-import type { SamplingNet, StdpRuleSpec } from "../../backend/sampling.js";
+import type { SamplingNet } from "../../backend/sampling.js";
+import { runSleep, samplingNetSpec, stdpRule } from "../../models/samplingNet.js";
 import { subSeed } from "../../rng/seeds.js";
 import type { SsnConfig } from "./config.js";
-import { asym, dkl, type Problem } from "./problem.js";
+import { asym, buildProblem, dkl, type Problem } from "./problem.js";
+import type { RunHooks } from "../types.js";
+import { boltzmannBiasStep, boltzmannWeightStep, clip, sleepCoactivation, sleepMarginal } from "../../learning/boltzmann.js";
+import { salWeightStep } from "../../learning/sal.js";
 
-/** Kernel runs stay below the engine's limit of 2^30 steps between restarts. */
-const MAX_RUN = 2 ** 29;
 /** Largest dim with an exact state histogram and DKL (2^20 states). */
 export const MAX_EXACT_DIM = 20;
 
@@ -52,21 +54,16 @@ export interface SsnState {
   metrics: SsnMetrics[];
 }
 
-export interface SsnHooks {
-  onEpoch?(epoch: number, state: SsnState): void;
-  onValidation?(m: SsnMetrics): void;
-  onCheckpoint?(state: SsnState): void;
-}
+/** The hooks of an SSN run: progress per epoch, metrics per validation epoch, checkpoints every `checkpointEvery` epochs. */
+export type SsnHooks = RunHooks<SsnMetrics, SsnState>;
 
 export interface SsnResult {
   state: SsnState;
+  /** The learning problem (target, initial weights, amplitudes, target statistics). */
+  problem: Problem;
   /** The last validation epoch's sampled distribution (null without DKL). */
   q: Float64Array | null;
   dklOn: boolean;
-}
-
-function rule(shape: StdpRuleSpec["shape"], tRef: number, a: { causal: Float32Array; anti: Float32Array }): StdpRuleSpec {
-  return { shape, tau: tRef, length: tRef, pairing: "nearest", countZero: false, aCausal: a.causal, aAnti: a.anti };
 }
 
 function toRows(W: Float64Array, n: number): number[][] {
@@ -75,31 +72,10 @@ function toRows(W: Float64Array, n: number): number[][] {
 
 /** Creates the network of a config on backend `k` (ws rule, and the SAL rule when SAL is on). */
 export function createSsnNet(k: Kernels, cfg: SsnConfig, prob: Problem, dklOn: boolean): SamplingNet {
-  const stdp = [rule("triangular", cfg.tRef, prob.ws)];
-  if (cfg.sal) stdp.push(rule("triangular", cfg.tRef, prob.sal));
-  return k.samplingCreate(
-    {
-      n: cfg.dim,
-      tRef: cfg.tRef,
-      pspLength: cfg.tauSyn - 1,
-      minIsi: cfg.tRef + 1,
-      stdp,
-      sampleEvery: dklOn ? Math.max(1, Math.floor(cfg.tRef / 2)) : 0,
-      onLength: cfg.tRef,
-      recordCapacity: 0,
-    },
-    subSeed(cfg.seeds.sim, "ssn-sim"),
-  );
-}
-
-function simulate(k: Kernels, net: SamplingNet, W: Float64Array, b: Float64Array, steps: number): number {
-  net.W.view.set(W);
-  net.b.view.set(b);
-  k.samplingRestart(net);
-  k.samplingClear(net);
-  const t0 = performance.now();
-  for (let done = 0; done < steps; done += MAX_RUN) k.samplingRun(net, Math.min(MAX_RUN, steps - done));
-  return (performance.now() - t0) * 1e6;
+  const stdp = [stdpRule("triangular", cfg.tRef, prob.ws)];
+  if (cfg.sal) stdp.push(stdpRule("triangular", cfg.tRef, prob.sal));
+  const sampleEvery = dklOn ? Math.max(1, Math.floor(cfg.tRef / 2)) : 0;
+  return k.samplingCreate(samplingNetSpec({ n: cfg.dim, tRef: cfg.tRef, tauSyn: cfg.tauSyn, stdp, sampleEvery }), subSeed(cfg.seeds.sim, "ssn-sim"));
 }
 
 /**
@@ -111,10 +87,10 @@ export function sampledTargetStats(k: Kernels, cfg: SsnConfig, prob: Problem, st
   const unit = { causal: new Float32Array(n * n).fill(1), anti: new Float32Array(n * n).fill(1) };
   const mark = k.mark();
   const net = k.samplingCreate(
-    { n, tRef: cfg.tRef, pspLength: cfg.tauSyn - 1, minIsi: cfg.tRef + 1, stdp: [rule("triangular", cfg.tRef, unit)], sampleEvery: 0, onLength: cfg.tRef, recordCapacity: 0 },
+    samplingNetSpec({ n, tRef: cfg.tRef, tauSyn: cfg.tauSyn, stdp: [stdpRule("triangular", cfg.tRef, unit)] }),
     subSeed(cfg.seeds.distr, "ssn-target-sampling"),
   );
-  simulate(k, net, prob.targetW, prob.targetB, steps);
+  runSleep(k, net, prob.targetW, prob.targetB, steps);
   const m = Float64Array.from(net.spikeCount.view.subarray(0, n), (c) => (c / steps) * cfg.tRef);
   const C = Float64Array.from(net.stdpSum[0].view.subarray(0, n * n), (s) => (s * cfg.tRef) / steps);
   for (let i = 0; i < n; i++) C[i * n + i] = 0;
@@ -136,9 +112,14 @@ function correlations(Sws: Float64Array, m: Float64Array, scale: number, n: numb
   );
 }
 
-/** Runs (or continues, from `resume`) the learning of config `cfg` on backend `k`. */
-export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHooks = {}, resume?: SsnState): SsnResult {
+/**
+ * Runs (or continues, from `resume`) the learning of config `cfg` on backend `k`. Epoch e is a
+ * validation epoch when e is a multiple of valStep and at the last epoch, so the final metrics
+ * are those of the final weights.
+ */
+export function runSsn(k: Kernels, cfg: SsnConfig, hooks: SsnHooks = {}, resume?: SsnState): SsnResult {
   const n = cfg.dim;
+  const prob = buildProblem(cfg, n <= MAX_EXACT_DIM);
   const dklOn = cfg.dkl === "on" || (cfg.dkl === "auto" && n <= MAX_EXACT_DIM);
   const T = cfg.dur * cfg.tRef;
   let m = prob.marginals, C = prob.coactivation;
@@ -151,19 +132,20 @@ export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHook
     ? { ...resume, metrics: [...resume.metrics] }
     : { epoch: 0, W: [], b: [], rng: [], steps: 0, simNs: 0, metrics: [] };
   let q: Float64Array | null = null;
+  let lastInfo = "";
   const snapshot = () => {
     state.W = Array.from(W);
     state.b = Array.from(b);
     state.rng = Array.from(net.rng.view);
   };
   for (let e = state.epoch; e < cfg.epochs; e++) {
-    const val = e % cfg.valStep === 0;
+    const val = e % cfg.valStep === 0 || e === cfg.epochs - 1;
     const steps = val ? T * cfg.valFactor : T;
-    state.simNs += simulate(k, net, W, b, steps);
+    state.simNs += runSleep(k, net, W, b, steps);
     state.steps += steps;
     const scale = cfg.tRef / steps;
     const counts = net.spikeCount.view;
-    const rate = Float64Array.from({ length: n }, (_, i) => counts[i] * scale);
+    const rate = Float64Array.from({ length: n }, (_, i) => sleepMarginal(counts[i], cfg.tRef, steps));
     if (val) {
       let d: number | null = null;
       if (dklOn) {
@@ -178,7 +160,7 @@ export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHook
       let mErr = 0, cErr = 0;
       for (let i = 0; i < n; i++) {
         mErr += Math.abs(rate[i] - m[i]);
-        for (let j = 0; j < n; j++) if (i !== j) cErr += Math.abs((coact[i * n + j] = Sv[i * n + j] * scale) - C[i * n + j]);
+        for (let j = 0; j < n; j++) if (i !== j) cErr += Math.abs((coact[i * n + j] = sleepCoactivation(Sv[i * n + j], scale)) - C[i * n + j]);
       }
       const rec: SsnMetrics = {
         epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate),
@@ -188,27 +170,29 @@ export function runSsn(k: Kernels, cfg: SsnConfig, prob: Problem, hooks: SsnHook
       if (q && n <= 8) rec.q = Array.from(q);
       if (!dklOn) rec.correlations = correlations(net.stdpSum[0].view, rate, scale, n);
       state.metrics.push(rec);
-      hooks.onValidation?.(rec);
+      hooks.onMetrics?.(rec);
+      lastInfo = d === null ? `asym ${rec.asym.toFixed(4)}` : `dkl ${d.toFixed(4)} asym ${rec.asym.toFixed(4)}`;
     }
+    // the Hebbian (Boltzmann) step, plus the SAL step on the same spikes, then clipping
     const Sws = net.stdpSum[0].view;
     const Ssal = cfg.sal ? net.stdpSum[1].view : null;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         if (i === j) continue;
         const ij = i * n + j;
-        let w = W[ij] + cfg.lr.weight * (C[ij] - Sws[ij] * scale);
-        if (Ssal) w += cfg.salRate * Ssal[ij] * scale;
-        W[ij] = Math.min(cfg.maxW, Math.max(-cfg.maxW, w));
+        let w = boltzmannWeightStep(W[ij], C[ij], Sws[ij], scale, cfg.lr.weight);
+        if (Ssal) w = salWeightStep(w, Ssal[ij], cfg.salRate, scale);
+        W[ij] = clip(w, cfg.maxW);
       }
-      b[i] = Math.min(cfg.maxB, Math.max(-cfg.maxB, b[i] + cfg.lr.bias * (m[i] - rate[i])));
+      b[i] = clip(boltzmannBiasStep(b[i], m[i], rate[i], cfg.lr.bias), cfg.maxB);
     }
     state.epoch = e + 1;
-    if (hooks.onEpoch) hooks.onEpoch(e, state);
+    hooks.onProgress?.(state.epoch, cfg.epochs, lastInfo);
     if (cfg.checkpointEvery > 0 && state.epoch % cfg.checkpointEvery === 0 && state.epoch < cfg.epochs && hooks.onCheckpoint) {
       snapshot();
       hooks.onCheckpoint(state);
     }
   }
   snapshot();
-  return { state, q, dklOn };
+  return { state, problem: prob, q, dklOn };
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 const weight = z.number().min(-20).max(20);
 const bias = z.number().min(-20).max(20);
 
-export const StddConfigSchema = z.strictObject({
+export const stddConfigSchema = z.strictObject({
   preset: z.string(),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   backend: z.enum(["wasm", "js"]),
@@ -35,7 +35,7 @@ export const StddConfigSchema = z.strictObject({
   plotLag: z.number().int().min(1).max(100000),
 });
 
-export type StddConfig = z.output<typeof StddConfigSchema>;
+export type StddConfig = z.output<typeof stddConfigSchema>;
 
 const common = {
   seed: 1,

@@ -7,7 +7,9 @@ import { gridValues, type StddConfig } from "./config.js";
 import { exactRawStdd } from "./markov.js";
 import { monteCarloRawStdd, type PairKernels } from "./montecarlo.js";
 import { nullcline, nullclineDeviation } from "./phase.js";
-import { expectedUpdate, finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams, type SalWindow, type Stdd } from "./stdd.js";
+import { finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams, type Stdd } from "./stdd.js";
+import { expectedSalUpdate, type SalWindow } from "../../learning/sal.js";
+import type { RunHooks } from "../types.js";
 
 export interface MethodResult {
   stdd: Stdd;
@@ -52,10 +54,12 @@ export interface StddRun {
   seconds: number;
 }
 
-export interface RunHooks {
-  kernels?: PairKernels;
-  /** Called after each weight pair. */
-  onPair?: (done: number, total: number) => void;
+/** A line of metrics.jsonl: one weight pair's expected SAL update (and the TVD with method both). */
+export interface StddPairMetrics {
+  W01: number;
+  W10: number;
+  expectedUpdate: { W01: number; W10: number };
+  tvd?: number;
 }
 
 export function salWindowOf(cfg: StddConfig): SalWindow {
@@ -83,7 +87,8 @@ export function pairParams(cfg: StddConfig, W01: number, W10: number): PairParam
   return { W01, W10, b0: cfg.b0, b1: cfg.b1, tRef: cfg.tRef, tauSyn: cfg.tauSyn, pspLength: cfg.pspLength ?? undefined, minIsi: cfg.minIsi ?? undefined };
 }
 
-export function runPair(cfg: StddConfig, W01: number, W10: number, index: number, k?: PairKernels): PairResult {
+/** The STDD and the expected SAL update of one weight pair, by the config's method(s). */
+export function stddForPair(cfg: StddConfig, W01: number, W10: number, index: number, k?: PairKernels): PairResult {
   const params = pairParams(cfg, W01, W10);
   const win = salWindowOf(cfg);
   const fin = { maxLag: cfg.maxLag, normalize: cfg.normalize };
@@ -91,7 +96,7 @@ export function runPair(cfg: StddConfig, W01: number, W10: number, index: number
   if (cfg.method !== "mc") {
     const raw = exactRawStdd(params);
     const stdd = finalizeStdd(raw, fin);
-    out.exact = { stdd, expectedUpdate: expectedUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, residual: raw.residual, coincidenceRate: raw.coincidenceRate };
+    out.exact = { stdd, expectedUpdate: expectedSalUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, residual: raw.residual, coincidenceRate: raw.coincidenceRate };
   }
   if (cfg.method !== "exact") {
     if (!k) throw new Error("Monte-Carlo method needs a backend");
@@ -103,7 +108,7 @@ export function runPair(cfg: StddConfig, W01: number, W10: number, index: number
     if (out.exact && cfg.maxLag === null && stdd.L < out.exact.stdd.L) stdd = finalizeStdd(raw, { ...fin, maxLag: out.exact.stdd.L });
     const pairs = stdd.pairRate * raw.steps * (1 - stdd.droppedFraction);
     out.mc = {
-      stdd, expectedUpdate: expectedUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, steps: cfg.steps, nsPerStep: ns,
+      stdd, expectedUpdate: expectedSalUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, steps: cfg.steps, nsPerStep: ns,
       pairs, expectedUpdateSe: updateStdErr(stdd, win, pairs),
     };
   }
@@ -119,7 +124,11 @@ export function headlineUpdate(r: PairResult): { W01: number; W10: number } {
   return (r.exact ?? r.mc)!.expectedUpdate;
 }
 
-export function runStdd(cfg: StddConfig, hooks: RunHooks = {}): StddRun {
+/**
+ * Runs the stdd experiment: every weight pair of the config (or every point of its grid). The
+ * Monte-Carlo method simulates on backend `k` (null is enough for the exact method).
+ */
+export function runStdd(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<StddPairMetrics> = {}): StddRun {
   checkConfig(cfg);
   const t0 = performance.now();
   const list: [number, number][] = [];
@@ -128,8 +137,10 @@ export function runStdd(cfg: StddConfig, hooks: RunHooks = {}): StddRun {
   else for (const p of cfg.pairs) list.push([p.W01, p.W10]);
   const pairs: PairResult[] = [];
   list.forEach(([a, b], i) => {
-    pairs.push(runPair(cfg, a, b, i, hooks.kernels));
-    hooks.onPair?.(i + 1, list.length);
+    const r = stddForPair(cfg, a, b, i, k ?? undefined);
+    pairs.push(r);
+    hooks.onMetrics?.({ W01: a, W10: b, expectedUpdate: headlineUpdate(r), ...(r.tvd !== undefined && { tvd: r.tvd }) });
+    hooks.onProgress?.(i + 1, list.length);
   });
   let phase: PhasePlane | null = null;
   if (cfg.grid) {

@@ -8,6 +8,9 @@
 // dt > 0: neuron 0 fired first, then neuron 1. For the synapse 0 -> 1
 // (W10 = W[post 1, pre 0]) that lag is causal (pre before post); for the
 // synapse 1 -> 0 (W01 = W[post 0, pre 1]) the same lag is anti-causal.
+// The SAL window and the expected update from an STDD: src/learning/sal.ts.
+import { salWindow, type SalWindow } from "../../learning/sal.js";
+import { ssnTimeConvention, type TimeConvention } from "../../models/samplingNet.js";
 
 /** Parameters of the neuron pair. Weights are W[post, pre]: W01 is 1 -> 0, W10 is 0 -> 1. */
 export interface PairParams {
@@ -25,9 +28,10 @@ export interface PairParams {
   minIsi?: number;
 }
 
-/** The ssn/stdd/pair time convention of CONVENTIONS.md (the simulator's). */
-export function timeConvention(p: PairParams): { pspLength: number; minIsi: number } {
-  return { pspLength: p.pspLength ?? p.tauSyn - 1, minIsi: p.minIsi ?? p.tRef + 1 };
+/** The pair's time convention: its own pspLength / minIsi where given, else the ssn one (CONVENTIONS.md). */
+export function timeConvention(p: PairParams): TimeConvention {
+  const ssn = ssnTimeConvention(p.tRef, p.tauSyn);
+  return { pspLength: p.pspLength ?? ssn.pspLength, minIsi: p.minIsi ?? ssn.minIsi };
 }
 
 /**
@@ -105,36 +109,6 @@ export function finalizeStdd(raw: RawStdd, o: FinalizeOptions): Stdd {
   };
 }
 
-/** The SAL window: K(dt) = aCausal e^{-dt/tau} for dt > 0, aAnti e^{dt/tau} for dt < 0, 0 at dt = 0. */
-export interface SalWindow {
-  tau: number;
-  aCausal: number;
-  aAnti: number;
-}
-
-export function salKernel(dt: number, w: SalWindow): number {
-  if (dt > 0) return w.aCausal * Math.exp(-dt / w.tau);
-  if (dt < 0) return w.aAnti * Math.exp(dt / w.tau);
-  return 0;
-}
-
-/**
- * Expected SAL update per first-order pair: the STDD summed against the window,
- * with dt = t_post - t_pre of each synapse.
- *   W10 (0 -> 1, post 1): dt_syn = t1 - t0 = dt   -> sum_dt p(dt) K(dt)
- *   W01 (1 -> 0, post 0): dt_syn = t0 - t1 = -dt  -> sum_dt p(dt) K(-dt)
- */
-export function expectedUpdate(s: Stdd, w: SalWindow): { W01: number; W10: number } {
-  let w01 = 0, w10 = 0;
-  for (let d = -s.L; d <= s.L; d++) {
-    const q = s.p[s.L + d];
-    if (q === 0) continue;
-    w10 += q * salKernel(d, w);
-    w01 += q * salKernel(-d, w);
-  }
-  return { W01: w01, W10: w10 };
-}
-
 /** Total variation distance 0.5 sum |p - q| over the union of both lag ranges. */
 export function tvd(a: Stdd, b: Stdd): number {
   const L = Math.max(a.L, b.L);
@@ -171,7 +145,7 @@ export function updateStdErr(s: Stdd, w: SalWindow, pairs: number): { W01: numbe
   for (let d = -s.L; d <= s.L; d++) {
     const q = s.p[s.L + d];
     if (q === 0) continue;
-    const k10 = salKernel(d, w), k01 = salKernel(-d, w);
+    const k10 = salWindow(d, w), k01 = salWindow(-d, w);
     m10 += q * k10; q10 += q * k10 * k10;
     m01 += q * k01; q01 += q * k01 * k01;
   }

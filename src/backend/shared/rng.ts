@@ -1,4 +1,5 @@
-// xoshiro128** seeded by splitmix32: the same algorithm and bits as
+// xoshiro128** seeded by splitmix32, used by both backends (the js kernels
+// step it; both seed their streams with it): the same algorithm and bits as
 // assembly/rng.ts (see there for the source of the method). A state block
 // is four consecutive entries of a Uint32Array starting at `o`.
 

@@ -1,5 +1,6 @@
-// Deterministic f32 exp and firing thresholds: the same operations in the
-// same order as assembly/mathf.ts, each rounded to f32 with Math.fround, so
+// Deterministic f32 exp and firing thresholds, used by both backends (the
+// js kernels, and the thresholds both compute in TS at restart): the same
+// operations in the same order as assembly/mathf.ts, each rounded to f32 with Math.fround, so
 // both backends give identical bits (f64 evaluation of one f32 +,-,*,/
 // followed by rounding to f32 is correctly rounded).
 const f = Math.fround;
