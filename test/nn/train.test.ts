@@ -5,8 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createBackend } from "../../src/backend/index.js";
 import type { Kernels } from "../../src/backend/index.js";
 import { runTrain } from "../../src/experiments/train/run.js";
-import type { TrainState } from "../../src/experiments/train/run.js";
-import { decodeCheckpoint, encodeCheckpoint, restoreNet } from "../../src/experiments/train/checkpoint.js";
+import { decodeCheckpoint, restoreNet } from "../../src/experiments/train/checkpoint.js";
 import { UsageError } from "../../src/errors.js";
 import { teacherData, trainCfg } from "./synthetic.js";
 
@@ -33,8 +32,8 @@ describe("runTrain", () => {
     const cfg = { ...conv, method: "kp" as const, epochs: 3, checkpointEvery: 1 };
     let ckBytes: Uint8Array | null = null;
     const full = runTrain(wasm, cfg, data, {
-      onCheckpoint: (s: TrainState, net) => {
-        if (s.epoch === 1) ckBytes = encodeCheckpoint(s, net);
+      onCheckpoint: (bytes) => {
+        ckBytes ??= bytes; // the first one, after epoch 1
       },
     });
     const again = runTrain(wasm, cfg, data);
@@ -49,10 +48,20 @@ describe("runTrain", () => {
 
   it("a checkpoint from another architecture is refused with a message naming the tensor", () => {
     let bytes: Uint8Array | null = null;
-    runTrain(wasm, { ...conv, checkpointEvery: 1 }, data, { onCheckpoint: (s, net) => (bytes = encodeCheckpoint(s, net)) });
+    runTrain(wasm, { ...conv, checkpointEvery: 1 }, data, { onCheckpoint: (b) => (bytes = b) });
     const ck = decodeCheckpoint(bytes!);
     expect(() => runTrain(wasm, { ...conv, hidden: [12, 9], epochs: 2 }, data, {}, { state: ck.state, restore: (net) => restoreNet(net, ck) })).toThrow(/fc2/);
     expect(() => decodeCheckpoint(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/magic/);
+  });
+
+  it("hooks: metrics rows (epoch 0 = alignment before training), progress per batch of each epoch", () => {
+    const rows: { epoch: number }[] = [], progress: string[] = [];
+    runTrain(wasm, { ...conv, epochs: 2 }, data, { onMetrics: (r) => rows.push(r), onProgress: (d, t, info) => progress.push(`${d}/${t} ${info}`) });
+    expect(rows.map((r) => r.epoch)).toEqual([0, 1, 2]);
+    expect(Object.keys(rows[0])).toEqual(["epoch", "fc"]);
+    expect(progress).toHaveLength(20);
+    expect(progress[0]).toMatch(/^1\/10 epoch 1\/2, loss \d/);
+    expect(progress[19]).toMatch(/^10\/10 epoch 2\/2/);
   });
 
   it("a NaN loss stops the run with a UsageError naming the epoch and batch", () => {

@@ -16,7 +16,7 @@ import { TRAIN_PRESETS, trainConfigSchema } from "../../experiments/train/config
 import type { TrainConfig } from "../../experiments/train/config.js";
 import { runTrain } from "../../experiments/train/run.js";
 import type { LayeredNet } from "../../models/layered/net.js";
-import { decodeCheckpoint, encodeCheckpoint, restoreNet } from "../../experiments/train/checkpoint.js";
+import { decodeCheckpoint, restoreNet } from "../../experiments/train/checkpoint.js";
 import type { DecodedCheckpoint } from "../../experiments/train/checkpoint.js";
 import { trainSummary, writeTrainOutputs } from "../../experiments/train/report.js";
 
@@ -166,7 +166,7 @@ Examples:
         out.writeJsonl("metrics.jsonl", ck ? [{ epoch: 0, fc: ck.state.initial }, ...ck.state.metrics] : []);
       }
       let bar: Progress | null = null;
-      let lastCheckpoint = ck ? ck.state.epoch : 0;
+      let lastCheckpoint = ck ? ck.state.epoch : 0, lastEpoch = lastCheckpoint;
       const tag = `${cfg.method} ${cfg.arch} ${cfg.dataset}`;
       const t0 = performance.now();
       try {
@@ -175,21 +175,20 @@ Examples:
           cfg,
           data,
           {
-            onStart: (s) => {
-              if (!ck) out?.appendJsonl("metrics.jsonl", { epoch: 0, fc: s.initial });
+            onProgress: (done, total, info) => {
+              if (done === 1) bar = progress(opts, total, info?.split(",")[0] ?? "epoch");
+              bar?.tick(done, info?.split(", ")[1] ?? "");
             },
-            onEpochStart: (e, batches) => {
-              bar = progress(opts, batches, `epoch ${e}/${cfg.epochs}`);
-            },
-            onBatch: (_e, done, _total, meanLoss) => bar?.tick(done, `loss ${meanLoss.toFixed(4)}`),
-            onEpoch: (m) => {
-              bar?.stop();
+            onMetrics: (m) => {
               out?.appendJsonl("metrics.jsonl", m);
+              if (!("trainLoss" in m)) return;
+              bar?.stop();
               say(opts, `epoch ${m.epoch}/${cfg.epochs} (${tag}): train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(2)}%, test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(2)}%, angle ${m.fc.map((l) => l.angleDeg.toFixed(1)).join("/")} deg, ${m.trainSeconds.toFixed(1)} s`);
+              lastEpoch = m.epoch;
             },
-            onCheckpoint: (s, net) => {
-              out?.write(CHECKPOINT, encodeCheckpoint(s, net));
-              lastCheckpoint = s.epoch;
+            onCheckpoint: (bytes) => {
+              out?.write(CHECKPOINT, bytes);
+              lastCheckpoint = lastEpoch;
             },
           },
           ck ? { state: ck.state, restore: (net) => restoreChecked(net, ck!, join(opts.resume!, CHECKPOINT)) } : undefined,

@@ -22,6 +22,8 @@ import type { LoadedData } from "../../data/datasets.js";
 import type { ImageSet } from "../../data/images.js";
 import { hiddenSizes } from "./config.js";
 import type { TrainConfig } from "./config.js";
+import { encodeCheckpoint } from "./checkpoint.js";
+import type { RunHooks } from "../types.js";
 
 export interface LayerMetrics extends LayerAlignment {
   layer: string;
@@ -51,16 +53,16 @@ export interface TrainState {
   metrics: EpochMetrics[];
 }
 
-export interface TrainHooks {
-  /** Once, before the first epoch of this call (after a resume: the restored state). */
-  onStart?(state: TrainState): void;
-  /** After every training batch: 1-based epoch, batches done, batches per epoch, mean loss so far. */
-  onBatch?(epoch: number, done: number, total: number, meanLoss: number): void;
-  onEpochStart?(epoch: number, batches: number): void;
-  onEpoch?(m: EpochMetrics): void;
-  /** Every cfg.checkpointEvery epochs, with the net whose tensors define the state. */
-  onCheckpoint?(state: TrainState, net: LayeredNet): void;
-  /** The spiking phase of `sal` / `rdd`. */
+/** A line of metrics.jsonl: the alignment before training (epoch 0), then one per epoch. */
+export type TrainMetricsRow = EpochMetrics | { epoch: 0; fc: LayerMetrics[] };
+
+/**
+ * The shared run hooks (src/experiments/types.ts): progress in batches of the current epoch
+ * (info: "epoch e/E, loss x"), metrics rows (epoch 0 only on a fresh run), and checkpoints
+ * as encoded bytes (src/experiments/train/checkpoint.ts) every cfg.checkpointEvery epochs
+ * and after the last one. `phase`: the spiking phase of `sal` / `rdd`.
+ */
+export interface TrainHooks extends RunHooks<TrainMetricsRow, Uint8Array> {
   phase?: FeedbackPhase;
 }
 
@@ -125,8 +127,10 @@ export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: 
   if (resume) {
     resume.restore(net);
     state = structuredClone(resume.state);
-  } else state = { epoch: 0, initial: fcAlignment(net.fcs), metrics: [] };
-  hooks.onStart?.(state);
+  } else {
+    state = { epoch: 0, initial: fcAlignment(net.fcs), metrics: [] };
+    hooks.onMetrics?.({ epoch: 0, fc: state.initial });
+  }
   const nTrain = data.train.n, batches = Math.ceil(nTrain / cfg.batch);
   for (let e = state.epoch + 1; e <= cfg.epochs; e++) {
     const t0 = performance.now();
@@ -135,7 +139,6 @@ export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: 
       phase = hooks.phase.beforeEpoch(k, net.fcs, e);
       fc = fcAlignment(net.fcs);
     }
-    hooks.onEpochStart?.(e, batches);
     const { order, aug } = trainMaker.epochStreams(cfg.seed, e, cfg.augment);
     const tTrain = performance.now();
     let loss = 0, correct = 0;
@@ -147,7 +150,7 @@ export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: 
         throw new UsageError(`training diverged: the loss is ${r.loss} at epoch ${e}, batch ${b + 1} (lr ${cfg.lr}); try a smaller --lr`);
       loss += r.loss;
       correct += r.correct;
-      hooks.onBatch?.(e, b + 1, batches, loss / (s + n));
+      hooks.onProgress?.(b + 1, batches, `epoch ${e}/${cfg.epochs}, loss ${(loss / (s + n)).toFixed(4)}`);
     }
     const trainSeconds = (performance.now() - tTrain) / 1000;
     const test = evaluate(net, data.test, testMaker, cfg.testBatch);
@@ -165,8 +168,8 @@ export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: 
     m.seconds = (performance.now() - t0) / 1000;
     state.metrics.push(m);
     state.epoch = e;
-    hooks.onEpoch?.(m);
-    if (cfg.checkpointEvery > 0 && (e % cfg.checkpointEvery === 0 || e === cfg.epochs)) hooks.onCheckpoint?.(state, net);
+    hooks.onMetrics?.(m);
+    if (cfg.checkpointEvery > 0 && hooks.onCheckpoint && (e % cfg.checkpointEvery === 0 || e === cfg.epochs)) hooks.onCheckpoint(encodeCheckpoint(state, net));
   }
   return { state, net };
 }
