@@ -43,6 +43,8 @@ export interface FeedbackLayer {
   readonly nIn: number;
   readonly nOut: number;
   readonly W: F32Buf;
+  /** Bias (out); the SAL phase copies it into its spiking network (spec section 5). */
+  readonly b: F32Buf;
   /** Feedback weights, W's shape (null for exact-BP layers, whose B is W). */
   readonly B: F32Buf | null;
   /** Gradient of W from the last backward pass (delta^T x, summed over the batch). */
@@ -61,8 +63,10 @@ export interface PhaseReport {
 
 /**
  * A feedback phase (SAL, RDD) run once before every SGD epoch (spec section 2):
- * it reads W (and biases) of the fc layers and overwrites their B in place.
- * `fcLayers` are fc1..fcL in forward order.
+ * it reads W and b of the fc layers and overwrites their B in place (B has W's
+ * shape (out, in); the spiking nets' top-down matrices are its transpose).
+ * `fcLayers` are fc1..fcL in forward order; the alignment metrics are taken
+ * right after the phase. Phases keep their own state across epochs.
  */
 export interface FeedbackPhase {
   beforeEpoch(k: Kernels, fcLayers: readonly FeedbackLayer[], epoch: number): PhaseReport;

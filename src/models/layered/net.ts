@@ -47,7 +47,6 @@ export interface ConvLayer extends ConvShape {
 
 export interface FcLayer extends FeedbackLayer {
   name: string;
-  b: F32Buf;
   gb: F32Buf;
   mW: F32Buf;
   mb: F32Buf;
