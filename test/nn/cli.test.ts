@@ -46,6 +46,18 @@ describe("spike-align train", () => {
     expect(readFileSync(join(dir, "params/fc1.W.npy")).length).toBeGreaterThan(64 * 32 * 4);
   });
 
+  it("a YAML config sets any field; flags override it; bad fields are named", () => {
+    const d = tmp(), cfgPath = join(d, "train.yaml");
+    writeFileSync(cfgPath, `preset: quick\ndata: ${data}\nhidden: [16]\nepochs: 1\nmethod: scfa\nfcWeightDecay: 0.01\n`);
+    const r = run(["--config", cfgPath, "--method", "kp", "--json", "--quiet"]);
+    expect(r.stderr).toBe("");
+    expect(lastJson(r.stdout)).toMatchObject({ method: "kp", epochs: 1, final: { angleDeg: [expect.any(Number), expect.any(Number)] } });
+    writeFileSync(cfgPath, `data: ${data}\nhidden: [16, 0]\n`);
+    const bad = run(["--config", cfgPath]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/hidden/);
+  });
+
   it("the conv net on CIFAR-10-format data (3x32x32, F = 1600, random crops and flips)", () => {
     const c10 = join(tmp(), "c10");
     writeCifarSet(c10, 8, 10);
