@@ -57,7 +57,7 @@ export const EXPERIMENTS = {
     summary: ssnSummary,
     write: (out, cfg, r, s) => writeSsnOutputs(out, cfg, r, s as ReturnType<typeof ssnSummary>),
     curves: { metrics: ["dkl", "asym", "marginalErr", "corrErr"] },
-    finals: (s) => numericLeaves(s.final),
+    finals: (s) => { const { epoch: _epoch, ...f } = numericLeaves(s.final); return f; },
   } satisfies Experiment<z.output<typeof ssnConfigSchema>, ReturnType<typeof runSsn>>,
   pair: {
     name: "pair", schema: pairConfigSchema, presets: PAIR_PRESETS, defaultPreset: "fig2d",
