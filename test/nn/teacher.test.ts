@@ -48,6 +48,6 @@ describe("teacher task (mlp 64-48-32-6)", () => {
       expect(a.signAgreement).toBe(1);
     }
     const scfa = results.get("scfa")!;
-    for (const l of scfa.net.fcs) expect(Math.min(...l.B!.view)).toBeGreaterThanOrEqual(0);
+    for (const l of scfa.fc) expect(Math.min(...l.B!)).toBeGreaterThanOrEqual(0);
   });
 });

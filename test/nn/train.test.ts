@@ -42,8 +42,7 @@ describe("runTrain", () => {
     expect(ck.state.epoch).toBe(1);
     const resumed = runTrain(wasm, cfg, data, {}, { state: ck.state, restore: (net) => restoreNet(net, ck) });
     expect(resumed.state.metrics.map((m) => m.trainLoss)).toEqual(full.state.metrics.map((m) => m.trainLoss));
-    const want = full.net.stateTensors(), got = resumed.net.stateTensors();
-    want.forEach(([name, buf], i) => expect(Array.from(got[i][1].view), name).toEqual(Array.from(buf.view)));
+    full.tensors.forEach(([name, t], i) => expect(Array.from(resumed.tensors[i][1]), name).toEqual(Array.from(t)));
   });
 
   it("a checkpoint from another architecture is refused with a message naming the tensor", () => {
@@ -62,6 +61,16 @@ describe("runTrain", () => {
     expect(progress).toHaveLength(20);
     expect(progress[0]).toMatch(/^1\/10 epoch 1\/2, loss \d/);
     expect(progress[19]).toMatch(/^10\/10 epoch 2\/2/);
+  });
+
+  it("frees the net's backend memory when it returns or throws (many runs in one process do not grow it)", () => {
+    const m0 = wasm.mark();
+    runTrain(wasm, conv, data);
+    expect(wasm.mark()).toBe(m0);
+    expect(() => runTrain(wasm, { ...conv, method: "rdd" }, data)).toThrow();
+    const poison = { state: { epoch: 0, initial: [], metrics: [] }, restore: (net: Parameters<typeof restoreNet>[0]) => (net.fcs[0].W.view[0] = NaN) };
+    expect(() => runTrain(wasm, conv, data, {}, poison)).toThrow(/NaN/);
+    expect(wasm.mark()).toBe(m0);
   });
 
   it("a NaN loss stops the run with a UsageError naming the epoch and batch", () => {

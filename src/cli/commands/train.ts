@@ -194,7 +194,7 @@ Examples:
           ck ? { state: ck.state, restore: (net) => restoreChecked(net, ck!, join(opts.resume!, CHECKPOINT)) } : undefined,
         );
         const summary = trainSummary(cfg, r.state, k.name);
-        if (out) writeTrainOutputs(out, cfg, r.state, r.net, summary);
+        if (out) writeTrainOutputs(out, cfg, r, summary);
         const f = summary.final;
         say(opts, `train ${tag} (${k.name}): test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%; angle B vs W ${summary.initial.angleDeg.map((a) => a.toFixed(1)).join("/")} -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg; ${summary.secondsPerEpoch.toFixed(1)} s per epoch (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
         printSummary(summary, opts);

@@ -3,9 +3,8 @@
 // B vs W scatter per fc layer) and the final parameters as .npy.
 import type { OutDir } from "../../io/out.js";
 import { linePlot, scatterPlot, PALETTE } from "../../report/svg.js";
-import type { LayeredNet } from "../../models/layered/net.js";
 import type { TrainConfig } from "./config.js";
-import type { TrainState } from "./run.js";
+import type { TrainResult, TrainState } from "./run.js";
 
 export interface TrainSummary {
   command: "train";
@@ -71,7 +70,8 @@ function thin(b: Float32Array, w: Float32Array, max = 3000): { x: number[]; y: n
 }
 
 /** summary.json, plots and params/*.npy (config.json and metrics.jsonl are written as the run goes). */
-export function writeTrainOutputs(out: OutDir, cfg: TrainConfig, state: TrainState, net: LayeredNet, summary: TrainSummary): void {
+export function writeTrainOutputs(out: OutDir, cfg: TrainConfig, r: TrainResult, summary: TrainSummary): void {
+  const state = r.state;
   const ms = state.metrics, ep = ms.map((m) => m.epoch);
   const label = `${cfg.method}, ${cfg.arch}, ${cfg.dataset}`;
   out.writeText("accuracy.svg", linePlot({
@@ -92,15 +92,15 @@ export function writeTrainOutputs(out: OutDir, cfg: TrainConfig, state: TrainSta
   const top = Math.max(90, ...state.initial.map((l) => l.angleDeg), ...ms.flatMap((m) => m.fc.map((l) => l.angleDeg)).filter(Number.isFinite));
   out.writeText("angle.svg", linePlot({
     title: `Angle between B and W (${label})`, xLabel: "epoch", yLabel: "angle (deg)", yRange: [0, Math.ceil(top / 10) * 10],
-    series: net.fcs.map((l, i) => ({ label: l.name, x: aep, y: [state.initial[i].angleDeg, ...ms.map((m) => m.fc[i].angleDeg)], color: PALETTE[i % PALETTE.length] })),
+    series: r.fc.map((l, i) => ({ label: l.name, x: aep, y: [state.initial[i].angleDeg, ...ms.map((m) => m.fc[i].angleDeg)], color: PALETTE[i % PALETTE.length] })),
   }));
-  for (const l of net.fcs) {
-    const { x, y } = thin((l.B ?? l.W).view, l.W.view);
+  for (const l of r.fc) {
+    const { x, y } = thin(l.B ?? l.W, l.W);
     out.writeText(`scatter-${l.name}.svg`, scatterPlot({
       title: `${l.name}: B vs W at epoch ${state.epoch} (${label})`, xLabel: "W", yLabel: "B", diagonal: true,
       series: [{ label: `${l.name} entries`, x, y, color: PALETTE[0] }],
     }));
   }
-  for (const p of net.parameterArrays()) out.writeNpy(`params/${p.name}.npy`, p.data, p.shape);
+  for (const p of r.params) out.writeNpy(`params/${p.name}.npy`, p.data, p.shape);
   out.writeJson("summary.json", summary);
 }

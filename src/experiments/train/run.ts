@@ -12,7 +12,7 @@ import { UsageError } from "../../errors.js";
 import { METHODS } from "../../learning/feedback.js";
 import type { FeedbackPhase, PhaseReport } from "../../learning/feedback.js";
 import { LayeredNet } from "../../models/layered/net.js";
-import type { FcLayer } from "../../models/layered/net.js";
+import type { FcLayer, ParamArray } from "../../models/layered/net.js";
 import { layeredShapes } from "../../models/layered/spec.js";
 import type { LayeredSpec } from "../../models/layered/spec.js";
 import { layerAlignment } from "../../metrics/alignment.js";
@@ -66,9 +66,15 @@ export interface TrainHooks extends RunHooks<TrainMetricsRow, Uint8Array> {
   phase?: FeedbackPhase;
 }
 
+/** The final network, copied out of backend memory (runTrain frees the net's buffers before it returns). */
 export interface TrainResult {
   state: TrainState;
-  net: LayeredNet;
+  /** Final parameters with shapes (params/*.npy). */
+  params: ParamArray[];
+  /** Final W and B (null for exact-BP layers) of each fc layer. */
+  fc: { name: string; W: Float32Array; B: Float32Array | null }[];
+  /** Every state tensor by name, as a checkpoint holds them. */
+  tensors: [string, Float32Array][];
 }
 
 export function layeredSpecFor(cfg: TrainConfig, set: Pick<ImageSet, "c" | "h" | "w">, classes = 10): LayeredSpec {
@@ -121,6 +127,15 @@ export function checkTrainConfig(cfg: TrainConfig, data: LoadedData, hooks: Trai
  */
 export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks = {}, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
   checkTrainConfig(cfg, data, hooks);
+  const mark = k.mark();
+  try {
+    return trainLoop(k, cfg, data, hooks, resume);
+  } finally {
+    k.release(mark);
+  }
+}
+
+function trainLoop(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
   const net = new LayeredNet(k, layeredSpecFor(cfg, data.train), cfg.seed, Math.max(cfg.batch, cfg.testBatch), cfg.doubleSoftmax);
   const trainMaker = new BatchMaker(data.train, data.info), testMaker = new BatchMaker(data.test, data.info);
   let state: TrainState;
@@ -171,5 +186,10 @@ export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: 
     hooks.onMetrics?.(m);
     if (cfg.checkpointEvery > 0 && hooks.onCheckpoint && (e % cfg.checkpointEvery === 0 || e === cfg.epochs)) hooks.onCheckpoint(encodeCheckpoint(state, net));
   }
-  return { state, net };
+  return {
+    state,
+    params: net.parameterArrays(),
+    fc: net.fcs.map((l) => ({ name: l.name, W: l.W.view.slice(), B: l.B ? l.B.view.slice() : null })),
+    tensors: net.stateTensors().map(([n, b]) => [n, b.view.slice()]),
+  };
 }

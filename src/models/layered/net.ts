@@ -71,6 +71,13 @@ export interface ParamEntry {
   wd: number;
 }
 
+/** A parameter copied out of backend memory, with its shape (PyTorch's layout). */
+export interface ParamArray {
+  name: string;
+  data: Float32Array;
+  shape: number[];
+}
+
 export interface BatchResult {
   /** Summed cross-entropy over the batch. */
   loss: number;
@@ -315,8 +322,8 @@ export class LayeredNet {
   }
 
   /** Final parameters with their shapes, for .npy output (momentum excluded). */
-  parameterArrays(): { name: string; data: Float32Array; shape: number[] }[] {
-    const out: { name: string; data: Float32Array; shape: number[] }[] = [];
+  parameterArrays(): ParamArray[] {
+    const out: ParamArray[] = [];
     const bn = (name: string, b: BnParams) => {
       for (const [t, buf] of [["gamma", b.gamma], ["beta", b.beta], ["running_mean", b.runMean], ["running_var", b.runVar]] as const)
         out.push({ name: `${name}.bn.${t}`, data: buf.view.slice(), shape: [b.c] });
