@@ -7,6 +7,9 @@ export { samplingRun, samplingTable, populationRun } from "./sampling";
 export { matvec, matvecT, matmul, axpy, outerAdd } from "./linalg";
 export { mcRunPattern } from "./microcircuit";
 export { gemmWorkspaceBytes, gemm, im2col, col2im, conv2dForward, conv2dBackward, maxPool2Forward, maxPool2Backward, reluForward, reluBackward, addBias, colSum, signMul, sgdStep, bnForward, bnBackward, softmaxXent } from "./nn";
+export { salnetRun, salnetFlush, salnetResync } from "./salnet";
+export { rddRun } from "./rdd";
+export { stdwiRun } from "./stdwi";
 
 import { LAYOUT_HASH } from "./layout.generated";
 /** Hash of the shared layout this module was built from (src/backend/layout.ts); the TS side checks it at load. */
