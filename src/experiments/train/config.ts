@@ -29,6 +29,15 @@ export const trainConfigSchema = z.strictObject({
   checkpointEvery: z.number().int().min(0).describe("write checkpoint.ckpt every N epochs (0 = never)"),
   convChannels: z.array(posInt.max(4096)).min(1).max(4).describe("output channels of the conv layers (paper: 64, 64; 5x5 kernels)"),
   fcWeightDecay: z.number().finite().min(0).max(1).optional().describe("weight decay of fc W (and of a learned B); default the method's (kp 0.001, else 0)"),
+  sal: z.strictObject({
+    tRef: posInt.max(1000),
+    lenEpoch: posInt.describe("SAL iteration length in units of tRef"),
+    nIterations: posInt.describe("B updates per phase"),
+    salLr: z.number().finite(),
+    batch: posInt.max(1024).describe("independent copies of the spiking network"),
+    bufferLength: posInt.max(100).describe("STDP window in units of tRef"),
+  }).describe("the SAL phase before every epoch (method sal; spec section 5)"),
+  rdd: z.strictObject({ seconds: z.number().finite().positive().describe("simulated seconds per RDD phase (spec section 6)") }),
   bnMomentum: z.number().finite().min(0).max(1),
   bnEps: z.number().finite().positive(),
 });
@@ -49,6 +58,8 @@ const PAPER: Omit<TrainConfig, "preset"> = {
   doubleSoftmax: true,
   checkpointEvery: 0,
   convChannels: [64, 64],
+  sal: { tRef: 10, lenEpoch: 200, nIterations: 5, salLr: 0.04, batch: 32, bufferLength: 2 },
+  rdd: { seconds: 90 },
   bnMomentum: 0.1,
   bnEps: 1e-5,
 };

@@ -23,6 +23,8 @@ import type { ImageSet } from "../../data/images.js";
 import { hiddenSizes } from "./config.js";
 import type { TrainConfig } from "./config.js";
 import { encodeCheckpoint } from "./checkpoint.js";
+import { createRddPhase, createSalPhase } from "../../models/spikingPhases.js";
+import type { SpikingPhase } from "../../models/spikingPhases.js";
 import type { RunHooks } from "../types.js";
 
 export interface LayerMetrics extends LayerAlignment {
@@ -60,9 +62,10 @@ export type TrainMetricsRow = EpochMetrics | { epoch: 0; fc: LayerMetrics[] };
  * The shared run hooks (src/experiments/types.ts): progress in batches of the current epoch
  * (info: "epoch e/E, loss x"), metrics rows (epoch 0 only on a fresh run), and checkpoints
  * as encoded bytes (src/experiments/train/checkpoint.ts) every cfg.checkpointEvery epochs
- * and after the last one. `phase`: the spiking phase of `sal` / `rdd`.
+ * and after the last one.
  */
 export interface TrainHooks extends RunHooks<TrainMetricsRow, Uint8Array> {
+  /** A feedback phase instead of the method's own (sal, rdd: src/models/spikingPhases.ts). */
   phase?: FeedbackPhase;
 }
 
@@ -111,13 +114,31 @@ export function evaluate(net: LayeredNet, set: ImageSet, maker: BatchMaker, test
   return { loss: loss / set.n, accuracy: (100 * correct) / set.n };
 }
 
-/** Checks that the config fits the data, and that a phase is there for sal / rdd. */
-export function checkTrainConfig(cfg: TrainConfig, data: LoadedData, hooks: TrainHooks): void {
+/** Checks that the config fits the data. */
+export function checkTrainConfig(cfg: TrainConfig, data: LoadedData): void {
   const spec = layeredSpecFor(cfg, data.train);
   const shapes = layeredShapes(spec);
   if (typeof shapes === "string") throw new UsageError(`--arch ${cfg.arch}: ${shapes}`);
-  if (METHODS[cfg.method].phase && !hooks.phase)
-    throw new UsageError(`--method: got "${cfg.method}"; the spiking ${cfg.method.toUpperCase()} phase comes with the spiking phases and is not in this build; use bp, fa, bp_w_fa, kp or scfa`);
+}
+
+/** A spiking phase (src/models/spikingPhases.ts) as the train loop's FeedbackPhase: W, b, B in; new B written into the fc layers. */
+export function spikingFeedbackPhase(phase: SpikingPhase): FeedbackPhase {
+  return {
+    beforeEpoch(_k, fcs) {
+      const rep = phase.run(fcs.map((l) => ({ W: l.W.view, b: l.b.view, B: l.B!.view })));
+      rep.B.forEach((B, i) => fcs[i].B!.view.set(B));
+      const { B: _B, ...report } = rep;
+      return report;
+    },
+  };
+}
+
+/** The SAL or RDD phase of `cfg` over the fc layer sizes (built inside the run's backend memory). */
+function methodPhase(k: Kernels, cfg: TrainConfig, fcSizes: number[]): FeedbackPhase | undefined {
+  const kind = METHODS[cfg.method].phase;
+  if (kind === "sal") return spikingFeedbackPhase(createSalPhase(k, fcSizes, { ...cfg.sal, seed: cfg.seed }));
+  if (kind === "rdd") return spikingFeedbackPhase(createRddPhase(k, fcSizes, { seconds: cfg.rdd.seconds, seed: cfg.seed }));
+  return undefined;
 }
 
 /**
@@ -126,7 +147,7 @@ export function checkTrainConfig(cfg: TrainConfig, data: LoadedData, hooks: Trai
  * NaN or infinite (the last checkpoint stays as it was).
  */
 export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks = {}, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
-  checkTrainConfig(cfg, data, hooks);
+  checkTrainConfig(cfg, data);
   const mark = k.mark();
   try {
     return trainLoop(k, cfg, data, hooks, resume);
@@ -137,6 +158,7 @@ export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: 
 
 function trainLoop(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
   const net = new LayeredNet(k, layeredSpecFor(cfg, data.train), cfg.seed, Math.max(cfg.batch, cfg.testBatch), cfg.doubleSoftmax);
+  const feedbackPhase = hooks.phase ?? methodPhase(k, cfg, net.shapes.fc);
   const trainMaker = new BatchMaker(data.train, data.info), testMaker = new BatchMaker(data.test, data.info);
   let state: TrainState;
   if (resume) {
@@ -150,8 +172,8 @@ function trainLoop(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainH
   for (let e = state.epoch + 1; e <= cfg.epochs; e++) {
     const t0 = performance.now();
     let phase: PhaseReport | undefined, fc: LayerMetrics[] | null = null;
-    if (hooks.phase) {
-      phase = hooks.phase.beforeEpoch(k, net.fcs, e);
+    if (feedbackPhase) {
+      phase = feedbackPhase.beforeEpoch(k, net.fcs, e);
       fc = fcAlignment(net.fcs);
     }
     const { order, aug } = trainMaker.epochStreams(cfg.seed, e, cfg.augment);
