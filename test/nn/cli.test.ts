@@ -92,7 +92,6 @@ describe("spike-align train", () => {
     const cases: [string[], RegExp][] = [
       [["--data", join(data, "missing")], /missing: no such directory \(fmnist data\); install .*apt-get install dataset-fashion-mnist/],
       [["--data", bad], /t10k-labels-idx1-ubyte\.gz: corrupt or truncated gzip/],
-      [[...base, "--method", "sal"], /--method: got "sal"; the spiking SAL phase comes with the spiking phases/],
       [[...base, "--hidden", "32,x"], /--hidden/],
       [[...base, "--checkpoint-every", "1"], /--checkpoint-every: got 1; needs --out DIR/],
       [["--resume", data], /--resume: .*no checkpoint\.ckpt there/],

@@ -67,7 +67,7 @@ describe("runTrain", () => {
     const m0 = wasm.mark();
     runTrain(wasm, conv, data);
     expect(wasm.mark()).toBe(m0);
-    expect(() => runTrain(wasm, { ...conv, method: "rdd" }, data)).toThrow();
+    expect(() => runTrain(wasm, conv, data, {}, { state: { epoch: 0, initial: [], metrics: [] }, restore: () => { throw new Error("bad checkpoint"); } })).toThrow(/bad checkpoint/);
     const poison = { state: { epoch: 0, initial: [], metrics: [] }, restore: (net: Parameters<typeof restoreNet>[0]) => (net.fcs[0].W.view[0] = NaN) };
     expect(() => runTrain(wasm, conv, data, {}, poison)).toThrow(/NaN/);
     expect(wasm.mark()).toBe(m0);
@@ -80,8 +80,14 @@ describe("runTrain", () => {
     expect(() => runTrain(wasm, cfg, data, {}, poison)).toThrow(/NaN at epoch 1, batch 1/);
   });
 
-  it("sal and rdd need their spiking phase", () => {
-    expect(() => runTrain(wasm, { ...conv, method: "sal" }, data)).toThrow(/comes with the spiking phases/);
+  it("sal and rdd run their spiking phase before every epoch: B changes, metrics carry the phase report", () => {
+    const sal = runTrain(wasm, { ...conv, method: "sal", epochs: 2, sal: { tRef: 4, lenEpoch: 10, nIterations: 2, salLr: 0.5, batch: 2, bufferLength: 2 } }, data);
+    expect(sal.state.metrics.map((m) => m.phase)).toMatchObject([{ method: "sal", phase: 1, steps: 80 }, { method: "sal", phase: 2 }]);
+    const rdd = runTrain(wasm, { ...conv, method: "rdd", epochs: 1, rdd: { seconds: 0.3 } }, data);
+    expect(rdd.state.metrics[0].phase).toMatchObject({ method: "rdd", phase: 1, steps: 300 });
+    const fa = runTrain(wasm, { ...conv, method: "fa", epochs: 2 }, data);
+    // same seed: FA keeps its initial random B, SAL's updates have moved it (RDD sets B every 10 s of simulation only)
+    for (let l = 0; l < 3; l++) expect(Array.from(sal.fc[l].B!), `fc${l + 1}`).not.toEqual(Array.from(fa.fc[l].B!));
   });
 
   it("a feedback phase runs before every epoch and may set B (here: B := W makes FA exact)", () => {

@@ -80,12 +80,12 @@ function restoreChecked(net: LayeredNet, ck: DecodedCheckpoint, path: string): v
 export const register: Register = (program: Command) => {
   const cmd = program
     .command("train")
-    .description("Train a conv net or MLP on images with BP, FA, bp_w_fa, KP or SCFA feedback and track how B aligns with W (paper Fig. 8)")
+    .description("Train a conv net or MLP on images with BP, FA, bp_w_fa, KP, SCFA, SAL or RDD feedback and track how B aligns with W (paper Fig. 8)")
     .addOption(new Option("--dataset <name>", "fmnist (default), mnist or cifar10").choices([...DATASET_NAMES]))
     .option("--data <dir>", "data directory (fmnist default: /usr/share/datasets/fashion-mnist)")
     .addOption(new Option("--arch <name>", "conv: the paper's ConvNet; mlp: 784-1024-384-192-10").choices(["conv", "mlp"]))
     .addOption(
-      new Option("--method <name>", "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv), kp (Kolen-Pollack), scfa (sign-concordant); sal and rdd come with the spiking phases")
+      new Option("--method <name>", "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv), kp (Kolen-Pollack), scfa (sign-concordant), sal / rdd (a spiking SAL / RDD phase sets the fc B before every epoch)")
         .choices([...METHOD_NAMES]),
     )
     .option("--hidden <sizes>", "hidden fc sizes (conv: 384,192; mlp: 1024,384,192)", hiddenOpt)
