@@ -16,8 +16,9 @@
 //     (spec/ssn.md section 5, paper Fig. 2c, 2e);
 //   the microcircuit (spec/microcircuits.md section 3b): `salNearestDelta`
 //     and the trace form `salTraceDecay`, in f32 exactly as the kernels
-//     compute them (src/backend/js/microcircuitKernels.ts mirrors them; the
-//     conformance suite holds the two together);
+//     compute them (src/backend/js/microcircuitKernels.ts has mirrored
+//     helpers; test/microcircuit/rules.test.ts holds them and both backends'
+//     steps to these functions bit for bit);
 //   the deep-net SAL phase (spec/deepnets.md section 5): `salDeepWindow`, the
 //     B update `salDeepUpdate` and the spec's sum `salDeepStdpReference`
 //     (src/backend/js/salnetKernels.ts and assembly/salnet.ts inline them;
