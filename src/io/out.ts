@@ -75,6 +75,7 @@ export function makeDirs(dir: string, flag = "--out"): string | null {
 
 /** Writes `data` to `path` atomically (temp file in the same directory, then rename); failures are UsageErrors. */
 export function writeFileAtomic(path: string, data: string | Uint8Array, flag = "--out"): void {
+  makeDirs(dirname(path), flag); // a name like params/fc1.W.npy: its subdirectory first
   const tmp = `${path}.${process.pid}.tmp`;
   let fd: number | null = null;
   liveTemps.add(tmp);
