@@ -13,7 +13,9 @@
 // paired after the loop (`flushLog`). Column mode (`runColumns`): between
 // events (PSP onset/end, refractory end, state sample) thresholds are
 // constant, so a step is the draws, the compare against the cached
-// thresholds and an any_true branch to the spike path.
+// thresholds and an any_true branch to the spike path. Shaped PSPs
+// (`runShaped`, chosen by the header's `shaped` slot before either loop is
+// entered): potentials from the PSP table at the steps where they change.
 import { threshold4 } from "./mathf";
 import { SAMPLING_H, SAMPLING_INF, SAMPLING_NEVER, SAMPLING_RULE, POP_H } from "./layout.generated";
 
@@ -543,10 +545,89 @@ function runColumns(h: usize, t: i32, end: i32): void {
   }
 }
 
+/**
+ * Shaped PSPs: potentials u = b + sum_j W[:, j] kappa_j (ascending j, f32 mul then add; kappa_j =
+ * psp[min(t - last_j, len) - 1], zero terms skipped) and thresholds for the draws at t; returns the
+ * next refractory end after t (src/backend/samplingLayout.ts `shapedPotentials`, the same operations).
+ */
+function shapedPotentials(h: usize, t: i32): i32 {
+  const n = hget(h, SAMPLING_H.n), bytes = <usize>hget(h, SAMPLING_H.n4) << 2, len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);
+  const K = hptr(h, SAMPLING_H.pspK), kap = hptr(h, SAMPLING_H.kap), base = hptr(h, SAMPLING_H.base), WT = hptr(h, SAMPLING_H.WT);
+  const u = hptr(h, SAMPLING_H.u), thr = hptr(h, SAMPLING_H.thr), last = hptr(h, SAMPLING_H.last), valid = hptr(h, SAMPLING_H.valid);
+  const tRef = reinterpret<f32>(hget(h, SAMPLING_H.tRefBits));
+  for (let j = 0; j < n; j++) {
+    const d = imin(t - load<i32>(last + (<usize>j << 2)), len);
+    store<f32>(kap + (<usize>j << 2), load<f32>(K + (<usize>(d - 1) << 2)));
+  }
+  const tv = i32x4.splat(t), mv = i32x4.splat(minIsi);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    let acc = v128.load(base + o);
+    for (let j = 0; j < n; j++) {
+      const kj = load<f32>(kap + (<usize>j << 2));
+      if (kj != 0) acc = f32x4.add(acc, f32x4.mul(v128.load(WT + <usize>j * bytes + o), f32x4.splat(kj)));
+    }
+    v128.store(u + o, acc);
+    const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
+    v128.store(thr + o, v128.and(threshold4(acc, tRef), v128.and(ready, v128.load(valid + o))));
+  }
+  let next = SAMPLING_INF;
+  for (let k = 0; k < n; k++) {
+    const r = load<i32>(last + (<usize>k << 2)) + minIsi;
+    if (r > t && r < next) next = r;
+  }
+  return next;
+}
+
+/**
+ * Shaped PSPs (n any): the draws four lanes per v128 with the states in memory, as `runColumns`; before
+ * the draws of a step in which a presynaptic lag is still inside the table (t <= max last + len) or a
+ * neuron leaves its refractory period, `shapedPotentials`; spikes are registered by `onSpike` without events.
+ */
+function runShaped(h: usize, t: i32, end: i32): void {
+  const n = hget(h, SAMPLING_H.n), n4 = hget(h, SAMPLING_H.n4), len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);
+  const rng = hptr(h, SAMPLING_H.rng), thr = hptr(h, SAMPLING_H.thr), spk = hptr(h, SAMPLING_H.spk), last = hptr(h, SAMPLING_H.last);
+  const w = <usize>n4 << 2;
+  const every = hget(h, SAMPLING_H.sampleEvery);
+  let varyUntil = SAMPLING_NEVER;
+  for (let k = 0; k < n; k++) {
+    const v = load<i32>(last + (<usize>k << 2)) + len;
+    if (v > varyUntil) varyUntil = v;
+  }
+  let nextReady = shapedPotentials(h, t);
+  for (; t < end; t++) {
+    if (t == hget(h, SAMPLING_H.nextSample)) {
+      sampleState(h, t);
+      hset(h, SAMPLING_H.nextSample, t + every);
+    }
+    if (t <= varyUntil || t >= nextReady) nextReady = shapedPotentials(h, t);
+    let any = i32x4.splat(0);
+    for (let o: usize = 0; o < w; o += 16) {
+      const p = rng + o;
+      let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
+      const x = out4(s1);
+      const sh = i32x4.shl(s1, 9);
+      s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+      s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
+      v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
+      const m = i32x4.lt_u(x, v128.load(thr + o));
+      v128.store(spk + o, m);
+      any = v128.or(any, m);
+    }
+    if (v128.any_true(any)) {
+      for (let k = 0; k < n; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, false);
+      varyUntil = t + len;
+      if (t + minIsi < nextReady) nextReady = t + minIsi;
+    }
+  }
+  // potentials and thresholds for the draws at `end`
+  shapedPotentials(h, t);
+}
+
 /** Advances the sampling network whose header is at `h` by `steps` steps (semantics: src/backend/js/samplingKernels.ts). */
 export function samplingRun(h: usize, steps: i32): void {
   const t = hget(h, SAMPLING_H.t);
-  if (hget(h, SAMPLING_H.table) != 0) runTable(h, t, t + steps);
+  if (hget(h, SAMPLING_H.shaped) != 0) runShaped(h, t, t + steps);
+  else if (hget(h, SAMPLING_H.table) != 0) runTable(h, t, t + steps);
   else runColumns(h, t, t + steps);
   hset(h, SAMPLING_H.t, t + steps);
 }
