@@ -5,12 +5,17 @@ import { parentPort } from "node:worker_threads";
 import { createBackend, type BackendName, type Kernels } from "../backend/index.js";
 import type { StddConfig } from "../experiments/stdd/config.js";
 import { runSweepUnit, type SweepUnit } from "../experiments/stdd/sweep.js";
+import type { EiConfig } from "../experiments/ei/config.js";
+import { runEiUnit, type EiUnit } from "../experiments/ei/run.js";
 
 /** The kinds of work the threads do. */
-export type ThreadTask = { kind: "stdd-sweep"; cfg: StddConfig; unit: SweepUnit };
+export type ThreadTask =
+  | { kind: "stdd-sweep"; cfg: StddConfig; unit: SweepUnit }
+  | { kind: "ei-unit"; cfg: EiConfig; unit: EiUnit };
 
 const backends = new Map<BackendName, Promise<Kernels>>();
-export function backendOf(name: BackendName): Promise<Kernels> {
+/** This thread's backend of that name (created once). */
+function backendOf(name: BackendName): Promise<Kernels> {
   if (!backends.has(name)) backends.set(name, createBackend(name, { warn: () => undefined }));
   return backends.get(name)!;
 }
@@ -19,6 +24,8 @@ async function run(task: ThreadTask): Promise<unknown> {
   switch (task.kind) {
     case "stdd-sweep":
       return runSweepUnit(task.cfg, task.unit);
+    case "ei-unit":
+      return runEiUnit(await backendOf(task.cfg.backend), task.cfg, task.unit);
   }
 }
 

@@ -2,8 +2,11 @@
 // nullcline of one component and its deviation from the diagonal.
 // Grid layout: f[i * n + j] at W01 = w[i] (x axis), W10 = w[j] (y axis).
 
-/** Roots of the W10-component along W10 for each W01 column (linear interpolation between grid points). */
-export function nullcline(w: number[], f: ArrayLike<number>): { points: [number, number][]; multiple: number } {
+/**
+ * Roots of the W10-component along W10 for each W01 column (linear interpolation between grid points).
+ * Where a column has several, the one nearest `diagonal(W01)` is kept (default: the diagonal W10 = W01).
+ */
+export function nullcline(w: number[], f: ArrayLike<number>, diagonal: (x: number) => number = (x) => x): { points: [number, number][]; multiple: number } {
   const n = w.length;
   const points: [number, number][] = [];
   let multiple = 0;
@@ -20,7 +23,8 @@ export function nullcline(w: number[], f: ArrayLike<number>): { points: [number,
     if (!roots.length) continue;
     if (roots.length > 1) multiple++;
     // several roots: keep the one nearest the diagonal (and count the column)
-    roots.sort((p, q) => Math.abs(p - w[i]) - Math.abs(q - w[i]));
+    const d = diagonal(w[i]);
+    roots.sort((p, q) => Math.abs(p - d) - Math.abs(q - d));
     points.push([w[i], roots[0]]);
   }
   return { points, multiple };
