@@ -21,7 +21,7 @@ interface EiOptions extends SharedOptions {
   wEi?: number;
   bE?: number;
   bI?: number;
-  grid?: { min: number; max: number; step: number } | null;
+  grid?: { min: number; max: number; step: number } | "none";
   steps?: number;
   threads?: number;
   yes?: boolean;
@@ -30,9 +30,9 @@ interface EiOptions extends SharedOptions {
 /** Simulated steps a run may take without --yes. */
 const STEP_LIMIT = 5e9;
 
-/** --grid min,max,step or 'none'. */
-function gridOpt(v: string): { min: number; max: number; step: number } | null {
-  if (v === "none") return null;
+/** --grid min,max,step or 'none' (kept as the string: commander turns a parser's null into ''). */
+function gridOpt(v: string): { min: number; max: number; step: number } | "none" {
+  if (v === "none") return "none";
   const parts = v.split(",");
   if (parts.length !== 3) throw new InvalidArgumentError("--grid must be min,max,step (e.g. 0,2,0.1) or 'none'.");
   const [min, max] = parts.slice(0, 2).map((p) => floatOpt("--grid", -20, 20)(p));
@@ -108,7 +108,7 @@ async function runThreads(cfg: EiConfig, opts: EiOptions, out: OutDir | null): P
 
 function resolve(opts: EiOptions): EiConfig {
   const overrides: Record<string, unknown> = {
-    seed: opts.seed, backend: opts.backend, tRef: opts.tRef, tauSyn: opts.tauSyn, steps: opts.steps, grid: opts.grid,
+    seed: opts.seed, backend: opts.backend, tRef: opts.tRef, tauSyn: opts.tauSyn, steps: opts.steps, grid: opts.grid === "none" ? null : opts.grid,
     "weights.e1_e2": opts.w12, "weights.e2_e1": opts.w21,
     "weights.i1_e1": opts.wIe, "weights.i2_e2": opts.wIe, "weights.e2_i1": opts.wEi, "weights.e1_i2": opts.wEi,
     "biases.e1": opts.bE, "biases.e2": opts.bE, "biases.i1": opts.bI, "biases.i2": opts.bI,

@@ -220,7 +220,7 @@ export function finishEi(cfg: EiConfig, results: EiUnitResult[], seconds: number
     nullcline: null, nullclineDeviation: null, nullclineDeviationRaw: null, rateCurve: null, point: null, steps, seconds,
   };
   const point = results.find((r) => r.kind === "point");
-  if (point) run.point = { ...point, W12: cfg.weights.e1_e2, W21: cfg.weights.e2_e1 };
+  if (point) run.point = { rates: point.rates, dW12: point.dW12, dW21: point.dW21, pairs: point.pairs, stdd: point.stdd, W12: cfg.weights.e1_e2, W21: cfg.weights.e2_e1 };
   if (!cfg.grid) return run;
   const w = gridValues(cfg.grid), n = w.length;
   const grid = () => Array.from({ length: n }, () => new Array<number>(n).fill(NaN));
