@@ -10,6 +10,7 @@ import { register as pair } from "./commands/pair.js";
 import { register as stdd } from "./commands/stdd.js";
 import { register as ssn } from "./commands/ssn.js";
 import { register as demo } from "./commands/demo.js";
+import { register as sweep } from "./commands/sweep.js";
 import { register as ei } from "./commands/ei.js";
 
 const COMMANDS: Register[] = [
@@ -18,6 +19,7 @@ const COMMANDS: Register[] = [
   stdd,
   ssn,
   microcircuit,
+  sweep,
   ei,
 ];
 

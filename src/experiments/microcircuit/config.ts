@@ -63,6 +63,8 @@ export const microcircuitConfigSchema = z.strictObject({
   epochs: posInt,
   seed: z.number().int().min(0).max(2 ** 32 - 1).nullable().describe("null: the paper's seed base + 1 of the condition"),
   seeds: posInt,
+  teacherSeed: z.number().int().min(0).max(2 ** 32 - 1).nullable().describe(
+    "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null), else derived from the run's seed"),
   model: modelSchema,
   schedule: scheduleSchema,
   task: taskSchema,
@@ -91,6 +93,7 @@ const paper = {
   epochs: 150,
   seed: null,
   seeds: 1,
+  teacherSeed: null,
   model: {
     tRef: 10, tauSyn: 10, sizeMovingAverage: 2000, lambdaApi: 0.02, lambdaApiSym: 1.0, lambdaNudge: 0.6,
     etaHidden: 0.2, etaOutput: 0.003, etaB: 0.001, aCausal: -1, aAnti: 1, tauCausal: 10, tauAnti: 10,

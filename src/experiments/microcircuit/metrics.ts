@@ -27,10 +27,4 @@ export function alignment(B: number[][], W: number[][]): Alignment {
   };
 }
 
-/** Linear-interpolated quantile of finite values (NaN if none). */
-export function quantile(xs: number[], q: number): number {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!v.length) return NaN;
-  const pos = (v.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
-  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
-}
+export { quantile } from "../../metrics/stats.js";

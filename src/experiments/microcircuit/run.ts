@@ -95,7 +95,7 @@ export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed
   try {
     const task = makeTask(cfg, seed);
     // teacher: fixed weights, no plasticity, no nudging; target = mean u2 after the learning lag
-    const teacherSeed = cfg.task.kind === "paper" && cfg.seed === null ? PAPER_TEACHER_SEED[feedback] : subSeed(seed, "microcircuit-teacher-sim");
+    const teacherSeed = cfg.teacherSeed ?? (cfg.task.kind === "paper" && cfg.seed === null ? PAPER_TEACHER_SEED[feedback] : subSeed(seed, "microcircuit-teacher-sim"));
     const teacher = new Microcircuit(k, modelParams(cfg, feedback), teacherSeed);
     teacher.setWeights(task.teacher);
     const tSteps = s.teacherPatternSteps[feedback];

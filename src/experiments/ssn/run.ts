@@ -113,86 +113,136 @@ function correlations(Sws: Float64Array, m: Float64Array, scale: number, n: numb
 }
 
 /**
- * Runs (or continues, from `resume`) the learning of config `cfg` on backend `k`. Epoch e is a
- * validation epoch when e is a multiple of valStep and at the last epoch, so the final metrics
- * are those of the final weights.
+ * A run of config `cfg` on backend `k` that advances a chunk of epochs at a time (a page or a
+ * worker drives it without blocking; `runSsn` runs it to the end). Epoch e is a validation epoch
+ * when e is a multiple of valStep and at the last epoch, so the final metrics are those of the
+ * final weights. Continues from `resume` (a checkpoint) if given.
  */
-export function runSsn(k: Kernels, cfg: SsnConfig, hooks: SsnHooks = {}, resume?: SsnState): SsnResult {
-  const n = cfg.dim;
-  const prob = buildProblem(cfg, n <= MAX_EXACT_DIM);
-  const dklOn = cfg.dkl === "on" || (cfg.dkl === "auto" && n <= MAX_EXACT_DIM);
-  const T = cfg.dur * cfg.tRef;
-  let m = prob.marginals, C = prob.coactivation;
-  if (!m || !C) ({ m, C } = sampledTargetStats(k, cfg, prob, T * cfg.valFactor));
-  const net = createSsnNet(k, cfg, prob, dklOn);
-  const W = Float64Array.from(resume?.W ?? prob.initW);
-  const b = Float64Array.from(resume?.b ?? prob.initB);
-  if (resume) net.rng.view.set(resume.rng);
-  const state: SsnState = resume
-    ? { ...resume, metrics: [...resume.metrics] }
-    : { epoch: 0, W: [], b: [], rng: [], steps: 0, simNs: 0, metrics: [] };
-  let q: Float64Array | null = null;
-  let lastInfo = "";
-  const snapshot = () => {
-    state.W = Array.from(W);
-    state.b = Array.from(b);
-    state.rng = Array.from(net.rng.view);
-  };
-  for (let e = state.epoch; e < cfg.epochs; e++) {
-    const val = e % cfg.valStep === 0 || e === cfg.epochs - 1;
-    const steps = val ? T * cfg.valFactor : T;
-    state.simNs += runSleep(k, net, W, b, steps);
-    state.steps += steps;
-    const scale = cfg.tRef / steps;
-    const counts = net.spikeCount.view;
-    const rate = Float64Array.from({ length: n }, (_, i) => sleepMarginal(counts[i], cfg.tRef, steps));
-    if (val) {
-      let d: number | null = null;
-      if (dklOn) {
-        const h = net.hist!.view;
-        let total = 0;
-        for (let s = 0; s < h.length; s++) total += h[s];
-        q = Float64Array.from(h, (c) => c / total);
-        d = prob.p ? dkl(prob.p, q) : null;
-      }
-      const Sv = net.stdpSum[0].view;
-      const coact = new Float64Array(n * n);
-      let mErr = 0, cErr = 0;
-      for (let i = 0; i < n; i++) {
-        mErr += Math.abs(rate[i] - m[i]);
-        for (let j = 0; j < n; j++) if (i !== j) cErr += Math.abs((coact[i * n + j] = sleepCoactivation(Sv[i * n + j], scale)) - C[i * n + j]);
-      }
-      const rec: SsnMetrics = {
-        epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate),
-        marginalErr: mErr / n, corrErr: n > 1 ? cErr / (n * (n - 1)) : 0,
-      };
-      if (!dklOn) rec.coactivation = toRows(coact, n);
-      if (q && n <= 8) rec.q = Array.from(q);
-      if (!dklOn) rec.correlations = correlations(net.stdpSum[0].view, rate, scale, n);
-      state.metrics.push(rec);
-      hooks.onMetrics?.(rec);
-      lastInfo = d === null ? `asym ${rec.asym.toFixed(4)}` : `dkl ${d.toFixed(4)} asym ${rec.asym.toFixed(4)}`;
-    }
-    // the Hebbian (Boltzmann) step, plus the SAL step on the same spikes, then clipping
-    const Sws = net.stdpSum[0].view;
-    const Ssal = cfg.sal ? net.stdpSum[1].view : null;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        if (i === j) continue;
-        const ij = i * n + j;
-        let w = boltzmannWeightStep(W[ij], C[ij], Sws[ij], scale, cfg.lr.weight);
-        if (Ssal) w = salWeightStep(w, Ssal[ij], cfg.salRate, scale);
-        W[ij] = clip(w, cfg.maxW);
-      }
-      b[i] = clip(boltzmannBiasStep(b[i], m[i], rate[i], cfg.lr.bias), cfg.maxB);
-    }
-    state.epoch = e + 1;
-    hooks.onProgress?.(state.epoch, cfg.epochs, lastInfo);
-    if (cfg.checkpointEvery > 0 && state.epoch % cfg.checkpointEvery === 0 && state.epoch < cfg.epochs && hooks.onCheckpoint) {
-      snapshot();
-      hooks.onCheckpoint(state);
-    }
+export class SsnSession {
+  readonly problem: Problem;
+  readonly dklOn: boolean;
+  readonly state: SsnState;
+  private readonly net: SamplingNet;
+  private readonly W: Float64Array;
+  private readonly b: Float64Array;
+  private readonly m: Float64Array;
+  private readonly C: Float64Array;
+  private q: Float64Array | null = null;
+  private lastInfo = "";
+  private readonly mark: number;
+
+  constructor(private readonly k: Kernels, readonly cfg: SsnConfig, private readonly hooks: SsnHooks = {}, resume?: SsnState) {
+    this.mark = k.mark();
+    const n = cfg.dim;
+    const prob = (this.problem = buildProblem(cfg, n <= MAX_EXACT_DIM));
+    this.dklOn = cfg.dkl === "on" || (cfg.dkl === "auto" && n <= MAX_EXACT_DIM);
+    let m = prob.marginals, C = prob.coactivation;
+    if (!m || !C) ({ m, C } = sampledTargetStats(k, cfg, prob, cfg.dur * cfg.tRef * cfg.valFactor));
+    this.m = m;
+    this.C = C;
+    this.net = createSsnNet(k, cfg, prob, this.dklOn);
+    this.W = Float64Array.from(resume?.W ?? prob.initW);
+    this.b = Float64Array.from(resume?.b ?? prob.initB);
+    if (resume) this.net.rng.view.set(resume.rng);
+    this.state = resume
+      ? { ...resume, metrics: [...resume.metrics] }
+      : { epoch: 0, W: [], b: [], rng: [], steps: 0, simNs: 0, metrics: [] };
   }
-  snapshot();
-  return { state, problem: prob, q, dklOn };
+
+  /** All epochs done. */
+  get done(): boolean {
+    return this.state.epoch >= this.cfg.epochs;
+  }
+
+  /** Runs the next `epochs` epochs (all that are left by default). */
+  advance(epochs = Infinity): this {
+    const { k, cfg, net, W, b, m, C, state, hooks, problem: prob, dklOn } = this;
+    const n = cfg.dim;
+    const T = cfg.dur * cfg.tRef;
+    const end = Math.min(cfg.epochs, state.epoch + epochs);
+    for (let e = state.epoch; e < end; e++) {
+      const val = e % cfg.valStep === 0 || e === cfg.epochs - 1;
+      const steps = val ? T * cfg.valFactor : T;
+      state.simNs += runSleep(k, net, W, b, steps);
+      state.steps += steps;
+      const scale = cfg.tRef / steps;
+      const counts = net.spikeCount.view;
+      const rate = Float64Array.from({ length: n }, (_, i) => sleepMarginal(counts[i], cfg.tRef, steps));
+      if (val) {
+        let d: number | null = null;
+        if (dklOn) {
+          const h = net.hist!.view;
+          let total = 0;
+          for (let s = 0; s < h.length; s++) total += h[s];
+          this.q = Float64Array.from(h, (c) => c / total);
+          d = prob.p ? dkl(prob.p, this.q) : null;
+        }
+        const Sv = net.stdpSum[0].view;
+        const coact = new Float64Array(n * n);
+        let mErr = 0, cErr = 0;
+        for (let i = 0; i < n; i++) {
+          mErr += Math.abs(rate[i] - m[i]);
+          for (let j = 0; j < n; j++) if (i !== j) cErr += Math.abs((coact[i * n + j] = sleepCoactivation(Sv[i * n + j], scale)) - C[i * n + j]);
+        }
+        const rec: SsnMetrics = {
+          epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate),
+          marginalErr: mErr / n, corrErr: n > 1 ? cErr / (n * (n - 1)) : 0,
+        };
+        if (!dklOn) rec.coactivation = toRows(coact, n);
+        if (this.q && n <= 8) rec.q = Array.from(this.q);
+        if (!dklOn) rec.correlations = correlations(net.stdpSum[0].view, rate, scale, n);
+        state.metrics.push(rec);
+        hooks.onMetrics?.(rec);
+        this.lastInfo = d === null ? `asym ${rec.asym.toFixed(4)}` : `dkl ${d.toFixed(4)} asym ${rec.asym.toFixed(4)}`;
+      }
+      // the Hebbian (Boltzmann) step, plus the SAL step on the same spikes, then clipping
+      const Sws = net.stdpSum[0].view;
+      const Ssal = cfg.sal ? net.stdpSum[1].view : null;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          if (i === j) continue;
+          const ij = i * n + j;
+          let w = boltzmannWeightStep(W[ij], C[ij], Sws[ij], scale, cfg.lr.weight);
+          if (Ssal) w = salWeightStep(w, Ssal[ij], cfg.salRate, scale);
+          W[ij] = clip(w, cfg.maxW);
+        }
+        b[i] = clip(boltzmannBiasStep(b[i], m[i], rate[i], cfg.lr.bias), cfg.maxB);
+      }
+      state.epoch = e + 1;
+      hooks.onProgress?.(state.epoch, cfg.epochs, this.lastInfo);
+      if (cfg.checkpointEvery > 0 && state.epoch % cfg.checkpointEvery === 0 && state.epoch < cfg.epochs && hooks.onCheckpoint) {
+        this.snapshot();
+        hooks.onCheckpoint(state);
+      }
+    }
+    return this;
+  }
+
+  /** The weights, biases and random streams into `state` (a checkpoint). */
+  private snapshot(): void {
+    this.state.W = Array.from(this.W);
+    this.state.b = Array.from(this.b);
+    this.state.rng = Array.from(this.net.rng.view);
+  }
+
+  /** The run so far: state (a checkpoint), the problem, the last sampled distribution. */
+  result(): SsnResult {
+    this.snapshot();
+    return { state: this.state, problem: this.problem, q: this.q, dklOn: this.dklOn };
+  }
+
+  /** Frees the network's backend memory; the session cannot advance afterwards. */
+  dispose(): void {
+    this.k.release(this.mark);
+  }
+}
+
+/** Runs (or continues, from `resume`) the learning of config `cfg` on backend `k` to its last epoch. */
+export function runSsn(k: Kernels, cfg: SsnConfig, hooks: SsnHooks = {}, resume?: SsnState): SsnResult {
+  const session = new SsnSession(k, cfg, hooks, resume);
+  try {
+    return session.advance().result();
+  } finally {
+    session.dispose();
+  }
 }

@@ -7,5 +7,5 @@ export { salWindow, expectedSalUpdate, type SalWindow } from "../../learning/sal
 export { nullcline, nullclineDeviation } from "./phase.js";
 export { runStdd, stddForPair, type StddRun, type PairResult, type PhasePlane, type StddPairMetrics } from "./run.js";
 export { stddSummary, stddLines, writeStddOutputs } from "./report.js";
-export { stddConfigSchema, STDD_PRESETS, type StddConfig } from "./config.js";
+export { stddConfigSchema, STDD_PRESETS, STDD_PRESET_NAMES, gridValues, type StddConfig } from "./config.js";
 export { stddPlot, phasePlot } from "./plots.js";
