@@ -9,3 +9,4 @@ export { encodeNpy } from "./io/npy.js";
 export { UsageError } from "./errors.js";
 export * as stdd from "./experiments/stdd/index.js";
 export * as pair from "./experiments/pair/index.js";
+export * as ei from "./experiments/ei/index.js";
