@@ -584,6 +584,10 @@ function shapedPotentials(h: usize, t: i32): i32 {
  * neuron leaves its refractory period, `shapedPotentials`; spikes are registered by `onSpike` without events.
  */
 function runShaped(h: usize, t: i32, end: i32): void {
+  if (hget(h, SAMPLING_H.n4) == 4) {
+    runShaped4(h, t, end);
+    return;
+  }
   const n = hget(h, SAMPLING_H.n), n4 = hget(h, SAMPLING_H.n4), len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);
   const rng = hptr(h, SAMPLING_H.rng), thr = hptr(h, SAMPLING_H.thr), spk = hptr(h, SAMPLING_H.spk), last = hptr(h, SAMPLING_H.last);
   const w = <usize>n4 << 2;
@@ -621,6 +625,91 @@ function runShaped(h: usize, t: i32, end: i32): void {
   }
   // potentials and thresholds for the draws at `end`
   shapedPotentials(h, t);
+}
+
+/**
+ * `runShaped` for n <= 4 (one v128 of lanes, e.g. the STDD pair): the xoshiro states, the biases and the
+ * weight columns stay in v128 locals and the potentials are summed in them, in the order of
+ * `shapedPotentials` (which still sets the thresholds at the start and end of the run).
+ */
+function runShaped4(h: usize, t: i32, end: i32): void {
+  const n = hget(h, SAMPLING_H.n), len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);
+  const rng = hptr(h, SAMPLING_H.rng), last = hptr(h, SAMPLING_H.last), valid = hptr(h, SAMPLING_H.valid);
+  const K = hptr(h, SAMPLING_H.pspK), WT = hptr(h, SAMPLING_H.WT), thrP = hptr(h, SAMPLING_H.thr);
+  const tRef = reinterpret<f32>(hget(h, SAMPLING_H.tRefBits));
+  const every = hget(h, SAMPLING_H.sampleEvery);
+  const base = v128.load(hptr(h, SAMPLING_H.base)), validV = v128.load(valid), mv = i32x4.splat(minIsi);
+  const c0 = v128.load(WT), c1 = n > 1 ? v128.load(WT, 16) : base, c2 = n > 2 ? v128.load(WT, 32) : base, c3 = n > 3 ? v128.load(WT, 48) : base;
+  let s0 = v128.load(rng), s1 = v128.load(rng, 16), s2 = v128.load(rng, 32), s3 = v128.load(rng, 48);
+  let lastV = v128.load(last);
+  let varyUntil = SAMPLING_NEVER;
+  for (let k = 0; k < n; k++) {
+    const v = load<i32>(last + (<usize>k << 2)) + len;
+    if (v > varyUntil) varyUntil = v;
+  }
+  let nextReady = shapedPotentials(h, t);
+  let thr = v128.load(thrP);
+  let nextSample = hget(h, SAMPLING_H.nextSample);
+  for (; t < end; t++) {
+    if (t == nextSample) {
+      sampleState(h, t);
+      nextSample = t + every;
+    }
+    if (t <= varyUntil || t >= nextReady) {
+      // kappa_j = psp[min(t - last_j, len) - 1], summed in ascending j (zero terms skipped)
+      const d = i32x4.min_s(i32x4.sub(i32x4.splat(t), lastV), i32x4.splat(len));
+      let u = base;
+      const k0 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 0) - 1) << 2));
+      if (k0 != 0) u = f32x4.add(u, f32x4.mul(c0, f32x4.splat(k0)));
+      if (n > 1) {
+        const k1 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 1) - 1) << 2));
+        if (k1 != 0) u = f32x4.add(u, f32x4.mul(c1, f32x4.splat(k1)));
+      }
+      if (n > 2) {
+        const k2 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 2) - 1) << 2));
+        if (k2 != 0) u = f32x4.add(u, f32x4.mul(c2, f32x4.splat(k2)));
+      }
+      if (n > 3) {
+        const k3 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 3) - 1) << 2));
+        if (k3 != 0) u = f32x4.add(u, f32x4.mul(c3, f32x4.splat(k3)));
+      }
+      const ready = i32x4.ge_s(i32x4.sub(i32x4.splat(t), lastV), mv);
+      thr = v128.and(threshold4(u, tRef), v128.and(ready, validV));
+      if (t >= nextReady) {
+        // the next refractory end after t: min over lanes of last + minIsi where > t (spikes lower it as they come)
+        const r = i32x4.add(lastV, mv);
+        const later = i32x4.gt_s(r, i32x4.splat(t));
+        const cand = v128.bitselect(r, i32x4.splat(SAMPLING_INF), v128.and(later, validV));
+        const m2 = i32x4.min_s(cand, swapHalves(cand));
+        nextReady = min<i32>(i32x4.extract_lane(m2, 0), i32x4.extract_lane(m2, 1));
+      }
+    }
+    const x = out4(s1);
+    const sh = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
+    const fire = i32x4.lt_u(x, thr);
+    if (v128.any_true(fire)) {
+      let bits = i32x4.bitmask(fire);
+      while (bits != 0) {
+        onSpike(h, ctz<i32>(bits), t, false);
+        bits &= bits - 1;
+      }
+      lastV = v128.bitselect(i32x4.splat(t), lastV, fire);
+      varyUntil = t + len;
+      if (t + minIsi < nextReady) nextReady = t + minIsi;
+    }
+  }
+  v128.store(rng, s0); v128.store(rng, s1, 16); v128.store(rng, s2, 32); v128.store(rng, s3, 48);
+  hset(h, SAMPLING_H.nextSample, nextSample);
+  // potentials and thresholds for the draws at `end`
+  shapedPotentials(h, t);
+}
+
+/** The lanes (2, 3, 0, 1) of x. */
+// @ts-ignore: decorator
+@inline function swapHalves(x: v128): v128 {
+  return i32x4.shuffle(x, x, 2, 3, 0, 1);
 }
 
 /** Advances the sampling network whose header is at `h` by `steps` steps (semantics: src/backend/js/samplingKernels.ts). */
