@@ -4,5 +4,6 @@ import { cases as core } from "./core.js";
 import { cases as linalg } from "./linalg.js";
 import { cases as microcircuit } from "./microcircuit.js";
 import { cases as sampling } from "./sampling.js";
+import { cases as psp } from "./psp.js";
 
-export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit];
+export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit, ...psp];
