@@ -498,6 +498,28 @@ function runTable(h: usize, t: i32, end: i32): void {
   syncTable(h, t);
 }
 
+/**
+ * One step's draws of all lanes with the xoshiro states in memory (w bytes per state word): each lane
+ * fires iff its output is below its threshold; the spike masks go to `spk`, their union is returned.
+ */
+// @ts-ignore: decorator
+@inline function drawLanes(rng: usize, w: usize, thr: usize, spk: usize): v128 {
+  let any = i32x4.splat(0);
+  for (let o: usize = 0; o < w; o += 16) {
+    const p = rng + o;
+    let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
+    const x = out4(s1);
+    const sh = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
+    v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
+    const m = i32x4.lt_u(x, v128.load(thr + o));
+    v128.store(spk + o, m);
+    any = v128.or(any, m);
+  }
+  return any;
+}
+
 /** Column mode (n > 8): event-driven, lane states in memory, four neurons per v128. */
 function runColumns(h: usize, t: i32, end: i32): void {
   const n4 = hget(h, SAMPLING_H.n4);
@@ -519,19 +541,7 @@ function runColumns(h: usize, t: i32, end: i32): void {
       recompute(h, t);
       hset(h, SAMPLING_H.dirty, 0);
     }
-    let any = i32x4.splat(0);
-    for (let o: usize = 0; o < w; o += 16) {
-      const p = rng + o;
-      let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
-      const x = out4(s1);
-      const sh = i32x4.shl(s1, 9);
-      s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
-      s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
-      v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
-      const m = i32x4.lt_u(x, v128.load(thr + o));
-      v128.store(spk + o, m);
-      any = v128.or(any, m);
-    }
+    const any = drawLanes(rng, w, thr, spk);
     if (v128.any_true(any)) {
       spikes(h, t);
       nextStop = hget(h, SAMPLING_H.nextStop);
@@ -604,19 +614,7 @@ function runShaped(h: usize, t: i32, end: i32): void {
       hset(h, SAMPLING_H.nextSample, t + every);
     }
     if (t <= varyUntil || t >= nextReady) nextReady = shapedPotentials(h, t);
-    let any = i32x4.splat(0);
-    for (let o: usize = 0; o < w; o += 16) {
-      const p = rng + o;
-      let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
-      const x = out4(s1);
-      const sh = i32x4.shl(s1, 9);
-      s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
-      s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
-      v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
-      const m = i32x4.lt_u(x, v128.load(thr + o));
-      v128.store(spk + o, m);
-      any = v128.or(any, m);
-    }
+    const any = drawLanes(rng, w, thr, spk);
     if (v128.any_true(any)) {
       for (let k = 0; k < n; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, false);
       varyUntil = t + len;

@@ -59,3 +59,18 @@ export function runInThreads<R>(tasks: ThreadTask[], threads: number, onResult?:
     }
   });
 }
+
+/**
+ * The units of an experiment as thread tasks: each result becomes a metrics line and a progress tick as it
+ * arrives; resolves with the results in unit order.
+ */
+export function unitsInThreads<U, R, M>(
+  units: U[], threads: number, task: (u: U) => ThreadTask,
+  hooks: { onMetrics(row: M): void; onProgress(done: number, total: number): void }, metrics: (r: R) => M,
+): Promise<R[]> {
+  let done = 0;
+  return runInThreads<R>(units.map(task), threads, (_i, r) => {
+    hooks.onMetrics(metrics(r));
+    hooks.onProgress(++done, units.length);
+  });
+}

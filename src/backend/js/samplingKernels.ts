@@ -28,6 +28,7 @@ import { SamplingState, samplingState, shapedPotentials } from "../samplingLayou
 import { POP_H, SAMPLING_H as H, SAMPLING_INF as INF } from "../layout.js";
 import { PopulationState, populationState } from "../populationLayout.js";
 import { threshold } from "../shared/mathf.js";
+import { rngNext } from "../shared/rng.js";
 
 /** Thresholds (and, in table mode, potentials) for the draws at step t. */
 function recompute(s: SamplingState, t: number): void {
@@ -261,16 +262,7 @@ function runShaped(s: SamplingState, steps: number): void {
     }
     if (t <= varyUntil || t >= nextReady) nextReady = shapedPotentials(s, t);
     for (let k = 0; k < n; k++) {
-      // xoshiro128** on lane k, as in `run`
-      const a = rng[k], b1 = rng[n4 + k], c = rng[2 * n4 + k], d = rng[3 * n4 + k];
-      const m = Math.imul(b1, 5);
-      const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-      const c2 = c ^ a, d2 = d ^ b1;
-      rng[n4 + k] = b1 ^ c2;
-      rng[k] = a ^ d2;
-      rng[2 * n4 + k] = c2 ^ (b1 << 9);
-      rng[3 * n4 + k] = (d2 << 11) | (d2 >>> 21);
-      if (x < thr[k]) {
+      if (rngNext(rng, k, n4) < thr[k]) {
         registerSpike(s, k, t);
         varyUntil = t + len;
         nextReady = Math.min(nextReady, t + minIsi);

@@ -10,7 +10,7 @@ import {
   checkEiConfig, EI_PRESET_NAMES, EI_PRESETS, eiConfigSchema, eiLines, eiMetrics, eiSummary, eiUnits, finishEi, runEi, unitSteps, writeEiOutputs,
   type EiConfig, type EiMetrics, type EiRun, type EiUnitResult,
 } from "../../experiments/ei/index.js";
-import { defaultThreads, runInThreads } from "../threads.js";
+import { defaultThreads, unitsInThreads } from "../threads.js";
 
 interface EiOptions extends SharedOptions {
   tRef?: number;
@@ -95,11 +95,7 @@ async function runThreads(cfg: EiConfig, opts: EiOptions, out: OutDir | null): P
     // the backend is created once here first, so a missing SIMD fallback warning is printed once
     await backendFor({ ...opts, backend: cfg.backend });
     const t0 = performance.now();
-    let done = 0;
-    const results = await runInThreads<EiUnitResult>(units.map((unit) => ({ kind: "ei-unit", cfg, unit })), threads, (_i, r) => {
-      hooks.onMetrics(eiMetrics(cfg, r));
-      hooks.onProgress(++done, units.length);
-    });
+    const results = await unitsInThreads(units, threads, (unit) => ({ kind: "ei-unit", cfg, unit }), hooks, (r: EiUnitResult) => eiMetrics(cfg, r));
     run = finishEi(cfg, results, (performance.now() - t0) / 1000);
   }
   hooks.stop();

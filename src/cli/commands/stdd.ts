@@ -10,7 +10,7 @@ import { checkConfig, runStdd, type StddPairMetrics, type StddRun } from "../../
 import { stddLines, stddSummary, writeStddOutputs } from "../../experiments/stdd/report.js";
 import { chainsPerUnit, finishSweep, sweepMetrics, sweepUnits, type SweepMetrics, type SweepUnitResult } from "../../experiments/stdd/sweep.js";
 import { PSP_SHAPES } from "../../models/psp.js";
-import { defaultThreads, runInThreads } from "../threads.js";
+import { defaultThreads, unitsInThreads } from "../threads.js";
 
 interface StddOptions extends SharedOptions {
   method?: string;
@@ -138,11 +138,7 @@ async function runSweepThreads(cfg: StddConfig, opts: StddOptions, out: OutDir |
   if (threads <= 1 || units.length < 4) run = runStdd(null, cfg, hooks);
   else {
     const t0 = performance.now();
-    let done = 0;
-    const results = await runInThreads<SweepUnitResult>(units.map((unit) => ({ kind: "stdd-sweep", cfg, unit })), threads, (_i, r) => {
-      hooks.onMetrics(sweepMetrics(cfg, r));
-      hooks.onProgress(++done, units.length);
-    });
+    const results = await unitsInThreads(units, threads, (unit) => ({ kind: "stdd-sweep", cfg, unit }), hooks, (r: SweepUnitResult) => sweepMetrics(cfg, r));
     run = finishSweep(cfg, results, (performance.now() - t0) / 1000);
   }
   hooks.stop();

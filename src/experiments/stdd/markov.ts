@@ -59,10 +59,10 @@ export interface PairChain {
 }
 
 export function buildChain(params: PairParams): PairChain {
-  if (params.pspTable) return buildShapedChain(params, params.pspTable);
   const { pspLength, minIsi } = timeConvention(params);
-  if (!(minIsi >= 1) || !(pspLength >= 0)) throw new Error(`bad time convention: minIsi ${minIsi}, pspLength ${pspLength}`);
-  const M = Math.max(minIsi, pspLength + 1);
+  const K = params.pspTable;
+  if (!(minIsi >= 1) || !(K ? K.length >= 1 : pspLength >= 0)) throw new Error(`bad time convention: minIsi ${minIsi}, pspLength ${pspLength}`);
+  const M = K ? shapedChainSize(minIsi, K.length) : Math.max(minIsi, pspLength + 1);
   const size = M * M;
   const idx = (a: number, c: number) => (a - 1) * M + (c - 1);
   const adv = (a: number) => Math.min(a + 1, M);
@@ -71,46 +71,19 @@ export function buildChain(params: PairParams): PairChain {
     p0: new Float64Array(size), p1: new Float64Array(size),
     s00: new Int32Array(size), s10: new Int32Array(size), s01: new Int32Array(size), s11: new Int32Array(size),
   };
-  const q0 = [fireProbF64(params.b0, params.tRef), fireProbF64(params.b0 + params.W01, params.tRef)];
-  const q1 = [fireProbF64(params.b1, params.tRef), fireProbF64(params.b1 + params.W10, params.tRef)];
-  for (let a = 1; a <= M; a++) {
-    for (let c = 1; c <= M; c++) {
-      const i = idx(a, c);
-      chain.p0[i] = a >= minIsi ? q0[c <= pspLength ? 1 : 0] : 0;
-      chain.p1[i] = c >= minIsi ? q1[a <= pspLength ? 1 : 0] : 0;
-      chain.s00[i] = idx(adv(a), adv(c));
-      chain.s10[i] = idx(1, adv(c));
-      chain.s01[i] = idx(adv(a), 1);
-      chain.s11[i] = idx(1, 1);
-    }
-  }
-  return chain;
-}
-
-/** States per neuron of the chain of a PSP table of `len` lags: M = max(2, minIsi, len). */
-export function shapedChainSize(minIsi: number, len: number): number {
-  return Math.max(2, minIsi, len);
-}
-
-/** The chain with a PSP shape: p0 = sigma(b0 + W01 kappa(min(c, len)) - ln tRef) when a >= minIsi, and so on. */
-function buildShapedChain(params: PairParams, K: ArrayLike<number>): PairChain {
-  const { minIsi } = timeConvention(params);
-  if (!(minIsi >= 1) || K.length < 1) throw new Error(`bad time convention: minIsi ${minIsi}, PSP table of ${K.length} lags`);
-  const M = shapedChainSize(minIsi, K.length);
-  const size = M * M;
-  const idx = (a: number, c: number) => (a - 1) * M + (c - 1);
-  const adv = (a: number) => Math.min(a + 1, M);
-  const chain: PairChain = {
-    M, size,
-    p0: new Float64Array(size), p1: new Float64Array(size),
-    s00: new Int32Array(size), s10: new Int32Array(size), s01: new Int32Array(size), s11: new Int32Array(size),
-  };
-  // firing probabilities by the partner's lag 1..M
+  // firing probabilities by the partner's lag 1..M: the PSP table's value, or the rectangle on or off
   const q0 = new Float64Array(M + 1), q1 = new Float64Array(M + 1);
+  const rect0 = [fireProbF64(params.b0, params.tRef), fireProbF64(params.b0 + params.W01, params.tRef)];
+  const rect1 = [fireProbF64(params.b1, params.tRef), fireProbF64(params.b1 + params.W10, params.tRef)];
   for (let d = 1; d <= M; d++) {
-    const k = tableValue(K, d);
-    q0[d] = fireProbF64(params.b0 + params.W01 * k, params.tRef);
-    q1[d] = fireProbF64(params.b1 + params.W10 * k, params.tRef);
+    if (K) {
+      const k = tableValue(K, d);
+      q0[d] = fireProbF64(params.b0 + params.W01 * k, params.tRef);
+      q1[d] = fireProbF64(params.b1 + params.W10 * k, params.tRef);
+    } else {
+      q0[d] = rect0[d <= pspLength ? 1 : 0];
+      q1[d] = rect1[d <= pspLength ? 1 : 0];
+    }
   }
   for (let a = 1; a <= M; a++) {
     for (let c = 1; c <= M; c++) {
@@ -124,6 +97,11 @@ function buildShapedChain(params: PairParams, K: ArrayLike<number>): PairChain {
     }
   }
   return chain;
+}
+
+/** States per neuron of the chain of a PSP table of `len` lags: M = max(2, minIsi, len). */
+export function shapedChainSize(minIsi: number, len: number): number {
+  return Math.max(2, minIsi, len);
 }
 
 /** dst = src T (one step of the chain). */

@@ -70,23 +70,18 @@ export function phasePlot(ph: PhasePlane, title: string): string {
   });
 }
 
-/** Colour of a value v in [0, 1] on a white - yellow - orange - red scale (sequential, as YlOrRd). */
-function heatColor(v: number): string {
-  const stops: [number, number, number][] = [[255, 255, 229], [254, 227, 145], [254, 153, 41], [217, 72, 1], [128, 0, 38]];
+/** Colour of v in [0, 1] on a ramp through evenly spaced RGB stops. */
+function ramp(stops: [number, number, number][], v: number): string {
   const x = Math.min(1, Math.max(0, v)) * (stops.length - 1);
   const k = Math.min(stops.length - 2, Math.floor(x)), t = x - k;
   const c = stops[k].map((a, i) => Math.round(a + t * (stops[k + 1][i] - a)));
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
-/** Colour of v in [0, 1] on a viridis-like scale (dark blue - teal - yellow). */
-function viridis(v: number): string {
-  const stops: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-  const x = Math.min(1, Math.max(0, v)) * (stops.length - 1);
-  const k = Math.min(stops.length - 2, Math.floor(x)), t = x - k;
-  const c = stops[k].map((a, i) => Math.round(a + t * (stops[k + 1][i] - a)));
-  return `rgb(${c[0]},${c[1]},${c[2]})`;
-}
+/** White - yellow - orange - red (sequential, as YlOrRd). */
+const heatColor = (v: number) => ramp([[255, 255, 229], [254, 227, 145], [254, 153, 41], [217, 72, 1], [128, 0, 38]], v);
+/** Dark blue - teal - yellow (as viridis). */
+const viridis = (v: number) => ramp([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], v);
 
 const escXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
