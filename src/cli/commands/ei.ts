@@ -58,7 +58,7 @@ export const register = defineCommand<EiOptions>({
       .option("--grid <g>", "phase plane of (W12, W21): min,max,step (paper: 0,2,0.1), or 'none' for one simulation", gridOpt)
       .option("--steps <n>", "steps per simulation (paper: 2000000)", intOpt("--steps", 1000, 2 ** 30 - 1))
       .option("--threads <n>", "worker threads (default: the cores)", intOpt("--threads", 1, 256))
-      .option("--yes", `run more than ${STEP_LIMIT.toExponential(0)} simulated steps`),
+      .option("--yes", `run more than ${STEP_LIMIT / 1e9}e9 simulated steps`),
   help: `
 Examples:
   spike-align ei --out runs/ei                       # paper: noised E-I paths, 21 x 21 grid, 2e6 steps per point
