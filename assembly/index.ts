@@ -6,6 +6,9 @@ export { expArray, thresholdArray } from "./mathf";
 export { samplingRun, samplingTable, populationRun } from "./sampling";
 export { matvec, matvecT, matmul, axpy, outerAdd } from "./linalg";
 export { mcRunPattern } from "./microcircuit";
+export { salnetRun, salnetFlush, salnetResync } from "./salnet";
+export { rddRun } from "./rdd";
+export { stdwiRun } from "./stdwi";
 
 import { LAYOUT_HASH } from "./layout.generated";
 /** Hash of the shared layout this module was built from (src/backend/layout.ts); the TS side checks it at load. */

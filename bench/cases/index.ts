@@ -4,6 +4,9 @@ import { cases as core } from "./core.js";
 import { cases as linalg } from "./linalg.js";
 import { cases as microcircuit } from "./microcircuit.js";
 import { cases as sampling } from "./sampling.js";
+import { cases as salnet } from "./salnet.js";
+import { cases as rdd } from "./rdd.js";
+import { cases as stdwi } from "./stdwi.js";
 import { cases as psp } from "./psp.js";
 
-export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit, ...psp];
+export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit, ...salnet, ...rdd, ...stdwi, ...psp];

@@ -148,6 +148,115 @@ export const MC111_I = { tl: L111.i.tl, s: L111.i.s } as const;
 export const MC111_D = { sum: L111.d.sum, accU2: L111.d.accU2, accFree: L111.d.accFree, accCount: L111.d.accCount } as const;
 
 // ---------------------------------------------------------------------------
+// Layered SAL network of the deep-net SAL phase (src/backend/salnet.ts describes the buffers)
+
+/** Most populations a layered SAL network may have. */
+export const SALNET_MAX_POPS = 8;
+/** Last-spike time of a neuron that never spiked; runs stop before 2^30 - 1 steps. */
+export const SALNET_NEVER = -(2 ** 30);
+
+/** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
+export const SALNET_H = {
+  P: 0, S: 1, t: 2, tRef: 3, L: 4, R: 5, N4: 6, flushEvery: 7, sinceFlush: 8,
+  decayBits: 9, kminBits: 10, tRefBits: 11,
+  // element offsets: u, x, e1, e2 in F; t1, cnt, ids, cols in I; rng in U; count in D
+  u: 12, x: 13, e1: 14, e2: 15, t1: 16, rng: 17, cnt: 18, ids: 19, cols: 20, colsCap: 21,
+  /** D: spikes per population since the start (P f64) */
+  count: 22,
+  /** I (wasm scratch, rebuilt from the spike lists at every call): R x ceil(S/32) x N4 words, bit c & 31 = copy c spiked */
+  masks: 23,
+  /** F: per copy, a ring of R steps of each population's input change D(s) = sum of the weight rows of the spikes of step s */
+  dring: 24,
+  /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
+  pop0: 28, popSlots: 12,
+  /** header length in slots */
+  size: 28 + 8 * 12,
+} as const;
+
+/** Slots of one population, relative to SALNET_H.pop0 + p * SALNET_H.popSlots (-1 where absent). */
+export const SALNET_POP = {
+  n: 0, n4: 1, off: 2,
+  /** F: W_p^T, n_{p-1} rows of n4_p (row j = the column of W_p a spike of j adds) */
+  WT: 3,
+  /** F: B_p^T, n_{p+1} rows of n4_p (row j = the column of B_p a spike of upper neuron j adds) */
+  BT: 4,
+  b: 5,
+  /** F: pair (p, p+1) depression block, n_p rows of n4_{p+1}; potentiation block, n_{p+1} rows of n4_p */
+  Ac: 6, Aa: 7,
+  /** D: the same sums in f64 */
+  Dc: 8, Da: 9,
+} as const;
+
+// ---------------------------------------------------------------------------
+// RDD network (src/backend/rdd.ts describes the buffers)
+
+/** Most populations an RDD network may have. */
+export const RDD_MAX_POPS = 8;
+/** Steps of the trace rings (a power of two above the 30-step kernel and window). */
+export const RDD_RING = 32;
+
+/** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then offsets. */
+export const RDD_H = {
+  P: 0, t: 1, driven: 2, nSub: 3, redrawEvery: 4, refractory: 5, window: 6, memory: 7,
+  dtBits: 8, gLBits: 9, gDBits: 10, thetaBits: 11, vResetBits: 12, bandBits: 13, uWindowBits: 14, alphaBits: 15,
+  /** per-step kernel decays e^{-1/tauL}, e^{-1/tauS}, their (memory+1)-th powers, and 1 / (tauL - tauS) */
+  dLBits: 16, dSBits: 17, dLEndBits: 18, dSEndBits: 19, invBits: 20,
+  /** U offset of the drive's random stream; I offset and length of the Poisson thresholds */
+  rng: 21, poisson: 22, nPoisson: 23,
+  /** 1: draw the driven subset before the next step (set when the driven population changes) */
+  fresh: 24,
+  /** D offset of the spike totals per population (P f64, since creation) */
+  count: 25,
+  /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: RDD_POP) */
+  pop0: 28, popSlots: 32,
+  /** header length in slots */
+  size: 28 + 8 * 32,
+} as const;
+
+/** Slots of one population, relative to RDD_H.pop0 + p * RDD_H.popSlots (element offsets; -1 where absent). */
+export const RDD_POP = {
+  n: 0, n4: 1, hasFf: 2, hasRdd: 3,
+  /** F: somatic voltage and input drive; I: refractory counter, spike history bits (after a step, bit k = spike at t-k), spike list of the step; count: its length (a value, not an offset) */
+  v: 4, u: 5, refr: 6, hist: 7, list: 8, count: 9,
+  /** F: scaled forward weights transposed (n_{p-1} rows of n4_p), the ring of their summed columns per step, and the two kernel traces */
+  WT: 10, X: 11, AL: 12, AS: 13,
+  /** F: the population's own spike traces (for the apical input of the population below) */
+  aL: 14, aS: 15,
+  /** F: traces of the driving spikes; I: ring of driving counts, permutation whose first nSub entries are the driven subset */
+  DL: 16, DS: 17, cnt: 18, perm: 19,
+  /** I: RDD window steps left, spikes in the window; F: max u in the window, apical input before the window (n_p rows of n4_{p+1}), current apical input q */
+  tl: 20, nspk: 21, maxu: 22, Rpre: 23, q: 24,
+  /** D: ring of the cumulative apical input, fit coefficients c0..c3 and beta (n_p rows of n4_{p+1}) */
+  Q: 25, c0: 26, c1: 27, c2: 28, c3: 29, beta: 30,
+} as const;
+
+/** Slots of f64 parameters at the start of D. */
+export const RDD_D = { eta: 0, theta: 1, size: 2 } as const;
+
+// ---------------------------------------------------------------------------
+// STDWI inference toy (src/backend/stdwi.ts describes the buffers)
+
+/** Steps of the PSP rings (a power of two above the PSP's truncation, 280 steps in the toy). */
+export const STDWI_RING = 512;
+
+/** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
+export const STDWI_H = {
+  nIn: 0, nOut: 1, n4In: 2, n4Out: 3, t: 4, lag: 5, nActive: 6, period: 7, stimThr: 8,
+  /** LIF: dt / tau, threshold, reset; stimulus -> input weight */
+  lifBits: 9, vThrBits: 10, vResetBits: 11, stimWBits: 12,
+  /** PSP: per-step decays (slow, fast), their lag-th powers, 1 / (tau_slow - tau_fast) (1/ms) */
+  pdSBits: 13, pdFBits: 14, pdSEndBits: 15, pdFEndBits: 16, pInvBits: 17,
+  /** STDWI traces: per-step decays (fast, slow), amplitudes (fast, slow); rule: eta, decay */
+  xdFBits: 18, xdSBits: 19, aFBits: 20, aSBits: 21, etaBits: 22, decayBits: 23,
+  // element offsets: F
+  vIn: 24, vOut: 25, SL: 26, SF: 27, OL: 28, OF: 29, X: 30, WT: 31, B: 32, xf: 33, xs: 34,
+  // I, U
+  stim: 35, perm: 36, listIn: 37, listOut: 38, countIn: 39, countOut: 40, spikesIn: 41, spikesOut: 42, rng: 43,
+  /** header length in slots */
+  size: 44,
+} as const;
+
+// ---------------------------------------------------------------------------
 // Shared with scripts/gen-layout.mjs
 
 export type LayoutEntry = [string, number] | [string, [string, number][]];

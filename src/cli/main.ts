@@ -10,6 +10,8 @@ import { register as pair } from "./commands/pair.js";
 import { register as stdd } from "./commands/stdd.js";
 import { register as ssn } from "./commands/ssn.js";
 import { register as demo } from "./commands/demo.js";
+import { register as align } from "./commands/align.js";
+import { register as infer } from "./commands/infer.js";
 import { register as sweep } from "./commands/sweep.js";
 import { register as ei } from "./commands/ei.js";
 
@@ -19,6 +21,8 @@ const COMMANDS: Register[] = [
   stdd,
   ssn,
   microcircuit,
+  align,
+  infer,
   sweep,
   ei,
 ];

@@ -15,6 +15,8 @@ import {
   fromMicrocircuitAuthorLayout, isMicrocircuitAuthorLayout, MICROCIRCUIT_PRESETS, microcircuitConfigSchema, microcircuitSummary,
   runMicrocircuit, writeMicrocircuitOutputs,
 } from "./microcircuit/index.js";
+import { ALIGN_PRESETS, alignConfigSchema, alignSummary, runAlign, writeAlignOutputs } from "./align/index.js";
+import { INFER_PRESETS, inferConfigSchema, inferSummary, inferTotal, runInfer, writeInferOutputs } from "./infer/index.js";
 
 export interface Experiment<C = any, R = any> {
   readonly name: string;
@@ -96,6 +98,26 @@ export const EXPERIMENTS = {
     curves: { metrics: ["validationLoss", "freeLoss", "angleDeg.0"], splitBy: "feedback" },
     finals: (s) => numericLeaves(s.final),
   } satisfies Experiment<z.output<typeof microcircuitConfigSchema>, ReturnType<typeof runMicrocircuit>>,
+  align: {
+    name: "align", schema: alignConfigSchema, presets: ALIGN_PRESETS, defaultPreset: "paper",
+    fromFile: identity,
+    total: (cfg) => cfg.epochs,
+    run: (k, cfg, hooks) => runAlign(k, cfg, hooks),
+    summary: alignSummary,
+    write: writeAlignOutputs,
+    curves: { metrics: ["angleDeg.0", "angleDeg.1", "angleDeg.2", "corrcoef.0"] },
+    finals: (s) => numericLeaves(s.final),
+  } satisfies Experiment<z.output<typeof alignConfigSchema>, ReturnType<typeof runAlign>>,
+  infer: {
+    name: "infer", schema: inferConfigSchema, presets: INFER_PRESETS, defaultPreset: "paper",
+    fromFile: identity,
+    total: (cfg) => Math.round(inferTotal(cfg)),
+    run: (k, cfg, hooks) => runInfer(k, cfg, hooks),
+    summary: (_cfg, r) => inferSummary(r),
+    write: writeInferOutputs,
+    curves: { metrics: [] }, // its metrics run against simulated time, not epochs
+    finals: (s) => numericLeaves(s.methods),
+  } satisfies Experiment<z.output<typeof inferConfigSchema>, ReturnType<typeof runInfer>>,
   ei: {
     name: "ei", schema: eiConfigSchema, presets: EI_PRESETS, defaultPreset: "paper",
     fromFile: identity,

@@ -13,8 +13,10 @@
 // error the rule descends.
 //
 // Every function computes in f32 exactly as the kernels do (Math.fround at
-// every operation), so src/backend/js/microcircuitKernels.ts, which inlines
-// them in its loop, can be held to them bit for bit.
+// every operation): src/backend/js/microcircuitKernels.ts calls mirrored
+// helpers (the backend cannot import learning/), and
+// test/microcircuit/rules.test.ts holds those and both backends' steps to
+// these functions bit for bit.
 import { fireProb } from "../backend/shared/mathf.js";
 
 const f = Math.fround;

@@ -7,8 +7,11 @@ import { mathKernels } from "./mathKernels.js";
 import { microcircuitKernels } from "./microcircuitKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
+import { salnetKernels } from "./salnetKernels.js";
+import { rddKernels } from "./rddKernels.js";
+import { stdwiKernels } from "./stdwiKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels);
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels, rddKernels, stdwiKernels);
 }

@@ -1,0 +1,374 @@
+// Layered SAL network of the deep-net SAL phase (spec/deepnets.md section 5;
+// arXiv:2503.02642), four neurons per v128. The step, the buffers and the
+// header: src/backend/salnet.ts; the readable reference with the same f32
+// operations in the same order: src/backend/js/salnetKernels.ts.
+//
+// Hot loops. PSP onsets and ends: a step's input change D(t-1) (the summed
+// weight rows of the spikes of t-1) goes into a ring, and the potentials
+// take u + D(t-1) - D(t-1-tRef), so a PSP's end costs no row reads. With
+// one or few copies (`sumColumns`) the rows stream past eight v128 held in
+// registers and the potentials are updated in the same pass; with several
+// copies (`onsetsByRow`) each row of a neuron that spiked in any copy is read
+// once and added to those copies' D, found through per-step masks of
+// spiking copies. Draws (`drawAll`):
+// four xoshiro128** lanes, thresholds, the refractory mask and the window
+// traces in one branch-free pass; only a spiking group takes a branch to
+// append its ids. STDP rows: one v128 add per four synapses; with several
+// copies each row sums the traces of all copies in which its neuron spiked
+// (in ascending copy order) in registers before one load and store of the row.
+import { threshold4 } from "./mathf";
+import { SALNET_H, SALNET_POP } from "./layout.generated";
+import { a4, hget, hset, pslot } from "./header";
+
+// @ts-ignore: decorator
+@inline function pget(I: usize, p: i32, slot: i32): i32 {
+  return pslot(I, SALNET_H.pop0, SALNET_H.popSlots, p, slot);
+}
+// @ts-ignore: decorator
+@inline function rotl4(x: v128, k: i32): v128 {
+  return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
+}
+
+/** Copies with this many copies or more use the mask paths (one read per row and step). */
+// @ts-ignore: decorator
+@lazy const BY_ROW_MIN: i32 = 4;
+
+/**
+ * D[0..bytes) = 0 + the rows listed at cols[0..n) (row byte addresses, in this order per element), and, when
+ * u != 0, u <- (u + D) - Dold: eight v128 stay in registers while the rows stream past.
+ */
+function sumColumns(D: usize, bytes: usize, cols: usize, n: i32, u: usize, Dold: usize): void {
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) {
+    let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4v = a0, a5 = a0, a6 = a0, a7 = a0;
+    for (let k = 0; k < n; k++) {
+      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
+      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
+      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+    }
+    const d = D + o;
+    v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
+    v128.store(d, a4v, 64); v128.store(d, a5, 80); v128.store(d, a6, 96); v128.store(d, a7, 112);
+    if (u != 0) stepPotentials(u + o, d, Dold + o, 128);
+  }
+  for (; o < bytes; o += 16) {
+    let a = i32x4.splat(0);
+    for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
+    v128.store(D + o, a);
+    if (u != 0) stepPotentials(u + o, D + o, Dold + o, 16);
+  }
+}
+
+/** u <- (u + D) - Dold over `bytes` bytes. */
+// @ts-ignore: decorator
+@inline function stepPotentials(u: usize, D: usize, Dold: usize, bytes: usize): void {
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(f32x4.add(v128.load(u + o), v128.load(D + o)), v128.load(Dold + o)));
+}
+
+/** D[0..bytes) += row. */
+// @ts-ignore: decorator
+@inline function rowInto(D: usize, row: usize, bytes: usize): void {
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(D + o, f32x4.add(v128.load(D + o), v128.load(row + o)));
+}
+
+/**
+ * The input changes of step `slot` from source population `src` into population p for all copies, by row:
+ * the masks say in which copies each source neuron spiked; its row M + j * rowBytes is added to those
+ * copies' D (ring slot `slot`), ascending j for every copy.
+ */
+function onsetsByRow(F: usize, I: usize, p: i32, src: i32, M: usize, slot: i32): void {
+  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R), G = (S + 31) >> 5;
+  const nSrc = pget(I, src, SALNET_POP.n), offSrc = pget(I, src, SALNET_POP.off);
+  const rowBytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+  const d0 = a4(F, hget(I, SALNET_H.dring) + slot * N4 + pget(I, p, SALNET_POP.off)), copyBytes = <usize>(R * N4) << 2;
+  const masks = a4(I, hget(I, SALNET_H.masks));
+  for (let g = 0; g < G; g++) {
+    const onM = masks + ((<usize>(slot * G + g) * N4 + offSrc) << 2);
+    const dg = d0 + <usize>(g << 5) * copyBytes;
+    for (let j = 0; j < nSrc; j++) {
+      let a = load<u32>(onM + (<usize>j << 2));
+      if (a == 0) continue;
+      const row = M + <usize>j * rowBytes;
+      while (a != 0) {
+        rowInto(dg + <usize>ctz(a) * copyBytes, row, rowBytes);
+        a &= a - 1;
+      }
+    }
+  }
+}
+
+/**
+ * STDP rows by mask: for every neuron n of a population whose mask word (at `mask`, `count` words) is
+ * nonzero, row A + n * bytes += the trace rows of those copies (x0 + c * copyBytes), in ascending copy
+ * order, summed in registers four v128 at a time.
+ */
+function stdpByRow(A: usize, bytes: usize, mask: usize, count: i32, x0: usize, copyBytes: usize): void {
+  for (let n = 0; n < count; n++) {
+    const m = load<u32>(mask + (<usize>n << 2));
+    if (m == 0) continue;
+    const row = A + <usize>n * bytes;
+    let o: usize = 0;
+    for (; o + 64 <= bytes; o += 64) {
+      let a0 = v128.load(row + o), a1 = v128.load(row + o, 16), a2 = v128.load(row + o, 32), a3 = v128.load(row + o, 48);
+      let mm = m;
+      while (mm != 0) {
+        const x = x0 + <usize>ctz(mm) * copyBytes + o;
+        a0 = f32x4.add(a0, v128.load(x)); a1 = f32x4.add(a1, v128.load(x, 16));
+        a2 = f32x4.add(a2, v128.load(x, 32)); a3 = f32x4.add(a3, v128.load(x, 48));
+        mm &= mm - 1;
+      }
+      v128.store(row + o, a0); v128.store(row + o, a1, 16); v128.store(row + o, a2, 32); v128.store(row + o, a3, 48);
+    }
+    for (; o < bytes; o += 16) {
+      let a = v128.load(row + o);
+      let mm = m;
+      while (mm != 0) {
+        a = f32x4.add(a, v128.load(x0 + <usize>ctz(mm) * copyBytes + o));
+        mm &= mm - 1;
+      }
+      v128.store(row + o, a);
+    }
+  }
+}
+
+/** Sets the masks of ring slot `slot` from its spike lists (bit c & 31 of word (slot, c >> 5, neuron)). */
+function buildMasks(I: usize, slot: i32): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), G = (S + 31) >> 5;
+  const masks = a4(I, hget(I, SALNET_H.masks)) + ((<usize>slot * G * N4) << 2);
+  memory.fill(masks, 0, (<usize>G * N4) << 2);
+  const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids);
+  for (let c = 0; c < S; c++) {
+    const mg = masks + ((<usize>(c >> 5) * N4) << 2), bit: u32 = 1 << (c & 31), at = slot * S + c;
+    for (let p = 0; p < P; p++) {
+      const off = pget(I, p, SALNET_POP.off), m = hget(I, oCnt + at * P + p);
+      const ids = a4(I, oIds + at * N4 + off);
+      for (let s = 0; s < m; s++) {
+        const w = mg + (<usize>(off + load<i32>(ids + (<usize>s << 2))) << 2);
+        store<u32>(w, load<u32>(w) | bit);
+      }
+    }
+  }
+}
+
+/** Appends the row addresses M + id * rowBytes of `count` spike ids at `ids` to the list at `cols`; returns the new length. */
+// @ts-ignore: decorator
+@inline function pushRows(cols: usize, n: i32, M: usize, rowBytes: usize, ids: usize, count: i32): i32 {
+  for (let s = 0; s < count; s++) {
+    store<u32>(cols + (<usize>n << 2), <u32>(M + <usize>load<i32>(ids + (<usize>s << 2)) * rowBytes));
+    n++;
+  }
+  return n;
+}
+
+/** Adds the row at `x` (bytes, a multiple of 16) to the row at `row`. */
+// @ts-ignore: decorator
+@inline function addRow(row: usize, x: usize, bytes: usize): void {
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(x + o)));
+}
+
+/**
+ * Step 2 for every copy and population: draws, refractoriness, window traces, and the spike lists of ring
+ * slot `slot` (ids ascending) with their counts; adds the spikes to the per-population totals. All lanes
+ * of all copies are contiguous (copy c's population p starts at lane c N4 + off_p), so one pass walks them.
+ */
+function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), tRef = hget(I, SALNET_H.tRef);
+  const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
+  const wStride = <usize>(S * N4) << 2;
+  const uP = a4(F, hget(I, SALNET_H.u)), xP = a4(F, hget(I, SALNET_H.x));
+  const e1P = a4(F, hget(I, SALNET_H.e1)), e2P = a4(F, hget(I, SALNET_H.e2));
+  const t1P = a4(I, hget(I, SALNET_H.t1)), r0 = a4(U, hget(I, SALNET_H.rng));
+  const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), count = D + (<usize>hget(I, SALNET_H.count) << 3);
+  const tv = i32x4.splat(t), trv = i32x4.splat(tRef), one = f32x4.splat(1.0);
+  const dv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.decayBits))), kv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.kminBits)));
+  for (let c = 0; c < S; c++) {
+    for (let p = 0; p < P; p++) {
+      const off = pget(I, p, SALNET_POP.off), at = slot * S + c;
+      const list = a4(I, oIds + at * N4 + off);
+      const o0 = <usize>(c * N4 + off) << 2, o1 = o0 + (<usize>pget(I, p, SALNET_POP.n4) << 2);
+      let m = 0;
+      for (let o = o0; o < o1; o += 16) {
+        // xoshiro128** on four lanes (assembly/rng.ts has the scalar form)
+        const p0 = r0 + o, p1 = p0 + wStride, p2 = p1 + wStride, p3 = p2 + wStride;
+        let s0 = v128.load(p0), s1 = v128.load(p1), s2 = v128.load(p2), s3 = v128.load(p3);
+        const m5 = i32x4.add(i32x4.shl(s1, 2), s1);
+        const rr = rotl4(m5, 7);
+        const x = i32x4.add(i32x4.shl(rr, 3), rr);
+        const tt = i32x4.shl(s1, 9);
+        s2 = v128.xor(s2, s0);
+        s3 = v128.xor(s3, s1);
+        s1 = v128.xor(s1, s2);
+        s0 = v128.xor(s0, s3);
+        s2 = v128.xor(s2, tt);
+        s3 = rotl4(s3, 11);
+        v128.store(p0, s0); v128.store(p1, s1); v128.store(p2, s2); v128.store(p3, s3);
+        // spike iff x < T(u) and t - t_last > tRef
+        let t1 = v128.load(t1P + o);
+        const ready = i32x4.gt_s(i32x4.sub(tv, t1), trv);
+        const fire = v128.and(ready, i32x4.lt_u(x, threshold4(v128.load(uP + o), tRefF)));
+        // window traces of the two newest spikes, advanced one step and cut at age L
+        let e1 = f32x4.mul(v128.load(e1P + o), dv);
+        e1 = v128.and(e1, f32x4.ge(e1, kv));
+        let e2 = f32x4.mul(v128.load(e2P + o), dv);
+        e2 = v128.and(e2, f32x4.ge(e2, kv));
+        if (v128.any_true(fire)) {
+          e2 = v128.bitselect(e1, e2, fire);
+          e1 = v128.bitselect(one, e1, fire);
+          t1 = v128.bitselect(tv, t1, fire);
+          v128.store(t1P + o, t1);
+          let bits = i32x4.bitmask(fire);
+          const i0 = <i32>((o - o0) >> 2);
+          while (bits != 0) {
+            store<i32>(list + (<usize>m << 2), i0 + ctz(bits));
+            m++;
+            bits &= bits - 1;
+          }
+        }
+        v128.store(e1P + o, e1);
+        v128.store(e2P + o, e2);
+        v128.store(xP + o, f32x4.add(e1, e2));
+      }
+      hset(I, oCnt + at * P + p, m);
+      const cp = count + (<usize>p << 3);
+      store<f64>(cp, load<f64>(cp) + <f64>m);
+    }
+  }
+}
+
+/** Moves the f32 STDP blocks into the f64 sums (D += A, A = 0) for every pair of populations. */
+function flushAll(F: usize, I: usize, D: usize): void {
+  const P = hget(I, SALNET_H.P);
+  for (let p = 0; p < P - 1; p++) {
+    const nLo = pget(I, p, SALNET_POP.n), n4Lo = pget(I, p, SALNET_POP.n4);
+    const nUp = pget(I, p + 1, SALNET_POP.n), n4Up = pget(I, p + 1, SALNET_POP.n4);
+    for (let k = 0; k < 2; k++) {
+      const A = a4(F, pget(I, p, k == 0 ? SALNET_POP.Ac : SALNET_POP.Aa));
+      const S = D + (<usize>pget(I, p, k == 0 ? SALNET_POP.Dc : SALNET_POP.Da) << 3);
+      const size = <usize>(k == 0 ? nLo * n4Up : nUp * n4Lo);
+      for (let e: usize = 0; e < size; e += 4) {
+        const a = v128.load(A + (e << 2));
+        const d = S + (e << 3);
+        v128.store(d, f64x2.add(v128.load(d), f64x2.promote_low_f32x4(a)));
+        v128.store(d, f64x2.add(v128.load(d, 16), f64x2.promote_low_f32x4(i64x2.shuffle(a, a, 1, 1))), 16);
+        v128.store(A + (e << 2), i32x4.splat(0));
+      }
+    }
+  }
+  hset(I, SALNET_H.sinceFlush, 0);
+}
+
+/** Lists at `cols` the weight rows of population p's inputs from the spikes of ring slot `slot` in copy c (lower population ascending, then upper); returns their number. */
+function inputRows(F: usize, I: usize, c: i32, p: i32, slot: i32, cols: usize): i32 {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4);
+  const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), at = slot * S + c;
+  const rowBytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+  let n = 0;
+  if (p > 0) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.WT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p - 1, SALNET_POP.off)), hget(I, oCnt + at * P + p - 1));
+  if (p < P - 1) n = pushRows(cols, n, a4(F, pget(I, p, SALNET_POP.BT)), rowBytes, a4(I, oIds + at * N4 + pget(I, p + 1, SALNET_POP.off)), hget(I, oCnt + at * P + p + 1));
+  return n;
+}
+
+/** Advances all copies of the network (buffers F, I, U, D) by `steps` steps (src/backend/salnet.ts, steps 1-3). */
+export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), R = hget(I, SALNET_H.R);
+  const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery);
+  const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), oDr = hget(I, SALNET_H.dring);
+  const cols = a4(I, hget(I, SALNET_H.cols));
+  const byRow = S >= BY_ROW_MIN;
+  if (byRow) {
+    // the masks are scratch: rebuilt from the spike lists of the last R steps
+    const t0 = hget(I, SALNET_H.t);
+    for (let k = 1; k <= R; k++) if (t0 - k >= 0) buildMasks(I, (t0 - k) % R);
+  }
+  for (let step = 0; step < steps; step++) {
+    const t = hget(I, SALNET_H.t);
+    const prev = (t + R - 1) % R, old = t % R;
+    // 1. PSP onsets and ends: D(t-1) from the spikes of t-1, u <- (u + D(t-1)) - D(t-1-tRef)
+    if (byRow) {
+      for (let p = 0; p < P; p++) {
+        const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+        for (let c = 0; c < S; c++) memory.fill(a4(F, oDr + (c * R + prev) * N4 + off), 0, bytes);
+        if (p > 0) onsetsByRow(F, I, p, p - 1, a4(F, pget(I, p, SALNET_POP.WT)), prev);
+        if (p < P - 1) onsetsByRow(F, I, p, p + 1, a4(F, pget(I, p, SALNET_POP.BT)), prev);
+        for (let c = 0; c < S; c++) {
+          stepPotentials(a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + prev) * N4 + off), a4(F, oDr + (c * R + old) * N4 + off), bytes);
+        }
+      }
+    } else {
+      for (let c = 0; c < S; c++) {
+        for (let p = 0; p < P; p++) {
+          const off = pget(I, p, SALNET_POP.off);
+          const n = inputRows(F, I, c, p, prev, cols);
+          sumColumns(a4(F, oDr + (c * R + prev) * N4 + off), <usize>pget(I, p, SALNET_POP.n4) << 2, cols, n,
+            a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + old) * N4 + off));
+        }
+      }
+    }
+    // 2. draws
+    drawAll(F, I, U, D, t, old);
+    // 3. STDP rows
+    if (byRow) {
+      buildMasks(I, old);
+      const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks)), copyBytes = <usize>N4 << 2;
+      for (let p = 0; p < P - 1; p++) {
+        const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
+        const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
+        const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
+        for (let g = 0; g < G; g++) {
+          const mg = masks + ((<usize>(old * G + g) * N4) << 2), xg = a4(F, oX) + <usize>(g << 5) * copyBytes;
+          stdpByRow(Ac, bUp, mg + (<usize>offLo << 2), pget(I, p, SALNET_POP.n), xg + (<usize>offUp << 2), copyBytes);
+          stdpByRow(Aa, bLo, mg + (<usize>offUp << 2), pget(I, p + 1, SALNET_POP.n), xg + (<usize>offLo << 2), copyBytes);
+        }
+      }
+    } else {
+      for (let c = 0; c < S; c++) {
+        for (let p = 0; p < P - 1; p++) {
+          const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
+          const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
+          const xLo = a4(F, oX + c * N4 + offLo), xUp = a4(F, oX + c * N4 + offUp);
+          const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
+          const at = old * S + c;
+          const lLo = a4(I, oIds + at * N4 + offLo), mLo = hget(I, oCnt + at * P + p);
+          for (let s = 0; s < mLo; s++) addRow(Ac + <usize>load<i32>(lLo + (<usize>s << 2)) * bUp, xUp, bUp);
+          const lUp = a4(I, oIds + at * N4 + offUp), mUp = hget(I, oCnt + at * P + p + 1);
+          for (let s = 0; s < mUp; s++) addRow(Aa + <usize>load<i32>(lUp + (<usize>s << 2)) * bLo, xLo, bLo);
+        }
+      }
+    }
+    hset(I, SALNET_H.t, t + 1);
+    const since = hget(I, SALNET_H.sinceFlush) + 1;
+    hset(I, SALNET_H.sinceFlush, since);
+    if (since >= flushEvery) flushAll(F, I, D);
+  }
+}
+
+/** Adds the f32 STDP blocks to the f64 sums and zeroes them. */
+export function salnetFlush(F: usize, I: usize, D: usize): void {
+  flushAll(F, I, D);
+}
+
+/** Recomputes the input changes D(s), s = t-1-tRef .. t-2, with the current weights and u = b + D(t-1-tRef) + ... + D(t-2) (src/backend/salnet.ts). */
+export function salnetResync(F: usize, I: usize): void {
+  const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), tRef = hget(I, SALNET_H.tRef), R = hget(I, SALNET_H.R);
+  const N4 = hget(I, SALNET_H.N4), t = hget(I, SALNET_H.t);
+  const oU = hget(I, SALNET_H.u), oDr = hget(I, SALNET_H.dring);
+  const cols = a4(I, hget(I, SALNET_H.cols));
+  for (let c = 0; c < S; c++) {
+    for (let p = 0; p < P; p++) {
+      const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+      const u = a4(F, oU + c * N4 + off);
+      memory.copy(u, a4(F, pget(I, p, SALNET_POP.b)), bytes);
+      for (let s = t - 1 - tRef; s <= t - 2; s++) {
+        const slot = ((s % R) + R) % R, D = a4(F, oDr + (c * R + slot) * N4 + off);
+        if (s < 0) {
+          memory.fill(D, 0, bytes);
+          continue;
+        }
+        sumColumns(D, bytes, cols, inputRows(F, I, c, p, slot, cols), 0, 0);
+        for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(D + o)));
+      }
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// The align experiment for library users: config (schema, presets), run, report.
+export * from "./config.js";
+export * from "./run.js";
+export * from "./report.js";
