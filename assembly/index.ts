@@ -6,6 +6,7 @@ export { expArray, thresholdArray } from "./mathf";
 export { samplingRun, samplingTable, populationRun } from "./sampling";
 export { matvec, matvecT, matmul, axpy, outerAdd } from "./linalg";
 export { mcRunPattern } from "./microcircuit";
+export { gemmWorkspaceBytes, gemm, im2col, col2im, conv2dForward, conv2dBackward, maxPool2Forward, maxPool2Backward, reluForward, reluBackward, addBias, colSum, signMul, sgdStep, bnForward, bnBackward, softmaxXent } from "./nn";
 export { salnetRun, salnetFlush, salnetResync } from "./salnet";
 export { rddRun } from "./rdd";
 export { stdwiRun } from "./stdwi";

@@ -14,6 +14,7 @@ import { ALL_CASES } from "./cases/index.js";
 import type { BenchRow } from "./types.js";
 import { HEADER, NATIVE_HEADER, judgeTargets, nativeRows, jsonSummary, resultsMarkdown, tableRows, textTable } from "./report.js";
 import type { NativeResult } from "./report.js";
+import { cpuMsPerBatch, nnTargets, runPytorch, TORCH_HEADER, torchRows } from "./pytorch.js";
 
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -96,11 +97,17 @@ async function main(): Promise<void> {
     log(`${c.name} ${c.size}: wasm ${w.toPrecision(4)} ns/${row.unit}, js ${j.toPrecision(4)} ns/${row.unit} (${row.ratio.toFixed(1)}x)`);
   }
   const natives = args.filter && !"matvec".includes(args.filter) && !args.filter.includes("matvec") ? [] : runNative(root, log);
+  const torch = rows.some((r) => r.name.startsWith("nn-train")) ? runPytorch(root, log, args.quick) : [];
   const native = natives.find((n) => n.flags === NATIVE_BUILDS[0].flags && n.size === 512) ?? null;
   log("");
   log(textTable(HEADER, tableRows(rows)));
   if (natives.length) log("\nnative C matvec (bench/native/matvec.c)\n" + textTable(NATIVE_HEADER, nativeRows(rows, natives), 1));
-  const targets = judgeTargets(rows, native);
+  let cpu: Record<string, number> = {};
+  if (torch.length) {
+    cpu = { "nn-train-mlp": cpuMsPerBatch(wasm, "mlp", args.quick ? 10 : 40), "nn-train-conv": cpuMsPerBatch(wasm, "conv", args.quick ? 3 : 9) };
+    log("\nPyTorch reference (bench/pytorch/nn_bench.py, one thread)\n" + textTable(TORCH_HEADER, torchRows(rows, torch, cpu), 1));
+  }
+  const targets = [...judgeTargets(rows, native), ...nnTargets(rows, torch, cpu)];
   log("");
   for (const t of targets) log(`${t.pass === null ? "-   " : t.pass ? "pass" : "FAIL"}  ${t.label}: ${t.detail}`);
   if (args.write) {

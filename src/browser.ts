@@ -16,4 +16,5 @@ export { StdwiNet } from "./models/stdwiNet.js";
 export { createSalPhase, createRddPhase, SAL_PHASE_DEFAULTS, RDD_PHASE_DEFAULTS } from "./models/spikingPhases.js";
 export type { FcParams, SpikingPhase, SpikingPhaseReport, SalPhaseOptions, RddPhaseOptions } from "./models/spikingPhases.js";
 export * as pair from "./experiments/pair/index.js";
+export * as train from "./experiments/train/index.js";
 export * as ei from "./experiments/ei/index.js";

@@ -9,6 +9,7 @@ import type { MathKernels } from "./mathf.js";
 import type { SamplingKernels } from "./sampling.js";
 import type { LinalgKernels } from "./linalg.js";
 import type { MicrocircuitKernels } from "./microcircuit.js";
+import type { NnKernels } from "./nn.js";
 import type { SalNetKernels } from "./salnet.js";
 import type { RddKernels } from "./rdd.js";
 import type { StdwiKernels } from "./stdwi.js";
@@ -48,6 +49,6 @@ export interface Arena {
   release(m: number): void;
 }
 
-export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels, SalNetKernels, RddKernels, StdwiKernels {
+export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels, SalNetKernels, RddKernels, StdwiKernels, NnKernels {
   readonly name: BackendName;
 }

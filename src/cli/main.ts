@@ -13,6 +13,7 @@ import { register as demo } from "./commands/demo.js";
 import { register as align } from "./commands/align.js";
 import { register as infer } from "./commands/infer.js";
 import { register as sweep } from "./commands/sweep.js";
+import { register as train } from "./commands/train.js";
 import { register as ei } from "./commands/ei.js";
 
 const COMMANDS: Register[] = [
@@ -24,6 +25,7 @@ const COMMANDS: Register[] = [
   align,
   infer,
   sweep,
+  train,
   ei,
 ];
 
@@ -55,6 +57,7 @@ Examples:
   spike-align demo                         # SSN under plasticity noise, SAL on vs off, report in ./spike-align-demo
   spike-align pair --json                  # two neurons: W01 1.5 / W10 0.5 meet near 1.0 (Fig. 2d)
   spike-align stdd --preset fig2e --out runs/fig2e
+  spike-align train --preset quick         # MLP on Fashion-MNIST, 2 epochs; --method fa, kp, scfa, bp_w_fa
   spike-align <command> --help             # options and examples of one command
 
 Exit codes: 0 done, 1 internal error, 2 bad input.`,

@@ -10,8 +10,9 @@ import { linalgKernels } from "./linalgKernels.js";
 import { salnetKernels } from "./salnetKernels.js";
 import { rddKernels } from "./rddKernels.js";
 import { stdwiKernels } from "./stdwiKernels.js";
+import { nnKernels } from "./nnKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels, rddKernels, stdwiKernels);
+  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels, rddKernels, stdwiKernels, nnKernels);
 }

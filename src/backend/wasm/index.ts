@@ -10,9 +10,10 @@ import { linalgKernels } from "./linalgKernels.js";
 import { salnetKernels } from "./salnetKernels.js";
 import { rddKernels } from "./rddKernels.js";
 import { stdwiKernels } from "./stdwiKernels.js";
+import { nnKernels } from "./nnKernels.js";
 
 export async function createWasmBackend(binary?: BufferSource): Promise<Kernels> {
   const ctx = await loadWasm(binary);
   const arena = wasmArena(ctx);
-  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx), microcircuitKernels(ctx), salnetKernels(ctx), rddKernels(ctx), stdwiKernels(ctx));
+  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx), microcircuitKernels(ctx), salnetKernels(ctx), rddKernels(ctx), stdwiKernels(ctx), nnKernels(ctx, arena));
 }

@@ -1,0 +1,217 @@
+// `runTrain`: SGD epochs of a layered network with one feedback method, test
+// evaluation and B-vs-W alignment of every fc layer (spec/deepnets.md
+// sections 2 and 8). Pure computation: data come in loaded, progress and
+// checkpoints go out through hooks.
+//
+// Per epoch (spec section 2): [feedback phase (SAL/RDD) -> alignment] -> one
+// SGD epoch over the shuffled, augmented training set -> test in eval mode ->
+// [alignment, when there is no phase]. Alignment is also measured once
+// before the first epoch.
+import type { Kernels } from "../../backend/index.js";
+import { UsageError } from "../../errors.js";
+import { METHODS } from "../../learning/feedback.js";
+import type { FeedbackPhase, PhaseReport } from "../../learning/feedback.js";
+import { LayeredNet } from "../../models/layered/net.js";
+import type { FcLayer, ParamArray } from "../../models/layered/net.js";
+import { layeredShapes } from "../../models/layered/spec.js";
+import type { LayeredSpec } from "../../models/layered/spec.js";
+import { layerAlignment } from "../../metrics/alignment.js";
+import type { LayerAlignment } from "../../metrics/alignment.js";
+import { BatchMaker, identityOrder } from "../../data/batches.js";
+import type { LoadedData } from "../../data/datasets.js";
+import type { ImageSet } from "../../data/images.js";
+import { hiddenSizes } from "./config.js";
+import type { TrainConfig } from "./config.js";
+import { encodeCheckpoint } from "./checkpoint.js";
+import { createRddPhase, createSalPhase } from "../../models/spikingPhases.js";
+import type { SpikingPhase } from "../../models/spikingPhases.js";
+import type { RunHooks } from "../types.js";
+
+export interface LayerMetrics extends LayerAlignment {
+  layer: string;
+}
+
+export interface EpochMetrics {
+  /** 1-based; 0 is the alignment before training. */
+  epoch: number;
+  trainLoss: number;
+  /** Percent. */
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** Alignment of B with W per fc layer (B := W for exact-BP layers). */
+  fc: LayerMetrics[];
+  /** Wall seconds of the SGD pass over the training set. */
+  trainSeconds: number;
+  /** Wall seconds of the whole epoch (phase, training, test, metrics). */
+  seconds: number;
+  phase?: PhaseReport;
+}
+
+export interface TrainState {
+  /** Epochs completed. */
+  epoch: number;
+  initial: LayerMetrics[];
+  metrics: EpochMetrics[];
+}
+
+/** A line of metrics.jsonl: the alignment before training (epoch 0), then one per epoch. */
+export type TrainMetricsRow = EpochMetrics | { epoch: 0; fc: LayerMetrics[] };
+
+/**
+ * The shared run hooks (src/experiments/types.ts): progress in batches of the current epoch
+ * (info: "epoch e/E, loss x"), metrics rows (epoch 0 only on a fresh run), and checkpoints
+ * as encoded bytes (src/experiments/train/checkpoint.ts) every cfg.checkpointEvery epochs
+ * and after the last one.
+ */
+export interface TrainHooks extends RunHooks<TrainMetricsRow, Uint8Array> {
+  /** A feedback phase instead of the method's own (sal, rdd: src/models/spikingPhases.ts). */
+  phase?: FeedbackPhase;
+}
+
+/** The final network, copied out of backend memory (runTrain frees the net's buffers before it returns). */
+export interface TrainResult {
+  state: TrainState;
+  /** Final parameters with shapes (params/*.npy). */
+  params: ParamArray[];
+  /** Final W and B (null for exact-BP layers) of each fc layer. */
+  fc: { name: string; W: Float32Array; B: Float32Array | null }[];
+  /** Every state tensor by name, as a checkpoint holds them. */
+  tensors: [string, Float32Array][];
+}
+
+export function layeredSpecFor(cfg: TrainConfig, set: Pick<ImageSet, "c" | "h" | "w">, classes = 10): LayeredSpec {
+  return {
+    arch: cfg.arch,
+    input: { c: set.c, h: set.h, w: set.w },
+    hidden: hiddenSizes(cfg),
+    classes,
+    method: cfg.method,
+    convChannels: cfg.convChannels,
+    fcWeightDecay: cfg.fcWeightDecay,
+    kernel: 5,
+    bnMomentum: cfg.bnMomentum,
+    bnEps: cfg.bnEps,
+  };
+}
+
+/** Alignment of each fc layer's B with its W (spec section 8). */
+export function fcAlignment(fcs: readonly FcLayer[]): LayerMetrics[] {
+  return fcs.map((l) => ({ layer: l.name, ...layerAlignment((l.B ?? l.W).view, l.W.view) }));
+}
+
+/** Mean loss and accuracy (percent) of `set` in eval mode, in chunks of testBatch (at most the net's batch). */
+export function evaluate(net: LayeredNet, set: ImageSet, maker: BatchMaker, testBatch: number): { loss: number; accuracy: number } {
+  const order = identityOrder(set.n), chunk = Math.min(testBatch, net.maxBatch);
+  let loss = 0, correct = 0;
+  for (let s = 0; s < set.n; s += chunk) {
+    const n = Math.min(chunk, set.n - s);
+    maker.fill(order, s, n, net.input.view, net.labels.view, null);
+    const r = net.evalBatch(n);
+    loss += r.loss;
+    correct += r.correct;
+  }
+  return { loss: loss / set.n, accuracy: (100 * correct) / set.n };
+}
+
+/** Checks that the config fits the data. */
+export function checkTrainConfig(cfg: TrainConfig, data: LoadedData): void {
+  const spec = layeredSpecFor(cfg, data.train);
+  const shapes = layeredShapes(spec);
+  if (typeof shapes === "string") throw new UsageError(`--arch ${cfg.arch}: ${shapes}`);
+}
+
+/** A spiking phase (src/models/spikingPhases.ts) as the train loop's FeedbackPhase: W, b, B in; new B written into the fc layers. */
+export function spikingFeedbackPhase(phase: SpikingPhase): FeedbackPhase {
+  return {
+    beforeEpoch(_k, fcs) {
+      const rep = phase.run(fcs.map((l) => ({ W: l.W.view, b: l.b.view, B: l.B!.view })));
+      rep.B.forEach((B, i) => fcs[i].B!.view.set(B));
+      const { B: _B, ...report } = rep;
+      return report;
+    },
+  };
+}
+
+/** The SAL or RDD phase of `cfg` over the fc layer sizes (built inside the run's backend memory). */
+function methodPhase(k: Kernels, cfg: TrainConfig, fcSizes: number[]): FeedbackPhase | undefined {
+  const kind = METHODS[cfg.method].phase;
+  if (kind === "sal") return spikingFeedbackPhase(createSalPhase(k, fcSizes, { ...cfg.sal, seed: cfg.seed }));
+  if (kind === "rdd") return spikingFeedbackPhase(createRddPhase(k, fcSizes, { seconds: cfg.rdd.seconds, seed: cfg.seed }));
+  return undefined;
+}
+
+/**
+ * Trains from a fresh net, or continues from `resume` (the net's tensors then come
+ * from the checkpoint through `restore`). Throws a UsageError when the loss turns
+ * NaN or infinite (the last checkpoint stays as it was).
+ */
+export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks = {}, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
+  checkTrainConfig(cfg, data);
+  const mark = k.mark();
+  try {
+    return trainLoop(k, cfg, data, hooks, resume);
+  } finally {
+    k.release(mark);
+  }
+}
+
+function trainLoop(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
+  const net = new LayeredNet(k, layeredSpecFor(cfg, data.train), cfg.seed, Math.max(cfg.batch, cfg.testBatch), cfg.doubleSoftmax);
+  const feedbackPhase = hooks.phase ?? methodPhase(k, cfg, net.shapes.fc);
+  const trainMaker = new BatchMaker(data.train, data.info), testMaker = new BatchMaker(data.test, data.info);
+  let state: TrainState;
+  if (resume) {
+    resume.restore(net);
+    state = structuredClone(resume.state);
+  } else {
+    state = { epoch: 0, initial: fcAlignment(net.fcs), metrics: [] };
+    hooks.onMetrics?.({ epoch: 0, fc: state.initial });
+  }
+  const nTrain = data.train.n, batches = Math.ceil(nTrain / cfg.batch);
+  for (let e = state.epoch + 1; e <= cfg.epochs; e++) {
+    const t0 = performance.now();
+    let phase: PhaseReport | undefined, fc: LayerMetrics[] | null = null;
+    if (feedbackPhase) {
+      phase = feedbackPhase.beforeEpoch(k, net.fcs, e);
+      fc = fcAlignment(net.fcs);
+    }
+    const { order, aug } = trainMaker.epochStreams(cfg.seed, e, cfg.augment);
+    const tTrain = performance.now();
+    let loss = 0, correct = 0;
+    for (let b = 0; b < batches; b++) {
+      const s = b * cfg.batch, n = Math.min(cfg.batch, nTrain - s);
+      trainMaker.fill(order, s, n, net.input.view, net.labels.view, aug);
+      const r = net.trainBatch(n, cfg.lr, cfg.momentum);
+      if (!Number.isFinite(r.loss))
+        throw new UsageError(`training diverged: the loss is ${r.loss} at epoch ${e}, batch ${b + 1} (lr ${cfg.lr}); try a smaller --lr`);
+      loss += r.loss;
+      correct += r.correct;
+      hooks.onProgress?.(b + 1, batches, `epoch ${e}/${cfg.epochs}, loss ${(loss / (s + n)).toFixed(4)}`);
+    }
+    const trainSeconds = (performance.now() - tTrain) / 1000;
+    const test = evaluate(net, data.test, testMaker, cfg.testBatch);
+    const m: EpochMetrics = {
+      epoch: e,
+      trainLoss: loss / nTrain,
+      trainAccuracy: (100 * correct) / nTrain,
+      testLoss: test.loss,
+      testAccuracy: test.accuracy,
+      fc: fc ?? fcAlignment(net.fcs),
+      trainSeconds,
+      seconds: 0,
+    };
+    if (phase) m.phase = phase;
+    m.seconds = (performance.now() - t0) / 1000;
+    state.metrics.push(m);
+    state.epoch = e;
+    hooks.onMetrics?.(m);
+    if (cfg.checkpointEvery > 0 && hooks.onCheckpoint && (e % cfg.checkpointEvery === 0 || e === cfg.epochs)) hooks.onCheckpoint(encodeCheckpoint(state, net));
+  }
+  return {
+    state,
+    params: net.parameterArrays(),
+    fc: net.fcs.map((l) => ({ name: l.name, W: l.W.view.slice(), B: l.B ? l.B.view.slice() : null })),
+    tensors: net.stateTensors().map(([n, b]) => [n, b.view.slice()]),
+  };
+}
