@@ -17,3 +17,4 @@ export { createSalPhase, createRddPhase, SAL_PHASE_DEFAULTS, RDD_PHASE_DEFAULTS 
 export type { FcParams, SpikingPhase, SpikingPhaseReport, SalPhaseOptions, RddPhaseOptions } from "./models/spikingPhases.js";
 export * as pair from "./experiments/pair/index.js";
 export * as train from "./experiments/train/index.js";
+export * as ei from "./experiments/ei/index.js";
