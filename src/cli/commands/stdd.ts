@@ -26,7 +26,8 @@ interface StddOptions extends SharedOptions {
   w10?: number;
   steps?: number;
   burnIn?: number;
-  maxLag?: number | null;
+  /** "none" keeps every lag (commander would turn a parser's null into an empty string). */
+  maxLag?: number | "none";
   normalize?: string;
   tau?: number;
   pspLength?: number;
@@ -52,8 +53,8 @@ function biasListOpt(v: string): number[] {
 }
 
 const lagArg = numArg("--max-lag", STDD_LAG);
-function maxLagOpt(v: string): number | null {
-  if (v === "none") return null;
+function maxLagOpt(v: string): number | "none" {
+  if (v === "none") return v;
   try {
     return lagArg(v);
   } catch (err) {
@@ -173,7 +174,7 @@ function resolve(opts: StddOptions): StddConfig {
   }
   const overrides: Record<string, unknown> = {
     seed: opts.seed, backend: opts.backend, method: opts.method, tRef: opts.tRef, tauSyn: opts.tauSyn,
-    b0: opts.b0, b1: opts.b1, steps: opts.steps, burnIn: opts.burnIn, maxLag: opts.maxLag,
+    b0: opts.b0, b1: opts.b1, steps: opts.steps, burnIn: opts.burnIn, maxLag: opts.maxLag === "none" ? null : opts.maxLag,
     normalize: opts.normalize, "window.tau": opts.tau, pspLength: opts.pspLength, minIsi: opts.minIsi,
     psp: opts.psp, pspTail: opts.pspTail, ties: opts.ties, convention: opts.convention,
   };
