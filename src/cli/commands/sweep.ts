@@ -18,7 +18,7 @@ import cliProgress from "cli-progress";
 import { backendFor, boundsHelp, numOption, pathArg, printSummary, runAction, say, type Register, type SharedOptions } from "../common.js";
 import { UsageError, usage } from "../../errors.js";
 import type { OutDir } from "../../io/out.js";
-import { MANIFEST_FILE, OUTPUT_MARKERS, RunDir } from "../../io/rundir.js";
+import { OUTPUT_MARKERS, RunDir } from "../../io/rundir.js";
 import { B, narrow } from "../../config/numbers.js";
 import type { BackendName } from "../../backend/index.js";
 import { expandSweep, loadSweepFile, MAX_RUNS_WITHOUT_YES, type Sweep } from "../sweep/definition.js";
@@ -61,16 +61,14 @@ export function writeSweepIndex(out: OutDir, sweep: Sweep): void {
  * sweep directory (of this or an earlier run of the sweep) continues, a single run's outputs are refused.
  */
 export function openSweepDir(out: string, flag = "--out"): RunDir {
-  if (!existsSync(join(out, MANIFEST_FILE))) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(out);
-    } catch {
-      // missing (created below) or unreadable (RunDir.open says why)
-    }
-    const marked = names.filter((n) => OUTPUT_MARKERS.includes(n));
-    if (marked.length) throw new UsageError(`${flag} ${out}: holds the outputs of a single run (${marked.join(", ")}), not a sweep; pick another directory`);
+  let names: string[] = [];
+  try {
+    names = readdirSync(out);
+  } catch {
+    // missing (created below) or unreadable (RunDir.open says why)
   }
+  const marked = names.filter((n) => OUTPUT_MARKERS.includes(n));
+  if (marked.length) throw new UsageError(`${flag} ${out}: holds the outputs of a single run (${marked.join(", ")}), not a sweep; pick another directory`);
   return RunDir.open(out, { command: "sweep", resume: true, flag });
 }
 
