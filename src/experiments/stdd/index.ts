@@ -9,3 +9,4 @@ export { runStdd, stddForPair, type StddRun, type PairResult, type PhasePlane, t
 export { stddSummary, stddLines, writeStddOutputs } from "./report.js";
 export { stddConfigSchema, STDD_PRESETS, STDD_PRESET_NAMES, gridValues, type StddConfig } from "./config.js";
 export { stddPlot, phasePlot } from "./plots.js";
+export { StddSession, weightPairs, phasePlane, pairMetrics } from "./session.js";

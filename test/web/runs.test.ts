@@ -1,0 +1,75 @@
+// createRun (src/experiments/session.ts): every experiment that needs no files advances a chunk at a
+// time and gives exactly the metrics lines and summary of its command's run, whatever the chunks.
+import { describe, expect, it } from "vitest";
+import { createBackend, createRun, runConfig, RUN_NAMES, UsageError, type RunName } from "../../src/browser.js";
+import { EXPERIMENTS } from "../../src/experiments/registry.js";
+
+const k = await createBackend("wasm");
+
+/** Small configs of every run (seconds in total). */
+const SMALL: Record<RunName, Record<string, unknown>> = {
+  ssn: { preset: "minimal", dim: 4, epochs: 41, dur: 200, valStep: 5, valFactor: 5 },
+  pair: { preset: "quick", epochs: 60, stepsPerEpoch: 500 },
+  stdd: { preset: "fig2e", grid: { min: -1, max: 1, step: 0.5 } },
+  align: { preset: "quick", layers: [30, 20, 5], epochs: 9, stepsPerEpoch: 500 },
+  infer: { preset: "quick", n: 12, seconds: 12 },
+};
+
+/** Wall-clock fields differ between two runs of the same config. */
+function untimed(x: unknown): unknown {
+  return JSON.parse(JSON.stringify(x, (key, v) => (["nsPerStep", "seconds", "simSeconds"].includes(key) ? undefined : v)));
+}
+
+describe("createRun", () => {
+  it("covers every experiment that needs no files", () => {
+    expect([...RUN_NAMES].sort()).toEqual(["align", "infer", "pair", "ssn", "stdd"].sort());
+  });
+
+  for (const name of RUN_NAMES) {
+    it(`${name}: chunks of 1 and 7 give the command's metrics lines and summary`, () => {
+      const cfg = runConfig(name, SMALL[name]);
+      const exp = EXPERIMENTS[name];
+      const lines: unknown[] = [];
+      const whole = exp.run(k, cfg as never, { onMetrics: (m: unknown) => lines.push(m) });
+      const expected = untimed(exp.summary(cfg as never, whole, k.name));
+      for (const chunk of [1, 7]) {
+        const run = createRun(k, name, SMALL[name]);
+        const rows: unknown[] = [];
+        let calls = 0, last = -1;
+        while (!run.done) {
+          rows.push(...run.advance(chunk));
+          calls++;
+          expect(run.position).toBeGreaterThan(last);
+          last = run.position;
+        }
+        expect(run.advance(chunk)).toEqual([]);
+        expect(calls).toBeGreaterThan(1);
+        expect(untimed(rows)).toEqual(untimed(lines));
+        expect(untimed(run.summary())).toEqual(expected);
+        if (name !== "stdd") expect(run.steps).toBeGreaterThan(0);
+        run.dispose();
+        expect(() => run.advance(1)).toThrow(/after dispose/);
+      }
+    });
+  }
+
+  it("a summary mid-run describes the epochs so far", () => {
+    const run = createRun(k, "pair", SMALL.pair);
+    const rows = run.advance(10);
+    expect(rows.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const s = run.summary() as { final: { W01: number; W10: number }; epochs: number };
+    expect(s.epochs).toBe(10);
+    expect(s.final).toEqual({ W01: rows[9].W01, W10: rows[9].W10 });
+    run.dispose();
+  });
+
+  it("bad configs are one UsageError naming the field", () => {
+    expect(() => runConfig("ssn", { preset: "nope" })).toThrow(UsageError);
+    expect(() => runConfig("ssn", { preset: "nope" })).toThrow(/ssn preset: got "nope"; one of minimal/);
+    expect(() => runConfig("ssn", { dim: 0 })).toThrow(/ssn config dim: got 0/);
+    expect(() => runConfig("pair", { stdp: { tau: -1 } })).toThrow(/pair config stdp\.tau: got -1/);
+    expect(() => runConfig("ssn", { bogus: 1 })).toThrow(UsageError);
+    expect(() => createRun(k, "nope" as RunName)).toThrow(/experiment: got "nope"/);
+    expect(() => createRun(k, "pair", SMALL.pair).advance(0)).toThrow(/chunk: got 0/);
+  });
+});
