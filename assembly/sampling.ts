@@ -13,7 +13,9 @@
 // paired after the loop (`flushLog`). Column mode (`runColumns`): between
 // events (PSP onset/end, refractory end, state sample) thresholds are
 // constant, so a step is the draws, the compare against the cached
-// thresholds and an any_true branch to the spike path.
+// thresholds and an any_true branch to the spike path. Shaped PSPs
+// (`runShaped`, chosen by the header's `shaped` slot before either loop is
+// entered): potentials from the PSP table at the steps where they change.
 import { threshold4 } from "./mathf";
 import { SAMPLING_H, SAMPLING_INF, SAMPLING_NEVER, SAMPLING_RULE, POP_H } from "./layout.generated";
 
@@ -496,6 +498,28 @@ function runTable(h: usize, t: i32, end: i32): void {
   syncTable(h, t);
 }
 
+/**
+ * One step's draws of all lanes with the xoshiro states in memory (w bytes per state word): each lane
+ * fires iff its output is below its threshold; the spike masks go to `spk`, their union is returned.
+ */
+// @ts-ignore: decorator
+@inline function drawLanes(rng: usize, w: usize, thr: usize, spk: usize): v128 {
+  let any = i32x4.splat(0);
+  for (let o: usize = 0; o < w; o += 16) {
+    const p = rng + o;
+    let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
+    const x = out4(s1);
+    const sh = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
+    v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
+    const m = i32x4.lt_u(x, v128.load(thr + o));
+    v128.store(spk + o, m);
+    any = v128.or(any, m);
+  }
+  return any;
+}
+
 /** Column mode (n > 8): event-driven, lane states in memory, four neurons per v128. */
 function runColumns(h: usize, t: i32, end: i32): void {
   const n4 = hget(h, SAMPLING_H.n4);
@@ -517,19 +541,7 @@ function runColumns(h: usize, t: i32, end: i32): void {
       recompute(h, t);
       hset(h, SAMPLING_H.dirty, 0);
     }
-    let any = i32x4.splat(0);
-    for (let o: usize = 0; o < w; o += 16) {
-      const p = rng + o;
-      let s0 = v128.load(p), s1 = v128.load(p + w), s2 = v128.load(p + 2 * w), s3 = v128.load(p + 3 * w);
-      const x = out4(s1);
-      const sh = i32x4.shl(s1, 9);
-      s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
-      s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
-      v128.store(p, s0); v128.store(p + w, s1); v128.store(p + 2 * w, s2); v128.store(p + 3 * w, s3);
-      const m = i32x4.lt_u(x, v128.load(thr + o));
-      v128.store(spk + o, m);
-      any = v128.or(any, m);
-    }
+    const any = drawLanes(rng, w, thr, spk);
     if (v128.any_true(any)) {
       spikes(h, t);
       nextStop = hget(h, SAMPLING_H.nextStop);
@@ -543,10 +555,166 @@ function runColumns(h: usize, t: i32, end: i32): void {
   }
 }
 
+/**
+ * Shaped PSPs: potentials u = b + sum_j W[:, j] kappa_j (ascending j, f32 mul then add; kappa_j =
+ * psp[min(t - last_j, len) - 1], zero terms skipped) and thresholds for the draws at t; returns the
+ * next refractory end after t (src/backend/samplingLayout.ts `shapedPotentials`, the same operations).
+ */
+function shapedPotentials(h: usize, t: i32): i32 {
+  const n = hget(h, SAMPLING_H.n), bytes = <usize>hget(h, SAMPLING_H.n4) << 2, len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);
+  const K = hptr(h, SAMPLING_H.pspK), kap = hptr(h, SAMPLING_H.kap), base = hptr(h, SAMPLING_H.base), WT = hptr(h, SAMPLING_H.WT);
+  const u = hptr(h, SAMPLING_H.u), thr = hptr(h, SAMPLING_H.thr), last = hptr(h, SAMPLING_H.last), valid = hptr(h, SAMPLING_H.valid);
+  const tRef = reinterpret<f32>(hget(h, SAMPLING_H.tRefBits));
+  for (let j = 0; j < n; j++) {
+    const d = imin(t - load<i32>(last + (<usize>j << 2)), len);
+    store<f32>(kap + (<usize>j << 2), load<f32>(K + (<usize>(d - 1) << 2)));
+  }
+  const tv = i32x4.splat(t), mv = i32x4.splat(minIsi);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    let acc = v128.load(base + o);
+    for (let j = 0; j < n; j++) {
+      const kj = load<f32>(kap + (<usize>j << 2));
+      if (kj != 0) acc = f32x4.add(acc, f32x4.mul(v128.load(WT + <usize>j * bytes + o), f32x4.splat(kj)));
+    }
+    v128.store(u + o, acc);
+    const ready = i32x4.ge_s(i32x4.sub(tv, v128.load(last + o)), mv);
+    v128.store(thr + o, v128.and(threshold4(acc, tRef), v128.and(ready, v128.load(valid + o))));
+  }
+  let next = SAMPLING_INF;
+  for (let k = 0; k < n; k++) {
+    const r = load<i32>(last + (<usize>k << 2)) + minIsi;
+    if (r > t && r < next) next = r;
+  }
+  return next;
+}
+
+/**
+ * Shaped PSPs (n any): the draws four lanes per v128 with the states in memory, as `runColumns`; before
+ * the draws of a step in which a presynaptic lag is still inside the table (t <= max last + len) or a
+ * neuron leaves its refractory period, `shapedPotentials`; spikes are registered by `onSpike` without events.
+ */
+function runShaped(h: usize, t: i32, end: i32): void {
+  if (hget(h, SAMPLING_H.n4) == 4) {
+    runShaped4(h, t, end);
+    return;
+  }
+  const n = hget(h, SAMPLING_H.n), n4 = hget(h, SAMPLING_H.n4), len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);
+  const rng = hptr(h, SAMPLING_H.rng), thr = hptr(h, SAMPLING_H.thr), spk = hptr(h, SAMPLING_H.spk), last = hptr(h, SAMPLING_H.last);
+  const w = <usize>n4 << 2;
+  const every = hget(h, SAMPLING_H.sampleEvery);
+  let varyUntil = SAMPLING_NEVER;
+  for (let k = 0; k < n; k++) {
+    const v = load<i32>(last + (<usize>k << 2)) + len;
+    if (v > varyUntil) varyUntil = v;
+  }
+  let nextReady = shapedPotentials(h, t);
+  for (; t < end; t++) {
+    if (t == hget(h, SAMPLING_H.nextSample)) {
+      sampleState(h, t);
+      hset(h, SAMPLING_H.nextSample, t + every);
+    }
+    if (t <= varyUntil || t >= nextReady) nextReady = shapedPotentials(h, t);
+    const any = drawLanes(rng, w, thr, spk);
+    if (v128.any_true(any)) {
+      for (let k = 0; k < n; k++) if (load<u32>(spk + (<usize>k << 2)) != 0) onSpike(h, k, t, false);
+      varyUntil = t + len;
+      if (t + minIsi < nextReady) nextReady = t + minIsi;
+    }
+  }
+  // potentials and thresholds for the draws at `end`
+  shapedPotentials(h, t);
+}
+
+/**
+ * `runShaped` for n <= 4 (one v128 of lanes, e.g. the STDD pair): the xoshiro states, the biases and the
+ * weight columns stay in v128 locals and the potentials are summed in them, in the order of
+ * `shapedPotentials` (which still sets the thresholds at the start and end of the run).
+ */
+function runShaped4(h: usize, t: i32, end: i32): void {
+  const n = hget(h, SAMPLING_H.n), len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);
+  const rng = hptr(h, SAMPLING_H.rng), last = hptr(h, SAMPLING_H.last), valid = hptr(h, SAMPLING_H.valid);
+  const K = hptr(h, SAMPLING_H.pspK), WT = hptr(h, SAMPLING_H.WT), thrP = hptr(h, SAMPLING_H.thr);
+  const tRef = reinterpret<f32>(hget(h, SAMPLING_H.tRefBits));
+  const every = hget(h, SAMPLING_H.sampleEvery);
+  const base = v128.load(hptr(h, SAMPLING_H.base)), validV = v128.load(valid), mv = i32x4.splat(minIsi);
+  const c0 = v128.load(WT), c1 = n > 1 ? v128.load(WT, 16) : base, c2 = n > 2 ? v128.load(WT, 32) : base, c3 = n > 3 ? v128.load(WT, 48) : base;
+  let s0 = v128.load(rng), s1 = v128.load(rng, 16), s2 = v128.load(rng, 32), s3 = v128.load(rng, 48);
+  let lastV = v128.load(last);
+  let varyUntil = SAMPLING_NEVER;
+  for (let k = 0; k < n; k++) {
+    const v = load<i32>(last + (<usize>k << 2)) + len;
+    if (v > varyUntil) varyUntil = v;
+  }
+  let nextReady = shapedPotentials(h, t);
+  let thr = v128.load(thrP);
+  let nextSample = hget(h, SAMPLING_H.nextSample);
+  for (; t < end; t++) {
+    if (t == nextSample) {
+      sampleState(h, t);
+      nextSample = t + every;
+    }
+    if (t <= varyUntil || t >= nextReady) {
+      // kappa_j = psp[min(t - last_j, len) - 1], summed in ascending j (zero terms skipped)
+      const d = i32x4.min_s(i32x4.sub(i32x4.splat(t), lastV), i32x4.splat(len));
+      let u = base;
+      const k0 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 0) - 1) << 2));
+      if (k0 != 0) u = f32x4.add(u, f32x4.mul(c0, f32x4.splat(k0)));
+      if (n > 1) {
+        const k1 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 1) - 1) << 2));
+        if (k1 != 0) u = f32x4.add(u, f32x4.mul(c1, f32x4.splat(k1)));
+      }
+      if (n > 2) {
+        const k2 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 2) - 1) << 2));
+        if (k2 != 0) u = f32x4.add(u, f32x4.mul(c2, f32x4.splat(k2)));
+      }
+      if (n > 3) {
+        const k3 = load<f32>(K + (<usize>(i32x4.extract_lane(d, 3) - 1) << 2));
+        if (k3 != 0) u = f32x4.add(u, f32x4.mul(c3, f32x4.splat(k3)));
+      }
+      const ready = i32x4.ge_s(i32x4.sub(i32x4.splat(t), lastV), mv);
+      thr = v128.and(threshold4(u, tRef), v128.and(ready, validV));
+      if (t >= nextReady) {
+        // the next refractory end after t: min over lanes of last + minIsi where > t (spikes lower it as they come)
+        const r = i32x4.add(lastV, mv);
+        const later = i32x4.gt_s(r, i32x4.splat(t));
+        const cand = v128.bitselect(r, i32x4.splat(SAMPLING_INF), v128.and(later, validV));
+        const m2 = i32x4.min_s(cand, swapHalves(cand));
+        nextReady = min<i32>(i32x4.extract_lane(m2, 0), i32x4.extract_lane(m2, 1));
+      }
+    }
+    const x = out4(s1);
+    const sh = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, sh); s3 = rotl4(s3, 11);
+    const fire = i32x4.lt_u(x, thr);
+    if (v128.any_true(fire)) {
+      let bits = i32x4.bitmask(fire);
+      while (bits != 0) {
+        onSpike(h, ctz<i32>(bits), t, false);
+        bits &= bits - 1;
+      }
+      lastV = v128.bitselect(i32x4.splat(t), lastV, fire);
+      varyUntil = t + len;
+      if (t + minIsi < nextReady) nextReady = t + minIsi;
+    }
+  }
+  v128.store(rng, s0); v128.store(rng, s1, 16); v128.store(rng, s2, 32); v128.store(rng, s3, 48);
+  hset(h, SAMPLING_H.nextSample, nextSample);
+  // potentials and thresholds for the draws at `end`
+  shapedPotentials(h, t);
+}
+
+/** The lanes (2, 3, 0, 1) of x. */
+// @ts-ignore: decorator
+@inline function swapHalves(x: v128): v128 {
+  return i32x4.shuffle(x, x, 2, 3, 0, 1);
+}
+
 /** Advances the sampling network whose header is at `h` by `steps` steps (semantics: src/backend/js/samplingKernels.ts). */
 export function samplingRun(h: usize, steps: i32): void {
   const t = hget(h, SAMPLING_H.t);
-  if (hget(h, SAMPLING_H.table) != 0) runTable(h, t, t + steps);
+  if (hget(h, SAMPLING_H.shaped) != 0) runShaped(h, t, t + steps);
+  else if (hget(h, SAMPLING_H.table) != 0) runTable(h, t, t + steps);
   else runColumns(h, t, t + steps);
   hset(h, SAMPLING_H.t, t + steps);
 }

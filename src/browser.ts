@@ -17,6 +17,7 @@ export { createSalPhase, createRddPhase, SAL_PHASE_DEFAULTS, RDD_PHASE_DEFAULTS 
 export type { FcParams, SpikingPhase, SpikingPhaseReport, SalPhaseOptions, RddPhaseOptions } from "./models/spikingPhases.js";
 export * as pair from "./experiments/pair/index.js";
 export * as train from "./experiments/train/index.js";
+export * as ei from "./experiments/ei/index.js";
 export * as ssn from "./experiments/ssn/index.js";
 export * as microcircuit from "./experiments/microcircuit/index.js";
 export { createRun, runConfig, RUN_NAMES } from "./experiments/session.js";

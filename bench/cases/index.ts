@@ -8,5 +8,6 @@ import { cases as sampling } from "./sampling.js";
 import { cases as salnet } from "./salnet.js";
 import { cases as rdd } from "./rdd.js";
 import { cases as stdwi } from "./stdwi.js";
+import { cases as psp } from "./psp.js";
 
-export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit, ...salnet, ...rdd, ...stdwi, ...nn];
+export const ALL_CASES: BenchCase[] = [...core, ...linalg, ...sampling, ...microcircuit, ...salnet, ...rdd, ...stdwi, ...nn, ...psp];

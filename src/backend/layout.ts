@@ -22,6 +22,8 @@ export const SAMPLING_MAX_RULES = 2;
 export const SAMPLING_TABLE_MAX_N = 8;
 /** Entries of the table-mode spike log. */
 export const SAMPLING_LOG_CAP = 1024;
+/** At most this many lags in a PSP-shape table. */
+export const SAMPLING_PSP_MAX = 4096;
 
 /** Header slots (i32) of a sampling network. */
 export const SAMPLING_H = {
@@ -36,6 +38,8 @@ export const SAMPLING_H = {
   /** first slot of rule 0; rule r starts at rule0 + r * ruleSlots (slots: SAMPLING_RULE) */
   rule0: 48, ruleSlots: 8,
   log: 64, logCap: 65,
+  /** shaped PSPs (spec `psp`): 1 if on; the PSP table (f32, pspLen lags), the biases padded to n4 lanes, kappa per presynaptic neuron (scratch) */
+  shaped: 66, pspK: 67, pspLen: 68, base: 69, kap: 70,
   /** header length in slots */
   size: 72,
 } as const;

@@ -9,7 +9,8 @@
 //
 // Changes since the first contract (all additive): the population kernel
 // (`PopulationNet`, `populationCreate`, `populationSetPotentials`,
-// `populationRun`). `thresholds` has n4 = ceil(n/4)*4 entries (padding 0).
+// `populationRun`); PSP shapes (`psp`: a table of the PSP's value per lag,
+// run by a separate loop; without it the rectangle of `pspLength` as before). `thresholds` has n4 = ceil(n/4)*4 entries (padding 0).
 // Random streams: neuron k draws one output per step from the state seeded
 // from `seed` and jumped k times (src/backend/samplingLayout.ts).
 // Runs are limited to 2^30 - 1 steps between restarts. After a run,
@@ -55,6 +56,14 @@ export interface SamplingNetSpec {
   onLength: number;
   /** Capacity of the spike record (times and ids); 0 disables recording. */
   recordCapacity: number;
+  /**
+   * PSP shape (src/models/psp.ts `pspTable`), null or absent for the rectangle of `pspLength`: the
+   * draws at s + d after a spike of j at s see W[:, j] psp[d - 1] for d = 1 .. psp.length, and
+   * psp[psp.length - 1] at every later lag; a neuron's PSP is that of its newest spike. Potentials
+   * are u = b + sum_j W[:, j] kappa_j, summed in ascending j in f32, recomputed at every step in
+   * which some kappa_j changes or a neuron leaves its refractory period.
+   */
+  psp?: Float32Array | null;
 }
 
 /** A network's state and outputs in backend memory. Write W and b through their views before a run. */

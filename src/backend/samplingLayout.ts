@@ -26,6 +26,10 @@
 //   log    i32 2 x SAMPLING_LOG_CAP  (table mode, wasm only) spiking steps of the loop not yet counted and
 //          paired, as (t, lane bit mask); handled in order when full and at the end of a run
 //   per STDP rule: K (f64 length) kernel table K[d] for d = |dt|, aC, aA (f32 n x n), S (f64 n x n)
+//   shaped PSPs (spec `psp`; neither table mode nor the PSP queues are used then):
+//     pspK f32 len  kappa for lags 1..len (later lags keep the last entry)
+//     base f32 n4   b padded with zeros to n4 lanes
+//     kap  f32 n    scratch: kappa_j of each presynaptic neuron at the current step
 //   hdr    i32          scalars and (wasm) byte offsets of the above: slots SAMPLING_H and SAMPLING_RULE
 //          of src/backend/layout.ts, read by assembly/sampling.ts through the generated layout
 //
@@ -36,7 +40,9 @@ import type { Arena, Buf, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
 import { seedStreams } from "./shared/rng.js";
 import { threshold } from "./shared/mathf.js";
-import { SAMPLING_H as H, SAMPLING_INF, SAMPLING_LOG_CAP, SAMPLING_MAX_RULES as MAX_RULES, SAMPLING_NEVER, SAMPLING_RULE, SAMPLING_TABLE_MAX_N } from "./layout.js";
+import {
+  SAMPLING_H as H, SAMPLING_INF, SAMPLING_LOG_CAP, SAMPLING_MAX_RULES as MAX_RULES, SAMPLING_NEVER, SAMPLING_PSP_MAX, SAMPLING_RULE, SAMPLING_TABLE_MAX_N,
+} from "./layout.js";
 
 /** Runs are limited to MAX_TIME steps per restart. */
 export const MAX_TIME = 2 ** 30 - 1;
@@ -85,6 +91,8 @@ export class SamplingState implements SamplingNet {
   readonly rules: RuleBufs[];
   readonly stdpSum: F64Buf[];
   readonly hdr: I32Buf;
+  /** Shaped PSPs (spec `psp`): the table, the padded biases and the kappa scratch; null for the rectangle. */
+  readonly psp: { readonly K: F32Buf; readonly base: F32Buf; readonly kap: F32Buf } | null;
 
   constructor(
     readonly spec: SamplingNetSpec,
@@ -111,7 +119,8 @@ export class SamplingState implements SamplingNet {
     this.offQI = arena.alloc("i32", offCap);
     this.refQT = arena.alloc("i32", pow2(n + 1));
     this.refQI = arena.alloc("i32", pow2(n + 1));
-    this.table = n <= SAMPLING_TABLE_MAX_N;
+    const shaped = spec.psp != null;
+    this.table = n <= SAMPLING_TABLE_MAX_N && !shaped;
     this.uTab = this.table ? arena.alloc("f32", (1 << n) * n4) : null;
     this.thrTab = this.table ? arena.alloc("u32", (1 << n) * n4) : null;
     this.on = arena.alloc("i32", n);
@@ -132,6 +141,7 @@ export class SamplingState implements SamplingNet {
       return { length: r.length, N: pairsPerPartner(r, spec.minIsi), countZero: r.countZero, K, aC, aA, S };
     });
     this.stdpSum = this.rules.map((r) => r.S);
+    this.psp = shaped ? { K: arena.from("f32", spec.psp!), base: arena.alloc("f32", n4), kap: arena.alloc("f32", n) } : null;
     this.hdr = arena.alloc("i32", H.size);
 
     const v = this.valid.view;
@@ -152,6 +162,10 @@ export class SamplingState implements SamplingNet {
     h[H.hisN] = p(this.hisN); h[H.spk] = p(this.spk); h[H.count] = p(this.spikeCount); h[H.hist] = p(this.hist);
     h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId); h[H.cols] = p(this.cols);
     h[H.log] = p(this.log); h[H.logCap] = this.log === null ? 0 : SAMPLING_LOG_CAP;
+    h[H.shaped] = shaped ? 1 : 0;
+    if (this.psp) {
+      h[H.pspK] = p(this.psp.K); h[H.pspLen] = this.psp.K.length; h[H.base] = p(this.psp.base); h[H.kap] = p(this.psp.kap);
+    }
     this.rules.forEach((r, i) => {
       const o = H.rule0 + i * H.ruleSlots, R = SAMPLING_RULE;
       h[o + R.length] = r.length; h[o + R.N] = r.N; h[o + R.countZero] = r.countZero ? 1 : 0;
@@ -195,6 +209,12 @@ export class SamplingState implements SamplingNet {
     }
     if (this.table) this.buildTable(this);
     this.last.view.fill(SAMPLING_NEVER);
+    if (this.psp) {
+      const base = this.psp.base.view;
+      base.fill(0);
+      base.set(b);
+      shapedPotentials(this, 0);
+    }
     this.on.view.fill(0);
     this.hisN.view.fill(0);
     h[H.t] = 0;
@@ -250,6 +270,34 @@ export function buildTableJs(s: SamplingState): void {
   }
 }
 
+const f = Math.fround;
+
+/**
+ * Shaped PSPs: potentials u = b + sum_j W[:, j] kappa_j in ascending j (each term and sum rounded to
+ * f32; kappa_j = psp[min(t - last_j, len) - 1], terms with kappa_j = 0 skipped) and thresholds for the
+ * draws at t (0 while refractory and on padding lanes). Returns the next refractory end after t
+ * (SAMPLING_INF if none). assembly/sampling.ts `shapedPotentials` does the same operations.
+ */
+export function shapedPotentials(s: SamplingState, t: number): number {
+  const { n, n4 } = s;
+  const K = s.psp!.K.view, kap = s.psp!.kap.view, base = s.psp!.base.view;
+  const WT = s.WT.view, u = s.u.view, thr = s.thresholds.view, last = s.last.view, valid = s.valid.view;
+  const len = K.length, minIsi = s.spec.minIsi, tRef = s.spec.tRef;
+  for (let j = 0; j < n; j++) kap[j] = K[Math.min(t - last[j], len) - 1];
+  for (let k = 0; k < n4; k++) {
+    let acc = base[k];
+    for (let j = 0; j < n; j++) if (kap[j] !== 0) acc = f(acc + f(WT[j * n4 + k] * kap[j]));
+    u[k] = acc;
+    thr[k] = valid[k] !== 0 && t - last[k] >= minIsi ? threshold(acc, tRef) : 0;
+  }
+  let next = SAMPLING_INF;
+  for (let k = 0; k < n; k++) {
+    const r = last[k] + minIsi;
+    if (r > t && r < next) next = r;
+  }
+  return next;
+}
+
 function pow2(x: number): number {
   let p = 1;
   while (p < x) p *= 2;
@@ -282,6 +330,13 @@ function validateSpec(s: SamplingNetSpec): void {
   int("onLength", s.onLength, 0);
   int("recordCapacity", s.recordCapacity, 0);
   if (s.sampleEvery > 0 && s.n > 20) throw new RangeError(`sampling: n is ${s.n}; state histograms need n <= 20`);
+  if (s.psp != null) {
+    if (!(s.psp instanceof Float32Array) || s.psp.length < 1 || s.psp.length > SAMPLING_PSP_MAX)
+      throw new RangeError(`sampling: psp must be a Float32Array of 1 .. ${SAMPLING_PSP_MAX} lags`);
+    s.psp.forEach((v, i) => {
+      if (!Number.isFinite(v)) throw new RangeError(`sampling: psp[${i}] is ${v}; must be finite`);
+    });
+  }
   if (s.stdp.length > MAX_RULES) throw new RangeError(`sampling: ${s.stdp.length} STDP rules; at most ${MAX_RULES}`);
   s.stdp.forEach((r, i) => {
     int(`stdp[${i}].length`, r.length, 0);

@@ -14,6 +14,7 @@ import { register as align } from "./commands/align.js";
 import { register as infer } from "./commands/infer.js";
 import { register as sweep } from "./commands/sweep.js";
 import { register as train } from "./commands/train.js";
+import { register as ei } from "./commands/ei.js";
 
 const COMMANDS: Register[] = [
   demo,
@@ -25,6 +26,7 @@ const COMMANDS: Register[] = [
   infer,
   sweep,
   train,
+  ei,
 ];
 
 function packageVersion(): string {

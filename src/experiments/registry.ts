@@ -9,7 +9,8 @@ import type { OutDir } from "../io/out.js";
 import type { RunHooks } from "./types.js";
 import { PAIR_PRESETS, pairConfigSchema, pairSummary, runPair, writePairOutputs } from "./pair/index.js";
 import { fromAuthorLayout, isAuthorLayout, runSsn, ssnConfigSchema, ssnSummary, SSN_PRESETS, writeSsnOutputs } from "./ssn/index.js";
-import { gridValues, runStdd, STDD_PRESETS, stddConfigSchema, stddSummary, writeStddOutputs } from "./stdd/index.js";
+import { gridValues, runStdd, STDD_PRESETS, stddConfigSchema, stddSummary, sweepUnits, writeStddOutputs } from "./stdd/index.js";
+import { EI_PRESETS, eiConfigSchema, eiSummary, eiUnits, runEi, writeEiOutputs } from "./ei/index.js";
 import {
   fromMicrocircuitAuthorLayout, isMicrocircuitAuthorLayout, MICROCIRCUIT_PRESETS, microcircuitConfigSchema, microcircuitSummary,
   runMicrocircuit, writeMicrocircuitOutputs,
@@ -74,7 +75,7 @@ export const EXPERIMENTS = {
   stdd: {
     name: "stdd", schema: stddConfigSchema, presets: STDD_PRESETS, defaultPreset: "fig2c",
     fromFile: identity,
-    total: (cfg) => (cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length),
+    total: (cfg) => (cfg.sweep ? sweepUnits(cfg).length : cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length),
     run: (k, cfg, hooks) => runStdd(cfg.method === "exact" ? null : k, cfg, hooks),
     summary: (cfg, r) => stddSummary(cfg, r),
     write: (out, cfg, r, s) => writeStddOutputs(out, cfg, r, s as Record<string, unknown>),
@@ -82,7 +83,9 @@ export const EXPERIMENTS = {
     finals: (s) => ({
       ...(s.nullclineDeviation !== undefined && { nullclineDeviation: s.nullclineDeviation }),
       ...(s.maxTvd !== undefined && { maxTvd: s.maxTvd }),
-      ...numericLeaves(s.results.length <= 8 ? s.results.map((r: { expectedUpdate: unknown }) => r.expectedUpdate) : [], "expectedUpdate"),
+      ...numericLeaves(s.results?.length <= 8 ? s.results.map((r: { expectedUpdate: unknown }) => r.expectedUpdate) : [], "expectedUpdate"),
+      // a bias sweep: the largest deviation of each shape
+      ...Object.fromEntries(Object.entries((s.deviation ?? {}) as Record<string, number[][]>).map(([shape, d]) => [`deviationMax.${shape}`, Math.max(...d.flat())])),
     }),
   } satisfies Experiment<z.output<typeof stddConfigSchema>, ReturnType<typeof runStdd>>,
   microcircuit: {
@@ -115,6 +118,16 @@ export const EXPERIMENTS = {
     curves: { metrics: [] }, // its metrics run against simulated time, not epochs
     finals: (s) => numericLeaves(s.methods),
   } satisfies Experiment<z.output<typeof inferConfigSchema>, ReturnType<typeof runInfer>>,
+  ei: {
+    name: "ei", schema: eiConfigSchema, presets: EI_PRESETS, defaultPreset: "paper",
+    fromFile: identity,
+    total: (cfg) => eiUnits(cfg).length,
+    run: (k, cfg, hooks) => runEi(k, cfg, hooks),
+    summary: (cfg, r) => eiSummary(cfg, r),
+    write: (out, cfg, r, s) => writeEiOutputs(out, cfg, r, s as Record<string, unknown>),
+    curves: { metrics: [] },
+    finals: (s): Record<string, number> => (typeof s.nullclineDeviation === "number" ? { nullclineDeviation: s.nullclineDeviation } : {}),
+  } satisfies Experiment<z.output<typeof eiConfigSchema>, ReturnType<typeof runEi>>,
 } as const;
 
 export type ExperimentName = keyof typeof EXPERIMENTS;

@@ -10,7 +10,7 @@ export function refSimRawStdd(p: PairParams, steps: number, seed: number): RawSt
   const st = new Uint32Array(4);
   rngSeed(st, 0, seed);
   const prob = (u: number) => 1 / (1 + p.tRef * Math.exp(-u));
-  const h = new PairHistogram();
+  const h = new PairHistogram(p.ties);
   let last0 = -1e9, last1 = -1e9;
   for (let t = 0; t < steps; t++) {
     const psp0 = t - last0 >= 1 && t - last0 <= pspLength ? 1 : 0;

@@ -65,5 +65,8 @@ describe("sweep definitions", () => {
     expect(m.runs).toHaveLength(60);
     expect(m.runs[20].config).toMatchObject({ feedback: "fa", seed: 354536, teacherSeed: 423433, seeds: 1 });
     expect(expandSweep(SWEEP_PRESETS["ssn-smoke"].def(), ".", "x").runs).toHaveLength(8);
+    const d = expandSweep(SWEEP_PRESETS["deepnet-fig8"].def(), ".", "x");
+    expect(d.runs.map((r) => r.config.method)).toEqual(["bp", "fa", "bp_w_fa", "kp", "scfa", "sal", "rdd"]);
+    expect(d.runs[5].config).toMatchObject({ arch: "conv", dataset: "fmnist", epochs: 100 });
   });
 });

@@ -17,12 +17,18 @@
 //     bit of the PSP pattern; column mode: u += W[:, k]) and queue its PSP end
 //     and refractory end. Thresholds are recomputed once before the draws of
 //     a step whose events or previous step's spikes changed them.
+// Shaped PSPs (spec `psp`, `runShaped`): no queues; before the draws of a step
+// in which some presynaptic lag is still inside the PSP table or a neuron
+// leaves its refractory period, potentials and thresholds are recomputed from
+// the last spike times (samplingLayout.ts `shapedPotentials`); a spike is
+// counted, recorded, paired and remembered as above.
 import type { Arena } from "../types.js";
 import type { PopulationNet, SamplingKernels } from "../sampling.js";
-import { SamplingState, samplingState } from "../samplingLayout.js";
+import { SamplingState, samplingState, shapedPotentials } from "../samplingLayout.js";
 import { POP_H, SAMPLING_H as H, SAMPLING_INF as INF } from "../layout.js";
 import { PopulationState, populationState } from "../populationLayout.js";
 import { threshold } from "../shared/mathf.js";
+import { rngNext } from "../shared/rng.js";
 
 /** Thresholds (and, in table mode, potentials) for the draws at step t. */
 function recompute(s: SamplingState, t: number): void {
@@ -140,7 +146,8 @@ function stdpOnSpike(s: SamplingState, k: number, t: number): void {
   hisN[k]++;
 }
 
-function onSpike(s: SamplingState, k: number, t: number): void {
+/** A spike of k at t: counted, recorded, paired (STDP) and remembered as k's last spike. */
+function registerSpike(s: SamplingState, k: number, t: number): void {
   const h = s.hdr.view;
   s.spikeCount.view[k] += 1;
   const rn = h[H.recN];
@@ -151,6 +158,12 @@ function onSpike(s: SamplingState, k: number, t: number): void {
   } else if (h[H.recCap] > 0) h[H.recOverflow] = 1;
   stdpOnSpike(s, k, t);
   s.last.view[k] = t;
+}
+
+/** A spike of k at t (rectangular PSPs): registered, then its PSP starts and its PSP end and refractory end are queued. */
+function onSpike(s: SamplingState, k: number, t: number): void {
+  const h = s.hdr.view;
+  registerSpike(s, k, t);
   const psp = h[H.pspLength];
   if (psp > 0) {
     const on = s.on.view;
@@ -229,6 +242,38 @@ function run(s: SamplingState, steps: number): void {
   }
 }
 
+/** The shaped-PSP run (spec `psp`): the same draws and spike handling, potentials from the PSP table. */
+function runShaped(s: SamplingState, steps: number): void {
+  s.checkSteps(steps);
+  const h = s.hdr.view;
+  const n = s.n, n4 = s.n4;
+  const thr = s.thresholds.view, rng = s.rng.view, last = s.last.view;
+  const len = s.psp!.K.length, minIsi = s.spec.minIsi, every = s.spec.sampleEvery;
+  let t = h[H.t];
+  const end = t + steps;
+  // kappa_j changes until lag len: potentials are recomputed up to max_j last_j + len
+  let varyUntil = -Infinity;
+  for (let k = 0; k < n; k++) varyUntil = Math.max(varyUntil, last[k] + len);
+  let nextReady = shapedPotentials(s, t);
+  for (; t < end; t++) {
+    if (t === h[H.nextSample]) {
+      sampleState(s, t);
+      h[H.nextSample] = t + every;
+    }
+    if (t <= varyUntil || t >= nextReady) nextReady = shapedPotentials(s, t);
+    for (let k = 0; k < n; k++) {
+      if (rngNext(rng, k, n4) < thr[k]) {
+        registerSpike(s, k, t);
+        varyUntil = t + len;
+        nextReady = Math.min(nextReady, t + minIsi);
+      }
+    }
+  }
+  h[H.t] = t;
+  // potentials and thresholds for the draws at `end`
+  shapedPotentials(s, t);
+}
+
 function populationRun(net: PopulationNet, steps: number): void {
   const p = populationState(net);
   p.checkSteps(steps);
@@ -266,7 +311,11 @@ export function samplingKernels(arena: Arena): SamplingKernels {
     samplingCreate: (spec, seed) => new SamplingState(spec, arena, seed),
     samplingRestart: (net) => samplingState(net).restart(),
     samplingClear: (net) => samplingState(net).clear(),
-    samplingRun: (net, steps) => run(samplingState(net), steps),
+    samplingRun(net, steps) {
+      const s = samplingState(net);
+      if (s.psp) runShaped(s, steps);
+      else run(s, steps);
+    },
     populationCreate: (n, tRef, minIsi, seed) => new PopulationState(n, tRef, minIsi, arena, seed),
     populationSetPotentials: (p, u) => populationState(p).setPotentials(u),
     populationRun,

@@ -6,8 +6,11 @@ import { backendFor, cliHooks, defineCommand, floatOpt, intOpt, printSummary, re
 import { OutDir } from "../../io/out.js";
 import { usage } from "../../errors.js";
 import { STDD_PRESETS, STDD_PRESET_NAMES, stddConfigSchema, gridValues, type StddConfig } from "../../experiments/stdd/config.js";
-import { checkConfig, runStdd, type StddPairMetrics } from "../../experiments/stdd/run.js";
+import { checkConfig, runStdd, type StddPairMetrics, type StddRun } from "../../experiments/stdd/run.js";
 import { stddLines, stddSummary, writeStddOutputs } from "../../experiments/stdd/report.js";
+import { chainsPerUnit, finishSweep, sweepMetrics, sweepUnits, type SweepMetrics, type SweepUnitResult } from "../../experiments/stdd/sweep.js";
+import { PSP_SHAPES } from "../../models/psp.js";
+import { defaultThreads, unitsInThreads } from "../threads.js";
 
 interface StddOptions extends SharedOptions {
   method?: string;
@@ -24,6 +27,31 @@ interface StddOptions extends SharedOptions {
   tau?: number;
   pspLength?: number;
   minIsi?: number;
+  psp?: string;
+  pspTail?: string;
+  ties?: string;
+  convention?: string;
+  biases?: number[];
+  threads?: number;
+  yes?: boolean;
+}
+
+/** Exact chains a bias sweep may solve without --yes. */
+const SWEEP_CHAIN_LIMIT = 200_000;
+
+/** tauSyn: any number > 0 (the rectangle's length must also be an integer, checked with the config). */
+function tauSynOpt(v: string): number {
+  const x = floatOpt("--tau-syn", -Infinity, 501)(v);
+  if (!(x > 0)) throw new InvalidArgumentError("--tau-syn must be > 0 (the PSP's time constant in steps; an integer for --psp rect).");
+  return x;
+}
+
+/** A comma-separated list of biases. */
+function biasListOpt(v: string): number[] {
+  const parse = floatOpt("--biases", -20, 20);
+  const xs = v.split(",").map((p) => parse(p));
+  if (xs.length > 101) throw new InvalidArgumentError("--biases takes at most 101 values.");
+  return xs;
 }
 
 function maxLagOpt(v: string): number | null {
@@ -40,6 +68,13 @@ Examples:
   spike-align stdd --preset fig2e --out runs/fig2e --json
   spike-align stdd --min-isi 50 --psp-length 49 --max-lag 101 --normalize halves   # the authors' stddc conventions
   spike-align stdd --w01 0.5 --w10 1.5 --b0 -0.5 --b1 -0.2 --t-ref 25 --tau-syn 25 --method mc --steps 2000000
+  spike-align stdd --psp alpha --tau-syn 5 --t-ref 10 --w01 1 --w10 0.5 --b0 -0.5 --b1 0.5 --method both
+  spike-align stdd --preset psp-shapes --out runs/psp-shapes --json   # rect / alpha tRef/3 / alpha tRef/2 over the bias grid
+
+PSP shapes (--psp): rect, alpha, exp, cutoff, tail, with --tau-syn the shape's time constant, normalised as
+the authors' STDD calculator does (area tRef). A neuron's PSP is that of its newest spike.
+Conventions (--convention): ssn (the simulator: re-spike at s + tRef + 1, ties skip) or stddc (the
+authors' calculator: re-spike at s + tRef, ties pair, shaped PSPs held at their value at maxLag).
 
 Lags are dt = t1 - t0. For W10 (0 -> 1) dt > 0 is causal, for W01 (1 -> 0) it is anti-causal.
 SAL window: aCausal e^{-dt/tau} (dt > 0), aAnti e^{dt/tau} (dt < 0), aCausal = -1, aAnti = +1, tau = tRef.`;
@@ -52,7 +87,8 @@ export const register = defineCommand<StddOptions>({
     cmd
       .addOption(new Option("--method <m>", "exact (Markov chain), mc (simulation) or both").choices(["exact", "mc", "both"]))
       .option("--t-ref <n>", "refractory time constant tRef (steps)", intOpt("--t-ref", 1, 500))
-      .option("--tau-syn <n>", "rectangular PSP parameter tauSyn (PSP seen by draws s+1 .. s+tauSyn-1)", intOpt("--tau-syn", 1, 501))
+      .addOption(new Option("--psp <shape>", "PSP shape").choices([...PSP_SHAPES]))
+      .option("--tau-syn <x>", "the PSP's time constant; rect: its length parameter (PSP seen by draws s+1 .. s+tauSyn-1, an integer)", tauSynOpt)
       .option("--b0 <x>", "bias of neuron 0", floatOpt("--b0", -20, 20))
       .option("--b1 <x>", "bias of neuron 1", floatOpt("--b1", -20, 20))
       .option("--w01 <x>", "one weight pair instead of the preset's: W01 (1 -> 0); needs --w10", floatOpt("--w01", -20, 20))
@@ -63,7 +99,13 @@ export const register = defineCommand<StddOptions>({
       .addOption(new Option("--normalize <how>", "joint: STDD sums to 1; halves: each half sums to 0.5 (stddc)").choices(["joint", "halves"]))
       .option("--psp-length <n>", "PSP seen by draws s+1 .. s+n after a spike at s (default tauSyn - 1)", intOpt("--psp-length", 0, 1000))
       .option("--min-isi <n>", "earliest re-spike at s+n (default tRef + 1; the authors' stddc: tRef)", intOpt("--min-isi", 1, 1001))
-      .option("--tau <x>", "SAL window time constant (default tRef)", floatOpt("--tau", 1e-6, 1e4)),
+      .option("--tau <x>", "SAL window time constant (default tRef)", floatOpt("--tau", 1e-6, 1e4))
+      .addOption(new Option("--psp-tail <how>", "shaped PSPs after --psp-length lags: zero, or hold their last value until the next spike").choices(["zero", "hold"]))
+      .addOption(new Option("--ties <how>", "a step in which both neurons fire: skip (no pair with it) or pair (the authors' calculator)").choices(["skip", "pair"]))
+      .addOption(new Option("--convention <c>", "defaults of --min-isi, --ties, --psp-length, --psp-tail: ssn (simulator) or stddc (the authors' calculator)").choices(["ssn", "stddc"]))
+      .option("--biases <list>", "bias sweep (psp-shapes): the biases b0 and b1 each run over, comma-separated", biasListOpt)
+      .option("--threads <n>", "worker threads for a bias sweep (default: the cores)", intOpt("--threads", 1, 256))
+      .option("--yes", `run a bias sweep of more than ${SWEEP_CHAIN_LIMIT} exact chains`),
   help: EXAMPLES,
   async action(opts) {
     const cfg = resolve(opts);
@@ -71,10 +113,14 @@ export const register = defineCommand<StddOptions>({
     const k = cfg.method !== "exact" ? await backendFor({ ...opts, backend: cfg.backend }) : null;
     out?.writeJson("config.json", cfg);
     out?.writeJsonl("metrics.jsonl", []);
-    const total = cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length;
-    const hooks = cliHooks<StddPairMetrics>(opts, out, "stdd", total);
-    const run = runStdd(k, cfg, hooks);
-    hooks.stop();
+    let run: StddRun;
+    if (cfg.sweep) run = await runSweepThreads(cfg, opts, out);
+    else {
+      const total = cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length;
+      const hooks = cliHooks<StddPairMetrics>(opts, out, "stdd", total);
+      run = runStdd(k, cfg, hooks);
+      hooks.stop();
+    }
     const summary = stddSummary(cfg, run);
     if (out) writeStddOutputs(out, cfg, run, summary);
     for (const line of stddLines(run)) say(opts, line);
@@ -82,6 +128,22 @@ export const register = defineCommand<StddOptions>({
     printSummary(summary, opts);
   },
 });
+
+/** A bias sweep over worker threads (one thread: in this one); results in the same order either way. */
+async function runSweepThreads(cfg: StddConfig, opts: StddOptions, out: OutDir | null): Promise<StddRun> {
+  const units = sweepUnits(cfg);
+  const hooks = cliHooks<SweepMetrics>(opts, out, "stdd sweep", units.length);
+  const threads = opts.threads ?? defaultThreads();
+  let run: StddRun;
+  if (threads <= 1 || units.length < 4) run = runStdd(null, cfg, hooks);
+  else {
+    const t0 = performance.now();
+    const results = await unitsInThreads(units, threads, (unit) => ({ kind: "stdd-sweep", cfg, unit }), hooks, (r: SweepUnitResult) => sweepMetrics(cfg, r));
+    run = finishSweep(cfg, results, (performance.now() - t0) / 1000);
+  }
+  hooks.stop();
+  return run;
+}
 
 function resolve(opts: StddOptions): StddConfig {
   if ((opts.w01 === undefined) !== (opts.w10 === undefined)) {
@@ -92,13 +154,25 @@ function resolve(opts: StddOptions): StddConfig {
     seed: opts.seed, backend: opts.backend, method: opts.method, tRef: opts.tRef, tauSyn: opts.tauSyn,
     b0: opts.b0, b1: opts.b1, steps: opts.steps, burnIn: opts.burnIn, maxLag: opts.maxLag,
     normalize: opts.normalize, "window.tau": opts.tau, pspLength: opts.pspLength, minIsi: opts.minIsi,
+    psp: opts.psp, pspTail: opts.pspTail, ties: opts.ties, convention: opts.convention,
   };
   if (opts.w01 !== undefined) {
     overrides.pairs = [{ W01: opts.w01, W10: opts.w10 }];
     overrides.grid = null;
   }
   const cfg = resolveConfig({ schema: stddConfigSchema, presets: STDD_PRESETS, defaultPreset: "fig2c", preset: opts.preset, configPath: opts.config, overrides });
+  if (opts.biases !== undefined) {
+    if (!cfg.sweep) throw usage("--biases", opts.biases.join(","), "sets the biases of a bias sweep: use it with --preset psp-shapes (or a config with a sweep)");
+    cfg.sweep.biases = opts.biases;
+  }
   checkConfig(cfg);
+  if (cfg.sweep && !opts.yes) {
+    const chains = sweepUnits(cfg).length * chainsPerUnit(cfg);
+    if (chains > SWEEP_CHAIN_LIMIT) {
+      const sw = cfg.sweep;
+      throw usage("sweep.biases", `${sw.biases.length} values`, `${sw.shapes.length} shapes x ${sw.biases.length ** 2} bias pairs x ${chainsPerUnit(cfg)} weight pairs = ${chains} exact chains; more than ${SWEEP_CHAIN_LIMIT} need --yes`);
+    }
+  }
   return cfg;
 }
 

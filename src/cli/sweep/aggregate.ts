@@ -109,7 +109,11 @@ export function aggregate(runs: RunRecord[], curves: { metrics: string[]; splitB
           perSplit.get(split)!.push(s);
         }
       }
-      for (const [split, series] of perSplit) c.curves[split ? `${metric} [${split}]` : metric] = band(series);
+      for (const [split, series] of perSplit) {
+        const b = band(series);
+        // a metric the runs do not have (e.g. a fourth fc layer of a net with three) gives no curve
+        if (b.median.some(Number.isFinite)) c.curves[split ? `${metric} [${split}]` : metric] = b;
+      }
     }
     const names = [...new Set(c.runs.flatMap((r) => Object.keys(r.finals)))];
     for (const name of names) {

@@ -10,7 +10,8 @@ import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { UsageError, usage } from "../../errors.js";
 import { loadConfigFile, parseConfig } from "../../config/load.js";
-import { EXPERIMENT_NAMES, experiment, type Experiment, type ExperimentName } from "../../experiments/registry.js";
+import type { Experiment } from "../../experiments/registry.js";
+import { SWEEP_COMMANDS, sweepExperiment } from "./experiments.js";
 import { deepMerge, expandDotted } from "../common.js";
 
 /** Sweeps larger than this need --yes. */
@@ -22,7 +23,7 @@ export const sweepSchema = z
   .strictObject({
     /** A name for reports (default: the file's or preset's name). */
     name: z.string().min(1).optional(),
-    command: z.enum(EXPERIMENT_NAMES as [ExperimentName, ...ExperimentName[]]),
+    command: z.enum(SWEEP_COMMANDS as [string, ...string[]]),
     /** The base preset of the command (default: the command's default preset). */
     preset: z.string().min(1).optional(),
     /** A config file (path relative to the sweep file) or an inline config object, applied over the preset. */
@@ -49,7 +50,7 @@ export interface RunSpec {
 
 export interface Sweep {
   name: string;
-  command: ExperimentName;
+  command: string;
   /** Config paths the runs vary, in order. */
   paths: string[];
   runs: RunSpec[];
@@ -122,7 +123,7 @@ export function gridProduct(grid: Record<string, unknown[]>): Record<string, unk
  */
 export function expandSweep(raw: unknown, base: string, name: string, source = "sweep"): Sweep {
   const def = parseConfig(sweepSchema, raw, source);
-  const exp: Experiment = experiment(def.command)!;
+  const exp: Experiment = sweepExperiment(def.command)!;
   const presetName = def.preset ?? exp.defaultPreset;
   if (!(presetName in exp.presets)) throw usage(`${source} preset`, presetName, `one of ${Object.keys(exp.presets).join(", ")}`);
   let file: unknown = {};

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Kernels } from "../../backend/index.js";
 import { OutDir } from "../../io/out.js";
-import { experiment } from "../../experiments/registry.js";
+import { sweepExperiment } from "./experiments.js";
 import type { RunSpec } from "./definition.js";
 
 export const DONE = "done.json";
@@ -52,7 +52,7 @@ export function executeRun(
   worker: string,
   onProgress?: (done: number, total: number) => void,
 ): DoneMarker {
-  const exp = experiment(command);
+  const exp = sweepExperiment(command);
   if (!exp) throw new Error(`sweep: unknown command ${command}`);
   const t0 = performance.now();
   rmSync(dir, { recursive: true, force: true });

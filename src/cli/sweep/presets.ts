@@ -4,6 +4,7 @@
 // (the SSN's 120-run grids, the microcircuit's seed bases).
 import { DEFAULT_NOISE, gridRun, NOISE_LEVELS } from "../../experiments/ssn/config.js";
 import { FEEDBACKS, PAPER_SEED_BASE, PAPER_TEACHER_SEED } from "../../experiments/microcircuit/config.js";
+import { METHOD_NAMES } from "../../learning/feedback.js";
 
 type Def = Record<string, unknown>;
 
@@ -38,6 +39,14 @@ export const SWEEP_PRESETS: Record<string, { description: string; def: () => Def
         Array.from({ length: 20 }, (_, i) => ({ feedback, seed: PAPER_SEED_BASE[feedback] + i + 1, teacherSeed: PAPER_TEACHER_SEED[feedback] })),
       ),
     }),
+  },
+  "deepnet-fig8": {
+    description: `Fig. 8 on Fashion-MNIST: the conv net with each feedback method (${METHOD_NAMES.join(", ")}), 100 epochs each (7 runs; days of CPU: see the README)`,
+    def: () => ({ name: "deepnet-fig8", command: "train", preset: "paper", grid: { method: [...METHOD_NAMES] } }),
+  },
+  "deepnet-quick": {
+    description: `the deep-net comparison on the MLP: ${METHOD_NAMES.join(", ")}, 2 epochs of Fashion-MNIST each (7 runs, about 20 minutes on 2 cores)`,
+    def: () => ({ name: "deepnet-quick", command: "train", preset: "quick", grid: { method: [...METHOD_NAMES] } }),
   },
   "ssn-smoke": {
     description: `a short SSN sweep for checks: init noise 0.2 and ${DEFAULT_NOISE["syn-noise"]} x SAL on/off x 2 simulation seeds, 21 epochs of 100 t_ref (8 runs, about a second each)`,

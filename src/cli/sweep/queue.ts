@@ -20,7 +20,8 @@ import { Redis } from "ioredis";
 import { UsageError } from "../../errors.js";
 import { OutDir } from "../../io/out.js";
 import type { BackendName } from "../../backend/index.js";
-import { experiment } from "../../experiments/registry.js";
+import { sweepExperiment } from "./experiments.js";
+
 import type { Sweep } from "./definition.js";
 import { DONE, readDone, runDir, type DoneMarker } from "./execute.js";
 
@@ -183,7 +184,7 @@ function copyRun(from: string, to: string): void {
 export function validateJob(data: unknown): RunJob {
   const d = data as RunJob;
   if (!d || typeof d !== "object" || typeof d.command !== "string" || typeof d.id !== "string" || !/^[0-9a-f]{12}$/.test(d.id)) throw new Error("job: not a spike-align run");
-  const exp = experiment(d.command);
+  const exp = sweepExperiment(d.command);
   if (!exp) throw new Error(`job: unknown command ${JSON.stringify(d.command)}`);
   const parsed = exp.schema.safeParse(d.config);
   if (!parsed.success) throw new Error(`job ${d.id}: config rejected by the ${d.command} schema: ${parsed.error.issues[0]?.message}`);

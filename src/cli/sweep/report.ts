@@ -10,8 +10,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
 import { OutDir } from "../../io/out.js";
-import { experiment } from "../../experiments/registry.js";
+
 import { linePlot, scatterPlot, PALETTE, type Band as PlotBand, type Series } from "../../report/svg.js";
+import { sweepExperiment } from "./experiments.js";
 import { aggregate, conditionLabel, isSeedPath, type Condition, type RunRecord } from "./aggregate.js";
 import { readDone, runDir } from "./execute.js";
 
@@ -38,7 +39,7 @@ export function readSweepIndex(out: string): SweepIndex {
 
 /** The complete runs of a sweep directory, as the aggregation reads them. */
 export function loadRuns(out: string, index: SweepIndex): { runs: RunRecord[]; missing: number[] } {
-  const exp = experiment(index.command);
+  const exp = sweepExperiment(index.command);
   if (!exp) throw new UsageError(`report: unknown command '${index.command}' in ${SWEEP_FILE}`);
   const runs: RunRecord[] = [];
   const missing: number[] = [];
@@ -80,7 +81,7 @@ export interface SweepReport {
 /** Writes OUT/report/: summary.md, finals.csv, conditions.json and the SVG figures. */
 export function writeSweepReport(outDir: string): SweepReport {
   const index = readSweepIndex(outDir);
-  const exp = experiment(index.command)!;
+  const exp = sweepExperiment(index.command)!;
   const { runs, missing } = loadRuns(outDir, index);
   const conds = aggregate(runs, exp.curves);
   const out = new OutDir(join(outDir, REPORT_DIR));

@@ -1,9 +1,18 @@
 // Config schema and paper presets of the stdd experiment (arXiv:2503.02642
-// Fig. 2c and 2e; spec/ssn.md section 5). Weights are W[post, pre].
+// Fig. 2c and 2e, and the non-rectangular PSP figure; spec/ssn.md section 5).
+// Weights are W[post, pre].
 import { z } from "zod";
+import { PSP_SHAPES } from "../../models/psp.js";
 
 const weight = z.number().min(-20).max(20);
 const bias = z.number().min(-20).max(20);
+
+/** One PSP shape of a bias sweep: its name in the outputs, the shape and tauSyn = tauSynFactor * tRef. */
+const sweepShape = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "lowercase letters, digits and '-', starting with a letter, at most 32"),
+  psp: z.enum(PSP_SHAPES),
+  tauSynFactor: z.number().gt(0).max(100),
+});
 
 export const stddConfigSchema = z.strictObject({
   preset: z.string(),
@@ -12,10 +21,24 @@ export const stddConfigSchema = z.strictObject({
   /** exact: Markov chain; mc: simulation histogram; both: both, with their total variation distance. */
   method: z.enum(["exact", "mc", "both"]),
   tRef: z.number().int().min(1).max(500),
-  tauSyn: z.number().int().min(1).max(501),
-  /** Time convention (CONVENTIONS.md): PSP seen by draws s+1 .. s+pspLength, earliest re-spike s+minIsi; null = ssn (tauSyn - 1, tRef + 1). stddc's is pspLength tRef - 1, minIsi tRef. */
-  pspLength: z.number().int().min(0).max(1000).nullable(),
+  /** PSP shape (src/models/psp.ts): rect (the simulator's rectangle), alpha, exp, cutoff, tail. */
+  psp: z.enum(PSP_SHAPES),
+  /** The shape's time constant; for rect the rectangle's length parameter (an integer). */
+  tauSyn: z.number().gt(0).max(501),
+  /**
+   * Whose defaults fill the null fields below: ssn (the simulator, CONVENTIONS.md: minIsi tRef + 1,
+   * ties skip, shaped PSPs end where they fall below 1e-3 of their peak) or stddc (the authors' STDD
+   * calculator: minIsi tRef, ties pair, shaped PSPs held at kappa(maxLag), its state cap t_max - 1).
+   */
+  convention: z.enum(["ssn", "stddc"]),
+  /** rect: PSP seen by draws s+1 .. s+pspLength (null: tauSyn - 1); other shapes: lags the PSP table covers (null: the convention's). */
+  pspLength: z.number().int().min(0).max(4000).nullable(),
+  /** Other shapes: after pspLength the PSP is zero or keeps kappa(pspLength) until the next spike (null: the convention's). */
+  pspTail: z.enum(["zero", "hold"]).nullable(),
+  /** Earliest re-spike s + minIsi (null: the convention's). */
   minIsi: z.number().int().min(1).max(1001).nullable(),
+  /** A step in which both neurons fired: skip (no pair with either spike) or pair (null: the convention's; stdd.ts `Ties`). */
+  ties: z.enum(["skip", "pair"]).nullable(),
   b0: bias,
   b1: bias,
   /** Weight pairs (W01 = 1 -> 0, W10 = 0 -> 1); ignored when `grid` is set. */
@@ -33,6 +56,25 @@ export const stddConfigSchema = z.strictObject({
   window: z.strictObject({ tau: z.number().gt(0).max(1e4).nullable(), aCausal: z.number().min(-1e3).max(1e3), aAnti: z.number().min(-1e3).max(1e3) }),
   /** STDD plots show |dt| <= plotLag. */
   plotLag: z.number().int().min(1).max(100000),
+  /**
+   * Bias sweep (preset psp-shapes; exact method): for every shape and every pair (b0, b1) of `biases`,
+   * the phase plane on `grid`, its nullcline and the nullcline's relative deviation from the diagonal
+   * (phase.ts `relativeNullclineDeviation`); `psp`, `tauSyn`, `b0`, `b1` and `pairs` are not used.
+   * `examples`: exact STDDs of each shape at other tRef / maxLag for a few bias pairs.
+   */
+  sweep: z.strictObject({
+    biases: z.array(bias).min(1).max(101),
+    shapes: z.array(sweepShape).min(1).max(8),
+    /** Before the nullcline is sought, the field is resampled on this many points per axis by cubic splines (0: linear between grid points). */
+    upscale: z.number().int().min(0).max(1000),
+    examples: z.strictObject({
+      tRef: z.number().int().min(1).max(500),
+      maxLag: z.number().int().min(1).max(100000).nullable(),
+      W01: weight,
+      W10: weight,
+      biases: z.array(z.tuple([bias, bias])).max(16),
+    }),
+  }).nullable(),
 });
 
 export type StddConfig = z.output<typeof stddConfigSchema>;
@@ -42,10 +84,15 @@ const common = {
   backend: "wasm",
   method: "exact",
   burnIn: 1000,
+  psp: "rect",
+  convention: "ssn",
   pspLength: null,
+  pspTail: null,
   minIsi: null,
+  ties: null,
   normalize: "joint",
   window: { tau: null, aCausal: -1, aAnti: 1 },
+  sweep: null,
 } as const;
 
 export const STDD_PRESETS: Record<string, Omit<StddConfig, "preset">> = {
@@ -83,6 +130,35 @@ export const STDD_PRESETS: Record<string, Omit<StddConfig, "preset">> = {
     maxLag: 29,
     normalize: "halves",
     plotLag: 45,
+  },
+  /**
+   * The non-rectangular PSP figure (the authors' psp_shapes notebook): rect, alpha with tauSyn = tRef/3
+   * and tRef/2; tRef 10, t_max 20, weights on 10 points in [-1.5, 1.5], biases -1 .. 1 step 0.25, their
+   * calculator's conventions; example STDDs at tRef 30, t_max 60, W 1 / 1.
+   */
+  "psp-shapes": {
+    ...common,
+    convention: "stddc",
+    tRef: 10,
+    tauSyn: 10,
+    b0: 0,
+    b1: 0,
+    pairs: [],
+    grid: { min: -1.5, max: 1.5, step: 1 / 3 },
+    steps: 1_000_000,
+    maxLag: 19,
+    normalize: "halves",
+    plotLag: 59,
+    sweep: {
+      biases: [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1],
+      shapes: [
+        { name: "rect", psp: "rect", tauSynFactor: 1 },
+        { name: "alpha-short", psp: "alpha", tauSynFactor: 1 / 3 },
+        { name: "alpha-long", psp: "alpha", tauSynFactor: 1 / 2 },
+      ],
+      upscale: 100,
+      examples: { tRef: 30, maxLag: 59, W01: 1, W10: 1, biases: [[-0.25, 0.75], [0.25, 0.25], [0.75, -0.25]] },
+    },
   },
 };
 

@@ -1,12 +1,15 @@
 // Public API of the stdd experiment (browser-safe: no fs).
-export { exactRawStdd, buildChain, stationary, fireProbF64 } from "./markov.js";
+export { exactRawStdd, buildChain, stationary, stationaryPostSpike, fireProbF64 } from "./markov.js";
 export { monteCarloRawStdd, PairHistogram } from "./montecarlo.js";
 export { finalizeStdd, tvd, noiseTvd, updateStdErr, timeConvention, lags } from "./stdd.js";
-export type { PairParams, RawStdd, Stdd, FinalizeOptions } from "./stdd.js";
+export type { PairParams, RawStdd, Stdd, FinalizeOptions, Ties } from "./stdd.js";
 export { salWindow, expectedSalUpdate, type SalWindow } from "../../learning/sal.js";
-export { nullcline, nullclineDeviation } from "./phase.js";
+export { nullcline, nullclineDeviation, relativeNullclineDeviation, upscaleField, notAKnotSpline } from "./phase.js";
 export { runStdd, stddForPair, type StddRun, type PairResult, type PhasePlane, type StddPairMetrics } from "./run.js";
 export { stddSummary, stddLines, writeStddOutputs } from "./report.js";
 export { stddConfigSchema, STDD_PRESETS, STDD_PRESET_NAMES, gridValues, type StddConfig } from "./config.js";
-export { stddPlot, phasePlot } from "./plots.js";
+export { stddPlot, phasePlot, deviationHeatMap, sweepExamplesPlot, sweepNullclinePlot } from "./plots.js";
+export { modelParams, checkModel, type ModelFields } from "./model.js";
+export { runSweep, runSweepUnit, sweepUnits, finishSweep, sweepExamples, sweepMetrics, type SweepRun, type SweepUnit, type SweepUnitResult, type SweepMetrics } from "./sweep.js";
+export { PSP_SHAPES, pspValue, pspTable, defaultPspLength, type PspShape, type PspTail, type PspSpec } from "../../models/psp.js";
 export { StddSession, weightPairs, phasePlane, pairMetrics } from "./session.js";

@@ -2,12 +2,14 @@
 // sampling kernel family, either backend) and histogram the first-order
 // spike-time differences. For each spike of neuron X at step t, the partner
 // Y's last spike L_Y (strictly before t) is paired with it if it is more
-// recent than X's own previous spike; dt = t1 - t0 (stdd.ts). Spikes of both
-// neurons in one step give no dt = 0 entry; each may still pair with the
-// partner's earlier spike. markov.ts computes the exact law of this histogram.
+// recent than X's own previous spike (or, with ties 'pair', as recent: then a
+// step in which both fired starts a pair for each); dt = t1 - t0 (stdd.ts).
+// Spikes of both neurons in one step give no dt = 0 entry; each may still
+// pair with the partner's earlier spike. markov.ts computes the exact law of
+// this histogram.
 import type { Arena } from "../../backend/types.js";
 import type { SamplingKernels, SamplingNetSpec } from "../../backend/sampling.js";
-import { timeConvention, type PairParams, type RawStdd } from "./stdd.js";
+import { timeConvention, type PairParams, type RawStdd, type Ties } from "./stdd.js";
 
 /** Incremental first-order pair histogram over a time-ordered spike record. */
 export class PairHistogram {
@@ -18,6 +20,9 @@ export class PairHistogram {
   private last0 = -Infinity;
   private last1 = -Infinity;
 
+  /** `ties`: does a step in which both neurons fired start a pair for each (stdd.ts `Ties`)? */
+  constructor(private readonly ties: Ties = "skip") {}
+
   private static bump(h: number[], d: number): void {
     while (h.length <= d) h.push(0);
     h[d]++;
@@ -26,8 +31,9 @@ export class PairHistogram {
   /** Feeds one step's spikes; `count` false only updates the last spike times (burn-in). */
   step(t: number, spike0: boolean, spike1: boolean, count = true): void {
     if (count) {
-      if (spike1 && this.last0 > this.last1) PairHistogram.bump(this.right, t - this.last0);
-      if (spike0 && this.last1 > this.last0) PairHistogram.bump(this.left, t - this.last1);
+      const tie = this.ties === "pair" && this.last0 === this.last1 && this.last0 > -Infinity;
+      if (spike1 && (this.last0 > this.last1 || tie)) PairHistogram.bump(this.right, t - this.last0);
+      if (spike0 && (this.last1 > this.last0 || tie)) PairHistogram.bump(this.left, t - this.last1);
       if (spike0) this.spikes0++;
       if (spike1) this.spikes1++;
     }
@@ -82,6 +88,7 @@ export function monteCarloRawStdd(k: PairKernels, params: PairParams, o: MonteCa
   const capacity = 2 * (Math.ceil(chunk / minIsi) + 2);
   const spec: SamplingNetSpec = {
     n: 2, tRef: params.tRef, pspLength, minIsi, stdp: [], sampleEvery: 0, onLength: params.tRef, recordCapacity: capacity,
+    psp: params.pspTable ? Float32Array.from(params.pspTable) : null,
   };
   const mark = k.mark();
   try {
@@ -94,7 +101,7 @@ export function monteCarloRawStdd(k: PairKernels, params: PairParams, o: MonteCa
     net.b.view[0] = params.b0;
     net.b.view[1] = params.b1;
     k.samplingRestart(net);
-    const hist = new PairHistogram();
+    const hist = new PairHistogram(params.ties);
     const total = o.burnIn + o.steps;
     for (let done = 0; done < total;) {
       const n = Math.min(chunk, total - done);

@@ -1,14 +1,18 @@
 // Outputs of the stdd experiment: the summary object (summary.json and the
 // --json line), results.json, and per weight pair stdd.csv, updates.csv and
-// stdd-<i>.svg, or for a grid phase.csv, nullcline.csv and phase.svg.
+// stdd-<i>.svg, or for a grid phase.csv, nullcline.csv and phase.svg, or for
+// a bias sweep deviation.csv, deviation-<shape>.svg, nullclines-<shape>.svg,
+// examples.csv and examples-<shape>.svg.
 import type { OutDir } from "../../io/out.js";
 import type { StddConfig } from "./config.js";
-import { phasePlot, stddPlot } from "./plots.js";
+import { deviationHeatMap, phasePlot, stddPlot, sweepExamplesPlot, sweepNullclinePlot } from "./plots.js";
 import { headlineUpdate, type StddRun } from "./run.js";
 import { lags } from "./stdd.js";
+import type { SweepRun } from "./sweep.js";
 
-/** The --json / summary.json object. */
+/** The --json / summary.json object (a bias sweep: command, preset, deviation per shape, biases). */
 export function stddSummary(cfg: StddConfig, run: StddRun): Record<string, unknown> {
+  if (run.sweep) return { command: "stdd", preset: cfg.preset, deviation: run.sweep.deviation, biases: run.sweep.biases };
   const results = run.pairs.map((r) => {
     const row: Record<string, unknown> = { W01: r.W01, W10: r.W10, expectedUpdate: headlineUpdate(r) };
     if (r.exact && r.mc) row.expectedUpdateMc = r.mc.expectedUpdate;
@@ -49,6 +53,7 @@ export function stddSummary(cfg: StddConfig, run: StddRun): Record<string, unkno
 
 /** Everything but config.json and metrics.jsonl (written as the run goes). */
 export function writeStddOutputs(out: OutDir, cfg: StddConfig, run: StddRun, summary: Record<string, unknown>): void {
+  if (run.sweep) return writeSweepOutputs(out, cfg, run.sweep, run.seconds, summary);
   const detail = run.pairs.map((r) => ({
     W01: r.W01,
     W10: r.W10,
@@ -96,8 +101,42 @@ export function writeStddOutputs(out: OutDir, cfg: StddConfig, run: StddRun, sum
   });
 }
 
-/** Lines for the terminal: each pair's expected update, or the grid's nullcline deviation. */
+/** The files of a bias sweep. */
+function writeSweepOutputs(out: OutDir, cfg: StddConfig, sw: SweepRun, seconds: number, summary: Record<string, unknown>): void {
+  out.writeJson("results.json", {
+    summary, seconds, w: sw.w, biases: sw.biases, deviation: sw.deviation, nullclines: sw.nullclines, multipleRootPairs: sw.multipleRootPairs,
+    examples: sw.examples.map((e) => ({ shape: e.shape, b0: e.b0, b1: e.b1, expectedUpdate: e.expectedUpdate, L: e.stdd.L, p: Array.from(e.stdd.p) })),
+  });
+  out.writeJson("summary.json", summary);
+  const rows: (number | string)[][] = [];
+  for (const name of sw.shapes) sw.biases.forEach((b0, i) => sw.biases.forEach((b1, j) => rows.push([name, b0, b1, sw.deviation[name][i][j]])));
+  out.writeCsv("deviation.csv", ["shape", "b0", "b1", "deviation"], rows);
+  const vmax = Math.max(...sw.shapes.flatMap((n) => sw.deviation[n].flat().filter(Number.isFinite)), 0);
+  const exRows: (number | string)[][] = [];
+  for (const e of sw.examples) for (const d of lags(e.stdd)) exRows.push([e.shape, e.b0, e.b1, d, e.stdd.p[e.stdd.L + d]]);
+  out.writeCsv("examples.csv", ["shape", "b0", "b1", "dt", "p"], exRows);
+  const ex = cfg.sweep!.examples;
+  for (const name of sw.shapes) {
+    out.writeText(`deviation-${name}.svg`, deviationHeatMap(sw.biases, sw.deviation[name], vmax, `${name}: relative deviation of the SAL nullcline from the diagonal`));
+    out.writeText(`nullclines-${name}.svg`, sweepNullclinePlot(name, sw.w, sw.nullclines[name], `nullclines of dW10, tRef ${cfg.tRef}`));
+    out.writeText(`examples-${name}.svg`, sweepExamplesPlot(name, sw.examples.filter((e) => e.shape === name), `STDD, tRef ${ex.tRef}, W01 ${ex.W01}, W10 ${ex.W10}`));
+  }
+}
+
+/** Lines for the terminal: each pair's expected update, the grid's nullcline deviation, or the sweep's largest deviations. */
 export function stddLines(run: StddRun): string[] {
+  if (run.sweep) {
+    const sw = run.sweep, n = sw.biases.length;
+    return sw.shapes.map((name) => {
+      const d = sw.deviation[name];
+      let same = 0, max = 0, at = [0, 0];
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        if (i === j) same = Math.max(same, Math.abs(d[i][j]));
+        else if (d[i][j] > max) { max = d[i][j]; at = [sw.biases[i], sw.biases[j]]; }
+      }
+      return `${name}: nullcline deviation at equal biases <= ${same.toExponential(1)}, largest ${max.toFixed(4)} at b0 ${at[0]}, b1 ${at[1]}`;
+    });
+  }
   if (run.phase) return [`nullcline deviation from the diagonal: ${run.phase.nullclineDeviation.toExponential(3)} (${run.pairs.length} grid points)`];
   return run.pairs.map((r) => {
     const u = headlineUpdate(r);

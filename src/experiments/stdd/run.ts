@@ -8,7 +8,9 @@ import { exactRawStdd } from "./markov.js";
 import { monteCarloRawStdd, type PairKernels } from "./montecarlo.js";
 import { nullcline, nullclineDeviation } from "./phase.js";
 import { finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams, type Stdd } from "./stdd.js";
-import { expectedSalUpdate, type SalWindow } from "../../learning/sal.js";
+import { runSweep, type SweepMetrics, type SweepRun } from "./sweep.js";
+import { expectedSalUpdate } from "../../learning/sal.js";
+import { checkModel, modelParams, salWindowOf, sweepModel } from "./model.js";
 import type { RunHooks } from "../types.js";
 
 export interface MethodResult {
@@ -51,6 +53,8 @@ export interface PhasePlane {
 export interface StddRun {
   pairs: PairResult[];
   phase: PhasePlane | null;
+  /** The bias sweep (config `sweep`), else null. */
+  sweep: SweepRun | null;
   seconds: number;
 }
 
@@ -62,29 +66,37 @@ export interface StddPairMetrics {
   tvd?: number;
 }
 
-export function salWindowOf(cfg: StddConfig): SalWindow {
-  return { tau: cfg.window.tau ?? cfg.tRef, aCausal: cfg.window.aCausal, aAnti: cfg.window.aAnti };
-}
 
-/** Checks what the schema cannot: a non-empty weight list, a sane grid, an exact chain of tractable size. */
+/** Checks what the schema cannot: a non-empty weight list, a sane grid, an exact chain of tractable size, the sweep's parts. */
 export function checkConfig(cfg: StddConfig): void {
-  if (!cfg.grid && cfg.pairs.length === 0) throw usage("pairs", cfg.pairs, "give at least one { W01, W10 } pair or a grid");
+  if (!cfg.grid && cfg.pairs.length === 0 && !cfg.sweep) throw usage("pairs", cfg.pairs, "give at least one { W01, W10 } pair or a grid");
   if (cfg.grid) {
     if (!(cfg.grid.max > cfg.grid.min)) throw usage("grid.max", cfg.grid.max, `must be greater than grid.min (${cfg.grid.min})`);
     const n = gridValues(cfg.grid).length;
     if (n > 201) throw usage("grid.step", cfg.grid.step, `gives ${n} points per axis; at most 201 allowed`);
   }
   if (cfg.method !== "exact" && cfg.steps + cfg.burnIn > 2 ** 30 - 1) throw usage("steps", cfg.steps, `steps + burnIn must stay below 2^30 (one kernel run); burnIn is ${cfg.burnIn}`);
-  if (cfg.method !== "mc") {
-    const minIsi = cfg.minIsi ?? cfg.tRef + 1, pspLength = cfg.pspLength ?? cfg.tauSyn - 1;
-    const M = Math.max(minIsi, pspLength + 1);
-    const branching = M * M - (minIsi - 1) * (minIsi - 1);
-    if (branching > 4000) throw usage("tauSyn", cfg.tauSyn, `too long for the exact method with tRef ${cfg.tRef} (use tauSyn <= tRef + 1, or --method mc)`);
-  }
+  if (cfg.sweep) checkSweep(cfg);
+  else checkModel(cfg, cfg.method !== "mc");
+}
+
+/** The sweep's own checks: exact method, a weight grid, distinct shape names, tractable chains. */
+function checkSweep(cfg: StddConfig): void {
+  const sw = cfg.sweep!;
+  if (cfg.method !== "exact") throw usage("method", cfg.method, "a bias sweep uses the exact method only");
+  if (!cfg.grid) throw usage("grid", cfg.grid, "a bias sweep needs the weight grid { min, max, step }");
+  if (sw.upscale > 0 && gridValues(cfg.grid).length < 4) throw usage("sweep.upscale", sw.upscale, "spline upscaling needs at least 4 grid points per axis; use 0 (linear) or a finer grid");
+  const seen = new Set<string>();
+  sw.shapes.forEach((sh, i) => {
+    if (seen.has(sh.name)) throw usage(`sweep.shapes[${i}].name`, sh.name, "shape names must be distinct");
+    seen.add(sh.name);
+    checkModel(sweepModel(cfg, i), true, `sweep.shapes[${i}] `);
+    checkModel(sweepModel(cfg, i, true), true, `sweep.examples (shape ${sh.name}) `);
+  });
 }
 
 export function pairParams(cfg: StddConfig, W01: number, W10: number): PairParams {
-  return { W01, W10, b0: cfg.b0, b1: cfg.b1, tRef: cfg.tRef, tauSyn: cfg.tauSyn, pspLength: cfg.pspLength ?? undefined, minIsi: cfg.minIsi ?? undefined };
+  return { W01, W10, b0: cfg.b0, b1: cfg.b1, tRef: cfg.tRef, ...modelParams(cfg) };
 }
 
 /** The STDD and the expected SAL update of one weight pair, by the config's method(s). */
@@ -128,8 +140,9 @@ export function headlineUpdate(r: PairResult): { W01: number; W10: number } {
  * Runs the stdd experiment: every weight pair of the config (or every point of its grid). The
  * Monte-Carlo method simulates on backend `k` (null is enough for the exact method).
  */
-export function runStdd(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<StddPairMetrics> = {}): StddRun {
+export function runStdd(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<StddPairMetrics | SweepMetrics> = {}): StddRun {
   checkConfig(cfg);
+  if (cfg.sweep) return runSweep(cfg, hooks);
   const t0 = performance.now();
   const list: [number, number][] = [];
   const w = cfg.grid ? gridValues(cfg.grid) : [];
@@ -154,5 +167,5 @@ export function runStdd(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<
     const nc = nullcline(w, dW10);
     phase = { w, dW01, dW10, nullcline: nc.points, nullclineDeviation: nullclineDeviation(nc.points, w[n - 1] - w[0]), multipleRootColumns: nc.multiple };
   }
-  return { pairs, phase, seconds: (performance.now() - t0) / 1000 };
+  return { pairs, phase, sweep: null, seconds: (performance.now() - t0) / 1000 };
 }

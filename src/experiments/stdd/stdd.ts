@@ -26,12 +26,29 @@ export interface PairParams {
   pspLength?: number;
   /** Earliest next spike after a spike at s is s + minIsi (ssn convention: tRef + 1). */
   minIsi?: number;
+  /**
+   * A PSP shape instead of the rectangle: kappa(d) for the draws at s + d, d = 1 .. length (later lags
+   * keep the last entry; src/models/psp.ts `pspTable`). pspLength is then not used.
+   */
+  pspTable?: ArrayLike<number>;
+  /**
+   * Pairs across a tie (both neurons spiked in one step s; Ties): 'skip' (default) - the next spike of either
+   * neuron pairs with nothing (neither partner spike is more recent than its own); 'pair' - it pairs with
+   * the partner's spike at s, which the authors' STDD calculator does (with it, a rectangular PSP lasting
+   * exactly the refractory period gives a mirror-symmetric STDD for symmetric weights at any biases).
+   */
+  ties?: Ties;
 }
 
-/** The pair's time convention: its own pspLength / minIsi where given, else the ssn one (CONVENTIONS.md). */
+export type Ties = "skip" | "pair";
+
+/**
+ * The pair's time convention: its own pspLength / minIsi where given, else the ssn one (CONVENTIONS.md).
+ * With a PSP table, pspLength is the table's length (the lags it covers).
+ */
 export function timeConvention(p: PairParams): TimeConvention {
   const ssn = ssnTimeConvention(p.tRef, p.tauSyn);
-  return { pspLength: p.pspLength ?? ssn.pspLength, minIsi: p.minIsi ?? ssn.minIsi };
+  return { pspLength: p.pspTable ? p.pspTable.length : p.pspLength ?? ssn.pspLength, minIsi: p.minIsi ?? ssn.minIsi };
 }
 
 /**
