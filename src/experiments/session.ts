@@ -18,8 +18,13 @@ import { PairSession, type PairEpoch } from "./pair/run.js";
 import { pairSummary } from "./pair/report.js";
 import { STDD_PRESETS, stddConfigSchema, type StddConfig } from "./stdd/config.js";
 import type { StddPairMetrics } from "./stdd/run.js";
-import { StddSession } from "./stdd/session.js";
+import type { SweepMetrics } from "./stdd/sweep.js";
+import { stddSession } from "./stdd/session.js";
 import { stddSummary } from "./stdd/report.js";
+import { EI_PRESETS, eiConfigSchema, type EiConfig } from "./ei/config.js";
+import { eiUnits, unitSteps, type EiMetrics } from "./ei/run.js";
+import { eiSession } from "./ei/session.js";
+import { eiSummary } from "./ei/report.js";
 import { ALIGN_PRESETS, alignConfigSchema, type AlignConfig } from "./align/config.js";
 import { AlignSession, type AlignEpoch } from "./align/run.js";
 import { alignSummary } from "./align/report.js";
@@ -32,8 +37,8 @@ export interface ExperimentRun<M = unknown, C = unknown> {
   readonly experiment: RunName;
   /** The fully resolved, validated config. */
   readonly config: C;
-  /** What `advance` counts: "epoch", "pair" (stdd) or "second" (infer: simulated seconds over all methods). */
-  readonly unit: "epoch" | "pair" | "second";
+  /** What `advance` counts: "epoch", "unit" (stdd: a weight pair or a sweep's bias pair; ei: a simulation) or "second" (infer: simulated seconds over all methods). */
+  readonly unit: "epoch" | "unit" | "second";
   /** Units of the whole run. */
   readonly total: number;
   /** Units done. */
@@ -57,7 +62,8 @@ export interface ExperimentRun<M = unknown, C = unknown> {
 export interface RunRows {
   ssn: SsnMetrics;
   pair: PairEpoch;
-  stdd: StddPairMetrics;
+  stdd: StddPairMetrics | SweepMetrics;
+  ei: EiMetrics;
   align: AlignEpoch;
   infer: CurvePoint;
 }
@@ -67,6 +73,7 @@ export interface RunConfigs {
   ssn: SsnConfig;
   pair: PairConfig;
   stdd: StddConfig;
+  ei: EiConfig;
   align: AlignConfig;
   infer: InferConfig;
 }
@@ -116,12 +123,24 @@ const RUNS: { [N in RunName]: RunDef<N> } = {
     },
   },
   stdd: {
-    schema: stddConfigSchema, presets: STDD_PRESETS, defaultPreset: "fig2c", unit: "pair",
+    schema: stddConfigSchema, presets: STDD_PRESETS, defaultPreset: "fig2c", unit: "unit",
     open(k, cfg, emit) {
-      const s = new StddSession(cfg.method === "exact" ? null : k, cfg, { onMetrics: emit });
+      const s = stddSession(cfg.method === "exact" ? null : k, cfg, { onMetrics: emit });
       return {
-        total: s.list.length, position: () => s.pairs.length, steps: () => (cfg.method === "exact" ? 0 : s.pairs.length * (cfg.steps + cfg.burnIn)),
+        total: s.total, position: () => s.count, steps: () => (cfg.method === "exact" || cfg.sweep ? 0 : s.count * (cfg.steps + cfg.burnIn)),
         done: () => s.done, advance: (n) => s.advance(n), summary: () => stddSummary(cfg, s.result()), dispose: () => {},
+      };
+    },
+  },
+  ei: {
+    schema: eiConfigSchema, presets: EI_PRESETS, defaultPreset: "paper", unit: "unit",
+    open(k, cfg, emit) {
+      const s = eiSession(k, cfg, { onMetrics: emit });
+      const before = [0];
+      for (const u of eiUnits(cfg)) before.push(before[before.length - 1] + unitSteps(cfg, u));
+      return {
+        total: s.total, position: () => s.count, steps: () => before[s.count], done: () => s.done,
+        advance: (n) => s.advance(n), summary: () => eiSummary(cfg, s.result()), dispose: () => {},
       };
     },
   },

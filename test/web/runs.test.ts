@@ -1,7 +1,7 @@
 // createRun (src/experiments/session.ts): every experiment that needs no files advances a chunk at a
 // time and gives exactly the metrics lines and summary of its command's run, whatever the chunks.
 import { describe, expect, it } from "vitest";
-import { createBackend, createRun, runConfig, RUN_NAMES, UsageError, type RunName } from "../../src/browser.js";
+import { createBackend, createRun, runConfig, RUN_NAMES, stdd, UsageError, type RunName } from "../../src/browser.js";
 import { EXPERIMENTS } from "../../src/experiments/registry.js";
 
 const k = await createBackend("wasm");
@@ -11,6 +11,7 @@ const SMALL: Record<RunName, Record<string, unknown>> = {
   ssn: { preset: "minimal", dim: 4, epochs: 41, dur: 200, valStep: 5, valFactor: 5 },
   pair: { preset: "quick", epochs: 60, stepsPerEpoch: 500 },
   stdd: { preset: "fig2e", grid: { min: -1, max: 1, step: 0.5 } },
+  ei: { preset: "symmetric", grid: { min: 0, max: 1, step: 0.5 }, steps: 20_000, rateCurve: { min: 0, max: 1, step: 0.5, steps: 5000 } },
   align: { preset: "quick", layers: [30, 20, 5], epochs: 9, stepsPerEpoch: 500 },
   infer: { preset: "quick", n: 12, seconds: 12 },
 };
@@ -21,19 +22,28 @@ function untimed(x: unknown): unknown {
 }
 
 describe("createRun", () => {
+  const STDD_PRESETS = stdd.STDD_PRESETS;
+
   it("covers every experiment that needs no files", () => {
-    expect([...RUN_NAMES].sort()).toEqual(["align", "infer", "pair", "ssn", "stdd"].sort());
+    expect([...RUN_NAMES].sort()).toEqual(["align", "ei", "infer", "pair", "ssn", "stdd"].sort());
   });
 
-  for (const name of RUN_NAMES) {
-    it(`${name}: chunks of 1 and 7 give the command's metrics lines and summary`, () => {
-      const cfg = runConfig(name, SMALL[name]);
+  const cases: [RunName, string, Record<string, unknown>][] = [
+    ...RUN_NAMES.map((n): [RunName, string, Record<string, unknown>] => [n, n, SMALL[n]]),
+    ["stdd", "stdd (bias sweep)", {
+      preset: "psp-shapes", grid: { min: -1, max: 1, step: 1 },
+      sweep: { ...(STDD_PRESETS["psp-shapes"].sweep as object), biases: [-0.5, 0, 0.5], upscale: 0 },
+    }],
+  ];
+  for (const [name, title, small] of cases) {
+    it(`${title}: chunks of 1 and 7 give the command's metrics lines and summary`, () => {
+      const cfg = runConfig(name, small);
       const exp = EXPERIMENTS[name];
       const lines: unknown[] = [];
       const whole = exp.run(k, cfg as never, { onMetrics: (m: unknown) => lines.push(m) });
       const expected = untimed(exp.summary(cfg as never, whole, k.name));
       for (const chunk of [1, 7]) {
-        const run = createRun(k, name, SMALL[name]);
+        const run = createRun(k, name, small);
         const rows: unknown[] = [];
         let calls = 0, last = -1;
         while (!run.done) {
@@ -47,6 +57,7 @@ describe("createRun", () => {
         expect(untimed(rows)).toEqual(untimed(lines));
         expect(untimed(run.summary())).toEqual(expected);
         if (name !== "stdd") expect(run.steps).toBeGreaterThan(0);
+        expect(run.position).toBe(run.total);
         run.dispose();
         expect(() => run.advance(1)).toThrow(/after dispose/);
       }

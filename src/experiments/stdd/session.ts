@@ -1,12 +1,14 @@
-// The stdd experiment a few weight pairs at a time: a page or a worker drives
-// it without blocking (the exact chain takes milliseconds per pair, a
-// Monte-Carlo pair up to seconds). The phase plane of a grid is computed
-// when its last point is done.
+// The stdd experiment a few units at a time (a weight pair, or a bias pair of
+// a sweep): a page or a worker drives it without blocking (the exact chain
+// takes milliseconds per pair, a Monte-Carlo pair up to seconds). The phase
+// plane of a grid is computed once its last point is done.
 import { usage } from "../../errors.js";
 import { gridValues, type StddConfig } from "./config.js";
 import type { PairKernels } from "./montecarlo.js";
 import { nullcline, nullclineDeviation } from "./phase.js";
 import { checkConfig, headlineUpdate, stddForPair, type PairResult, type PhasePlane, type StddPairMetrics, type StddRun } from "./run.js";
+import { finishSweep, runSweepUnit, sweepMetrics, sweepUnits, type SweepMetrics } from "./sweep.js";
+import { UnitSession, type UnitRun } from "../unitSession.js";
 import type { RunHooks } from "../types.js";
 
 /** The weight pairs of a config: its list, or every point of its grid (W01 outer, W10 inner). */
@@ -35,42 +37,26 @@ export function pairMetrics(r: PairResult): StddPairMetrics {
 }
 
 /**
- * The stdd experiment on backend `k` (null is enough for the exact method), `advance(n)` computing
- * the next n weight pairs; the same pairs, seeds and results as `runStdd`.
+ * The stdd experiment on backend `k` (null is enough for the exact method and sweeps): `advance(n)`
+ * computes the next n units (weight pairs, or a sweep's bias pairs); the same units, seeds and
+ * results as `runStdd`.
  */
-export class StddSession {
-  readonly pairs: PairResult[] = [];
-  readonly list: [number, number][];
-  private seconds = 0;
-
-  constructor(private readonly k: PairKernels | null, readonly cfg: StddConfig, private readonly hooks: RunHooks<StddPairMetrics> = {}) {
-    checkConfig(cfg);
-    if (cfg.method !== "exact" && !k) throw usage("method", cfg.method, "needs a backend (only the exact method runs without one)");
-    this.list = weightPairs(cfg);
+export function stddSession(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<StddPairMetrics | SweepMetrics> = {}): UnitRun<StddRun> {
+  checkConfig(cfg);
+  if (cfg.sweep) {
+    return new UnitSession({
+      units: sweepUnits(cfg), run: (u) => runSweepUnit(cfg, u), metrics: (r) => sweepMetrics(cfg, r),
+      finish: (rs, seconds) => finishSweep(cfg, rs, seconds),
+    }, hooks);
   }
-
-  get done(): boolean {
-    return this.pairs.length >= this.list.length;
-  }
-
-  /** Computes the next `n` weight pairs (all that are left by default). */
-  advance(n = Infinity): this {
-    const t0 = performance.now();
-    const end = Math.min(this.list.length, this.pairs.length + n);
-    for (let i = this.pairs.length; i < end; i++) {
-      const [a, b] = this.list[i];
-      const r = stddForPair(this.cfg, a, b, i, this.k ?? undefined);
-      this.pairs.push(r);
-      this.hooks.onMetrics?.(pairMetrics(r));
-      this.hooks.onProgress?.(i + 1, this.list.length);
-    }
-    this.seconds += (performance.now() - t0) / 1000;
-    return this;
-  }
-
-  /** The pairs so far; the phase plane once every grid point is done. */
-  result(): StddRun {
-    const phase = this.cfg.grid && this.done ? phasePlane(gridValues(this.cfg.grid), this.pairs) : null;
-    return { pairs: [...this.pairs], phase, seconds: this.seconds };
-  }
+  if (cfg.method !== "exact" && !k) throw usage("method", cfg.method, "needs a backend (only the exact method runs without one)");
+  return new UnitSession({
+    units: weightPairs(cfg),
+    run: ([a, b], i) => stddForPair(cfg, a, b, i, k ?? undefined),
+    metrics: pairMetrics,
+    finish: (pairs, seconds): StddRun => {
+      const phase = cfg.grid && pairs.length === gridValues(cfg.grid).length ** 2 ? phasePlane(gridValues(cfg.grid), pairs) : null;
+      return { pairs, phase, sweep: null, seconds };
+    },
+  }, hooks);
 }
