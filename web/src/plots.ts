@@ -82,7 +82,7 @@ export function linePlot(name: string, el: HTMLElement, o: { x: string; y: strin
     scales: { x: { time: false }, y: o.logY ? { distr: 3 } : o.yRange ? { range: o.yRange } : {} },
     axes: axes(o.x, o.y, o.logY),
     series: [{ label: o.x }, ...o.series.map(seriesOpts)],
-    legend: { live: true },
+    legend: { live: false },
     cursor: { drag: { x: false, y: false } },
   };
   const u = attach(name, el, opts, [[], ...o.series.map(() => [])] as uPlot.AlignedData);
@@ -120,7 +120,7 @@ export function xyPlot(name: string, el: HTMLElement, o: { x: string; y: string;
           // marker pass would index every series by the points of all series together
           so.fill = s.stroke;
           so.points = { show: false, size: 7, width: 1 };
-          so.paths = (u, si, i0, i1) => u.series[si].points.paths!(u, si, i0, i1, null);
+          so.paths = (u, si, i0, i1) => u.series[si].points!.paths!(u, si, i0, i1, null);
         }
         return so;
       }),

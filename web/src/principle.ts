@@ -80,7 +80,7 @@ export function principlePanel(): void {
       last = { w01: v.w01, w10: v.w10, u: r.expectedUpdate };
       drawPhase();
       {
-        readout.textContent = `Expected SAL update per epoch: ΔW01 = ${fmt(r.expectedUpdate.W01, 4)}, ΔW10 = ${fmt(r.expectedUpdate.W10, 4)}; ` +
+        readout.textContent = `Expected SAL update per spike pair: ΔW01 = ${fmt(r.expectedUpdate.W01, 4)}, ΔW10 = ${fmt(r.expectedUpdate.W10, 4)}; ` +
           `${(100 * r.massCausal).toFixed(1)} % of spike pairs have dt > 0 (exact chain, ${r.ms.toFixed(0)} ms).`;
       }
     } finally {
