@@ -39,7 +39,11 @@ export default defineConfig({
     alias: { "spike-align/browser": here("../dist/src/browser.js") },
   },
   worker: { format: "es" },
-  build: { outDir: here("dist"), emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: here("dist"), emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 1500,
+    // the lab, and a page that measures the simulation speed in this browser
+    rollupOptions: { input: { main: here("index.html"), bench: here("bench.html") } },
+  },
   server: { host: "127.0.0.1", port: 5173, strictPort: false },
   preview: { host: "127.0.0.1", port: 4173, strictPort: false },
 });

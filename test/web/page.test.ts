@@ -17,7 +17,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { serveStatic, type StaticServer } from "./serve.js";
+import { serveStatic } from "../../web/scripts/serve.mjs";
+
+type StaticServer = Awaited<ReturnType<typeof serveStatic>>;
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const CHROMIUM = process.env.SPIKE_ALIGN_CHROMIUM ?? "/usr/bin/chromium";
