@@ -21,4 +21,4 @@ export * as ei from "./experiments/ei/index.js";
 export * as ssn from "./experiments/ssn/index.js";
 export * as microcircuit from "./experiments/microcircuit/index.js";
 export { createRun, runConfig, RUN_NAMES } from "./experiments/session.js";
-export type { ExperimentRun, RunName, RunRows, RunConfigs } from "./experiments/session.js";
+export type { ExperimentRun, RunName, RunRows, RunConfigs, RunSummaries } from "./experiments/session.js";

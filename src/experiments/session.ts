@@ -12,10 +12,10 @@ import type { Kernels } from "../backend/index.js";
 import { UsageError, showValue, usage } from "../errors.js";
 import { SSN_PRESETS, ssnConfigSchema, type SsnConfig } from "./ssn/config.js";
 import { SsnSession, type SsnMetrics } from "./ssn/run.js";
-import { ssnSummary } from "./ssn/report.js";
+import { ssnSummary, type SsnSummary } from "./ssn/report.js";
 import { PAIR_PRESETS, pairConfigSchema, type PairConfig } from "./pair/config.js";
 import { PairSession, type PairEpoch } from "./pair/run.js";
-import { pairSummary } from "./pair/report.js";
+import { pairSummary, type PairSummary } from "./pair/report.js";
 import { STDD_PRESETS, stddConfigSchema, type StddConfig } from "./stdd/config.js";
 import type { StddPairMetrics } from "./stdd/run.js";
 import type { SweepMetrics } from "./stdd/sweep.js";
@@ -33,7 +33,7 @@ import { InferSession, inferTotal, type CurvePoint } from "./infer/run.js";
 import { inferSummary } from "./infer/report.js";
 
 /** A run that advances a chunk at a time. */
-export interface ExperimentRun<M = unknown, C = unknown> {
+export interface ExperimentRun<M = unknown, C = unknown, S = Record<string, unknown>> {
   readonly experiment: RunName;
   /** The fully resolved, validated config. */
   readonly config: C;
@@ -53,7 +53,7 @@ export interface ExperimentRun<M = unknown, C = unknown> {
    */
   advance(chunk?: number): M[];
   /** The summary object of the run so far (the command's summary.json / --json line once done). */
-  summary(): Record<string, unknown>;
+  summary(): S;
   /** Frees the run's backend memory; it cannot advance afterwards. */
   dispose(): void;
 }
@@ -78,6 +78,16 @@ export interface RunConfigs {
   infer: InferConfig;
 }
 
+/** The summary object of each run (the command's summary.json). */
+export interface RunSummaries {
+  ssn: SsnSummary;
+  pair: PairSummary;
+  stdd: Record<string, unknown>;
+  ei: Record<string, unknown>;
+  align: ReturnType<typeof alignSummary>;
+  infer: ReturnType<typeof inferSummary>;
+}
+
 export type RunName = keyof RunRows;
 
 /** What a run needs to be created and stepped: schema, presets, and how to open its session. */
@@ -86,17 +96,17 @@ interface RunDef<N extends RunName> {
   presets: Record<string, unknown>;
   defaultPreset: string;
   unit: ExperimentRun["unit"];
-  open(k: Kernels, cfg: RunConfigs[N], emit: (row: RunRows[N]) => void): Stepper;
+  open(k: Kernels, cfg: RunConfigs[N], emit: (row: RunRows[N]) => void): Stepper<RunSummaries[N]>;
 }
 
 /** The part of a run each experiment supplies. */
-interface Stepper {
+interface Stepper<S> {
   total: number;
   position(): number;
   steps(): number;
   done(): boolean;
   advance(chunk: number): void;
-  summary(): Record<string, unknown>;
+  summary(): S;
   dispose(): void;
 }
 
@@ -107,7 +117,7 @@ const RUNS: { [N in RunName]: RunDef<N> } = {
       const s = new SsnSession(k, cfg, { onMetrics: emit });
       return {
         total: cfg.epochs, position: () => s.state.epoch, steps: () => s.state.steps, done: () => s.done,
-        advance: (n) => s.advance(n), summary: () => ({ ...ssnSummary(cfg, s.result(), k.name) }), dispose: () => s.dispose(),
+        advance: (n) => s.advance(n), summary: () => ssnSummary(cfg, s.result(), k.name), dispose: () => s.dispose(),
       };
     },
   },
@@ -209,7 +219,7 @@ export function runConfig<N extends RunName>(name: N, cfg: Record<string, unknow
  *   while (!run.done) draw(run.advance(20));
  *   console.log(run.summary()); run.dispose();
  */
-export function createRun<N extends RunName>(k: Kernels, name: N, cfg: Record<string, unknown> = {}): ExperimentRun<RunRows[N], RunConfigs[N]> {
+export function createRun<N extends RunName>(k: Kernels, name: N, cfg: Record<string, unknown> = {}): ExperimentRun<RunRows[N], RunConfigs[N], RunSummaries[N]> {
   const config = runConfig(name, cfg);
   const def = RUNS[name] as RunDef<N>;
   let rows: RunRows[N][] = [];

@@ -1,6 +1,9 @@
 // createRun (src/experiments/session.ts): every experiment that needs no files advances a chunk at a
 // time and gives exactly the metrics lines and summary of its command's run, whatever the chunks.
 import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createBackend, createRun, runConfig, RUN_NAMES, stdd, UsageError, type RunName } from "../../src/browser.js";
 import { EXPERIMENTS } from "../../src/experiments/registry.js";
 
@@ -82,5 +85,20 @@ describe("createRun", () => {
     expect(() => runConfig("ssn", { bogus: 1 })).toThrow(UsageError);
     expect(() => createRun(k, "nope" as RunName)).toThrow(/experiment: got "nope"/);
     expect(() => createRun(k, "pair", SMALL.pair).advance(0)).toThrow(/chunk: got 0/);
+  });
+});
+
+describe("README: the browser API example", () => {
+  it("is examples/browser.ts verbatim, and runs", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const example = readFileSync(new URL("../../examples/browser.ts", import.meta.url), "utf8");
+    expect(readme).toContain(example.trim());
+    const out = execFileSync(process.execPath, [fileURLToPath(new URL("../../dist/examples/browser.js", import.meta.url))], { encoding: "utf8" });
+    const lines = out.trim().split("\n");
+    expect(lines[0]).toMatch(/^epoch 0: DKL 0\.\d+, ASYM 0\.\d+$/);
+    expect(lines).toHaveLength(17); // epochs 0, 20, ..., 300 (valStep 20), then the summary line
+    const m = lines[16].match(/^94250000 steps on wasm: DKL ([\d.]+) -> ([\d.]+)$/);
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBeLessThan(Number(m![1]) - 0.1);
   });
 });
