@@ -33,7 +33,7 @@ import { InferSession, inferTotal, type CurvePoint } from "./infer/run.js";
 import { inferSummary } from "./infer/report.js";
 
 /** A run that advances a chunk at a time. */
-export interface ExperimentRun<M = unknown, C = unknown, S = Record<string, unknown>> {
+export interface ExperimentRun<M = unknown, C = unknown, S = object> {
   readonly experiment: RunName;
   /** The fully resolved, validated config. */
   readonly config: C;

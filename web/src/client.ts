@@ -21,6 +21,8 @@ export class SimClient {
   running = false;
   private events: RunEvents = {};
   private stddSeq = 0;
+  /** The id of the latest start; messages of earlier runs are dropped. */
+  private runId = 0;
   private stddWaiting: ((r: StddReply) => void) | null = null;
 
   constructor(readonly label: string, backend: "wasm" | "js", private readonly onError: (label: string, message: string) => void) {
@@ -31,15 +33,16 @@ export class SimClient {
       const m = e.data;
       switch (m.type) {
         case "ready": resolveReady(m); break;
-        case "started": this.events.started?.(m); break;
+        case "started": if (m.id === this.runId) this.events.started?.(m); break;
         case "rows":
+          if (m.id !== this.runId) break;
           this.running = m.running;
           this.stepsPerSecond = m.running ? m.stepsPerSecond : 0;
           this.events.rows?.(m);
           break;
-        case "summary": this.events.summary?.(m.summary); break;
+        case "summary": if (m.id === this.runId) this.events.summary?.(m.summary); break;
         case "stdd": if (m.seq === this.stddSeq) this.stddWaiting?.(m); break;
-        case "error": this.running = false; this.stepsPerSecond = 0; this.onError(label, m.message); break;
+        case "error": if (m.id !== null && m.id !== this.runId) break; this.running = false; this.stepsPerSecond = 0; this.onError(label, m.message); break;
       }
     };
     this.worker.onerror = (e) => { this.running = false; this.onError(label, e.message || "worker failed to load"); };
@@ -54,12 +57,12 @@ export class SimClient {
   start(name: Extract<ToWorker, { type: "start" }>["name"], cfg: Record<string, unknown>, events: RunEvents, opts: { pace?: number; chunkMs?: number } = {}): void {
     this.events = events;
     this.running = true;
-    this.send({ type: "start", name, cfg, ...opts });
+    this.send({ type: "start", id: ++this.runId, name, cfg, ...opts });
   }
 
   pause(): void { this.running = false; this.stepsPerSecond = 0; this.send({ type: "pause" }); }
   resume(): void { this.running = true; this.send({ type: "resume" }); }
-  stop(): void { this.running = false; this.stepsPerSecond = 0; this.events = {}; this.send({ type: "stop" }); }
+  stop(): void { this.running = false; this.stepsPerSecond = 0; this.events = {}; this.runId++; this.send({ type: "stop" }); }
 
   /** The exact STDD of one pair; a newer request supersedes an older one (its promise never settles). */
   stdd(cfg: Record<string, unknown>): Promise<StddReply> {

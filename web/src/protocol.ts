@@ -4,7 +4,7 @@ import type { RunName } from "spike-align/browser";
 export type ToWorker =
   | { type: "init"; backend: "wasm" | "js" }
   /** Start a run (replacing any); `pace` caps the units per second (to watch a fast run), `chunkMs` the work per message. */
-  | { type: "start"; name: RunName | "microcircuit"; cfg: Record<string, unknown>; pace?: number; chunkMs?: number }
+  | { type: "start"; id: number; name: RunName; cfg: Record<string, unknown>; pace?: number; chunkMs?: number }
   | { type: "pause" }
   | { type: "resume" }
   | { type: "stop" }
@@ -23,8 +23,9 @@ export interface StddReply {
 
 export type FromWorker =
   | { type: "ready"; backend: string; simd: boolean; detail: string }
-  | { type: "started"; name: string; config: Record<string, unknown>; total: number; unit: string; target?: { p: number[]; W: number[] } }
-  | { type: "rows"; rows: unknown[]; position: number; total: number; steps: number; stepsPerSecond: number; done: boolean; running: boolean }
-  | { type: "summary"; summary: Record<string, unknown> }
+  /** Messages of a run carry the id of its start message (a page ignores those of a run it replaced). */
+  | { type: "started"; id: number; name: string; config: Record<string, unknown>; total: number; unit: string; target?: { p: number[]; W: number[] } }
+  | { type: "rows"; id: number; rows: unknown[]; position: number; total: number; steps: number; stepsPerSecond: number; done: boolean; running: boolean }
+  | { type: "summary"; id: number; summary: Record<string, unknown> }
   | StddReply
-  | { type: "error"; message: string };
+  | { type: "error"; id: number | null; message: string };

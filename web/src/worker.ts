@@ -8,7 +8,8 @@ import type { FromWorker, ToWorker } from "./protocol";
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 let k: Kernels | null = null;
-let run: ExperimentRun | null = null;
+let run: ExperimentRun<unknown, unknown, object> | null = null;
+let runId = 0;
 let running = false;
 let pace = 0;
 let chunkMs = 40;
@@ -31,7 +32,7 @@ function schedule(delayMs = 0): void {
 
 function fail(err: unknown): void {
   running = false;
-  post({ type: "error", message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  post({ type: "error", id: run ? runId : null, message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
 }
 
 function tick(): void {
@@ -54,8 +55,8 @@ function tick(): void {
     if (units > 0 && ms > 0) unitsPerMs = unitsPerMs > 0 ? 0.7 * unitsPerMs + 0.3 * (units / ms) : units / ms;
     const done = run.done;
     if (done) running = false;
-    post({ type: "rows", rows, position: run.position, total: run.total, steps: run.steps, stepsPerSecond: ms > 0 ? ((run.steps - s0) / ms) * 1000 : 0, done, running });
-    if (done) post({ type: "summary", summary: run.summary() });
+    post({ type: "rows", id: runId, rows, position: run.position, total: run.total, steps: run.steps, stepsPerSecond: ms > 0 ? ((run.steps - s0) / ms) * 1000 : 0, done, running });
+    if (done) post({ type: "summary", id: runId, summary: run.summary() as Record<string, unknown> });
     else schedule();
   } catch (err) {
     fail(err);
@@ -79,6 +80,7 @@ function start(msg: Extract<ToWorker, { type: "start" }>): void {
   unitsPerMs = 0;
   pace = msg.pace ?? 0;
   chunkMs = msg.chunkMs ?? 40;
+  runId = msg.id;
   const r = createRun(k!, msg.name as "ssn", msg.cfg);
   run = r;
   let target: { p: number[]; W: number[] } | undefined;
@@ -86,7 +88,7 @@ function start(msg: Extract<ToWorker, { type: "start" }>): void {
     const prob = ssn.buildProblem(r.config as ssn.SsnConfig, true);
     target = { p: Array.from(prob.p ?? []), W: Array.from(prob.targetW) };
   }
-  post({ type: "started", name: msg.name, config: r.config as Record<string, unknown>, total: r.total, unit: r.unit, target });
+  post({ type: "started", id: runId, name: msg.name, config: r.config as Record<string, unknown>, total: r.total, unit: r.unit, target });
   running = true;
   paceStart = performance.now();
   pacePosition = r.position;
