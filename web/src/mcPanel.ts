@@ -29,7 +29,10 @@ export function mcPanel(): void {
     cap.textContent = `${NAMES[fb]}: B12 and W21 per epoch (teacher W21 = 2)`;
     fig.append(div, cap);
     traces.append(fig);
-    return [fb, linePlot(`mc-${fb}`, div, { x: "epoch", y: "weight", series: [{ label: "W21", stroke: "#333" }, { label: "B12", stroke: COLORS[fb] }] })];
+    return [fb, linePlot(`mc-${fb}`, div, {
+      x: "epoch", y: "weight",
+      series: [{ label: "W21", stroke: "#333" }, { label: "B12", stroke: COLORS[fb] }, { label: "teacher W21", stroke: COLORS.guide, dash: [4, 4], width: 1 }],
+    })];
   })) as Record<Fb, ReturnType<typeof linePlot>>;
   const lossPlot = linePlot("mc-loss", $("plot-mc-loss"), { x: "epoch", y: "validation loss", logY: true, series: FEEDBACKS.map((fb) => ({ label: NAMES[fb], stroke: COLORS[fb] })) });
   const anglePlot = linePlot("mc-angle", $("plot-mc-angle"), { x: "epoch", y: "angle (deg)", yRange: [0, 180], series: FEEDBACKS.map((fb) => ({ label: NAMES[fb], stroke: COLORS[fb] })) });
@@ -42,8 +45,12 @@ export function mcPanel(): void {
     const wide = dims.value === "wide";
     traces.hidden = wide;
     angleFig.hidden = !wide;
+    angleFig.parentElement!.classList.toggle("single", !wide);
   };
-  dims.addEventListener("change", layout);
+  dims.addEventListener("change", () => {
+    layout();
+    epochs.value = dims.value === "wide" ? "30" : "60";
+  });
 
   const draw = () => {
     const n = Math.max(...FEEDBACKS.map((fb) => rows[fb].length));
@@ -52,7 +59,14 @@ export function mcPanel(): void {
     // epoch 0 is before learning: no validation loss
     lossPlot.set(x, FEEDBACKS.map((fb) => col(fb, (r) => (r.epoch > 0 && Number.isFinite(r.validationLoss) ? r.validationLoss : null))));
     anglePlot.set(x, FEEDBACKS.map((fb) => col(fb, (r) => r.angleDeg[0])));
-    for (const fb of FEEDBACKS) tracePlots[fb].set(x, [col(fb, (r) => r.weights?.W21 ?? null), col(fb, (r) => r.weights?.B12 ?? null)]);
+    // one weight scale for the three conditions, so that their traces compare at a glance
+    let lo = 0, hi = 2.5;
+    for (const fb of FEEDBACKS) for (const r of rows[fb]) if (r.weights) { lo = Math.min(lo, r.weights.W21, r.weights.B12); hi = Math.max(hi, r.weights.W21, r.weights.B12); }
+    const pad = 0.08 * (hi - lo);
+    for (const fb of FEEDBACKS) {
+      tracePlots[fb].set(x, [col(fb, (r) => r.weights?.W21 ?? null), col(fb, (r) => r.weights?.B12 ?? null), x.map(() => 2)]);
+      tracePlots[fb].u.setScale("y", { min: lo - pad, max: hi + pad });
+    }
   };
 
   const describe = () => {
@@ -88,7 +102,7 @@ export function mcPanel(): void {
       clients[fb].start("microcircuit" as RunName, { preset: wide ? "wide" : "paper", feedback: fb, epochs: E, seeds: 1, seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }, {
         rows: (m) => { rows[fb].push(...(m.rows as McRow[])); draw(); describe(); },
         summary: () => { lab.mc.done[fb] = true; setButtons(); describe(); },
-      }, { chunkMs: 60, pace: wide ? 0 : 20 });
+      }, { chunkMs: 60, pace: wide ? 0 : 25 });
     }
     setButtons(); describe();
   });
