@@ -26,3 +26,13 @@ export function showValue(value: unknown): string {
 export function usage(field: string, value: unknown, allowed: string): UsageError {
   return new UsageError(`${field}: got ${showValue(value)}; ${allowed}`);
 }
+
+/** The reason of a failed file operation: "ENOSPC: no space left on device" (no path, no syscall). */
+export function ioReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.message === "string" && e.code) {
+    const m = e.message.split(",")[0].trim();
+    return m.startsWith(e.code) ? m : `${e.code}: ${m}`;
+  }
+  return String((err as Error)?.message ?? err);
+}

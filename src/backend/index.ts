@@ -1,5 +1,6 @@
 // createBackend: the one place a backend is chosen (default wasm). If the
-// runtime cannot compile the SIMD module, fall back to js with one warning.
+// runtime cannot compile the SIMD module, or cannot reserve the wasm memory
+// (e.g. under `ulimit -v`), fall back to js with one warning.
 import type { BackendName, Kernels } from "./types.js";
 import { createJsBackend } from "./js/index.js";
 import { createWasmBackend } from "./wasm/index.js";
@@ -19,8 +20,15 @@ export async function createBackend(name: BackendName = "wasm", opts: BackendOpt
   try {
     return await createWasmBackend(opts.wasmBinary);
   } catch (err) {
-    if (!(err instanceof WebAssembly.CompileError)) throw err;
-    (opts.warn ?? console.warn)(`spike-align: this runtime cannot compile SIMD WebAssembly (${err.message}); using the js backend`);
-    return createJsBackend();
+    const warn = opts.warn ?? console.warn;
+    if (err instanceof WebAssembly.CompileError) {
+      warn(`spike-align: this runtime cannot compile SIMD WebAssembly (${err.message}); using the js backend`);
+      return createJsBackend();
+    }
+    if (err instanceof RangeError && /memory/i.test(err.message)) {
+      warn(`spike-align: cannot reserve WebAssembly memory (${err.message.split("\n")[0]}; a virtual-memory limit such as ulimit -v?); using the js backend (--backend js skips this try)`);
+      return createJsBackend();
+    }
+    throw err;
   }
 }

@@ -1,15 +1,34 @@
 // What every command shares: the shared options, option parsers, config
 // resolution (preset <- config file <- flags), error handling with exit
 // codes (2 = bad input, 1 = internal), progress and the --json summary line.
+//
+// The hardening mechanisms a command gets from here (README "Bad input"):
+// - numbers: `numOption(flags, description, bound)` parses a flag with a
+//   bound of src/config/numbers.ts (the same bound its config field's
+//   schema uses); defineCommand lists every such flag in --help's table;
+// - paths: `pathArg` refuses empty strings (--config, --out, --resume);
+// - the output directory: `openRunDir` (RunDir: checked before the run,
+//   locked, fresh unless --force or --resume);
+// - resume: `ctx.onlyWithResume` rejects flags that would change the run;
+// - resources: `guardResources` refuses (exit 2) what will not fit or
+//   would take hours, unless --yes, and prints the estimate;
+// - state: `cliHooks(opts, out, label, total, guard)` stops a run whose
+//   metrics turn non-finite (exit 2, naming the quantity and the epoch);
+//   `Checkpointer` (src/io/checkpoint.ts) does the same for checkpoints.
+import { totalmem } from "node:os";
+import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
 import type { z } from "zod";
 import { UsageError, usage } from "../errors.js";
-import { loadConfigFile, parseConfig } from "../config/load.js";
+import { fmtBytes, loadConfigFile, MAX_CONFIG_BYTES, parseConfig, parseConfigText, readRegularFile } from "../config/load.js";
+import { B, checkNumber, rangeText, type Bound } from "../config/numbers.js";
 import { stringifyJson } from "../io/json.js";
 import { createBackend } from "../backend/index.js";
 import type { BackendName, Kernels } from "../backend/index.js";
 import type { OutDir } from "../io/out.js";
+import { RunDir, type RunDirOptions } from "../io/rundir.js";
+import { stateError, type Checkpointer } from "../io/checkpoint.js";
 
 export interface SharedOptions {
   config?: string;
@@ -17,38 +36,129 @@ export interface SharedOptions {
   seed?: number;
   backend?: BackendName;
   out?: string;
+  /** Replace an earlier run's outputs in --out (the files its manifest lists). */
+  force?: boolean;
+  /** Run sizes that guardResources would refuse. */
+  yes?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
 
-/** Integer option parser with optional bounds (commander `argParser`). */
+/** Bounds of the options made by numOption / numArg, for the --help table. */
+const OPTION_BOUNDS = new WeakMap<(v: string) => number, Bound>();
+
+/** A commander parser for a number within `b` (the bound its config field uses). */
+export function numArg(flag: string, b: Bound): (v: string) => number {
+  const parse = (v: string): number => {
+    const x = v.trim() === "" ? NaN : Number(v);
+    const problem = checkNumber(x, b);
+    if (problem) throw new InvalidArgumentError(`It ${problem}.`);
+    return x;
+  };
+  OPTION_BOUNDS.set(parse, b);
+  return parse;
+}
+
+/** An option taking one number within `b`, e.g. numOption("--w01 <x>", "initial W01", B.weight). */
+export function numOption(flags: string, description: string, b: Bound): Option {
+  const o = new Option(flags, description);
+  return o.argParser(numArg(o.long ?? o.short ?? flags, b));
+}
+
+/**
+ * Integer option parser with bounds (its messages as before; --help lists it). Prefer numOption with
+ * a bound of src/config/numbers.ts, so that the flag and its config field share one bound.
+ */
 export function intOpt(name: string, min = -Infinity, max = Infinity): (v: string) => number {
-  return (v: string) => {
+  const parse = (v: string) => {
     const x = Number(v);
     if (v.trim() === "" || !Number.isInteger(x)) throw new InvalidArgumentError(`${name} must be an integer.`);
     if (x < min || x > max) throw new InvalidArgumentError(`${name} must be in [${min}, ${max}].`);
     return x;
   };
+  OPTION_BOUNDS.set(parse, { name: name.replace(/^--/, ""), int: true, min, max, why: "bounds of this option" });
+  return parse;
 }
 
-/** Finite number option parser with optional bounds. */
+/** Finite number option parser with bounds (see intOpt). */
 export function floatOpt(name: string, min = -Infinity, max = Infinity): (v: string) => number {
-  return (v: string) => {
+  const parse = (v: string) => {
     const x = Number(v);
     if (v.trim() === "" || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a finite number.`);
     if (x < min || x > max) throw new InvalidArgumentError(`${name} must be in [${min}, ${max}].`);
     return x;
   };
+  OPTION_BOUNDS.set(parse, { name: name.replace(/^--/, ""), min, max, why: "bounds of this option" });
+  return parse;
 }
 
-/** Adds --config, --preset, --seed, --backend, --out, --json, --quiet. */
-export function addSharedOptions(cmd: Command, presets?: string[]): Command {
+/** A commander parser for a path: not empty. */
+export function pathArg(flag: string): (v: string) => string {
+  return (v: string) => {
+    if (v === "") throw new InvalidArgumentError(`An empty string is not a path; give one (or leave ${flag} out).`);
+    if (v.includes("\0")) throw new InvalidArgumentError("A path cannot contain a NUL character.");
+    return v;
+  };
+}
+
+/** The --help section listing every bounded flag of `cmd` (and config-only `extra` fields), one row per bound. */
+export function boundsHelp(cmd: Command, extra: [string, Bound][] = []): string {
+  const rows = new Map<string, { names: string[]; b: Bound }>();
+  const add = (name: string, b: Bound) => {
+    const key = `${rangeText(b)}|${b.name}`;
+    const r = rows.get(key);
+    if (r) r.names.push(name);
+    else rows.set(key, { names: [name], b });
+  };
+  for (const o of cmd.options) {
+    const parse = (o as unknown as { parseArg?: (v: string) => number }).parseArg;
+    const b = parse && OPTION_BOUNDS.get(parse);
+    if (b) add(o.long ?? o.flags, b);
+  }
+  for (const [n, b] of extra) add(n, b);
+  if (!rows.size) return "";
+  const W = 40;
+  // names wrap onto continuation lines at W characters
+  const wrap = (names: string[]): string[] => {
+    const out = [""];
+    for (const n of names) {
+      const last = out[out.length - 1];
+      if (last && last.length + 2 + n.length > W) { out[out.length - 1] += ","; out.push(n); } else out[out.length - 1] = last ? `${last}, ${n}` : n;
+    }
+    return out;
+  };
+  const list = [...rows.values()].map(({ names, b }) => [wrap(names), rangeText(b), b.name] as const);
+  const w = Math.max(...list.flatMap(([n]) => n.map((x) => x.length)));
+  const rw = Math.max(...list.map(([, r]) => r.length));
+  const lines = list.flatMap(([n, r, name]) => [`  ${n[0].padEnd(w)}  ${r.padEnd(rw)}  ${name}`, ...n.slice(1).map((x) => `    ${x}`)]);
+  const why = new Map<string, string[]>();
+  for (const { b } of rows.values()) {
+    const names = why.get(b.why) ?? [];
+    if (!names.includes(b.name)) names.push(b.name);
+    why.set(b.why, names);
+  }
+  const whyLines = [...why].map(([y, names]) => `  ${names.join(", ")}: ${y}`);
+  return `\nBounds (--flags and the config fields they set; names without -- are config fields; every number finite; f32 = kept in f32 by the kernels):\n${lines.join("\n")}\nWhy:\n${whyLines.join("\n")}`;
+}
+
+export interface SharedOptionsSpec {
+  /** --force (for commands that open --out with openRunDir). */
+  force?: boolean;
+  /** --yes (for commands that call guardResources). */
+  yes?: boolean;
+}
+
+/** Adds --config, --preset, --seed, --backend, --out, --json, --quiet (and --force, --yes when asked). */
+export function addSharedOptions(cmd: Command, presets?: string[], extra: SharedOptionsSpec = {}): Command {
   cmd
-    .option("--config <file>", "YAML or JSON config file (flags override it)")
+    .option("--config <file>", "YAML or JSON config file (flags override it; .json is read as JSON, else YAML)", pathArg("--config"))
     .addOption(presets ? new Option("--preset <name>", "named paper preset").choices(presets) : new Option("--preset <name>", "named preset"))
-    .option("--seed <n>", "random seed (integer >= 0)", intOpt("--seed", 0, 2 ** 32 - 1))
+    .addOption(numOption("--seed <n>", "random seed", B.seed))
     .addOption(new Option("--backend <name>", "kernel backend").choices(["wasm", "js"]))
-    .option("--out <dir>", "write config.json, results, summary.json and SVG plots here")
+    .option("--out <dir>", "write config.json, results, summary.json and SVG plots here (a new or empty directory, or use --force)", pathArg("--out"));
+  if (extra.force) cmd.option("--force", "--out may hold an earlier run's outputs: remove them first (only the files that run listed)");
+  if (extra.yes) cmd.option("--yes", "run even if the estimated memory exceeds the machine's or the first epoch takes over an hour");
+  cmd
     .option("--json", "print the summary JSON as the last stdout line")
     .option("--quiet", "no progress output");
   return cmd;
@@ -102,6 +212,74 @@ export function resolveConfig<S extends z.ZodType>(a: ResolveArgs<S>): z.output<
   merged = deepMerge(merged, expandDotted(a.overrides ?? {}));
   merged.preset = name;
   return parseConfig(a.schema, merged, a.configPath ? `config (${a.configPath})` : "config");
+}
+
+/**
+ * Opens `dir` (default --out) as the run directory of `command`: checked, created and locked before
+ * the run; an earlier run's outputs there need --force (or `resume`). Null when there is no directory.
+ */
+export function openRunDir(opts: SharedOptions, command: string, o: Omit<RunDirOptions, "command" | "force"> & { dir?: string } = {}): RunDir | null {
+  const dir = o.dir ?? opts.out;
+  if (dir === undefined) return null;
+  return RunDir.open(dir, { ...o, command, force: opts.force });
+}
+
+/** The config.json of a run directory (for --resume), validated by `schema`; its `backend` key is dropped. */
+export function readRunConfig<S extends z.ZodType>(dir: string, schema: S, flag = "--resume"): z.output<S> {
+  const path = join(dir, "config.json");
+  const raw = parseConfigText(readRegularFile(path, flag, MAX_CONFIG_BYTES), path, flag);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw usage(flag, path, "config.json must hold a mapping of keys to values");
+  const { backend: _backend, ...rest } = raw as Record<string, unknown>;
+  return parseConfig(schema, rest, `${flag} ${path}`);
+}
+
+/** An estimate of a run's needs, for guardResources. */
+export interface Estimate {
+  /** The run in a few words ("dims 4096,4096,4096"). */
+  what: string;
+  /** Peak memory (bytes). */
+  bytes: number;
+  /** Of that, wasm linear memory (bytes; wasm32 holds at most 4 GiB). */
+  wasmBytes?: number;
+  /** Wall time of the first epoch (seconds). */
+  firstEpochSeconds: number;
+  /** What firstEpochSeconds covers (default "the first epoch"). */
+  span?: string;
+  /** Time per progress unit, shown when the first epoch is slow ("2.3 s per pattern"). */
+  unit?: { seconds: number; name: string };
+}
+
+/** wasm32 linear memory limit. */
+export const WASM_MAX_BYTES = 4 * 1024 ** 3;
+
+function fmtSeconds(s: number): string {
+  if (s < 90) return `${s.toPrecision(2)} s`;
+  if (s < 5400) return `${(s / 60).toPrecision(2)} min`;
+  if (s < 172800) return `${(s / 3600).toPrecision(2)} h`;
+  return `${(s / 86400).toPrecision(2)} days`;
+}
+
+/**
+ * Refuses (exit 2) a run whose estimated memory exceeds the machine's or whose first epoch (or
+ * `span`) takes over an hour, unless --yes; wasm runs beyond wasm32's 4 GiB are refused either way.
+ * When that time is over 10 s the estimate is printed (stderr, unless --quiet).
+ */
+export function guardResources(opts: SharedOptions, label: string, e: Estimate, backend: BackendName = opts.backend ?? "wasm"): void {
+  const mem = totalmem();
+  const span = e.span ?? "the first epoch";
+  const est = e.bytes > 0
+    ? `${e.what}: about ${fmtBytes(e.bytes)} of memory and ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated; this machine has ${fmtBytes(mem)})`
+    : `${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated)`;
+  if (backend === "wasm" && (e.wasmBytes ?? 0) > WASM_MAX_BYTES) {
+    throw new UsageError(`${label}: ${e.what} needs about ${fmtBytes(e.wasmBytes!)} of wasm memory, more than wasm32's 4 GB; use --backend js or a smaller size`);
+  }
+  if (!opts.yes && (e.bytes > mem || e.firstEpochSeconds > 3600)) {
+    throw new UsageError(`${label}: ${est}; add --yes to run it anyway, or choose a smaller size`);
+  }
+  if (!opts.quiet && e.firstEpochSeconds > 10) {
+    const unit = e.unit ? `, ${fmtSeconds(e.unit.seconds)} per ${e.unit.name}` : "";
+    process.stderr.write(`${label}: ${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span}${unit} (estimated); progress follows\n`);
+  }
 }
 
 /** Creates the requested backend; the SIMD fallback warning goes to stderr unless --quiet. */
@@ -162,7 +340,14 @@ export function runAction<A extends unknown[]>(fn: (...args: A) => Promise<void>
 
 export function reportError(err: unknown): void {
   if (err instanceof UsageError) {
-    process.stderr.write(`spike-align: ${err.message}\n`);
+    process.stderr.write(`spike-align: ${err.message.split("\n")[0]}\n`);
+    process.exitCode = 2;
+  } else if (err instanceof RangeError && /\bis (NaN|-?Infinity); must be finite/.test(err.message)) {
+    // a kernel's state guard met a non-finite weight or bias that no per-epoch check saw first
+    process.stderr.write(`spike-align: the run's state became non-finite (${err.message.split("\n")[0]}); the run stops (a checkpoint, if any, is the last good state); lower the learning rates or check the inputs\n`);
+    process.exitCode = 2;
+  } else if (isOutOfMemory(err)) {
+    process.stderr.write(`spike-align: out of memory (${(err as Error).message.split("\n")[0]}); choose a smaller size, or --backend js if the wasm memory is the limit\n`);
     process.exitCode = 2;
   } else {
     const e = err as Error;
@@ -170,6 +355,51 @@ export function reportError(err: unknown): void {
     if (process.env.SPIKE_ALIGN_DEBUG) process.stderr.write(`${e?.stack}\n`);
     process.exitCode = 1;
   }
+}
+
+/** A RangeError of an allocation that did not fit (wasm memory growth, a typed array too large). */
+function isOutOfMemory(err: unknown): boolean {
+  return err instanceof RangeError && /out of memory|could not allocate|cannot allocate|array buffer allocation failed|invalid typed array length|invalid array buffer length/i.test(err.message);
+}
+
+/** Option names (camelCase, as in opts) that were given on the command line. */
+export function givenOptions(cmd: Command): Set<string> {
+  const given = new Set<string>();
+  for (const o of cmd.options) {
+    const key = o.attributeName();
+    if (cmd.getOptionValueSource(key) === "cli") given.add(key);
+  }
+  return given;
+}
+
+/** What defineCommand hands an action besides its options. */
+export interface CommandContext {
+  /** Option names (camelCase) given on the command line. */
+  given: Set<string>;
+  /**
+   * With --resume, rejects every other option given except `allowed` (camelCase names; --resume,
+   * --json and --quiet are always allowed): the resumed run keeps the config it was started with.
+   */
+  onlyWithResume(allowed: string[]): void;
+}
+
+/**
+ * With --resume, rejects every other option given on the command line except `allowed` (camelCase
+ * names; --resume, --json and --quiet are always allowed). For commands registered by hand.
+ */
+export function onlyWithResume(cmd: Command, allowed: string[], given = givenOptions(cmd)): void {
+  const ok = new Set(["resume", "json", "quiet", ...allowed]);
+  for (const key of given) {
+    if (ok.has(key)) continue;
+    const o = cmd.options.find((x) => x.attributeName() === key)!;
+    const also = allowed.map((a) => cmd.options.find((x) => x.attributeName() === a)?.long).filter(Boolean);
+    throw new UsageError(`${o.long}: cannot be combined with --resume (the run continues with the config in its directory)${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`);
+  }
+}
+
+function contextOf(cmd: Command): CommandContext {
+  const given = givenOptions(cmd);
+  return { given, onlyWithResume: (allowed) => onlyWithResume(cmd, allowed, given) };
 }
 
 /** Commands register through this type. */
@@ -184,7 +414,13 @@ export interface CommandSpec<O extends SharedOptions> {
   options?(cmd: Command): void;
   /** Help text after the options: examples first. */
   help: string;
-  action(opts: O): Promise<void> | void;
+  /** Config fields without a flag and their bounds, for the --help table (flags made by numOption are listed anyway). */
+  bounds?: [string, Bound][];
+  /** Adds --force: the action opens --out with openRunDir (the output protocol). */
+  runDir?: boolean;
+  /** Adds --yes: the action calls guardResources. */
+  yes?: boolean;
+  action(opts: O, ctx: CommandContext): Promise<void> | void;
 }
 
 /**
@@ -195,23 +431,41 @@ export interface CommandSpec<O extends SharedOptions> {
 export function defineCommand<O extends SharedOptions>(spec: CommandSpec<O>): Register {
   return (program: Command) => {
     const cmd = program.command(spec.name).description(spec.description);
-    addSharedOptions(cmd, spec.presets);
+    addSharedOptions(cmd, spec.presets, { force: spec.runDir, yes: spec.yes });
     spec.options?.(cmd);
-    cmd.addHelpText("after", spec.help);
-    cmd.action(runAction(async (opts: O) => spec.action(opts)));
+    cmd.addHelpText("after", spec.help + "\n" + boundsHelp(cmd, spec.bounds));
+    cmd.action(runAction(async (opts: O) => spec.action(opts, contextOf(cmd))));
   };
+}
+
+export interface HookGuard<M> {
+  /** What is wrong with a metrics row ("W01 is NaN"), or null; a problem stops the run with exit 2. */
+  check(row: M): string | null;
+  /** The epoch a row belongs to (for the message). */
+  epoch(row: M): number;
+  /** The run's checkpointer, so that the message names the checkpoint that is kept. */
+  checkpoint?: Pick<Checkpointer<object>, "stop"> | null;
 }
 
 /**
  * Run hooks for the CLI: `onProgress` drives a progress bar (stderr; plain lines off a terminal;
- * nothing with --quiet) and `onMetrics` appends a line to metrics.jsonl in `out`. Call `stop()` when
- * the run ends.
+ * nothing with --quiet) and `onMetrics` appends a line to metrics.jsonl in `out`, after `guard`
+ * (if given) found it sound. Call `stop()` when the run ends.
  */
-export function cliHooks<M>(opts: SharedOptions, out: OutDir | null, label: string, total: number): { onProgress(done: number, total: number, info?: string): void; onMetrics(row: M): void; stop(): void } {
+export function cliHooks<M>(
+  opts: SharedOptions, out: OutDir | null, label: string, total: number, guard?: HookGuard<M>,
+): { onProgress(done: number, total: number, info?: string): void; onMetrics(row: M): void; stop(): void } {
   const bar = progress(opts, total, label);
   return {
     onProgress: (done, _total, info) => bar.tick(done, info),
-    onMetrics: (row) => out?.appendJsonl("metrics.jsonl", row),
+    onMetrics: (row) => {
+      const problem = guard?.check(row);
+      if (problem) {
+        bar.stop();
+        throw guard!.checkpoint ? guard!.checkpoint.stop(problem, guard!.epoch(row)) : stateError(label, problem, guard!.epoch(row), null);
+      }
+      out?.appendJsonl("metrics.jsonl", row);
+    },
     stop: () => bar.stop(),
   };
 }

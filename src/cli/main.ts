@@ -67,7 +67,34 @@ Exit codes: 0 done, 1 internal error, 2 bad input.`,
   return program;
 }
 
+/**
+ * A reader that goes away (`spike-align --help | head -1`, `ssn --json | head -1`) is not an error:
+ * on EPIPE the process ends quietly (exit handlers still remove locks and temporary files).
+ */
+function quietOnClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+}
+
+/**
+ * When the wasm memory cannot be reserved (e.g. under `ulimit -v`), Node's bundled fetch (undici)
+ * also fails to instantiate its own wasm parser, as a rejection nobody awaits. The CLI never
+ * fetches, so that one rejection is ignored; createBackend falls back to js with one warning.
+ */
+function ignoreUndiciWasmFailure(): void {
+  process.on("unhandledRejection", (reason) => {
+    if (reason instanceof RangeError && /wasm memory/i.test(reason.message) && /undici|llhttp/.test(reason.stack ?? "")) return;
+    throw reason;
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipes();
+  ignoreUndiciWasmFailure();
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -54,6 +54,14 @@ export interface PatternResult {
   free: number[];
 }
 
+/** Copies of the four state buffers F, I, U, D (a checkpoint of the network; the cache C is scratch). */
+export interface McSnapshot {
+  F: Float32Array;
+  I: Int32Array;
+  U: Uint32Array;
+  D: Float64Array;
+}
+
 export class Microcircuit {
   readonly L: McLayout;
   readonly st: McState;
@@ -90,6 +98,23 @@ export class Microcircuit {
   }
 
   get t(): number { return this.st.I.view[MC_H.t]; }
+
+  /** A copy of the state (parameters, weights, potentials, moving averages, spike times, random streams). */
+  snapshot(): McSnapshot {
+    return { F: this.st.F.view.slice(), I: this.st.I.view.slice(), U: this.st.U.view.slice(), D: this.st.D.view.slice() };
+  }
+
+  /** Puts a snapshot of a network of the same dims and window back; the next step continues as the original would. */
+  restore(s: McSnapshot): void {
+    const { F, I, U, D } = this.st;
+    for (const [name, src, dst] of [["F", s.F, F], ["I", s.I, I], ["U", s.U, U], ["D", s.D, D]] as const) {
+      if (src.length !== dst.length) throw new RangeError(`microcircuit restore: ${name} has ${src.length} values, this network ${dst.length}`);
+    }
+    F.view.set(s.F);
+    I.view.set(s.I);
+    U.view.set(s.U);
+    D.view.set(s.D);
+  }
 
   setLambdaApi(v: number): void { this.st.F.view[MC_P.lambdaApi] = v; }
 

@@ -1,5 +1,6 @@
 // SSN learning claims with fixed seeds, short runs and stated margins.
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
 import { createBackend } from "../../src/backend/index.js";
 import { SSN_PRESETS, ssnConfigSchema, type SsnConfig } from "../../src/experiments/ssn/config.js";
 import { asym, buildProblem, dkl, targetStats } from "../../src/experiments/ssn/problem.js";
@@ -73,8 +74,9 @@ describe("explicit arrays", () => {
     expect(Array.from(p.initB)).toEqual([0, 0.05]);
     expect(Array.from(p.ws.anti)).toEqual([0, Math.fround(0.9), Math.fround(0.9), 0]);
     expect(Array.from(p.sal.causal)).toEqual([0, Math.fround(-1.2), Math.fround(-1.2), 0]);
-    expect(() => buildProblem(cfgOf("minimal", { dim: 3, target: { W: eye(0.5), b: [0, 0, 0] } }), false)).toThrow(/target\.W: got "2x2"; a 3x3 matrix/);
-    expect(() => buildProblem(cfgOf("minimal", { dim: 2, init: { W: eye(0.1), b: [0] } }), false)).toThrow(/init\.b: got "length 1"; a vector of length 2/);
+    // shapes are checked by the schema (src/config/numbers.ts checkShape), naming the field
+    expect(() => parseConfig(ssnConfigSchema, { ...SSN_PRESETS.minimal, preset: "minimal", dim: 3, target: { W: eye(0.5), b: [0, 0, 0] } })).toThrow(/target\.W: got .*has 2 rows; must be 3 x 3 \(dim 3\)/);
+    expect(() => parseConfig(ssnConfigSchema, { ...SSN_PRESETS.minimal, preset: "minimal", dim: 2, init: { W: eye(0.1), b: [0] } })).toThrow(/init\.b: got \[0\]; has 1 values; must have 2 \(dim 2\)/);
   });
 });
 

@@ -43,7 +43,8 @@ describe("spike-align stdd", () => {
     const s = lastJson(r.stdout);
     expect(s.results.length).toBe(17 * 17);
     expect(s.nullclineDeviation).toBeLessThan(1e-6);
-    expect(readdirSync(dir).sort()).toEqual(["config.json", "metrics.jsonl", "nullcline.csv", "phase.csv", "phase.svg", "results.json", "summary.json"]);
+    // the run manifest .spike-align-run.json sits beside the outputs (src/io/rundir.ts)
+    expect(readdirSync(dir).filter((f) => !f.startsWith(".")).sort()).toEqual(["config.json", "metrics.jsonl", "nullcline.csv", "phase.csv", "phase.svg", "results.json", "summary.json"]);
     const metrics = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(metrics).toHaveLength(17 * 17);
     expect(metrics[5]).toEqual({ W01: s.results[5].W01, W10: s.results[5].W10, expectedUpdate: s.results[5].expectedUpdate });

@@ -118,7 +118,8 @@ describe("spike-align stdd --preset psp-shapes", () => {
     expect(s.biases).toEqual([-1, 0, 1]);
     expect(Object.keys(s.deviation)).toEqual(["rect", "alpha-short", "alpha-long"]);
     expect(s.deviation["alpha-long"][0][2]).toBeGreaterThan(s.deviation["alpha-short"][0][2]);
-    expect(readdirSync(dir).sort()).toEqual([
+    // the run manifest .spike-align-run.json sits beside the outputs (src/io/rundir.ts)
+    expect(readdirSync(dir).filter((f) => !f.startsWith(".")).sort()).toEqual([
       "config.json", "deviation-alpha-long.svg", "deviation-alpha-short.svg", "deviation-rect.svg", "deviation.csv",
       "examples-alpha-long.svg", "examples-alpha-short.svg", "examples-rect.svg", "examples.csv", "metrics.jsonl",
       "nullclines-alpha-long.svg", "nullclines-alpha-short.svg", "nullclines-rect.svg", "results.json", "summary.json",

@@ -3,28 +3,40 @@
 // final DKL, ASYM, steps, wall time and ns/step, both runs' outputs and a
 // one-page report.md.
 import { join } from "node:path";
-import { backendFor, cliHooks, defineCommand, printSummary, say } from "../common.js";
-import { OutDir } from "../../io/out.js";
+import { backendFor, cliHooks, defineCommand, openRunDir, printSummary, say } from "../common.js";
+import { firstNonFinite } from "../../config/numbers.js";
 import { DEMO_PRESETS, demoRuns, demoSummary, demoTable, runDemo, writeDemoOutputs } from "../../experiments/demo/index.js";
 import type { DemoMetrics } from "../../experiments/demo/index.js";
-import { addSsnOptions, resolveSsnConfig } from "./ssn.js";
+import { SSN_CONFIG_BOUNDS } from "../../experiments/ssn/config.js";
+import { addSsnOptions, guardSsn, resolveSsnConfig } from "./ssn.js";
 import type { SsnOptions } from "./ssn.js";
+
+/** Where the demo writes without --out; an earlier demo's outputs there are replaced. */
+const DEFAULT_DIR = "spike-align-demo";
 
 export const register = defineCommand<SsnOptions>({
   name: "demo",
   description: "The main job: a spiking Boltzmann machine under plasticity noise, SAL on vs off (minimal preset, < 1 min)",
   presets: Object.keys(DEMO_PRESETS),
+  runDir: true,
+  yes: true,
   options: addSsnOptions,
+  bounds: SSN_CONFIG_BOUNDS,
   help: `
 Examples:
   spike-align demo                          # writes ./spike-align-demo/report.md and both runs' outputs
   spike-align demo --epochs 301 --out /tmp/demo --json
-  spike-align demo --backend js --epochs 101   # the pure TypeScript backend (slower)`,
+  spike-align demo --backend js --epochs 101   # the pure TypeScript backend (slower)
+
+Takes the ssn options except --sal (both runs), --checkpoint-every and --resume. Without --out it
+writes ./${DEFAULT_DIR}, replacing an earlier demo's outputs there; --out DIR follows the usual rules
+(a new or empty directory, or --force).`,
   async action(opts) {
     const cfg = resolveSsnConfig({ ...opts, sal: "on" });
-    const dir = opts.out ?? "spike-align-demo";
-    const root = new OutDir(dir);
-    const runDirs = demoRuns(cfg).map((c) => new OutDir(join(dir, c.sal ? "sal-on" : "sal-off")));
+    guardSsn(opts, cfg, "demo");
+    const dir = opts.out ?? DEFAULT_DIR;
+    const root = openRunDir(opts, "demo", { dir, replaceSameCommand: opts.out === undefined })!;
+    const runDirs = demoRuns(cfg).map((c) => root.sub(c.sal ? "sal-on" : "sal-off"));
     const k = await backendFor(opts);
     demoRuns(cfg).forEach((c, i) => {
       runDirs[i].writeJson("config.json", { ...c, backend: k.name });
@@ -32,7 +44,7 @@ Examples:
     });
     // metrics.jsonl: both runs' lines (with `run`) at the top, each run's own in its directory
     root.writeJsonl("metrics.jsonl", []);
-    const hooks = cliHooks<DemoMetrics>(opts, root, "demo", 2 * cfg.epochs);
+    const hooks = cliHooks<DemoMetrics>(opts, root, "demo", 2 * cfg.epochs, { check: (m) => firstNonFinite({ W: m.W, b: m.b, asym: m.asym }, true), epoch: (m) => m.epoch });
     const runs = runDemo(k, cfg, {
       onProgress: hooks.onProgress,
       onMetrics: (row) => {

@@ -2,10 +2,14 @@
 // sampling neurons and the expected SAL update of both synapses
 // (arXiv:2503.02642 Fig. 2c, 2e), exactly (Markov chain) and/or by simulation.
 import { InvalidArgumentError, Option } from "commander";
-import { backendFor, cliHooks, defineCommand, floatOpt, intOpt, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
-import { OutDir } from "../../io/out.js";
+import { backendFor, cliHooks, defineCommand, guardResources, numArg, numOption, openRunDir, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
+import type { OutDir } from "../../io/out.js";
 import { usage } from "../../errors.js";
-import { STDD_PRESETS, STDD_PRESET_NAMES, stddConfigSchema, gridValues, type StddConfig } from "../../experiments/stdd/config.js";
+import { B, narrow } from "../../config/numbers.js";
+import {
+  STDD_BURN_IN, STDD_CONFIG_BOUNDS, STDD_LAG, STDD_MIN_ISI, STDD_PRESETS, STDD_PRESET_NAMES, STDD_PSP_LENGTH, STDD_STEPS, STDD_T_REF, STDD_TAU_SYN,
+  stddConfigSchema, gridValues, type StddConfig,
+} from "../../experiments/stdd/config.js";
 import { checkConfig, runStdd, type StddPairMetrics, type StddRun } from "../../experiments/stdd/run.js";
 import { stddLines, stddSummary, writeStddOutputs } from "../../experiments/stdd/report.js";
 import { chainsPerUnit, finishSweep, sweepMetrics, sweepUnits, type SweepMetrics, type SweepUnitResult } from "../../experiments/stdd/sweep.js";
@@ -39,26 +43,32 @@ interface StddOptions extends SharedOptions {
 /** Exact chains a bias sweep may solve without --yes. */
 const SWEEP_CHAIN_LIMIT = 200_000;
 
-/** tauSyn: any number > 0 (the rectangle's length must also be an integer, checked with the config). */
-function tauSynOpt(v: string): number {
-  const x = floatOpt("--tau-syn", -Infinity, 501)(v);
-  if (!(x > 0)) throw new InvalidArgumentError("--tau-syn must be > 0 (the PSP's time constant in steps; an integer for --psp rect).");
-  return x;
-}
-
 /** A comma-separated list of biases. */
+const biasArg = numArg("--biases", B.bias);
 function biasListOpt(v: string): number[] {
-  const parse = floatOpt("--biases", -20, 20);
-  const xs = v.split(",").map((p) => parse(p));
+  const xs = v.split(",").map((p) => biasArg(p));
   if (xs.length > 101) throw new InvalidArgumentError("--biases takes at most 101 values.");
   return xs;
 }
 
+const lagArg = numArg("--max-lag", STDD_LAG);
 function maxLagOpt(v: string): number | null {
   if (v === "none") return null;
-  const x = Number(v);
-  if (v.trim() === "" || !Number.isInteger(x) || x < 1) throw new InvalidArgumentError("--max-lag must be an integer >= 1 or 'none'.");
-  return x;
+  try {
+    return lagArg(v);
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message.replace(/\.$/, "")}, or 'none'.`);
+  }
+}
+
+/**
+ * Rough wall time per weight pair: the exact chain grows as M^3 (M = max(minIsi, PSP length + 1)),
+ * the simulation ~60 ns per step.
+ */
+function secondsPerPair(cfg: StddConfig): number {
+  const minIsi = cfg.minIsi ?? cfg.tRef + 1, psp = cfg.pspLength ?? Math.ceil(cfg.tauSyn) - 1;
+  const M = Math.max(minIsi, psp + 1);
+  return (cfg.method !== "mc" ? 1e-7 * M ** 3 : 0) + (cfg.method !== "exact" ? 60e-9 * (cfg.steps + cfg.burnIn) : 0);
 }
 
 const EXAMPLES = `
@@ -83,33 +93,44 @@ export const register = defineCommand<StddOptions>({
   name: "stdd",
   description: "Spike-timing-difference distribution of two coupled sampling neurons and the expected SAL update (paper Fig. 2c, 2e)",
   presets: STDD_PRESET_NAMES,
+  runDir: true,
   options: (cmd) =>
     cmd
       .addOption(new Option("--method <m>", "exact (Markov chain), mc (simulation) or both").choices(["exact", "mc", "both"]))
-      .option("--t-ref <n>", "refractory time constant tRef (steps)", intOpt("--t-ref", 1, 500))
+      .addOption(numOption("--t-ref <n>", "refractory time constant tRef (steps)", STDD_T_REF))
       .addOption(new Option("--psp <shape>", "PSP shape").choices([...PSP_SHAPES]))
-      .option("--tau-syn <x>", "the PSP's time constant; rect: its length parameter (PSP seen by draws s+1 .. s+tauSyn-1, an integer)", tauSynOpt)
-      .option("--b0 <x>", "bias of neuron 0", floatOpt("--b0", -20, 20))
-      .option("--b1 <x>", "bias of neuron 1", floatOpt("--b1", -20, 20))
-      .option("--w01 <x>", "one weight pair instead of the preset's: W01 (1 -> 0); needs --w10", floatOpt("--w01", -20, 20))
-      .option("--w10 <x>", "W10 (0 -> 1); needs --w01", floatOpt("--w10", -20, 20))
-      .option("--steps <n>", "Monte-Carlo steps per weight pair", intOpt("--steps", 1000, 1e9))
-      .option("--burn-in <n>", "Monte-Carlo steps before counting", intOpt("--burn-in", 0, 1e9))
+      .addOption(numOption("--tau-syn <x>", "the PSP's time constant; rect: its length parameter (PSP seen by draws s+1 .. s+tauSyn-1, an integer)", STDD_TAU_SYN))
+      .addOption(numOption("--b0 <x>", "bias of neuron 0", B.bias))
+      .addOption(numOption("--b1 <x>", "bias of neuron 1", B.bias))
+      .addOption(numOption("--w01 <x>", "one weight pair instead of the preset's: W01 (1 -> 0); needs --w10", B.weight))
+      .addOption(numOption("--w10 <x>", "W10 (0 -> 1); needs --w01", B.weight))
+      .addOption(numOption("--steps <n>", "Monte-Carlo steps per weight pair (steps + burn-in <= 2^30-1)", STDD_STEPS))
+      .addOption(numOption("--burn-in <n>", "Monte-Carlo steps before counting", STDD_BURN_IN))
       .option("--max-lag <n>", "keep |dt| <= n (the authors' stddc: t_max - 1 = 101 in fig. 2c, 29 in fig. 2e), or 'none'", maxLagOpt)
       .addOption(new Option("--normalize <how>", "joint: STDD sums to 1; halves: each half sums to 0.5 (stddc)").choices(["joint", "halves"]))
-      .option("--psp-length <n>", "PSP seen by draws s+1 .. s+n after a spike at s (default tauSyn - 1)", intOpt("--psp-length", 0, 1000))
-      .option("--min-isi <n>", "earliest re-spike at s+n (default tRef + 1; the authors' stddc: tRef)", intOpt("--min-isi", 1, 1001))
-      .option("--tau <x>", "SAL window time constant (default tRef)", floatOpt("--tau", 1e-6, 1e4))
+      .addOption(numOption("--psp-length <n>", "PSP seen by draws s+1 .. s+n after a spike at s (default tauSyn - 1)", STDD_PSP_LENGTH))
+      .addOption(numOption("--min-isi <n>", "earliest re-spike at s+n (default tRef + 1; the authors' stddc: tRef)", STDD_MIN_ISI))
+      .addOption(numOption("--tau <x>", "SAL window time constant (default tRef)", B.tau))
       .addOption(new Option("--psp-tail <how>", "shaped PSPs after --psp-length lags: zero, or hold their last value until the next spike").choices(["zero", "hold"]))
       .addOption(new Option("--ties <how>", "a step in which both neurons fire: skip (no pair with it) or pair (the authors' calculator)").choices(["skip", "pair"]))
       .addOption(new Option("--convention <c>", "defaults of --min-isi, --ties, --psp-length, --psp-tail: ssn (simulator) or stddc (the authors' calculator)").choices(["ssn", "stddc"]))
       .option("--biases <list>", "bias sweep (psp-shapes): the biases b0 and b1 each run over, comma-separated", biasListOpt)
-      .option("--threads <n>", "worker threads for a bias sweep (default: the cores)", intOpt("--threads", 1, 256))
-      .option("--yes", `run a bias sweep of more than ${SWEEP_CHAIN_LIMIT} exact chains`),
+      .addOption(numOption("--threads <n>", "worker threads for a bias sweep (default: the cores)", narrow(B.count, { max: 256, name: "threads", why: "worker threads" }))),
+  bounds: [["--max-lag", STDD_LAG], ["--biases (each)", B.bias], ...STDD_CONFIG_BOUNDS],
+  // --yes: a bias sweep of more than SWEEP_CHAIN_LIMIT exact chains, or a run estimated at over an hour
+  yes: true,
   help: EXAMPLES,
   async action(opts) {
     const cfg = resolve(opts);
-    const out = opts.out ? new OutDir(opts.out) : null;
+    if (!cfg.sweep) {
+      const pairs = cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length;
+      const perPair = secondsPerPair(cfg);
+      guardResources(opts, "stdd", {
+        what: `${pairs} weight pair${pairs > 1 ? "s" : ""} at t_ref ${cfg.tRef} (${cfg.method})`, bytes: 0, firstEpochSeconds: pairs * perPair, span: "the run",
+        unit: { seconds: perPair, name: "pair" },
+      }, cfg.backend);
+    }
+    const out = openRunDir(opts, "stdd");
     const k = cfg.method !== "exact" ? await backendFor({ ...opts, backend: cfg.backend }) : null;
     out?.writeJson("config.json", cfg);
     out?.writeJsonl("metrics.jsonl", []);

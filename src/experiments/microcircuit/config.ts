@@ -3,50 +3,74 @@
 // documented defaults (see `quirks`).
 import { z } from "zod";
 import { usage, UsageError } from "../../errors.js";
+import { B, narrow, num, seedRangeProblem, vec, type Bound } from "../../config/numbers.js";
+import { mcLayout } from "../../backend/layout.js";
 
 export const FEEDBACKS = ["bp", "fa", "sal"] as const;
 export type Feedback = (typeof FEEDBACKS)[number];
 
-const pos = z.number().finite().positive();
-const fin = z.number().finite();
-const posInt = z.number().int().positive();
+const rate = num(B.rate);
+const amp = num(B.amplitude);
+const tau = num(B.tau);
+/** A range r > 0 of uniform draws U(-r, r) of weights. */
+export const MC_RANGE = narrow(B.weightScale, { gt: true, name: "weight range", why: "weights drawn from U(-r, r): within the weight bound" });
+const range = (why: string) => num({ ...MC_RANGE, why });
+
+/** The kernels count time in i32 with "never" = -1e9: a run (student or teacher) must stay below this many steps. */
+export const MC_MAX_RUN_STEPS = 2 ** 31 - 1 - 1_000_000_000;
+/** Boxcar window of the moving averages (steps); it costs 2 (n1 + n2) f32 per step of window. */
+export const MC_WINDOW = narrow(B.runSteps, { max: 1_000_000, name: "window", why: "moving-average window in steps (memory: 8 (n1 + n2) bytes per step)" });
+/** Student and teacher pattern lengths. */
+export const MC_PATTERN_STEPS = narrow(B.patternSteps, { max: 100_000_000 });
+
+/** Bounds of the config fields that have no flag of their own (for --help). */
+export const MC_CONFIG_BOUNDS: [string, Bound][] = [
+  ["--dims (each layer)", B.layer],
+  ["model.tRef", B.tRef], ["model.tauSyn", B.tauSyn], ["model.sizeMovingAverage", MC_WINDOW],
+  ["model.lambdaApi, .lambdaApiSym", B.coupling], ["model.lambdaNudge", B.fraction],
+  ["model.aCausal, .aAnti", B.amplitude], ["model.tauCausal, .tauAnti", B.tau],
+  ["task.train, .validation", B.input], ["task.teacherW", B.weight],
+  ["task.teacherBias, .studentBias", B.bias], ["task.teacherRange, .initRange", MC_RANGE],
+  ["task.inputRange", narrow(B.input, { min: 0, gt: true })], ["task.nTrain, .nValidation", B.count],
+  ["schedule.lenEpoch, .lenSymmetrization", B.count],
+];
 
 export const modelSchema = z.strictObject({
-  tRef: posInt.describe("refractory period (steps); also the rate offset ln tRef"),
-  tauSyn: posInt.describe("rectangular PSP length (steps)"),
-  sizeMovingAverage: posInt.describe("boxcar window of the moving averages (steps)"),
-  lambdaApi: fin.min(0),
-  lambdaApiSym: fin.min(0).describe("apical coupling during symmetrization patterns"),
-  lambdaNudge: fin.min(0).max(1),
-  etaHidden: fin.describe("learning rate of W10"),
-  etaOutput: fin.describe("learning rate of W21"),
-  etaB: fin.describe("SAL learning rate of B12 (sal only)"),
-  aCausal: fin,
-  aAnti: fin,
-  tauCausal: pos,
-  tauAnti: pos,
+  tRef: num(B.tRef).describe("refractory period (steps); also the rate offset ln tRef"),
+  tauSyn: num(B.tauSyn).describe("rectangular PSP length (steps)"),
+  sizeMovingAverage: num(MC_WINDOW).describe("boxcar window of the moving averages (steps)"),
+  lambdaApi: num(B.coupling),
+  lambdaApiSym: num(B.coupling).describe("apical coupling during symmetrization patterns"),
+  lambdaNudge: num(B.fraction),
+  etaHidden: rate.describe("learning rate of W10"),
+  etaOutput: rate.describe("learning rate of W21"),
+  etaB: rate.describe("SAL learning rate of B12 (sal only)"),
+  aCausal: amp,
+  aAnti: amp,
+  tauCausal: tau,
+  tauAnti: tau,
 });
 
 export const scheduleSchema = z.strictObject({
-  patternSteps: posInt.describe("steps per student pattern (authors: t_pattern * t_ref = 20000)"),
-  learningLag: z.number().int().min(0).describe("steps per pattern without plasticity or output averaging"),
-  teacherPatternSteps: z.strictObject({ bp: posInt, fa: posInt, sal: posInt }),
-  lenEpoch: posInt,
-  lenSymmetrization: z.number().int().min(0),
+  patternSteps: num(MC_PATTERN_STEPS).describe("steps per student pattern (authors: t_pattern * t_ref = 20000)"),
+  learningLag: num(narrow(MC_PATTERN_STEPS, { min: 0 })).describe("steps per pattern without plasticity or output averaging"),
+  teacherPatternSteps: z.strictObject({ bp: num(MC_PATTERN_STEPS), fa: num(MC_PATTERN_STEPS), sal: num(MC_PATTERN_STEPS) }),
+  lenEpoch: num(B.count),
+  lenSymmetrization: num(narrow(B.count, { min: 0 })),
 });
 
 export const taskSchema = z.strictObject({
   kind: z.enum(["paper", "random"]).describe("paper: the fixed 1-D inputs and teacher; random: drawn from the seed"),
-  train: z.array(fin).min(1).describe("paper task: training inputs (1-D)"),
-  validation: z.array(fin).min(1).describe("paper task: validation inputs (1-D)"),
-  teacherW: fin.describe("paper task: teacher W10 = W21"),
-  teacherRange: pos.describe("random task: teacher weights ~ U(-r, r)"),
-  teacherBias: fin,
-  nTrain: posInt,
-  nValidation: posInt,
-  inputRange: pos.describe("random task: inputs ~ U(-r, r)^n0"),
-  initRange: pos.describe("student W and B ~ U(-r, r)"),
-  studentBias: fin,
+  train: vec(B.input, 10_000).pipe(z.array(z.number()).min(1)).describe("paper task: training inputs (1-D)"),
+  validation: vec(B.input, 10_000).pipe(z.array(z.number()).min(1)).describe("paper task: validation inputs (1-D)"),
+  teacherW: num(B.weight).describe("paper task: teacher W10 = W21"),
+  teacherRange: range("random task: teacher weights ~ U(-r, r)"),
+  teacherBias: num(B.bias),
+  nTrain: num(B.count),
+  nValidation: num(B.count),
+  inputRange: num(narrow(B.input, { min: 0, gt: true, why: "random task: inputs ~ U(-r, r)^n0" })),
+  initRange: range("student W and B ~ U(-r, r)"),
+  studentBias: num(B.bias),
 });
 
 export const quirksSchema = z.strictObject({
@@ -56,15 +80,38 @@ export const quirksSchema = z.strictObject({
     "rate difference of hidden and output neurons; false pairs it with all earlier ones (exponential traces)"),
 });
 
+/** Validation patterns of a task. */
+function nValidation(c: { task: { kind: string; validation: number[]; nValidation: number } }): number {
+  return c.task.kind === "paper" ? c.task.validation.length : c.task.nValidation;
+}
+
+/** Training inputs of a task. */
+function nTrain(c: { task: { kind: string; train: number[]; nTrain: number } }): number {
+  return c.task.kind === "paper" ? c.task.train.length : c.task.nTrain;
+}
+
+/** Steps of one student run (all epochs) and of one teacher run of condition `fb`. */
+export function mcRunSteps(c: McConfigShape, fb: Feedback = "bp"): { student: number; teacher: number } {
+  const s = c.schedule;
+  return {
+    student: c.epochs * (s.lenEpoch + nValidation(c)) * s.patternSteps,
+    teacher: (nTrain(c) + nValidation(c)) * s.teacherPatternSteps[fb],
+  };
+}
+
+const layer = num(B.layer);
+
 export const microcircuitConfigSchema = z.strictObject({
   preset: z.string(),
   feedback: z.enum(["bp", "fa", "sal", "all"]),
-  dims: z.tuple([posInt, posInt, posInt]),
-  epochs: posInt,
-  seed: z.number().int().min(0).max(2 ** 32 - 1).nullable().describe("null: the paper's seed base + 1 of the condition"),
-  seeds: posInt,
-  teacherSeed: z.number().int().min(0).max(2 ** 32 - 1).nullable().describe(
+  dims: z.tuple([layer, layer, layer]),
+  epochs: num(B.epochs),
+  seed: num(B.seed).nullable().describe("null: the paper's seed base + 1 of the condition"),
+  seeds: num(B.count),
+  teacherSeed: num(B.seed).nullable().describe(
     "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null), else derived from the run's seed"),
+  /** A checkpoint (checkpoint.json in --out) after every this many epochs of a run; 0 = never. */
+  checkpointEvery: num(B.everyOrNever),
   model: modelSchema,
   schedule: scheduleSchema,
   task: taskSchema,
@@ -78,7 +125,29 @@ export const microcircuitConfigSchema = z.strictObject({
 }).refine((c) => c.task.kind === "random" || (c.dims[0] === 1 && c.dims[2] === 1), {
   message: "the paper task is 1-D in and out (dims 1,n1,1); for other sizes use --preset wide (task.kind random)",
   path: ["dims"],
+}).superRefine((c, ctx) => {
+  if (c.seed !== null && c.seed + c.seeds - 1 > B.seed.max) {
+    ctx.addIssue({ code: "custom", path: ["seeds"], message: seedRangeProblem(c.seed, c.seeds)! });
+  }
+  const fbs: Feedback[] = c.feedback === "all" ? [...FEEDBACKS] : [c.feedback];
+  const steps = mcRunSteps(c);
+  if (steps.student > MC_MAX_RUN_STEPS) {
+    ctx.addIssue({ code: "custom", path: ["epochs"], message: `a run of epochs x (lenEpoch + validation patterns) x patternSteps = ${steps.student} steps; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)` });
+  }
+  for (const fb of fbs) {
+    const t = mcRunSteps(c, fb).teacher;
+    if (t > MC_MAX_RUN_STEPS) {
+      ctx.addIssue({ code: "custom", path: ["schedule", "teacherPatternSteps", fb], message: `the teacher's run takes ${t} steps; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)` });
+      return;
+    }
+  }
 });
+
+type McConfigShape = {
+  epochs: number;
+  schedule: { lenEpoch: number; patternSteps: number; teacherPatternSteps: Record<Feedback, number> };
+  task: { kind: string; train: number[]; validation: number[]; nTrain: number; nValidation: number };
+};
 
 export type McConfig = z.output<typeof microcircuitConfigSchema>;
 
@@ -94,6 +163,7 @@ const paper = {
   seed: null,
   seeds: 1,
   teacherSeed: null,
+  checkpointEvery: 0,
   model: {
     tRef: 10, tauSyn: 10, sizeMovingAverage: 2000, lambdaApi: 0.02, lambdaApiSym: 1.0, lambdaNudge: 0.6,
     etaHidden: 0.2, etaOutput: 0.003, etaB: 0.001, aCausal: -1, aAnti: 1, tauCausal: 10, tauAnti: 10,
@@ -263,4 +333,45 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
 
   for (const [key, o] of [["model", model], ["schedule", schedule], ["task", task], ["quirks", quirks]] as const) if (Object.keys(o).length) out[key] = o;
   return out;
+}
+
+// ---- resources: a rough estimate of memory and time, for refusing runs that will not fit ----
+
+/**
+ * Rough cost of a simulation step in ns on wasm, fitted on a 2-core EPYC VM (1-1-1: the v128 loop;
+ * otherwise a per-step part, a part per neuron and one per synapse of the dense potential sums,
+ * slower once the weights leave the cache). js is about 2.5 x slower.
+ */
+export function mcNsPerStep(dims: readonly [number, number, number], backend: "wasm" | "js"): number {
+  const [n0, n1, n2] = dims;
+  const N = n0 + n1 + 2 * n2, W = n1 * n0 + 4 * n1 * n2;
+  const wasm = dims.every((d) => d === 1) ? 15 : 100 + 20 * N + (W * 20 > 1 << 20 ? 8 : 2.5) * W;
+  return backend === "js" ? 2.5 * wasm : wasm;
+}
+
+export interface McEstimate {
+  /** Peak memory: the teacher's and the student's state buffers plus the JS copies of the weights. */
+  bytes: number;
+  /** Of that, in the kernels' buffers (wasm linear memory on the wasm backend). */
+  wasmBytes: number;
+  /** The first run's teacher and first epoch. */
+  firstEpochSeconds: number;
+  /** The longest pattern (student or teacher). */
+  patternSeconds: number;
+}
+
+/** Estimated memory and time of a config (see mcNsPerStep for the time model). */
+export function microcircuitEstimate(cfg: McConfig, backend: "wasm" | "js"): McEstimate {
+  const [n0, n1, n2] = cfg.dims;
+  const L = mcLayout(n0, n1, n2, cfg.model.sizeMovingAverage);
+  const net = 4 * L.f.size + 4 * L.i.size + 4 * L.u.size + 8 * L.d.size + 4 * L.c.size;
+  const weights = n1 * n0 + 2 * n1 * n2;
+  const wasmBytes = 2 * net;
+  const bytes = wasmBytes + 5 * 8 * weights + 64 * 1024 * 1024;
+  const first: Feedback = cfg.feedback === "all" ? FEEDBACKS[0] : cfg.feedback;
+  const ns = mcNsPerStep(cfg.dims, backend);
+  const s = cfg.schedule;
+  const nVal = cfg.task.kind === "paper" ? cfg.task.validation.length : cfg.task.nValidation;
+  const steps = mcRunSteps(cfg, first).teacher + (s.lenEpoch + nVal) * s.patternSteps;
+  return { bytes, wasmBytes, firstEpochSeconds: (steps * ns) / 1e9, patternSeconds: (Math.max(s.patternSteps, s.teacherPatternSteps[first]) * ns) / 1e9 };
 }

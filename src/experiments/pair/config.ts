@@ -1,32 +1,42 @@
 // Configuration of the pair experiment (arXiv:2503.02642, Fig. 2d; spec/ssn.md
 // section 5): the schema `pairConfigSchema` and the presets `PAIR_PRESETS`.
 import { z } from "zod";
+import { B, num, narrow, type Bound } from "../../config/numbers.js";
 
-const finite = z.number().finite();
+const weight = num(B.weight);
+
+/** Bounds of the config fields that have no flag (for --help). */
+export const PAIR_CONFIG_BOUNDS: [string, Bound][] = [
+  ["W", B.weight], ["b", B.bias], ["tRef, tauSyn", B.tRef],
+  ["stdp.tau", B.tau], ["stdp.aCausal, aAnti", B.amplitude],
+];
 
 export const pairConfigSchema = z.strictObject({
   preset: z.string(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: num(B.seed),
   /** Initial weights W[post][pre]; W[0][1] is the synapse from neuron 1 to neuron 0. */
-  W: z.tuple([z.tuple([finite, finite]), z.tuple([finite, finite])]),
-  b: z.tuple([finite, finite]),
-  tRef: z.number().int().min(1).max(10_000),
-  tauSyn: z.number().int().min(1).max(10_000),
-  epochs: z.number().int().min(1).max(10_000_000),
-  stepsPerEpoch: z.number().int().min(1).max(100_000_000),
-  lr: finite,
+  W: z.tuple([z.tuple([weight, weight]), z.tuple([weight, weight])]),
+  b: z.tuple([num(B.bias), num(B.bias)]),
+  tRef: num(B.tRef),
+  tauSyn: num(B.tauSyn),
+  epochs: num(B.epochs),
+  stepsPerEpoch: num(B.runSteps),
+  lr: num(B.rate),
   stdp: z.strictObject({
     shape: z.enum(["exponential", "triangular"]),
-    tau: z.number().finite().positive(),
-    aCausal: finite,
-    aAnti: finite,
+    tau: num(B.tau),
+    aCausal: num(B.amplitude),
+    aAnti: num(B.amplitude),
     pairing: z.enum(["nearest", "lastN", "all"]),
-    lastN: z.number().int().min(1).max(1000),
+    lastN: num(narrow(B.count, { max: 1000 })),
     /** Kernel cut-off in steps; 0 = none (the whole epoch). */
-    length: z.number().int().min(0),
+    length: num(narrow(B.runSteps, { min: 0, why: "STDP window cut-off in steps; 0 = the whole epoch" })),
   }),
   /** Which weight keeps its initial value: "01" = W[0][1], "10" = W[1][0], "none". */
   freeze: z.enum(["none", "01", "10"]),
+}).refine((c) => c.epochs * c.stepsPerEpoch <= Number.MAX_SAFE_INTEGER, {
+  message: "epochs x stepsPerEpoch must stay <= 2^53-1 (steps are counted exactly)",
+  path: ["epochs"],
 });
 export type PairConfig = z.output<typeof pairConfigSchema>;
 

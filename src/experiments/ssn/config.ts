@@ -3,48 +3,75 @@
 // of the authors' YAML layout onto ours.
 import { z } from "zod";
 import { UsageError, usage } from "../../errors.js";
+import { B, checkLength, checkShape, matrix, MAX_RUN_STEPS, narrow, num, vec, type Bound } from "../../config/numbers.js";
 
-const finite = z.number().finite();
-const nonNeg = finite.min(0);
-const u32 = z.number().int().min(0).max(2 ** 32 - 1);
-const matrix = z.array(z.array(finite));
+const seed = num(B.seed);
+const rate = num(B.rate);
+const noise = num(B.noise);
+
+/** Bounds of the config fields that have no flag of their own (for --help). */
+export const SSN_CONFIG_BOUNDS: [string, Bound][] = [
+  ["seeds.distr, init, sim", B.seed], ["lr.weight, lr.bias, salRate", B.rate],
+  ["initNoise, stdpNoise.ws, .sal", B.noise], ["weightInit, biasInit", B.weightScale],
+  ["maxW, maxB", B.weightClip], ["distr.alpha, .beta", B.shape],
+  ["target.W, init.W", B.weight], ["target.b, init.b", B.bias], ["amplitudes.*", B.amplitude],
+];
+
+/** Steps of a whole run: every epoch dur * tRef steps, validation epochs valFactor times as many. */
+export function ssnTotalSteps(c: { epochs: number; valStep: number; valFactor: number; dur: number; tRef: number }): number {
+  const T = c.dur * c.tRef;
+  const vals = Math.floor((c.epochs - 1) / c.valStep) + 1 + ((c.epochs - 1) % c.valStep === 0 ? 0 : 1);
+  return T * (c.epochs + vals * (c.valFactor - 1));
+}
 
 export const ssnConfigSchema = z.strictObject({
   preset: z.string(),
   /** Which noise `--noise` and `--run` vary: the asymmetric init (synaptic) or the STDP amplitudes (plasticity). */
   scenario: z.enum(["minimal", "syn-noise", "plast-noise"]),
-  dim: z.number().int().min(1).max(64),
-  seeds: z.strictObject({ distr: u32, init: u32, sim: u32 }),
-  distr: z.strictObject({ alpha: finite.positive(), beta: finite.positive() }),
-  tRef: z.number().int().min(1).max(100_000),
-  tauSyn: z.number().int().min(1).max(100_000),
-  epochs: z.number().int().min(1).max(100_000_000),
-  valStep: z.number().int().min(1),
-  valFactor: z.number().int().min(1).max(100_000),
+  dim: num(B.dim),
+  seeds: z.strictObject({ distr: seed, init: seed, sim: seed }),
+  distr: z.strictObject({ alpha: num(B.shape), beta: num(B.shape) }),
+  tRef: num(B.tRef),
+  tauSyn: num(B.tauSyn),
+  epochs: num(B.epochs),
+  valStep: num(B.every),
+  valFactor: num(narrow(B.count, { max: 100_000, name: "factor", why: "validation runs are this many times longer" })),
   /** Sleep run per epoch: dur * tRef steps. */
-  dur: z.number().int().min(1).max(10_000_000),
-  lr: z.strictObject({ weight: nonNeg, bias: nonNeg }),
+  dur: num(narrow(B.count, { max: 10_000_000, name: "duration", why: "sleep run per epoch in units of t_ref" })),
+  lr: z.strictObject({ weight: rate, bias: rate }),
   /** SAL on the weights: rate salRate when sal is true. */
   sal: z.boolean(),
-  salRate: nonNeg,
-  initNoise: nonNeg,
-  weightInit: nonNeg,
-  biasInit: nonNeg,
-  maxW: finite.positive(),
-  maxB: finite.positive(),
+  salRate: rate,
+  initNoise: noise,
+  weightInit: num(B.weightScale),
+  biasInit: num(B.weightScale),
+  maxW: num(B.weightClip),
+  maxB: num(B.weightClip),
   /** sigma of the truncated-normal (+-1.5 sigma) per-synapse STDP amplitude noise. */
-  stdpNoise: z.strictObject({ ws: nonNeg, sal: nonNeg }),
+  stdpNoise: z.strictObject({ ws: noise, sal: noise }),
   /** Exact DKL over 2^dim states: auto = when dim <= 20. */
   dkl: z.enum(["auto", "on", "off"]),
-  checkpointEvery: z.number().int().min(0),
-  target: z.strictObject({ W: matrix, b: z.array(finite) }).optional(),
-  init: z.strictObject({ W: matrix, b: z.array(finite) }).optional(),
+  checkpointEvery: num(B.everyOrNever),
+  target: z.strictObject({ W: matrix(B.weight, 64), b: vec(B.bias, 64) }).optional(),
+  init: z.strictObject({ W: matrix(B.weight, 64), b: vec(B.bias, 64) }).optional(),
   amplitudes: z
     .strictObject({
-      ws: z.strictObject({ causal: matrix, anti: matrix }),
-      sal: z.strictObject({ causal: matrix, anti: matrix }),
+      ws: z.strictObject({ causal: matrix(B.amplitude, 64), anti: matrix(B.amplitude, 64) }),
+      sal: z.strictObject({ causal: matrix(B.amplitude, 64), anti: matrix(B.amplitude, 64) }),
     })
     .optional(),
+}).superRefine((c, ctx) => {
+  const n = c.dim, why = `dim ${n}`;
+  checkShape(ctx, c.target?.W, n, n, ["target", "W"], why);
+  checkLength(ctx, c.target?.b, n, ["target", "b"], why);
+  checkShape(ctx, c.init?.W, n, n, ["init", "W"], why);
+  checkLength(ctx, c.init?.b, n, ["init", "b"], why);
+  for (const rule of ["ws", "sal"] as const) for (const side of ["causal", "anti"] as const) checkShape(ctx, c.amplitudes?.[rule][side], n, n, ["amplitudes", rule, side], why);
+  if (c.dur * c.tRef * c.valFactor > MAX_RUN_STEPS) {
+    ctx.addIssue({ code: "custom", path: ["dur"], message: `dur x tRef x valFactor = ${c.dur * c.tRef * c.valFactor} steps in a validation epoch; at most 2^30-1 (one kernel run)` });
+  } else if (ssnTotalSteps(c) > Number.MAX_SAFE_INTEGER) {
+    ctx.addIssue({ code: "custom", path: ["epochs"], message: "the run would take more than 2^53-1 steps (steps are counted exactly)" });
+  }
 });
 
 export type SsnConfig = z.output<typeof ssnConfigSchema>;
@@ -215,4 +242,21 @@ export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, u
   if (noise.ws !== undefined) noise.sal = noise.ws;
   if (Object.keys(noise).length) out.stdpNoise = noise;
   return out;
+}
+
+// ---- resources: a rough estimate of the first epoch's time ----
+
+/**
+ * Rough ns per simulation step, fitted on a 2-core EPYC VM (wasm: about 7 ns up to dim 8, then about
+ * 10 ns per neuron; js: 150 + 50 per neuron).
+ */
+export function ssnNsPerStep(dim: number, backend: "wasm" | "js"): number {
+  return backend === "js" ? 150 + 50 * dim : Math.max(8, 10 * dim);
+}
+
+/** The first epoch (a validation epoch, after the sampled target statistics when dim > 20): its steps and seconds. */
+export function ssnFirstEpoch(cfg: SsnConfig, backend: "wasm" | "js"): { steps: number; seconds: number } {
+  const val = cfg.dur * cfg.tRef * cfg.valFactor;
+  const steps = cfg.dim > 20 ? 2 * val : val;
+  return { steps, seconds: (steps * ssnNsPerStep(cfg.dim, backend)) / 1e9 };
 }

@@ -2,29 +2,48 @@
 // Fig. 2c and 2e, and the non-rectangular PSP figure; spec/ssn.md section 5).
 // Weights are W[post, pre].
 import { z } from "zod";
+import { B, narrow, num, type Bound } from "../../config/numbers.js";
 import { PSP_SHAPES } from "../../models/psp.js";
 
-const weight = z.number().min(-20).max(20);
-const bias = z.number().min(-20).max(20);
+const weight = num(B.weight);
+const bias = num(B.bias);
+
+/** The exact chain has (t_ref + 1)^2 states and runs for seconds to minutes per pair at t_ref 200-500. */
+export const STDD_T_REF = narrow(B.tRef, { max: 500, why: "the exact Markov chain has about (t_ref + 1)^2 states" });
+export const STDD_TAU_SYN = narrow(B.tau, { max: 501, name: "tau_syn", why: "the PSP's time constant in steps (rect: its length, an integer; exact chain: at most t_ref + 1)" });
+export const STDD_PSP_LENGTH = narrow(B.tauSyn, { min: 0, max: 4000, name: "PSP length", why: "lags the PSP covers, in steps" });
+export const STDD_MIN_ISI = narrow(B.tRef, { max: 1001, name: "min ISI", why: "earliest re-spike, in steps" });
+/** Lags are kept up to this (and plotted up to plotLag). */
+export const STDD_LAG = narrow(B.count, { max: 100_000, name: "lag", why: "steps between the two neurons' spikes" });
+export const STDD_STEPS = narrow(B.runSteps, { min: 1000, why: "steps of the Monte-Carlo run (one kernel run with burnIn: at most 2^30-1)" });
+export const STDD_BURN_IN = narrow(B.lagSteps, { why: "steps before counting (steps + burnIn <= 2^30-1)" });
+
+/** Bounds of the config fields that have no flag of their own (for --help). */
+export const STDD_CONFIG_BOUNDS: [string, Bound][] = [
+  ["pairs[].W01, .W10, grid.min, .max", B.weight],
+  ["grid.step", narrow(B.weightScale, { max: 40, gt: true, name: "grid step", why: "spacing of the phase-plane grid (at most 201 points per axis)" })],
+  ["window.aCausal, .aAnti", B.amplitude],
+  ["plotLag", STDD_LAG],
+];
 
 /** One PSP shape of a bias sweep: its name in the outputs, the shape and tauSyn = tauSynFactor * tRef. */
 const sweepShape = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "lowercase letters, digits and '-', starting with a letter, at most 32"),
   psp: z.enum(PSP_SHAPES),
-  tauSynFactor: z.number().gt(0).max(100),
+  tauSynFactor: num(narrow(B.tau, { max: 100, f32: false, name: "tau_syn factor", why: "tau_syn = factor x t_ref" })),
 });
 
 export const stddConfigSchema = z.strictObject({
   preset: z.string(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: num(B.seed),
   backend: z.enum(["wasm", "js"]),
   /** exact: Markov chain; mc: simulation histogram; both: both, with their total variation distance. */
   method: z.enum(["exact", "mc", "both"]),
-  tRef: z.number().int().min(1).max(500),
+  tRef: num(STDD_T_REF),
   /** PSP shape (src/models/psp.ts): rect (the simulator's rectangle), alpha, exp, cutoff, tail. */
   psp: z.enum(PSP_SHAPES),
   /** The shape's time constant; for rect the rectangle's length parameter (an integer). */
-  tauSyn: z.number().gt(0).max(501),
+  tauSyn: num(STDD_TAU_SYN),
   /**
    * Whose defaults fill the null fields below: ssn (the simulator, CONVENTIONS.md: minIsi tRef + 1,
    * ties skip, shaped PSPs end where they fall below 1e-3 of their peak) or stddc (the authors' STDD
@@ -32,11 +51,11 @@ export const stddConfigSchema = z.strictObject({
    */
   convention: z.enum(["ssn", "stddc"]),
   /** rect: PSP seen by draws s+1 .. s+pspLength (null: tauSyn - 1); other shapes: lags the PSP table covers (null: the convention's). */
-  pspLength: z.number().int().min(0).max(4000).nullable(),
+  pspLength: num(STDD_PSP_LENGTH).nullable(),
   /** Other shapes: after pspLength the PSP is zero or keeps kappa(pspLength) until the next spike (null: the convention's). */
   pspTail: z.enum(["zero", "hold"]).nullable(),
   /** Earliest re-spike s + minIsi (null: the convention's). */
-  minIsi: z.number().int().min(1).max(1001).nullable(),
+  minIsi: num(STDD_MIN_ISI).nullable(),
   /** A step in which both neurons fired: skip (no pair with either spike) or pair (null: the convention's; stdd.ts `Ties`). */
   ties: z.enum(["skip", "pair"]).nullable(),
   b0: bias,
@@ -44,18 +63,18 @@ export const stddConfigSchema = z.strictObject({
   /** Weight pairs (W01 = 1 -> 0, W10 = 0 -> 1); ignored when `grid` is set. */
   pairs: z.array(z.strictObject({ W01: weight, W10: weight })).max(1000),
   /** Phase plane: both weights on min, min + step, ..., max. */
-  grid: z.strictObject({ min: weight, max: weight, step: z.number().gt(0).max(40) }).nullable(),
+  grid: z.strictObject({ min: weight, max: weight, step: num(STDD_CONFIG_BOUNDS[1][1]) }).nullable(),
   /** Counted Monte-Carlo steps per weight pair. */
-  steps: z.number().int().min(1000).max(1e9),
-  burnIn: z.number().int().min(0).max(1e9),
+  steps: num(STDD_STEPS),
+  burnIn: num(STDD_BURN_IN),
   /** Keep |dt| <= maxLag (stddc: t_max - 1); null keeps every lag. */
-  maxLag: z.number().int().min(1).max(100000).nullable(),
+  maxLag: num(STDD_LAG).nullable(),
   /** joint: the STDD sums to 1; halves: each half sums to 0.5 (stddc). */
   normalize: z.enum(["joint", "halves"]),
   /** SAL window: aCausal e^{-dt/tau} (dt > 0), aAnti e^{dt/tau} (dt < 0); tau null = tRef. */
-  window: z.strictObject({ tau: z.number().gt(0).max(1e4).nullable(), aCausal: z.number().min(-1e3).max(1e3), aAnti: z.number().min(-1e3).max(1e3) }),
+  window: z.strictObject({ tau: num(B.tau).nullable(), aCausal: num(B.amplitude), aAnti: num(B.amplitude) }),
   /** STDD plots show |dt| <= plotLag. */
-  plotLag: z.number().int().min(1).max(100000),
+  plotLag: num(STDD_LAG),
   /**
    * Bias sweep (preset psp-shapes; exact method): for every shape and every pair (b0, b1) of `biases`,
    * the phase plane on `grid`, its nullcline and the nullcline's relative deviation from the diagonal
@@ -66,10 +85,10 @@ export const stddConfigSchema = z.strictObject({
     biases: z.array(bias).min(1).max(101),
     shapes: z.array(sweepShape).min(1).max(8),
     /** Before the nullcline is sought, the field is resampled on this many points per axis by cubic splines (0: linear between grid points). */
-    upscale: z.number().int().min(0).max(1000),
+    upscale: num(narrow(B.count, { min: 0, max: 1000, name: "upscale" })),
     examples: z.strictObject({
-      tRef: z.number().int().min(1).max(500),
-      maxLag: z.number().int().min(1).max(100000).nullable(),
+      tRef: num(STDD_T_REF),
+      maxLag: num(STDD_LAG).nullable(),
       W01: weight,
       W10: weight,
       biases: z.array(z.tuple([bias, bias])).max(16),

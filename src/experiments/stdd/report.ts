@@ -18,6 +18,7 @@ export function stddSummary(cfg: StddConfig, run: StddRun): Record<string, unkno
     if (r.exact && r.mc) row.expectedUpdateMc = r.mc.expectedUpdate;
     if (r.mc) row.expectedUpdateSe = r.mc.expectedUpdateSe;
     if (r.tvd !== undefined) { row.tvd = r.tvd; row.tvdNoise = r.tvdNoise; }
+    if (r.tvdSkipped) row.tvdSkipped = r.tvdSkipped;
     const s = (r.exact ?? r.mc)!.stdd;
     row.massCausal = s.massRight;
     row.pairRate = s.pairRate;
@@ -140,6 +141,6 @@ export function stddLines(run: StddRun): string[] {
   if (run.phase) return [`nullcline deviation from the diagonal: ${run.phase.nullclineDeviation.toExponential(3)} (${run.pairs.length} grid points)`];
   return run.pairs.map((r) => {
     const u = headlineUpdate(r);
-    return `W01 ${r.W01}, W10 ${r.W10}: dW01 ${u.W01.toFixed(5)}, dW10 ${u.W10.toFixed(5)}${r.tvd !== undefined ? `, TVD exact vs MC ${r.tvd.toFixed(4)}` : ""}`;
+    return `W01 ${r.W01}, W10 ${r.W10}: dW01 ${u.W01.toFixed(5)}, dW10 ${u.W10.toFixed(5)}${r.tvd !== undefined ? `, TVD exact vs MC ${r.tvd.toFixed(4)}` : ""}${r.tvdSkipped ? ` (${r.tvdSkipped}; no TVD)` : ""}`;
   });
 }

@@ -37,6 +37,8 @@ export interface PairResult {
   tvd?: number;
   /** The TVD that sampling noise alone gives at this number of pairs (noiseTvd of the exact STDD). */
   tvdNoise?: number;
+  /** Why the exact vs Monte-Carlo comparison is not reported (method both; see mcComparisonProblem). */
+  tvdSkipped?: string;
 }
 
 export interface PhasePlane {
@@ -64,6 +66,29 @@ export interface StddPairMetrics {
   W10: number;
   expectedUpdate: { W01: number; W10: number };
   tvd?: number;
+  tvdSkipped?: string;
+}
+
+/** The least number of first-order pairs for a meaningful Monte-Carlo STDD. */
+export const MIN_MC_PAIRS = 1000;
+/** Above this firing probability per allowed step a neuron's spike train is nearly periodic. */
+export const MAX_MC_FIRE_PROB = 0.9;
+
+/**
+ * Why a Monte-Carlo STDD cannot be compared with the exact one for these parameters, or null: a
+ * neuron that fires with probability above 0.9 in nearly every allowed step (bias, plus an excitatory
+ * weight, far above ln t_ref) makes a nearly periodic spike train whose phase to the other one
+ * persists far longer than a run, so the sampled STDD depends on the start, not on the weights; and
+ * with fewer than MIN_MC_PAIRS pairs (neurons almost never firing) there is nothing to compare.
+ */
+export function mcComparisonProblem(cfg: Pick<StddConfig, "b0" | "b1" | "tRef">, W01: number, W10: number, pairs?: number): string | null {
+  const p = (u: number) => 1 / (1 + cfg.tRef * Math.exp(-u));
+  const p0 = p(cfg.b0 + Math.max(0, W01)), p1 = p(cfg.b1 + Math.max(0, W10));
+  if (Math.max(p0, p1) > MAX_MC_FIRE_PROB) {
+    return `neuron ${p0 >= p1 ? 0 : 1} fires with probability ${Math.max(p0, p1).toPrecision(3)} per allowed step (bias near saturation): its spike train is nearly periodic and a simulation does not mix`;
+  }
+  if (pairs !== undefined && !(pairs >= MIN_MC_PAIRS)) return `only ${Math.round(pairs)} spike pairs counted (fewer than ${MIN_MC_PAIRS}; the neurons hardly fire)`;
+  return null;
 }
 
 
@@ -125,8 +150,12 @@ export function stddForPair(cfg: StddConfig, W01: number, W10: number, index: nu
     };
   }
   if (out.exact && out.mc) {
-    out.tvd = tvd(out.exact.stdd, out.mc.stdd);
-    out.tvdNoise = noiseTvd(out.exact.stdd, out.mc.pairs);
+    const problem = mcComparisonProblem(cfg, W01, W10, out.mc.pairs);
+    if (problem) out.tvdSkipped = `Monte-Carlo comparison meaningless here: ${problem}`;
+    else {
+      out.tvd = tvd(out.exact.stdd, out.mc.stdd);
+      out.tvdNoise = noiseTvd(out.exact.stdd, out.mc.pairs);
+    }
   }
   return out;
 }
@@ -152,7 +181,7 @@ export function runStdd(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<
   list.forEach(([a, b], i) => {
     const r = stddForPair(cfg, a, b, i, k ?? undefined);
     pairs.push(r);
-    hooks.onMetrics?.({ W01: a, W10: b, expectedUpdate: headlineUpdate(r), ...(r.tvd !== undefined && { tvd: r.tvd }) });
+    hooks.onMetrics?.({ W01: a, W10: b, expectedUpdate: headlineUpdate(r), ...(r.tvd !== undefined && { tvd: r.tvd }), ...(r.tvdSkipped && { tvdSkipped: r.tvdSkipped }) });
     hooks.onProgress?.(i + 1, list.length);
   });
   let phase: PhasePlane | null = null;
