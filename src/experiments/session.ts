@@ -28,6 +28,10 @@ import { eiSummary } from "./ei/report.js";
 import { ALIGN_PRESETS, alignConfigSchema, type AlignConfig } from "./align/config.js";
 import { AlignSession, type AlignEpoch } from "./align/run.js";
 import { alignSummary } from "./align/report.js";
+import { MICROCIRCUIT_PRESETS, microcircuitConfigSchema, type McConfig } from "./microcircuit/config.js";
+import type { EpochMetrics } from "./microcircuit/run.js";
+import { McSession } from "./microcircuit/session.js";
+import { microcircuitSummary } from "./microcircuit/report.js";
 import { INFER_PRESETS, inferConfigSchema, type InferConfig } from "./infer/config.js";
 import { InferSession, inferTotal, type CurvePoint } from "./infer/run.js";
 import { inferSummary } from "./infer/report.js";
@@ -64,6 +68,7 @@ export interface RunRows {
   pair: PairEpoch;
   stdd: StddPairMetrics | SweepMetrics;
   ei: EiMetrics;
+  microcircuit: EpochMetrics;
   align: AlignEpoch;
   infer: CurvePoint;
 }
@@ -74,6 +79,7 @@ export interface RunConfigs {
   pair: PairConfig;
   stdd: StddConfig;
   ei: EiConfig;
+  microcircuit: McConfig;
   align: AlignConfig;
   infer: InferConfig;
 }
@@ -84,6 +90,7 @@ export interface RunSummaries {
   pair: PairSummary;
   stdd: Record<string, unknown>;
   ei: Record<string, unknown>;
+  microcircuit: Record<string, unknown>;
   align: ReturnType<typeof alignSummary>;
   infer: ReturnType<typeof inferSummary>;
 }
@@ -151,6 +158,23 @@ const RUNS: { [N in RunName]: RunDef<N> } = {
       return {
         total: s.total, position: () => s.count, steps: () => before[s.count], done: () => s.done,
         advance: (n) => s.advance(n), summary: () => eiSummary(cfg, s.result()), dispose: () => {},
+      };
+    },
+  },
+  microcircuit: {
+    schema: microcircuitConfigSchema, presets: MICROCIRCUIT_PRESETS, defaultPreset: "paper", unit: "epoch",
+    open(k, cfg, emit) {
+      const s = new McSession(k, cfg, { onMetrics: emit });
+      const summary = () => {
+        // the runs that have ended, and the one in progress (its epochs so far)
+        const byFeedback = s.result(), partial = s.partial();
+        if (partial) byFeedback.set(partial.feedback, [...(byFeedback.get(partial.feedback) ?? []), partial]);
+        if (byFeedback.size === 0) return { command: "microcircuit", preset: cfg.preset, feedback: cfg.feedback, dims: cfg.dims, epochs: cfg.epochs, backend: k.name, steps: 0, final: null };
+        return microcircuitSummary(cfg, byFeedback, k.name);
+      };
+      return {
+        total: s.total, position: () => s.position, steps: () => s.steps, done: () => s.done,
+        advance: (n) => s.advance(n), summary, dispose: () => {},
       };
     },
   },

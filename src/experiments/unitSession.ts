@@ -16,7 +16,7 @@ export interface UnitRun<Run> {
   /** Units done. */
   readonly count: number;
   readonly done: boolean;
-  advance(n?: number): unknown;
+  advance(n?: number): UnitRun<Run>;
   result(): Run;
 }
 

@@ -15,6 +15,7 @@ const SMALL: Record<RunName, Record<string, unknown>> = {
   pair: { preset: "quick", epochs: 60, stepsPerEpoch: 500 },
   stdd: { preset: "fig2e", grid: { min: -1, max: 1, step: 0.5 } },
   ei: { preset: "symmetric", grid: { min: 0, max: 1, step: 0.5 }, steps: 20_000, rateCurve: { min: 0, max: 1, step: 0.5, steps: 5000 } },
+  microcircuit: { preset: "quick", feedback: "all", seeds: 2, epochs: 4, schedule: { patternSteps: 3000, learningLag: 500 } },
   align: { preset: "quick", layers: [30, 20, 5], epochs: 9, stepsPerEpoch: 500 },
   infer: { preset: "quick", n: 12, seconds: 12 },
 };
@@ -28,7 +29,7 @@ describe("createRun", () => {
   const STDD_PRESETS = stdd.STDD_PRESETS;
 
   it("covers every experiment that needs no files", () => {
-    expect([...RUN_NAMES].sort()).toEqual(["align", "ei", "infer", "pair", "ssn", "stdd"].sort());
+    expect([...RUN_NAMES].sort()).toEqual(["align", "ei", "infer", "microcircuit", "pair", "ssn", "stdd"].sort());
   });
 
   const cases: [RunName, string, Record<string, unknown>][] = [

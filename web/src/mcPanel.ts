@@ -2,7 +2,6 @@
 // feedback, each condition in its own worker; for 1-1-1 the traces of B12 and
 // W21 per condition, for wider nets angle(B12, W21ᵀ); the validation loss of
 // all three.
-import type { RunName } from "spike-align/browser";
 import { SimClient } from "./client";
 import { $, fmt, input, lab, reportError, requestedBackend } from "./lab";
 import { COLORS, linePlot } from "./plots";
@@ -99,7 +98,7 @@ export function mcPanel(): void {
     lab.mc.done = {};
     for (const fb of FEEDBACKS) {
       rows[fb] = [];
-      clients[fb].start("microcircuit" as RunName, { preset: wide ? "wide" : "paper", feedback: fb, epochs: E, seeds: 1, seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }, {
+      clients[fb].start("microcircuit", { preset: wide ? "wide" : "paper", feedback: fb, epochs: E, seeds: 1, seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }, {
         rows: (m) => { rows[fb].push(...(m.rows as McRow[])); draw(); describe(); },
         summary: () => { lab.mc.done[fb] = true; setButtons(); describe(); },
       }, { chunkMs: 60, pace: wide ? 0 : 25 });

@@ -33,7 +33,7 @@ export function phasePlane(w: number[], pairs: PairResult[]): PhasePlane {
 
 /** The metrics line of one pair (what runStdd reports through onMetrics). */
 export function pairMetrics(r: PairResult): StddPairMetrics {
-  return { W01: r.W01, W10: r.W10, expectedUpdate: headlineUpdate(r), ...(r.tvd !== undefined && { tvd: r.tvd }) };
+  return { W01: r.W01, W10: r.W10, expectedUpdate: headlineUpdate(r), ...(r.tvd !== undefined && { tvd: r.tvd }), ...(r.tvdSkipped && { tvdSkipped: r.tvdSkipped }) };
 }
 
 /**
