@@ -3,7 +3,8 @@
 // against the page built from web/ and served on 127.0.0.1 by this test.
 // It runs the sampling-network demo until 20 validation epochs are plotted,
 // checks that DKL fell, toggles the SAL details, runs the two-neuron SAL and
-// checks that the weights meet, uses the keyboard, looks at phone width, and
+// checks that the weights meet, runs the microcircuit's three conditions and
+// checks that SAL turns B12 where FA stays, uses the keyboard, looks at phone width, and
 // checks that the page made no request beyond its own files and logged no
 // error. Screenshots go to test-output/web/.
 //
@@ -71,7 +72,8 @@ describe("SAL lab page in Chromium", () => {
       return route.abort();
     });
     ctx!.on("request", (r) => { if (!r.url().startsWith("data:")) seen.requests.push(r.url()); });
-    const page = await ctx!.newPage();
+    // the profile's first tab: a second one would be a background tab, whose animation frames (the page draws in them) are throttled
+    const page = ctx!.pages()[0] ?? (await ctx!.newPage());
     page.on("console", (m) => { if (m.type() === "error") seen.errors.push(`console: ${m.text()}`); });
     page.on("pageerror", (e) => seen.errors.push(`page: ${e.message}`));
     page.on("requestfailed", (r) => seen.failed.push(`${r.url()} ${r.failure()?.errorText ?? ""}`));
@@ -141,6 +143,24 @@ describe("SAL lab page in Chromium", () => {
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => page.textContent("#p-readout"), { timeout: 10_000 }).not.toBe(before);
     await page.screenshot({ path: join(out, "page.png"), fullPage: true });
+
+    // --- the microcircuit: BP, FA and SAL from the same start (seed 4: B12 starts negative, the teacher's W21 is 2)
+    await page.fill("#m-epochs", "12");
+    await page.click("#m-start");
+    await expect.poll(() => page.evaluate(() => Object.keys((globalThis as any).salLab.mc.done).sort().join()), { timeout: 40_000, intervals: [250] }).toBe("bp,fa,sal");
+    const mc = await page.evaluate(() => {
+      const plots = (globalThis as any).salLab.plots;
+      const last = (name: string, i: number) => { const d = plots[name].data[i] as number[]; return { n: d.length, first: d[0], last: d[d.length - 1] }; };
+      return { fa: last("mc-fa", 2), sal: last("mc-sal", 2), loss: (plots["mc-loss"].data as number[][]).slice(1).map((d) => d[d.length - 1]) };
+    });
+    expect(mc.sal.n).toBe(13);
+    expect(mc.fa.first).toBeLessThan(0);
+    expect(mc.fa.last).toBe(mc.fa.first); // FA's B12 is fixed ...
+    expect(mc.sal.first).toBe(mc.fa.first); // ... SAL starts from the same B12 ...
+    expect(mc.sal.last).toBeGreaterThan(0); // ... and turns it to the teacher's sign
+    expect(mc.loss[2]).toBeLessThan(mc.loss[1]); // SAL's validation loss below FA's
+    expect(await page.textContent("#m-readout")).toMatch(/^Done\. BP: epoch 12/);
+    await page.locator("#mc").screenshot({ path: join(out, "microcircuit.png") });
 
     // phone width: one column, nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 844 });

@@ -16,9 +16,11 @@ export const clients: SimClient[] = [];
 export class SimClient {
   readonly worker: Worker;
   readonly ready: Promise<BackendInfo>;
-  /** Steps per second of the latest chunk while running, else 0. */
+  /** Steps per second of the latest chunks (smoothed) while running, else 0. */
   stepsPerSecond = 0;
   running = false;
+  /** Paused or stopped by the page: a chunk already on its way does not make it "running" again. */
+  private held = false;
   private events: RunEvents = {};
   private stddSeq = 0;
   /** The id of the latest start; messages of earlier runs are dropped. */
@@ -36,8 +38,9 @@ export class SimClient {
         case "started": if (m.id === this.runId) this.events.started?.(m); break;
         case "rows":
           if (m.id !== this.runId) break;
-          this.running = m.running;
-          this.stepsPerSecond = m.running ? m.stepsPerSecond : 0;
+          this.running = m.running && !this.held;
+          // smoothed over the last few chunks (a chunk's rate jumps when the machine is busy)
+          this.stepsPerSecond = !this.running ? 0 : this.stepsPerSecond > 0 ? 0.8 * this.stepsPerSecond + 0.2 * m.stepsPerSecond : m.stepsPerSecond;
           this.events.rows?.(m);
           break;
         case "summary": if (m.id === this.runId) this.events.summary?.(m.summary); break;
@@ -57,12 +60,13 @@ export class SimClient {
   start(name: Extract<ToWorker, { type: "start" }>["name"], cfg: Record<string, unknown>, events: RunEvents, opts: { pace?: number; chunkMs?: number } = {}): void {
     this.events = events;
     this.running = true;
+    this.held = false;
     this.send({ type: "start", id: ++this.runId, name, cfg, ...opts });
   }
 
-  pause(): void { this.running = false; this.stepsPerSecond = 0; this.send({ type: "pause" }); }
-  resume(): void { this.running = true; this.send({ type: "resume" }); }
-  stop(): void { this.running = false; this.stepsPerSecond = 0; this.events = {}; this.runId++; this.send({ type: "stop" }); }
+  pause(): void { this.held = true; this.running = false; this.stepsPerSecond = 0; this.send({ type: "pause" }); }
+  resume(): void { this.held = false; this.running = true; this.send({ type: "resume" }); }
+  stop(): void { this.held = true; this.running = false; this.stepsPerSecond = 0; this.events = {}; this.runId++; this.send({ type: "stop" }); }
 
   /** The exact STDD of one pair; a newer request supersedes an older one (its promise never settles). */
   stdd(cfg: Record<string, unknown>): Promise<StddReply> {

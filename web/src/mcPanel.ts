@@ -4,7 +4,7 @@
 // all three.
 import { SimClient } from "./client";
 import { $, fmt, input, lab, reportError, requestedBackend } from "./lab";
-import { COLORS, linePlot } from "./plots";
+import { COLORS, linePlot, perFrame } from "./plots";
 
 const FEEDBACKS = ["bp", "fa", "sal"] as const;
 type Fb = (typeof FEEDBACKS)[number];
@@ -68,6 +68,8 @@ export function mcPanel(): void {
     }
   };
 
+  const redraw = perFrame(() => { draw(); describe(); });
+
   const describe = () => {
     const parts = FEEDBACKS.map((fb) => {
       const r = rows[fb][rows[fb].length - 1];
@@ -99,7 +101,7 @@ export function mcPanel(): void {
     for (const fb of FEEDBACKS) {
       rows[fb] = [];
       clients[fb].start("microcircuit", { preset: wide ? "wide" : "paper", feedback: fb, epochs: E, seeds: 1, seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }, {
-        rows: (m) => { rows[fb].push(...(m.rows as McRow[])); draw(); describe(); },
+        rows: (m) => { rows[fb].push(...(m.rows as McRow[])); redraw(); },
         summary: () => { lab.mc.done[fb] = true; setButtons(); describe(); },
       }, { chunkMs: 60, pace: wide ? 0 : 25 });
     }

@@ -33,6 +33,16 @@ export interface SeriesSpec {
 
 export const registry: Record<string, uPlot> = {};
 
+/** `draw` once per animation frame however many times it is asked for (rows from several workers). */
+export function perFrame(draw: () => void): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; draw(); });
+  };
+}
+
 const HEIGHT = 220;
 
 function sizeOf(el: HTMLElement): { width: number; height: number } {
@@ -68,10 +78,13 @@ function seriesOpts(s: SeriesSpec): uPlot.Series {
 
 const axisFont = "12px system-ui, sans-serif";
 
-function axes(xLabel: string, yLabel: string, logY = false): uPlot.Axis[] {
+/** Whole-number tick steps for x axes that count (epochs, lags in steps). */
+const COUNT_TICKS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000];
+
+function axes(xLabel: string, yLabel: string, logY = false, countX = false): uPlot.Axis[] {
   const y: uPlot.Axis = { label: yLabel, font: axisFont, labelFont: axisFont, size: 52, stroke: "#333" };
   if (logY) y.values = (_u, vals) => vals.map((v) => (v == null ? "" : v >= 0.01 && v < 1000 ? String(+v.toPrecision(2)) : v.toExponential(0)));
-  return [{ label: xLabel, font: axisFont, labelFont: axisFont, stroke: "#333" }, y];
+  return [{ label: xLabel, font: axisFont, labelFont: axisFont, stroke: "#333", ...(countX && { incrs: COUNT_TICKS }) }, y];
 }
 
 /** A line plot against a shared x (epochs); `set` replaces the data. */
@@ -80,16 +93,17 @@ export function linePlot(name: string, el: HTMLElement, o: { x: string; y: strin
   const opts: uPlot.Options = {
     ...sizeOf(el),
     scales: { x: { time: false }, y: o.logY ? { distr: 3 } : o.yRange ? { range: o.yRange } : {} },
-    axes: axes(o.x, o.y, o.logY),
+    axes: axes(o.x, o.y, o.logY, true),
     series: [{ label: o.x }, ...o.series.map(seriesOpts)],
     legend: { live: false },
     cursor: { drag: { x: false, y: false } },
   };
-  const u = attach(name, el, opts, [[], ...o.series.map(() => [])] as uPlot.AlignedData);
+  // one empty point, so that the axes show before the first data
+  const u = attach(name, el, opts, [[0], ...o.series.map(() => [null])] as uPlot.AlignedData);
   return {
     u,
     set(x: number[], ys: (number | null)[][]): void {
-      u.setData([x, ...ys] as uPlot.AlignedData);
+      u.setData((x.length ? [x, ...ys] : [[0], ...ys.map(() => [null])]) as uPlot.AlignedData);
     },
   };
 }

@@ -4,7 +4,7 @@
 // run the switch selects: target vs sampled distribution and W vs Wᵀ.
 import { SimClient } from "./client";
 import { $, fmt, input, lab, reportError, requestedBackend } from "./lab";
-import { barPlot, COLORS, linePlot, xyPlot } from "./plots";
+import { barPlot, COLORS, linePlot, perFrame, xyPlot } from "./plots";
 
 interface SsnRow { epoch: number; dkl: number | null; asym: number; W: number[][]; q?: number[] }
 type Which = "on" | "off";
@@ -105,6 +105,8 @@ export function ssnPanel(): void {
     scatter.u.batch(() => { scatter.u.setScale("x", { min: -r, max: r }); scatter.u.setScale("y", { min: -r, max: r }); });
   };
 
+  const redraw = perFrame(() => { drawCurves(); drawDetail(); describe(); });
+
   const describe = () => {
     const a = rows.on[rows.on.length - 1], b = rows.off[rows.off.length - 1];
     const ep = Math.max(a?.epoch ?? 0, b?.epoch ?? 0);
@@ -145,9 +147,7 @@ export function ssnPanel(): void {
         },
         rows: (m) => {
           rows[w].push(...(m.rows as SsnRow[]));
-          drawCurves();
-          if (w === detail()) drawDetail();
-          describe();
+          redraw();
         },
         summary: () => { lab.ssn.done[w] = true; setButtons(); describe(); },
       }, { chunkMs: 40 });
