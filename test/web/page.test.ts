@@ -79,7 +79,7 @@ describe("SAL lab page in Chromium", () => {
     page.on("requestfailed", (r) => seen.failed.push(`${r.url()} ${r.failure()?.errorText ?? ""}`));
     page.on("response", (r) => { if (r.status() >= 400) seen.failed.push(`${r.url()} ${r.status()}`); });
     page.on("worker", (w) => w.on("close", () => {}));
-    await page.goto(server!.url);
+    await page.goto(server!.url, { waitUntil: "domcontentloaded" });
     return { page, seen };
   }
 
@@ -89,12 +89,13 @@ describe("SAL lab page in Chromium", () => {
       t.skip(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set SPIKE_ALIGN_CHROMIUM); the page test is skipped`);
     }
     const { page, seen } = await open();
+    // started at once, before the workers have their backend: the start must wait for it, not fail
+    await page.click("#s-start");
     await expect.poll(() => page.textContent("#backend"), { timeout: 20_000 }).toBe("wasm SIMD");
     // the SAL principle panel computes the exact STDD of the default weights at once
     await expect.poll(() => page.textContent("#p-readout"), { timeout: 20_000 }).toMatch(/ΔW01 = -0\.0\d+, ΔW10 = 0\.0\d+/);
 
     // --- the sampling network: SAL on and off, until 20 validation epochs are plotted
-    await page.click("#s-start");
     const plotted = () => page.evaluate(() => {
       const u = (globalThis as any).salLab.plots.dkl;
       const count = (i: number) => (u.data[i] as (number | null)[]).filter((v) => v != null).length;

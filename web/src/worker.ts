@@ -95,17 +95,26 @@ function start(msg: Extract<ToWorker, { type: "start" }>): void {
   schedule();
 }
 
+/** The backend, once "init" has created it; every other message waits for it, in arrival order. */
+let ready: Promise<void> = new Promise(() => {});
+
+async function init(backend: "wasm" | "js"): Promise<void> {
+  let reason = "";
+  k = await createBackend(backend, { warn: (line) => { reason = line.replace(/^spike-align: /, ""); } });
+  const simd = k.name === "wasm";
+  post({ type: "ready", backend: k.name, simd, detail: simd ? "WebAssembly SIMD" : backend === "js" ? "js backend requested (?backend=js)" : reason || "js fallback" });
+}
+
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   try {
+    if (msg.type === "init") {
+      ready = init(msg.backend);
+      await ready;
+      return;
+    }
+    await ready;
     switch (msg.type) {
-      case "init": {
-        let reason = "";
-        k = await createBackend(msg.backend, { warn: (line) => { reason = line.replace(/^spike-align: /, ""); } });
-        const simd = k.name === "wasm";
-        post({ type: "ready", backend: k.name, simd, detail: simd ? "WebAssembly SIMD" : msg.backend === "js" ? "js backend requested (?backend=js)" : reason || "js fallback" });
-        break;
-      }
       case "start": start(msg); break;
       case "pause": running = false; break;
       case "resume":
