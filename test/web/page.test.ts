@@ -169,6 +169,14 @@ describe("SAL lab page in Chromium", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(out, "phone.png"), fullPage: true });
 
+    // ?backend=js: the pure TypeScript backend says so, and learns exactly what wasm learned (same seed, same spikes)
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server!.url}?backend=js`, { waitUntil: "domcontentloaded" });
+    await expect.poll(() => page.textContent("#backend"), { timeout: 20_000 }).toBe("js (requested by ?backend=js)");
+    await page.click("#p-learn");
+    await expect.poll(() => page.evaluate(() => (globalThis as any).salLab.learn.done), { timeout: 40_000, intervals: [250] }).toBe(true);
+    expect(await page.evaluate(() => (globalThis as any).salLab.learn)).toMatchObject({ W01: learned.W01, W10: learned.W10 });
+
     // only the page's own files, all of them served, nothing logged as an error
     expect(seen.foreign).toEqual([]);
     expect(seen.failed).toEqual([]);

@@ -102,7 +102,7 @@ async function init(backend: "wasm" | "js"): Promise<void> {
   let reason = "";
   k = await createBackend(backend, { warn: (line) => { reason = line.replace(/^spike-align: /, ""); } });
   const simd = k.name === "wasm";
-  post({ type: "ready", backend: k.name, simd, detail: simd ? "WebAssembly SIMD" : backend === "js" ? "js backend requested (?backend=js)" : reason || "js fallback" });
+  post({ type: "ready", backend: k.name, simd, detail: simd ? "WebAssembly SIMD" : backend === "js" ? "requested by ?backend=js" : reason || "wasm unavailable" });
 }
 
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
