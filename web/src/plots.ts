@@ -47,7 +47,7 @@ const HEIGHT = 220;
 
 function sizeOf(el: HTMLElement): { width: number; height: number } {
   const width = Math.max(200, Math.floor(el.clientWidth || el.getBoundingClientRect().width || 300));
-  return { width, height: width < 420 ? 180 : HEIGHT };
+  return { width, height: width < 420 ? 210 : HEIGHT };
 }
 
 function attach(name: string, el: HTMLElement, opts: uPlot.Options, data: uPlot.AlignedData): uPlot {
