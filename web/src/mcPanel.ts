@@ -13,7 +13,9 @@ const NAMES: Record<Fb, string> = { bp: "BP", fa: "FA", sal: "SAL" };
 interface McRow { feedback: Fb; epoch: number; validationLoss: number; angleDeg: number[]; weights: { W10: number; W21: number; B12: number } | null }
 
 export function mcPanel(): void {
-  const clients = Object.fromEntries(FEEDBACKS.map((fb) => [fb, new SimClient(`mc ${NAMES[fb]}`, requestedBackend, reportError)])) as Record<Fb, SimClient>;
+  // the three workers start with the first run
+  let workers: Record<Fb, SimClient> | null = null;
+  const clients = () => (workers ??= Object.fromEntries(FEEDBACKS.map((fb) => [fb, new SimClient(`mc ${NAMES[fb]}`, requestedBackend, reportError)])) as Record<Fb, SimClient>);
   const dims = $("m-dims") as HTMLSelectElement, seed = input("m-seed"), epochs = input("m-epochs");
   const startBtn = $("m-start") as HTMLButtonElement, pauseBtn = $("m-pause") as HTMLButtonElement, resetBtn = $("m-reset") as HTMLButtonElement;
   const readout = $("m-readout"), traces = $("mc-traces"), angleFig = $("mc-angle-fig");
@@ -90,7 +92,7 @@ export function mcPanel(): void {
   startBtn.addEventListener("click", () => {
     if (state.started && state.paused && !allDone()) {
       state.paused = false;
-      FEEDBACKS.forEach((fb) => clients[fb].resume());
+      FEEDBACKS.forEach((fb) => clients()[fb].resume());
       setButtons(); describe();
       return;
     }
@@ -100,7 +102,7 @@ export function mcPanel(): void {
     lab.mc.done = {};
     for (const fb of FEEDBACKS) {
       rows[fb] = [];
-      clients[fb].start("microcircuit", { preset: wide ? "wide" : "paper", feedback: fb, epochs: E, seeds: 1, seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }, {
+      clients()[fb].start("microcircuit", { preset: wide ? "wide" : "paper", feedback: fb, epochs: E, seeds: 1, seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }, {
         rows: (m) => { rows[fb].push(...(m.rows as McRow[])); redraw(); },
         summary: () => { lab.mc.done[fb] = true; setButtons(); describe(); },
       }, { chunkMs: 60, pace: wide ? 0 : 25 });
@@ -109,11 +111,11 @@ export function mcPanel(): void {
   });
   pauseBtn.addEventListener("click", () => {
     state.paused = true;
-    FEEDBACKS.forEach((fb) => clients[fb].pause());
+    FEEDBACKS.forEach((fb) => clients()[fb].pause());
     setButtons(); describe();
   });
   resetBtn.addEventListener("click", () => {
-    FEEDBACKS.forEach((fb) => { clients[fb].stop(); rows[fb] = []; });
+    FEEDBACKS.forEach((fb) => { workers?.[fb].stop(); rows[fb] = []; });
     state.started = false; state.paused = false;
     lab.mc.done = {};
     draw(); setButtons();

@@ -16,10 +16,12 @@ const SCENARIOS = {
 type Scenario = keyof typeof SCENARIOS;
 
 export function ssnPanel(): void {
-  const clients: Record<Which, SimClient> = {
+  // the two workers start with the first run (the page loads faster, and phones keep their memory)
+  let workers: Record<Which, SimClient> | null = null;
+  const clients = () => (workers ??= {
     on: new SimClient("ssn SAL on", requestedBackend, reportError),
     off: new SimClient("ssn SAL off", requestedBackend, reportError),
-  };
+  });
   const dim = input("s-dim"), scenario = $("s-scenario") as HTMLSelectElement, noise = input("s-noise"), noiseOut = $("s-noise-out");
   const seed = input("s-seed"), epochs = input("s-epochs");
   const startBtn = $("s-start") as HTMLButtonElement, pauseBtn = $("s-pause") as HTMLButtonElement, resetBtn = $("s-reset") as HTMLButtonElement;
@@ -128,7 +130,7 @@ export function ssnPanel(): void {
   const start = () => {
     if (state.started && state.paused && !(lab.ssn.done.on && lab.ssn.done.off)) {
       state.paused = false;
-      clients.on.resume(); clients.off.resume();
+      clients().on.resume(); clients().off.resume();
       setButtons(); describe();
       return;
     }
@@ -136,7 +138,7 @@ export function ssnPanel(): void {
     lab.ssn.done = { on: false, off: false };
     state.started = true; state.paused = false;
     for (const w of ["on", "off"] as const) {
-      clients[w].start("ssn", config(w === "on"), {
+      clients()[w].start("ssn", config(w === "on"), {
         started: (m) => {
           const c = m.config as { epochs: number; valStep: number };
           valEpochs = Array.from({ length: c.epochs }, (_, e) => e).filter((e) => e % c.valStep === 0 || e === c.epochs - 1);
@@ -159,11 +161,11 @@ export function ssnPanel(): void {
   startBtn.addEventListener("click", start);
   pauseBtn.addEventListener("click", () => {
     state.paused = true;
-    clients.on.pause(); clients.off.pause();
+    clients().on.pause(); clients().off.pause();
     setButtons(); describe();
   });
   resetBtn.addEventListener("click", () => {
-    clients.on.stop(); clients.off.stop();
+    workers?.on.stop(); workers?.off.stop();
     state.started = false; state.paused = false;
     rows.on = []; rows.off = []; valEpochs = []; target = []; order = [];
     lab.ssn.done = { on: false, off: false };
