@@ -36,6 +36,15 @@ describe("spike-align stdd", () => {
     expect(Math.abs(inhSym.W10)).toBeLessThan(1e-12);
   });
 
+  it("--max-lag none keeps every lag: the STDD reaches beyond the preset's 101 lags", () => {
+    const d = join(mkdtempSync(join(tmpdir(), "sa-stdd-")), "all");
+    const r = run(["--preset", "fig2c", "--max-lag", "none", "--out", d, "--json", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const dts = readFileSync(join(d, "stdd.csv"), "utf8").trim().split("\n").slice(1).map((l) => Number(l.split(",")[3]));
+    expect(Math.max(...dts)).toBeGreaterThan(101);
+    expect(JSON.parse(readFileSync(join(d, "config.json"), "utf8")).maxLag).toBeNull();
+  });
+
   it("fig2e --out writes config, results, CSV and SVG; the nullcline deviation is reported", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "sa-stdd-")), "fig2e");
     const r = run(["--preset", "fig2e", "--out", dir, "--json", "--quiet"]);

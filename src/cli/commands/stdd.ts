@@ -14,7 +14,7 @@ import { checkConfig, runStdd, type StddPairMetrics, type StddRun } from "../../
 import { stddLines, stddSummary, writeStddOutputs } from "../../experiments/stdd/report.js";
 import { chainsPerUnit, finishSweep, sweepMetrics, sweepUnits, type SweepMetrics, type SweepUnitResult } from "../../experiments/stdd/sweep.js";
 import { PSP_SHAPES } from "../../models/psp.js";
-import { defaultThreads, unitsInThreads } from "../threads.js";
+import { defaultThreads, runUnits } from "../threads.js";
 
 interface StddOptions extends SharedOptions {
   method?: string;
@@ -26,7 +26,8 @@ interface StddOptions extends SharedOptions {
   w10?: number;
   steps?: number;
   burnIn?: number;
-  maxLag?: number | null;
+  /** "none" keeps every lag (commander would turn a parser's null into an empty string). */
+  maxLag?: number | "none";
   normalize?: string;
   tau?: number;
   pspLength?: number;
@@ -52,8 +53,8 @@ function biasListOpt(v: string): number[] {
 }
 
 const lagArg = numArg("--max-lag", STDD_LAG);
-function maxLagOpt(v: string): number | null {
-  if (v === "none") return null;
+function maxLagOpt(v: string): number | "none" {
+  if (v === "none") return v;
   try {
     return lagArg(v);
   } catch (err) {
@@ -154,14 +155,13 @@ export const register = defineCommand<StddOptions>({
 async function runSweepThreads(cfg: StddConfig, opts: StddOptions, out: OutDir | null): Promise<StddRun> {
   const units = sweepUnits(cfg);
   const hooks = cliHooks<SweepMetrics>(opts, out, "stdd sweep", units.length);
-  const threads = opts.threads ?? defaultThreads();
-  let run: StddRun;
-  if (threads <= 1 || units.length < 4) run = runStdd(null, cfg, hooks);
-  else {
-    const t0 = performance.now();
-    const results = await unitsInThreads(units, threads, (unit) => ({ kind: "stdd-sweep", cfg, unit }), hooks, (r: SweepUnitResult) => sweepMetrics(cfg, r));
-    run = finishSweep(cfg, results, (performance.now() - t0) / 1000);
-  }
+  const run = await runUnits({
+    units, threads: opts.threads ?? defaultThreads(), hooks,
+    local: () => runStdd(null, cfg, hooks),
+    task: (unit) => ({ kind: "stdd-sweep", cfg, unit }),
+    metrics: (r: SweepUnitResult) => sweepMetrics(cfg, r),
+    finish: (results, seconds) => finishSweep(cfg, results, seconds),
+  });
   hooks.stop();
   return run;
 }
@@ -173,7 +173,7 @@ function resolve(opts: StddOptions): StddConfig {
   }
   const overrides: Record<string, unknown> = {
     seed: opts.seed, backend: opts.backend, method: opts.method, tRef: opts.tRef, tauSyn: opts.tauSyn,
-    b0: opts.b0, b1: opts.b1, steps: opts.steps, burnIn: opts.burnIn, maxLag: opts.maxLag,
+    b0: opts.b0, b1: opts.b1, steps: opts.steps, burnIn: opts.burnIn, maxLag: opts.maxLag === "none" ? null : opts.maxLag,
     normalize: opts.normalize, "window.tau": opts.tau, pspLength: opts.pspLength, minIsi: opts.minIsi,
     psp: opts.psp, pspTail: opts.pspTail, ties: opts.ties, convention: opts.convention,
   };
