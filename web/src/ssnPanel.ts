@@ -102,7 +102,9 @@ export function ssnPanel(): void {
         r = Math.max(r, Math.abs(W[i][j]) * 1.1);
       }
     }
-    scatter.u.series[2].stroke = () => (w === "on" ? COLORS.salOn : COLORS.salOff);
+    const color = w === "on" ? COLORS.salOn : COLORS.salOff;
+    scatter.u.series[2].stroke = () => color;
+    scatter.u.series[2].fill = () => color;
     scatter.set([[[-r, r], [-r, r]], [xs, ys]]);
     scatter.u.batch(() => { scatter.u.setScale("x", { min: -r, max: r }); scatter.u.setScale("y", { min: -r, max: r }); });
   };
