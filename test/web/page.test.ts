@@ -86,7 +86,9 @@ describe("SAL lab page in Chromium", () => {
   it("runs the demos live in workers, on wasm SIMD, with no foreign request and no error", { tags: ["slow"], timeout: 90_000 }, async (t) => {
     if (!haveChromium) {
       if (inCi) throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
-      t.skip(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set SPIKE_ALIGN_CHROMIUM); the page test is skipped`);
+      const note = `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set SPIKE_ALIGN_CHROMIUM): the page's end-to-end test is skipped`;
+      console.warn(note);
+      t.skip(note);
     }
     const { page, seen } = await open();
     // started at once, before the workers have their backend: the start must wait for it, not fail
