@@ -90,7 +90,7 @@ describe("createRun", () => {
 });
 
 describe("README: the browser API example", () => {
-  it("is examples/browser.ts verbatim, and runs", () => {
+  it("is examples/browser.ts verbatim, and runs", { tags: ["slow"] }, () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const example = readFileSync(new URL("../../examples/browser.ts", import.meta.url), "utf8");
     expect(readme).toContain(example.trim());
