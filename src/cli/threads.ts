@@ -74,3 +74,25 @@ export function unitsInThreads<U, R, M>(
     hooks.onProgress(++done, units.length);
   });
 }
+
+/**
+ * Runs the units of an experiment in this thread (`local`: one thread asked for, or fewer than four
+ * units) or over `threads` worker threads (`task` of each unit; `finish` assembles the results in
+ * unit order, with the wall seconds). The same run either way; `hooks` get a metrics line and a
+ * progress tick per unit.
+ */
+export async function runUnits<U, R, M, Run>(o: {
+  units: U[];
+  threads: number;
+  hooks: { onMetrics(row: M): void; onProgress(done: number, total: number): void };
+  local(): Run | Promise<Run>;
+  task(u: U): ThreadTask;
+  metrics(r: R): M;
+  finish(results: R[], seconds: number): Run;
+}): Promise<Run> {
+  if (o.threads <= 1 || o.units.length < 4) return o.local();
+  const t0 = performance.now();
+  const results = await unitsInThreads(o.units, o.threads, o.task, o.hooks, o.metrics);
+  return o.finish(results, (performance.now() - t0) / 1000);
+}
+

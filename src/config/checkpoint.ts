@@ -10,6 +10,7 @@
 // helpers here: non-finite values, random-stream states of zeros, wrong
 // lengths and types are errors naming the field.
 import { z } from "zod";
+import { fromBase64, toBase64 } from "../io/base64.js";
 import { checkNumber, type Bound } from "./numbers.js";
 
 export const CHECKPOINT_FORMAT = "spike-align-checkpoint";
@@ -75,21 +76,6 @@ function zeroLaneIssue(ctx: z.RefinementCtx, w: ArrayLike<number>, lanes: number
       return;
     }
   }
-}
-
-function toBase64(bytes: Uint8Array): string {
-  if (typeof Buffer !== "undefined") return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
-
-function fromBase64(s: string): Uint8Array {
-  if (typeof Buffer !== "undefined") return new Uint8Array(Buffer.from(s, "base64"));
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 /** Encodes a typed array as a checkpoint tensor. */

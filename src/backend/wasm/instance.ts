@@ -3,6 +3,7 @@
 import { instantiate } from "@assemblyscript/loader";
 import type { Arena, Buf, DType, TypedArrayOf } from "../types.js";
 import * as layout from "../layout.js";
+import { fromBase64 } from "../../io/base64.js";
 
 /** The hash of src/backend/layout.ts that a wasm binary must have been built from. */
 export const LAYOUT_HASH = layout.hashLayout(layout.layoutEntries(layout));
@@ -18,17 +19,9 @@ export interface WasmContext {
 
 const BYTES: Record<DType, number> = { f32: 4, f64: 8, i32: 4, u32: 4 };
 
-function decodeBase64(b64: string): Uint8Array {
-  if (typeof Buffer !== "undefined") return new Uint8Array(Buffer.from(b64, "base64"));
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** Instantiates the module from `binary`, or from the embedded release build. */
 export async function loadWasm(binary?: BufferSource): Promise<WasmContext> {
-  const bytes = binary ?? decodeBase64((await import("./binary.generated.js")).RELEASE_WASM_BASE64);
+  const bytes = binary ?? fromBase64((await import("./binary.generated.js")).RELEASE_WASM_BASE64);
   const { exports } = await instantiate<WasmExports>(bytes, {});
   const built = exports.layoutHash() >>> 0;
   if (built !== LAYOUT_HASH)

@@ -12,7 +12,7 @@ import {
   checkEiConfig, EI_PRESET_NAMES, EI_PRESETS, eiConfigSchema, eiLines, eiMetrics, eiSummary, eiUnits, finishEi, runEi, unitSteps, writeEiOutputs,
   type EiConfig, type EiMetrics, type EiRun, type EiUnitResult,
 } from "../../experiments/ei/index.js";
-import { defaultThreads, unitsInThreads } from "../threads.js";
+import { defaultThreads, runUnits } from "../threads.js";
 
 interface EiOptions extends SharedOptions {
   tRef?: number;
@@ -98,16 +98,15 @@ normalised by tRef / steps. A run of more than ${STEP_LIMIT / 1e9}e9 simulated s
 async function runThreads(cfg: EiConfig, opts: EiOptions, out: OutDir | null): Promise<EiRun> {
   const units = eiUnits(cfg);
   const hooks = cliHooks<EiMetrics>(opts, out, "ei", units.length);
-  const threads = opts.threads ?? defaultThreads();
-  let run: EiRun;
-  if (threads <= 1 || units.length < 4) run = runEi(await backendFor({ ...opts, backend: cfg.backend }), cfg, hooks);
-  else {
-    // the backend is created once here first, so a missing SIMD fallback warning is printed once
-    await backendFor({ ...opts, backend: cfg.backend });
-    const t0 = performance.now();
-    const results = await unitsInThreads(units, threads, (unit) => ({ kind: "ei-unit", cfg, unit }), hooks, (r: EiUnitResult) => eiMetrics(cfg, r));
-    run = finishEi(cfg, results, (performance.now() - t0) / 1000);
-  }
+  // the backend is created here first, so a missing-SIMD fallback warning is printed once
+  const k = await backendFor({ ...opts, backend: cfg.backend });
+  const run = await runUnits({
+    units, threads: opts.threads ?? defaultThreads(), hooks,
+    local: () => runEi(k, cfg, hooks),
+    task: (unit) => ({ kind: "ei-unit", cfg, unit }),
+    metrics: (r: EiUnitResult) => eiMetrics(cfg, r),
+    finish: (results, seconds) => finishEi(cfg, results, seconds),
+  });
   hooks.stop();
   return run;
 }

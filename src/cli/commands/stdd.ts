@@ -14,7 +14,7 @@ import { checkConfig, runStdd, type StddPairMetrics, type StddRun } from "../../
 import { stddLines, stddSummary, writeStddOutputs } from "../../experiments/stdd/report.js";
 import { chainsPerUnit, finishSweep, sweepMetrics, sweepUnits, type SweepMetrics, type SweepUnitResult } from "../../experiments/stdd/sweep.js";
 import { PSP_SHAPES } from "../../models/psp.js";
-import { defaultThreads, unitsInThreads } from "../threads.js";
+import { defaultThreads, runUnits } from "../threads.js";
 
 interface StddOptions extends SharedOptions {
   method?: string;
@@ -155,14 +155,13 @@ export const register = defineCommand<StddOptions>({
 async function runSweepThreads(cfg: StddConfig, opts: StddOptions, out: OutDir | null): Promise<StddRun> {
   const units = sweepUnits(cfg);
   const hooks = cliHooks<SweepMetrics>(opts, out, "stdd sweep", units.length);
-  const threads = opts.threads ?? defaultThreads();
-  let run: StddRun;
-  if (threads <= 1 || units.length < 4) run = runStdd(null, cfg, hooks);
-  else {
-    const t0 = performance.now();
-    const results = await unitsInThreads(units, threads, (unit) => ({ kind: "stdd-sweep", cfg, unit }), hooks, (r: SweepUnitResult) => sweepMetrics(cfg, r));
-    run = finishSweep(cfg, results, (performance.now() - t0) / 1000);
-  }
+  const run = await runUnits({
+    units, threads: opts.threads ?? defaultThreads(), hooks,
+    local: () => runStdd(null, cfg, hooks),
+    task: (unit) => ({ kind: "stdd-sweep", cfg, unit }),
+    metrics: (r: SweepUnitResult) => sweepMetrics(cfg, r),
+    finish: (results, seconds) => finishSweep(cfg, results, seconds),
+  });
   hooks.stop();
   return run;
 }
