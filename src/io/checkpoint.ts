@@ -9,11 +9,11 @@
 // command's check: a state that became non-finite stops the run with exit 2,
 // naming the quantity and the epoch, and the last good checkpoint stays in
 // place.
-import { closeSync, existsSync, fstatSync, openSync, readSync, constants } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
-import { ioReason, UsageError, usage } from "../errors.js";
-import { fmtBytes, parseConfig, readRegularFile } from "../config/load.js";
+import { UsageError, usage } from "../errors.js";
+import { parseConfig, readRegularBytes, readRegularFile } from "../config/load.js";
 import { CHECKPOINT_FORMAT, envelope } from "../config/checkpoint.js";
 import type { OutDir } from "./out.js";
 
@@ -67,7 +67,7 @@ export function checkEnvelope(raw: Record<string, unknown>, path: string, comman
 }
 
 /** Largest binary checkpoint read: the most a Buffer holds. */
-export const MAX_BINARY_CHECKPOINT_BYTES = 2 ** 32 - 1;
+export const MAX_BINARY_CHECKPOINT_BYTES = 2 ** 32 - 2;
 
 /**
  * Reads DIR/`name` (a binary checkpoint) as bytes: a regular file of at most `maxBytes`, never a
@@ -76,32 +76,7 @@ export const MAX_BINARY_CHECKPOINT_BYTES = 2 ** 32 - 1;
 export function readCheckpointBytes(dir: string, name: string, flag = "--resume", maxBytes = MAX_BINARY_CHECKPOINT_BYTES): { path: string; bytes: Uint8Array } {
   const path = join(dir, name);
   if (!existsSync(path)) throw usage(flag, dir, `no ${name} there (runs write one every --checkpoint-every epochs)`);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    throw usage(flag, path, `cannot read the file (${ioReason(err)})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw usage(flag, path, "is not a regular file");
-    if (st.size > maxBytes) throw usage(flag, path, `is ${fmtBytes(st.size)}; at most ${fmtBytes(maxBytes)} is read`);
-    const bytes = new Uint8Array(st.size);
-    let n = 0;
-    while (n < bytes.length) {
-      let r: number;
-      try {
-        r = readSync(fd, bytes, n, bytes.length - n, null);
-      } catch (err) {
-        throw usage(flag, path, `cannot read the file (${ioReason(err)})`);
-      }
-      if (r === 0) break;
-      n += r;
-    }
-    return { path, bytes: bytes.subarray(0, n) };
-  } finally {
-    closeSync(fd);
-  }
+  return { path, bytes: readRegularBytes(path, flag, maxBytes) };
 }
 
 /** Validates an opened checkpoint against the command's schema (built from the run's config); one line naming the field. */

@@ -74,7 +74,9 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
   let o = 8 + hl;
   for (const [name, len] of list as [string, number][]) {
     if (o + 4 * len > bytes.length) throw new Error(`truncated at tensor ${name}`);
-    tensors.set(name, new Float32Array(bytes.slice(o, o + 4 * len).buffer));
+    const t = new Float32Array(len); // a copy (bytes may be a Buffer, whose slice is a view)
+    new Uint8Array(t.buffer).set(bytes.subarray(o, o + 4 * len));
+    tensors.set(name, t);
     o += 4 * len;
   }
   if (o !== bytes.length) throw new Error(`${bytes.length - o} bytes after the last tensor`);
