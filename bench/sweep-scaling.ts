@@ -34,7 +34,7 @@ export function ssnSteps(c: Pick<SsnConfig, "epochs" | "valStep" | "valFactor" |
 async function timed(runs: ReturnType<typeof expandSweep>["runs"], command: string, workers: number): Promise<{ seconds: number; steps: number; simSeconds: number }> {
   const out = mkdtempSync(join(tmpdir(), "sweep-bench-"));
   const t0 = performance.now();
-  await runPool(runs.map((spec) => ({ command, spec, dir: runDir(out, spec.id) })), workers, "wasm", { onRunEnd: (id, r) => { if ("error" in r) throw new Error(`${id}: ${r.error}`); } });
+  await runPool(runs.map((spec) => ({ command, spec, out, replace: false })), workers, "wasm", { onRunEnd: (id, r) => { if ("error" in r) throw new Error(`${id}: ${r.error}`); } });
   const seconds = (performance.now() - t0) / 1000;
   let steps = 0, simSeconds = 0;
   for (const r of runs) {

@@ -252,7 +252,7 @@ export interface Estimate {
 /** wasm32 linear memory limit. */
 export const WASM_MAX_BYTES = 4 * 1024 ** 3;
 
-function fmtSeconds(s: number): string {
+export function fmtSeconds(s: number): string {
   if (s < 90) return `${s.toPrecision(2)} s`;
   if (s < 5400) return `${(s / 60).toPrecision(2)} min`;
   if (s < 172800) return `${(s / 3600).toPrecision(2)} h`;

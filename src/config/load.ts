@@ -23,6 +23,12 @@ const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
  * reads more than maxBytes + 1 bytes. `flag` names the option in errors (e.g. "--config").
  */
 export function readRegularFile(path: string, flag: string, maxBytes: number): string {
+  const b = readRegularBytes(path, flag, maxBytes);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
+}
+
+/** readRegularFile as bytes (a binary checkpoint). */
+export function readRegularBytes(path: string, flag: string, maxBytes: number): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -47,7 +53,7 @@ export function readRegularFile(path: string, flag: string, maxBytes: number): s
       n += r;
       if (n > maxBytes) throw usage(flag, path, `is larger than ${fmtBytes(maxBytes)}; at most that much is read`);
     }
-    return buf.subarray(0, n).toString("utf8");
+    return buf.subarray(0, n);
   } finally {
     closeSync(fd);
   }

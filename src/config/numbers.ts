@@ -18,6 +18,8 @@ export interface Bound {
   max: number;
   /** The minimum itself is excluded (a real > min). */
   gt?: boolean;
+  /** The maximum itself is excluded (a real < max). */
+  lt?: boolean;
   /** The kernels keep this value in f32. */
   f32?: boolean;
   /** Why these bounds (one line for --help). */
@@ -58,6 +60,24 @@ export const B = {
   dim: { name: "dim", int: true, min: 1, max: 64, why: "neurons of a sampling network (one v128 lane block per 4)" },
   layer: { name: "layer size", int: true, min: 1, max: 4096, why: "neurons per microcircuit layer" },
   shape: { name: "shape parameter", min: 0, max: 1000, gt: true, why: "a Beta distribution parameter" },
+  // deep nets (train) and layered spiking networks (align, infer, the SAL / RDD phases)
+  sgdRate: { name: "SGD learning rate", min: 0, max: 100, gt: true, f32: true, why: "an SGD step moves a weight by rate x its gradient (f32); above 100 one step leaves any useful range" },
+  momentum: { name: "momentum", min: 0, max: 1, lt: true, f32: true, why: "the SGD velocity decays by this factor per step; at 1 it never decays" },
+  batch: { name: "batch size", int: true, min: 1, max: 4096, why: "images per SGD or evaluation step; the network's buffers hold the larger batch" },
+  fcSize: { name: "fc layer size", int: true, min: 1, max: 65536, why: "units of a fully connected layer (65536 x 65536 weights alone are 17 GB)" },
+  channels: { name: "channels", int: true, min: 1, max: 4096, why: "output channels of a conv layer" },
+  weightDecay: { name: "weight decay", min: 0, max: 1, f32: true, why: "a weight shrinks by lr x decay x itself per step" },
+  bnEps: { name: "epsilon", min: 0, max: 1, gt: true, f32: true, why: "added to the batch variance before its square root" },
+  samples: { name: "samples", int: true, min: 1, max: 1e9, why: "the first N samples of a set (more than it has: all)" },
+  population: { name: "population size", int: true, min: 1, max: 2 ** 20, why: "neurons of one population of a layered spiking network (the salnet kernel's limit)" },
+  copies: { name: "copies", int: true, min: 1, max: 4096, why: "independent copies of a spiking network, simulated side by side" },
+  window: { name: "window length", int: true, min: 1, max: 2, why: "the SAL window in units of t_ref: it holds at most two spikes per neuron" },
+  simSeconds: { name: "simulated seconds", min: 0.001, max: 1e5, why: "simulated time; 1e5 s is 1e8 steps of 1 ms" },
+  stepMs: { name: "step (ms)", min: 0, max: 1000, gt: true, why: "simulated milliseconds of one step" },
+  gridStep: { name: "grid step", min: 0, max: 40, gt: true, why: "the spacing of a weight grid: within the weight range" },
+  threads: { name: "threads", int: true, min: 1, max: 1024, why: "worker threads, each with its own backend and memory" },
+  runIndex: { name: "run index", int: true, min: 0, max: 1e9, why: "a run's position in its sweep" },
+  waitSeconds: { name: "seconds", int: true, min: 1, max: 1e7, why: "a wait in wall seconds (1e7 s is 116 days)" },
 } as const satisfies Record<string, Bound>;
 
 /** A bound like `base` with other limits (e.g. the exact STDD chain's smaller t_ref). */
@@ -80,15 +100,15 @@ export function fmtNum(x: number): string {
 export function allowed(b: Bound): string {
   const what = b.int ? "an integer" : "a finite number";
   const lo = Number.isFinite(b.min), hi = Number.isFinite(b.max);
-  if (lo && hi) return `${what} in ${b.gt ? "(" : "["}${fmtNum(b.min)}, ${fmtNum(b.max)}]`;
+  if (lo && hi) return `${what} in ${b.gt ? "(" : "["}${fmtNum(b.min)}, ${fmtNum(b.max)}${b.lt ? ")" : "]"}`;
   if (lo) return `${what} ${b.gt ? ">" : ">="} ${fmtNum(b.min)}`;
-  if (hi) return `${what} <= ${fmtNum(b.max)}`;
+  if (hi) return `${what} ${b.lt ? "<" : "<="} ${fmtNum(b.max)}`;
   return what;
 }
 
 /** The range column of the --help table: "integer 1..1e8", "real -20..20 (f32)", "real (any)". */
 export function rangeText(b: Bound): string {
-  const lo = Number.isFinite(b.min) ? `${b.gt ? ">" : ""}${fmtNum(b.min)}` : "", hi = Number.isFinite(b.max) ? fmtNum(b.max) : "";
+  const lo = Number.isFinite(b.min) ? `${b.gt ? ">" : ""}${fmtNum(b.min)}` : "", hi = Number.isFinite(b.max) ? `${b.lt ? "<" : ""}${fmtNum(b.max)}` : "";
   const range = lo || hi ? ` ${lo}..${hi}` : " (any finite)";
   return `${b.int ? "integer" : "real"}${range}${b.f32 ? " (f32)" : ""}`;
 }
@@ -96,7 +116,7 @@ export function rangeText(b: Bound): string {
 /** Checks one number; returns the problem ("must be ...") or null. */
 export function checkNumber(x: unknown, b: Bound): string | null {
   const ok =
-    typeof x === "number" && Number.isFinite(x) && (!b.int || Number.isInteger(x)) && (b.gt ? x > b.min : x >= b.min) && x <= b.max;
+    typeof x === "number" && Number.isFinite(x) && (!b.int || Number.isInteger(x)) && (b.gt ? x > b.min : x >= b.min) && (b.lt ? x < b.max : x <= b.max);
   return ok ? null : `must be ${allowed(b)} (${b.name})`;
 }
 

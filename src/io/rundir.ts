@@ -24,7 +24,7 @@ import { makeDirs, OutDir, removeTempFiles, writeError, writeFileAtomic } from "
 export const LOCK_FILE = ".spike-align.lock";
 export const MANIFEST_FILE = ".spike-align-run.json";
 /** Files that mark a directory as holding spike-align outputs even without a manifest. */
-const OUTPUT_MARKERS = ["config.json", "summary.json", "metrics.jsonl", "checkpoint.json"];
+export const OUTPUT_MARKERS = ["config.json", "summary.json", "metrics.jsonl", "checkpoint.json"];
 const MANIFEST_FORMAT = "spike-align-run";
 
 export interface RunDirOptions {
@@ -82,7 +82,8 @@ function createExclusive(tmp: string, path: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs on this host (one we may not signal counts as running). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

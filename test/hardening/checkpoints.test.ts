@@ -7,9 +7,9 @@
 // use. microcircuit resumes after kill -9 to byte-identical outputs.
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, cli, entries, expectUsage, tmp } from "./cli.js";
+import { CLI, cli, entries, expectUsage, tmp, TRAIN } from "./cli.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -25,9 +25,9 @@ function corrupt(dir: string, mutate: (ck: Json) => Json | string | void): strin
   return copy;
 }
 
-/** The files of a directory with their contents. */
+/** The files of a directory (and its subdirectories) with their contents. */
 function snapshot(dir: string): Map<string, string> {
-  return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), "latin1")]));
+  return new Map(readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => statSync(join(dir, f)).isFile()).map((f) => [f, readFileSync(join(dir, f), "latin1")]));
 }
 
 describe("ssn: a corrupt checkpoint is exit 2 naming the field; the directory stays as it was", () => {
@@ -160,5 +160,81 @@ describe("microcircuit checkpoints", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(outputs(killed)).toEqual(outputs(full));
     expect(entries(killed)!.filter((f) => f.endsWith(".tmp") || f === ".spike-align.lock")).toEqual([]);
+  });
+});
+
+/** checkpoint.ckpt split into its JSON header and the tensor data after it. */
+function splitCkpt(bytes: Buffer): { head: Json; data: Buffer } {
+  const hl = bytes.readUInt32LE(4);
+  return { head: JSON.parse(bytes.subarray(8, 8 + hl).toString("utf8")), data: bytes.subarray(8 + hl) };
+}
+
+/** checkpoint.ckpt from a header and tensor data (the layout of src/experiments/train/checkpoint.ts). */
+function joinCkpt(head: Json, data: Buffer): Buffer {
+  let h = Buffer.from(JSON.stringify(head));
+  h = Buffer.concat([h, Buffer.alloc((4 - ((8 + h.length) % 4)) % 4, 0x20)]);
+  const pre = Buffer.alloc(8);
+  pre.write("SACK");
+  pre.writeUInt32LE(h.length, 4);
+  return Buffer.concat([pre, h, data]);
+}
+
+describe("train: checkpoint.ckpt is validated on --resume; a bad state is never written", () => {
+  let run = "";
+  beforeAll(() => {
+    run = join(tmp(), "train");
+    const r = cli([...TRAIN(), "--epochs", "2", "--checkpoint-every", "1", "--out", run]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(splitCkpt(readFileSync(join(run, "checkpoint.ckpt"))).head).toMatchObject({ format: "spike-align-checkpoint", version: 1, command: "train", state: { epoch: 2 } });
+  });
+  const copy = (mutate: (ck: { head: Json; data: Buffer }, bytes: Buffer) => Buffer | void) => {
+    const dir = join(tmp(), "copy");
+    cpSync(run, dir, { recursive: true });
+    const bytes = readFileSync(join(dir, "checkpoint.ckpt"));
+    const ck = splitCkpt(bytes);
+    writeFileSync(join(dir, "checkpoint.ckpt"), mutate(ck, bytes) ?? joinCkpt(ck.head, ck.data));
+    return dir;
+  };
+  const cases: [string, (ck: { head: Json; data: Buffer }, bytes: Buffer) => Buffer | void, RegExp][] = [
+    ["not a checkpoint", (_ck, b) => Buffer.concat([Buffer.from("XXXX"), b.subarray(4)]), /checkpoint\.ckpt: not a spike-align training checkpoint \(bad magic\)/],
+    ["truncated", (_ck, b) => b.subarray(0, b.length - 100), /checkpoint\.ckpt: truncated at tensor /],
+    ["no format (an older version's)", (ck) => { delete ck.head.format; }, /not a spike-align checkpoint \(no "format"/],
+    ["another version", (ck) => { ck.head.version = 2; }, /checkpoint\.ckpt version: got 2; must be 1/],
+    ["another command's", (ck) => { ck.head.command = "ssn"; }, /a checkpoint of `ssn`, not of `train`/],
+    ["an epoch beyond the run", (ck) => { ck.head.state.epoch = 99; }, /state\.epoch: got 99; must be an integer in \[1, 2\]/],
+    ["metrics lines missing", (ck) => { ck.head.state.metrics.pop(); }, /state\.metrics: .*must hold the metrics of epochs 1\.\.2/],
+    ["tensors of another network", (ck) => { ck.head.tensors[0][0] = "fc9.W"; }, /tensors\[0\]: got \["fc9\.W",\d+\]; does not match config\.json: its network has \S+ of \d+ values there/],
+    ["a NaN in a tensor", (ck) => { ck.data.writeFloatLE(NaN, 64); }, /checkpoint\.ckpt tensors: \S+\[\d+\] is NaN; a checkpoint holds finite values only/],
+    ["an unknown field", (ck) => { ck.head.extra = 1; }, /unknown key 'extra'/],
+  ];
+  for (const [what, mutate, re] of cases) {
+    it(what, () => {
+      const dir = copy(mutate);
+      const before = snapshot(dir);
+      expectUsage(cli(["train", "--resume", dir, "--epochs", "3"]), re, what);
+      expect(snapshot(dir)).toEqual(before);
+    });
+  }
+
+  it("flags that would change the run are refused with --resume; --epochs must extend it", () => {
+    const dir = copy(() => undefined);
+    for (const flag of [["--lr", "0.5"], ["--hidden", "8"], ["--method", "fa"], ["--out", join(dir, "x")], ["--backend", "js"], ["--checkpoint-every", "2"]]) {
+      expectUsage(cli(["train", "--resume", dir, ...flag]), new RegExp(`^spike-align: ${flag[0]}: cannot be combined with --resume .*allowed with --resume: --epochs, --data, --yes`), flag[0]);
+    }
+    expectUsage(cli(["train", "--resume", dir, "--epochs", "2"]), /--epochs: got 2; with --resume: more than the 2 epochs the checkpoint has done/);
+  });
+});
+
+describe("train: a state that turns non-finite is never written as a checkpoint", () => {
+  it("a state that turns non-finite stops the run at that epoch; the checkpoint before it stays", () => {
+    const out = join(tmp(), "diverge");
+    // plain cross-entropy at lr 2 and momentum 0.99: a batch-norm variance overflows in the second epoch
+    const r = cli([...TRAIN(), "--batch", "8", "--no-double-softmax", "--lr", "2", "--momentum", "0.99", "--epochs", "3", "--checkpoint-every", "1", "--out", out]);
+    expectUsage(r, /^spike-align: (train: \S+ is (-?Infinity|NaN) at epoch (\d+); the run stops \(the last good checkpoint is kept: .*checkpoint\.ckpt \(epoch \d+\)\)|training diverged: .*; the last good checkpoint \(epoch \d+\) is kept in .*checkpoint\.ckpt)/);
+    const kept = splitCkpt(readFileSync(join(out, "checkpoint.ckpt")));
+    expect(kept.head.state.epoch).toBeGreaterThanOrEqual(1);
+    expect(r.stderr).toContain(`(epoch ${kept.head.state.epoch})`);
+    const f = new Float32Array(kept.data.buffer.slice(kept.data.byteOffset, kept.data.byteOffset + kept.data.length));
+    expect(f.every(Number.isFinite), "the kept checkpoint holds finite values").toBe(true);
   });
 });

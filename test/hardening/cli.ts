@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { writeIdxSet } from "../data/idxfiles.js";
 
 /** The built CLI (SPIKE_ALIGN_TEST_CLI points the tests at another build, e.g. to see them fail on an older one). */
 export const CLI = process.env.SPIKE_ALIGN_TEST_CLI ?? join(import.meta.dirname, "../../dist/src/cli/main.js");
@@ -72,3 +73,16 @@ export function waitForStderr(args: string[], re: RegExp, ms: number): Promise<{
     child.on("exit", () => finish(re.test(stderr)));
   });
 }
+
+let data: string | null = null;
+/** A small generated Fashion-MNIST-layout directory (300 training, 100 test images of 28 x 28), written once per test file. */
+export function trainData(): string {
+  if (!data) {
+    data = join(tmp(), "fm");
+    writeIdxSet(data, 300, 100);
+  }
+  return data;
+}
+
+/** A tiny `train` run on trainData(): the MLP with hidden layers 16,8. */
+export const TRAIN = (): string[] => ["train", "--preset", "quick", "--data", trainData(), "--hidden", "16,8", "--batch", "32", "--quiet"];

@@ -7,10 +7,10 @@
 // taken over.
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { CLI, cli, cliUnder, entries, expectUsage, tmp } from "./cli.js";
+import { CLI, cli, cliUnder, entries, expectUsage, tmp, TRAIN } from "./cli.js";
 
 const SHORT_SSN = ["ssn", "--epochs", "21", "--dur", "20", "--val-step", "10", "--val-factor", "2", "--quiet"];
 const PAIR = ["pair", "--preset", "quick", "--epochs", "5", "--quiet"];
@@ -138,5 +138,115 @@ describe("a directory belongs to one run", () => {
     const third = cli(["ssn", "--resume", out, "--epochs", String(at + 2), "--quiet"]);
     expect(third.code, third.stderr).toBe(0);
     expect(existsSync(join(out, LOCK))).toBe(false);
+  });
+});
+
+describe("train, align, infer, ei: --out is a run directory", () => {
+  const runs: [string, () => string[]][] = [
+    ["train", () => [...TRAIN(), "--epochs", "1"]],
+    ["align", () => ["align", "--layers", "20,10", "--epochs", "1", "--steps-per-epoch", "200", "--quiet"]],
+    ["infer", () => ["infer", "--method", "stdwi", "--seconds", "0.5", "--n", "10", "--quiet"]],
+    ["ei", () => ["ei", "--grid", "none", "--steps", "20000", "--quiet"]],
+  ];
+  let pairRun = "";
+  for (const [cmd, args] of runs) {
+    it(`${cmd}: another run's outputs are refused without --force`, () => {
+      if (!pairRun) {
+        pairRun = join(tmp(), "pair");
+        expect(cli([...PAIR, "--out", pairRun]).code).toBe(0);
+      }
+      const out = join(tmp(), "run");
+      cpSync(pairRun, out, { recursive: true });
+      const before = readFileSync(join(out, "summary.json"), "utf8");
+      expectUsage(cli([...args(), "--out", out]), new RegExp(`--out .*run: holds the outputs of an earlier pair run \\(config\\.json, .*\\); add --force`), cmd);
+      expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(before);
+      if (cmd !== "align") return; // --force is the same mechanism for all
+      const r = cli([...args(), "--out", out, "--force"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(entries(out)).not.toContain("results.json");
+      expect(JSON.parse(readFileSync(join(out, MANIFEST), "utf8"))).toMatchObject({ command: "align" });
+    });
+  }
+});
+
+describe("sweep: OUT belongs to one sweep process; runs arrive whole", () => {
+  const HEX = /^[0-9a-f]{12}$/;
+  it("a second sweep into a locked OUT exits 2; OUT with a single run's outputs is refused", () => {
+    const out = join(tmp(), "locked");
+    mkdirSync(out);
+    writeFileSync(join(out, LOCK), `${process.pid}\n${hostname()}\n2026-01-01T00:00:00.000Z\n`);
+    expectUsage(cli(["sweep", "ssn-smoke", "--out", out, "--quiet"]), new RegExp(`--out .*locked: locked by process ${process.pid}, another spike-align run`));
+    expect(entries(out)).toEqual([LOCK]);
+    const single = join(tmp(), "single");
+    expect(cli([...PAIR, "--out", single]).code).toBe(0);
+    expectUsage(cli(["sweep", "ssn-smoke", "--out", single, "--quiet"]), /--out .*single: holds the outputs of a single run \(config\.json, .*\), not a sweep/);
+    expect(existsSync(join(single, "runs"))).toBe(false);
+  });
+
+  it("a killed worker's staging directory and an interrupted run are cleared; report/ is replaced whole; a corrupt run file is named", () => {
+    const out = join(tmp(), "sweep");
+    expect(cli(["sweep", "ssn-smoke", "--emit", "slurm", "--out", out, "--quiet"]).code).toBe(0); // sweep.json: the run ids
+    const index = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
+    // what a killed worker of this host left (its process is gone), and an earlier version's interrupted run
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    const staging = join(out, "runs", `.${index.runs[1].id}.${hostname()}.${dead}.1.tmp`);
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, "config.json"), "{");
+    mkdirSync(join(out, "runs", index.runs[0].id));
+    writeFileSync(join(out, "runs", index.runs[0].id, "metrics.jsonl"), "{");
+    const r = cli(["sweep", "ssn-smoke", "--out", out, "--json", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const ids = readdirSync(join(out, "runs"));
+    expect(ids.filter((f) => !HEX.test(f)), "no staging directories left").toEqual([]);
+    expect(ids).toHaveLength(8);
+    for (const id of ids) expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).id).toBe(id);
+    // the runs of one condition go away: a new report does not keep the old report's figures of it
+    expect(existsSync(join(out, "report", "dkl-initNoise=0.8.svg"))).toBe(true);
+    for (const run of index.runs) if (run.values.initNoise === 0.8) rmSync(join(out, "runs", run.id), { recursive: true });
+    const top = entries(out);
+    const rep = cli(["report", out, "--json", "--quiet"]);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(existsSync(join(out, "report", "dkl-initNoise=0.8.svg"))).toBe(false);
+    expect(entries(out), "report writes OUT/report/ only").toEqual(top);
+    // a complete run whose summary.json is corrupt: exit 2 naming the file
+    const first = index.runs[0].id;
+    writeFileSync(join(out, "runs", first, "summary.json"), "{");
+    expectUsage(cli(["report", out, "--quiet"]), new RegExp(`report: .*runs/${first}/summary\\.json: not valid JSON`));
+  });
+
+  it("a write that fails in a run is exit 2 naming the path; no half-written run directory stays", () => {
+    const out = join(tmp(), "full");
+    // 16 kB files: sweep.json fits, a run's distribution plot does not (EFBIG, as ENOSPC would)
+    const r = cliUnder("trap '' XFSZ; ulimit -f 16; exec", ["sweep", "ssn-smoke", "--out", out, "--quiet"]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^spike-align: run [0-9a-f]{12}: --out .*\.svg: cannot write \(EFBIG: file too large\)$/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(entries(join(out, "runs"))).toEqual([]);
+  });
+
+  it("two tasks of the same run at once (a job handed out twice): both end well, one whole directory", { tags: ["slow"] }, async () => {
+    const dir = tmp(), out = join(dir, "o");
+    writeFileSync(join(dir, "one.yaml"), "command: ssn\npreset: minimal\nconfig: { epochs: 4001, valStep: 1000, valFactor: 10 }\ngrid:\n  seeds.sim: [3]\n");
+    const args = ["sweep-task", join(dir, "one.yaml"), "--index", "0", "--out", out, "--quiet"];
+    const { spawn } = await import("node:child_process");
+    const first = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let firstErr = "";
+    first.stderr.on("data", (d) => (firstErr += d));
+    const firstDone = new Promise<number | null>((res) => first.on("exit", res));
+    // the second starts while the first writes its run
+    for (let i = 0; i < 400 && !(existsSync(join(out, "runs")) && readdirSync(join(out, "runs")).length); i++) await new Promise((res) => setTimeout(res, 10));
+    const second = cli(args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(await firstDone, firstErr).toBe(0);
+    const ids = readdirSync(join(out, "runs"));
+    expect(ids).toHaveLength(1);
+    expect(ids[0]).toMatch(HEX);
+    const files = readdirSync(join(out, "runs", ids[0]));
+    expect(files).toEqual(expect.arrayContaining(["config.json", "metrics.jsonl", "summary.json", "done.json"]));
+    expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    // one run's metrics, not two runs' lines interleaved: validation epochs 0, 1000, ..., 4000
+    const epochs = readFileSync(join(out, "runs", ids[0], "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).epoch);
+    expect(epochs).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(JSON.parse(readFileSync(join(out, "runs", ids[0], "summary.json"), "utf8")).epochs).toBe(4001);
   });
 });

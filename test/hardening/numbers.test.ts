@@ -52,6 +52,54 @@ describe("bad numbers are exit 2 before anything is written", () => {
   }
 });
 
+describe("train, align, infer, ei, sweep: bad numbers are exit 2 before anything is written", () => {
+  const dir = tmp();
+  const file = (name: string, content: unknown) => {
+    const p = join(dir, name);
+    writeFileSync(p, JSON.stringify(content));
+    return p;
+  };
+  const cases: [string, string[], RegExp][] = [
+    ["train: a SAL phase with more populations than its network holds", ["train", "--preset", "quick", "--method", "sal", "--hidden", "8,8,8,8,8,8,8"], /hidden: got \[8,8,8,8,8,8,8\]; has 7 layers; the SAL phase's network holds at most 8 populations/],
+    ["train: an RDD phase shorter than its driven populations", ["train", "--config", file("rdd.json", { preset: "quick", method: "rdd", rdd: { seconds: 0.0001 } })], /rdd\.seconds: got 0\.0001; must be a finite number in \[0\.1, 100000\] \(simulated seconds\)/],
+    ["train: a SAL window of three t_ref", ["train", "--config", file("win.json", { preset: "quick", method: "sal", sal: { bufferLength: 3 } })], /sal\.bufferLength: got 3; must be an integer in \[1, 2\] \(window length\)/],
+    ["train: an empty --resume", ["train", "--resume", ""], /--resume.*empty string is not a path/],
+    ["align: a negative SAL rate", ["align", "--sal-lr", "-1"], /--sal-lr.*finite number in \[0, 100\] \(learning rate\)/],
+    ["align: more steps than the network's clock counts", ["align", "--epochs", "1000000"], /epochs: got 1000000; epochs x stepsPerEpoch must stay <= 1073741823 \(2\^30-1\)/],
+    ["infer: a SAL rate of 1e308", ["infer", "--config", file("infer.json", { sal: { salLr: 1e308 } })], /sal\.salLr: got 1e\+308; must be a finite number in \[0, 100\]/],
+    ["infer: a negative STDWI decay", ["infer", "--config", file("decay.json", { stdwi: { decay: -1 } })], /stdwi\.decay: got -1; must be a finite number in \[0, 100\] \(decay\)/],
+    ["ei: an empty part of --grid", ["ei", "--grid", "0,,0.1"], /--grid.*max must be a finite number in \[-20, 20\] \(weight\)/],
+    ["sweep: an empty #SBATCH --time", ["sweep", "ssn-smoke", "--emit", "slurm", "--time", ""], /--time.* takes one token/],
+  ];
+  for (const [what, args, re] of cases) {
+    it(what, () => {
+      const out = join(dir, "never");
+      // today's code runs some of these for minutes: 20 s is plenty for a refusal
+      const r = cli([...args, ...(args.includes("--out") ? [] : ["--out", out])], { timeout: 20_000 });
+      expectUsage(r, re, what);
+      expect(entries(out), `${what}: no output directory`).toBeNull();
+    });
+  }
+});
+
+describe("--help of the other commands shows their bounds", () => {
+  // the row of a flag: its range and the quantity's name from the table of bounds
+  for (const [cmd, flag, row] of [
+    ["train", "--lr", /real >0\.\.100 \(f32\)\s+SGD learning rate$/], ["train", "--momentum", /real 0\.\.<1 \(f32\)\s+momentum$/],
+    ["align", "--layers (each)", /integer 1\.\.1048576\s+population size$/], ["infer", "--seconds", /real 0\.001\.\.100000\s+simulated seconds$/],
+    ["ei", "--w12", /real -20\.\.20 \(f32\)\s+weight$/], ["sweep", "--workers", /integer 1\.\.1024\s+threads$/],
+    ["sweep-task", "--index", /integer 0\.\.1e9\s+run index$/], ["worker", "--concurrency", /integer 1\.\.64\s+concurrency$/],
+  ] as const) {
+    it(`${cmd} ${flag}`, () => {
+      const r = cli([cmd, "--help"]);
+      expect(r.code).toBe(0);
+      const table = r.stdout.slice(r.stdout.indexOf("\nBounds"));
+      expect(table).toMatch(/^\nBounds/);
+      expect(table.split("\n").find((l) => l.trimStart().startsWith(flag)), `${cmd}: row of ${flag}`).toMatch(row);
+    });
+  }
+});
+
 describe("--help shows each command's table of bounds", () => {
   for (const [cmd, flag, range] of [
     ["pair", "--w01, --w10", "real -20..20 (f32)"], ["stdd", "--w01, --w10", "real -20..20 (f32)"],

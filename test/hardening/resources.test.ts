@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { CLI, cli, cliUnder, entries, expectUsage, tmp, waitForStderr } from "./cli.js";
+import { CLI, cli, cliUnder, entries, expectUsage, tmp, trainData, waitForStderr } from "./cli.js";
 
 const lastJson = (s: string) => JSON.parse(s.trim().split("\n").pop()!);
 
@@ -20,6 +20,22 @@ describe("sizes beyond the machine or an hour per epoch are refused", () => {
     expect(entries(out)).toBeNull();
   });
 
+  it("train --hidden 65536,65536: exit 2 with the estimate, nothing written", () => {
+    const out = join(tmp(), "wide");
+    const r = cli(["train", "--preset", "quick", "--data", trainData(), "--hidden", "65536,65536", "--backend", "js", "--out", out], { timeout: 20_000 });
+    expect(r.signal, "ended by itself").toBeNull();
+    expectUsage(r, /^spike-align: train: mlp fc 784-65536-65536-10, batch 128, 300 images: about [\d.]+ GB of memory and [\d.]+ (min|h|days) for the first epoch \(estimated; this machine has [\d.]+ GB\); add --yes/);
+    expect(entries(out)).toBeNull();
+    // on wasm the weights alone exceed wasm32's memory, --yes or not
+    expectUsage(cli(["train", "--preset", "quick", "--data", trainData(), "--hidden", "65536,65536", "--yes"], { timeout: 20_000 }), /train: .* needs about [\d.]+ GB of wasm memory, more than wasm32's 4 GB; use --backend js or a smaller size/);
+  });
+
+  it("align --layers 4000,4000,4000 --batch 64: an epoch of hours is refused with its estimate", () => {
+    const r = cli(["align", "--layers", "4000,4000,4000", "--batch", "64"], { timeout: 20_000 });
+    expect(r.signal, "ended by itself").toBeNull();
+    expectUsage(r, /^spike-align: align: layers 4000,4000,4000, batch 64: about [\d.]+ GB of memory and [\d.]+ (min|h|days) for the first epoch \(estimated; .*\); add --yes/);
+  });
+
   it("stdd: a phase plane of exact chains at t_ref 500 is refused with its estimate", () => {
     expectUsage(cli(["stdd", "--preset", "fig2e", "--t-ref", "500", "--tau-syn", "500"], { timeout: 20_000 }), /stdd: 289 weight pairs at t_ref 500 \(exact\): about [\d.]+ (min|h) for the run \(estimated\); add --yes/);
   });
@@ -30,6 +46,12 @@ describe("slow work shows an estimate and progress within seconds", () => {
     const r = await waitForStderr(["microcircuit", "--preset", "wide", "--dims", "64,64,64", "--epochs", "1"], /microcircuit: \d+\/\d+ \(\d+%\)/, 20_000);
     expect(r.stderr).toMatch(/^microcircuit: dims 64,64,64: about .* for the first epoch, .* per pattern \(estimated\); progress follows\n/);
     expect(r.seen, `a progress line within 20 s (stderr: ${r.stderr})`).toBe(true);
+  });
+
+  it("train with a SAL phase: the estimate and the phase are announced before the first batch", async () => {
+    const r = await waitForStderr(["train", "--preset", "quick", "--method", "sal", "--data", trainData()], /train: epoch 1\/2: SAL phase \(about .*\)\n/, 10_000);
+    expect(r.seen, `the phase line within 10 s (stderr: ${r.stderr})`).toBe(true);
+    expect(r.stderr).toMatch(/^train: mlp fc 784-1024-384-192-10, batch 128, 300 images: about .* for the first epoch \(its SAL phase about .*\), .* per batch \(estimated\); progress follows\n/);
   });
 
   it("stdd with t_ref 500: an estimate before the long exact chain", async () => {

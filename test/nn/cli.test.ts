@@ -82,7 +82,7 @@ describe("spike-align train", () => {
     writeFileSync(join(a, "config.json"), JSON.stringify({ ...cfg, hidden: [32, 8] }));
     const bad = run(["--resume", a, "--epochs", "3", "--quiet"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/checkpoint\.ckpt: does not match config\.json: tensor fc2/);
+    expect(bad.stderr).toMatch(/checkpoint\.ckpt tensors\[\d+\]: .*does not match config\.json: its network has fc2/);
   });
 
   it("bad input: one line naming the field or file, exit code 2", () => {

@@ -43,9 +43,9 @@ describe("spike-align align", () => {
 
   it("bad input: one line naming the option, exit 2", () => {
     for (const [args, msg] of [
-      [["--layers", "100"], /--layers must list 2 to 8 positive integers/],
-      [["--epochs", "0"], /--epochs must be in \[1/],
-      [["--batch", "x"], /--batch must be an integer/],
+      [["--layers", "100"], /--layers must list 2 to 8 population sizes/],
+      [["--epochs", "0"], /--epochs <n>' argument '0' is invalid\. It must be an integer in \[1, 1e8\]/],
+      [["--batch", "x"], /--batch <n>' argument 'x' is invalid\. It must be an integer/],
       [["--preset", "nope"], /--preset/],
     ] as [string[], RegExp][]) {
       const r = run(["align", ...args, "--epochs", args[0] === "--epochs" ? "0" : "1", "--steps-per-epoch", "10", "--quiet"]);

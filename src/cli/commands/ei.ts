@@ -3,9 +3,11 @@
 // effective-weight coordinates, and the rate of e2 against W21 for the E-I and
 // the direct system (src/experiments/ei/).
 import { InvalidArgumentError } from "commander";
-import { backendFor, cliHooks, defineCommand, floatOpt, intOpt, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
-import { OutDir } from "../../io/out.js";
+import { backendFor, cliHooks, defineCommand, numArg, numOption, openRunDir, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
+import type { OutDir } from "../../io/out.js";
 import { usage } from "../../errors.js";
+import { B } from "../../config/numbers.js";
+import { EI_CONFIG_BOUNDS, EI_STEPS, EI_TAU_SYN, EI_T_REF } from "../../experiments/ei/config.js";
 import {
   checkEiConfig, EI_PRESET_NAMES, EI_PRESETS, eiConfigSchema, eiLines, eiMetrics, eiSummary, eiUnits, finishEi, runEi, unitSteps, writeEiOutputs,
   type EiConfig, type EiMetrics, type EiRun, type EiUnitResult,
@@ -30,35 +32,43 @@ interface EiOptions extends SharedOptions {
 /** Simulated steps a run may take without --yes. */
 const STEP_LIMIT = 5e9;
 
+const gridWeight = numArg("--grid", B.weight), gridStep = numArg("--grid", B.gridStep);
 /** --grid min,max,step or 'none' (kept as the string: commander turns a parser's null into ''). */
 function gridOpt(v: string): { min: number; max: number; step: number } | "none" {
   if (v === "none") return "none";
   const parts = v.split(",");
   if (parts.length !== 3) throw new InvalidArgumentError("--grid must be min,max,step (e.g. 0,2,0.1) or 'none'.");
-  const [min, max] = parts.slice(0, 2).map((p) => floatOpt("--grid", -20, 20)(p));
-  const step = floatOpt("--grid", -Infinity, 40)(parts[2]);
-  if (!(step > 0)) throw new InvalidArgumentError("--grid step must be > 0.");
-  return { min, max, step };
+  const part = (i: number, parse: (x: string) => number, what: string) => {
+    try {
+      return parse(parts[i]);
+    } catch (err) {
+      throw new InvalidArgumentError(`${what} ${(err as Error).message.replace(/^It /, "")}`);
+    }
+  };
+  return { min: part(0, gridWeight, "min"), max: part(1, gridWeight, "max"), step: part(2, gridStep, "step") };
 }
 
 export const register = defineCommand<EiOptions>({
   name: "ei",
   description: "Dale's law: the E-I system (e1, e2 and the interneurons i1, i2); SAL aligns effective E-E weights",
   presets: EI_PRESET_NAMES,
+  runDir: true,
+  // --yes: more than STEP_LIMIT simulated steps
+  yes: true,
   options: (cmd) =>
     cmd
-      .option("--t-ref <n>", "refractory time constant tRef (steps)", intOpt("--t-ref", 1, 500))
-      .option("--tau-syn <n>", "rectangular PSP parameter tauSyn (PSP seen by draws s+1 .. s+tauSyn-1)", intOpt("--tau-syn", 1, 501))
-      .option("--w12 <x>", "W12 = W[e1, e2], the direct e2 -> e1 weight (one simulation: with --grid none)", floatOpt("--w12", -20, 20))
-      .option("--w21 <x>", "W21 = W[e2, e1], the direct e1 -> e2 weight", floatOpt("--w21", -20, 20))
-      .option("--w-ie <x>", "both E -> I weights (e1 -> i1, e2 -> i2)", floatOpt("--w-ie", -20, 20))
-      .option("--w-ei <x>", "both I -> E weights (i1 -> e2, i2 -> e1)", floatOpt("--w-ei", -20, 20))
-      .option("--b-e <x>", "bias of both E neurons", floatOpt("--b-e", -20, 20))
-      .option("--b-i <x>", "bias of both interneurons", floatOpt("--b-i", -20, 20))
+      .addOption(numOption("--t-ref <n>", "refractory time constant tRef (steps)", EI_T_REF))
+      .addOption(numOption("--tau-syn <n>", "rectangular PSP parameter tauSyn (PSP seen by draws s+1 .. s+tauSyn-1)", EI_TAU_SYN))
+      .addOption(numOption("--w12 <x>", "W12 = W[e1, e2], the direct e2 -> e1 weight (one simulation: with --grid none)", B.weight))
+      .addOption(numOption("--w21 <x>", "W21 = W[e2, e1], the direct e1 -> e2 weight", B.weight))
+      .addOption(numOption("--w-ie <x>", "both E -> I weights (e1 -> i1, e2 -> i2)", B.weight))
+      .addOption(numOption("--w-ei <x>", "both I -> E weights (i1 -> e2, i2 -> e1)", B.weight))
+      .addOption(numOption("--b-e <x>", "bias of both E neurons", B.bias))
+      .addOption(numOption("--b-i <x>", "bias of both interneurons", B.bias))
       .option("--grid <g>", "phase plane of (W12, W21): min,max,step (paper: 0,2,0.1), or 'none' for one simulation", gridOpt)
-      .option("--steps <n>", "steps per simulation (paper: 2000000)", intOpt("--steps", 1000, 2 ** 30 - 1))
-      .option("--threads <n>", "worker threads (default: the cores)", intOpt("--threads", 1, 256))
-      .option("--yes", `run more than ${STEP_LIMIT / 1e9}e9 simulated steps`),
+      .addOption(numOption("--steps <n>", "steps per simulation (paper: 2000000)", EI_STEPS))
+      .addOption(numOption("--threads <n>", "worker threads (default: the cores)", B.threads)),
+  bounds: [["--grid min, max", B.weight], ["--grid step", B.gridStep], ...EI_CONFIG_BOUNDS],
   help: `
 Examples:
   spike-align ei --out runs/ei                       # paper: noised E-I paths, 21 x 21 grid, 2e6 steps per point
@@ -69,10 +79,10 @@ Examples:
 Weights are W[post, pre]: W12 = W[e1, e2] is e2 -> e1, W21 = W[e2, e1] is e1 -> e2. Effective weight of
 e1 -> e2: W21 + W[e2, i1] sigma(W[i1, e1] r + b_i1) / r with r = sigma(b_e1) (the authors' formula), and the
 same for e2 -> e1 through i2. SAL: exponential window -1 / +1, tau = tRef, on first-order E-E pairs,
-normalised by tRef / steps.`,
+normalised by tRef / steps. A run of more than ${STEP_LIMIT / 1e9}e9 simulated steps in all needs --yes.`,
   async action(opts) {
     const cfg = resolve(opts);
-    const out = opts.out ? new OutDir(opts.out) : null;
+    const out = openRunDir(opts, "ei");
     out?.writeJson("config.json", cfg);
     out?.writeJsonl("metrics.jsonl", []);
     const run = await runThreads(cfg, opts, out);

@@ -3,18 +3,27 @@
 // on a Redis job queue through BullMQ (--queue), or as a Slurm job array
 // (--emit slurm); `spike-align sweep-task` runs one run of a sweep (the body
 // of an array task); `spike-align report OUT` writes a sweep's figures.
+//
+// Files out: OUT is locked by the sweep process for as long as it runs (a
+// second `sweep` into OUT exits 2) and its manifest lists the sweep's own
+// files (sweep.json, sweep.sbatch); OUT may not hold a single run's outputs.
+// Each run goes to OUT/runs/<id> by the protocol of src/cli/sweep/execute.ts
+// (a staging directory per worker, renamed into place with done.json last);
+// the report to OUT/report/, a run directory of its own.
 import { cpus, hostname } from "node:os";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
-import { backendFor, intOpt, printSummary, runAction, say, type Register, type SharedOptions } from "../common.js";
+import { backendFor, boundsHelp, numOption, pathArg, printSummary, runAction, say, type Register, type SharedOptions } from "../common.js";
 import { UsageError, usage } from "../../errors.js";
-import { OutDir } from "../../io/out.js";
+import type { OutDir } from "../../io/out.js";
+import { OUTPUT_MARKERS, RunDir } from "../../io/rundir.js";
+import { B, narrow } from "../../config/numbers.js";
 import type { BackendName } from "../../backend/index.js";
 import { expandSweep, loadSweepFile, MAX_RUNS_WITHOUT_YES, type Sweep } from "../sweep/definition.js";
 import { SWEEP_PRESETS } from "../sweep/presets.js";
-import { executeRun, readDone, runDir } from "../sweep/execute.js";
+import { executeRun, readDone, removeStaleStaging, runDir } from "../sweep/execute.js";
 import { runPool } from "../sweep/pool.js";
 import { SWEEP_FILE, writeSweepReport, type SweepIndex } from "../sweep/report.js";
 import { emitSlurm } from "../sweep/slurm.js";
@@ -42,9 +51,25 @@ export function resolveSweep(arg: string): Sweep {
 }
 
 /** Writes OUT/sweep.json: the runs' indices, ids and values (the report reads it). */
-export function writeSweepIndex(out: string, sweep: Sweep): void {
+export function writeSweepIndex(out: OutDir, sweep: Sweep): void {
   const index: SweepIndex = { name: sweep.name, command: sweep.command, paths: sweep.paths, runs: sweep.runs.map((r) => ({ index: r.index, id: r.id, values: r.values })) };
-  new OutDir(out).writeJson(SWEEP_FILE, index);
+  out.writeJson(SWEEP_FILE, index);
+}
+
+/**
+ * Opens OUT for the sweep process: checked, created and locked (a second sweep into OUT exits 2); a
+ * sweep directory (of this or an earlier run of the sweep) continues, a single run's outputs are refused.
+ */
+export function openSweepDir(out: string, flag = "--out"): RunDir {
+  let names: string[] = [];
+  try {
+    names = readdirSync(out);
+  } catch {
+    // missing (created below) or unreadable (RunDir.open says why)
+  }
+  const marked = names.filter((n) => OUTPUT_MARKERS.includes(n));
+  if (marked.length) throw new UsageError(`${flag} ${out}: holds the outputs of a single run (${marked.join(", ")}), not a sweep; pick another directory`);
+  return RunDir.open(out, { command: "sweep", resume: true, flag });
 }
 
 function checkSize(sweep: Sweep, yes: boolean | undefined): void {
@@ -79,12 +104,13 @@ function runBar(opts: SharedOptions, total: number) {
   };
 }
 
-async function runLocal(sweep: Sweep, out: string, opts: SweepOptions): Promise<void> {
-  const t0 = performance.now();
-  writeSweepIndex(out, sweep);
+async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<void> {
+  const t0 = performance.now(), out = dir.dir;
+  writeSweepIndex(dir, sweep);
+  removeStaleStaging(out);
   const todo = sweep.runs.filter((r) => opts.force || !readDone(runDir(out, r.id)));
   const skipped = sweep.runs.length - todo.length;
-  let done = skipped, failed = 0;
+  let done = skipped, failed = 0, internal = 0;
   const bar = runBar(opts, sweep.runs.length);
   bar.update(done, `${skipped} already complete`);
   const failures: string[] = [];
@@ -93,7 +119,7 @@ async function runLocal(sweep: Sweep, out: string, opts: SweepOptions): Promise<
   process.once("SIGINT", onSigint);
   try {
     await runPool(
-      todo.map((spec) => ({ command: sweep.command, spec, dir: runDir(out, spec.id) })),
+      todo.map((spec) => ({ command: sweep.command, spec, out, replace: !!opts.force })),
       opts.workers ?? cpus().length,
       (opts.backend ?? "wasm") as BackendName,
       {
@@ -101,6 +127,7 @@ async function runLocal(sweep: Sweep, out: string, opts: SweepOptions): Promise<
           if ("marker" in r) done++;
           else {
             failed++;
+            if (!r.usage) internal++;
             failures.push(`run ${id}: ${r.error}`);
           }
           bar.update(done + failed, `${failed} failed`);
@@ -115,36 +142,50 @@ async function runLocal(sweep: Sweep, out: string, opts: SweepOptions): Promise<
   } finally {
     process.off("SIGINT", onSigint);
     bar.stop();
+    removeStaleStaging(out, true); // the staging directories of runs the threads did not finish
   }
   for (const f of failures) process.stderr.write(`spike-align: ${f}\n`);
   const report = writeSweepReport(out);
   say(opts, `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`);
   printSummary(sweepSummary(sweep, "local", out, done, failed, skipped, (performance.now() - t0) / 1000), opts);
   if (report.missing > 0 && controller.signal.aborted) process.exitCode = 130;
-  else if (failed > 0) process.exitCode = 1;
+  else if (failed > 0) process.exitCode = internal > 0 ? 1 : 2; // runs that failed on bad input or a failed write only: 2
 }
 
+/** A value for an #SBATCH line: one token of letters, digits and - _ : . , + (never an empty string or a line break). */
+function sbatchArg(flag: string, example: string): (v: string) => string {
+  return (v: string) => {
+    if (!/^[A-Za-z0-9_:.,+-]+$/.test(v)) throw new InvalidArgumentError(`${flag} takes one token such as ${example} (letters, digits and - _ : . , +).`);
+    return v;
+  };
+}
+
+/** Bounds of the sweep commands' numeric options. */
+const CPUS = narrow(B.threads, { name: "CPUs", why: "#SBATCH --cpus-per-task of each run" });
+const CONCURRENCY = narrow(B.threads, { max: 64, name: "concurrency", why: "runs at a time in one worker process" });
+
 export const register: Register = (program: Command) => {
-  program
+  const sweepCmd = program
     .command("sweep")
     .description("Many runs of one command from a sweep file or preset: on this machine's cores, on a Redis queue (BullMQ), or as a Slurm job array")
     .argument("[sweep]", `a sweep file (YAML/JSON) or a preset: ${Object.keys(SWEEP_PRESETS).join(", ")}`)
     .argument("[outdir]", "output directory (same as --out)")
-    .option("--out <dir>", "output directory (default: sweeps/<name>)")
+    .option("--out <dir>", "output directory (default: sweeps/<name>)", pathArg("--out"))
     .addOption(new Option("--backend <name>", "kernel backend of every run").choices(["wasm", "js"]))
-    .option("--workers <n>", "worker threads on this machine (default: the number of cores)", intOpt("--workers", 1, 1024))
+    .addOption(numOption("--workers <n>", "worker threads on this machine (default: the number of cores)", B.threads))
     .option("--force", "rerun runs that are already complete")
     .option("--yes", `run sweeps of more than ${MAX_RUNS_WITHOUT_YES} runs`)
     .option("--queue <url>", "enqueue the runs on a Redis queue (redis://HOST:PORT) and wait for `spike-align worker`s")
-    .option("--results <dir>", "with --queue: a directory shared with the workers where they write the runs (default: results travel through Redis)")
+    .option("--results <dir>", "with --queue: a directory shared with the workers where they write the runs (default: results travel through Redis)", pathArg("--results"))
     .addOption(new Option("--emit <engine>", "write a job-array script instead of running").choices(["slurm"]))
-    .option("--partition <name>", "with --emit slurm: #SBATCH --partition")
-    .option("--time <t>", "with --emit slurm: #SBATCH --time per run (default 04:00:00)")
-    .option("--cpus-per-task <n>", "with --emit slurm: #SBATCH --cpus-per-task (default 1)", intOpt("--cpus-per-task", 1, 1024))
-    .option("--mem <m>", "with --emit slurm: #SBATCH --mem per run (default 2G)")
+    .option("--partition <name>", "with --emit slurm: #SBATCH --partition", sbatchArg("--partition", "debug"))
+    .option("--time <t>", "with --emit slurm: #SBATCH --time per run (default 04:00:00)", sbatchArg("--time", "04:00:00 or 1-12"))
+    .addOption(numOption("--cpus-per-task <n>", "with --emit slurm: #SBATCH --cpus-per-task (default 1)", CPUS))
+    .option("--mem <m>", "with --emit slurm: #SBATCH --mem per run (default 2G)", sbatchArg("--mem", "2G"))
     .option("--list", "list the presets and exit")
     .option("--json", "print the summary JSON as the last stdout line")
-    .option("--quiet", "no progress output")
+    .option("--quiet", "no progress output");
+  sweepCmd
     .addHelpText(
       "after",
       `
@@ -166,7 +207,10 @@ A sweep file:
 
 Each run goes to OUT/runs/<id>/ (the id comes from its resolved config) with done.json written
 last; runs found complete are skipped (--force reruns them). The report (OUT/report/) is written
-at the end, also by \`spike-align report OUT\`.`,
+at the end, also by \`spike-align report OUT\`. The sweep locks OUT while it runs: a second sweep
+into the same OUT exits 2. Exit codes: 0 every run complete, 1 a run failed on an internal error,
+2 bad input (or runs that failed on bad input or a failed write only), 130 interrupted.
+${boundsHelp(sweepCmd)}`,
     )
     .action(
       runAction(async (sweepArg: string | undefined, outdir: string | undefined, opts: SweepOptions) => {
@@ -178,39 +222,50 @@ at the end, also by \`spike-align report OUT\`.`,
         const sweep = resolveSweep(sweepArg);
         if (outdir !== undefined && opts.out !== undefined && resolvePath(outdir) !== resolvePath(opts.out)) throw usage("--out", opts.out, `conflicts with the output directory ${outdir}`);
         const out = outdir ?? opts.out ?? join("sweeps", sweep.name);
-        if (out === "") throw usage("--out", out, "a directory");
+        if (out === "") throw usage("outdir", out, "a directory");
         checkSize(sweep, opts.yes);
-        if (opts.emit === "slurm") {
-          writeSweepIndex(out, sweep);
-          const r = emitSlurm(sweepArg, sweep, out, opts);
-          say(opts, r.message);
-          printSummary(sweepSummary(sweep, "slurm", out, sweep.runs.filter((s) => readDone(runDir(out, s.id))).length, 0, 0, 0), opts);
-          return;
+        // BullMQ and ioredis load only for the queue engine (they slow every command's start otherwise)
+        const queue = opts.queue !== undefined ? await import("../sweep/queue.js") : null;
+        if (queue) await queue.checkRedis(opts.queue!); // a bad or unreachable URL before OUT is touched
+        const dir = openSweepDir(out, outdir !== undefined && opts.out === undefined ? "outdir" : "--out");
+        try {
+          if (opts.emit === "slurm") {
+            writeSweepIndex(dir, sweep);
+            const r = emitSlurm(sweepArg, sweep, dir, opts);
+            say(opts, r.message);
+            printSummary(sweepSummary(sweep, "slurm", out, sweep.runs.filter((s) => readDone(runDir(out, s.id))).length, 0, 0, 0), opts);
+            return;
+          }
+          if (queue) {
+            writeSweepIndex(dir, sweep);
+            const r = await queue.runQueueSweep(sweep, out, opts.queue!, { force: opts.force, results: opts.results, backend: opts.backend, quiet: opts.quiet || opts.json });
+            writeSweepReport(out);
+            say(opts, `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed; report in ${join(out, "report")}`);
+            printSummary(sweepSummary(sweep, "queue", out, r.done, r.failed, r.skipped, r.seconds), opts);
+            if (r.failed > 0) process.exitCode = 1;
+            return;
+          }
+          await runLocal(sweep, dir, opts);
+        } finally {
+          dir.close();
         }
-        if (opts.queue) {
-          writeSweepIndex(out, sweep);
-          // BullMQ and ioredis load only for the queue engine (they slow every command's start otherwise)
-          const { runQueueSweep } = await import("../sweep/queue.js");
-          const r = await runQueueSweep(sweep, out, opts.queue, { force: opts.force, results: opts.results, backend: opts.backend, quiet: opts.quiet || opts.json });
-          writeSweepReport(out);
-          say(opts, `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed; report in ${join(out, "report")}`);
-          printSummary(sweepSummary(sweep, "queue", out, r.done, r.failed, r.skipped, r.seconds), opts);
-          if (r.failed > 0) process.exitCode = 1;
-          return;
-        }
-        await runLocal(sweep, out, opts);
       }),
     );
 
-  program
+  const taskCmd = program
     .command("sweep-task")
     .description("Run one run of a sweep (the body of a Slurm array task); skips it if complete")
     .argument("<sweep>", "the sweep file or preset")
-    .requiredOption("--index <i>", "the run's index in the sweep", intOpt("--index", 0, 1e9))
-    .requiredOption("--out <dir>", "the sweep's output directory")
+    .addOption(numOption("--index <i>", "the run's index in the sweep", B.runIndex).makeOptionMandatory())
+    .requiredOption("--out <dir>", "the sweep's output directory", pathArg("--out"))
     .addOption(new Option("--backend <name>", "kernel backend").choices(["wasm", "js"]))
     .option("--force", "rerun the run even if it is complete")
-    .option("--quiet", "no output")
+    .option("--quiet", "no output");
+  taskCmd
+    .addHelpText("after", `
+The run goes to OUT/runs/<id>/ through a staging directory of this process, renamed into place
+with done.json last (so tasks of one array never write one directory).
+${boundsHelp(taskCmd)}`)
     .action(
       runAction(async (sweepArg: string, opts: { index: number; out: string; backend?: BackendName; force?: boolean; quiet?: boolean }) => {
         const sweep = resolveSweep(sweepArg);
@@ -222,25 +277,29 @@ at the end, also by \`spike-align report OUT\`.`,
           return;
         }
         const k = await backendFor({ backend: opts.backend, quiet: opts.quiet });
-        const m = executeRun(k, sweep.command, spec, dir, `${hostname()}:${process.pid}${process.env.SLURM_JOB_ID ? `:slurm${process.env.SLURM_JOB_ID}` : ""}`);
+        const m = executeRun(k, sweep.command, spec, opts.out, `${hostname()}:${process.pid}${process.env.SLURM_JOB_ID ? `:slurm${process.env.SLURM_JOB_ID}` : ""}`, { replace: !!opts.force });
         say(opts, `run ${opts.index} (${spec.id}) done in ${m.seconds.toFixed(1)} s -> ${dir}`);
       }),
     );
 
-  program
+  const workerCmd = program
     .command("worker")
     .description("Pull runs from a Redis queue (BullMQ) and run them; start any number, on any machine")
     .requiredOption("--queue <url>", "the Redis URL of the sweep (redis://HOST:PORT)")
     .addOption(new Option("--backend <name>", "kernel backend").choices(["wasm", "js"]))
-    .option("--concurrency <n>", "runs at a time in this process (default 1)", intOpt("--concurrency", 1, 64))
-    .option("--idle-exit <s>", "exit after this many seconds without a job (default: run until stopped)", intOpt("--idle-exit", 1, 1e7))
-    .option("--quiet", "no output")
+    .addOption(numOption("--concurrency <n>", "runs at a time in this process (default 1)", CONCURRENCY))
+    .addOption(numOption("--idle-exit <s>", "exit after this many seconds without a job (default: run until stopped)", B.waitSeconds))
+    .option("--quiet", "no output");
+  workerCmd
     .addHelpText("after", `
 Workers accept only run configs (a command name and a config that its schema validates), never code.
+A run goes to a staging directory of the worker and arrives whole (done.json last) in the sweep's
+--results directory, or travels back through Redis.
 
 Examples:
   spike-align worker --queue redis://10.0.0.5:6379
-  spike-align worker --queue redis://127.0.0.1:6379 --idle-exit 60`)
+  spike-align worker --queue redis://127.0.0.1:6379 --idle-exit 60
+${boundsHelp(workerCmd)}`)
     .action(
       runAction(async (opts: { queue: string; backend?: BackendName; concurrency?: number; idleExit?: number; quiet?: boolean }) => {
         const { runQueueWorker } = await import("../sweep/queue.js");
@@ -250,12 +309,13 @@ Examples:
 
   program
     .command("report")
-    .description("Figures and tables of a sweep directory (also of a partial sweep)")
+    .description("Figures and tables of a sweep directory (also of a partial sweep); writes OUT/report/ only")
     .argument("<out>", "the sweep's output directory")
     .option("--json", "print the report summary JSON as the last stdout line")
     .option("--quiet", "no output")
     .action(
       runAction(async (out: string, opts: { json?: boolean; quiet?: boolean }) => {
+        if (out === "") throw usage("report", out, "the output directory of a sweep");
         const r = writeSweepReport(out);
         say(opts, `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}; ${r.conditions.length} conditions; wrote ${join(out, "report")}`);
         printSummary({ command: "report", sweep: r.name, runs: r.runs, complete: r.complete, missing: r.missing, conditions: r.conditions, out: join(out, "report") }, opts);

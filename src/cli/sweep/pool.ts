@@ -8,18 +8,21 @@ import type { RunSpec } from "./definition.js";
 export interface PoolRequest {
   command: string;
   spec: Pick<RunSpec, "id" | "index" | "values" | "config">;
-  dir: string;
+  /** The sweep's output directory (the run goes to OUT/runs/<id>). */
+  out: string;
+  /** Replace a complete run found there (--force). */
+  replace: boolean;
 }
 
 export type PoolMessage =
   | { kind: "ready" }
   | { kind: "progress"; id: string; done: number; total: number }
   | { kind: "done"; id: string; marker: DoneMarker }
-  | { kind: "failed"; id: string; message: string };
+  | { kind: "failed"; id: string; message: string; usage: boolean };
 
 export interface PoolEvents {
-  /** A run finished (marker written) or failed (message). */
-  onRunEnd(id: string, result: { marker: DoneMarker } | { error: string }): void;
+  /** A run finished (marker written) or failed (message; `usage`: bad input or a failed write, else an internal error). */
+  onRunEnd(id: string, result: { marker: DoneMarker } | { error: string; usage: boolean }): void;
   /** Progress within running runs: id -> fraction done. */
   onProgress?(running: Map<string, number>): void;
 }
@@ -68,7 +71,7 @@ export function runPool(jobs: PoolRequest[], workers: number, backend: BackendNa
           ev.onProgress?.(running);
         } else {
           running.delete(m.id);
-          ev.onRunEnd(m.id, m.kind === "done" ? { marker: m.marker } : { error: m.message });
+          ev.onRunEnd(m.id, m.kind === "done" ? { marker: m.marker } : { error: m.message, usage: m.usage });
           next(w);
         }
       });

@@ -8,12 +8,12 @@
 // worker's own event loop keeps renewing the job's lock while a long run
 // computes. A worker killed mid-job leaves its job's lock to expire; BullMQ's
 // stalled-job check moves it back to the queue and another worker runs it
-// again from the start (the run directory is cleared first). Failed runs are
+// again from the start (in a staging directory of its own: execute.ts). Failed runs are
 // retried with exponential backoff. Jobs carry data only, never code: a
 // command name and a config that the command's schema validates.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve as resolvePath } from "node:path";
+import { readFileSync } from "node:fs";
+import { isAbsolute, join, resolve as resolvePath } from "node:path";
 import { hostname } from "node:os";
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
@@ -21,9 +21,8 @@ import { UsageError } from "../../errors.js";
 import { OutDir } from "../../io/out.js";
 import type { BackendName } from "../../backend/index.js";
 import { sweepExperiment } from "./experiments.js";
-
 import type { Sweep } from "./definition.js";
-import { DONE, readDone, runDir, type DoneMarker } from "./execute.js";
+import { copyRunFiles, listRunFiles, readDone, runDir, type DoneMarker } from "./execute.js";
 
 export const QUEUE_NAME = "spike-align-runs";
 /** Connect timeout for Redis (ms): an unreachable URL is an error within this time, never a hang. */
@@ -39,8 +38,10 @@ export interface RunJob {
   values: Record<string, unknown>;
   config: Record<string, unknown>;
   backend?: BackendName;
-  /** A directory shared with the sweep: the worker writes the run there (OUT of the sweep). */
+  /** A directory shared with the sweep (an absolute path): the worker writes the run to RESULTS/runs/<id>. */
   results?: string;
+  /** Replace a complete run found there (sweep --force). */
+  force?: boolean;
 }
 
 /** What a worker returns for a job: the marker, and the run's files unless it wrote them to `results`. */
@@ -83,14 +84,10 @@ function sweepKey(sweep: Sweep): string {
   return createHash("sha256").update(`${sweep.name}\n${sweep.runs.map((r) => r.id).join(",")}`).digest("hex").slice(0, 12);
 }
 
-/** Writes a completed job's result into the run directory, marker last. */
-function collect(out: string, result: RunJobResult): void {
-  const dir = runDir(out, result.marker.id);
-  if (result.files) {
-    const o = new OutDir(dir);
-    for (const [name, b64] of Object.entries(result.files)) if (name !== DONE) o.write(name, Buffer.from(b64, "base64"));
-    o.writeJson(DONE, result.marker);
-  }
+/** Writes a completed job's files into OUT/runs/<id> (execute.ts: whole, marker last). */
+function collect(out: string, id: string, result: RunJobResult, replace: boolean): void {
+  if (!result.files) return;
+  copyRunFiles(out, id, Object.entries(result.files).map(([name, b64]) => [name, Buffer.from(b64, "base64")]), result.marker, replace);
 }
 
 export interface QueueSweepResult {
@@ -130,7 +127,7 @@ export async function runQueueSweep(
     await queue.addBulk(
       todo.map((r) => ({
         name: sweep.command,
-        data: { sweep: key, command: sweep.command, id: r.id, index: r.index, values: r.values, config: r.config, backend: o.backend, results: o.results ? o.results : undefined },
+        data: { sweep: key, command: sweep.command, id: r.id, index: r.index, values: r.values, config: r.config, backend: o.backend, results: o.results ? resolvePath(o.results) : undefined, force: o.force || undefined },
         opts: { jobId: jobId(r.id), attempts: 3, backoff: { type: "exponential", delay: 2000 }, removeOnComplete: false, removeOnFail: false },
       })),
     );
@@ -148,8 +145,8 @@ export async function runQueueSweep(
           if (o.results && !result.files) {
             // the worker wrote the run into the shared directory; check its marker arrived
             if (!readDone(runDir(o.results, id))) continue;
-            if (resolvePath(o.results) !== resolvePath(out)) copyRun(runDir(o.results, id), runDir(out, id));
-          } else collect(out, result);
+            if (resolvePath(o.results) !== resolvePath(out)) copyRun(runDir(o.results, id), out, id, !!o.force);
+          } else collect(out, id, result, !!o.force);
           pending.delete(id);
           done++;
           await job.remove();
@@ -173,17 +170,18 @@ export async function runQueueSweep(
   }
 }
 
-/** Copies a complete run from the shared results directory into the sweep's, marker last. */
-function copyRun(from: string, to: string): void {
-  const o = new OutDir(to);
-  for (const name of readdirSync(from)) if (name !== DONE) o.write(name, readFileSync(join(from, name)));
-  o.write(DONE, readFileSync(join(from, DONE)));
+/** Copies a complete run from the shared results directory into OUT/runs/<id> (whole, marker last). */
+function copyRun(from: string, out: string, id: string, replace: boolean): void {
+  const marker = readDone(from)!;
+  copyRunFiles(out, id, listRunFiles(from).map((name) => [name, readFileSync(join(from, name))]), marker, replace);
 }
 
 /** Validates a job before it runs: a known command and a config its schema accepts (data, never code). */
 export function validateJob(data: unknown): RunJob {
   const d = data as RunJob;
   if (!d || typeof d !== "object" || typeof d.command !== "string" || typeof d.id !== "string" || !/^[0-9a-f]{12}$/.test(d.id)) throw new Error("job: not a spike-align run");
+  if (d.results !== undefined && (typeof d.results !== "string" || !isAbsolute(d.results))) throw new Error(`job ${d.id}: results must be an absolute directory path`);
+  if (d.force !== undefined && typeof d.force !== "boolean") throw new Error(`job ${d.id}: force must be true or false`);
   const exp = sweepExperiment(d.command);
   if (!exp) throw new Error(`job: unknown command ${JSON.stringify(d.command)}`);
   const parsed = exp.schema.safeParse(d.config);

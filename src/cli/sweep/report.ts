@@ -6,10 +6,12 @@
 // one line per value of the last (e.g. per noise level, SAL on vs off; or
 // bp / fa / sal), final values against the first numeric grid path, and strip
 // plots of the final values per condition.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { UsageError } from "../../errors.js";
-import { OutDir } from "../../io/out.js";
+import { parseConfig, parseConfigText, readRegularFile } from "../../config/load.js";
+import { RunDir } from "../../io/rundir.js";
 
 import { linePlot, scatterPlot, PALETTE, type Band as PlotBand, type Series } from "../../report/svg.js";
 import { sweepExperiment } from "./experiments.js";
@@ -27,13 +29,34 @@ export interface SweepIndex {
   runs: { index: number; id: string; values: Record<string, unknown> }[];
 }
 
+/** Largest file of a sweep directory the report reads (sweep.json, a run's summary and metrics). */
+const MAX_SWEEP_FILE_BYTES = 256 * 1024 * 1024;
+
+const sweepIndexSchema = z.strictObject({
+  name: z.string(),
+  command: z.string().refine((c) => sweepExperiment(c) !== undefined, { error: "must be a command a sweep runs" }),
+  paths: z.array(z.string()),
+  runs: z.array(z.strictObject({
+    index: z.number().int().min(0),
+    id: z.string().regex(/^[0-9a-f]{12}$/, { error: "must be 12 hex digits (a run id)" }),
+    values: z.record(z.string(), z.unknown()),
+  })),
+});
+
+/** OUT/sweep.json, validated (one line naming the field otherwise). */
 export function readSweepIndex(out: string): SweepIndex {
   const p = join(out, SWEEP_FILE);
   if (!existsSync(p)) throw new UsageError(`report: ${out} holds no ${SWEEP_FILE}; give the --out directory of a sweep`);
+  return parseConfig(sweepIndexSchema, parseConfigText(readRegularFile(p, "report", MAX_SWEEP_FILE_BYTES), p, "report"), `report ${p}`);
+}
+
+/** A JSON file of a complete run (summary.json), or its JSON lines (metrics.jsonl); one line naming the file otherwise. */
+function readRunJson(path: string, lines: boolean): unknown {
+  const text = readRegularFile(path, "report", MAX_SWEEP_FILE_BYTES);
   try {
-    return JSON.parse(readFileSync(p, "utf8")) as SweepIndex;
+    return lines ? text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l)) : JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`report: cannot read ${p}: ${(err as Error).message}`);
+    throw new UsageError(`report: ${path}: not valid JSON (${(err as Error).message.split("\n")[0]}); the run is marked complete: remove its directory to run it again`);
   }
 }
 
@@ -49,8 +72,8 @@ export function loadRuns(out: string, index: SweepIndex): { runs: RunRecord[]; m
       missing.push(r.index);
       continue;
     }
-    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
-    const rows = readFileSync(join(dir, "metrics.jsonl"), "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+    const summary = readRunJson(join(dir, "summary.json"), false);
+    const rows = readRunJson(join(dir, "metrics.jsonl"), true) as Record<string, unknown>[];
     runs.push({ id: r.id, index: r.index, values: r.values, rows, finals: exp.finals(summary) });
   }
   return { runs, missing };
@@ -78,13 +101,25 @@ export interface SweepReport {
   files: string[];
 }
 
-/** Writes OUT/report/: summary.md, finals.csv, conditions.json and the SVG figures. */
+/**
+ * Writes OUT/report/ (and nothing else): summary.md, finals.csv, conditions.json and the SVG figures.
+ * The report directory is a run directory of its own (src/io/rundir.ts): locked while written, and
+ * a new report replaces the files of the last one.
+ */
 export function writeSweepReport(outDir: string): SweepReport {
   const index = readSweepIndex(outDir);
   const exp = sweepExperiment(index.command)!;
   const { runs, missing } = loadRuns(outDir, index);
   const conds = aggregate(runs, exp.curves);
-  const out = new OutDir(join(outDir, REPORT_DIR));
+  const out = RunDir.open(join(outDir, REPORT_DIR), { command: "report", replaceSameCommand: true, flag: "report" });
+  try {
+    return writeReportFiles(out, index, runs, missing, conds);
+  } finally {
+    out.close();
+  }
+}
+
+function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], missing: number[], conds: Condition[]): SweepReport {
   const files: string[] = [];
   const write = (name: string, text: string) => { out.writeText(name, text); files.push(name); };
 

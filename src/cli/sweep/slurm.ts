@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join, resolve as resolvePath } from "node:path";
-import { OutDir } from "../../io/out.js";
+import type { OutDir } from "../../io/out.js";
 import type { Sweep } from "./definition.js";
 import { readDone, runDir } from "./execute.js";
 
@@ -63,13 +63,14 @@ export function onPath(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).status === 0;
 }
 
-/** Writes OUT/sweep.sbatch and says how to submit it (or that sbatch is not on this machine). */
-export function emitSlurm(sweepArg: string, sweep: Sweep, out: string, o: SlurmOptions): { path: string | null; message: string } {
+/** Writes OUT/sweep.sbatch (and OUT/slurm/ for the tasks' logs) through `dir`, the sweep's OUT, and says how to submit it. */
+export function emitSlurm(sweepArg: string, sweep: Sweep, dir: OutDir, o: SlurmOptions): { path: string | null; message: string } {
+  const out = dir.dir;
   const text = sbatchScript(sweepArg, sweep, out, o);
   if (text === null) return { path: null, message: `sweep ${sweep.name}: every run is complete; nothing to submit (spike-align report ${out})` };
   const path = join(out, SBATCH_FILE);
-  new OutDir(out).writeText(SBATCH_FILE, text);
-  new OutDir(join(out, "slurm")).writeText(".keep", "");
+  dir.writeText(SBATCH_FILE, text);
+  dir.writeText("slurm/.keep", "");
   const hasSbatch = onPath("sbatch");
   return {
     path,

@@ -2,19 +2,29 @@
 // section 5, last paragraph; arXiv:2503.02642, the time-course figure of the
 // deep-network section; the authors' scripts/symm_net/salnet_symm.py).
 import { z } from "zod";
+import { B, MAX_RUN_STEPS, narrow, num, type Bound } from "../../config/numbers.js";
+import { SALNET_MAX_POPS, salnetLayout } from "../../backend/salnet.js";
 
-const posInt = z.number().int().positive();
+/** Steps of one epoch (one kernel call, at most 2^29). */
+export const ALIGN_EPOCH_STEPS = narrow(B.runSteps, { max: 2 ** 29, why: "steps of one epoch, one kernel run (at most 2^29)" });
+
+/** Bounds of the config fields without a flag (for --help). */
+export const ALIGN_CONFIG_BOUNDS: [string, Bound][] = [["--layers (each)", B.population], ["bufferLength", B.window]];
 
 export const alignConfigSchema = z.strictObject({
   preset: z.string(),
-  layers: z.array(posInt.max(1 << 20)).min(2).max(8).describe("population sizes [F, 384, 192, 10]; fc layer l maps population l to l+1"),
-  epochs: posInt.max(1_000_000),
-  stepsPerEpoch: posInt.max(1 << 29).describe("steps per epoch (authors: len_epoch 1000 * t_ref = 10000); one B update per epoch"),
-  tRef: posInt.max(10_000).describe("refractory steps, PSP length and window time constant"),
-  bufferLength: posInt.max(2).describe("STDP window length in units of tRef (at most 2: two spikes per neuron in the window)"),
-  salLr: z.number().finite().describe("SAL learning rate"),
-  batch: posInt.max(4096).describe("independent copies whose STDP sums are averaged"),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  layers: z.array(num(B.population)).min(2).max(SALNET_MAX_POPS).describe("population sizes [F, 384, 192, 10]; fc layer l maps population l to l+1"),
+  epochs: num(B.epochs),
+  stepsPerEpoch: num(ALIGN_EPOCH_STEPS).describe("steps per epoch (authors: len_epoch 1000 * t_ref = 10000); one B update per epoch"),
+  tRef: num(B.tRef).describe("refractory steps, PSP length and window time constant"),
+  bufferLength: num(B.window).describe("STDP window length in units of tRef (at most 2: two spikes per neuron in the window)"),
+  salLr: num(B.rate).describe("SAL learning rate"),
+  batch: num(B.copies).describe("independent copies whose STDP sums are averaged"),
+  seed: num(B.seed),
+}).refine((c) => c.epochs * c.stepsPerEpoch <= MAX_RUN_STEPS, {
+  // the network is never reset: its clock counts every step of the run
+  message: `epochs x stepsPerEpoch must stay <= ${MAX_RUN_STEPS} (2^30-1), the steps the network's clock counts`,
+  path: ["epochs"],
 });
 
 export type AlignConfig = z.output<typeof alignConfigSchema>;
@@ -36,3 +46,36 @@ export const ALIGN_PRESETS: Record<string, unknown> = {
   /** a quick look: 10 epochs */
   quick: { ...paper, epochs: 10 },
 };
+
+// ---- resources: a rough estimate of memory and time, for refusing runs that will not fit ----
+
+/** Synapses (forward weights) of the fc layers between the populations. */
+function synapses(layers: readonly number[]): number {
+  let s = 0;
+  for (let l = 0; l + 1 < layers.length; l++) s += layers[l] * layers[l + 1];
+  return s;
+}
+
+/**
+ * Rough ns per step of a layered SAL network (all copies), fitted on a 2-core EPYC VM shared with other
+ * work: about 0.25 ns per synapse and 10 ns per neuron of every copy on wasm (spikes add weight
+ * columns, every neuron draws each step); js about 10 x slower.
+ */
+export function salnetNsPerStep(layers: readonly number[], batch: number, backend: "wasm" | "js"): number {
+  const N = layers.reduce((a, n) => a + n, 0);
+  const wasm = 2000 + batch * (0.25 * synapses(layers) + 10 * N);
+  return backend === "js" ? 10 * wasm : wasm;
+}
+
+/** Bytes of a layered SAL network's four state buffers (src/backend/salnet.ts). */
+export function salnetBytes(layers: number[], batch: number, tRef: number, windowLength: number): number {
+  const L = salnetLayout({ layers, batch, tRef, tau: tRef, windowLength });
+  return 4 * L.f.size + 4 * L.i.size + 4 * L.u.size + 8 * L.d.size;
+}
+
+/** Memory (the network's buffers, the JS copies of W and B) and the first epoch's time of an align run. */
+export function alignEstimate(cfg: AlignConfig, backend: "wasm" | "js"): { bytes: number; wasmBytes: number; firstEpochSeconds: number } {
+  const wasmBytes = salnetBytes(cfg.layers, cfg.batch, cfg.tRef, cfg.bufferLength * cfg.tRef);
+  const bytes = wasmBytes + 4 * 4 * synapses(cfg.layers) + 64 * 1024 * 1024;
+  return { bytes, wasmBytes, firstEpochSeconds: (cfg.stepsPerEpoch * salnetNsPerStep(cfg.layers, cfg.batch, backend)) / 1e9 };
+}
