@@ -17,7 +17,7 @@
 // copies each row sums the traces of all copies in which its neuron spiked
 // (in ascending copy order) in registers before one load and store of the row.
 import { threshold4 } from "./mathf";
-import { SALNET_H, SALNET_POP } from "./layout.generated";
+import { SALNET_H, SALNET_POP, SALNET_BY_ROW_MIN } from "./layout.generated";
 import { a4, hget, hset, pslot } from "./header";
 
 // @ts-ignore: decorator
@@ -29,9 +29,6 @@ import { a4, hget, hset, pslot } from "./header";
   return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
 }
 
-/** Copies with this many copies or more use the mask paths (one read per row and step). */
-// @ts-ignore: decorator
-@lazy const BY_ROW_MIN: i32 = 4;
 
 /**
  * D[0..bytes) = 0 + the rows listed at cols[0..n) (row byte addresses, in this order per element), and, when
@@ -99,40 +96,6 @@ function onsetsByRow(F: usize, I: usize, p: i32, src: i32, M: usize, slot: i32):
   }
 }
 
-/**
- * STDP rows by mask: for every neuron n of a population whose mask word (at `mask`, `count` words) is
- * nonzero, row A + n * bytes += the trace rows of those copies (x0 + c * copyBytes), in ascending copy
- * order, summed in registers four v128 at a time.
- */
-function stdpByRow(A: usize, bytes: usize, mask: usize, count: i32, x0: usize, copyBytes: usize): void {
-  for (let n = 0; n < count; n++) {
-    const m = load<u32>(mask + (<usize>n << 2));
-    if (m == 0) continue;
-    const row = A + <usize>n * bytes;
-    let o: usize = 0;
-    for (; o + 64 <= bytes; o += 64) {
-      let a0 = v128.load(row + o), a1 = v128.load(row + o, 16), a2 = v128.load(row + o, 32), a3 = v128.load(row + o, 48);
-      let mm = m;
-      while (mm != 0) {
-        const x = x0 + <usize>ctz(mm) * copyBytes + o;
-        a0 = f32x4.add(a0, v128.load(x)); a1 = f32x4.add(a1, v128.load(x, 16));
-        a2 = f32x4.add(a2, v128.load(x, 32)); a3 = f32x4.add(a3, v128.load(x, 48));
-        mm &= mm - 1;
-      }
-      v128.store(row + o, a0); v128.store(row + o, a1, 16); v128.store(row + o, a2, 32); v128.store(row + o, a3, 48);
-    }
-    for (; o < bytes; o += 16) {
-      let a = v128.load(row + o);
-      let mm = m;
-      while (mm != 0) {
-        a = f32x4.add(a, v128.load(x0 + <usize>ctz(mm) * copyBytes + o));
-        mm &= mm - 1;
-      }
-      v128.store(row + o, a);
-    }
-  }
-}
-
 /** Sets the masks of ring slot `slot` from its spike lists (bit c & 31 of word (slot, c >> 5, neuron)). */
 function buildMasks(I: usize, slot: i32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), G = (S + 31) >> 5;
@@ -162,22 +125,109 @@ function buildMasks(I: usize, slot: i32): void {
   return n;
 }
 
-/** Adds the row at `x` (bytes, a multiple of 16) to the row at `row`. */
-// @ts-ignore: decorator
-@inline function addRow(row: usize, x: usize, bytes: usize): void {
-  for (let o: usize = 0; o < bytes; o += 16) v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(x + o)));
+/** row[0..bytes) += the rows listed at `list` (n byte addresses), in list order per element; eight v128 stay in registers. */
+function addRows(row: usize, bytes: usize, list: usize, n: i32): void {
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) {
+    const d = row + o;
+    let a0 = v128.load(d), a1 = v128.load(d, 16), a2 = v128.load(d, 32), a3 = v128.load(d, 48);
+    let a4v = v128.load(d, 64), a5 = v128.load(d, 80), a6 = v128.load(d, 96), a7 = v128.load(d, 112);
+    for (let k = 0; k < n; k++) {
+      const r = <usize>load<u32>(list + (<usize>k << 2)) + o;
+      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
+      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+    }
+    v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
+    v128.store(d, a4v, 64); v128.store(d, a5, 80); v128.store(d, a6, 96); v128.store(d, a7, 112);
+  }
+  for (; o < bytes; o += 16) {
+    let a = v128.load(row + o);
+    for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(list + (<usize>k << 2)) + o));
+    v128.store(row + o, a);
+  }
 }
 
 /**
- * Step 2 for every copy and population: draws, refractoriness, window traces, and the spike lists of ring
- * slot `slot` (ids ascending) with their counts; adds the spikes to the per-population totals. All lanes
- * of all copies are contiguous (copy c's population p starts at lane c N4 + off_p), so one pass walks them.
+ * Lists at `list` the trace rows that lane `lane` (a neuron's lane in copy 0) adds for its spikes in the n pending
+ * steps: for each step k ascending and each copy c ascending in which it spiked, the address of copy c's traces of
+ * the other population (lane offset offO) in trace slot k. Spikes are read from the time masks (fewer than
+ * SALNET_BY_ROW_MIN copies) or the per-step copy masks of steps t0 .. t0+n-1. Returns the list's length.
  */
-function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32): void {
+// @ts-ignore: decorator
+@inline function pendingRows(I: usize, lane: i32, offO: i32, t0: i32, n: i32, list: usize): i32 {
+  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R);
+  const slotBytes = <usize>(S * N4) << 2, copyBytes = <usize>N4 << 2;
+  const x0 = a4(I, hget(I, SALNET_H.xh) + offO);
+  let m = 0;
+  if (S < SALNET_BY_ROW_MIN) {
+    const tm = a4(I, hget(I, SALNET_H.tmask) + lane);
+    let any: u32 = 0;
+    for (let c = 0; c < S; c++) any |= load<u32>(tm + <usize>c * copyBytes);
+    while (any != 0) {
+      const k = ctz(any), bit: u32 = 1 << k;
+      for (let c = 0; c < S; c++) {
+        if ((load<u32>(tm + <usize>c * copyBytes) & bit) == 0) continue;
+        store<u32>(list + (<usize>m << 2), <u32>(x0 + <usize>k * slotBytes + <usize>c * copyBytes));
+        m++;
+      }
+      any &= any - 1;
+    }
+  } else {
+    const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks) + lane);
+    for (let k = 0; k < n; k++) {
+      const slot = (t0 + k) % R;
+      for (let g = 0; g < G; g++) {
+        let a = load<u32>(masks + ((<usize>(slot * G + g) * N4) << 2));
+        const xg = x0 + <usize>k * slotBytes + <usize>(g << 5) * copyBytes;
+        while (a != 0) {
+          store<u32>(list + (<usize>m << 2), <u32>(xg + <usize>ctz(a) * copyBytes));
+          m++;
+          a &= a - 1;
+        }
+      }
+    }
+  }
+  return m;
+}
+
+/**
+ * Step 3 for the n pending steps t0 .. t0+n-1 (their traces in slots 0..n-1 of xh): for each pair (p, p+1), a spike of
+ * lower i adds the upper traces of its step and copy to row i of Ac_p, a spike of upper j the lower traces to row j of
+ * Aa_p. Each row takes its spikes step by step, copies ascending (the order of the per-step form, so the same f32
+ * sums), in one load and store of the row; rows without spikes are not touched.
+ */
+function stdpPending(F: usize, I: usize, t0: i32, n: i32): void {
+  const P = hget(I, SALNET_H.P), list = a4(I, hget(I, SALNET_H.cols));
+  for (let p = 0; p < P - 1; p++) {
+    const nLo = pget(I, p, SALNET_POP.n), offLo = pget(I, p, SALNET_POP.off), bLo = <usize>pget(I, p, SALNET_POP.n4) << 2;
+    const nUp = pget(I, p + 1, SALNET_POP.n), offUp = pget(I, p + 1, SALNET_POP.off), bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
+    const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
+    for (let i = 0; i < nLo; i++) {
+      const m = pendingRows(I, offLo + i, offUp, t0, n, list);
+      if (m != 0) addRows(Ac + <usize>i * bUp, bUp, list, m);
+    }
+    for (let j = 0; j < nUp; j++) {
+      const m = pendingRows(I, offUp + j, offLo, t0, n, list);
+      if (m != 0) addRows(Aa + <usize>j * bLo, bLo, list, m);
+    }
+  }
+  const S = hget(I, SALNET_H.S);
+  if (S < SALNET_BY_ROW_MIN) memory.fill(a4(I, hget(I, SALNET_H.tmask)), 0, <usize>(S * hget(I, SALNET_H.N4)) << 2);
+}
+
+/**
+ * Step 2 for every copy and population: draws, refractoriness, window traces (x to `xP`, S x N4 lanes), and the
+ * spike lists of ring slot `slot` (ids ascending) with their counts; adds the spikes to the per-population totals;
+ * when tm != 0, sets `bit` in the time masks at tm of the lanes that spiked. All lanes of all copies are
+ * contiguous (copy c's population p starts at lane c N4 + off_p), so one pass walks them.
+ */
+function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: usize, tm: usize, bit: u32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), tRef = hget(I, SALNET_H.tRef);
   const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
   const wStride = <usize>(S * N4) << 2;
-  const uP = a4(F, hget(I, SALNET_H.u)), xP = a4(F, hget(I, SALNET_H.x));
+  const uP = a4(F, hget(I, SALNET_H.u));
   const e1P = a4(F, hget(I, SALNET_H.e1)), e2P = a4(F, hget(I, SALNET_H.e2));
   const t1P = a4(I, hget(I, SALNET_H.t1)), r0 = a4(U, hget(I, SALNET_H.rng));
   const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), count = D + (<usize>hget(I, SALNET_H.count) << 3);
@@ -221,8 +271,13 @@ function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32): voi
           let bits = i32x4.bitmask(fire);
           const i0 = <i32>((o - o0) >> 2);
           while (bits != 0) {
-            store<i32>(list + (<usize>m << 2), i0 + ctz(bits));
+            const b = ctz(bits);
+            store<i32>(list + (<usize>m << 2), i0 + b);
             m++;
+            if (tm != 0) {
+              const w = tm + o + (<usize>b << 2);
+              store<u32>(w, load<u32>(w) | bit);
+            }
             bits &= bits - 1;
           }
         }
@@ -273,15 +328,18 @@ function inputRows(F: usize, I: usize, c: i32, p: i32, slot: i32, cols: usize): 
 /** Advances all copies of the network (buffers F, I, U, D) by `steps` steps (src/backend/salnet.ts, steps 1-3). */
 export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), R = hget(I, SALNET_H.R);
-  const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery);
-  const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), oDr = hget(I, SALNET_H.dring);
+  const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery), K = hget(I, SALNET_H.stdpEvery);
+  const oU = hget(I, SALNET_H.u), oDr = hget(I, SALNET_H.dring);
   const cols = a4(I, hget(I, SALNET_H.cols));
-  const byRow = S >= BY_ROW_MIN;
+  const xh = a4(I, hget(I, SALNET_H.xh)), slotBytes = <usize>(S * N4) << 2;
+  const byRow = S >= SALNET_BY_ROW_MIN, tm: usize = byRow ? 0 : a4(I, hget(I, SALNET_H.tmask));
   if (byRow) {
     // the masks are scratch: rebuilt from the spike lists of the last R steps
     const t0 = hget(I, SALNET_H.t);
     for (let k = 1; k <= R; k++) if (t0 - k >= 0) buildMasks(I, (t0 - k) % R);
   }
+  // STDP is pending for steps tp .. t (traces in slots 0 .. t - tp of xh); none is pending between calls
+  let tp = hget(I, SALNET_H.t);
   for (let step = 0; step < steps; step++) {
     const t = hget(I, SALNET_H.t);
     const prev = (t + R - 1) % R, old = t % R;
@@ -306,40 +364,20 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
         }
       }
     }
-    // 2. draws
-    drawAll(F, I, U, D, t, old);
-    // 3. STDP rows
-    if (byRow) {
-      buildMasks(I, old);
-      const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks)), copyBytes = <usize>N4 << 2;
-      for (let p = 0; p < P - 1; p++) {
-        const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
-        const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
-        const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
-        for (let g = 0; g < G; g++) {
-          const mg = masks + ((<usize>(old * G + g) * N4) << 2), xg = a4(F, oX) + <usize>(g << 5) * copyBytes;
-          stdpByRow(Ac, bUp, mg + (<usize>offLo << 2), pget(I, p, SALNET_POP.n), xg + (<usize>offUp << 2), copyBytes);
-          stdpByRow(Aa, bLo, mg + (<usize>offUp << 2), pget(I, p + 1, SALNET_POP.n), xg + (<usize>offLo << 2), copyBytes);
-        }
-      }
-    } else {
-      for (let c = 0; c < S; c++) {
-        for (let p = 0; p < P - 1; p++) {
-          const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
-          const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
-          const xLo = a4(F, oX + c * N4 + offLo), xUp = a4(F, oX + c * N4 + offUp);
-          const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
-          const at = old * S + c;
-          const lLo = a4(I, oIds + at * N4 + offLo), mLo = hget(I, oCnt + at * P + p);
-          for (let s = 0; s < mLo; s++) addRow(Ac + <usize>load<i32>(lLo + (<usize>s << 2)) * bUp, xUp, bUp);
-          const lUp = a4(I, oIds + at * N4 + offUp), mUp = hget(I, oCnt + at * P + p + 1);
-          for (let s = 0; s < mUp; s++) addRow(Aa + <usize>load<i32>(lUp + (<usize>s << 2)) * bLo, xLo, bLo);
-        }
-      }
-    }
+    // 2. draws; the traces go to the step's pending slot
+    const k = t - tp;
+    drawAll(F, I, U, D, t, old, xh + <usize>k * slotBytes, tm, <u32>1 << k);
+    if (byRow) buildMasks(I, old);
     hset(I, SALNET_H.t, t + 1);
     const since = hget(I, SALNET_H.sinceFlush) + 1;
     hset(I, SALNET_H.sinceFlush, since);
+    // 3. STDP rows of the pending steps, before a flush and at the end of the call
+    const last = step == steps - 1;
+    if (k + 1 == K || since >= flushEvery || last) {
+      stdpPending(F, I, tp, k + 1);
+      if (last) memory.copy(a4(F, hget(I, SALNET_H.x)), xh + <usize>k * slotBytes, slotBytes);
+      tp = t + 1;
+    }
     if (since >= flushEvery) flushAll(F, I, D);
   }
 }
