@@ -31,31 +31,47 @@ import { a4, hget, hset, pslot } from "./header";
 
 
 /**
- * D[0..bytes) = 0 + the rows listed at cols[0..n) (row byte addresses, in this order per element), and, when
- * u != 0, u <- (u + D) - Dold: eight v128 stay in registers while the rows stream past.
+ * dst[0..128) = start + the rows listed at list[0..n) (byte addresses), each at byte offset o, in list order per
+ * element; start = src[0..128), or 0 when src == 0. Eight v128 stay in registers while the rows stream past.
  */
-function sumColumns(D: usize, bytes: usize, cols: usize, n: i32, u: usize, Dold: usize): void {
+// @ts-ignore: decorator
+@inline function sumRows128(dst: usize, src: usize, list: usize, n: i32, o: usize): void {
+  let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4v = a0, a5 = a0, a6 = a0, a7 = a0;
+  if (src != 0) {
+    a0 = v128.load(src); a1 = v128.load(src, 16); a2 = v128.load(src, 32); a3 = v128.load(src, 48);
+    a4v = v128.load(src, 64); a5 = v128.load(src, 80); a6 = v128.load(src, 96); a7 = v128.load(src, 112);
+  }
+  for (let k = 0; k < n; k++) {
+    const r = <usize>load<u32>(list + (<usize>k << 2)) + o;
+    a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
+    a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+    a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+    a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+  }
+  v128.store(dst, a0); v128.store(dst, a1, 16); v128.store(dst, a2, 32); v128.store(dst, a3, 48);
+  v128.store(dst, a4v, 64); v128.store(dst, a5, 80); v128.store(dst, a6, 96); v128.store(dst, a7, 112);
+}
+
+/** `sumRows128` for 16 bytes. */
+// @ts-ignore: decorator
+@inline function sumRows16(dst: usize, src: usize, list: usize, n: i32, o: usize): void {
+  let a = src != 0 ? v128.load(src) : i32x4.splat(0);
+  for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(list + (<usize>k << 2)) + o));
+  v128.store(dst, a);
+}
+
+/** D[0..bytes) = 0 + the rows listed at cols[0..n) (row byte addresses, in this order per element). */
+function sumColumns(D: usize, bytes: usize, cols: usize, n: i32): void {
   let o: usize = 0;
-  for (; o + 128 <= bytes; o += 128) {
-    let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4v = a0, a5 = a0, a6 = a0, a7 = a0;
-    for (let k = 0; k < n; k++) {
-      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
-      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
-      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
-      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
-      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
-    }
-    const d = D + o;
-    v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
-    v128.store(d, a4v, 64); v128.store(d, a5, 80); v128.store(d, a6, 96); v128.store(d, a7, 112);
-    if (u != 0) stepPotentials(u + o, d, Dold + o, 128);
-  }
-  for (; o < bytes; o += 16) {
-    let a = i32x4.splat(0);
-    for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
-    v128.store(D + o, a);
-    if (u != 0) stepPotentials(u + o, D + o, Dold + o, 16);
-  }
+  for (; o + 128 <= bytes; o += 128) sumRows128(D + o, 0, cols, n, o);
+  for (; o < bytes; o += 16) sumRows16(D + o, 0, cols, n, o);
+}
+
+/** row[0..bytes) += the rows listed at list[0..n) (byte addresses), in list order per element. */
+function addRows(row: usize, bytes: usize, list: usize, n: i32): void {
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) sumRows128(row + o, row + o, list, n, o);
+  for (; o < bytes; o += 16) sumRows16(row + o, row + o, list, n, o);
 }
 
 /** u <- (u + D) - Dold over `bytes` bytes. */
@@ -64,34 +80,41 @@ function sumColumns(D: usize, bytes: usize, cols: usize, n: i32, u: usize, Dold:
   for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(f32x4.add(v128.load(u + o), v128.load(D + o)), v128.load(Dold + o)));
 }
 
-/** D[0..bytes) += row. */
-// @ts-ignore: decorator
-@inline function rowInto(D: usize, row: usize, bytes: usize): void {
-  for (let o: usize = 0; o < bytes; o += 16) v128.store(D + o, f32x4.add(v128.load(D + o), v128.load(row + o)));
-}
-
 /**
- * The input changes of step `slot` from source population `src` into population p for all copies, by row:
- * the masks say in which copies each source neuron spiked; its row M + j * rowBytes is added to those
- * copies' D (ring slot `slot`), ascending j for every copy.
+ * Step 1 for population p and every copy: D_p(t-1) of copy c (ring slot `prev`) = 0 + the weight rows of c's
+ * spikes of t-1 (lower population ascending, then upper), and u <- (u + D_p(t-1)) - D_p(t-1-tRef) (slot `old`).
+ * Column chunks of 32 lanes are the outer loop, so a chunk of every listed row, read once from memory, stays in
+ * cache while all copies sum theirs.
  */
-function onsetsByRow(F: usize, I: usize, p: i32, src: i32, M: usize, slot: i32): void {
-  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R), G = (S + 31) >> 5;
-  const nSrc = pget(I, src, SALNET_POP.n), offSrc = pget(I, src, SALNET_POP.off);
-  const rowBytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
-  const d0 = a4(F, hget(I, SALNET_H.dring) + slot * N4 + pget(I, p, SALNET_POP.off)), copyBytes = <usize>(R * N4) << 2;
-  const masks = a4(I, hget(I, SALNET_H.masks));
-  for (let g = 0; g < G; g++) {
-    const onM = masks + ((<usize>(slot * G + g) * N4 + offSrc) << 2);
-    const dg = d0 + <usize>(g << 5) * copyBytes;
-    for (let j = 0; j < nSrc; j++) {
-      let a = load<u32>(onM + (<usize>j << 2));
-      if (a == 0) continue;
-      const row = M + <usize>j * rowBytes;
-      while (a != 0) {
-        rowInto(dg + <usize>ctz(a) * copyBytes, row, rowBytes);
-        a &= a - 1;
-      }
+function onsets(F: usize, I: usize, p: i32, prev: i32, old: i32): void {
+  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R);
+  const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+  const u0 = a4(F, hget(I, SALNET_H.u) + off), dr = a4(F, hget(I, SALNET_H.dring) + off);
+  const copyBytes = <usize>N4 << 2, ringBytes = <usize>(R * N4) << 2;
+  const dNew = dr + (<usize>(prev * N4) << 2), dOld = dr + (<usize>(old * N4) << 2);
+  // copy c's row list: starts[c] .. starts[c + 1] of the list at cols + S + 1
+  const starts = a4(I, hget(I, SALNET_H.cols)), lists = starts + (<usize>(S + 1) << 2);
+  let n = 0;
+  for (let c = 0; c < S; c++) {
+    store<i32>(starts + (<usize>c << 2), n);
+    n += inputRows(F, I, c, p, prev, lists + (<usize>n << 2));
+  }
+  store<i32>(starts + (<usize>S << 2), n);
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) {
+    for (let c = 0; c < S; c++) {
+      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
+      const d = dNew + <usize>c * ringBytes + o;
+      sumRows128(d, 0, lists + (<usize>s0 << 2), s1 - s0, o);
+      stepPotentials(u0 + <usize>c * copyBytes + o, d, dOld + <usize>c * ringBytes + o, 128);
+    }
+  }
+  for (; o < bytes; o += 16) {
+    for (let c = 0; c < S; c++) {
+      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
+      const d = dNew + <usize>c * ringBytes + o;
+      sumRows16(d, 0, lists + (<usize>s0 << 2), s1 - s0, o);
+      stepPotentials(u0 + <usize>c * copyBytes + o, d, dOld + <usize>c * ringBytes + o, 16);
     }
   }
 }
@@ -123,30 +146,6 @@ function buildMasks(I: usize, slot: i32): void {
     n++;
   }
   return n;
-}
-
-/** row[0..bytes) += the rows listed at `list` (n byte addresses), in list order per element; eight v128 stay in registers. */
-function addRows(row: usize, bytes: usize, list: usize, n: i32): void {
-  let o: usize = 0;
-  for (; o + 128 <= bytes; o += 128) {
-    const d = row + o;
-    let a0 = v128.load(d), a1 = v128.load(d, 16), a2 = v128.load(d, 32), a3 = v128.load(d, 48);
-    let a4v = v128.load(d, 64), a5 = v128.load(d, 80), a6 = v128.load(d, 96), a7 = v128.load(d, 112);
-    for (let k = 0; k < n; k++) {
-      const r = <usize>load<u32>(list + (<usize>k << 2)) + o;
-      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
-      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
-      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
-      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
-    }
-    v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
-    v128.store(d, a4v, 64); v128.store(d, a5, 80); v128.store(d, a6, 96); v128.store(d, a7, 112);
-  }
-  for (; o < bytes; o += 16) {
-    let a = v128.load(row + o);
-    for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(list + (<usize>k << 2)) + o));
-    v128.store(row + o, a);
-  }
 }
 
 /**
@@ -329,8 +328,6 @@ function inputRows(F: usize, I: usize, c: i32, p: i32, slot: i32, cols: usize): 
 export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), R = hget(I, SALNET_H.R);
   const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery), K = hget(I, SALNET_H.stdpEvery);
-  const oU = hget(I, SALNET_H.u), oDr = hget(I, SALNET_H.dring);
-  const cols = a4(I, hget(I, SALNET_H.cols));
   const xh = a4(I, hget(I, SALNET_H.xh)), slotBytes = <usize>(S * N4) << 2;
   const byRow = S >= SALNET_BY_ROW_MIN, tm: usize = byRow ? 0 : a4(I, hget(I, SALNET_H.tmask));
   if (byRow) {
@@ -344,26 +341,7 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
     const t = hget(I, SALNET_H.t);
     const prev = (t + R - 1) % R, old = t % R;
     // 1. PSP onsets and ends: D(t-1) from the spikes of t-1, u <- (u + D(t-1)) - D(t-1-tRef)
-    if (byRow) {
-      for (let p = 0; p < P; p++) {
-        const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
-        for (let c = 0; c < S; c++) memory.fill(a4(F, oDr + (c * R + prev) * N4 + off), 0, bytes);
-        if (p > 0) onsetsByRow(F, I, p, p - 1, a4(F, pget(I, p, SALNET_POP.WT)), prev);
-        if (p < P - 1) onsetsByRow(F, I, p, p + 1, a4(F, pget(I, p, SALNET_POP.BT)), prev);
-        for (let c = 0; c < S; c++) {
-          stepPotentials(a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + prev) * N4 + off), a4(F, oDr + (c * R + old) * N4 + off), bytes);
-        }
-      }
-    } else {
-      for (let c = 0; c < S; c++) {
-        for (let p = 0; p < P; p++) {
-          const off = pget(I, p, SALNET_POP.off);
-          const n = inputRows(F, I, c, p, prev, cols);
-          sumColumns(a4(F, oDr + (c * R + prev) * N4 + off), <usize>pget(I, p, SALNET_POP.n4) << 2, cols, n,
-            a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + old) * N4 + off));
-        }
-      }
-    }
+    for (let p = 0; p < P; p++) onsets(F, I, p, prev, old);
     // 2. draws; the traces go to the step's pending slot
     const k = t - tp;
     drawAll(F, I, U, D, t, old, xh + <usize>k * slotBytes, tm, <u32>1 << k);
@@ -404,7 +382,7 @@ export function salnetResync(F: usize, I: usize): void {
           memory.fill(D, 0, bytes);
           continue;
         }
-        sumColumns(D, bytes, cols, inputRows(F, I, c, p, slot, cols), 0, 0);
+        sumColumns(D, bytes, cols, inputRows(F, I, c, p, slot, cols));
         for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(D + o)));
       }
     }
