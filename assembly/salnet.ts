@@ -24,6 +24,37 @@ import { a4, hget, hset, pslot } from "./header";
 @inline function pget(I: usize, p: i32, slot: i32): i32 {
   return pslot(I, SALNET_H.pop0, SALNET_H.popSlots, p, slot);
 }
+/**
+ * The constants of `threshold4` (assembly/mathf.ts), in its order: clamp bounds -87 and 88, log2(e), 0.5, ln2 in two
+ * parts, the Taylor coefficients 1/720 .. 1/6, 1, 2^32. drawAll loads them into locals once, so that V8 keeps them in
+ * registers or stack slots instead of rebuilding every v128 constant in each iteration.
+ */
+const TH_CONSTS: usize = memory.data<f32>([
+  -87.0, 88.0, 1.44269502162933349609375, 0.5, 0.693145751953125, 1.428606765330187045e-06,
+  0.001388888922519981861114502, 0.008333333767950534820556641, 0.041666667908430099487304688, 0.16666667163372039794921875,
+  1.0, 4294967296.0,
+], 16);
+
+/** i8x16.swizzle patterns that move the i32 lanes whose bit is set in a 4-bit mask to the front, in lane order. */
+const COMPRESS: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0,
+  12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+], 16);
+
 // @ts-ignore: decorator
 @inline function rotl4(x: v128, k: i32): v128 {
   return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
@@ -232,12 +263,18 @@ function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: 
   const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), count = D + (<usize>hget(I, SALNET_H.count) << 3);
   const tv = i32x4.splat(t), trv = i32x4.splat(tRef), one = f32x4.splat(1.0);
   const dv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.decayBits))), kv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.kminBits)));
+  const cLo = v128.load32_splat(TH_CONSTS), cHi = v128.load32_splat(TH_CONSTS, 4), cLog2e = v128.load32_splat(TH_CONSTS, 8);
+  const cHalf = v128.load32_splat(TH_CONSTS, 12), cLn2Hi = v128.load32_splat(TH_CONSTS, 16), cLn2Lo = v128.load32_splat(TH_CONSTS, 20);
+  const c6 = v128.load32_splat(TH_CONSTS, 24), c5 = v128.load32_splat(TH_CONSTS, 28), c4 = v128.load32_splat(TH_CONSTS, 32);
+  const c3 = v128.load32_splat(TH_CONSTS, 36), cOne = v128.load32_splat(TH_CONSTS, 40), cTwo32 = v128.load32_splat(TH_CONSTS, 44);
+  const cTRef = f32x4.splat(tRefF), c127 = i32x4.splat(127);
+  const lane0 = i32x4(0, 1, 2, 3), four = i32x4.splat(4), scratch = a4(I, hget(I, SALNET_H.cols));
   for (let c = 0; c < S; c++) {
     for (let p = 0; p < P; p++) {
       const off = pget(I, p, SALNET_POP.off), at = slot * S + c;
       const list = a4(I, oIds + at * N4 + off);
       const o0 = <usize>(c * N4 + off) << 2, o1 = o0 + (<usize>pget(I, p, SALNET_POP.n4) << 2);
-      let m = 0;
+      let m = 0, ids = lane0;
       for (let o = o0; o < o1; o += 16) {
         // xoshiro128** on four lanes (assembly/rng.ts has the scalar form)
         const p0 = r0 + o, p1 = p0 + wStride, p2 = p1 + wStride, p3 = p2 + wStride;
@@ -256,33 +293,42 @@ function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: 
         // spike iff x < T(u) and t - t_last > tRef
         let t1 = v128.load(t1P + o);
         const ready = i32x4.gt_s(i32x4.sub(tv, t1), trv);
-        const fire = v128.and(ready, i32x4.lt_u(x, threshold4(v128.load(uP + o), tRefF)));
+        // threshold4 of assembly/mathf.ts, operation for operation
+        let ex = f32x4.pmin(f32x4.pmax(f32x4.neg(v128.load(uP + o)), cLo), cHi);
+        const kk = f32x4.floor(f32x4.add(f32x4.mul(ex, cLog2e), cHalf));
+        const r = f32x4.sub(f32x4.sub(ex, f32x4.mul(kk, cLn2Hi)), f32x4.mul(kk, cLn2Lo));
+        let q = f32x4.add(f32x4.mul(r, c6), c5);
+        q = f32x4.add(f32x4.mul(q, r), c4);
+        q = f32x4.add(f32x4.mul(q, r), c3);
+        q = f32x4.add(f32x4.mul(q, r), cHalf);
+        q = f32x4.add(f32x4.mul(q, r), cOne);
+        q = f32x4.add(f32x4.mul(q, r), cOne);
+        ex = f32x4.mul(q, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(kk), c127), 23));
+        const th = i32x4.trunc_sat_f32x4_u(f32x4.mul(f32x4.div(cOne, f32x4.add(cOne, f32x4.mul(cTRef, ex))), cTwo32));
+        const fire = v128.and(ready, i32x4.lt_u(x, th));
         // window traces of the two newest spikes, advanced one step and cut at age L
         let e1 = f32x4.mul(v128.load(e1P + o), dv);
         e1 = v128.and(e1, f32x4.ge(e1, kv));
         let e2 = f32x4.mul(v128.load(e2P + o), dv);
         e2 = v128.and(e2, f32x4.ge(e2, kv));
-        if (v128.any_true(fire)) {
-          e2 = v128.bitselect(e1, e2, fire);
-          e1 = v128.bitselect(one, e1, fire);
-          t1 = v128.bitselect(tv, t1, fire);
-          v128.store(t1P + o, t1);
-          let bits = i32x4.bitmask(fire);
-          const i0 = <i32>((o - o0) >> 2);
-          while (bits != 0) {
-            const b = ctz(bits);
-            store<i32>(list + (<usize>m << 2), i0 + b);
-            m++;
-            if (tm != 0) {
-              const w = tm + o + (<usize>b << 2);
-              store<u32>(w, load<u32>(w) | bit);
-            }
-            bits &= bits - 1;
-          }
-        }
+        // branch-free: the spiking lanes' ids are packed to the front of a v128 and appended to the scratch list
+        e2 = v128.bitselect(e1, e2, fire);
+        e1 = v128.bitselect(one, e1, fire);
+        v128.store(t1P + o, v128.bitselect(tv, t1, fire));
+        const bits = i32x4.bitmask(fire);
+        v128.store(scratch + (<usize>m << 2), i8x16.swizzle(ids, v128.load(COMPRESS + (<usize>bits << 4))));
+        m += <i32>popcnt(bits);
+        ids = i32x4.add(ids, four);
         v128.store(e1P + o, e1);
         v128.store(e2P + o, e2);
         v128.store(xP + o, f32x4.add(e1, e2));
+      }
+      memory.copy(list, scratch, <usize>m << 2);
+      if (tm != 0) {
+        for (let k = 0; k < m; k++) {
+          const w = tm + o0 + (<usize>load<i32>(list + (<usize>k << 2)) << 2);
+          store<u32>(w, load<u32>(w) | bit);
+        }
       }
       hset(I, oCnt + at * P + p, m);
       const cp = count + (<usize>p << 3);

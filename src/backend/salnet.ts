@@ -127,8 +127,9 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   const it = (k: number) => { const r = io; io += r4(k); return r; };
   const t1 = it(S * N4), cnt = it(R * S * P), ids = it(R * S * N4);
   const K = spec.stdpEvery ?? stdpEveryDefault(spec, N4);
-  // cols: S + 1 list starts and every copy's list of one population's input rows, or the trace rows one STDP row adds in a gathered pass
-  let colsCap = K * S;
+  // cols: S + 1 list starts and every copy's list of one population's input rows, the trace rows one STDP row adds in a
+  // gathered pass, or the spike ids of one population and copy as the draws pack them (4 lanes at a time)
+  let colsCap = Math.max(K * S, Math.max(...n4) + 4);
   for (let p = 0; p < P; p++) colsCap = Math.max(colsCap, S + 1 + S * ((p > 0 ? n[p - 1] : 0) + (p < P - 1 ? n[p + 1] : 0)));
   const cols = it(colsCap), masks = it(R * ((S + 31) >> 5) * N4), xh = it(K * S * N4), tmask = it(S * N4);
   let dO = 0;
