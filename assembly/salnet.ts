@@ -192,17 +192,22 @@ function buildMasks(I: usize, slot: i32): void {
   const x0 = a4(I, hget(I, SALNET_H.xh) + offO);
   let m = 0;
   if (S < SALNET_BY_ROW_MIN) {
-    const tm = a4(I, hget(I, SALNET_H.tmask) + lane);
-    let any: u32 = 0;
-    for (let c = 0; c < S; c++) any |= load<u32>(tm + <usize>c * copyBytes);
-    while (any != 0) {
-      const k = ctz(any), bit: u32 = 1 << k;
-      for (let c = 0; c < S; c++) {
-        if ((load<u32>(tm + <usize>c * copyBytes) & bit) == 0) continue;
-        store<u32>(list + (<usize>m << 2), <u32>(x0 + <usize>k * slotBytes + <usize>c * copyBytes));
-        m++;
+    // W words of 64 steps per lane and copy
+    const W = (hget(I, SALNET_H.stdpEvery) + 63) >> 6, tmCopy = <usize>(N4 * W) << 3;
+    const tm = a4(I, hget(I, SALNET_H.tmask)) + (<usize>(lane * W) << 3);
+    for (let w = 0; w < W; w++) {
+      const tw = tm + (<usize>w << 3);
+      let any: u64 = 0;
+      for (let c = 0; c < S; c++) any |= load<u64>(tw + <usize>c * tmCopy);
+      while (any != 0) {
+        const b = ctz(any), bit: u64 = 1 << b, xk = x0 + <usize>((w << 6) + <i32>b) * slotBytes;
+        for (let c = 0; c < S; c++) {
+          if ((load<u64>(tw + <usize>c * tmCopy) & bit) == 0) continue;
+          store<u32>(list + (<usize>m << 2), <u32>(xk + <usize>c * copyBytes));
+          m++;
+        }
+        any &= any - 1;
       }
-      any &= any - 1;
     }
   } else {
     const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks) + lane);
@@ -244,7 +249,7 @@ function stdpPending(F: usize, I: usize, t0: i32, n: i32): void {
     }
   }
   const S = hget(I, SALNET_H.S);
-  if (S < SALNET_BY_ROW_MIN) memory.fill(a4(I, hget(I, SALNET_H.tmask)), 0, <usize>(S * hget(I, SALNET_H.N4)) << 2);
+  if (S < SALNET_BY_ROW_MIN) memory.fill(a4(I, hget(I, SALNET_H.tmask)), 0, <usize>(S * hget(I, SALNET_H.N4) * ((hget(I, SALNET_H.stdpEvery) + 63) >> 6)) << 3);
 }
 
 /**
@@ -253,7 +258,7 @@ function stdpPending(F: usize, I: usize, t0: i32, n: i32): void {
  * when tm != 0, sets `bit` in the time masks at tm of the lanes that spiked. All lanes of all copies are
  * contiguous (copy c's population p starts at lane c N4 + off_p), so one pass walks them.
  */
-function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: usize, tm: usize, bit: u32): void {
+function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: usize, tm: usize, bit: u64, W: i32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), tRef = hget(I, SALNET_H.tRef);
   const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
   const wStride = <usize>(S * N4) << 2;
@@ -326,8 +331,8 @@ function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: 
       memory.copy(list, scratch, <usize>m << 2);
       if (tm != 0) {
         for (let k = 0; k < m; k++) {
-          const w = tm + o0 + (<usize>load<i32>(list + (<usize>k << 2)) << 2);
-          store<u32>(w, load<u32>(w) | bit);
+          const w = tm + (<usize>(((o0 >> 2) + load<i32>(list + (<usize>k << 2))) * W) << 3);
+          store<u64>(w, load<u64>(w) | bit);
         }
       }
       hset(I, oCnt + at * P + p, m);
@@ -375,7 +380,7 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), R = hget(I, SALNET_H.R);
   const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery), K = hget(I, SALNET_H.stdpEvery);
   const xh = a4(I, hget(I, SALNET_H.xh)), slotBytes = <usize>(S * N4) << 2;
-  const byRow = S >= SALNET_BY_ROW_MIN, tm: usize = byRow ? 0 : a4(I, hget(I, SALNET_H.tmask));
+  const byRow = S >= SALNET_BY_ROW_MIN, tm: usize = byRow ? 0 : a4(I, hget(I, SALNET_H.tmask)), W = (K + 63) >> 6;
   if (byRow) {
     // the masks are scratch: rebuilt from the spike lists of the last R steps
     const t0 = hget(I, SALNET_H.t);
@@ -390,7 +395,7 @@ export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): v
     for (let p = 0; p < P; p++) onsets(F, I, p, prev, old);
     // 2. draws; the traces go to the step's pending slot
     const k = t - tp;
-    drawAll(F, I, U, D, t, old, xh + <usize>k * slotBytes, tm, <u32>1 << k);
+    drawAll(F, I, U, D, t, old, xh + <usize>k * slotBytes, tm + (<usize>(k >> 6) << 3), <u64>1 << (k & 63), W);
     if (byRow) buildMasks(I, old);
     hset(I, SALNET_H.t, t + 1);
     const since = hget(I, SALNET_H.sinceFlush) + 1;

@@ -156,8 +156,8 @@ export const SALNET_MAX_POPS = 8;
 export const SALNET_NEVER = -(2 ** 30);
 /** Networks with this many copies or more take the wasm kernel's mask paths (one read per weight or STDP row and step). */
 export const SALNET_BY_ROW_MIN = 4;
-/** Most steps whose STDP row updates are gathered (bits of a time mask word). */
-export const SALNET_MAX_STDP_EVERY = 32;
+/** Most steps whose STDP row updates are gathered. */
+export const SALNET_MAX_STDP_EVERY = 256;
 
 /** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
 export const SALNET_H = {
@@ -175,7 +175,7 @@ export const SALNET_H = {
   stdpEvery: 25,
   /** I (wasm scratch, f32 bits): the window traces x of the pending steps, stdpEvery x S x N4 */
   xh: 26,
-  /** I (wasm scratch, fewer than 4 copies): per copy and neuron, bit k = spiked at the k-th pending step */
+  /** I (wasm scratch, fewer than 4 copies): per copy and neuron ceil(stdpEvery / 64) u64, bit k = spiked at the k-th pending step */
   tmask: 27,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
   pop0: 28, popSlots: 12,

@@ -131,7 +131,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   // gathered pass, or the spike ids of one population and copy as the draws pack them (4 lanes at a time)
   let colsCap = Math.max(K * S, Math.max(...n4) + 4);
   for (let p = 0; p < P; p++) colsCap = Math.max(colsCap, S + 1 + S * ((p > 0 ? n[p - 1] : 0) + (p < P - 1 ? n[p + 1] : 0)));
-  const cols = it(colsCap), masks = it(R * ((S + 31) >> 5) * N4), xh = it(K * S * N4), tmask = it(S * N4);
+  const cols = it(colsCap), masks = it(R * ((S + 31) >> 5) * N4), xh = it(K * S * N4), tmask = it(2 * Math.ceil(K / 64) * S * N4);
   let dO = 0;
   const dt = (k: number) => { const r = dO; dO += r4(k); return r; };
   const count = dt(P);
