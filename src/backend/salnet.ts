@@ -102,9 +102,9 @@ function stdpEveryMax(spec: SalNetSpec): number {
   return spec.batch >= SALNET_BY_ROW_MIN ? Math.min(SALNET_MAX_STDP_EVERY, spec.tRef + 1) : SALNET_MAX_STDP_EVERY;
 }
 
-/** Default stdpEvery: as many steps as keep the pending traces (K x S x N4 f32) within about 512 KB (1 MB with the mask paths). */
+/** Default stdpEvery: as many steps as keep the pending traces (K x S x N4 f32) within about 2 MB (1 MB with the mask paths). */
 function stdpEveryDefault(spec: SalNetSpec, N4: number): number {
-  const budget = spec.batch >= SALNET_BY_ROW_MIN ? 2 ** 20 : 2 ** 19;
+  const budget = spec.batch >= SALNET_BY_ROW_MIN ? 2 ** 20 : 2 ** 21;
   return Math.max(1, Math.min(stdpEveryMax(spec), Math.floor(budget / (4 * spec.batch * N4))));
 }
 
