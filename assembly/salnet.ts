@@ -5,12 +5,11 @@
 //
 // Hot loops. PSP onsets and ends: a step's input change D(t-1) (the summed
 // weight rows of the spikes of t-1) goes into a ring, and the potentials
-// take u + D(t-1) - D(t-1-tRef), so a PSP's end costs no row reads. With
-// one or few copies (`sumColumns`) the rows stream past eight v128 held in
-// registers and the potentials are updated in the same pass; with several
-// copies (`onsetsByRow`) each row of a neuron that spiked in any copy is read
-// once and added to those copies' D, found through per-step masks of
-// spiking copies. Draws (`drawAll`):
+// take u + D(t-1) - D(t-1-tRef), so a PSP's end costs no row reads. `onsets`
+// sums each copy's rows along their length: with few copies in groups of
+// ONSET_GROUP rows streamed side by side, with several copies column chunks
+// outermost, so a chunk of every listed row stays in cache while every copy
+// sums its own rows in registers. Draws (`drawAll`):
 // four xoshiro128** lanes, thresholds, the refractory mask and the window
 // traces in one branch-free pass; only a spiking group takes a branch to
 // append its ids. STDP rows: one v128 add per four synapses; with several
