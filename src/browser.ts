@@ -18,3 +18,7 @@ export type { FcParams, SpikingPhase, SpikingPhaseReport, SalPhaseOptions, RddPh
 export * as pair from "./experiments/pair/index.js";
 export * as train from "./experiments/train/index.js";
 export * as ei from "./experiments/ei/index.js";
+export * as ssn from "./experiments/ssn/index.js";
+export * as microcircuit from "./experiments/microcircuit/index.js";
+export { createRun, runConfig, RUN_NAMES } from "./experiments/session.js";
+export type { ExperimentRun, RunName, RunRows, RunConfigs, RunSummaries } from "./experiments/session.js";

@@ -5,8 +5,9 @@
 // report. Outside CI it is skipped with a message when Slurm is not installed;
 // in CI it must run (.ci/run installs slurm-wlm and munge).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { hostname, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -58,40 +59,53 @@ describe("spike-align sweep --emit slurm", () => {
   });
 
   describe.skipIf(!haveSlurm)("on a real single-node Slurm", () => {
+    // Everything lives in one temp dir: the munge key, socket and daemon of
+    // this test (never the system's munged, which may be absent, stopped or
+    // have left a stale socket), the slurm.conf, state and logs.
     const root = mkdtempSync(join(tmpdir(), "slurm-"));
+    chmodSync(root, 0o711); // munged wants its socket's directory traversable by all
+    const sock = join(root, "munge.sock");
     const env = { ...process.env, SLURM_CONF: join(root, "slurm.conf") };
-    let startedMunge = false;
+    const tail = (f: string) => (existsSync(join(root, f)) ? `${f}: ${readFileSync(join(root, f), "utf8").slice(-600)}\n` : `${f}: (none)\n`);
+    const logs = () => ["munged.log", "slurmctld.log", "slurmd.log"].map(tail).join("");
+    const daemon = (cmd: string, args: string[]) => {
+      const r = spawnSync(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 30_000 });
+      if (r.status !== 0) throw new Error(`${cmd} did not start (status ${r.status}): ${r.stderr}\n${logs()}`);
+    };
     beforeAll(async () => {
-      if (!existsSync("/run/munge/munge.socket.2")) {
-        mkdirSync("/run/munge", { recursive: true });
-        execFileSync("chown", ["munge:munge", "/run/munge"]);
-        execFileSync("runuser", ["-u", "munge", "--", "/usr/sbin/munged"]);
-        startedMunge = true;
-      }
+      writeFileSync(join(root, "munge.key"), randomBytes(1024), { mode: 0o600 });
+      daemon("/usr/sbin/munged", [`--socket=${sock}`, `--key-file=${join(root, "munge.key")}`, `--log-file=${join(root, "munged.log")}`,
+        `--pid-file=${join(root, "munged.pid")}`, `--seed-file=${join(root, "munged.seed")}`]);
+      const cred = spawnSync("sh", ["-c", `munge -n -S '${sock}' | unmunge -S '${sock}'`], { encoding: "utf8", timeout: 10_000 });
+      if (cred.status !== 0) throw new Error(`munge does not answer on ${sock}: ${cred.stderr}\n${logs()}`);
       const [ctld, d] = [await freePort(), await freePort()];
       const node = hostname().split(".")[0];
       for (const sub of ["state", "spool"]) mkdirSync(join(root, sub));
       writeFileSync(env.SLURM_CONF, [
-        "ClusterName=spikealign", `SlurmctldHost=${node}(127.0.0.1)`, "SlurmUser=root", "SlurmdUser=root", "AuthType=auth/munge", "CredType=cred/munge",
+        "ClusterName=spikealign", `SlurmctldHost=${node}(127.0.0.1)`, "SlurmUser=root", "SlurmdUser=root",
+        "AuthType=auth/munge", "CredType=cred/munge", `AuthInfo=socket=${sock}`,
         `StateSaveLocation=${root}/state`, `SlurmdSpoolDir=${root}/spool`, `SlurmctldPidFile=${root}/slurmctld.pid`, `SlurmdPidFile=${root}/slurmd.pid`,
         `SlurmctldPort=${ctld}`, `SlurmdPort=${d}`, "ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none", "SchedulerType=sched/builtin",
         "SelectType=select/cons_tres", "SelectTypeParameters=CR_Core", "ReturnToService=2", "MpiDefault=none", "JobAcctGatherType=jobacct_gather/none",
         "AccountingStorageType=accounting_storage/none", `SlurmctldLogFile=${root}/slurmctld.log`, `SlurmdLogFile=${root}/slurmd.log`,
         `NodeName=${node} NodeAddr=127.0.0.1 CPUs=2 RealMemory=${Math.floor(totalmem() / 2 ** 20) - 512} State=UNKNOWN`, "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP", "",
       ].join("\n"));
-      execFileSync("slurmctld", [], { env });
-      execFileSync("slurmd", [], { env });
-      for (let i = 0; i < 100; i++) {
-        if (/idle/.test(spawnSync("sinfo", ["-h", "-o", "%T"], { encoding: "utf8", env }).stdout)) return;
-        await new Promise((r) => setTimeout(r, 200));
+      daemon("slurmctld", []);
+      daemon("slurmd", []);
+      const deadline = Date.now() + 90_000;
+      let last = "";
+      while (Date.now() < deadline) {
+        const s = spawnSync("sinfo", ["-h", "-o", "%T"], { encoding: "utf8", env, timeout: 10_000 });
+        last = `${s.stdout}${s.stderr}`;
+        if (/idle/.test(s.stdout)) return;
+        await new Promise((r) => setTimeout(r, 300));
       }
-      throw new Error(`Slurm did not come up: ${readFileSync(join(root, "slurmctld.log"), "utf8").slice(-500)}`);
-    });
+      throw new Error(`Slurm did not come up in 90 s; sinfo said: ${last}\n${logs()}`);
+    }, 150_000);
     afterAll(() => {
-      for (const p of ["slurmd.pid", "slurmctld.pid"]) {
+      for (const p of ["slurmd.pid", "slurmctld.pid", "munged.pid"]) {
         try { process.kill(Number(readFileSync(join(root, p), "utf8")), "SIGTERM"); } catch { /* gone */ }
       }
-      if (startedMunge) spawnSync("pkill", ["-x", "munged"]);
     });
 
     it("sbatch --wait runs the array; report collects all runs, equal to the local engine's", { tags: ["slow"] }, () => {

@@ -47,40 +47,93 @@ export function alignInit(layers: number[], seed: number) {
   return { W, B, b };
 }
 
-/** The run: metrics after every epoch (epoch 0 = before learning) through `hooks.onMetrics`, progress in epochs. */
-export function runAlign(k: Kernels, cfg: AlignConfig, hooks: RunHooks<AlignEpoch> = {}): AlignResult {
-  const mark = k.mark();
-  try {
-    const { W, B, b } = alignInit(cfg.layers, cfg.seed);
-    const net = new SalNet(k, { layers: cfg.layers, batch: cfg.batch, tRef: cfg.tRef, windowLength: cfg.bufferLength * cfg.tRef }, subSeed(cfg.seed, "align-sim"));
-    net.setInputBias(b[0]);
-    net.setLayers(W.map((w, l) => ({ W: w, B: B[l], b: b[l + 1] })));
-    const epochs: AlignEpoch[] = [];
-    const record = (epoch: number, rates: number[] | null) => {
-      const m: AlignEpoch = { epoch, angleDeg: [], corrcoef: [], diffVar: [], rates };
-      for (let l = 0; l < W.length; l++) {
-        const Bl = net.feedback(l);
-        m.angleDeg.push(angleDeg(Bl, W[l]));
-        m.corrcoef.push(corrcoef(Bl, W[l]));
-        m.diffVar.push(diffVar(Bl, W[l]));
-      }
-      epochs.push(m);
-      hooks.onMetrics?.(m);
-      if (epoch > 0) hooks.onProgress?.(epoch, cfg.epochs, `angle ${m.angleDeg.map((a) => a.toFixed(1)).join(" / ")}`);
-    };
-    record(0, null);
-    let seconds = 0;
-    for (let e = 1; e <= cfg.epochs; e++) {
+/**
+ * The alignment run on backend `k`, a chunk of epochs at a time (a page or a worker drives it without
+ * blocking; `runAlign` runs it to the end). Epoch 0's metrics (before learning) are recorded on
+ * construction; every epoch runs the network, updates B and records the metrics.
+ */
+export class AlignSession {
+  readonly epochs: AlignEpoch[] = [];
+  /** Epochs done. */
+  epoch = 0;
+  /** Wall seconds inside the network's run and update. */
+  seconds = 0;
+  private readonly mark: number;
+  private readonly net: SalNet;
+  private readonly W: Float32Array[];
+
+  constructor(private readonly k: Kernels, readonly cfg: AlignConfig, private readonly hooks: RunHooks<AlignEpoch> = {}) {
+    this.mark = k.mark();
+    try {
+      const { W, B, b } = alignInit(cfg.layers, cfg.seed);
+      this.W = W;
+      this.net = new SalNet(k, { layers: cfg.layers, batch: cfg.batch, tRef: cfg.tRef, windowLength: cfg.bufferLength * cfg.tRef }, subSeed(cfg.seed, "align-sim"));
+      this.net.setInputBias(b[0]);
+      this.net.setLayers(W.map((w, l) => ({ W: w, B: B[l], b: b[l + 1] })));
+    } catch (err) {
+      k.release(this.mark);
+      throw err;
+    }
+    this.record(0, null);
+  }
+
+  get done(): boolean {
+    return this.epoch >= this.cfg.epochs;
+  }
+
+  /** Simulated steps so far (per copy). */
+  get steps(): number {
+    return this.epoch * this.cfg.stepsPerEpoch;
+  }
+
+  private record(epoch: number, rates: number[] | null): void {
+    const { W, net, cfg, hooks } = this;
+    const m: AlignEpoch = { epoch, angleDeg: [], corrcoef: [], diffVar: [], rates };
+    for (let l = 0; l < W.length; l++) {
+      const Bl = net.feedback(l);
+      m.angleDeg.push(angleDeg(Bl, W[l]));
+      m.corrcoef.push(corrcoef(Bl, W[l]));
+      m.diffVar.push(diffVar(Bl, W[l]));
+    }
+    this.epochs.push(m);
+    hooks.onMetrics?.(m);
+    if (epoch > 0) hooks.onProgress?.(epoch, cfg.epochs, `angle ${m.angleDeg.map((a) => a.toFixed(1)).join(" / ")}`);
+  }
+
+  /** Runs the next `epochs` epochs (all that are left by default). */
+  advance(epochs = Infinity): this {
+    const { net, cfg } = this;
+    const end = Math.min(cfg.epochs, this.epoch + epochs);
+    for (let e = this.epoch + 1; e <= end; e++) {
       const s0 = net.spikeCounts(), t0 = performance.now();
       net.run(cfg.stepsPerEpoch);
       net.update(cfg.salLr);
-      seconds += (performance.now() - t0) / 1000;
+      this.seconds += (performance.now() - t0) / 1000;
       const s1 = net.spikeCounts();
-      record(e, cfg.layers.map((n, p) => (s1[p] - s0[p]) / (n * cfg.batch * cfg.stepsPerEpoch)));
+      this.epoch = e;
+      this.record(e, cfg.layers.map((n, p) => (s1[p] - s0[p]) / (n * cfg.batch * cfg.stepsPerEpoch)));
     }
-    const steps = cfg.epochs * cfg.stepsPerEpoch;
-    return { epochs, W, B: W.map((_, l) => net.feedback(l)), steps, seconds, nsPerStep: (seconds * 1e9) / steps };
+    return this;
+  }
+
+  /** The run so far (the feedback matrices are copies). */
+  result(): AlignResult {
+    const steps = this.steps;
+    return { epochs: [...this.epochs], W: this.W, B: this.W.map((_, l) => this.net.feedback(l)), steps, seconds: this.seconds, nsPerStep: (this.seconds * 1e9) / Math.max(1, steps) };
+  }
+
+  /** Frees the network's backend memory; the session cannot advance afterwards. */
+  dispose(): void {
+    this.k.release(this.mark);
+  }
+}
+
+/** The run: metrics after every epoch (epoch 0 = before learning) through `hooks.onMetrics`, progress in epochs. */
+export function runAlign(k: Kernels, cfg: AlignConfig, hooks: RunHooks<AlignEpoch> = {}): AlignResult {
+  const session = new AlignSession(k, cfg, hooks);
+  try {
+    return session.advance().result();
   } finally {
-    k.release(mark);
+    session.dispose();
   }
 }

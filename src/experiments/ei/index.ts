@@ -6,3 +6,4 @@ export {
 } from "./run.js";
 export { eiSummary, writeEiOutputs, eiLines, eiPhasePlot } from "./report.js";
 export { effectiveWeight, effectiveOffsets, inhibitoryPath, eiWeightMatrix, EI_NEURONS, type EiParams, type EiWeights, type EiBiases } from "../../models/eiSystem.js";
+export { eiSession } from "./session.js";

@@ -6,3 +6,4 @@ export {
 export { runMicrocircuit, runCondition, conditionsOf, runSeed, makeTask, studentInit, modelParams, type MicrocircuitResult, type RunResult, type EpochMetrics } from "./run.js";
 export { microcircuitSummary, microcircuitLines, writeMicrocircuitOutputs, figures } from "./report.js";
 export { alignment, quantile } from "./metrics.js";
+export { McSession } from "./session.js";

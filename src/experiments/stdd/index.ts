@@ -12,3 +12,4 @@ export { stddPlot, phasePlot, deviationHeatMap, sweepExamplesPlot, sweepNullclin
 export { modelParams, checkModel, type ModelFields } from "./model.js";
 export { runSweep, runSweepUnit, sweepUnits, finishSweep, sweepExamples, sweepMetrics, type SweepRun, type SweepUnit, type SweepUnitResult, type SweepMetrics } from "./sweep.js";
 export { PSP_SHAPES, pspValue, pspTable, defaultPspLength, type PspShape, type PspTail, type PspSpec } from "../../models/psp.js";
+export { stddSession, weightPairs, phasePlane, pairMetrics } from "./session.js";

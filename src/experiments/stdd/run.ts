@@ -6,9 +6,9 @@ import { subSeed } from "../../rng/seeds.js";
 import { gridValues, type StddConfig } from "./config.js";
 import { exactRawStdd } from "./markov.js";
 import { monteCarloRawStdd, type PairKernels } from "./montecarlo.js";
-import { nullcline, nullclineDeviation } from "./phase.js";
 import { finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams, type Stdd } from "./stdd.js";
-import { runSweep, type SweepMetrics, type SweepRun } from "./sweep.js";
+import type { SweepMetrics, SweepRun } from "./sweep.js";
+import { stddSession } from "./session.js";
 import { expectedSalUpdate } from "../../learning/sal.js";
 import { checkModel, modelParams, salWindowOf, sweepModel } from "./model.js";
 import type { RunHooks } from "../types.js";
@@ -170,31 +170,5 @@ export function headlineUpdate(r: PairResult): { W01: number; W10: number } {
  * Monte-Carlo method simulates on backend `k` (null is enough for the exact method).
  */
 export function runStdd(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<StddPairMetrics | SweepMetrics> = {}): StddRun {
-  checkConfig(cfg);
-  if (cfg.sweep) return runSweep(cfg, hooks);
-  const t0 = performance.now();
-  const list: [number, number][] = [];
-  const w = cfg.grid ? gridValues(cfg.grid) : [];
-  if (cfg.grid) for (const a of w) for (const b of w) list.push([a, b]);
-  else for (const p of cfg.pairs) list.push([p.W01, p.W10]);
-  const pairs: PairResult[] = [];
-  list.forEach(([a, b], i) => {
-    const r = stddForPair(cfg, a, b, i, k ?? undefined);
-    pairs.push(r);
-    hooks.onMetrics?.({ W01: a, W10: b, expectedUpdate: headlineUpdate(r), ...(r.tvd !== undefined && { tvd: r.tvd }), ...(r.tvdSkipped && { tvdSkipped: r.tvdSkipped }) });
-    hooks.onProgress?.(i + 1, list.length);
-  });
-  let phase: PhasePlane | null = null;
-  if (cfg.grid) {
-    const n = w.length;
-    const dW01 = new Float64Array(n * n), dW10 = new Float64Array(n * n);
-    pairs.forEach((r, i) => {
-      const u = headlineUpdate(r);
-      dW01[i] = u.W01;
-      dW10[i] = u.W10;
-    });
-    const nc = nullcline(w, dW10);
-    phase = { w, dW01, dW10, nullcline: nc.points, nullclineDeviation: nullclineDeviation(nc.points, w[n - 1] - w[0]), multipleRootColumns: nc.multiple };
-  }
-  return { pairs, phase, sweep: null, seconds: (performance.now() - t0) / 1000 };
+  return stddSession(k, cfg, hooks).advance().result();
 }

@@ -1,0 +1,54 @@
+// A tiny static file server on 127.0.0.1 for the built page (the end-to-end
+// test and the speed measurement): GET and HEAD only, files under `root`, the
+// right MIME types for module scripts and workers, every request logged.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
+
+/**
+ * Serves `root` on 127.0.0.1 (a free port, or `port`).
+ * @param {string} root
+ * @param {number} [port]
+ * @returns {Promise<{ url: string, log: { path: string, status: number }[], close(): Promise<void> }>}
+ */
+export async function serveStatic(root, port = 0) {
+  const log = [];
+  const base = normalize(root + sep);
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
+    let status = 200;
+    try {
+      if (req.method !== "GET" && req.method !== "HEAD") throw Object.assign(new Error("method"), { status: 405 });
+      if (!file.startsWith(base)) throw Object.assign(new Error("outside"), { status: 403 });
+      if (!(await stat(file)).isFile()) throw Object.assign(new Error("not a file"), { status: 404 });
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch (err) {
+      status = err.status ?? 404;
+      res.writeHead(status, { "content-type": "text/plain" });
+      res.end(String(status));
+    }
+    log.push({ path, status });
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const addr = server.address();
+  return {
+    url: `http://127.0.0.1:${addr.port}/`,
+    log,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
