@@ -5,60 +5,103 @@
 //
 // Hot loops. PSP onsets and ends: a step's input change D(t-1) (the summed
 // weight rows of the spikes of t-1) goes into a ring, and the potentials
-// take u + D(t-1) - D(t-1-tRef), so a PSP's end costs no row reads. With
-// one or few copies (`sumColumns`) the rows stream past eight v128 held in
-// registers and the potentials are updated in the same pass; with several
-// copies (`onsetsByRow`) each row of a neuron that spiked in any copy is read
-// once and added to those copies' D, found through per-step masks of
-// spiking copies. Draws (`drawAll`):
+// take u + D(t-1) - D(t-1-tRef), so a PSP's end costs no row reads. `onsets`
+// sums each copy's rows along their length: with few copies in groups of
+// ONSET_GROUP rows streamed side by side, with several copies column chunks
+// outermost, so a chunk of every listed row stays in cache while every copy
+// sums its own rows in registers. Draws (`drawAll`):
 // four xoshiro128** lanes, thresholds, the refractory mask and the window
 // traces in one branch-free pass; only a spiking group takes a branch to
 // append its ids. STDP rows: one v128 add per four synapses; with several
 // copies each row sums the traces of all copies in which its neuron spiked
 // (in ascending copy order) in registers before one load and store of the row.
 import { threshold4 } from "./mathf";
-import { SALNET_H, SALNET_POP } from "./layout.generated";
+import { SALNET_H, SALNET_POP, SALNET_BY_ROW_MIN } from "./layout.generated";
 import { a4, hget, hset, pslot } from "./header";
 
 // @ts-ignore: decorator
 @inline function pget(I: usize, p: i32, slot: i32): i32 {
   return pslot(I, SALNET_H.pop0, SALNET_H.popSlots, p, slot);
 }
+/**
+ * The constants of `threshold4` (assembly/mathf.ts), in its order: clamp bounds -87 and 88, log2(e), 0.5, ln2 in two
+ * parts, the Taylor coefficients 1/720 .. 1/6, 1, 2^32. drawAll loads them into locals once, so that V8 keeps them in
+ * registers or stack slots instead of rebuilding every v128 constant in each iteration.
+ */
+const TH_CONSTS: usize = memory.data<f32>([
+  -87.0, 88.0, 1.44269502162933349609375, 0.5, 0.693145751953125, 1.428606765330187045e-06,
+  0.001388888922519981861114502, 0.008333333767950534820556641, 0.041666667908430099487304688, 0.16666667163372039794921875,
+  1.0, 4294967296.0,
+], 16);
+
+/** i8x16.swizzle patterns that move the i32 lanes whose bit is set in a 4-bit mask to the front, in lane order. */
+const COMPRESS: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0,
+  12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+], 16);
+
 // @ts-ignore: decorator
 @inline function rotl4(x: v128, k: i32): v128 {
   return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
 }
 
-/** Copies with this many copies or more use the mask paths (one read per row and step). */
-// @ts-ignore: decorator
-@lazy const BY_ROW_MIN: i32 = 4;
 
 /**
- * D[0..bytes) = 0 + the rows listed at cols[0..n) (row byte addresses, in this order per element), and, when
- * u != 0, u <- (u + D) - Dold: eight v128 stay in registers while the rows stream past.
+ * dst[0..128) = start + the rows listed at list[0..n) (byte addresses), each at byte offset o, in list order per
+ * element; start = src[0..128), or 0 when src == 0. Eight v128 stay in registers while the rows stream past.
  */
-function sumColumns(D: usize, bytes: usize, cols: usize, n: i32, u: usize, Dold: usize): void {
+// @ts-ignore: decorator
+@inline function sumRows128(dst: usize, src: usize, list: usize, n: i32, o: usize): void {
+  let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4v = a0, a5 = a0, a6 = a0, a7 = a0;
+  if (src != 0) {
+    a0 = v128.load(src); a1 = v128.load(src, 16); a2 = v128.load(src, 32); a3 = v128.load(src, 48);
+    a4v = v128.load(src, 64); a5 = v128.load(src, 80); a6 = v128.load(src, 96); a7 = v128.load(src, 112);
+  }
+  for (let k = 0; k < n; k++) {
+    const r = <usize>load<u32>(list + (<usize>k << 2)) + o;
+    a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
+    a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+    a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+    a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+  }
+  v128.store(dst, a0); v128.store(dst, a1, 16); v128.store(dst, a2, 32); v128.store(dst, a3, 48);
+  v128.store(dst, a4v, 64); v128.store(dst, a5, 80); v128.store(dst, a6, 96); v128.store(dst, a7, 112);
+}
+
+/** `sumRows128` for 16 bytes. */
+// @ts-ignore: decorator
+@inline function sumRows16(dst: usize, src: usize, list: usize, n: i32, o: usize): void {
+  let a = src != 0 ? v128.load(src) : i32x4.splat(0);
+  for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(list + (<usize>k << 2)) + o));
+  v128.store(dst, a);
+}
+
+/** D[0..bytes) = 0 + the rows listed at cols[0..n) (row byte addresses, in this order per element). */
+function sumColumns(D: usize, bytes: usize, cols: usize, n: i32): void {
   let o: usize = 0;
-  for (; o + 128 <= bytes; o += 128) {
-    let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4v = a0, a5 = a0, a6 = a0, a7 = a0;
-    for (let k = 0; k < n; k++) {
-      const r = <usize>load<u32>(cols + (<usize>k << 2)) + o;
-      a0 = f32x4.add(a0, v128.load(r)); a1 = f32x4.add(a1, v128.load(r, 16));
-      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
-      a4v = f32x4.add(a4v, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
-      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
-    }
-    const d = D + o;
-    v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
-    v128.store(d, a4v, 64); v128.store(d, a5, 80); v128.store(d, a6, 96); v128.store(d, a7, 112);
-    if (u != 0) stepPotentials(u + o, d, Dold + o, 128);
-  }
-  for (; o < bytes; o += 16) {
-    let a = i32x4.splat(0);
-    for (let k = 0; k < n; k++) a = f32x4.add(a, v128.load(<usize>load<u32>(cols + (<usize>k << 2)) + o));
-    v128.store(D + o, a);
-    if (u != 0) stepPotentials(u + o, D + o, Dold + o, 16);
-  }
+  for (; o + 128 <= bytes; o += 128) sumRows128(D + o, 0, cols, n, o);
+  for (; o < bytes; o += 16) sumRows16(D + o, 0, cols, n, o);
+}
+
+/** row[0..bytes) += the rows listed at list[0..n) (byte addresses), in list order per element. */
+function addRows(row: usize, bytes: usize, list: usize, n: i32): void {
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) sumRows128(row + o, row + o, list, n, o);
+  for (; o < bytes; o += 16) sumRows16(row + o, row + o, list, n, o);
 }
 
 /** u <- (u + D) - Dold over `bytes` bytes. */
@@ -67,68 +110,71 @@ function sumColumns(D: usize, bytes: usize, cols: usize, n: i32, u: usize, Dold:
   for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.sub(f32x4.add(v128.load(u + o), v128.load(D + o)), v128.load(Dold + o)));
 }
 
-/** D[0..bytes) += row. */
+/**
+ * Rows summed per pass over D in the onsets with fewer than SALNET_BY_ROW_MIN copies: enough to keep D's loads and
+ * stores few, few enough that the prefetchers follow every row (align: 3 rows no gain, 6-24 rows -10 % per step).
+ */
 // @ts-ignore: decorator
-@inline function rowInto(D: usize, row: usize, bytes: usize): void {
-  for (let o: usize = 0; o < bytes; o += 16) v128.store(D + o, f32x4.add(v128.load(D + o), v128.load(row + o)));
-}
+@lazy const ONSET_GROUP: i32 = 12;
 
 /**
- * The input changes of step `slot` from source population `src` into population p for all copies, by row:
- * the masks say in which copies each source neuron spiked; its row M + j * rowBytes is added to those
- * copies' D (ring slot `slot`), ascending j for every copy.
+ * Step 1 for population p and every copy: D_p(t-1) of copy c (ring slot `prev`) = 0 + the weight rows of c's
+ * spikes of t-1 (lower population ascending, then upper), and u <- (u + D_p(t-1)) - D_p(t-1-tRef) (slot `old`).
+ * With several copies, column chunks of 32 lanes are the outer loop, so a chunk of every listed row, read once
+ * from memory, stays in cache while all copies sum theirs in registers; with few copies, rows go in groups
+ * (ONSET_GROUP). Per element the sum runs over the rows in list order either way.
  */
-function onsetsByRow(F: usize, I: usize, p: i32, src: i32, M: usize, slot: i32): void {
-  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R), G = (S + 31) >> 5;
-  const nSrc = pget(I, src, SALNET_POP.n), offSrc = pget(I, src, SALNET_POP.off);
-  const rowBytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
-  const d0 = a4(F, hget(I, SALNET_H.dring) + slot * N4 + pget(I, p, SALNET_POP.off)), copyBytes = <usize>(R * N4) << 2;
-  const masks = a4(I, hget(I, SALNET_H.masks));
-  for (let g = 0; g < G; g++) {
-    const onM = masks + ((<usize>(slot * G + g) * N4 + offSrc) << 2);
-    const dg = d0 + <usize>(g << 5) * copyBytes;
-    for (let j = 0; j < nSrc; j++) {
-      let a = load<u32>(onM + (<usize>j << 2));
-      if (a == 0) continue;
-      const row = M + <usize>j * rowBytes;
-      while (a != 0) {
-        rowInto(dg + <usize>ctz(a) * copyBytes, row, rowBytes);
-        a &= a - 1;
-      }
+function onsets(F: usize, I: usize, p: i32, prev: i32, old: i32): void {
+  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R);
+  const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
+  const u0 = a4(F, hget(I, SALNET_H.u) + off), dr = a4(F, hget(I, SALNET_H.dring) + off);
+  const copyBytes = <usize>N4 << 2, ringBytes = <usize>(R * N4) << 2;
+  const dNew = dr + (<usize>(prev * N4) << 2), dOld = dr + (<usize>(old * N4) << 2);
+  // copy c's row list: starts[c] .. starts[c + 1] of the list at cols + S + 1
+  const starts = a4(I, hget(I, SALNET_H.cols)), lists = starts + (<usize>(S + 1) << 2);
+  let n = 0;
+  for (let c = 0; c < S; c++) {
+    store<i32>(starts + (<usize>c << 2), n);
+    n += inputRows(F, I, c, p, prev, lists + (<usize>n << 2));
+  }
+  store<i32>(starts + (<usize>S << 2), n);
+  if (S < SALNET_BY_ROW_MIN) {
+    // few copies: each copy's rows in groups of ONSET_GROUP, a group's rows streamed side by side along their length
+    for (let c = 0; c < S; c++) {
+      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
+      const d = dNew + <usize>c * ringBytes, u = u0 + <usize>c * copyBytes, dO = dOld + <usize>c * ringBytes;
+      let g = s0;
+      do {
+        const g1 = min(g + ONSET_GROUP, s1), lastG = g1 == s1;
+        let o: usize = 0;
+        for (; o + 128 <= bytes; o += 128) {
+          sumRows128(d + o, g == s0 ? 0 : d + o, lists + (<usize>g << 2), g1 - g, o);
+          if (lastG) stepPotentials(u + o, d + o, dO + o, 128);
+        }
+        for (; o < bytes; o += 16) {
+          sumRows16(d + o, g == s0 ? 0 : d + o, lists + (<usize>g << 2), g1 - g, o);
+          if (lastG) stepPotentials(u + o, d + o, dO + o, 16);
+        }
+        g = g1;
+      } while (g < s1);
+    }
+    return;
+  }
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) {
+    for (let c = 0; c < S; c++) {
+      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
+      const d = dNew + <usize>c * ringBytes + o;
+      sumRows128(d, 0, lists + (<usize>s0 << 2), s1 - s0, o);
+      stepPotentials(u0 + <usize>c * copyBytes + o, d, dOld + <usize>c * ringBytes + o, 128);
     }
   }
-}
-
-/**
- * STDP rows by mask: for every neuron n of a population whose mask word (at `mask`, `count` words) is
- * nonzero, row A + n * bytes += the trace rows of those copies (x0 + c * copyBytes), in ascending copy
- * order, summed in registers four v128 at a time.
- */
-function stdpByRow(A: usize, bytes: usize, mask: usize, count: i32, x0: usize, copyBytes: usize): void {
-  for (let n = 0; n < count; n++) {
-    const m = load<u32>(mask + (<usize>n << 2));
-    if (m == 0) continue;
-    const row = A + <usize>n * bytes;
-    let o: usize = 0;
-    for (; o + 64 <= bytes; o += 64) {
-      let a0 = v128.load(row + o), a1 = v128.load(row + o, 16), a2 = v128.load(row + o, 32), a3 = v128.load(row + o, 48);
-      let mm = m;
-      while (mm != 0) {
-        const x = x0 + <usize>ctz(mm) * copyBytes + o;
-        a0 = f32x4.add(a0, v128.load(x)); a1 = f32x4.add(a1, v128.load(x, 16));
-        a2 = f32x4.add(a2, v128.load(x, 32)); a3 = f32x4.add(a3, v128.load(x, 48));
-        mm &= mm - 1;
-      }
-      v128.store(row + o, a0); v128.store(row + o, a1, 16); v128.store(row + o, a2, 32); v128.store(row + o, a3, 48);
-    }
-    for (; o < bytes; o += 16) {
-      let a = v128.load(row + o);
-      let mm = m;
-      while (mm != 0) {
-        a = f32x4.add(a, v128.load(x0 + <usize>ctz(mm) * copyBytes + o));
-        mm &= mm - 1;
-      }
-      v128.store(row + o, a);
+  for (; o < bytes; o += 16) {
+    for (let c = 0; c < S; c++) {
+      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
+      const d = dNew + <usize>c * ringBytes + o;
+      sumRows16(d, 0, lists + (<usize>s0 << 2), s1 - s0, o);
+      stepPotentials(u0 + <usize>c * copyBytes + o, d, dOld + <usize>c * ringBytes + o, 16);
     }
   }
 }
@@ -162,33 +208,107 @@ function buildMasks(I: usize, slot: i32): void {
   return n;
 }
 
-/** Adds the row at `x` (bytes, a multiple of 16) to the row at `row`. */
+/**
+ * Lists at `list` the trace rows that lane `lane` (a neuron's lane in copy 0) adds for its spikes in the n pending
+ * steps: for each step k ascending and each copy c ascending in which it spiked, the address of copy c's traces of
+ * the other population (lane offset offO) in trace slot k. Spikes are read from the time masks (fewer than
+ * SALNET_BY_ROW_MIN copies) or the per-step copy masks of steps t0 .. t0+n-1. Returns the list's length.
+ */
 // @ts-ignore: decorator
-@inline function addRow(row: usize, x: usize, bytes: usize): void {
-  for (let o: usize = 0; o < bytes; o += 16) v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(x + o)));
+@inline function pendingRows(I: usize, lane: i32, offO: i32, t0: i32, n: i32, list: usize): i32 {
+  const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R);
+  const slotBytes = <usize>(S * N4) << 2, copyBytes = <usize>N4 << 2;
+  const x0 = a4(I, hget(I, SALNET_H.xh) + offO);
+  let m = 0;
+  if (S < SALNET_BY_ROW_MIN) {
+    // W words of 64 steps per lane and copy
+    const W = (hget(I, SALNET_H.stdpEvery) + 63) >> 6, tmCopy = <usize>(N4 * W) << 3;
+    const tm = a4(I, hget(I, SALNET_H.tmask)) + (<usize>(lane * W) << 3);
+    for (let w = 0; w < W; w++) {
+      const tw = tm + (<usize>w << 3);
+      let any: u64 = 0;
+      for (let c = 0; c < S; c++) any |= load<u64>(tw + <usize>c * tmCopy);
+      while (any != 0) {
+        const b = ctz(any), bit: u64 = 1 << b, xk = x0 + <usize>((w << 6) + <i32>b) * slotBytes;
+        for (let c = 0; c < S; c++) {
+          if ((load<u64>(tw + <usize>c * tmCopy) & bit) == 0) continue;
+          store<u32>(list + (<usize>m << 2), <u32>(xk + <usize>c * copyBytes));
+          m++;
+        }
+        any &= any - 1;
+      }
+    }
+  } else {
+    const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks) + lane);
+    for (let k = 0; k < n; k++) {
+      const slot = (t0 + k) % R;
+      for (let g = 0; g < G; g++) {
+        let a = load<u32>(masks + ((<usize>(slot * G + g) * N4) << 2));
+        const xg = x0 + <usize>k * slotBytes + <usize>(g << 5) * copyBytes;
+        while (a != 0) {
+          store<u32>(list + (<usize>m << 2), <u32>(xg + <usize>ctz(a) * copyBytes));
+          m++;
+          a &= a - 1;
+        }
+      }
+    }
+  }
+  return m;
 }
 
 /**
- * Step 2 for every copy and population: draws, refractoriness, window traces, and the spike lists of ring
- * slot `slot` (ids ascending) with their counts; adds the spikes to the per-population totals. All lanes
- * of all copies are contiguous (copy c's population p starts at lane c N4 + off_p), so one pass walks them.
+ * Step 3 for the n pending steps t0 .. t0+n-1 (their traces in slots 0..n-1 of xh): for each pair (p, p+1), a spike of
+ * lower i adds the upper traces of its step and copy to row i of Ac_p, a spike of upper j the lower traces to row j of
+ * Aa_p. Each row takes its spikes step by step, copies ascending (the order of the per-step form, so the same f32
+ * sums), in one load and store of the row; rows without spikes are not touched.
  */
-function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32): void {
+function stdpPending(F: usize, I: usize, t0: i32, n: i32): void {
+  const P = hget(I, SALNET_H.P), list = a4(I, hget(I, SALNET_H.cols));
+  for (let p = 0; p < P - 1; p++) {
+    const nLo = pget(I, p, SALNET_POP.n), offLo = pget(I, p, SALNET_POP.off), bLo = <usize>pget(I, p, SALNET_POP.n4) << 2;
+    const nUp = pget(I, p + 1, SALNET_POP.n), offUp = pget(I, p + 1, SALNET_POP.off), bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
+    const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
+    for (let i = 0; i < nLo; i++) {
+      const m = pendingRows(I, offLo + i, offUp, t0, n, list);
+      if (m != 0) addRows(Ac + <usize>i * bUp, bUp, list, m);
+    }
+    for (let j = 0; j < nUp; j++) {
+      const m = pendingRows(I, offUp + j, offLo, t0, n, list);
+      if (m != 0) addRows(Aa + <usize>j * bLo, bLo, list, m);
+    }
+  }
+  const S = hget(I, SALNET_H.S);
+  if (S < SALNET_BY_ROW_MIN) memory.fill(a4(I, hget(I, SALNET_H.tmask)), 0, <usize>(S * hget(I, SALNET_H.N4) * ((hget(I, SALNET_H.stdpEvery) + 63) >> 6)) << 3);
+}
+
+/**
+ * Step 2 for every copy and population: draws, refractoriness, window traces (x to `xP`, S x N4 lanes), and the
+ * spike lists of ring slot `slot` (ids ascending) with their counts; adds the spikes to the per-population totals;
+ * when tm != 0, sets `bit` in the time masks at tm of the lanes that spiked. All lanes of all copies are
+ * contiguous (copy c's population p starts at lane c N4 + off_p), so one pass walks them.
+ */
+function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: usize, tm: usize, bit: u64, W: i32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), tRef = hget(I, SALNET_H.tRef);
   const tRefF = reinterpret<f32>(hget(I, SALNET_H.tRefBits));
   const wStride = <usize>(S * N4) << 2;
-  const uP = a4(F, hget(I, SALNET_H.u)), xP = a4(F, hget(I, SALNET_H.x));
+  const uP = a4(F, hget(I, SALNET_H.u));
   const e1P = a4(F, hget(I, SALNET_H.e1)), e2P = a4(F, hget(I, SALNET_H.e2));
   const t1P = a4(I, hget(I, SALNET_H.t1)), r0 = a4(U, hget(I, SALNET_H.rng));
   const oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), count = D + (<usize>hget(I, SALNET_H.count) << 3);
   const tv = i32x4.splat(t), trv = i32x4.splat(tRef), one = f32x4.splat(1.0);
   const dv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.decayBits))), kv = f32x4.splat(reinterpret<f32>(hget(I, SALNET_H.kminBits)));
+  const cLo = v128.load32_splat(TH_CONSTS), cHi = v128.load32_splat(TH_CONSTS, 4), cLog2e = v128.load32_splat(TH_CONSTS, 8);
+  const cHalf = v128.load32_splat(TH_CONSTS, 12), cLn2Hi = v128.load32_splat(TH_CONSTS, 16), cLn2Lo = v128.load32_splat(TH_CONSTS, 20);
+  const c6 = v128.load32_splat(TH_CONSTS, 24), c5 = v128.load32_splat(TH_CONSTS, 28), c4 = v128.load32_splat(TH_CONSTS, 32);
+  const c3 = v128.load32_splat(TH_CONSTS, 36), cOne = v128.load32_splat(TH_CONSTS, 40), cTwo32 = v128.load32_splat(TH_CONSTS, 44);
+  const cTRef = f32x4.splat(tRefF), c127 = i32x4.splat(127);
+  const lane0 = i32x4(0, 1, 2, 3), four = i32x4.splat(4), scratch = a4(I, hget(I, SALNET_H.cols));
   for (let c = 0; c < S; c++) {
     for (let p = 0; p < P; p++) {
       const off = pget(I, p, SALNET_POP.off), at = slot * S + c;
       const list = a4(I, oIds + at * N4 + off);
       const o0 = <usize>(c * N4 + off) << 2, o1 = o0 + (<usize>pget(I, p, SALNET_POP.n4) << 2);
-      let m = 0;
+      let m = 0, ids = lane0;
       for (let o = o0; o < o1; o += 16) {
         // xoshiro128** on four lanes (assembly/rng.ts has the scalar form)
         const p0 = r0 + o, p1 = p0 + wStride, p2 = p1 + wStride, p3 = p2 + wStride;
@@ -207,28 +327,42 @@ function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32): voi
         // spike iff x < T(u) and t - t_last > tRef
         let t1 = v128.load(t1P + o);
         const ready = i32x4.gt_s(i32x4.sub(tv, t1), trv);
-        const fire = v128.and(ready, i32x4.lt_u(x, threshold4(v128.load(uP + o), tRefF)));
+        // threshold4 of assembly/mathf.ts, operation for operation
+        let ex = f32x4.pmin(f32x4.pmax(f32x4.neg(v128.load(uP + o)), cLo), cHi);
+        const kk = f32x4.floor(f32x4.add(f32x4.mul(ex, cLog2e), cHalf));
+        const r = f32x4.sub(f32x4.sub(ex, f32x4.mul(kk, cLn2Hi)), f32x4.mul(kk, cLn2Lo));
+        let q = f32x4.add(f32x4.mul(r, c6), c5);
+        q = f32x4.add(f32x4.mul(q, r), c4);
+        q = f32x4.add(f32x4.mul(q, r), c3);
+        q = f32x4.add(f32x4.mul(q, r), cHalf);
+        q = f32x4.add(f32x4.mul(q, r), cOne);
+        q = f32x4.add(f32x4.mul(q, r), cOne);
+        ex = f32x4.mul(q, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(kk), c127), 23));
+        const th = i32x4.trunc_sat_f32x4_u(f32x4.mul(f32x4.div(cOne, f32x4.add(cOne, f32x4.mul(cTRef, ex))), cTwo32));
+        const fire = v128.and(ready, i32x4.lt_u(x, th));
         // window traces of the two newest spikes, advanced one step and cut at age L
         let e1 = f32x4.mul(v128.load(e1P + o), dv);
         e1 = v128.and(e1, f32x4.ge(e1, kv));
         let e2 = f32x4.mul(v128.load(e2P + o), dv);
         e2 = v128.and(e2, f32x4.ge(e2, kv));
-        if (v128.any_true(fire)) {
-          e2 = v128.bitselect(e1, e2, fire);
-          e1 = v128.bitselect(one, e1, fire);
-          t1 = v128.bitselect(tv, t1, fire);
-          v128.store(t1P + o, t1);
-          let bits = i32x4.bitmask(fire);
-          const i0 = <i32>((o - o0) >> 2);
-          while (bits != 0) {
-            store<i32>(list + (<usize>m << 2), i0 + ctz(bits));
-            m++;
-            bits &= bits - 1;
-          }
-        }
+        // branch-free: the spiking lanes' ids are packed to the front of a v128 and appended to the scratch list
+        e2 = v128.bitselect(e1, e2, fire);
+        e1 = v128.bitselect(one, e1, fire);
+        v128.store(t1P + o, v128.bitselect(tv, t1, fire));
+        const bits = i32x4.bitmask(fire);
+        v128.store(scratch + (<usize>m << 2), i8x16.swizzle(ids, v128.load(COMPRESS + (<usize>bits << 4))));
+        m += <i32>popcnt(bits);
+        ids = i32x4.add(ids, four);
         v128.store(e1P + o, e1);
         v128.store(e2P + o, e2);
         v128.store(xP + o, f32x4.add(e1, e2));
+      }
+      memory.copy(list, scratch, <usize>m << 2);
+      if (tm != 0) {
+        for (let k = 0; k < m; k++) {
+          const w = tm + (<usize>(((o0 >> 2) + load<i32>(list + (<usize>k << 2))) * W) << 3);
+          store<u64>(w, load<u64>(w) | bit);
+        }
       }
       hset(I, oCnt + at * P + p, m);
       const cp = count + (<usize>p << 3);
@@ -273,73 +407,35 @@ function inputRows(F: usize, I: usize, c: i32, p: i32, slot: i32, cols: usize): 
 /** Advances all copies of the network (buffers F, I, U, D) by `steps` steps (src/backend/salnet.ts, steps 1-3). */
 export function salnetRun(F: usize, I: usize, U: usize, D: usize, steps: i32): void {
   const P = hget(I, SALNET_H.P), S = hget(I, SALNET_H.S), R = hget(I, SALNET_H.R);
-  const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery);
-  const oU = hget(I, SALNET_H.u), oX = hget(I, SALNET_H.x), oCnt = hget(I, SALNET_H.cnt), oIds = hget(I, SALNET_H.ids), oDr = hget(I, SALNET_H.dring);
-  const cols = a4(I, hget(I, SALNET_H.cols));
-  const byRow = S >= BY_ROW_MIN;
+  const N4 = hget(I, SALNET_H.N4), flushEvery = hget(I, SALNET_H.flushEvery), K = hget(I, SALNET_H.stdpEvery);
+  const xh = a4(I, hget(I, SALNET_H.xh)), slotBytes = <usize>(S * N4) << 2;
+  const byRow = S >= SALNET_BY_ROW_MIN, tm: usize = byRow ? 0 : a4(I, hget(I, SALNET_H.tmask)), W = (K + 63) >> 6;
   if (byRow) {
     // the masks are scratch: rebuilt from the spike lists of the last R steps
     const t0 = hget(I, SALNET_H.t);
     for (let k = 1; k <= R; k++) if (t0 - k >= 0) buildMasks(I, (t0 - k) % R);
   }
+  // STDP is pending for steps tp .. t (traces in slots 0 .. t - tp of xh); none is pending between calls
+  let tp = hget(I, SALNET_H.t);
   for (let step = 0; step < steps; step++) {
     const t = hget(I, SALNET_H.t);
     const prev = (t + R - 1) % R, old = t % R;
     // 1. PSP onsets and ends: D(t-1) from the spikes of t-1, u <- (u + D(t-1)) - D(t-1-tRef)
-    if (byRow) {
-      for (let p = 0; p < P; p++) {
-        const off = pget(I, p, SALNET_POP.off), bytes = <usize>pget(I, p, SALNET_POP.n4) << 2;
-        for (let c = 0; c < S; c++) memory.fill(a4(F, oDr + (c * R + prev) * N4 + off), 0, bytes);
-        if (p > 0) onsetsByRow(F, I, p, p - 1, a4(F, pget(I, p, SALNET_POP.WT)), prev);
-        if (p < P - 1) onsetsByRow(F, I, p, p + 1, a4(F, pget(I, p, SALNET_POP.BT)), prev);
-        for (let c = 0; c < S; c++) {
-          stepPotentials(a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + prev) * N4 + off), a4(F, oDr + (c * R + old) * N4 + off), bytes);
-        }
-      }
-    } else {
-      for (let c = 0; c < S; c++) {
-        for (let p = 0; p < P; p++) {
-          const off = pget(I, p, SALNET_POP.off);
-          const n = inputRows(F, I, c, p, prev, cols);
-          sumColumns(a4(F, oDr + (c * R + prev) * N4 + off), <usize>pget(I, p, SALNET_POP.n4) << 2, cols, n,
-            a4(F, oU + c * N4 + off), a4(F, oDr + (c * R + old) * N4 + off));
-        }
-      }
-    }
-    // 2. draws
-    drawAll(F, I, U, D, t, old);
-    // 3. STDP rows
-    if (byRow) {
-      buildMasks(I, old);
-      const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks)), copyBytes = <usize>N4 << 2;
-      for (let p = 0; p < P - 1; p++) {
-        const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
-        const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
-        const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
-        for (let g = 0; g < G; g++) {
-          const mg = masks + ((<usize>(old * G + g) * N4) << 2), xg = a4(F, oX) + <usize>(g << 5) * copyBytes;
-          stdpByRow(Ac, bUp, mg + (<usize>offLo << 2), pget(I, p, SALNET_POP.n), xg + (<usize>offUp << 2), copyBytes);
-          stdpByRow(Aa, bLo, mg + (<usize>offUp << 2), pget(I, p + 1, SALNET_POP.n), xg + (<usize>offLo << 2), copyBytes);
-        }
-      }
-    } else {
-      for (let c = 0; c < S; c++) {
-        for (let p = 0; p < P - 1; p++) {
-          const offLo = pget(I, p, SALNET_POP.off), offUp = pget(I, p + 1, SALNET_POP.off);
-          const bLo = <usize>pget(I, p, SALNET_POP.n4) << 2, bUp = <usize>pget(I, p + 1, SALNET_POP.n4) << 2;
-          const xLo = a4(F, oX + c * N4 + offLo), xUp = a4(F, oX + c * N4 + offUp);
-          const Ac = a4(F, pget(I, p, SALNET_POP.Ac)), Aa = a4(F, pget(I, p, SALNET_POP.Aa));
-          const at = old * S + c;
-          const lLo = a4(I, oIds + at * N4 + offLo), mLo = hget(I, oCnt + at * P + p);
-          for (let s = 0; s < mLo; s++) addRow(Ac + <usize>load<i32>(lLo + (<usize>s << 2)) * bUp, xUp, bUp);
-          const lUp = a4(I, oIds + at * N4 + offUp), mUp = hget(I, oCnt + at * P + p + 1);
-          for (let s = 0; s < mUp; s++) addRow(Aa + <usize>load<i32>(lUp + (<usize>s << 2)) * bLo, xLo, bLo);
-        }
-      }
-    }
+    for (let p = 0; p < P; p++) onsets(F, I, p, prev, old);
+    // 2. draws; the traces go to the step's pending slot
+    const k = t - tp;
+    drawAll(F, I, U, D, t, old, xh + <usize>k * slotBytes, tm + (<usize>(k >> 6) << 3), <u64>1 << (k & 63), W);
+    if (byRow) buildMasks(I, old);
     hset(I, SALNET_H.t, t + 1);
     const since = hget(I, SALNET_H.sinceFlush) + 1;
     hset(I, SALNET_H.sinceFlush, since);
+    // 3. STDP rows of the pending steps, before a flush and at the end of the call
+    const last = step == steps - 1;
+    if (k + 1 == K || since >= flushEvery || last) {
+      stdpPending(F, I, tp, k + 1);
+      if (last) memory.copy(a4(F, hget(I, SALNET_H.x)), xh + <usize>k * slotBytes, slotBytes);
+      tp = t + 1;
+    }
     if (since >= flushEvery) flushAll(F, I, D);
   }
 }
@@ -366,7 +462,7 @@ export function salnetResync(F: usize, I: usize): void {
           memory.fill(D, 0, bytes);
           continue;
         }
-        sumColumns(D, bytes, cols, inputRows(F, I, c, p, slot, cols), 0, 0);
+        sumColumns(D, bytes, cols, inputRows(F, I, c, p, slot, cols));
         for (let o: usize = 0; o < bytes; o += 16) v128.store(u + o, f32x4.add(v128.load(u + o), v128.load(D + o)));
       }
     }

@@ -154,6 +154,10 @@ export const MC111_D = { sum: L111.d.sum, accU2: L111.d.accU2, accFree: L111.d.a
 export const SALNET_MAX_POPS = 8;
 /** Last-spike time of a neuron that never spiked; runs stop before 2^30 - 1 steps. */
 export const SALNET_NEVER = -(2 ** 30);
+/** Networks with this many copies or more take the wasm kernel's mask paths (one read per weight or STDP row and step). */
+export const SALNET_BY_ROW_MIN = 4;
+/** Most steps whose STDP row updates are gathered. */
+export const SALNET_MAX_STDP_EVERY = 256;
 
 /** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
 export const SALNET_H = {
@@ -167,6 +171,12 @@ export const SALNET_H = {
   masks: 23,
   /** F: per copy, a ring of R steps of each population's input change D(s) = sum of the weight rows of the spikes of step s */
   dring: 24,
+  /** steps whose STDP row updates the wasm kernel gathers into one pass over each row (results do not depend on it) */
+  stdpEvery: 25,
+  /** I (wasm scratch, f32 bits): the window traces x of the pending steps, stdpEvery x S x N4 */
+  xh: 26,
+  /** I (wasm scratch, fewer than 4 copies): per copy and neuron ceil(stdpEvery / 64) u64, bit k = spiked at the k-th pending step */
+  tmask: 27,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
   pop0: 28, popSlots: 12,
   /** header length in slots */

@@ -39,9 +39,9 @@
 // to a multiple of 4); padding lanes have bias -1e30 and never fire.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import { seedStreams } from "./shared/rng.js";
-import { SALNET_H, SALNET_POP, SALNET_MAX_POPS, SALNET_NEVER } from "./layout.js";
+import { SALNET_H, SALNET_POP, SALNET_MAX_POPS, SALNET_NEVER, SALNET_BY_ROW_MIN, SALNET_MAX_STDP_EVERY } from "./layout.js";
 
-export { SALNET_H, SALNET_POP, SALNET_MAX_POPS, SALNET_NEVER } from "./layout.js";
+export { SALNET_H, SALNET_POP, SALNET_MAX_POPS, SALNET_NEVER, SALNET_BY_ROW_MIN, SALNET_MAX_STDP_EVERY } from "./layout.js";
 /** Runs stop before this many steps (t stays an i32 with room for t - NEVER). */
 export const SALNET_MAX_TIME = 2 ** 30 - 1;
 /** Bias of padding lanes (their threshold is 0, so they never fire). */
@@ -60,13 +60,21 @@ export interface SalNetSpec {
   windowLength: number;
   /** Steps between f32 -> f64 transfers of the STDP sums (default: max(16, floor(2048 / batch))). */
   flushEvery?: number;
+  /**
+   * Steps whose STDP row updates the wasm kernel gathers into one pass over each row (the sums are the
+   * same: every row still adds its traces step by step, copy by copy). Default: what fits the core's
+   * cache, 1 to 32 (at most tRef + 1 with 4 copies or more).
+   */
+  stdpEvery?: number;
 }
 
 export interface SalNetLayout {
   P: number; S: number; N4: number; R: number;
   n: number[]; n4: number[]; off: number[];
   f: { size: number; u: number; x: number; e1: number; e2: number; dring: number; WT: number[]; BT: number[]; b: number[]; Ac: number[]; Aa: number[] };
-  i: { size: number; t1: number; cnt: number; ids: number; cols: number; colsCap: number; masks: number };
+  i: { size: number; t1: number; cnt: number; ids: number; cols: number; colsCap: number; masks: number; xh: number; tmask: number };
+  /** steps per gathered STDP pass (SalNetSpec.stdpEvery) */
+  K: number;
   u: { size: number; rng: number };
   d: { size: number; count: number; Dc: number[]; Da: number[] };
 }
@@ -85,6 +93,19 @@ export function salnetValidate(spec: SalNetSpec): void {
   }
   const fe = spec.flushEvery;
   if (fe !== undefined && (!Number.isInteger(fe) || fe < 1)) throw new RangeError(`salnet: flushEvery ${fe}; must be an integer >= 1`);
+  const k = spec.stdpEvery, kMax = stdpEveryMax(spec);
+  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > kMax)) throw new RangeError(`salnet: stdpEvery ${k}; must be an integer in [1, ${kMax}]`);
+}
+
+/** Largest stdpEvery: the bits of a time mask word, and with the mask paths the R = tRef + 1 steps their masks are kept. */
+function stdpEveryMax(spec: SalNetSpec): number {
+  return spec.batch >= SALNET_BY_ROW_MIN ? Math.min(SALNET_MAX_STDP_EVERY, spec.tRef + 1) : SALNET_MAX_STDP_EVERY;
+}
+
+/** Default stdpEvery: as many steps as keep the pending traces (K x S x N4 f32) within about 2 MB (1 MB with the mask paths). */
+function stdpEveryDefault(spec: SalNetSpec, N4: number): number {
+  const budget = spec.batch >= SALNET_BY_ROW_MIN ? 2 ** 20 : 2 ** 21;
+  return Math.max(1, Math.min(stdpEveryMax(spec), Math.floor(budget / (4 * spec.batch * N4))));
 }
 
 export function salnetLayout(spec: SalNetSpec): SalNetLayout {
@@ -105,9 +126,12 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   let io = SALNET_H.size;
   const it = (k: number) => { const r = io; io += r4(k); return r; };
   const t1 = it(S * N4), cnt = it(R * S * P), ids = it(R * S * N4);
-  let colsCap = 0;
-  for (let p = 0; p < P; p++) colsCap = Math.max(colsCap, 2 * ((p > 0 ? n[p - 1] : 0) + (p < P - 1 ? n[p + 1] : 0)));
-  const cols = it(colsCap), masks = it(R * ((S + 31) >> 5) * N4);
+  const K = spec.stdpEvery ?? stdpEveryDefault(spec, N4);
+  // cols: S + 1 list starts and every copy's list of one population's input rows, the trace rows one STDP row adds in a
+  // gathered pass, or the spike ids of one population and copy as the draws pack them (4 lanes at a time)
+  let colsCap = Math.max(K * S, Math.max(...n4) + 4);
+  for (let p = 0; p < P; p++) colsCap = Math.max(colsCap, S + 1 + S * ((p > 0 ? n[p - 1] : 0) + (p < P - 1 ? n[p + 1] : 0)));
+  const cols = it(colsCap), masks = it(R * ((S + 31) >> 5) * N4), xh = it(K * S * N4), tmask = it(2 * Math.ceil(K / 64) * S * N4);
   let dO = 0;
   const dt = (k: number) => { const r = dO; dO += r4(k); return r; };
   const count = dt(P);
@@ -116,7 +140,7 @@ export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   return {
     P, S, N4, R, n, n4, off,
     f: { size: fo, u, x, e1, e2, dring, WT, BT, b, Ac, Aa },
-    i: { size: io, t1, cnt, ids, cols, colsCap, masks },
+    i: { size: io, t1, cnt, ids, cols, colsCap, masks, xh, tmask }, K,
     u: { size: 4 * S * N4, rng: 0 },
     d: { size: dO, count, Dc, Da },
   };
@@ -148,6 +172,7 @@ export function salnetInit(st: SalNetState, seed: number, decay: number, kmin: n
   H[SALNET_H.decayBits] = f32bits(decay); H[SALNET_H.kminBits] = f32bits(kmin); H[SALNET_H.tRefBits] = f32bits(spec.tRef);
   H[SALNET_H.u] = L.f.u; H[SALNET_H.x] = L.f.x; H[SALNET_H.e1] = L.f.e1; H[SALNET_H.e2] = L.f.e2;
   H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap; H[SALNET_H.count] = L.d.count; H[SALNET_H.masks] = L.i.masks; H[SALNET_H.dring] = L.f.dring;
+  H[SALNET_H.stdpEvery] = L.K; H[SALNET_H.xh] = L.i.xh; H[SALNET_H.tmask] = L.i.tmask;
   for (let p = 0; p < L.P; p++) {
     const o = SALNET_H.pop0 + p * SALNET_H.popSlots;
     H[o + SALNET_POP.n] = L.n[p]; H[o + SALNET_POP.n4] = L.n4[p]; H[o + SALNET_POP.off] = L.off[p];

@@ -18,6 +18,8 @@ export interface SalNetParams {
   /** STDP window length in steps (authors: buffer_length 2 times tRef). */
   windowLength: number;
   flushEvery?: number;
+  /** Steps per gathered STDP pass of the wasm kernel (SalNetSpec.stdpEvery; the results do not depend on it). */
+  stdpEvery?: number;
 }
 
 export interface FcWeights {
@@ -35,7 +37,7 @@ export class SalNet {
   readonly window: Float32Array;
 
   constructor(readonly k: Kernels, readonly params: SalNetParams, seed: number) {
-    this.spec = { layers: params.layers, batch: params.batch, tRef: params.tRef, tau: params.tRef, windowLength: params.windowLength, flushEvery: params.flushEvery };
+    this.spec = { layers: params.layers, batch: params.batch, tRef: params.tRef, tau: params.tRef, windowLength: params.windowLength, flushEvery: params.flushEvery, stdpEvery: params.stdpEvery };
     const L = salnetLayout(this.spec);
     this.window = salDeepWindow(this.spec.tau, this.spec.windowLength);
     this.st = { spec: this.spec, L, F: k.alloc("f32", L.f.size), I: k.alloc("i32", L.i.size), U: k.alloc("u32", L.u.size), D: k.alloc("f64", L.d.size) };
