@@ -67,6 +67,37 @@ function perStep(label: string, cases: BenchRow[], limit: number, authorsNs: num
   return { label, pass: cases.every((r) => r.wasmNsPerOp <= limit), detail };
 }
 
+/** The authors' code per time step for the spiking alignment phases (issue 12), and their Fig. 7 notebook per 100 s of each method. */
+export const AUTHORS_PHASE_NS = { salPhase: 200e6, salAlign: 3.4e6, rddPhase: 1.7e6 };
+export const AUTHORS_INFER_S = 174 + 17 + 34;
+
+/**
+ * Issue 12's per-step targets of the spiking phases (each: done bar, then the goal) and `infer --method all`, whose
+ * bench case runs 10 s of simulated time per method (the command runs 100 s: ten times the case). Only the cases run.
+ */
+export function spikingTargets(rows: BenchRow[]): Target[] {
+  const t: Target[] = [];
+  const one = (name: string) => rows.find((r) => r.name === name);
+  const phase = (name: string, label: string, bar: number, goal: number, authorsNs: number) => {
+    const r = one(name);
+    if (!r) return;
+    const us = r.wasmNsPerOp / 1000;
+    t.push({
+      label, pass: r.wasmNsPerOp <= bar,
+      detail: `${num(us)} us/step (${num(authorsNs / r.wasmNsPerOp)}x the authors' ${num(authorsNs / 1000)} us; ${num(r.ratio)}x js); goal ${num(goal / 1000)} us ${r.wasmNsPerOp <= goal ? "met" : "not met"}`,
+    });
+  };
+  phase("salnet-phase", "SAL phase 1024-384-192-10 x 32 copies <= 2 ms/step (issue 12; goal 0.5 ms)", 2e6, 0.5e6, AUTHORS_PHASE_NS.salPhase);
+  phase("salnet-align", "SAL align 1600-384-192-10 x 1 <= 30 us/step (issue 12)", 30e3, 30e3, AUTHORS_PHASE_NS.salAlign);
+  phase("rdd-phase", "RDD phase <= 50 us/step (issue 12)", 50e3, 50e3, AUTHORS_PHASE_NS.rddPhase);
+  const inf = one("infer-all");
+  if (inf) {
+    const s = (10 * inf.wasmNsPerOp) / 1e9;
+    t.push({ label: "infer --method all (100 s per method) < 5 s (issue 12)", pass: s < 5, detail: `${num(s)} s from the 10 s case x 10 (${num(AUTHORS_INFER_S / s)}x the authors' notebook, ${AUTHORS_INFER_S} s)` });
+  }
+  return t;
+}
+
 /** The issues' targets, judged from the rows (null = the case was not run). */
 export function judgeTargets(rows: BenchRow[], native: NativeResult | null): Target[] {
   const find = (pred: (r: BenchRow) => boolean) => rows.find(pred);
@@ -117,7 +148,7 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
         ].join("\n")
       : "",
     "",
-    "## Targets (issues 3-5)",
+    "## Targets (issues 3-5, 11, 12)",
     "",
     markdownTable(["target", "result", "measured"], targets.map((t) => [t.label, mark(t.pass), t.detail])),
     "",

@@ -12,7 +12,7 @@ import { createBackend } from "../src/backend/index.js";
 import { writeFileAtomic } from "../src/io/out.js";
 import { ALL_CASES } from "./cases/index.js";
 import type { BenchRow } from "./types.js";
-import { HEADER, NATIVE_HEADER, judgeTargets, nativeRows, jsonSummary, resultsMarkdown, tableRows, textTable } from "./report.js";
+import { HEADER, NATIVE_HEADER, judgeTargets, spikingTargets, nativeRows, jsonSummary, resultsMarkdown, tableRows, textTable } from "./report.js";
 import type { NativeResult } from "./report.js";
 import { cpuMsPerBatch, nnTargets, runPytorch, TORCH_HEADER, torchRows } from "./pytorch.js";
 
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     cpu = { "nn-train-mlp": cpuMsPerBatch(wasm, "mlp", args.quick ? 10 : 40), "nn-train-conv": cpuMsPerBatch(wasm, "conv", args.quick ? 3 : 9) };
     log("\nPyTorch reference (bench/pytorch/nn_bench.py, one thread)\n" + textTable(TORCH_HEADER, torchRows(rows, torch, cpu), 1));
   }
-  const targets = [...judgeTargets(rows, native), ...nnTargets(rows, torch, cpu)];
+  const targets = [...judgeTargets(rows, native), ...spikingTargets(rows), ...nnTargets(rows, torch, cpu)];
   log("");
   for (const t of targets) log(`${t.pass === null ? "-   " : t.pass ? "pass" : "FAIL"}  ${t.label}: ${t.detail}`);
   if (args.write) {

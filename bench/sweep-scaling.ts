@@ -1,5 +1,5 @@
 // How the sweep engines use the cores, and what the paper's SSN figures cost:
-//   npm run build && node dist/bench/sweep-scaling.js [--runs N] [--epochs E]
+//   npm run build && node dist/bench/sweep-scaling.js [--runs N] [--epochs E] [--scale F] [--pool-only]
 // 1. The local pool on a sweep of short SSN runs with 1 and with 2 worker
 //    threads (wall time, speed-up).
 // 2. A scaled-down ssn-syn-noise and ssn-plast-noise sweep: every 40th run of
@@ -56,6 +56,8 @@ const smoke = expandSweep({
 const one = await timed(smoke.runs, "ssn", 1);
 const two = await timed(smoke.runs, "ssn", Math.min(2, cores));
 console.log(`pool: ${nRuns} SSN runs of ${epochs} epochs: 1 worker ${one.seconds.toFixed(2)} s, ${Math.min(2, cores)} workers ${two.seconds.toFixed(2)} s, speed-up ${(one.seconds / two.seconds).toFixed(2)}x`);
+
+if (process.argv.includes("--pool-only")) process.exit(0);
 
 // 2. the paper's SSN figures, scaled down
 const factor = arg("--scale", 100);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeTargets, jsonSummary, markdownTable, nativeRows, resultsMarkdown, tableRows, textTable, HEADER } from "../../bench/report.js";
+import { judgeTargets, spikingTargets, jsonSummary, markdownTable, nativeRows, resultsMarkdown, tableRows, textTable, HEADER } from "../../bench/report.js";
 import type { BenchRow } from "../../bench/types.js";
 
 const rows: BenchRow[] = [
@@ -22,6 +22,20 @@ describe("bench report formatting (fake timings)", () => {
     // every microcircuit 1-1-1 case must meet the bound
     expect(t[4].detail).toContain("microcircuit-sal: 31 ns");
     expect(judgeTargets([], null).map((x) => x.pass)).toEqual([null, null, null, null, null]);
+  });
+
+  it("judges issue 12's spiking targets: done bars, goals and the infer case scaled to 100 s", () => {
+    const sp: BenchRow[] = [
+      { name: "salnet-phase", size: "1024-384-192-10 x32", unit: "step", wasmNsPerOp: 800e3, jsNsPerOp: 8e6, ratio: 10 },
+      { name: "salnet-align", size: "1600-384-192-10 x1", unit: "step", wasmNsPerOp: 34e3, jsNsPerOp: 340e3, ratio: 10 },
+      { name: "infer-all", size: "10 s per method", unit: "run", wasmNsPerOp: 0.6e9, jsNsPerOp: 4e9, ratio: 6.7 },
+    ];
+    const t = spikingTargets(sp);
+    expect(t.map((x) => x.pass)).toEqual([true, false, false]);
+    expect(t[0].detail).toContain("800 us/step (250x the authors' 200000 us");
+    expect(t[0].detail).toContain("goal 500 us not met");
+    expect(t[2].detail).toMatch(/^6 s from the 10 s case x 10/);
+    expect(spikingTargets([])).toEqual([]);
   });
 
   it("--json line has one entry per kernel with the required keys", () => {
