@@ -6,10 +6,8 @@
 // Hot loops. PSP onsets and ends: a step's input change D(t-1) (the summed
 // weight rows of the spikes of t-1) goes into a ring, and the potentials
 // take u + D(t-1) - D(t-1-tRef), so a PSP's end costs no row reads. `onsets`
-// sums each copy's rows along their length: with few copies in groups of
-// ONSET_GROUP rows streamed side by side, with several copies column chunks
-// outermost, so a chunk of every listed row stays in cache while every copy
-// sums its own rows in registers. Draws (`drawAll`):
+// sums each copy's rows along their length, in groups of ONSET_GROUP rows
+// streamed side by side. Draws (`drawAll`):
 // four xoshiro128** lanes, thresholds, the refractory mask and the window
 // traces in one branch-free pass, sixteen lanes per iteration with the
 // threshold chains of four groups interleaved (the chain's latency, not its
@@ -112,7 +110,7 @@ function addRows(row: usize, bytes: usize, list: usize, n: i32): void {
 }
 
 /**
- * Rows summed per pass over D in the onsets with fewer than SALNET_BY_ROW_MIN copies: enough to keep D's loads and
+ * Rows summed per pass over D in the onsets: enough to keep D's loads and
  * stores few, few enough that the prefetchers follow every row (align: 3 rows no gain, 6-24 rows -10 % per step).
  */
 // @ts-ignore: decorator
@@ -121,9 +119,10 @@ function addRows(row: usize, bytes: usize, list: usize, n: i32): void {
 /**
  * Step 1 for population p and every copy: D_p(t-1) of copy c (ring slot `prev`) = 0 + the weight rows of c's
  * spikes of t-1 (lower population ascending, then upper), and u <- (u + D_p(t-1)) - D_p(t-1-tRef) (slot `old`).
- * With several copies, column chunks of 32 lanes are the outer loop, so a chunk of every listed row, read once
- * from memory, stays in cache while all copies sum theirs in registers; with few copies, rows go in groups
- * (ONSET_GROUP). Per element the sum runs over the rows in list order either way.
+ * Copy by copy, rows in groups of ONSET_GROUP streamed along their length (the prefetchers follow them); per
+ * element the sum runs over the rows in list order. With many copies this beats column chunks of every copy's
+ * rows (-12 % onsets on 32 x [1024, 384, 192, 10], also at 4 and 8 copies), though a row shared by several
+ * copies is read once per copy.
  */
 function onsets(F: usize, I: usize, p: i32, prev: i32, old: i32): void {
   const S = hget(I, SALNET_H.S), N4 = hget(I, SALNET_H.N4), R = hget(I, SALNET_H.R);
@@ -139,44 +138,24 @@ function onsets(F: usize, I: usize, p: i32, prev: i32, old: i32): void {
     n += inputRows(F, I, c, p, prev, lists + (<usize>n << 2));
   }
   store<i32>(starts + (<usize>S << 2), n);
-  if (S < SALNET_BY_ROW_MIN) {
-    // few copies: each copy's rows in groups of ONSET_GROUP, a group's rows streamed side by side along their length
-    for (let c = 0; c < S; c++) {
-      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
-      const d = dNew + <usize>c * ringBytes, u = u0 + <usize>c * copyBytes, dO = dOld + <usize>c * ringBytes;
-      let g = s0;
-      do {
-        const g1 = min(g + ONSET_GROUP, s1), lastG = g1 == s1;
-        let o: usize = 0;
-        for (; o + 128 <= bytes; o += 128) {
-          sumRows128(d + o, g == s0 ? 0 : d + o, lists + (<usize>g << 2), g1 - g, o);
-          if (lastG) stepPotentials(u + o, d + o, dO + o, 128);
-        }
-        for (; o < bytes; o += 16) {
-          sumRows16(d + o, g == s0 ? 0 : d + o, lists + (<usize>g << 2), g1 - g, o);
-          if (lastG) stepPotentials(u + o, d + o, dO + o, 16);
-        }
-        g = g1;
-      } while (g < s1);
-    }
-    return;
-  }
-  let o: usize = 0;
-  for (; o + 128 <= bytes; o += 128) {
-    for (let c = 0; c < S; c++) {
-      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
-      const d = dNew + <usize>c * ringBytes + o;
-      sumRows128(d, 0, lists + (<usize>s0 << 2), s1 - s0, o);
-      stepPotentials(u0 + <usize>c * copyBytes + o, d, dOld + <usize>c * ringBytes + o, 128);
-    }
-  }
-  for (; o < bytes; o += 16) {
-    for (let c = 0; c < S; c++) {
-      const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
-      const d = dNew + <usize>c * ringBytes + o;
-      sumRows16(d, 0, lists + (<usize>s0 << 2), s1 - s0, o);
-      stepPotentials(u0 + <usize>c * copyBytes + o, d, dOld + <usize>c * ringBytes + o, 16);
-    }
+  // each copy's rows in groups of ONSET_GROUP, a group's rows streamed side by side along their length
+  for (let c = 0; c < S; c++) {
+    const s0 = load<i32>(starts + (<usize>c << 2)), s1 = load<i32>(starts + (<usize>(c + 1) << 2));
+    const d = dNew + <usize>c * ringBytes, u = u0 + <usize>c * copyBytes, dO = dOld + <usize>c * ringBytes;
+    let g = s0;
+    do {
+      const g1 = min(g + ONSET_GROUP, s1), lastG = g1 == s1;
+      let o: usize = 0;
+      for (; o + 128 <= bytes; o += 128) {
+        sumRows128(d + o, g == s0 ? 0 : d + o, lists + (<usize>g << 2), g1 - g, o);
+        if (lastG) stepPotentials(u + o, d + o, dO + o, 128);
+      }
+      for (; o < bytes; o += 16) {
+        sumRows16(d + o, g == s0 ? 0 : d + o, lists + (<usize>g << 2), g1 - g, o);
+        if (lastG) stepPotentials(u + o, d + o, dO + o, 16);
+      }
+      g = g1;
+    } while (g < s1);
   }
 }
 
