@@ -283,7 +283,8 @@ function stdpPending(F: usize, I: usize, t0: i32, n: i32): void {
 // The stages of threshold4 (assembly/mathf.ts), operation for operation, with the constants in locals (TH_CONSTS).
 // drawAll runs each stage for four groups of four lanes side by side: the chain is long (about forty dependent
 // operations), and interleaving four independent chains in the instruction stream lets the core overlap them
-// (draws -30 % per step on the SAL phase; the same stages one group after another gain nothing).
+// (draws -30 % per step on the SAL phase; the same stages one group after another gain nothing). The four spike
+// masks come before the four groups' traces for the same reason (a few % more).
 /** exp argument: -u clamped to [-87, 88]. */
 // @ts-ignore: decorator
 @inline function thArg(u: v128, cLo: v128, cHi: v128): v128 { return f32x4.pmin(f32x4.pmax(f32x4.neg(u), cLo), cHi); }
@@ -305,22 +306,24 @@ function stdpPending(F: usize, I: usize, t0: i32, n: i32): void {
   return i32x4.trunc_sat_f32x4_u(f32x4.mul(f32x4.div(cOne, f32x4.add(cOne, f32x4.mul(cTRef, ex))), cTwo32));
 }
 
+/** Spike mask of one group: t - t_last > tRef and x < T. */
+// @ts-ignore: decorator
+@inline function fire4(o: usize, x: v128, th: v128, t1P: usize, tv: v128, trv: v128): v128 {
+  return v128.and(i32x4.gt_s(i32x4.sub(tv, v128.load(t1P + o)), trv), i32x4.lt_u(x, th));
+}
 /**
- * The rest of one group's draw: spike iff t - t_last > tRef and x < T; window traces of the two newest spikes,
- * advanced one step and cut at age L (to e1P, e2P, and their sum to xP); t_last of the spiking lanes. Returns the
- * spiking lanes as a 4-bit mask.
+ * The rest of one group's draw, given its spike mask: window traces of the two newest spikes, advanced one step and
+ * cut at age L (to e1P, e2P, and their sum to xP), and t_last of the spiking lanes. Returns the mask as 4 bits.
  */
 // @ts-ignore: decorator
-@inline function drawRest(o: usize, x: v128, th: v128, t1P: usize, e1P: usize, e2P: usize, xP: usize, tv: v128, trv: v128, dv: v128, kv: v128, one: v128): i32 {
-  const t1 = v128.load(t1P + o);
-  const fire = v128.and(i32x4.gt_s(i32x4.sub(tv, t1), trv), i32x4.lt_u(x, th));
+@inline function traces4(o: usize, fire: v128, t1P: usize, e1P: usize, e2P: usize, xP: usize, tv: v128, dv: v128, kv: v128, one: v128): i32 {
   let e1 = f32x4.mul(v128.load(e1P + o), dv);
   e1 = v128.and(e1, f32x4.ge(e1, kv));
   let e2 = f32x4.mul(v128.load(e2P + o), dv);
   e2 = v128.and(e2, f32x4.ge(e2, kv));
   e2 = v128.bitselect(e1, e2, fire);
   e1 = v128.bitselect(one, e1, fire);
-  v128.store(t1P + o, v128.bitselect(tv, t1, fire));
+  v128.store(t1P + o, v128.bitselect(tv, v128.load(t1P + o), fire));
   v128.store(e1P + o, e1);
   v128.store(e2P + o, e2);
   v128.store(xP + o, f32x4.add(e1, e2));
@@ -379,8 +382,9 @@ function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: 
         qA = thH(qA, rA, cOne); qB = thH(qB, rB, cOne); qC = thH(qC, rC, cOne); qD = thH(qD, rD, cOne);
         eA = thExp(qA, kA, c127); eB = thExp(qB, kB, c127); eC = thExp(qC, kC, c127); eD = thExp(qD, kD, c127);
         const tA = thT(eA, cOne, cTRef, cTwo32), tB = thT(eB, cOne, cTRef, cTwo32), tC = thT(eC, cOne, cTRef, cTwo32), tD = thT(eD, cOne, cTRef, cTwo32);
-        const bA = drawRest(o, xA, tA, t1P, e1P, e2P, xP, tv, trv, dv, kv, one), bB = drawRest(oB, xB, tB, t1P, e1P, e2P, xP, tv, trv, dv, kv, one);
-        const bC = drawRest(oC, xC, tC, t1P, e1P, e2P, xP, tv, trv, dv, kv, one), bD = drawRest(oD, xD, tD, t1P, e1P, e2P, xP, tv, trv, dv, kv, one);
+        const fA = fire4(o, xA, tA, t1P, tv, trv), fB = fire4(oB, xB, tB, t1P, tv, trv), fC = fire4(oC, xC, tC, t1P, tv, trv), fD = fire4(oD, xD, tD, t1P, tv, trv);
+        const bA = traces4(o, fA, t1P, e1P, e2P, xP, tv, dv, kv, one), bB = traces4(oB, fB, t1P, e1P, e2P, xP, tv, dv, kv, one);
+        const bC = traces4(oC, fC, t1P, e1P, e2P, xP, tv, dv, kv, one), bD = traces4(oD, fD, t1P, e1P, e2P, xP, tv, dv, kv, one);
         m = packIds(scratch, m, ids, bA); ids = i32x4.add(ids, four);
         m = packIds(scratch, m, ids, bB); ids = i32x4.add(ids, four);
         m = packIds(scratch, m, ids, bC); ids = i32x4.add(ids, four);
@@ -392,7 +396,7 @@ function drawAll(F: usize, I: usize, U: usize, D: usize, t: i32, slot: i32, xP: 
         let q = thH(r, c6, c5);
         q = thH(q, r, c4); q = thH(q, r, c3); q = thH(q, r, cHalf); q = thH(q, r, cOne); q = thH(q, r, cOne);
         const th = thT(thExp(q, kk, c127), cOne, cTRef, cTwo32);
-        m = packIds(scratch, m, ids, drawRest(o, x, th, t1P, e1P, e2P, xP, tv, trv, dv, kv, one));
+        m = packIds(scratch, m, ids, traces4(o, fire4(o, x, th, t1P, tv, trv), t1P, e1P, e2P, xP, tv, dv, kv, one));
         ids = i32x4.add(ids, four);
       }
       memory.copy(list, scratch, <usize>m << 2);
