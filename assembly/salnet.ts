@@ -220,8 +220,8 @@ function buildMasks(I: usize, slot: i32): void {
     }
   } else {
     const G = (S + 31) >> 5, masks = a4(I, hget(I, SALNET_H.masks) + lane);
-    for (let k = 0; k < n; k++) {
-      const slot = (t0 + k) % R;
+    // the slots of steps t0 .. t0+n-1, without a division per step
+    for (let k = 0, slot = t0 % R; k < n; k++, slot = slot + 1 == R ? 0 : slot + 1) {
       for (let g = 0; g < G; g++) {
         let a = load<u32>(masks + ((<usize>(slot * G + g) * N4) << 2));
         const xg = x0 + <usize>k * slotBytes + <usize>(g << 5) * copyBytes;
