@@ -11,7 +11,8 @@
 // four xoshiro128** lanes, thresholds, the refractory mask and the window
 // traces in one branch-free pass, sixteen lanes per iteration with the
 // threshold chains of four groups interleaved (the chain's latency, not its
-// operation count, bounds the draws); the spiking ids are packed branch-free. STDP rows: one v128 add per four synapses; with several
+// operation count, bounds the draws); the spiking ids are packed branch-free.
+// STDP rows: one v128 add per four synapses; with several
 // copies each row sums the traces of all copies in which its neuron spiked
 // (in ascending copy order) in registers before one load and store of the row.
 import { threshold4 } from "./mathf";
