@@ -154,7 +154,7 @@ export const MC111_D = { sum: L111.d.sum, accU2: L111.d.accU2, accFree: L111.d.a
 export const SALNET_MAX_POPS = 8;
 /** Last-spike time of a neuron that never spiked; runs stop before 2^30 - 1 steps. */
 export const SALNET_NEVER = -(2 ** 30);
-/** Networks with this many copies or more take the wasm kernel's mask paths (one read per weight or STDP row and step). */
+/** Networks with this many copies or more take the wasm kernel's mask path (one read per STDP row and gathered pass). */
 export const SALNET_BY_ROW_MIN = 4;
 /** Most steps whose STDP row updates are gathered. */
 export const SALNET_MAX_STDP_EVERY = 256;

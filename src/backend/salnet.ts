@@ -31,7 +31,7 @@
 //      ascending order.
 // The wasm kernel also keeps, per step and population, masks of the copies
 // in which each neuron spiked (32 copies per word), so that with several
-// copies it reads each weight row and each STDP row once per step.
+// copies it reads each STDP row once per gathered pass.
 //
 // Layout: four flat buffers, F (f32), I (i32, header first), U (u32 random
 // streams), D (f64 sums); the header holds element offsets (SALNET_H, SALNET_POP in src/backend/layout.ts).

@@ -46,3 +46,31 @@ it("salnet: js and wasm agree exactly (odd sizes with padding lanes, >8-vector r
     expect(snapshot(b)).toEqual(snapshot(a));
   }
 });
+
+it("salnet: js and wasm agree exactly with many copies, busy inputs and long populations (several onset row groups per copy, four-group draws with single-group tails)", async () => {
+  const { js, wasm } = await bothBackends();
+  // 150 input neurons firing near the refractory limit: each copy's population 1 takes about 20 input rows a step
+  // (more than one onset group of 12); n4 = 152 and 48 lanes: four-group draw iterations, then single groups
+  const layers = [150, 45, 9], batch = 6;
+  const mk = (k: Kernels) => {
+    const net = new SalNet(k, { layers, batch, tRef: 5, windowLength: 10, flushEvery: 29 }, 11);
+    const r = tsRandom(11, "salnet-conformance-busy");
+    net.setInputBias(Array.from({ length: layers[0] }, () => r.range(2, 4)));
+    net.setLayers(layers.slice(1).map((nOut, l) => ({
+      W: Array.from({ length: nOut * layers[l] }, () => r.range(-0.3, 0.3)),
+      B: Array.from({ length: nOut * layers[l] }, () => r.range(-1, 1)),
+      b: Array.from({ length: nOut }, () => r.range(-1, 0.5)),
+    })));
+    return net;
+  };
+  const a = mk(js), b = mk(wasm);
+  for (let round = 0; round < 2; round++) {
+    a.run(131); b.run(131);
+    expect(snapshot(b)).toEqual(snapshot(a));
+    a.update(0.05); b.update(0.05);
+  }
+  // the case covers what it claims: more than 12 input rows per copy and step on average
+  const spikes0 = a.st.D.view[a.st.L.d.count];
+  expect(spikes0 / (262 * batch)).toBeGreaterThan(12);
+  expect(snapshot(b)).toEqual(snapshot(a));
+});
