@@ -15,7 +15,6 @@
 // STDP rows: one v128 add per four synapses; with several
 // copies each row sums the traces of all copies in which its neuron spiked
 // (in ascending copy order) in registers before one load and store of the row.
-import { threshold4 } from "./mathf";
 import { SALNET_H, SALNET_POP, SALNET_BY_ROW_MIN } from "./layout.generated";
 import { a4, hget, hset, pslot } from "./header";
 
