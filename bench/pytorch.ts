@@ -57,7 +57,10 @@ export function runPytorch(root: string, log: (s: string) => void, quick: boolea
     log("PyTorch reference skipped: no python3 with torch (Debian: apt-get install python3-torch)");
     return [];
   }
-  const out = execFileSync(py, [join(root, "bench/pytorch/nn_bench.py"), "--threads", "1", "--seconds", quick ? "1" : "3"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  // torch.set_num_threads(1) alone still let Debian's build (OpenBLAS/OpenMP) use a second core for part of the MLP
+  // step (CPU time twice the wall time): the pools are limited to one thread before torch loads.
+  const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const out = execFileSync(py, [join(root, "bench/pytorch/nn_bench.py"), "--threads", "1", "--seconds", quick ? "1" : "3"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
   return out.trim().split("\n").map((l) => JSON.parse(l) as TorchResult);
 }
 

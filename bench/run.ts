@@ -1,6 +1,7 @@
-// npm run bench [-- --json] [-- --filter SUBSTR] [-- --quick]
+// npm run bench [-- --json] [-- --filter SUBSTR] [-- --quick] [-- --no-write]
 // Every case on both backends side by side (tinybench), a table, and
-// bench/RESULTS.md with the date and machine. --json prints one object as
+// bench/RESULTS.md with the date and machine (a --filter run prints only: it
+// would replace the full record with a few rows; --write forces it). --json prints one object as
 // the last stdout line.
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -23,14 +24,15 @@ function projectRoot(): string {
 }
 
 function parseArgs(argv: string[]) {
-  const a = { json: false, quick: false, filter: "", write: true };
+  const a = { json: false, quick: false, filter: "", write: true, forceWrite: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--json") a.json = true;
     else if (argv[i] === "--quick") a.quick = true;
     else if (argv[i] === "--no-write") a.write = false;
+    else if (argv[i] === "--write") a.forceWrite = true;
     else if (argv[i] === "--filter") a.filter = argv[++i] ?? "";
     else {
-      process.stderr.write(`bench: unknown argument ${argv[i]}; use --json, --quick, --no-write, --filter SUBSTR\n`);
+      process.stderr.write(`bench: unknown argument ${argv[i]}; use --json, --quick, --no-write, --write, --filter SUBSTR\n`);
       process.exit(2);
     }
   }
@@ -110,7 +112,8 @@ async function main(): Promise<void> {
   const targets = [...judgeTargets(rows, native), ...spikingTargets(rows), ...nnTargets(rows, torch, cpu)];
   log("");
   for (const t of targets) log(`${t.pass === null ? "-   " : t.pass ? "pass" : "FAIL"}  ${t.label}: ${t.detail}`);
-  if (args.write) {
+  if (args.filter && args.write && !args.forceWrite) log("\nbench/RESULTS.md not written (a --filter run; --write writes it)");
+  if (args.write && (!args.filter || args.forceWrite)) {
     const note = [args.quick ? "Quick mode (short timings): numbers are indicative only." : "", args.filter ? `Filtered to kernels containing "${args.filter}".` : ""].filter(Boolean).join(" ");
     const machine = {
       date: new Date().toISOString().slice(0, 10),
