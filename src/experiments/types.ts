@@ -11,3 +11,18 @@ export interface RunHooks<M = unknown, S = unknown> {
   /** A state from which the run can continue (checkpoint). */
   onCheckpoint?(state: S): void;
 }
+
+/** A step-able run (src/experiments/session.ts drives these): `advance()` with no count runs to the end. */
+export interface Advancing<R> {
+  advance(): { result(): R };
+  dispose(): void;
+}
+
+/** Runs a session to its end and frees its backend memory, also when it throws: a whole `run<Name>`. */
+export function runToEnd<R>(session: Advancing<R>): R {
+  try {
+    return session.advance().result();
+  } finally {
+    session.dispose();
+  }
+}

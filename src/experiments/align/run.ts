@@ -8,7 +8,7 @@ import { SalNet } from "../../models/salNet.js";
 import { angleDeg, corrcoef, diffVar } from "../../metrics/alignment.js";
 import { subSeed, tsRandom } from "../../rng/seeds.js";
 import type { AlignConfig } from "./config.js";
-import type { RunHooks } from "../types.js";
+import { type RunHooks, runToEnd } from "../types.js";
 
 export interface AlignEpoch {
   epoch: number;
@@ -130,10 +130,5 @@ export class AlignSession {
 
 /** The run: metrics after every epoch (epoch 0 = before learning) through `hooks.onMetrics`, progress in epochs. */
 export function runAlign(k: Kernels, cfg: AlignConfig, hooks: RunHooks<AlignEpoch> = {}): AlignResult {
-  const session = new AlignSession(k, cfg, hooks);
-  try {
-    return session.advance().result();
-  } finally {
-    session.dispose();
-  }
+  return runToEnd(new AlignSession(k, cfg, hooks));
 }

@@ -10,7 +10,7 @@ import { StdwiNet } from "../../models/stdwiNet.js";
 import { angleDeg, corrcoef } from "../../metrics/alignment.js";
 import { subSeed, tsRandom } from "../../rng/seeds.js";
 import type { InferConfig, InferMethod } from "./config.js";
-import type { RunHooks } from "../types.js";
+import { type RunHooks, runToEnd } from "../types.js";
 
 export interface CurvePoint {
   method: InferMethod;
@@ -266,10 +266,5 @@ export class InferSession {
 
 /** The run: every curve point through `hooks.onMetrics`, progress in simulated seconds over all methods. */
 export function runInfer(k: Kernels, cfg: InferConfig, hooks: InferHooks = {}): InferResult {
-  const session = new InferSession(k, cfg, hooks);
-  try {
-    return session.advance().result();
-  } finally {
-    session.dispose();
-  }
+  return runToEnd(new InferSession(k, cfg, hooks));
 }

@@ -11,7 +11,7 @@ import type { SamplingNet } from "../../backend/sampling.js";
 import { salWeightStep } from "../../learning/sal.js";
 import { runSleep, samplingNetSpec, stdpRule } from "../../models/samplingNet.js";
 import { subSeed } from "../../rng/seeds.js";
-import type { RunHooks } from "../types.js";
+import { type RunHooks, runToEnd } from "../types.js";
 import type { PairConfig } from "./config.js";
 
 export interface PairResult {
@@ -107,10 +107,5 @@ export class PairSession {
 
 /** Runs the pair experiment on backend `k` to its last epoch. */
 export function runPair(k: Kernels, cfg: PairConfig, hooks: RunHooks<PairEpoch> = {}): PairResult {
-  const session = new PairSession(k, cfg, hooks);
-  try {
-    return session.advance().result();
-  } finally {
-    session.dispose();
-  }
+  return runToEnd(new PairSession(k, cfg, hooks));
 }

@@ -10,7 +10,7 @@ import { runSleep, samplingNetSpec, stdpRule } from "../../models/samplingNet.js
 import { subSeed } from "../../rng/seeds.js";
 import type { SsnConfig } from "./config.js";
 import { asym, buildProblem, dkl, type Problem } from "./problem.js";
-import type { RunHooks } from "../types.js";
+import { type RunHooks, runToEnd } from "../types.js";
 import { boltzmannBiasStep, boltzmannWeightStep, clip, sleepCoactivation, sleepMarginal } from "../../learning/boltzmann.js";
 import { salWeightStep } from "../../learning/sal.js";
 
@@ -239,10 +239,5 @@ export class SsnSession {
 
 /** Runs (or continues, from `resume`) the learning of config `cfg` on backend `k` to its last epoch. */
 export function runSsn(k: Kernels, cfg: SsnConfig, hooks: SsnHooks = {}, resume?: SsnState): SsnResult {
-  const session = new SsnSession(k, cfg, hooks, resume);
-  try {
-    return session.advance().result();
-  } finally {
-    session.dispose();
-  }
+  return runToEnd(new SsnSession(k, cfg, hooks, resume));
 }
