@@ -5,40 +5,11 @@ import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../../src/backe
 import { threshold } from "../../src/backend/shared/mathf.js";
 import { rngJump, rngNext, rngSeed } from "../../src/backend/shared/rng.js";
 import { stdpSums } from "../../src/learning/stdp.js";
+import { randomRule, randomWeights, record } from "../helpers/sampling.js";
 
 /** Deterministic pseudo-random numbers for test fixtures (not the simulation RNG). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function rule(n: number, over: Partial<StdpRuleSpec>, seed = 1, noise = 0.2): StdpRuleSpec {
-  const r = lcg(seed);
-  const aCausal = new Float32Array(n * n), aAnti = new Float32Array(n * n);
-  for (let i = 0; i < n * n; i++) {
-    aCausal[i] = -(1 + noise * (r() - 0.5));
-    aAnti[i] = 1 + noise * (r() - 0.5);
-  }
-  return { shape: "exponential", tau: 10, length: 40, pairing: "nearest", countZero: false, aCausal, aAnti, ...over };
-}
-
 function spec(n: number, over: Partial<SamplingNetSpec> = {}): SamplingNetSpec {
   return { n, tRef: 10, pspLength: 9, minIsi: 11, stdp: [], sampleEvery: 5, onLength: 10, recordCapacity: 100000, ...over };
-}
-
-function setWeights(net: SamplingNet, seed: number, scale = 1.5, bias = -0.5): void {
-  const r = lcg(seed), n = net.spec.n;
-  const W = net.W.view, b = net.b.view;
-  for (let i = 0; i < n * n; i++) W[i] = scale * (2 * r() - 1);
-  for (let k = 0; k < n; k++) b[k] = bias + 0.5 * (2 * r() - 1);
-}
-
-function record(net: SamplingNet): { t: number[]; id: number[] } {
-  const m = net.recorded();
-  return { t: Array.from(net.recTime!.view.subarray(0, m)), id: Array.from(net.recId!.view.subarray(0, m)) };
 }
 
 /** STDP sums recomputed from the spike record by the readable rule (src/learning/stdp.ts). */
@@ -66,13 +37,13 @@ describeBackends("sampling", (k) => {
   it("STDP sums equal the rule of learning/stdp.ts applied to the spike record (all pairings, shapes, dt = 0 rules)", () => {
     const n = 4;
     const rules: StdpRuleSpec[][] = [
-      [rule(n, { pairing: "nearest" }, 1), rule(n, { shape: "triangular", tau: 10, length: 10 }, 2)],
-      [rule(n, { pairing: "lastN", lastN: 3, countZero: true }, 3), rule(n, { pairing: "all", length: 35, shape: "triangular", tau: 30 }, 4)],
+      [randomRule(n, { pairing: "nearest" }, 1), randomRule(n, { shape: "triangular", tau: 10, length: 10 }, 2)],
+      [randomRule(n, { pairing: "lastN", lastN: 3, countZero: true }, 3), randomRule(n, { pairing: "all", length: 35, shape: "triangular", tau: 30 }, 4)],
     ];
     for (const stdp of rules) {
       // minIsi 2: neurons fire often, so many coincident and repeated pairs occur
       const net = k().samplingCreate(spec(n, { stdp, minIsi: 2, pspLength: 3 }), 11);
-      setWeights(net, 5, 1, 0.5);
+      randomWeights(net, 5, 1, 0.5);
       k().samplingRestart(net);
       k().samplingRun(net, 3000);
       k().samplingRun(net, 1777);
@@ -97,7 +68,7 @@ describeBackends("sampling", (k) => {
     it(`cached potentials equal b + W psp recomputed densely, thresholds follow them (n = ${n})`, () => {
       const sp = spec(n, { pspLength: 7, minIsi: 5 });
       const net = k().samplingCreate(sp, 3);
-      setWeights(net, 9, 2, -0.2);
+      randomWeights(net, 9, 2, -0.2);
       k().samplingRestart(net);
       let checked = 0;
       for (const chunk of [1, 2, 17, 100, 333, 1000, 7, 5000]) {
@@ -157,7 +128,7 @@ describeBackends("sampling", (k) => {
     for (const [n, pspLength, minIsi] of [[7, 49, 51], [3, 4, 2], [8, 9, 3]]) {
       const sp = spec(n, { tRef: 20, pspLength, minIsi, sampleEvery: 0 });
       const net = k().samplingCreate(sp, 31);
-      setWeights(net, 8, 2, -0.3);
+      randomWeights(net, 8, 2, -0.3);
       k().samplingRestart(net);
       const steps = 20_000;
       k().samplingRun(net, steps);
@@ -196,8 +167,8 @@ describeBackends("sampling", (k) => {
 
   it("a run split into chunks equals one long run; restart keeps the stream going", () => {
     const make = (): SamplingNet => {
-      const net = k().samplingCreate(spec(5, { stdp: [rule(5, {})] }), 99);
-      setWeights(net, 2);
+      const net = k().samplingCreate(spec(5, { stdp: [randomRule(5, {})] }), 99);
+      randomWeights(net, 2);
       k().samplingRestart(net);
       return net;
     };
@@ -239,30 +210,30 @@ describe("sampling across backends", () => {
     ["n = 7, ssn convention, ws + SAL triangular", spec(7, {
       tRef: 50, pspLength: 49, minIsi: 51, onLength: 50, sampleEvery: 25,
       stdp: [
-        rule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
-        rule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
+        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
+        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
       ],
     }), 100_000],
-    ["n = 3 (padding lanes), lastN exponential", spec(3, { stdp: [rule(3, { pairing: "lastN", lastN: 10 })] }), 50_000],
-    ["n = 13 (generic lane loop), all pairing", spec(13, { minIsi: 3, pspLength: 5, stdp: [rule(13, { pairing: "all", countZero: true })] }), 20_000],
-    ["n = 40, no sampling", spec(40, { sampleEvery: 0, stdp: [rule(40, {})] }), 5_000],
+    ["n = 3 (padding lanes), lastN exponential", spec(3, { stdp: [randomRule(3, { pairing: "lastN", lastN: 10 })] }), 50_000],
+    ["n = 13 (generic lane loop), all pairing", spec(13, { minIsi: 3, pspLength: 5, stdp: [randomRule(13, { pairing: "all", countZero: true })] }), 20_000],
+    ["n = 40, no sampling", spec(40, { sampleEvery: 0, stdp: [randomRule(40, {})] }), 5_000],
     // no spike record: wasm's table loop pairs the logged spikes in its own nearest-pairing pass,
     // flushing its 1024-entry log several times per run (thousands of spiking steps)
     ["n = 7, ssn convention, no record (nearest-pairing fast path)", spec(7, {
       tRef: 50, pspLength: 49, minIsi: 51, onLength: 50, sampleEvery: 25, recordCapacity: 0,
       stdp: [
-        rule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
-        rule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
+        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
+        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
       ],
     }), 100_000],
-    ["n = 4, one rule with dt = 0 counted, no record", spec(4, { minIsi: 2, pspLength: 3, recordCapacity: 0, stdp: [rule(4, { countZero: true })] }), 50_000],
+    ["n = 4, one rule with dt = 0 counted, no record", spec(4, { minIsi: 2, pspLength: 3, recordCapacity: 0, stdp: [randomRule(4, { countZero: true })] }), 50_000],
   ];
   for (const [name, sp, steps] of cases) {
     it(`identical spike trains, STDP sums and histograms: ${name}`, async () => {
       const { js, wasm } = await bothBackends();
       const run = (kk: Kernels): SamplingNet => {
         const net = kk.samplingCreate(sp, 2024);
-        setWeights(net, 77, 1.5, -0.3);
+        randomWeights(net, 77, 1.5, -0.3);
         kk.samplingRestart(net);
         kk.samplingRun(net, Math.floor(steps / 3));
         kk.samplingRun(net, steps - Math.floor(steps / 3));

@@ -8,24 +8,7 @@ import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../../src/backe
 import { threshold } from "../../src/backend/shared/mathf.js";
 import { stdpSums } from "../../src/learning/stdp.js";
 import { pspTable, rectTable } from "../../src/models/psp.js";
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function rule(n: number, over: Partial<StdpRuleSpec>, seed: number): StdpRuleSpec {
-  const r = lcg(seed);
-  const aCausal = new Float32Array(n * n), aAnti = new Float32Array(n * n);
-  for (let i = 0; i < n * n; i++) {
-    aCausal[i] = -(1 + 0.2 * (r() - 0.5));
-    aAnti[i] = 1 + 0.2 * (r() - 0.5);
-  }
-  return { shape: "exponential", tau: 10, length: 40, pairing: "nearest", countZero: false, aCausal, aAnti, ...over };
-}
+import { randomRule, randomWeights, record } from "../helpers/sampling.js";
 
 const f32 = (t: Float64Array) => Float32Array.from(t);
 const ALPHA = f32(pspTable({ shape: "alpha", tRef: 10, tauSyn: 4 }));
@@ -35,21 +18,10 @@ function spec(n: number, over: Partial<SamplingNetSpec>): SamplingNetSpec {
   return { n, tRef: 10, pspLength: 9, minIsi: 11, stdp: [], sampleEvery: 5, onLength: 10, recordCapacity: 200_000, psp: ALPHA, ...over };
 }
 
-function setWeights(net: SamplingNet, seed: number, scale = 1.5, bias = -0.3): void {
-  const r = lcg(seed), n = net.spec.n;
-  for (let i = 0; i < n * n; i++) net.W.view[i] = scale * (2 * r() - 1);
-  for (let k = 0; k < n; k++) net.b.view[k] = bias + 0.5 * (2 * r() - 1);
-}
-
-function record(net: SamplingNet): { t: number[]; id: number[] } {
-  const m = net.recorded();
-  return { t: Array.from(net.recTime!.view.subarray(0, m)), id: Array.from(net.recId!.view.subarray(0, m)) };
-}
-
 /** Runs a network in a few chunks, restarts, runs again: everything a conformance check compares. */
 function exercise(k: Kernels, sp: SamplingNetSpec, steps: number, seed = 2024) {
   const net = k.samplingCreate(sp, seed);
-  setWeights(net, 77);
+  randomWeights(net, 77, 1.5, -0.3);
   k.samplingRestart(net);
   k.samplingRun(net, Math.floor(steps / 3));
   k.samplingRun(net, 1);
@@ -64,9 +36,9 @@ function exercise(k: Kernels, sp: SamplingNetSpec, steps: number, seed = 2024) {
 describe("shaped PSPs across backends", () => {
   const cases: [string, SamplingNetSpec, number][] = [
     ["n = 2, alpha, record", spec(2, { sampleEvery: 0 }), 100_000],
-    ["n = 4, alpha, ws + SAL rules, state histogram", spec(4, { stdp: [rule(4, { shape: "triangular", tau: 10, length: 10 }, 3), rule(4, {}, 4)] }), 60_000],
-    ["n = 7, held alpha (never-spiked neurons contribute from t = 0), lastN pairing, no record", spec(7, { psp: HELD, recordCapacity: 0, stdp: [rule(7, { pairing: "lastN", lastN: 3 }, 5)] }), 40_000],
-    ["n = 13 (four lane groups), alpha, all pairing with dt = 0 counted", spec(13, { minIsi: 3, stdp: [rule(13, { pairing: "all", countZero: true }, 6)] }), 10_000],
+    ["n = 4, alpha, ws + SAL rules, state histogram", spec(4, { stdp: [randomRule(4, { shape: "triangular", tau: 10, length: 10 }, 3), randomRule(4, {}, 4)] }), 60_000],
+    ["n = 7, held alpha (never-spiked neurons contribute from t = 0), lastN pairing, no record", spec(7, { psp: HELD, recordCapacity: 0, stdp: [randomRule(7, { pairing: "lastN", lastN: 3 }, 5)] }), 40_000],
+    ["n = 13 (four lane groups), alpha, all pairing with dt = 0 counted", spec(13, { minIsi: 3, stdp: [randomRule(13, { pairing: "all", countZero: true }, 6)] }), 10_000],
   ];
   for (const [name, sp, steps] of cases) {
     it(`identical spike trains, STDP sums, histograms, potentials and thresholds: ${name}`, async () => {
@@ -82,7 +54,7 @@ describe("shaped PSPs across backends", () => {
 describeBackends("shaped PSPs", (k) => {
   it("the rectangle as a table gives the rectangular loops' spike trains, STDP sums and histograms exactly", () => {
     for (const [n, pspLength, minIsi] of [[2, 9, 11], [7, 9, 11], [3, 9, 3], [11, 5, 3]]) {
-      const rect = spec(n, { pspLength, minIsi, psp: null, stdp: [rule(n, {}, 8)] });
+      const rect = spec(n, { pspLength, minIsi, psp: null, stdp: [randomRule(n, {}, 8)] });
       const a = exercise(k(), rect, 30_000), b = exercise(k(), { ...rect, psp: f32(rectTable(pspLength)) }, 30_000);
       expect(a.first.t.length).toBeGreaterThan(300);
       expect(b.first.t).toEqual(a.first.t);
@@ -98,7 +70,7 @@ describeBackends("shaped PSPs", (k) => {
       const n = 5;
       const sp = spec(n, { psp, minIsi: 6 });
       const net = k().samplingCreate(sp, 9);
-      setWeights(net, 12, 2, -0.2);
+      randomWeights(net, 12, 2, -0.2);
       k().samplingRestart(net);
       let checked = 0;
       for (const chunk of [0, 1, 2, 17, 100, 333, 1000, 7]) {
@@ -121,9 +93,9 @@ describeBackends("shaped PSPs", (k) => {
   });
 
   it("STDP sums of the shaped loop equal learning/stdp.ts applied to its spike record", () => {
-    const r = rule(4, { pairing: "lastN", lastN: 2, countZero: true }, 10);
+    const r = randomRule(4, { pairing: "lastN", lastN: 2, countZero: true }, 10);
     const net = k().samplingCreate(spec(4, { stdp: [r], minIsi: 2 }), 4);
-    setWeights(net, 3, 1, 0.5);
+    randomWeights(net, 3, 1, 0.5);
     k().samplingRestart(net);
     k().samplingRun(net, 5000);
     const { t, id } = record(net);
