@@ -13,12 +13,17 @@ import type { Kernels } from "../src/backend/index.js";
 import type { BenchCase } from "./types.js";
 
 function usage(msg: string): never {
-  process.stderr.write(`compare-builds: ${msg}\nusage: node dist/bench/compare-builds.js OTHER_CHECKOUT [--filter SUBSTR] [--rounds N] [--backend wasm|js]\n`);
+  process.stderr.write(
+    `compare-builds: ${msg}\nusage: node dist/bench/compare-builds.js OTHER_CHECKOUT [--filter SUBSTR] [--rounds N] [--backend wasm|js]\n`,
+  );
   process.exit(2);
 }
 
 const argv = process.argv.slice(2);
-let other = "", filter = "", rounds = 30, backend: "wasm" | "js" = "wasm";
+let other = "",
+  filter = "",
+  rounds = 30,
+  backend: "wasm" | "js" = "wasm";
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--filter") filter = argv[++i] ?? "";
   else if (argv[i] === "--rounds") rounds = Number(argv[++i]);
@@ -40,7 +45,8 @@ async function load(root: string): Promise<{ cases: BenchCase[]; k: Kernels }> {
   return { cases: ALL_CASES, k: await createBackend(backend) };
 }
 
-const a = await load(there), b = await load(here);
+const a = await load(there),
+  b = await load(here);
 const key = (c: BenchCase) => `${c.name} ${c.size}`;
 const inB = new Map(b.cases.map((c) => [key(c), c]));
 const median = (x: number[]) => [...x].sort((p, q) => p - q)[x.length >> 1];
@@ -48,18 +54,26 @@ console.log(`A = ${there}, B = ${here} (${backend}); median ns per op over ${rou
 for (const ca of a.cases) {
   const cb = inB.get(key(ca));
   if (!cb || !key(ca).includes(filter)) continue;
-  const fa = ca.setup(a.k), fb = cb.setup(b.k);
+  const fa = ca.setup(a.k),
+    fb = cb.setup(b.k);
   const t0 = performance.now();
   fa();
   const reps = Math.max(1, Math.round(20 / Math.max(performance.now() - t0, 0.01))); // about 20 ms per timing
-  const ta: number[] = [], tb: number[] = [];
+  const ta: number[] = [],
+    tb: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const [f, out] of [[fa, ta], [fb, tb]] as const) {
+    for (const [f, out] of [
+      [fa, ta],
+      [fb, tb],
+    ] as const) {
       const s = performance.now();
       for (let i = 0; i < reps; i++) f();
       out.push((performance.now() - s) / reps);
     }
   }
-  const na = (median(ta) * 1e6) / (ca.opsPerCall ?? 1), nb = (median(tb) * 1e6) / (cb.opsPerCall ?? 1);
-  console.log(`${key(ca).padEnd(40)} A ${na.toPrecision(4).padStart(10)}  B ${nb.toPrecision(4).padStart(10)}  B/A ${(nb / na).toFixed(3)}`);
+  const na = (median(ta) * 1e6) / (ca.opsPerCall ?? 1),
+    nb = (median(tb) * 1e6) / (cb.opsPerCall ?? 1);
+  console.log(
+    `${key(ca).padEnd(40)} A ${na.toPrecision(4).padStart(10)}  B ${nb.toPrecision(4).padStart(10)}  B/A ${(nb / na).toFixed(3)}`,
+  );
 }

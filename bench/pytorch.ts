@@ -60,11 +60,27 @@ export function runPytorch(root: string, log: (s: string) => void, quick: boolea
   // torch.set_num_threads(1) alone still let Debian's build (OpenBLAS/OpenMP) use a second core for part of the MLP
   // step (CPU time twice the wall time): the pools are limited to one thread before torch loads.
   const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-  const out = execFileSync(py, [join(root, "bench/pytorch/nn_bench.py"), "--threads", "1", "--seconds", quick ? "1" : "3"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] });
-  return out.trim().split("\n").map((l) => JSON.parse(l) as TorchResult);
+  const out = execFileSync(py, [join(root, "bench/pytorch/nn_bench.py"), "--threads", "1", "--seconds", quick ? "1" : "3"], {
+    encoding: "utf8",
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as TorchResult);
 }
 
-export const TORCH_HEADER = ["model (batch 128)", "PyTorch ms", "wasm ms", "js ms", "wasm / PyTorch", "PyTorch CPU ms", "wasm CPU ms", "CPU ratio"];
+export const TORCH_HEADER = [
+  "model (batch 128)",
+  "PyTorch ms",
+  "wasm ms",
+  "js ms",
+  "wasm / PyTorch",
+  "PyTorch CPU ms",
+  "wasm CPU ms",
+  "CPU ratio",
+];
 
 /**
  * One row per model: PyTorch's wall time beside ours (tinybench medians) and the ratio
@@ -73,10 +89,20 @@ export const TORCH_HEADER = ["model (batch 128)", "PyTorch ms", "wasm ms", "js m
  */
 export function torchRows(rows: BenchRow[], torch: TorchResult[], wasmCpuMs: Record<string, number>): string[][] {
   return torch.map((t) => {
-    const r = rows.find((x) => x.name === t.name), cpu = wasmCpuMs[t.name];
+    const r = rows.find((x) => x.name === t.name),
+      cpu = wasmCpuMs[t.name];
     const f = (v: number | undefined) => (v === undefined ? "" : v.toFixed(1));
     const ratio = (a: number | undefined, b: number) => (a === undefined ? "" : `${(a / b).toFixed(2)}x`);
-    return [`${t.name} (torch ${t.torch})`, f(t.msPerBatch), f(r && r.wasmNsPerOp / 1e6), f(r && r.jsNsPerOp / 1e6), ratio(r && r.wasmNsPerOp / 1e6, t.msPerBatch), f(t.cpuMsPerBatch), f(cpu), ratio(cpu, t.cpuMsPerBatch)];
+    return [
+      `${t.name} (torch ${t.torch})`,
+      f(t.msPerBatch),
+      f(r && r.wasmNsPerOp / 1e6),
+      f(r && r.jsNsPerOp / 1e6),
+      ratio(r && r.wasmNsPerOp / 1e6, t.msPerBatch),
+      f(t.cpuMsPerBatch),
+      f(cpu),
+      ratio(cpu, t.cpuMsPerBatch),
+    ];
   });
 }
 
@@ -84,12 +110,23 @@ export function torchRows(rows: BenchRow[], torch: TorchResult[], wasmCpuMs: Rec
 export function nnTargets(rows: BenchRow[], torch: TorchResult[], wasmCpuMs: Record<string, number>): Target[] {
   const kern = rows.filter((r) => r.name.startsWith("nn-gemm") || r.name.startsWith("nn-conv"));
   const t: Target[] = [];
-  if (kern.length) t.push({ label: "nn: wasm >= 5x js on GEMM and conv (issue 11)", pass: kern.every((r) => r.ratio >= 5), detail: kern.map((r) => `${r.name} ${r.ratio.toFixed(1)}x (${r.wasmGflops?.toFixed(1)} GFLOP/s)`).join(", ") });
+  if (kern.length)
+    t.push({
+      label: "nn: wasm >= 5x js on GEMM and conv (issue 11)",
+      pass: kern.every((r) => r.ratio >= 5),
+      detail: kern.map((r) => `${r.name} ${r.ratio.toFixed(1)}x (${r.wasmGflops?.toFixed(1)} GFLOP/s)`).join(", "),
+    });
   for (const tr of torch) {
-    const r = rows.find((x) => x.name === tr.name), cpu = wasmCpuMs[tr.name];
+    const r = rows.find((x) => x.name === tr.name),
+      cpu = wasmCpuMs[tr.name];
     if (!r) continue;
-    const wall = r.wasmNsPerOp / 1e6 / tr.msPerBatch, c = cpu === undefined ? NaN : cpu / tr.cpuMsPerBatch;
-    t.push({ label: `${tr.name}: wasm within 2x of PyTorch per batch, one thread (issue 11)`, pass: (Number.isFinite(c) ? c : wall) <= 2, detail: `CPU time ${Number.isFinite(c) ? c.toFixed(2) : "n/a"}x (judged), wall ${wall.toFixed(2)}x` });
+    const wall = r.wasmNsPerOp / 1e6 / tr.msPerBatch,
+      c = cpu === undefined ? NaN : cpu / tr.cpuMsPerBatch;
+    t.push({
+      label: `${tr.name}: wasm within 2x of PyTorch per batch, one thread (issue 11)`,
+      pass: (Number.isFinite(c) ? c : wall) <= 2,
+      detail: `CPU time ${Number.isFinite(c) ? c.toFixed(2) : "n/a"}x (judged), wall ${wall.toFixed(2)}x`,
+    });
   }
   return t;
 }

@@ -62,7 +62,10 @@ export const AUTHORS_NS = { ssn: 870, microcircuit: 63000 };
 function perStep(label: string, cases: BenchRow[], limit: number, authorsNs: number): Target {
   if (!cases.length) return { label, pass: null, detail: "not run" };
   const detail = cases
-    .map((r) => `${r.name}: ${num(r.wasmNsPerOp)} ns (${num(authorsNs / r.wasmNsPerOp)}x the authors' ${num(authorsNs)} ns; ${num(r.ratio)}x js)`)
+    .map(
+      (r) =>
+        `${r.name}: ${num(r.wasmNsPerOp)} ns (${num(authorsNs / r.wasmNsPerOp)}x the authors' ${num(authorsNs)} ns; ${num(r.ratio)}x js)`,
+    )
     .join(", ");
   return { label, pass: cases.every((r) => r.wasmNsPerOp <= limit), detail };
 }
@@ -83,17 +86,28 @@ export function spikingTargets(rows: BenchRow[]): Target[] {
     if (!r) return;
     const us = r.wasmNsPerOp / 1000;
     t.push({
-      label, pass: r.wasmNsPerOp <= bar,
+      label,
+      pass: r.wasmNsPerOp <= bar,
       detail: `${num(us)} us/step (${num(authorsNs / r.wasmNsPerOp)}x the authors' ${num(authorsNs / 1000)} us; ${num(r.ratio)}x js); goal ${num(goal / 1000)} us ${r.wasmNsPerOp <= goal ? "met" : "not met"}`,
     });
   };
-  phase("salnet-phase", "SAL phase 1024-384-192-10 x 32 copies <= 2 ms/step (issue 12; goal 0.5 ms)", 2e6, 0.5e6, AUTHORS_PHASE_NS.salPhase);
+  phase(
+    "salnet-phase",
+    "SAL phase 1024-384-192-10 x 32 copies <= 2 ms/step (issue 12; goal 0.5 ms)",
+    2e6,
+    0.5e6,
+    AUTHORS_PHASE_NS.salPhase,
+  );
   phase("salnet-align", "SAL align 1600-384-192-10 x 1 <= 30 us/step (issue 12)", 30e3, 30e3, AUTHORS_PHASE_NS.salAlign);
   phase("rdd-phase", "RDD phase <= 50 us/step (issue 12)", 50e3, 50e3, AUTHORS_PHASE_NS.rddPhase);
   const inf = one("infer-all");
   if (inf) {
     const s = (10 * inf.wasmNsPerOp) / 1e9;
-    t.push({ label: "infer --method all (100 s per method) < 5 s (issue 12)", pass: s < 5, detail: `${num(s)} s from the 10 s case x 10 (${num(AUTHORS_INFER_S / s)}x the authors' notebook, ${AUTHORS_INFER_S} s)` });
+    t.push({
+      label: "infer --method all (100 s per method) < 5 s (issue 12)",
+      pass: s < 5,
+      detail: `${num(s)} s from the 10 s case x 10 (${num(AUTHORS_INFER_S / s)}x the authors' notebook, ${AUTHORS_INFER_S} s)`,
+    });
   }
   return t;
 }
@@ -107,12 +121,35 @@ export function judgeTargets(rows: BenchRow[], native: NativeResult | null): Tar
   const bestGf = gf.length ? Math.max(...gf.map((r) => r.wasmGflops!)) : NaN;
   const t: Target[] = [
     { label: "wasm >= 5x js on matvec 512", pass: mv ? mv.ratio >= 5 : null, detail: mv ? `${num(mv.ratio)}x` : "not run" },
-    { label: "wasm >= 5x js on the 1000-neuron sampling step", pass: ss ? ss.ratio >= 5 : null, detail: ss ? `${num(ss.ratio)}x (${ss.name})` : "not run" },
-    { label: "matvec/matmul >= 10 GFLOP/s (wasm)", pass: gf.length ? bestGf >= 10 : null, detail: gf.length ? gf.map((r) => `${r.name} ${r.size}: ${num(r.wasmGflops!)}`).join(", ") : "not run" },
-    perStep("SSN minimal (dim 7, t_ref 50) <= 15 ns/step (issue 4; goal 5)", rows.filter((r) => r.name === "ssn-minimal"), 15, AUTHORS_NS.ssn),
-    perStep("microcircuit 1-1-1 <= 30 ns/step (issue 5)", rows.filter((r) => r.name.startsWith("microcircuit") && r.size === "1-1-1"), 30, AUTHORS_NS.microcircuit),
+    {
+      label: "wasm >= 5x js on the 1000-neuron sampling step",
+      pass: ss ? ss.ratio >= 5 : null,
+      detail: ss ? `${num(ss.ratio)}x (${ss.name})` : "not run",
+    },
+    {
+      label: "matvec/matmul >= 10 GFLOP/s (wasm)",
+      pass: gf.length ? bestGf >= 10 : null,
+      detail: gf.length ? gf.map((r) => `${r.name} ${r.size}: ${num(r.wasmGflops!)}`).join(", ") : "not run",
+    },
+    perStep(
+      "SSN minimal (dim 7, t_ref 50) <= 15 ns/step (issue 4; goal 5)",
+      rows.filter((r) => r.name === "ssn-minimal"),
+      15,
+      AUTHORS_NS.ssn,
+    ),
+    perStep(
+      "microcircuit 1-1-1 <= 30 ns/step (issue 5)",
+      rows.filter((r) => r.name.startsWith("microcircuit") && r.size === "1-1-1"),
+      30,
+      AUTHORS_NS.microcircuit,
+    ),
   ];
-  if (native && mv?.wasmGflops) t.push({ label: "native C matvec 512 (reference)", pass: null, detail: `${num(native.gflops)} GFLOP/s; wasm reaches ${num((100 * mv.wasmGflops) / native.gflops)} % of it` });
+  if (native && mv?.wasmGflops)
+    t.push({
+      label: "native C matvec 512 (reference)",
+      pass: null,
+      detail: `${num(native.gflops)} GFLOP/s; wasm reaches ${num((100 * mv.wasmGflops) / native.gflops)} % of it`,
+    });
   return t;
 }
 
@@ -122,11 +159,25 @@ export const NATIVE_HEADER = ["build", "size", "native ns/op", "native GFLOP/s",
 export function nativeRows(rows: BenchRow[], natives: NativeResult[]): string[][] {
   return natives.map((n) => {
     const w = rows.find((r) => r.name === "matvec" && r.size === n.size)?.wasmGflops;
-    return [`cc -O3 ${n.flags ?? ""}`.trim(), String(n.size), num(n.nsPerOp), num(n.gflops), w !== undefined ? num(w) : "", w !== undefined ? `${num((100 * w) / n.gflops)} %` : ""];
+    return [
+      `cc -O3 ${n.flags ?? ""}`.trim(),
+      String(n.size),
+      num(n.nsPerOp),
+      num(n.gflops),
+      w !== undefined ? num(w) : "",
+      w !== undefined ? `${num((100 * w) / n.gflops)} %` : "",
+    ];
   });
 }
 
-export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResult | null, targets: Target[], note: string, natives: NativeResult[] = []): string {
+export function resultsMarkdown(
+  m: Machine,
+  rows: BenchRow[],
+  native: NativeResult | null,
+  targets: Target[],
+  note: string,
+  natives: NativeResult[] = [],
+): string {
   const mark = (p: boolean | null) => (p === null ? "-" : p ? "pass" : "FAIL");
   return [
     "# Benchmark results",
@@ -138,7 +189,9 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
     "",
     "## Native reference",
     "",
-    native ? `bench/native/matvec.c (cc -O3 -march=native), ${native.size}x${native.size} f32 matvec: ${num(native.nsPerOp)} ns/op, ${num(native.gflops)} GFLOP/s.` : "Not run (no C compiler found).",
+    native
+      ? `bench/native/matvec.c (cc -O3 -march=native), ${native.size}x${native.size} f32 matvec: ${num(native.nsPerOp)} ns/op, ${num(native.gflops)} GFLOP/s.`
+      : "Not run (no C compiler found).",
     natives.length
       ? [
           "The native binary reports the best of 20 rounds of 200 calls; the wasm column is tinybench's median.",
@@ -150,7 +203,10 @@ export function resultsMarkdown(m: Machine, rows: BenchRow[], native: NativeResu
     "",
     "## Targets (issues 3-5, 11, 12)",
     "",
-    markdownTable(["target", "result", "measured"], targets.map((t) => [t.label, mark(t.pass), t.detail])),
+    markdownTable(
+      ["target", "result", "measured"],
+      targets.map((t) => [t.label, mark(t.pass), t.detail]),
+    ),
     "",
   ].join("\n");
 }

@@ -13,7 +13,17 @@ import { createBackend } from "../src/backend/index.js";
 import { writeFileAtomic } from "../src/io/out.js";
 import { ALL_CASES } from "./cases/index.js";
 import type { BenchRow } from "./types.js";
-import { HEADER, NATIVE_HEADER, judgeTargets, spikingTargets, nativeRows, jsonSummary, resultsMarkdown, tableRows, textTable } from "./report.js";
+import {
+  HEADER,
+  NATIVE_HEADER,
+  judgeTargets,
+  spikingTargets,
+  nativeRows,
+  jsonSummary,
+  resultsMarkdown,
+  tableRows,
+  textTable,
+} from "./report.js";
 import type { NativeResult } from "./report.js";
 import { cpuMsPerBatch, nnTargets, runPytorch, TORCH_HEADER, torchRows } from "./pytorch.js";
 
@@ -59,7 +69,10 @@ function runNative(root: string, log: (s: string) => void): NativeResult[] {
       continue;
     }
     for (const n of NATIVE_SIZES) {
-      const line = execFileSync(exe, [String(n)], { encoding: "utf8" }).trim().split("\n").pop()!;
+      const line = execFileSync(exe, [String(n)], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!;
       const r = JSON.parse(line) as NativeResult & { sink?: number };
       out.push({ name: r.name, size: r.size, nsPerOp: r.nsPerOp, gflops: r.gflops, flags: b.flags });
     }
@@ -86,10 +99,12 @@ async function main(): Promise<void> {
     const ops = c.opsPerCall ?? 1;
     const ns = (name: string) => {
       const r = bench.getTask(name)!.result;
-      if (r.state !== "completed") throw new Error(`bench ${c.name} ${name}: ${r.state}${"error" in r ? `: ${(r.error as Error).message}` : ""}`);
+      if (r.state !== "completed")
+        throw new Error(`bench ${c.name} ${name}: ${r.state}${"error" in r ? `: ${(r.error as Error).message}` : ""}`);
       return (r.latency.p50 * 1e6) / ops; // median: robust to other load on a shared machine
     };
-    const w = ns("wasm"), j = ns("js");
+    const w = ns("wasm"),
+      j = ns("js");
     const row: BenchRow = { name: c.name, size: c.size, unit: c.unit ?? "op", wasmNsPerOp: w, jsNsPerOp: j, ratio: j / w };
     if (c.flops) {
       row.wasmGflops = c.flops / w;
@@ -106,7 +121,10 @@ async function main(): Promise<void> {
   if (natives.length) log("\nnative C matvec (bench/native/matvec.c)\n" + textTable(NATIVE_HEADER, nativeRows(rows, natives), 1));
   let cpu: Record<string, number> = {};
   if (torch.length) {
-    cpu = { "nn-train-mlp": cpuMsPerBatch(wasm, "mlp", args.quick ? 10 : 40), "nn-train-conv": cpuMsPerBatch(wasm, "conv", args.quick ? 3 : 9) };
+    cpu = {
+      "nn-train-mlp": cpuMsPerBatch(wasm, "mlp", args.quick ? 10 : 40),
+      "nn-train-conv": cpuMsPerBatch(wasm, "conv", args.quick ? 3 : 9),
+    };
     log("\nPyTorch reference (bench/pytorch/nn_bench.py, one thread)\n" + textTable(TORCH_HEADER, torchRows(rows, torch, cpu), 1));
   }
   const targets = [...judgeTargets(rows, native), ...spikingTargets(rows), ...nnTargets(rows, torch, cpu)];
@@ -114,7 +132,12 @@ async function main(): Promise<void> {
   for (const t of targets) log(`${t.pass === null ? "-   " : t.pass ? "pass" : "FAIL"}  ${t.label}: ${t.detail}`);
   if (args.filter && args.write && !args.forceWrite) log("\nbench/RESULTS.md not written (a --filter run; --write writes it)");
   if (args.write && (!args.filter || args.forceWrite)) {
-    const note = [args.quick ? "Quick mode (short timings): numbers are indicative only." : "", args.filter ? `Filtered to kernels containing "${args.filter}".` : ""].filter(Boolean).join(" ");
+    const note = [
+      args.quick ? "Quick mode (short timings): numbers are indicative only." : "",
+      args.filter ? `Filtered to kernels containing "${args.filter}".` : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
     const machine = {
       date: new Date().toISOString().slice(0, 10),
       cpu: cpus()[0]?.model ?? "unknown CPU",

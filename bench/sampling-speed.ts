@@ -28,5 +28,7 @@ for (const c of cases) {
     res[name] = best;
     k.release(m);
   }
-  console.log(`${label.padEnd(22)} wasm ${res.wasm.toFixed(2).padStart(10)} ns/op   js ${res.js.toFixed(2).padStart(10)} ns/op   js/wasm ${(res.js / res.wasm).toFixed(1)}`);
+  console.log(
+    `${label.padEnd(22)} wasm ${res.wasm.toFixed(2).padStart(10)} ns/op   js ${res.js.toFixed(2).padStart(10)} ns/op   js/wasm ${(res.js / res.wasm).toFixed(1)}`,
+  );
 }

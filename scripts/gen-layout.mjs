@@ -60,7 +60,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === fileURLToPath(pathToFi
   const path = fileURLToPath(OUT);
   if (process.argv.includes("--check")) {
     let disk = "";
-    try { disk = readFileSync(path, "utf8"); } catch { /* missing */ }
+    try {
+      disk = readFileSync(path, "utf8");
+    } catch {
+      /* missing */
+    }
     if (disk !== text) {
       process.stderr.write("assembly/layout.generated.ts is stale: run `npm run asbuild`\n");
       process.exit(1);

@@ -6,16 +6,22 @@ describe("TS-side seeded streams", () => {
     expect(subSeed(1, "sim")).toBe(subSeed(1, "sim"));
     expect(subSeed(1, "sim")).not.toBe(subSeed(1, "init"));
     expect(subSeed(1, "sim")).not.toBe(subSeed(2, "sim"));
-    const a = tsRandom(9, "x"), b = tsRandom(9, "x");
+    const a = tsRandom(9, "x"),
+      b = tsRandom(9, "x");
     for (let i = 0; i < 10; i++) expect(a.normal()).toBe(b.normal());
   });
 
   it("normal, truncated normal and beta have the right moments", () => {
     const r = tsRandom(3, "moments");
     const n = 40000;
-    let s = 0, s2 = 0, maxT = 0, sb = 0;
+    let s = 0,
+      s2 = 0,
+      maxT = 0,
+      sb = 0;
     for (let i = 0; i < n; i++) {
-      const x = r.normal(1, 2); s += x; s2 += x * x;
+      const x = r.normal(1, 2);
+      s += x;
+      s2 += x * x;
       maxT = Math.max(maxT, Math.abs(r.truncNormal(0.1, 1.5)));
       sb += r.beta(2, 5);
     }

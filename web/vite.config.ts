@@ -40,7 +40,10 @@ export default defineConfig({
   },
   worker: { format: "es" },
   build: {
-    outDir: here("dist"), emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 1500,
+    outDir: here("dist"),
+    emptyOutDir: true,
+    target: "es2022",
+    chunkSizeWarningLimit: 1500,
     // the lab, and a page that measures the simulation speed in this browser
     rollupOptions: { input: { main: here("index.html"), bench: here("bench.html") } },
   },

@@ -14,7 +14,9 @@ const matvec = (n: number): BenchCase => ({
   size: n,
   flops: 2 * n * n,
   setup(k) {
-    const A = filled(k, n * n, 1), x = filled(k, n, 2), y = k.alloc("f32", n);
+    const A = filled(k, n * n, 1),
+      x = filled(k, n, 2),
+      y = k.alloc("f32", n);
     return () => k.matvec(A, x, y, n, n);
   },
 });
@@ -24,7 +26,9 @@ const matmul = (n: number): BenchCase => ({
   size: n,
   flops: 2 * n * n * n,
   setup(k) {
-    const A = filled(k, n * n, 1), B = filled(k, n * n, 2), C = k.alloc("f32", n * n);
+    const A = filled(k, n * n, 1),
+      B = filled(k, n * n, 2),
+      C = k.alloc("f32", n * n);
     return () => k.matmul(A, B, C, n, n, n);
   },
 });
@@ -38,7 +42,9 @@ export const cases: BenchCase[] = [
     size: 512,
     flops: 2 * 512 * 512,
     setup(k) {
-      const A = filled(k, 512 * 512, 1), x = filled(k, 512, 2), y = k.alloc("f32", 512);
+      const A = filled(k, 512 * 512, 1),
+        x = filled(k, 512, 2),
+        y = k.alloc("f32", 512);
       return () => k.matvecT(A, x, y, 512, 512);
     },
   },

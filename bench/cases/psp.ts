@@ -16,7 +16,14 @@ const PAIR_STEPS = 200_000;
 
 function pair(k: Kernels, shaped: boolean) {
   const spec: SamplingNetSpec = {
-    n: 2, tRef: 10, pspLength: 9, minIsi: 11, stdp: [], sampleEvery: 0, onLength: 10, recordCapacity: 0,
+    n: 2,
+    tRef: 10,
+    pspLength: 9,
+    minIsi: 11,
+    stdp: [],
+    sampleEvery: 0,
+    onLength: 10,
+    recordCapacity: 0,
     psp: shaped ? Float32Array.from(pspTable({ shape: "alpha", tRef: 10, tauSyn: 5 })) : null,
   };
   const net = k.samplingCreate(spec, 1);

@@ -11,12 +11,18 @@ const SEG = 400;
 
 export const cases: BenchCase[] = [
   {
-    name: "rdd-phase", size: "1600-384-192-10", unit: "step", opsPerCall: 3 * SEG,
+    name: "rdd-phase",
+    size: "1600-384-192-10",
+    unit: "step",
+    opsPerCall: 3 * SEG,
     setup(k) {
       const layers = [1600, 384, 192, 10];
       const { W, B } = alignInit(layers, 1);
       const net = new RddNet(k, layers, {}, 3);
-      W.forEach((w, l) => { net.setForward(l, w); net.setFeedbackFc(l, B[l]); });
+      W.forEach((w, l) => {
+        net.setForward(l, w);
+        net.setFeedbackFc(l, B[l]);
+      });
       net.resetPhase();
       return () => {
         for (let p = 0; p < 3; p++) {

@@ -20,7 +20,10 @@ export function salBenchNet(k: Kernels, layers: number[], batch: number): SalNet
 
 function salCase(name: string, layers: number[], batch: number, steps: number): BenchCase {
   return {
-    name, size: `${layers.join("-")} x${batch}`, unit: "step", opsPerCall: steps,
+    name,
+    size: `${layers.join("-")} x${batch}`,
+    unit: "step",
+    opsPerCall: steps,
     setup(k) {
       const net = salBenchNet(k, layers, batch);
       return () => net.run(steps);

@@ -18,7 +18,8 @@ function lcg(seed: number): () => number {
 
 function triangular(n: number, sign: number, noise: number, seed: number): StdpRuleSpec {
   const r = lcg(seed);
-  const aCausal = new Float32Array(n * n), aAnti = new Float32Array(n * n);
+  const aCausal = new Float32Array(n * n),
+    aAnti = new Float32Array(n * n);
   for (let i = 0; i < n * n; i++) {
     const a = 1 + noise * (2 * r() - 1);
     aCausal[i] = sign * a;
@@ -32,7 +33,13 @@ export function ssnMinimalNet(k: Kernels, seed = 1): SamplingNet {
   const n = 7;
   const net = k.samplingCreate(
     {
-      n, tRef: 50, pspLength: 49, minIsi: 51, sampleEvery: 25, onLength: 50, recordCapacity: 0,
+      n,
+      tRef: 50,
+      pspLength: 49,
+      minIsi: 51,
+      sampleEvery: 25,
+      onLength: 50,
+      recordCapacity: 0,
       stdp: [triangular(n, 1, 0.05, 11), triangular(n, -1, 0.05, 12)],
     },
     seed,
@@ -52,11 +59,9 @@ export function ssnMinimalNet(k: Kernels, seed = 1): SamplingNet {
 
 /** A recurrent network of n neurons with dense random weights (scaled by 1/sqrt(n)), no STDP, no sampling. */
 export function denseNet(k: Kernels, n: number, seed = 1): SamplingNet {
-  const net = k.samplingCreate(
-    { n, tRef: 50, pspLength: 49, minIsi: 51, sampleEvery: 0, onLength: 50, recordCapacity: 0, stdp: [] },
-    seed,
-  );
-  const r = lcg(seed + 7), sc = 2 / Math.sqrt(n);
+  const net = k.samplingCreate({ n, tRef: 50, pspLength: 49, minIsi: 51, sampleEvery: 0, onLength: 50, recordCapacity: 0, stdp: [] }, seed);
+  const r = lcg(seed + 7),
+    sc = 2 / Math.sqrt(n);
   for (let i = 0; i < n * n; i++) net.W.view[i] = sc * (2 * r() - 1);
   for (let i = 0; i < n; i++) net.b.view[i] = -1 + (2 * r() - 1) * 0.5;
   k.samplingRestart(net);
@@ -66,31 +71,38 @@ export function denseNet(k: Kernels, n: number, seed = 1): SamplingNet {
 const SSN_EPOCH = 50_000;
 
 export const cases: BenchCase[] = [
-  ...[10, 100, 1000].map((n) => ({ n, steps: n >= 1000 ? 200 : 2000 })).map(({ n, steps }) => ({
-    name: "sampling-step",
-    size: n,
-    unit: "step",
-    opsPerCall: steps,
-    setup(k: Kernels) {
-      const net = denseNet(k, n);
-      return () => {
-        if (net.time() > 1e9) k.samplingRestart(net);
-        k.samplingRun(net, steps);
-      };
-    },
-  })),
-  ...[10, 1000, 100_000].map((n) => ({ n, steps: n >= 100_000 ? 10 : 1000 })).map(({ n, steps }) => ({
-    name: "population",
-    size: n,
-    unit: "step",
-    opsPerCall: steps,
-    setup(k: Kernels) {
-      const p = k.populationCreate(n, 50, 51, 3);
-      const r = lcg(5);
-      k.populationSetPotentials(p, Array.from({ length: n }, () => 4 * r() - 3));
-      return () => k.populationRun(p, steps);
-    },
-  })),
+  ...[10, 100, 1000]
+    .map((n) => ({ n, steps: n >= 1000 ? 200 : 2000 }))
+    .map(({ n, steps }) => ({
+      name: "sampling-step",
+      size: n,
+      unit: "step",
+      opsPerCall: steps,
+      setup(k: Kernels) {
+        const net = denseNet(k, n);
+        return () => {
+          if (net.time() > 1e9) k.samplingRestart(net);
+          k.samplingRun(net, steps);
+        };
+      },
+    })),
+  ...[10, 1000, 100_000]
+    .map((n) => ({ n, steps: n >= 100_000 ? 10 : 1000 }))
+    .map(({ n, steps }) => ({
+      name: "population",
+      size: n,
+      unit: "step",
+      opsPerCall: steps,
+      setup(k: Kernels) {
+        const p = k.populationCreate(n, 50, 51, 3);
+        const r = lcg(5);
+        k.populationSetPotentials(
+          p,
+          Array.from({ length: n }, () => 4 * r() - 3),
+        );
+        return () => k.populationRun(p, steps);
+      },
+    })),
   {
     name: "ssn-minimal",
     size: 7,

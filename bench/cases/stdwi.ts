@@ -9,7 +9,10 @@ import type { BenchCase } from "../types.js";
 
 export const cases: BenchCase[] = [
   {
-    name: "stdwi-toy", size: "50-50", unit: "step", opsPerCall: 20_000,
+    name: "stdwi-toy",
+    size: "50-50",
+    unit: "step",
+    opsPerCall: 20_000,
     setup(k) {
       const { W, B0 } = inferWeights(50, 43);
       const net = new StdwiNet(k, 50, 50, {}, 1);
@@ -19,10 +22,15 @@ export const cases: BenchCase[] = [
     },
   },
   {
-    name: "infer-all", size: "10 s per method", unit: "run", opsPerCall: 1,
+    name: "infer-all",
+    size: "10 s per method",
+    unit: "run",
+    opsPerCall: 1,
     setup(k) {
       const cfg = inferConfigSchema.parse({ ...(INFER_PRESETS.paper as object), preset: "paper", seconds: 10 });
-      return () => { runInfer(k, cfg); };
+      return () => {
+        runInfer(k, cfg);
+      };
     },
   },
 ];

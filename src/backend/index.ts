@@ -26,7 +26,9 @@ export async function createBackend(name: BackendName = "wasm", opts: BackendOpt
       return createJsBackend();
     }
     if (err instanceof RangeError && /memory/i.test(err.message)) {
-      warn(`spike-align: cannot reserve WebAssembly memory (${err.message.split("\n")[0]}; a virtual-memory limit such as ulimit -v?); using the js backend (--backend js skips this try)`);
+      warn(
+        `spike-align: cannot reserve WebAssembly memory (${err.message.split("\n")[0]}; a virtual-memory limit such as ulimit -v?); using the js backend (--backend js skips this try)`,
+      );
       return createJsBackend();
     }
     throw err;

@@ -27,19 +27,66 @@ export const SAMPLING_PSP_MAX = 4096;
 
 /** Header slots (i32) of a sampling network. */
 export const SAMPLING_H = {
-  n: 0, n4: 1, t: 2, pspLength: 3, minIsi: 4, sampleEvery: 5, onLength: 6, recCap: 7,
-  recN: 8, recOverflow: 9, nRules: 10, tRefBits: 11, nextStop: 12, nextSample: 13, cap: 14, nActive: 15,
+  n: 0,
+  n4: 1,
+  t: 2,
+  pspLength: 3,
+  minIsi: 4,
+  sampleEvery: 5,
+  onLength: 6,
+  recCap: 7,
+  recN: 8,
+  recOverflow: 9,
+  nRules: 10,
+  tRefBits: 11,
+  nextStop: 12,
+  nextSample: 13,
+  cap: 14,
+  nActive: 15,
   // byte offsets of the buffers (wasm only; slot 16 is free: the kernels read W through WT)
-  b: 17, WT: 18, u: 19, thr: 20, valid: 21, rng: 22, last: 23, offQT: 24, offQI: 25, refQT: 26, refQI: 27,
-  on: 28, hisT: 29, hisN: 30, spk: 31, count: 32, hist: 33, recT: 34, recI: 35,
+  b: 17,
+  WT: 18,
+  u: 19,
+  thr: 20,
+  valid: 21,
+  rng: 22,
+  last: 23,
+  offQT: 24,
+  offQI: 25,
+  refQT: 26,
+  refQI: 27,
+  on: 28,
+  hisT: 29,
+  hisN: 30,
+  spk: 31,
+  count: 32,
+  hist: 33,
+  recT: 34,
+  recI: 35,
   // queues: head and tail are running counters, entry i sits at i % capacity
-  offHead: 36, offTail: 37, offCap: 38, refHead: 39, refTail: 40, refCap: 41,
-  table: 42, mask: 43, thrTab: 44, uTab: 45, dirty: 46, cols: 47,
+  offHead: 36,
+  offTail: 37,
+  offCap: 38,
+  refHead: 39,
+  refTail: 40,
+  refCap: 41,
+  table: 42,
+  mask: 43,
+  thrTab: 44,
+  uTab: 45,
+  dirty: 46,
+  cols: 47,
   /** first slot of rule 0; rule r starts at rule0 + r * ruleSlots (slots: SAMPLING_RULE) */
-  rule0: 48, ruleSlots: 8,
-  log: 64, logCap: 65,
+  rule0: 48,
+  ruleSlots: 8,
+  log: 64,
+  logCap: 65,
   /** shaped PSPs (spec `psp`): 1 if on; the PSP table (f32, pspLen lags), the biases padded to n4 lanes, kappa per presynaptic neuron (scratch) */
-  shaped: 66, pspK: 67, pspLen: 68, base: 69, kap: 70,
+  shaped: 66,
+  pspK: 67,
+  pspLen: 68,
+  base: 69,
+  kap: 70,
   /** header length in slots */
   size: 72,
 } as const;
@@ -69,7 +116,16 @@ export const MC_FLAG = {
 
 /** Parameter slots P[0..15] at the start of the f32 buffer F. */
 export const MC_P = {
-  lambdaApi: 0, lambdaNudge: 1, eta1: 2, eta2: 3, etaB: 4, aCausal: 5, aAnti: 6, tauCausal: 7, tauAnti: 8, tRef: 9,
+  lambdaApi: 0,
+  lambdaNudge: 1,
+  eta1: 2,
+  eta2: 3,
+  etaB: 4,
+  aCausal: 5,
+  aAnti: 6,
+  tauCausal: 7,
+  tauAnti: 8,
+  tRef: 9,
   size: 16,
 } as const;
 /** Header slots H[0..15] at the start of the i32 buffer I. */
@@ -94,16 +150,33 @@ export const MC_NEVER = -1_000_000_000;
  * quantities per f64x2 and [u2 | free2] lines up with D[accU2 | accFree]).
  */
 export function mcLayout(n0: number, n1: number, n2: number, win: number) {
-  const N = n0 + n1 + 2 * n2, Q = 2 * n1 + 2 * n2;
+  const N = n0 + n1 + 2 * n2,
+    Q = 2 * n1 + 2 * n2;
   let o: number = MC_P.size;
-  const take = (n: number) => { const r = o; o += n; return r; };
-  const W10 = take(n1 * n0), W21 = take(n2 * n1), B12 = take(n1 * n2), WIP = take(n2 * n1), WPI = take(n1 * n2);
-  const b1 = take(n1), b2 = take(n2), x = take(n0), tgt = take(n2);
+  const take = (n: number) => {
+    const r = o;
+    o += n;
+    return r;
+  };
+  const W10 = take(n1 * n0),
+    W21 = take(n2 * n1),
+    B12 = take(n1 * n2),
+    WIP = take(n2 * n1),
+    WPI = take(n1 * n2);
+  const b1 = take(n1),
+    b2 = take(n2),
+    x = take(n0),
+    tgt = take(n2);
   // potentials of all neurons in population order
-  const u0 = take(n0), u1 = take(n1), uI = take(n2), u2 = take(n2);
+  const u0 = take(n0),
+    u1 = take(n1),
+    uI = take(n2),
+    u2 = take(n2);
   const vapi1 = take(n1);
   const stage = take(Q + n2); // u1 | vbas1 | vbas2 | u2 | free2
-  const vbas1 = stage + n1, vbas2 = stage + 2 * n1, free2 = stage + Q;
+  const vbas1 = stage + n1,
+    vbas2 = stage + 2 * n1,
+    free2 = stage + Q;
   const ring = take(Q * win); // [win][Q]: the Q values of one step are adjacent
   const tr = take(n1 + n2); // MC_FLAG.salAll spike traces: hidden P (decay tauAnti), output P (decay tauCausal)
   const f = { W10, W21, B12, WIP, WPI, b1, b2, x, tgt, u0, u1, uI, u2, vapi1, stage, vbas1, vbas2, free2, ring, tr, size: o };
@@ -127,10 +200,19 @@ export type McLayout = ReturnType<typeof mcLayout>;
  * five vectors of the loop: base, lambda, basal gates, apical gates, biases.
  */
 export const MC111_C = {
-  rows: 0, rowWords: 16,
+  rows: 0,
+  rowWords: 16,
   /** words of a row: bracket bounds lo, hi (f32) and their thresholds (u32 with the sign bit flipped), four lanes each */
-  lo: 0, hi: 4, thrLo: 8, thrHi: 12,
-  base: 256, lambda: 260, gatesBasal: 264, gatesApical: 268, bias: 272, size: 276,
+  lo: 0,
+  hi: 4,
+  thrLo: 8,
+  thrHi: 12,
+  base: 256,
+  lambda: 260,
+  gatesBasal: 264,
+  gatesApical: 268,
+  bias: 272,
+  size: 276,
 } as const;
 
 // Offsets of the 1-1-1 microcircuit (the paper's size), for the wasm loop specialised to it.
@@ -138,9 +220,21 @@ export const MC111_C = {
 const L111 = mcLayout(1, 1, 1, 1);
 /** Element offsets in F of the 1-1-1 microcircuit (mcLayout(1, 1, 1, win).f without the window-dependent `tr`). */
 export const MC111_F = {
-  W10: L111.f.W10, W21: L111.f.W21, B12: L111.f.B12, WIP: L111.f.WIP, WPI: L111.f.WPI,
-  b1: L111.f.b1, b2: L111.f.b2, x: L111.f.x, tgt: L111.f.tgt,
-  u0: L111.f.u0, vapi1: L111.f.vapi1, stage: L111.f.stage, vbas2: L111.f.vbas2, free2: L111.f.free2, ring: L111.f.ring,
+  W10: L111.f.W10,
+  W21: L111.f.W21,
+  B12: L111.f.B12,
+  WIP: L111.f.WIP,
+  WPI: L111.f.WPI,
+  b1: L111.f.b1,
+  b2: L111.f.b2,
+  x: L111.f.x,
+  tgt: L111.f.tgt,
+  u0: L111.f.u0,
+  vapi1: L111.f.vapi1,
+  stage: L111.f.stage,
+  vbas2: L111.f.vbas2,
+  free2: L111.f.free2,
+  ring: L111.f.ring,
 } as const;
 /** Element offsets in I of the 1-1-1 microcircuit: last spike times and PSP states of the four neurons. */
 export const MC111_I = { tl: L111.i.tl, s: L111.i.s } as const;
@@ -161,10 +255,29 @@ export const SALNET_MAX_STDP_EVERY = 256;
 
 /** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
 export const SALNET_H = {
-  P: 0, S: 1, t: 2, tRef: 3, L: 4, R: 5, N4: 6, flushEvery: 7, sinceFlush: 8,
-  decayBits: 9, kminBits: 10, tRefBits: 11,
+  P: 0,
+  S: 1,
+  t: 2,
+  tRef: 3,
+  L: 4,
+  R: 5,
+  N4: 6,
+  flushEvery: 7,
+  sinceFlush: 8,
+  decayBits: 9,
+  kminBits: 10,
+  tRefBits: 11,
   // element offsets: u, x, e1, e2 in F; t1, cnt, ids, cols in I; rng in U; count in D
-  u: 12, x: 13, e1: 14, e2: 15, t1: 16, rng: 17, cnt: 18, ids: 19, cols: 20, colsCap: 21,
+  u: 12,
+  x: 13,
+  e1: 14,
+  e2: 15,
+  t1: 16,
+  rng: 17,
+  cnt: 18,
+  ids: 19,
+  cols: 20,
+  colsCap: 21,
   /** D: spikes per population since the start (P f64) */
   count: 22,
   /** I (wasm scratch, rebuilt from the spike lists at every call): R x ceil(S/32) x N4 words, bit c & 31 = copy c spiked */
@@ -178,23 +291,28 @@ export const SALNET_H = {
   /** I (wasm scratch, fewer than 4 copies): per copy and neuron ceil(stdpEvery / 64) u64, bit k = spiked at the k-th pending step */
   tmask: 27,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: SALNET_POP) */
-  pop0: 28, popSlots: 12,
+  pop0: 28,
+  popSlots: 12,
   /** header length in slots */
   size: 28 + 8 * 12,
 } as const;
 
 /** Slots of one population, relative to SALNET_H.pop0 + p * SALNET_H.popSlots (-1 where absent). */
 export const SALNET_POP = {
-  n: 0, n4: 1, off: 2,
+  n: 0,
+  n4: 1,
+  off: 2,
   /** F: W_p^T, n_{p-1} rows of n4_p (row j = the column of W_p a spike of j adds) */
   WT: 3,
   /** F: B_p^T, n_{p+1} rows of n4_p (row j = the column of B_p a spike of upper neuron j adds) */
   BT: 4,
   b: 5,
   /** F: pair (p, p+1) depression block, n_p rows of n4_{p+1}; potentiation block, n_{p+1} rows of n4_p */
-  Ac: 6, Aa: 7,
+  Ac: 6,
+  Aa: 7,
   /** D: the same sums in f64 */
-  Dc: 8, Da: 9,
+  Dc: 8,
+  Da: 9,
 } as const;
 
 // ---------------------------------------------------------------------------
@@ -207,37 +325,82 @@ export const RDD_RING = 32;
 
 /** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then offsets. */
 export const RDD_H = {
-  P: 0, t: 1, driven: 2, nSub: 3, redrawEvery: 4, refractory: 5, window: 6, memory: 7,
-  dtBits: 8, gLBits: 9, gDBits: 10, thetaBits: 11, vResetBits: 12, bandBits: 13, uWindowBits: 14, alphaBits: 15,
+  P: 0,
+  t: 1,
+  driven: 2,
+  nSub: 3,
+  redrawEvery: 4,
+  refractory: 5,
+  window: 6,
+  memory: 7,
+  dtBits: 8,
+  gLBits: 9,
+  gDBits: 10,
+  thetaBits: 11,
+  vResetBits: 12,
+  bandBits: 13,
+  uWindowBits: 14,
+  alphaBits: 15,
   /** per-step kernel decays e^{-1/tauL}, e^{-1/tauS}, their (memory+1)-th powers, and 1 / (tauL - tauS) */
-  dLBits: 16, dSBits: 17, dLEndBits: 18, dSEndBits: 19, invBits: 20,
+  dLBits: 16,
+  dSBits: 17,
+  dLEndBits: 18,
+  dSEndBits: 19,
+  invBits: 20,
   /** U offset of the drive's random stream; I offset and length of the Poisson thresholds */
-  rng: 21, poisson: 22, nPoisson: 23,
+  rng: 21,
+  poisson: 22,
+  nPoisson: 23,
   /** 1: draw the driven subset before the next step (set when the driven population changes) */
   fresh: 24,
   /** D offset of the spike totals per population (P f64, since creation) */
   count: 25,
   /** first slot of population 0; population p starts at pop0 + p * popSlots (slots: RDD_POP) */
-  pop0: 28, popSlots: 32,
+  pop0: 28,
+  popSlots: 32,
   /** header length in slots */
   size: 28 + 8 * 32,
 } as const;
 
 /** Slots of one population, relative to RDD_H.pop0 + p * RDD_H.popSlots (element offsets; -1 where absent). */
 export const RDD_POP = {
-  n: 0, n4: 1, hasFf: 2, hasRdd: 3,
+  n: 0,
+  n4: 1,
+  hasFf: 2,
+  hasRdd: 3,
   /** F: somatic voltage and input drive; I: refractory counter, spike history bits (after a step, bit k = spike at t-k), spike list of the step; count: its length (a value, not an offset) */
-  v: 4, u: 5, refr: 6, hist: 7, list: 8, count: 9,
+  v: 4,
+  u: 5,
+  refr: 6,
+  hist: 7,
+  list: 8,
+  count: 9,
   /** F: scaled forward weights transposed (n_{p-1} rows of n4_p), the ring of their summed columns per step, and the two kernel traces */
-  WT: 10, X: 11, AL: 12, AS: 13,
+  WT: 10,
+  X: 11,
+  AL: 12,
+  AS: 13,
   /** F: the population's own spike traces (for the apical input of the population below) */
-  aL: 14, aS: 15,
+  aL: 14,
+  aS: 15,
   /** F: traces of the driving spikes; I: ring of driving counts, permutation whose first nSub entries are the driven subset */
-  DL: 16, DS: 17, cnt: 18, perm: 19,
+  DL: 16,
+  DS: 17,
+  cnt: 18,
+  perm: 19,
   /** I: RDD window steps left, spikes in the window; F: max u in the window, apical input before the window (n_p rows of n4_{p+1}), current apical input q */
-  tl: 20, nspk: 21, maxu: 22, Rpre: 23, q: 24,
+  tl: 20,
+  nspk: 21,
+  maxu: 22,
+  Rpre: 23,
+  q: 24,
   /** D: ring of the cumulative apical input, fit coefficients c0..c3 and beta (n_p rows of n4_{p+1}) */
-  Q: 25, c0: 26, c1: 27, c2: 28, c3: 29, beta: 30,
+  Q: 25,
+  c0: 26,
+  c1: 27,
+  c2: 28,
+  c3: 29,
+  beta: 30,
 } as const;
 
 /** Slots of f64 parameters at the start of D. */
@@ -251,17 +414,55 @@ export const STDWI_RING = 512;
 
 /** Header slots (i32 at the start of I); float parameters as f32 bit patterns; then element offsets. */
 export const STDWI_H = {
-  nIn: 0, nOut: 1, n4In: 2, n4Out: 3, t: 4, lag: 5, nActive: 6, period: 7, stimThr: 8,
+  nIn: 0,
+  nOut: 1,
+  n4In: 2,
+  n4Out: 3,
+  t: 4,
+  lag: 5,
+  nActive: 6,
+  period: 7,
+  stimThr: 8,
   /** LIF: dt / tau, threshold, reset; stimulus -> input weight */
-  lifBits: 9, vThrBits: 10, vResetBits: 11, stimWBits: 12,
+  lifBits: 9,
+  vThrBits: 10,
+  vResetBits: 11,
+  stimWBits: 12,
   /** PSP: per-step decays (slow, fast), their lag-th powers, 1 / (tau_slow - tau_fast) (1/ms) */
-  pdSBits: 13, pdFBits: 14, pdSEndBits: 15, pdFEndBits: 16, pInvBits: 17,
+  pdSBits: 13,
+  pdFBits: 14,
+  pdSEndBits: 15,
+  pdFEndBits: 16,
+  pInvBits: 17,
   /** STDWI traces: per-step decays (fast, slow), amplitudes (fast, slow); rule: eta, decay */
-  xdFBits: 18, xdSBits: 19, aFBits: 20, aSBits: 21, etaBits: 22, decayBits: 23,
+  xdFBits: 18,
+  xdSBits: 19,
+  aFBits: 20,
+  aSBits: 21,
+  etaBits: 22,
+  decayBits: 23,
   // element offsets: F
-  vIn: 24, vOut: 25, SL: 26, SF: 27, OL: 28, OF: 29, X: 30, WT: 31, B: 32, xf: 33, xs: 34,
+  vIn: 24,
+  vOut: 25,
+  SL: 26,
+  SF: 27,
+  OL: 28,
+  OF: 29,
+  X: 30,
+  WT: 31,
+  B: 32,
+  xf: 33,
+  xs: 34,
   // I, U
-  stim: 35, perm: 36, listIn: 37, listOut: 38, countIn: 39, countOut: 40, spikesIn: 41, spikesOut: 42, rng: 43,
+  stim: 35,
+  perm: 36,
+  listIn: 37,
+  listOut: 38,
+  countIn: 39,
+  countOut: 40,
+  spikesIn: 41,
+  spikesOut: 42,
+  rng: 43,
   /** header length in slots */
   size: 44,
 } as const;

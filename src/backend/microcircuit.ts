@@ -21,7 +21,10 @@ export function mcSeed(L: McLayout, U: Uint32Array, seed: number): void {
 
 /** The four state buffers and the cache of one microcircuit (allocated by the model through the backend). */
 export interface McState {
-  F: F32Buf; I: I32Buf; U: U32Buf; D: F64Buf;
+  F: F32Buf;
+  I: I32Buf;
+  U: U32Buf;
+  D: F64Buf;
   /** bracket cache (see MC_BRACKET): scratch that every call initialises, not part of the state */
   C: U32Buf;
 }

@@ -18,13 +18,38 @@ export interface NnKernels {
    * x: n x cin x h x w, W: cout x cin x ks x ks, y: n x cout x (h-ks+1) x (w-ks+1).
    * `cols`: scratch of cin*ks*ks*(h-ks+1)*(w-ks+1) entries (one image's im2col matrix).
    */
-  conv2dForward(x: F32Buf, W: F32Buf, y: F32Buf, cols: F32Buf, n: number, cin: number, h: number, w: number, cout: number, ks: number): void;
+  conv2dForward(
+    x: F32Buf,
+    W: F32Buf,
+    y: F32Buf,
+    cols: F32Buf,
+    n: number,
+    cin: number,
+    h: number,
+    w: number,
+    cout: number,
+    ks: number,
+  ): void;
   /**
    * Convolution backward: gW = dL/dW (overwritten) from x and dy; when `dx` is given,
    * dx = the input gradient through `Wfb` (W for backprop, a fixed kernel of W's shape for FA).
    * `cols`, `dcols`: scratch as in conv2dForward.
    */
-  conv2dBackward(x: F32Buf, dy: F32Buf, Wfb: F32Buf, gW: F32Buf, dx: F32Buf | null, cols: F32Buf, dcols: F32Buf, n: number, cin: number, h: number, w: number, cout: number, ks: number): void;
+  conv2dBackward(
+    x: F32Buf,
+    dy: F32Buf,
+    Wfb: F32Buf,
+    gW: F32Buf,
+    dx: F32Buf | null,
+    cols: F32Buf,
+    dcols: F32Buf,
+    n: number,
+    cin: number,
+    h: number,
+    w: number,
+    cout: number,
+    ks: number,
+  ): void;
   /** Max-pool 2x2 stride 2 over `planes` planes of h x w (even): y = window max, idx = its position 0..3 (first max wins). */
   maxPool2Forward(x: F32Buf, y: F32Buf, idx: I32Buf, planes: number, h: number, w: number): void;
   /** dx = dy routed to each window's maximum, 0 elsewhere. */
@@ -46,13 +71,50 @@ export interface NnKernels {
    * mean and biased variance per channel, xhat stored, running stats updated with `momentum` (unbiased
    * variance); eval mode: running stats. y = gamma xhat + beta; mean and invstd (per channel) are written.
    */
-  bnForward(x: F32Buf, y: F32Buf, xhat: F32Buf, gamma: F32Buf, beta: F32Buf, mean: F32Buf, invstd: F32Buf, runMean: F32Buf, runVar: F32Buf, n: number, c: number, s: number, train: boolean, momentum: number, eps: number): void;
+  bnForward(
+    x: F32Buf,
+    y: F32Buf,
+    xhat: F32Buf,
+    gamma: F32Buf,
+    beta: F32Buf,
+    mean: F32Buf,
+    invstd: F32Buf,
+    runMean: F32Buf,
+    runVar: F32Buf,
+    n: number,
+    c: number,
+    s: number,
+    train: boolean,
+    momentum: number,
+    eps: number,
+  ): void;
   /** Batch norm backward (train mode): dx, dgamma, dbeta (overwritten) from dy, xhat, gamma, invstd. */
-  bnBackward(dy: F32Buf, xhat: F32Buf, gamma: F32Buf, invstd: F32Buf, dx: F32Buf, dgamma: F32Buf, dbeta: F32Buf, n: number, c: number, s: number): void;
+  bnBackward(
+    dy: F32Buf,
+    xhat: F32Buf,
+    gamma: F32Buf,
+    invstd: F32Buf,
+    dx: F32Buf,
+    dgamma: F32Buf,
+    dbeta: F32Buf,
+    n: number,
+    c: number,
+    s: number,
+  ): void;
   /**
    * Softmax and mean cross-entropy over n rows of c logits; with `double`, the cross-entropy is applied
    * to the softmax output (the authors' quirk). Writes probs = softmax(z), dz = d(mean loss)/dz,
    * pred = argmax z; `scratch`: n x c. Returns the summed (not mean) loss.
    */
-  softmaxXent(z: F32Buf, labels: I32Buf, probs: F32Buf, scratch: F32Buf, dz: F32Buf, pred: I32Buf, n: number, c: number, double: boolean): number;
+  softmaxXent(
+    z: F32Buf,
+    labels: I32Buf,
+    probs: F32Buf,
+    scratch: F32Buf,
+    dz: F32Buf,
+    pred: I32Buf,
+    n: number,
+    c: number,
+    double: boolean,
+  ): number;
 }

@@ -19,7 +19,13 @@ export class PopulationState implements PopulationNet {
   readonly spikeCount: F64Buf;
   readonly hdr: I32Buf;
 
-  constructor(readonly n: number, readonly tRef: number, readonly minIsi: number, arena: Arena, seed: number) {
+  constructor(
+    readonly n: number,
+    readonly tRef: number,
+    readonly minIsi: number,
+    arena: Arena,
+    seed: number,
+  ) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`population: n is ${n}; must be an integer >= 1`);
     if (!Number.isInteger(minIsi) || minIsi < 1) throw new RangeError(`population: minIsi is ${minIsi}; must be an integer >= 1`);
     if (!(tRef > 0)) throw new RangeError(`population: tRef is ${tRef}; must be > 0`);
@@ -33,14 +39,20 @@ export class PopulationState implements PopulationNet {
     seedStreams(this.rng.view, n4, seed);
     this.last.view.fill(SAMPLING_NEVER);
     const h = this.hdr.view;
-    h[POP_H.n] = n; h[POP_H.n4] = n4; h[POP_H.minIsi] = minIsi;
-    h[POP_H.thr] = this.thresholds.ptr; h[POP_H.rng] = this.rng.ptr; h[POP_H.last] = this.last.ptr; h[POP_H.count] = this.spikeCount.ptr;
+    h[POP_H.n] = n;
+    h[POP_H.n4] = n4;
+    h[POP_H.minIsi] = minIsi;
+    h[POP_H.thr] = this.thresholds.ptr;
+    h[POP_H.rng] = this.rng.ptr;
+    h[POP_H.last] = this.last.ptr;
+    h[POP_H.count] = this.spikeCount.ptr;
   }
 
   /** Sets the potentials (length n) and their thresholds. */
   setPotentials(u: ArrayLike<number>): void {
     if (u.length !== this.n) throw new RangeError(`population: ${u.length} potentials for ${this.n} neurons`);
-    const uv = this.u.view, thr = this.thresholds.view;
+    const uv = this.u.view,
+      thr = this.thresholds.view;
     for (let k = 0; k < this.n; k++) {
       uv[k] = u[k];
       thr[k] = threshold(uv[k], this.tRef);

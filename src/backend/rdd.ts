@@ -70,32 +70,79 @@ export interface RddLayout {
   n4: number[];
   /** element offsets per population (-1 where absent), keyed like RDD_POP */
   pop: Record<keyof typeof RDD_POP, number>[];
-  f: number; i: number; u: number; d: number;
+  f: number;
+  i: number;
+  u: number;
+  d: number;
   poisson: number;
   /** D offset of the spike totals (P f64) */
   count: number;
 }
 
 export function rddLayout(layers: number[], nPoisson: number): RddLayout {
-  if (!Array.isArray(layers) || layers.length < 2 || layers.length > RDD_MAX_POPS) throw new RangeError(`rdd: layers must list 2..${RDD_MAX_POPS} population sizes`);
-  for (const n of layers) if (!Number.isInteger(n) || n < 1 || n > 1 << 20) throw new RangeError(`rdd: population size ${n}; must be an integer in [1, 2^20]`);
-  const P = layers.length, n = [...layers], n4 = n.map(r4);
-  let fo = 0, io = RDD_H.size, dO = RDD_D.size;
-  const F = (k: number) => { const r = fo; fo += r4(k); return r; };
-  const I = (k: number) => { const r = io; io += r4(k); return r; };
-  const D = (k: number) => { const r = dO; dO += r4(k); return r; };
-  const poisson = I(nPoisson), count = D(layers.length);
+  if (!Array.isArray(layers) || layers.length < 2 || layers.length > RDD_MAX_POPS)
+    throw new RangeError(`rdd: layers must list 2..${RDD_MAX_POPS} population sizes`);
+  for (const n of layers)
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 20) throw new RangeError(`rdd: population size ${n}; must be an integer in [1, 2^20]`);
+  const P = layers.length,
+    n = [...layers],
+    n4 = n.map(r4);
+  let fo = 0,
+    io = RDD_H.size,
+    dO = RDD_D.size;
+  const F = (k: number) => {
+    const r = fo;
+    fo += r4(k);
+    return r;
+  };
+  const I = (k: number) => {
+    const r = io;
+    io += r4(k);
+    return r;
+  };
+  const D = (k: number) => {
+    const r = dO;
+    dO += r4(k);
+    return r;
+  };
+  const poisson = I(nPoisson),
+    count = D(layers.length);
   const pop = n.map((np, p) => {
-    const ff = p > 0, rdd = p < P - 1, nUp = rdd ? n4[p + 1] : 0;
+    const ff = p > 0,
+      rdd = p < P - 1,
+      nUp = rdd ? n4[p + 1] : 0;
     const no = -1;
     return {
-      n: np, n4: n4[p], hasFf: ff ? 1 : 0, hasRdd: rdd ? 1 : 0,
-      v: F(n4[p]), u: F(n4[p]), refr: I(n4[p]), hist: I(n4[p]), list: I(n4[p]), count: 0,
-      WT: ff ? F(n[p - 1] * n4[p]) : no, X: ff ? F(RDD_RING * n4[p]) : no, AL: ff ? F(n4[p]) : no, AS: ff ? F(n4[p]) : no,
-      aL: p > 0 ? F(n4[p]) : no, aS: p > 0 ? F(n4[p]) : no,
-      DL: F(n4[p]), DS: F(n4[p]), cnt: I(RDD_RING * n4[p]), perm: I(np),
-      tl: rdd ? I(n4[p]) : no, nspk: rdd ? I(n4[p]) : no, maxu: rdd ? F(n4[p]) : no, Rpre: rdd ? F(np * nUp) : no, q: rdd ? F(nUp) : no,
-      Q: rdd ? D(RDD_RING * nUp) : no, c0: rdd ? D(np * nUp) : no, c1: rdd ? D(np * nUp) : no, c2: rdd ? D(np * nUp) : no, c3: rdd ? D(np * nUp) : no,
+      n: np,
+      n4: n4[p],
+      hasFf: ff ? 1 : 0,
+      hasRdd: rdd ? 1 : 0,
+      v: F(n4[p]),
+      u: F(n4[p]),
+      refr: I(n4[p]),
+      hist: I(n4[p]),
+      list: I(n4[p]),
+      count: 0,
+      WT: ff ? F(n[p - 1] * n4[p]) : no,
+      X: ff ? F(RDD_RING * n4[p]) : no,
+      AL: ff ? F(n4[p]) : no,
+      AS: ff ? F(n4[p]) : no,
+      aL: p > 0 ? F(n4[p]) : no,
+      aS: p > 0 ? F(n4[p]) : no,
+      DL: F(n4[p]),
+      DS: F(n4[p]),
+      cnt: I(RDD_RING * n4[p]),
+      perm: I(np),
+      tl: rdd ? I(n4[p]) : no,
+      nspk: rdd ? I(n4[p]) : no,
+      maxu: rdd ? F(n4[p]) : no,
+      Rpre: rdd ? F(np * nUp) : no,
+      q: rdd ? F(nUp) : no,
+      Q: rdd ? D(RDD_RING * nUp) : no,
+      c0: rdd ? D(np * nUp) : no,
+      c1: rdd ? D(np * nUp) : no,
+      c2: rdd ? D(np * nUp) : no,
+      c3: rdd ? D(np * nUp) : no,
       beta: rdd ? D(np * nUp) : no,
     };
   });
@@ -117,23 +164,46 @@ export interface RddState {
  * the layout was made for its length). Call `rddResetPhase` before running.
  */
 export function rddInit(st: RddState, seed: number, poissonThr: Uint32Array): void {
-  const { L, c } = st, H = st.I.view, D = st.D.view;
+  const { L, c } = st,
+    H = st.I.view,
+    D = st.D.view;
   const thr = poissonThr;
   H.fill(0, 0, RDD_H.size);
-  const dL = Math.exp(-1 / c.tauL), dS = Math.exp(-1 / c.tauS);
+  const dL = Math.exp(-1 / c.tauL),
+    dS = Math.exp(-1 / c.tauS);
   Object.assign(H, {
-    [RDD_H.P]: L.P, [RDD_H.t]: 0, [RDD_H.driven]: -1, [RDD_H.nSub]: 0, [RDD_H.redrawEvery]: c.redrawEvery,
-    [RDD_H.refractory]: c.refractory, [RDD_H.window]: c.window, [RDD_H.memory]: c.memory,
-    [RDD_H.dtBits]: f32bits(c.dt), [RDD_H.gLBits]: f32bits(c.gL), [RDD_H.gDBits]: f32bits(c.gD), [RDD_H.thetaBits]: f32bits(c.theta),
-    [RDD_H.vResetBits]: f32bits(c.vReset), [RDD_H.bandBits]: f32bits(c.initBand), [RDD_H.uWindowBits]: f32bits(c.uWindow), [RDD_H.alphaBits]: f32bits(c.alpha),
-    [RDD_H.dLBits]: f32bits(dL), [RDD_H.dSBits]: f32bits(dS), [RDD_H.dLEndBits]: f32bits(dL ** (c.memory + 1)), [RDD_H.dSEndBits]: f32bits(dS ** (c.memory + 1)),
+    [RDD_H.P]: L.P,
+    [RDD_H.t]: 0,
+    [RDD_H.driven]: -1,
+    [RDD_H.nSub]: 0,
+    [RDD_H.redrawEvery]: c.redrawEvery,
+    [RDD_H.refractory]: c.refractory,
+    [RDD_H.window]: c.window,
+    [RDD_H.memory]: c.memory,
+    [RDD_H.dtBits]: f32bits(c.dt),
+    [RDD_H.gLBits]: f32bits(c.gL),
+    [RDD_H.gDBits]: f32bits(c.gD),
+    [RDD_H.thetaBits]: f32bits(c.theta),
+    [RDD_H.vResetBits]: f32bits(c.vReset),
+    [RDD_H.bandBits]: f32bits(c.initBand),
+    [RDD_H.uWindowBits]: f32bits(c.uWindow),
+    [RDD_H.alphaBits]: f32bits(c.alpha),
+    [RDD_H.dLBits]: f32bits(dL),
+    [RDD_H.dSBits]: f32bits(dS),
+    [RDD_H.dLEndBits]: f32bits(dL ** (c.memory + 1)),
+    [RDD_H.dSEndBits]: f32bits(dS ** (c.memory + 1)),
     [RDD_H.invBits]: f32bits(1 / (c.tauL - c.tauS)),
-    [RDD_H.rng]: 0, [RDD_H.poisson]: L.poisson, [RDD_H.nPoisson]: thr.length, [RDD_H.fresh]: 0, [RDD_H.count]: L.count,
+    [RDD_H.rng]: 0,
+    [RDD_H.poisson]: L.poisson,
+    [RDD_H.nPoisson]: thr.length,
+    [RDD_H.fresh]: 0,
+    [RDD_H.count]: L.count,
   });
   const Iv = st.I.view;
   Iv.set(thr, L.poisson);
   for (let p = 0; p < L.P; p++) {
-    const o = RDD_H.pop0 + p * RDD_H.popSlots, q = L.pop[p];
+    const o = RDD_H.pop0 + p * RDD_H.popSlots,
+      q = L.pop[p];
     for (const [k, slot] of Object.entries(RDD_POP)) H[o + slot] = q[k as keyof typeof RDD_POP];
     for (let i = 0; i < L.n[p]; i++) Iv[q.perm + i] = i;
   }
@@ -147,13 +217,18 @@ export function rddInit(st: RddState, seed: number, poissonThr: Uint32Array): vo
  * traces and rings, no open windows, nothing driven, t = 0. Fit coefficients and beta persist.
  */
 export function rddResetPhase(st: RddState): void {
-  const { L } = st, F = st.F.view, I = st.I.view, D = st.D.view, c = st.c;
+  const { L } = st,
+    F = st.F.view,
+    I = st.I.view,
+    D = st.D.view,
+    c = st.c;
   I[RDD_H.t] = 0;
   I[RDD_H.driven] = -1;
   I[RDD_H.nSub] = 0;
   I[RDD_H.fresh] = 0;
   for (let p = 0; p < L.P; p++) {
-    const q = L.pop[p], n4 = L.n4[p];
+    const q = L.pop[p],
+      n4 = L.n4[p];
     I[RDD_H.pop0 + p * RDD_H.popSlots + RDD_POP.count] = 0;
     F.fill(c.vReset, q.v, q.v + n4);
     F.fill(c.vReset, q.u, q.u + n4);
@@ -172,10 +247,15 @@ export function rddResetPhase(st: RddState): void {
 
 /** Drives population `pop` from the next step on (-1: none): its drive traces start empty and a fresh subset is drawn. */
 export function rddSetDriven(st: RddState, pop: number): void {
-  const { L } = st, F = st.F.view, I = st.I.view;
+  const { L } = st,
+    F = st.F.view,
+    I = st.I.view;
   if (!Number.isInteger(pop) || pop < -1 || pop >= L.P) throw new RangeError(`rdd: driven population ${pop}; must be in [-1, ${L.P - 1}]`);
   I[RDD_H.driven] = pop;
-  if (pop < 0) { I[RDD_H.nSub] = 0; return; }
+  if (pop < 0) {
+    I[RDD_H.nSub] = 0;
+    return;
+  }
   const q = L.pop[pop];
   F.fill(0, q.DL, q.DL + L.n4[pop]);
   F.fill(0, q.DS, q.DS + L.n4[pop]);

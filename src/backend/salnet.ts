@@ -69,9 +69,26 @@ export interface SalNetSpec {
 }
 
 export interface SalNetLayout {
-  P: number; S: number; N4: number; R: number;
-  n: number[]; n4: number[]; off: number[];
-  f: { size: number; u: number; x: number; e1: number; e2: number; dring: number; WT: number[]; BT: number[]; b: number[]; Ac: number[]; Aa: number[] };
+  P: number;
+  S: number;
+  N4: number;
+  R: number;
+  n: number[];
+  n4: number[];
+  off: number[];
+  f: {
+    size: number;
+    u: number;
+    x: number;
+    e1: number;
+    e2: number;
+    dring: number;
+    WT: number[];
+    BT: number[];
+    b: number[];
+    Ac: number[];
+    Aa: number[];
+  };
   i: { size: number; t1: number; cnt: number; ids: number; cols: number; colsCap: number; masks: number; xh: number; tmask: number };
   /** steps per gathered STDP pass (SalNetSpec.stdpEvery) */
   K: number;
@@ -83,18 +100,24 @@ const r4 = (n: number) => (n + 3) & ~3;
 
 export function salnetValidate(spec: SalNetSpec): void {
   const { layers, batch, tRef, tau, windowLength } = spec;
-  if (!Array.isArray(layers) || layers.length < 2 || layers.length > SALNET_MAX_POPS) throw new RangeError(`salnet: layers must list 2..${SALNET_MAX_POPS} population sizes`);
-  for (const n of layers) if (!Number.isInteger(n) || n < 1 || n > 1 << 20) throw new RangeError(`salnet: population size ${n}; must be an integer in [1, 2^20]`);
+  if (!Array.isArray(layers) || layers.length < 2 || layers.length > SALNET_MAX_POPS)
+    throw new RangeError(`salnet: layers must list 2..${SALNET_MAX_POPS} population sizes`);
+  for (const n of layers)
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 20) throw new RangeError(`salnet: population size ${n}; must be an integer in [1, 2^20]`);
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`salnet: batch ${batch}; must be an integer >= 1`);
   if (!Number.isInteger(tRef) || tRef < 1 || tRef > 10000) throw new RangeError(`salnet: tRef ${tRef}; must be an integer in [1, 10000]`);
   if (!(tau > 0)) throw new RangeError(`salnet: tau ${tau}; must be > 0`);
   if (!Number.isInteger(windowLength) || windowLength < 1 || windowLength > 2 * (tRef + 1)) {
-    throw new RangeError(`salnet: windowLength ${windowLength}; must be an integer in [1, 2 (tRef + 1)] (two spikes per neuron in the window at most)`);
+    throw new RangeError(
+      `salnet: windowLength ${windowLength}; must be an integer in [1, 2 (tRef + 1)] (two spikes per neuron in the window at most)`,
+    );
   }
   const fe = spec.flushEvery;
   if (fe !== undefined && (!Number.isInteger(fe) || fe < 1)) throw new RangeError(`salnet: flushEvery ${fe}; must be an integer >= 1`);
-  const k = spec.stdpEvery, kMax = stdpEveryMax(spec);
-  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > kMax)) throw new RangeError(`salnet: stdpEvery ${k}; must be an integer in [1, ${kMax}]`);
+  const k = spec.stdpEvery,
+    kMax = stdpEveryMax(spec);
+  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > kMax))
+    throw new RangeError(`salnet: stdpEvery ${k}; must be an integer in [1, ${kMax}]`);
 }
 
 /** Largest stdpEvery: the bits of a time mask word, and with the mask paths the R = tRef + 1 steps their masks are kept. */
@@ -110,37 +133,71 @@ function stdpEveryDefault(spec: SalNetSpec, N4: number): number {
 
 export function salnetLayout(spec: SalNetSpec): SalNetLayout {
   salnetValidate(spec);
-  const P = spec.layers.length, S = spec.batch, R = spec.tRef + 1;
-  const n = [...spec.layers], n4 = n.map(r4);
+  const P = spec.layers.length,
+    S = spec.batch,
+    R = spec.tRef + 1;
+  const n = [...spec.layers],
+    n4 = n.map(r4);
   const off: number[] = [];
   let N4 = 0;
-  for (let p = 0; p < P; p++) { off.push(N4); N4 += n4[p]; }
+  for (let p = 0; p < P; p++) {
+    off.push(N4);
+    N4 += n4[p];
+  }
   let fo = 0;
-  const ft = (k: number) => { const r = fo; fo += r4(k); return r; };
-  const u = ft(S * N4), x = ft(S * N4), e1 = ft(S * N4), e2 = ft(S * N4), dring = ft(S * R * N4);
+  const ft = (k: number) => {
+    const r = fo;
+    fo += r4(k);
+    return r;
+  };
+  const u = ft(S * N4),
+    x = ft(S * N4),
+    e1 = ft(S * N4),
+    e2 = ft(S * N4),
+    dring = ft(S * R * N4);
   const WT = n.map((_, p) => (p > 0 ? ft(n[p - 1] * n4[p]) : -1));
   const BT = n.map((_, p) => (p < P - 1 ? ft(n[p + 1] * n4[p]) : -1));
   const b = n.map((_, p) => ft(n4[p]));
   const Ac = n.map((_, p) => (p < P - 1 ? ft(n[p] * n4[p + 1]) : -1));
   const Aa = n.map((_, p) => (p < P - 1 ? ft(n[p + 1] * n4[p]) : -1));
   let io = SALNET_H.size;
-  const it = (k: number) => { const r = io; io += r4(k); return r; };
-  const t1 = it(S * N4), cnt = it(R * S * P), ids = it(R * S * N4);
+  const it = (k: number) => {
+    const r = io;
+    io += r4(k);
+    return r;
+  };
+  const t1 = it(S * N4),
+    cnt = it(R * S * P),
+    ids = it(R * S * N4);
   const K = spec.stdpEvery ?? stdpEveryDefault(spec, N4);
   // cols: S + 1 list starts and every copy's list of one population's input rows, the trace rows one STDP row adds in a
   // gathered pass, or the spike ids of one population and copy as the draws pack them (4 lanes at a time)
   let colsCap = Math.max(K * S, Math.max(...n4) + 4);
   for (let p = 0; p < P; p++) colsCap = Math.max(colsCap, S + 1 + S * ((p > 0 ? n[p - 1] : 0) + (p < P - 1 ? n[p + 1] : 0)));
-  const cols = it(colsCap), masks = it(R * ((S + 31) >> 5) * N4), xh = it(K * S * N4), tmask = it(2 * Math.ceil(K / 64) * S * N4);
+  const cols = it(colsCap),
+    masks = it(R * ((S + 31) >> 5) * N4),
+    xh = it(K * S * N4),
+    tmask = it(2 * Math.ceil(K / 64) * S * N4);
   let dO = 0;
-  const dt = (k: number) => { const r = dO; dO += r4(k); return r; };
+  const dt = (k: number) => {
+    const r = dO;
+    dO += r4(k);
+    return r;
+  };
   const count = dt(P);
   const Dc = n.map((_, p) => (p < P - 1 ? dt(n[p] * n4[p + 1]) : -1));
   const Da = n.map((_, p) => (p < P - 1 ? dt(n[p + 1] * n4[p]) : -1));
   return {
-    P, S, N4, R, n, n4, off,
+    P,
+    S,
+    N4,
+    R,
+    n,
+    n4,
+    off,
     f: { size: fo, u, x, e1, e2, dring, WT, BT, b, Ac, Aa },
-    i: { size: io, t1, cnt, ids, cols, colsCap, masks, xh, tmask }, K,
+    i: { size: io, t1, cnt, ids, cols, colsCap, masks, xh, tmask },
+    K,
     u: { size: 4 * S * N4, rng: 0 },
     d: { size: dO, count, Dc, Da },
   };
@@ -165,19 +222,51 @@ const f32bits = (x: number) => new Int32Array(new Float32Array([x]).buffer)[0];
  * per-step factor and its last value K(L-1) (src/learning/sal.ts).
  */
 export function salnetInit(st: SalNetState, seed: number, decay: number, kmin: number): void {
-  const L = st.L, spec = st.spec, H = st.I.view, F = st.F.view;
+  const L = st.L,
+    spec = st.spec,
+    H = st.I.view,
+    F = st.F.view;
   H.fill(0, 0, SALNET_H.size);
-  H[SALNET_H.P] = L.P; H[SALNET_H.S] = L.S; H[SALNET_H.t] = 0; H[SALNET_H.tRef] = spec.tRef; H[SALNET_H.L] = spec.windowLength; H[SALNET_H.R] = L.R;
-  H[SALNET_H.N4] = L.N4; H[SALNET_H.flushEvery] = spec.flushEvery ?? Math.max(16, Math.floor(2048 / L.S)); H[SALNET_H.sinceFlush] = 0;
-  H[SALNET_H.decayBits] = f32bits(decay); H[SALNET_H.kminBits] = f32bits(kmin); H[SALNET_H.tRefBits] = f32bits(spec.tRef);
-  H[SALNET_H.u] = L.f.u; H[SALNET_H.x] = L.f.x; H[SALNET_H.e1] = L.f.e1; H[SALNET_H.e2] = L.f.e2;
-  H[SALNET_H.t1] = L.i.t1; H[SALNET_H.rng] = L.u.rng; H[SALNET_H.cnt] = L.i.cnt; H[SALNET_H.ids] = L.i.ids; H[SALNET_H.cols] = L.i.cols; H[SALNET_H.colsCap] = L.i.colsCap; H[SALNET_H.count] = L.d.count; H[SALNET_H.masks] = L.i.masks; H[SALNET_H.dring] = L.f.dring;
-  H[SALNET_H.stdpEvery] = L.K; H[SALNET_H.xh] = L.i.xh; H[SALNET_H.tmask] = L.i.tmask;
+  H[SALNET_H.P] = L.P;
+  H[SALNET_H.S] = L.S;
+  H[SALNET_H.t] = 0;
+  H[SALNET_H.tRef] = spec.tRef;
+  H[SALNET_H.L] = spec.windowLength;
+  H[SALNET_H.R] = L.R;
+  H[SALNET_H.N4] = L.N4;
+  H[SALNET_H.flushEvery] = spec.flushEvery ?? Math.max(16, Math.floor(2048 / L.S));
+  H[SALNET_H.sinceFlush] = 0;
+  H[SALNET_H.decayBits] = f32bits(decay);
+  H[SALNET_H.kminBits] = f32bits(kmin);
+  H[SALNET_H.tRefBits] = f32bits(spec.tRef);
+  H[SALNET_H.u] = L.f.u;
+  H[SALNET_H.x] = L.f.x;
+  H[SALNET_H.e1] = L.f.e1;
+  H[SALNET_H.e2] = L.f.e2;
+  H[SALNET_H.t1] = L.i.t1;
+  H[SALNET_H.rng] = L.u.rng;
+  H[SALNET_H.cnt] = L.i.cnt;
+  H[SALNET_H.ids] = L.i.ids;
+  H[SALNET_H.cols] = L.i.cols;
+  H[SALNET_H.colsCap] = L.i.colsCap;
+  H[SALNET_H.count] = L.d.count;
+  H[SALNET_H.masks] = L.i.masks;
+  H[SALNET_H.dring] = L.f.dring;
+  H[SALNET_H.stdpEvery] = L.K;
+  H[SALNET_H.xh] = L.i.xh;
+  H[SALNET_H.tmask] = L.i.tmask;
   for (let p = 0; p < L.P; p++) {
     const o = SALNET_H.pop0 + p * SALNET_H.popSlots;
-    H[o + SALNET_POP.n] = L.n[p]; H[o + SALNET_POP.n4] = L.n4[p]; H[o + SALNET_POP.off] = L.off[p];
-    H[o + SALNET_POP.WT] = L.f.WT[p]; H[o + SALNET_POP.BT] = L.f.BT[p]; H[o + SALNET_POP.b] = L.f.b[p];
-    H[o + SALNET_POP.Ac] = L.f.Ac[p]; H[o + SALNET_POP.Aa] = L.f.Aa[p]; H[o + SALNET_POP.Dc] = L.d.Dc[p]; H[o + SALNET_POP.Da] = L.d.Da[p];
+    H[o + SALNET_POP.n] = L.n[p];
+    H[o + SALNET_POP.n4] = L.n4[p];
+    H[o + SALNET_POP.off] = L.off[p];
+    H[o + SALNET_POP.WT] = L.f.WT[p];
+    H[o + SALNET_POP.BT] = L.f.BT[p];
+    H[o + SALNET_POP.b] = L.f.b[p];
+    H[o + SALNET_POP.Ac] = L.f.Ac[p];
+    H[o + SALNET_POP.Aa] = L.f.Aa[p];
+    H[o + SALNET_POP.Dc] = L.d.Dc[p];
+    H[o + SALNET_POP.Da] = L.d.Da[p];
     F.fill(0, L.f.b[p], L.f.b[p] + L.n[p]);
     F.fill(SALNET_PAD_BIAS, L.f.b[p] + L.n[p], L.f.b[p] + L.n4[p]);
   }

@@ -41,7 +41,14 @@ import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
 import { seedStreams } from "./shared/rng.js";
 import { threshold } from "./shared/mathf.js";
 import {
-  SAMPLING_H as H, SAMPLING_INF, SAMPLING_LOG_CAP, SAMPLING_MAX_RULES as MAX_RULES, SAMPLING_NEVER, SAMPLING_PSP_MAX, SAMPLING_RULE, SAMPLING_TABLE_MAX_N,
+  SAMPLING_H as H,
+  SAMPLING_INF,
+  SAMPLING_LOG_CAP,
+  SAMPLING_MAX_RULES as MAX_RULES,
+  SAMPLING_NEVER,
+  SAMPLING_PSP_MAX,
+  SAMPLING_RULE,
+  SAMPLING_TABLE_MAX_N,
 } from "./layout.js";
 
 /** Runs are limited to MAX_TIME steps per restart. */
@@ -148,28 +155,61 @@ export class SamplingState implements SamplingNet {
     for (let k = 0; k < n; k++) v[k] = 0xffffffff;
     seedStreams(this.rng.view, n4, seed);
     const h = this.hdr.view;
-    h[H.n] = n; h[H.n4] = n4; h[H.pspLength] = spec.pspLength; h[H.minIsi] = spec.minIsi;
-    h[H.sampleEvery] = spec.sampleEvery; h[H.onLength] = spec.onLength; h[H.recCap] = spec.recordCapacity;
-    h[H.nRules] = this.rules.length; h[H.cap] = this.cap;
+    h[H.n] = n;
+    h[H.n4] = n4;
+    h[H.pspLength] = spec.pspLength;
+    h[H.minIsi] = spec.minIsi;
+    h[H.sampleEvery] = spec.sampleEvery;
+    h[H.onLength] = spec.onLength;
+    h[H.recCap] = spec.recordCapacity;
+    h[H.nRules] = this.rules.length;
+    h[H.cap] = this.cap;
     h[H.tRefBits] = new Int32Array(new Float32Array([spec.tRef]).buffer)[0];
     const p = (b: Buf | null): number => (b === null ? 0 : b.ptr);
-    h[H.b] = p(this.b); h[H.WT] = p(this.WT); h[H.u] = p(this.u); h[H.thr] = p(this.thresholds);
-    h[H.valid] = p(this.valid); h[H.rng] = p(this.rng); h[H.last] = p(this.last);
-    h[H.offQT] = p(this.offQT); h[H.offQI] = p(this.offQI); h[H.refQT] = p(this.refQT); h[H.refQI] = p(this.refQI);
-    h[H.offCap] = this.offQT.length; h[H.refCap] = this.refQT.length;
-    h[H.table] = this.table ? 1 : 0; h[H.thrTab] = p(this.thrTab); h[H.uTab] = p(this.uTab);
-    h[H.on] = p(this.on); h[H.hisT] = p(this.hisT);
-    h[H.hisN] = p(this.hisN); h[H.spk] = p(this.spk); h[H.count] = p(this.spikeCount); h[H.hist] = p(this.hist);
-    h[H.recT] = p(this.recTime); h[H.recI] = p(this.recId); h[H.cols] = p(this.cols);
-    h[H.log] = p(this.log); h[H.logCap] = this.log === null ? 0 : SAMPLING_LOG_CAP;
+    h[H.b] = p(this.b);
+    h[H.WT] = p(this.WT);
+    h[H.u] = p(this.u);
+    h[H.thr] = p(this.thresholds);
+    h[H.valid] = p(this.valid);
+    h[H.rng] = p(this.rng);
+    h[H.last] = p(this.last);
+    h[H.offQT] = p(this.offQT);
+    h[H.offQI] = p(this.offQI);
+    h[H.refQT] = p(this.refQT);
+    h[H.refQI] = p(this.refQI);
+    h[H.offCap] = this.offQT.length;
+    h[H.refCap] = this.refQT.length;
+    h[H.table] = this.table ? 1 : 0;
+    h[H.thrTab] = p(this.thrTab);
+    h[H.uTab] = p(this.uTab);
+    h[H.on] = p(this.on);
+    h[H.hisT] = p(this.hisT);
+    h[H.hisN] = p(this.hisN);
+    h[H.spk] = p(this.spk);
+    h[H.count] = p(this.spikeCount);
+    h[H.hist] = p(this.hist);
+    h[H.recT] = p(this.recTime);
+    h[H.recI] = p(this.recId);
+    h[H.cols] = p(this.cols);
+    h[H.log] = p(this.log);
+    h[H.logCap] = this.log === null ? 0 : SAMPLING_LOG_CAP;
     h[H.shaped] = shaped ? 1 : 0;
     if (this.psp) {
-      h[H.pspK] = p(this.psp.K); h[H.pspLen] = this.psp.K.length; h[H.base] = p(this.psp.base); h[H.kap] = p(this.psp.kap);
+      h[H.pspK] = p(this.psp.K);
+      h[H.pspLen] = this.psp.K.length;
+      h[H.base] = p(this.psp.base);
+      h[H.kap] = p(this.psp.kap);
     }
     this.rules.forEach((r, i) => {
-      const o = H.rule0 + i * H.ruleSlots, R = SAMPLING_RULE;
-      h[o + R.length] = r.length; h[o + R.N] = r.N; h[o + R.countZero] = r.countZero ? 1 : 0;
-      h[o + R.K] = p(r.K); h[o + R.aC] = p(r.aC); h[o + R.aA] = p(r.aA); h[o + R.S] = p(r.S);
+      const o = H.rule0 + i * H.ruleSlots,
+        R = SAMPLING_RULE;
+      h[o + R.length] = r.length;
+      h[o + R.N] = r.N;
+      h[o + R.countZero] = r.countZero ? 1 : 0;
+      h[o + R.K] = p(r.K);
+      h[o + R.aC] = p(r.aC);
+      h[o + R.aA] = p(r.aA);
+      h[o + R.S] = p(r.S);
     });
     this.restart();
   }
@@ -191,7 +231,11 @@ export class SamplingState implements SamplingNet {
   restart(): void {
     const { n, n4 } = this;
     const h = this.hdr.view;
-    const W = this.W.view, WT = this.WT.view, b = this.b.view, u = this.u.view, thr = this.thresholds.view;
+    const W = this.W.view,
+      WT = this.WT.view,
+      b = this.b.view,
+      u = this.u.view,
+      thr = this.thresholds.view;
     for (let k = 0; k < n; k++) {
       if (!Number.isFinite(b[k])) throw new RangeError(`sampling: b[${k}] is ${b[k]}; must be finite`);
       for (let j = 0; j < n; j++) {
@@ -218,7 +262,10 @@ export class SamplingState implements SamplingNet {
     this.on.view.fill(0);
     this.hisN.view.fill(0);
     h[H.t] = 0;
-    h[H.offHead] = 0; h[H.offTail] = 0; h[H.refHead] = 0; h[H.refTail] = 0;
+    h[H.offHead] = 0;
+    h[H.offTail] = 0;
+    h[H.refHead] = 0;
+    h[H.refTail] = 0;
     h[H.mask] = 0;
     h[H.dirty] = 0;
     h[H.nextStop] = this.spec.sampleEvery > 0 ? 0 : SAMPLING_INF;
@@ -254,7 +301,10 @@ export function samplingState(net: SamplingNet): SamplingState {
  */
 export function buildTableJs(s: SamplingState): void {
   const { n, n4 } = s;
-  const uT = s.uTab!.view, tT = s.thrTab!.view, WT = s.WT.view, b = s.b.view;
+  const uT = s.uTab!.view,
+    tT = s.thrTab!.view,
+    WT = s.WT.view,
+    b = s.b.view;
   const tRef = s.spec.tRef;
   for (let k = 0; k < n; k++) {
     uT[k] = b[k];
@@ -262,7 +312,8 @@ export function buildTableJs(s: SamplingState): void {
   }
   for (let m = 1; m < 1 << n; m++) {
     const j = 31 - Math.clz32(m);
-    const src = (m ^ (1 << j)) * n4, dst = m * n4;
+    const src = (m ^ (1 << j)) * n4,
+      dst = m * n4;
     for (let k = 0; k < n; k++) {
       uT[dst + k] = uT[src + k] + WT[j * n4 + k];
       tT[dst + k] = threshold(uT[dst + k], tRef);
@@ -280,9 +331,17 @@ const f = Math.fround;
  */
 export function shapedPotentials(s: SamplingState, t: number): number {
   const { n, n4 } = s;
-  const K = s.psp!.K.view, kap = s.psp!.kap.view, base = s.psp!.base.view;
-  const WT = s.WT.view, u = s.u.view, thr = s.thresholds.view, last = s.last.view, valid = s.valid.view;
-  const len = K.length, minIsi = s.spec.minIsi, tRef = s.spec.tRef;
+  const K = s.psp!.K.view,
+    kap = s.psp!.kap.view,
+    base = s.psp!.base.view;
+  const WT = s.WT.view,
+    u = s.u.view,
+    thr = s.thresholds.view,
+    last = s.last.view,
+    valid = s.valid.view;
+  const len = K.length,
+    minIsi = s.spec.minIsi,
+    tRef = s.spec.tRef;
   for (let j = 0; j < n; j++) kap[j] = K[Math.min(t - last[j], len) - 1];
   for (let k = 0; k < n4; k++) {
     let acc = base[k];

@@ -38,9 +38,21 @@ export interface StdwiParams {
   period: number;
   /** Bernoulli threshold of a stimulus spike per step (u32) */
   stimThr: number;
-  lif: number; vThr: number; vReset: number; stimW: number;
-  pdS: number; pdF: number; pdSEnd: number; pdFEnd: number; pInv: number;
-  xdF: number; xdS: number; aF: number; aS: number; eta: number; decay: number;
+  lif: number;
+  vThr: number;
+  vReset: number;
+  stimW: number;
+  pdS: number;
+  pdF: number;
+  pdSEnd: number;
+  pdFEnd: number;
+  pInv: number;
+  xdF: number;
+  xdS: number;
+  aF: number;
+  aS: number;
+  eta: number;
+  decay: number;
 }
 
 const r4 = (n: number) => (n + 3) & ~3;
@@ -52,35 +64,101 @@ export interface StdwiState {
   readonly I: I32Buf;
   readonly U: U32Buf;
   /** element offsets (as in the header) */
-  readonly o: Record<"vIn" | "vOut" | "SL" | "SF" | "OL" | "OF" | "X" | "WT" | "B" | "xf" | "xs" | "stim" | "perm" | "listIn" | "listOut" | "spikesIn" | "spikesOut", number>;
+  readonly o: Record<
+    | "vIn"
+    | "vOut"
+    | "SL"
+    | "SF"
+    | "OL"
+    | "OF"
+    | "X"
+    | "WT"
+    | "B"
+    | "xf"
+    | "xs"
+    | "stim"
+    | "perm"
+    | "listIn"
+    | "listOut"
+    | "spikesIn"
+    | "spikesOut",
+    number
+  >;
 }
 
 export function stdwiLayout(nIn: number, nOut: number) {
-  for (const n of [nIn, nOut]) if (!Number.isInteger(n) || n < 1 || n > 1 << 16) throw new RangeError(`stdwi: population size ${n}; must be an integer in [1, 65536]`);
-  const a = r4(nIn), b = r4(nOut);
-  let f = 0, i: number = STDWI_H.size;
-  const F = (k: number) => { const r = f; f += r4(k); return r; };
-  const I = (k: number) => { const r = i; i += r4(k); return r; };
+  for (const n of [nIn, nOut])
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 16) throw new RangeError(`stdwi: population size ${n}; must be an integer in [1, 65536]`);
+  const a = r4(nIn),
+    b = r4(nOut);
+  let f = 0,
+    i: number = STDWI_H.size;
+  const F = (k: number) => {
+    const r = f;
+    f += r4(k);
+    return r;
+  };
+  const I = (k: number) => {
+    const r = i;
+    i += r4(k);
+    return r;
+  };
   const o = {
-    vIn: F(a), vOut: F(b), SL: F(a), SF: F(a), OL: F(b), OF: F(b), X: F(STDWI_RING * b), WT: F(nIn * b), B: F(nOut * a), xf: F(a), xs: F(a),
-    stim: I(STDWI_RING * a), perm: I(nIn), listIn: I(a), listOut: I(b), spikesIn: I(a), spikesOut: I(b),
+    vIn: F(a),
+    vOut: F(b),
+    SL: F(a),
+    SF: F(a),
+    OL: F(b),
+    OF: F(b),
+    X: F(STDWI_RING * b),
+    WT: F(nIn * b),
+    B: F(nOut * a),
+    xf: F(a),
+    xs: F(a),
+    stim: I(STDWI_RING * a),
+    perm: I(nIn),
+    listIn: I(a),
+    listOut: I(b),
+    spikesIn: I(a),
+    spikesOut: I(b),
   };
   return { o, f, i };
 }
 
 /** Writes the header and seeds the stimulus stream; state starts at rest (v = 0, no spikes, t = 0). */
 export function stdwiInit(st: StdwiState, seed: number): void {
-  const { p, o } = st, H = st.I.view;
+  const { p, o } = st,
+    H = st.I.view;
   if (!(p.lag >= 1 && p.lag < STDWI_RING)) throw new RangeError(`stdwi: PSP truncation ${p.lag} steps; must be in [1, ${STDWI_RING - 1}]`);
   if (!(p.nActive >= 0 && p.nActive <= p.nIn)) throw new RangeError(`stdwi: ${p.nActive} active channels of ${p.nIn}`);
   H.fill(0, 0, STDWI_H.size);
-  const set = (slot: number, v: number) => { H[slot] = v; };
-  set(STDWI_H.nIn, p.nIn); set(STDWI_H.nOut, p.nOut); set(STDWI_H.n4In, r4(p.nIn)); set(STDWI_H.n4Out, r4(p.nOut));
-  set(STDWI_H.lag, p.lag); set(STDWI_H.nActive, p.nActive); set(STDWI_H.period, p.period); set(STDWI_H.stimThr, p.stimThr | 0);
+  const set = (slot: number, v: number) => {
+    H[slot] = v;
+  };
+  set(STDWI_H.nIn, p.nIn);
+  set(STDWI_H.nOut, p.nOut);
+  set(STDWI_H.n4In, r4(p.nIn));
+  set(STDWI_H.n4Out, r4(p.nOut));
+  set(STDWI_H.lag, p.lag);
+  set(STDWI_H.nActive, p.nActive);
+  set(STDWI_H.period, p.period);
+  set(STDWI_H.stimThr, p.stimThr | 0);
   const bits: [number, number][] = [
-    [STDWI_H.lifBits, p.lif], [STDWI_H.vThrBits, p.vThr], [STDWI_H.vResetBits, p.vReset], [STDWI_H.stimWBits, p.stimW],
-    [STDWI_H.pdSBits, p.pdS], [STDWI_H.pdFBits, p.pdF], [STDWI_H.pdSEndBits, p.pdSEnd], [STDWI_H.pdFEndBits, p.pdFEnd], [STDWI_H.pInvBits, p.pInv],
-    [STDWI_H.xdFBits, p.xdF], [STDWI_H.xdSBits, p.xdS], [STDWI_H.aFBits, p.aF], [STDWI_H.aSBits, p.aS], [STDWI_H.etaBits, p.eta], [STDWI_H.decayBits, p.decay],
+    [STDWI_H.lifBits, p.lif],
+    [STDWI_H.vThrBits, p.vThr],
+    [STDWI_H.vResetBits, p.vReset],
+    [STDWI_H.stimWBits, p.stimW],
+    [STDWI_H.pdSBits, p.pdS],
+    [STDWI_H.pdFBits, p.pdF],
+    [STDWI_H.pdSEndBits, p.pdSEnd],
+    [STDWI_H.pdFEndBits, p.pdFEnd],
+    [STDWI_H.pInvBits, p.pInv],
+    [STDWI_H.xdFBits, p.xdF],
+    [STDWI_H.xdSBits, p.xdS],
+    [STDWI_H.aFBits, p.aF],
+    [STDWI_H.aSBits, p.aS],
+    [STDWI_H.etaBits, p.eta],
+    [STDWI_H.decayBits, p.decay],
   ];
   for (const [slot, v] of bits) set(slot, f32bits(v));
   for (const [k, v] of Object.entries(o)) set(STDWI_H[k as keyof typeof STDWI_H], v);

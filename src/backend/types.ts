@@ -49,6 +49,17 @@ export interface Arena {
   release(m: number): void;
 }
 
-export interface Kernels extends Arena, RngKernels, MathKernels, SamplingKernels, LinalgKernels, MicrocircuitKernels, SalNetKernels, RddKernels, StdwiKernels, NnKernels {
+export interface Kernels
+  extends
+    Arena,
+    RngKernels,
+    MathKernels,
+    SamplingKernels,
+    LinalgKernels,
+    MicrocircuitKernels,
+    SalNetKernels,
+    RddKernels,
+    StdwiKernels,
+    NnKernels {
   readonly name: BackendName;
 }

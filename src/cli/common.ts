@@ -123,7 +123,10 @@ export function boundsHelp(cmd: Command, extra: [string, Bound][] = []): string 
     const out = [""];
     for (const n of names) {
       const last = out[out.length - 1];
-      if (last && last.length + 2 + n.length > W) { out[out.length - 1] += ","; out.push(n); } else out[out.length - 1] = last ? `${last}, ${n}` : n;
+      if (last && last.length + 2 + n.length > W) {
+        out[out.length - 1] += ",";
+        out.push(n);
+      } else out[out.length - 1] = last ? `${last}, ${n}` : n;
     }
     return out;
   };
@@ -152,15 +155,19 @@ export interface SharedOptionsSpec {
 export function addSharedOptions(cmd: Command, presets?: string[], extra: SharedOptionsSpec = {}): Command {
   cmd
     .option("--config <file>", "YAML or JSON config file (flags override it; .json is read as JSON, else YAML)", pathArg("--config"))
-    .addOption(presets ? new Option("--preset <name>", "named paper preset").choices(presets) : new Option("--preset <name>", "named preset"))
+    .addOption(
+      presets ? new Option("--preset <name>", "named paper preset").choices(presets) : new Option("--preset <name>", "named preset"),
+    )
     .addOption(numOption("--seed <n>", "random seed", B.seed))
     .addOption(new Option("--backend <name>", "kernel backend").choices(["wasm", "js"]))
-    .option("--out <dir>", "write config.json, results, summary.json and SVG plots here (a new or empty directory, or use --force)", pathArg("--out"));
+    .option(
+      "--out <dir>",
+      "write config.json, results, summary.json and SVG plots here (a new or empty directory, or use --force)",
+      pathArg("--out"),
+    );
   if (extra.force) cmd.option("--force", "--out may hold an earlier run's outputs: remove them first (only the files that run listed)");
   if (extra.yes) cmd.option("--yes", "run even if the estimated memory exceeds the machine's or the first epoch takes over an hour");
-  cmd
-    .option("--json", "print the summary JSON as the last stdout line")
-    .option("--quiet", "no progress output");
+  cmd.option("--json", "print the summary JSON as the last stdout line").option("--quiet", "no progress output");
   return cmd;
 }
 
@@ -204,7 +211,8 @@ export interface ResolveArgs<S extends z.ZodType> {
 /** preset <- config file <- flags, then validated by the schema. */
 export function resolveConfig<S extends z.ZodType>(a: ResolveArgs<S>): z.output<S> {
   const fileRaw = a.config ?? (a.configPath ? loadConfigFile(a.configPath) : undefined);
-  if (fileRaw !== undefined && !isPlainObject(fileRaw)) throw usage("--config", a.configPath ?? "config", "the file must hold a mapping of keys to values");
+  if (fileRaw !== undefined && !isPlainObject(fileRaw))
+    throw usage("--config", a.configPath ?? "config", "the file must hold a mapping of keys to values");
   const filePreset = fileRaw && typeof fileRaw.preset === "string" ? fileRaw.preset : undefined;
   const name = a.preset ?? filePreset ?? a.defaultPreset;
   if (!(name in a.presets)) throw usage("--preset", name, `one of ${Object.keys(a.presets).join(", ")}`);
@@ -218,7 +226,11 @@ export function resolveConfig<S extends z.ZodType>(a: ResolveArgs<S>): z.output<
  * Opens `dir` (default --out) as the run directory of `command`: checked, created and locked before
  * the run; an earlier run's outputs there need --force (or `resume`). Null when there is no directory.
  */
-export function openRunDir(opts: SharedOptions, command: string, o: Omit<RunDirOptions, "command" | "force"> & { dir?: string } = {}): RunDir | null {
+export function openRunDir(
+  opts: SharedOptions,
+  command: string,
+  o: Omit<RunDirOptions, "command" | "force"> & { dir?: string } = {},
+): RunDir | null {
   const dir = o.dir ?? opts.out;
   if (dir === undefined) return null;
   return RunDir.open(dir, { ...o, command, force: opts.force });
@@ -228,7 +240,8 @@ export function openRunDir(opts: SharedOptions, command: string, o: Omit<RunDirO
 export function readRunConfig<S extends z.ZodType>(dir: string, schema: S, flag = "--resume"): z.output<S> {
   const path = join(dir, "config.json");
   const raw = parseConfigText(readRegularFile(path, flag, MAX_CONFIG_BYTES), path, flag);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw usage(flag, path, "config.json must hold a mapping of keys to values");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw usage(flag, path, "config.json must hold a mapping of keys to values");
   const { backend: _backend, ...rest } = raw as Record<string, unknown>;
   return parseConfig(schema, rest, `${flag} ${path}`);
 }
@@ -267,24 +280,33 @@ export function fmtSeconds(s: number): string {
 export function guardResources(opts: SharedOptions, label: string, e: Estimate, backend: BackendName = opts.backend ?? "wasm"): void {
   const mem = totalmem();
   const span = e.span ?? "the first epoch";
-  const est = e.bytes > 0
-    ? `${e.what}: about ${fmtBytes(e.bytes)} of memory and ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated; this machine has ${fmtBytes(mem)})`
-    : `${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated)`;
+  const est =
+    e.bytes > 0
+      ? `${e.what}: about ${fmtBytes(e.bytes)} of memory and ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated; this machine has ${fmtBytes(mem)})`
+      : `${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated)`;
   if (backend === "wasm" && (e.wasmBytes ?? 0) > WASM_MAX_BYTES) {
-    throw new UsageError(`${label}: ${e.what} needs about ${fmtBytes(e.wasmBytes!)} of wasm memory, more than wasm32's 4 GB; use --backend js or a smaller size`);
+    throw new UsageError(
+      `${label}: ${e.what} needs about ${fmtBytes(e.wasmBytes!)} of wasm memory, more than wasm32's 4 GB; use --backend js or a smaller size`,
+    );
   }
   if (!opts.yes && (e.bytes > mem || e.firstEpochSeconds > 3600)) {
     throw new UsageError(`${label}: ${est}; add --yes to run it anyway, or choose a smaller size`);
   }
   if (!opts.quiet && e.firstEpochSeconds > 10) {
     const unit = e.unit ? `, ${fmtSeconds(e.unit.seconds)} per ${e.unit.name}` : "";
-    process.stderr.write(`${label}: ${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span}${unit} (estimated); progress follows\n`);
+    process.stderr.write(
+      `${label}: ${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span}${unit} (estimated); progress follows\n`,
+    );
   }
 }
 
 /** Creates the requested backend; the SIMD fallback warning goes to stderr unless --quiet. */
 export async function backendFor(opts: SharedOptions): Promise<Kernels> {
-  return createBackend(opts.backend ?? "wasm", { warn: (l) => { if (!opts.quiet) process.stderr.write(l + "\n"); } });
+  return createBackend(opts.backend ?? "wasm", {
+    warn: (l) => {
+      if (!opts.quiet) process.stderr.write(l + "\n");
+    },
+  });
 }
 
 /** Prints the summary as the last stdout line when --json is given. */
@@ -307,7 +329,12 @@ export function progress(opts: SharedOptions, total: number, label: string): Pro
   if (opts.quiet || total <= 0) return { tick: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {info}`, stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+      {
+        format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {info}`,
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { info: "" });
@@ -344,10 +371,14 @@ export function reportError(err: unknown): void {
     process.exitCode = 2;
   } else if (err instanceof RangeError && /\bis (NaN|-?Infinity); must be finite/.test(err.message)) {
     // a kernel's state guard met a non-finite weight or bias that no per-epoch check saw first
-    process.stderr.write(`spike-align: the run's state became non-finite (${err.message.split("\n")[0]}); the run stops (a checkpoint, if any, is the last good state); lower the learning rates or check the inputs\n`);
+    process.stderr.write(
+      `spike-align: the run's state became non-finite (${err.message.split("\n")[0]}); the run stops (a checkpoint, if any, is the last good state); lower the learning rates or check the inputs\n`,
+    );
     process.exitCode = 2;
   } else if (isOutOfMemory(err)) {
-    process.stderr.write(`spike-align: out of memory (${(err as Error).message.split("\n")[0]}); choose a smaller size, or --backend js if the wasm memory is the limit\n`);
+    process.stderr.write(
+      `spike-align: out of memory (${(err as Error).message.split("\n")[0]}); choose a smaller size, or --backend js if the wasm memory is the limit\n`,
+    );
     process.exitCode = 2;
   } else {
     const e = err as Error;
@@ -359,7 +390,12 @@ export function reportError(err: unknown): void {
 
 /** A RangeError of an allocation that did not fit (wasm memory growth, a typed array too large). */
 function isOutOfMemory(err: unknown): boolean {
-  return err instanceof RangeError && /out of memory|could not allocate|cannot allocate|array buffer allocation failed|invalid typed array length|invalid array buffer length/i.test(err.message);
+  return (
+    err instanceof RangeError &&
+    /out of memory|could not allocate|cannot allocate|array buffer allocation failed|invalid typed array length|invalid array buffer length/i.test(
+      err.message,
+    )
+  );
 }
 
 /** Option names (camelCase, as in opts) that were given on the command line. */
@@ -393,7 +429,9 @@ export function onlyWithResume(cmd: Command, allowed: string[], given = givenOpt
     if (ok.has(key)) continue;
     const o = cmd.options.find((x) => x.attributeName() === key)!;
     const also = allowed.map((a) => cmd.options.find((x) => x.attributeName() === a)?.long).filter(Boolean);
-    throw new UsageError(`${o.long}: cannot be combined with --resume (the run continues with the config in its directory)${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`);
+    throw new UsageError(
+      `${o.long}: cannot be combined with --resume (the run continues with the config in its directory)${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`,
+    );
   }
 }
 
@@ -453,7 +491,11 @@ export interface HookGuard<M> {
  * (if given) found it sound. Call `stop()` when the run ends.
  */
 export function cliHooks<M>(
-  opts: SharedOptions, out: OutDir | null, label: string, total: number, guard?: HookGuard<M>,
+  opts: SharedOptions,
+  out: OutDir | null,
+  label: string,
+  total: number,
+  guard?: HookGuard<M>,
 ): { onProgress(done: number, total: number, info?: string): void; onMetrics(row: M): void; stop(): void } {
   const bar = progress(opts, total, label);
   return {

@@ -16,18 +16,7 @@ import { register as sweep } from "./commands/sweep.js";
 import { register as train } from "./commands/train.js";
 import { register as ei } from "./commands/ei.js";
 
-const COMMANDS: Register[] = [
-  demo,
-  pair,
-  stdd,
-  ssn,
-  microcircuit,
-  align,
-  infer,
-  sweep,
-  train,
-  ei,
-];
+const COMMANDS: Register[] = [demo, pair, stdd, ssn, microcircuit, align, infer, sweep, train, ei];
 
 function packageVersion(): string {
   let dir = new URL(".", import.meta.url);

@@ -9,9 +9,7 @@ import type { EiConfig } from "../experiments/ei/config.js";
 import { runEiUnit, type EiUnit } from "../experiments/ei/run.js";
 
 /** The kinds of work the threads do. */
-export type ThreadTask =
-  | { kind: "stdd-sweep"; cfg: StddConfig; unit: SweepUnit }
-  | { kind: "ei-unit"; cfg: EiConfig; unit: EiUnit };
+export type ThreadTask = { kind: "stdd-sweep"; cfg: StddConfig; unit: SweepUnit } | { kind: "ei-unit"; cfg: EiConfig; unit: EiUnit };
 
 const backends = new Map<BackendName, Promise<Kernels>>();
 /** This thread's backend of that name (created once). */

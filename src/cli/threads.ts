@@ -21,7 +21,8 @@ export function defaultThreads(): number {
  */
 export function runInThreads<R>(tasks: ThreadTask[], threads: number, onResult?: (index: number, result: R) => void): Promise<R[]> {
   const results = new Array<R>(tasks.length);
-  let next = 0, done = 0;
+  let next = 0,
+    done = 0;
   const workers: Worker[] = [];
   return new Promise<R[]>((resolve, reject) => {
     let settled = false;
@@ -65,8 +66,11 @@ export function runInThreads<R>(tasks: ThreadTask[], threads: number, onResult?:
  * arrives; resolves with the results in unit order.
  */
 export function unitsInThreads<U, R, M>(
-  units: U[], threads: number, task: (u: U) => ThreadTask,
-  hooks: { onMetrics(row: M): void; onProgress(done: number, total: number): void }, metrics: (r: R) => M,
+  units: U[],
+  threads: number,
+  task: (u: U) => ThreadTask,
+  hooks: { onMetrics(row: M): void; onProgress(done: number, total: number): void },
+  metrics: (r: R) => M,
 ): Promise<R[]> {
   let done = 0;
   return runInThreads<R>(units.map(task), threads, (_i, r) => {
@@ -95,4 +99,3 @@ export async function runUnits<U, R, M, Run>(o: {
   const results = await unitsInThreads(o.units, o.threads, o.task, o.hooks, o.metrics);
   return o.finish(results, (performance.now() - t0) / 1000);
 }
-

@@ -24,7 +24,9 @@ const CTORS = { f32: Float32Array, f64: Float64Array, i32: Int32Array, u32: Uint
 export function envelopeShape(command: string) {
   return {
     format: z.literal(CHECKPOINT_FORMAT, { error: `must be "${CHECKPOINT_FORMAT}"` }),
-    version: z.literal(CHECKPOINT_VERSION, { error: `must be ${CHECKPOINT_VERSION} (this build reads checkpoint version ${CHECKPOINT_VERSION})` }),
+    version: z.literal(CHECKPOINT_VERSION, {
+      error: `must be ${CHECKPOINT_VERSION} (this build reads checkpoint version ${CHECKPOINT_VERSION})`,
+    }),
     command: z.literal(command, { error: `must be "${command}" (a checkpoint of another command)` }),
     backend: z.enum(["wasm", "js"]),
   };
@@ -62,7 +64,8 @@ export function numbers(n: number, b: Bound): z.ZodType<number[]> {
  */
 export function rngWords(lanes: number): z.ZodType<number[]> {
   return z.array(z.unknown()).superRefine((xs, ctx) => {
-    if (xs.length !== 4 * lanes) return void ctx.addIssue({ code: "custom", message: `has ${xs.length} words; must have ${4 * lanes} (4 per stream)` });
+    if (xs.length !== 4 * lanes)
+      return void ctx.addIssue({ code: "custom", message: `has ${xs.length} words; must have ${4 * lanes} (4 per stream)` });
     const i = xs.findIndex((x) => !(Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffffffff));
     if (i >= 0) return void ctx.addIssue({ code: "custom", path: [i], message: "must be an integer in [0, 4294967295] (a 32-bit word)" });
     zeroLaneIssue(ctx, xs as number[], lanes);
@@ -93,30 +96,40 @@ export interface TensorRules {
 
 /** A tensor of `dtype` with exactly `length` elements, decoded to its typed array and checked by `rules`. */
 export function tensor<D extends DType>(dtype: D, length: number, rules: TensorRules = {}): z.ZodType<Typed[D]> {
-  return z
-    .unknown()
-    .transform((t, ctx): Typed[D] => {
-      const o = t as { dtype?: unknown; length?: unknown; base64?: unknown } | null;
-      if (o === null || typeof o !== "object" || Array.isArray(o)) {
-        ctx.addIssue({ code: "custom", message: `must be a tensor { dtype: "${dtype}", length: ${length}, base64 }` });
+  return z.unknown().transform((t, ctx): Typed[D] => {
+    const o = t as { dtype?: unknown; length?: unknown; base64?: unknown } | null;
+    if (o === null || typeof o !== "object" || Array.isArray(o)) {
+      ctx.addIssue({ code: "custom", message: `must be a tensor { dtype: "${dtype}", length: ${length}, base64 }` });
+      return z.NEVER;
+    }
+    if (o.dtype !== dtype) {
+      ctx.addIssue({ code: "custom", path: ["dtype"], message: `must be "${dtype}"` });
+      return z.NEVER;
+    }
+    if (o.length !== length) {
+      ctx.addIssue({ code: "custom", path: ["length"], message: `must be ${length}` });
+      return z.NEVER;
+    }
+    if (typeof o.base64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(o.base64)) {
+      ctx.addIssue({ code: "custom", path: ["base64"], message: "must be a base64 string" });
+      return z.NEVER;
+    }
+    const bytes = fromBase64(o.base64);
+    const C = CTORS[dtype];
+    if (bytes.length !== length * C.BYTES_PER_ELEMENT) {
+      ctx.addIssue({ code: "custom", path: ["base64"], message: `holds ${bytes.length} bytes; must hold ${length * C.BYTES_PER_ELEMENT}` });
+      return z.NEVER;
+    }
+    const a = new C(length) as Typed[D];
+    new Uint8Array(a.buffer).set(bytes);
+    if ((dtype === "f32" || dtype === "f64") && rules.finite !== false) {
+      const i = (a as Float32Array).findIndex((v) => !Number.isFinite(v));
+      if (i >= 0) {
+        ctx.addIssue({ code: "custom", message: `element ${i} is ${(a as Float32Array)[i]}; must be finite` });
         return z.NEVER;
       }
-      if (o.dtype !== dtype) { ctx.addIssue({ code: "custom", path: ["dtype"], message: `must be "${dtype}"` }); return z.NEVER; }
-      if (o.length !== length) { ctx.addIssue({ code: "custom", path: ["length"], message: `must be ${length}` }); return z.NEVER; }
-      if (typeof o.base64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(o.base64)) { ctx.addIssue({ code: "custom", path: ["base64"], message: "must be a base64 string" }); return z.NEVER; }
-      const bytes = fromBase64(o.base64);
-      const C = CTORS[dtype];
-      if (bytes.length !== length * C.BYTES_PER_ELEMENT) {
-        ctx.addIssue({ code: "custom", path: ["base64"], message: `holds ${bytes.length} bytes; must hold ${length * C.BYTES_PER_ELEMENT}` });
-        return z.NEVER;
-      }
-      const a = new C(length) as Typed[D];
-      new Uint8Array(a.buffer).set(bytes);
-      if ((dtype === "f32" || dtype === "f64") && rules.finite !== false) {
-        const i = (a as Float32Array).findIndex((v) => !Number.isFinite(v));
-        if (i >= 0) { ctx.addIssue({ code: "custom", message: `element ${i} is ${(a as Float32Array)[i]}; must be finite` }); return z.NEVER; }
-      }
-      if (rules.rngLanes !== undefined) zeroLaneIssue(ctx, a, rules.rngLanes);
-      return a;
-    }) as unknown as z.ZodType<Typed[D]>;
+    }
+    if (rules.rngLanes !== undefined) zeroLaneIssue(ctx, a, rules.rngLanes);
+    return a;
+  }) as unknown as z.ZodType<Typed[D]>;
 }

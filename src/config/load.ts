@@ -17,7 +17,6 @@ export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 /** Keys that would reach Object.prototype through a merge: never valid config keys. */
 const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-
 /**
  * Reads a regular file of at most `maxBytes` as UTF-8. Never blocks on a FIFO or a device and never
  * reads more than maxBytes + 1 bytes. `flag` names the option in errors (e.g. "--config").
@@ -63,8 +62,12 @@ export function readRegularBytes(path: string, flag: string, maxBytes: number): 
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   const units = ["kB", "MB", "GB", "TB"];
-  let v = n / 1024, u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  let v = n / 1024,
+    u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return `${v.toFixed(1)} ${units[u]}`;
 }
 
@@ -139,7 +142,9 @@ export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, source
   if (issue.code === "unrecognized_keys") {
     const keys = (issue as { keys: string[] }).keys;
     const where = path.length ? ` in ${fieldName(path)}` : "";
-    return fail(`${source}: unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `'${k}'`).join(", ")}${where}; remove or rename ${keys.length > 1 ? "them" : "it"}`);
+    return fail(
+      `${source}: unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `'${k}'`).join(", ")}${where}; remove or rename ${keys.length > 1 ? "them" : "it"}`,
+    );
   }
   const value = valueAt(raw, path);
   return fail(`${source} ${fieldName(path)}: got ${describeValue(value)}; ${issue.message}`);
@@ -147,7 +152,8 @@ export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, source
 
 /** A value for an error line; arrays and objects by their size (their content is rarely the point). */
 function describeValue(v: unknown): string {
-  if (Array.isArray(v)) return v.length <= 8 && v.every((x) => typeof x !== "object" || x === null) ? showValue(v) : `a list of ${v.length}`;
+  if (Array.isArray(v))
+    return v.length <= 8 && v.every((x) => typeof x !== "object" || x === null) ? showValue(v) : `a list of ${v.length}`;
   return showValue(v);
 }
 

@@ -31,8 +31,7 @@ export const MAX_RUN_STEPS = 2 ** 30 - 1;
 /** 2^32 - 1: seeds are 32-bit. */
 export const MAX_SEED = 2 ** 32 - 1;
 
-const SAT =
-  "sampling neurons fire with sigmoid(u - ln t_ref); beyond |u| = 20 a neuron is always on or off at f32 resolution";
+const SAT = "sampling neurons fire with sigmoid(u - ln t_ref); beyond |u| = 20 a neuron is always on or off at f32 resolution";
 
 /** The shared bounds; every command and config field takes its bound from here. */
 export const B = {
@@ -41,8 +40,20 @@ export const B = {
   bias: { name: "bias", min: -20, max: 20, f32: true, why: SAT },
   weightScale: { name: "weight scale", min: 0, max: 20, f32: true, why: "a spread or range of weights: within the weight bound" },
   weightClip: { name: "weight clip", min: 0, max: 20, gt: true, f32: true, why: "clips weights and biases: within the weight bound" },
-  input: { name: "input", min: -100, max: 100, f32: true, why: "inputs multiply into f32 potentials; beyond 100 x a weight the rate saturates" },
-  rate: { name: "learning rate", min: 0, max: 100, f32: true, why: "one step moves a weight by rate x a statistic of order 1; above 100 a step crosses the whole weight range" },
+  input: {
+    name: "input",
+    min: -100,
+    max: 100,
+    f32: true,
+    why: "inputs multiply into f32 potentials; beyond 100 x a weight the rate saturates",
+  },
+  rate: {
+    name: "learning rate",
+    min: 0,
+    max: 100,
+    f32: true,
+    why: "one step moves a weight by rate x a statistic of order 1; above 100 a step crosses the whole weight range",
+  },
   amplitude: { name: "STDP amplitude", min: -1000, max: 1000, f32: true, why: "STDP window amplitudes (signed), kept in f32" },
   noise: { name: "noise", min: 0, max: 10, why: "a standard deviation relative to unit amplitudes or weights" },
   coupling: { name: "coupling", min: 0, max: 100, f32: true, why: "dendritic coupling factor, kept in f32" },
@@ -61,17 +72,55 @@ export const B = {
   layer: { name: "layer size", int: true, min: 1, max: 4096, why: "neurons per microcircuit layer" },
   shape: { name: "shape parameter", min: 0, max: 1000, gt: true, why: "a Beta distribution parameter" },
   // deep nets (train) and layered spiking networks (align, infer, the SAL / RDD phases)
-  sgdRate: { name: "SGD learning rate", min: 0, max: 100, gt: true, f32: true, why: "an SGD step moves a weight by rate x its gradient (f32); above 100 one step leaves any useful range" },
-  momentum: { name: "momentum", min: 0, max: 1, lt: true, f32: true, why: "the SGD velocity decays by this factor per step; at 1 it never decays" },
-  batch: { name: "batch size", int: true, min: 1, max: 4096, why: "images per SGD or evaluation step; the network's buffers hold the larger batch" },
-  fcSize: { name: "fc layer size", int: true, min: 1, max: 65536, why: "units of a fully connected layer (65536 x 65536 weights alone are 17 GB)" },
+  sgdRate: {
+    name: "SGD learning rate",
+    min: 0,
+    max: 100,
+    gt: true,
+    f32: true,
+    why: "an SGD step moves a weight by rate x its gradient (f32); above 100 one step leaves any useful range",
+  },
+  momentum: {
+    name: "momentum",
+    min: 0,
+    max: 1,
+    lt: true,
+    f32: true,
+    why: "the SGD velocity decays by this factor per step; at 1 it never decays",
+  },
+  batch: {
+    name: "batch size",
+    int: true,
+    min: 1,
+    max: 4096,
+    why: "images per SGD or evaluation step; the network's buffers hold the larger batch",
+  },
+  fcSize: {
+    name: "fc layer size",
+    int: true,
+    min: 1,
+    max: 65536,
+    why: "units of a fully connected layer (65536 x 65536 weights alone are 17 GB)",
+  },
   channels: { name: "channels", int: true, min: 1, max: 4096, why: "output channels of a conv layer" },
   weightDecay: { name: "weight decay", min: 0, max: 1, f32: true, why: "a weight shrinks by lr x decay x itself per step" },
   bnEps: { name: "epsilon", min: 0, max: 1, gt: true, f32: true, why: "added to the batch variance before its square root" },
   samples: { name: "samples", int: true, min: 1, max: 1e9, why: "the first N samples of a set (more than it has: all)" },
-  population: { name: "population size", int: true, min: 1, max: 2 ** 20, why: "neurons of one population of a layered spiking network (the salnet kernel's limit)" },
+  population: {
+    name: "population size",
+    int: true,
+    min: 1,
+    max: 2 ** 20,
+    why: "neurons of one population of a layered spiking network (the salnet kernel's limit)",
+  },
   copies: { name: "copies", int: true, min: 1, max: 4096, why: "independent copies of a spiking network, simulated side by side" },
-  window: { name: "window length", int: true, min: 1, max: 2, why: "the SAL window in units of t_ref: it holds at most two spikes per neuron" },
+  window: {
+    name: "window length",
+    int: true,
+    min: 1,
+    max: 2,
+    why: "the SAL window in units of t_ref: it holds at most two spikes per neuron",
+  },
   simSeconds: { name: "simulated seconds", min: 0.001, max: 1e5, why: "simulated time; 1e5 s is 1e8 steps of 1 ms" },
   stepMs: { name: "step (ms)", min: 0, max: 1000, gt: true, why: "simulated milliseconds of one step" },
   gridStep: { name: "grid step", min: 0, max: 40, gt: true, why: "the spacing of a weight grid: within the weight range" },
@@ -99,7 +148,8 @@ export function fmtNum(x: number): string {
 /** "an integer in [1, 1e8]", "a finite number in (0, 20]", "a finite number >= 0" (infinite limits are no limits). */
 export function allowed(b: Bound): string {
   const what = b.int ? "an integer" : "a finite number";
-  const lo = Number.isFinite(b.min), hi = Number.isFinite(b.max);
+  const lo = Number.isFinite(b.min),
+    hi = Number.isFinite(b.max);
   if (lo && hi) return `${what} in ${b.gt ? "(" : "["}${fmtNum(b.min)}, ${fmtNum(b.max)}${b.lt ? ")" : "]"}`;
   if (lo) return `${what} ${b.gt ? ">" : ">="} ${fmtNum(b.min)}`;
   if (hi) return `${what} ${b.lt ? "<" : "<="} ${fmtNum(b.max)}`;
@@ -108,7 +158,8 @@ export function allowed(b: Bound): string {
 
 /** The range column of the --help table: "integer 1..1e8", "real -20..20 (f32)", "real (any)". */
 export function rangeText(b: Bound): string {
-  const lo = Number.isFinite(b.min) ? `${b.gt ? ">" : ""}${fmtNum(b.min)}` : "", hi = Number.isFinite(b.max) ? `${b.lt ? "<" : ""}${fmtNum(b.max)}` : "";
+  const lo = Number.isFinite(b.min) ? `${b.gt ? ">" : ""}${fmtNum(b.min)}` : "",
+    hi = Number.isFinite(b.max) ? `${b.lt ? "<" : ""}${fmtNum(b.max)}` : "";
   const range = lo || hi ? ` ${lo}..${hi}` : " (any finite)";
   return `${b.int ? "integer" : "real"}${range}${b.f32 ? " (f32)" : ""}`;
 }
@@ -116,7 +167,11 @@ export function rangeText(b: Bound): string {
 /** Checks one number; returns the problem ("must be ...") or null. */
 export function checkNumber(x: unknown, b: Bound): string | null {
   const ok =
-    typeof x === "number" && Number.isFinite(x) && (!b.int || Number.isInteger(x)) && (b.gt ? x > b.min : x >= b.min) && (b.lt ? x < b.max : x <= b.max);
+    typeof x === "number" &&
+    Number.isFinite(x) &&
+    (!b.int || Number.isInteger(x)) &&
+    (b.gt ? x > b.min : x >= b.min) &&
+    (b.lt ? x < b.max : x <= b.max);
   return ok ? null : `must be ${allowed(b)} (${b.name})`;
 }
 
@@ -142,7 +197,11 @@ export function matrix(b: Bound, maxRows = 10_000): z.ZodType<number[][]> {
     .superRefine((rows, ctx) => {
       for (let i = 1; i < rows.length; i++) {
         if (rows[i].length !== rows[0].length) {
-          ctx.addIssue({ code: "custom", path: [i], message: `row ${i} has ${rows[i].length} values, row 0 has ${rows[0].length} (a matrix needs rows of equal length)` });
+          ctx.addIssue({
+            code: "custom",
+            path: [i],
+            message: `row ${i} has ${rows[i].length} values, row 0 has ${rows[0].length} (a matrix needs rows of equal length)`,
+          });
           return;
         }
       }
@@ -150,14 +209,22 @@ export function matrix(b: Bound, maxRows = 10_000): z.ZodType<number[][]> {
 }
 
 /** For a config-level refinement: an issue if `m` (when given) is not rows x cols. */
-export function checkShape(ctx: z.RefinementCtx, m: number[][] | undefined, rows: number, cols: number, path: (string | number)[], why: string): void {
+export function checkShape(
+  ctx: z.RefinementCtx,
+  m: number[][] | undefined,
+  rows: number,
+  cols: number,
+  path: (string | number)[],
+  why: string,
+): void {
   if (!m) return;
   if (m.length !== rows) {
     ctx.addIssue({ code: "custom", path, message: `has ${m.length} rows; must be ${rows} x ${cols} (${why})` });
     return;
   }
   const bad = m.findIndex((r) => r.length !== cols);
-  if (bad >= 0) ctx.addIssue({ code: "custom", path: [...path, bad], message: `row ${bad} has ${m[bad].length} values; must have ${cols} (${why})` });
+  if (bad >= 0)
+    ctx.addIssue({ code: "custom", path: [...path, bad], message: `row ${bad} has ${m[bad].length} values; must have ${cols} (${why})` });
 }
 
 /** For a config-level refinement: an issue if `v` (when given) does not have length n. */
@@ -167,7 +234,9 @@ export function checkLength(ctx: z.RefinementCtx, v: number[] | undefined, n: nu
 
 /** A range of consecutive seeds s, s+1, ..., s+n-1 must stay 32-bit: the problem, or null. */
 export function seedRangeProblem(seed: number, n: number): string | null {
-  return seed + n - 1 > MAX_SEED ? `seed ${seed} with ${n} seeds runs up to seed ${seed + n - 1}; the last must be <= ${MAX_SEED} (2^32-1)` : null;
+  return seed + n - 1 > MAX_SEED
+    ? `seed ${seed} with ${n} seeds runs up to seed ${seed + n - 1}; the last must be <= ${MAX_SEED} (2^32-1)`
+    : null;
 }
 
 /** Largest finite f32. */

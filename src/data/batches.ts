@@ -39,7 +39,8 @@ export function drawAugment(r: TsRandom, info: DatasetInfo): Augment {
 /** Per channel, the normalised value of each byte: ((u / 255) - mean) / std, as f32. */
 export function normalisationTable(info: DatasetInfo, channels: number): Float32Array[] {
   return Array.from({ length: channels }, (_, c) => {
-    const m = info.mean[c % info.mean.length], s = info.std[c % info.std.length];
+    const m = info.mean[c % info.mean.length],
+      s = info.std[c % info.std.length];
     return Float32Array.from({ length: 256 }, (_, u) => (u / 255 - m) / s);
   });
 }
@@ -60,19 +61,24 @@ export class BatchMaker {
    */
   fill(order: ArrayLike<number>, start: number, n: number, x: Float32Array, y: Int32Array, aug: TsRandom | null): void {
     const { c, h, w, images, labels } = this.set;
-    const plane = h * w, per = c * plane;
+    const plane = h * w,
+      per = c * plane;
     for (let b = 0; b < n; b++) {
       const s = order[start + b];
       y[b] = labels[s];
-      const src = s * per, dst = b * per;
+      const src = s * per,
+        dst = b * per;
       const a = aug ? drawAugment(aug, this.info) : null;
       for (let ch = 0; ch < c; ch++) {
-        const lut = this.lut[ch], so = src + ch * plane, dO = dst + ch * plane;
+        const lut = this.lut[ch],
+          so = src + ch * plane,
+          dO = dst + ch * plane;
         if (!a || (!a.flip && a.dy === this.info.cropPad && a.dx === this.info.cropPad)) {
           for (let i = 0; i < plane; i++) x[dO + i] = lut[images[so + i]];
           continue;
         }
-        const oy = a.dy - this.info.cropPad, ox = a.dx - this.info.cropPad;
+        const oy = a.dy - this.info.cropPad,
+          ox = a.dx - this.info.cropPad;
         for (let i = 0; i < h; i++) {
           const si = i + oy;
           for (let j = 0; j < w; j++) {

@@ -10,13 +10,17 @@ export function readCifarBatches(paths: string[]): ImageSet {
   const parts = paths.map((p) => {
     const b = readMaybeGzip(p);
     if (b.length === 0 || b.length % CIFAR_RECORD !== 0)
-      throw dataError(p, `${b.length} bytes is not a whole number of ${CIFAR_RECORD}-byte CIFAR-10 records (truncated or not a CIFAR-10 binary batch)`);
+      throw dataError(
+        p,
+        `${b.length} bytes is not a whole number of ${CIFAR_RECORD}-byte CIFAR-10 records (truncated or not a CIFAR-10 binary batch)`,
+      );
     for (let o = 0, i = 0; o < b.length; o += CIFAR_RECORD, i++)
       if (b[o] > 9) throw dataError(p, `record ${i} has label ${b[o]}; CIFAR-10 labels are 0..9 (wrong format, e.g. CIFAR-100?)`);
     return b;
   });
   const n = parts.reduce((a, b) => a + b.length / CIFAR_RECORD, 0);
-  const images = new Uint8Array(n * 3072), labels = new Uint8Array(n);
+  const images = new Uint8Array(n * 3072),
+    labels = new Uint8Array(n);
   let i = 0;
   for (const b of parts)
     for (let o = 0; o < b.length; o += CIFAR_RECORD, i++) {

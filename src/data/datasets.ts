@@ -47,12 +47,15 @@ export function loadDataset(name: DatasetName, dirOpt: string | undefined, train
     train = readCifarBatches(need.slice(0, 5).map((f) => join(base, f)));
     test = readCifarBatches([join(base, "test_batch.bin")]);
   } else {
-    const tr = findIdx(dir, "train-images", "idx3"), trl = findIdx(dir, "train-labels", "idx1");
-    const te = findIdx(dir, "t10k-images", "idx3"), tel = findIdx(dir, "t10k-labels", "idx1");
+    const tr = findIdx(dir, "train-images", "idx3"),
+      trl = findIdx(dir, "train-labels", "idx1");
+    const te = findIdx(dir, "t10k-images", "idx3"),
+      tel = findIdx(dir, "t10k-labels", "idx1");
     for (const f of [tr, trl, te, tel]) if (!existsSync(f)) throw new UsageError(`${f}: no such file; ${info.howToGet}`);
     train = readIdxPair(tr, trl);
     test = readIdxPair(te, tel);
-    if (train.h !== test.h || train.w !== test.w) throw new UsageError(`${te}: images are ${test.h}x${test.w}, the training images ${train.h}x${train.w}`);
+    if (train.h !== test.h || train.w !== test.w)
+      throw new UsageError(`${te}: images are ${test.h}x${test.w}, the training images ${train.h}x${train.w}`);
   }
   return { info, train: subset(train, trainSubset), test: subset(test, testSubset), dir };
 }

@@ -12,8 +12,13 @@ import { fromAuthorLayout, isAuthorLayout, runSsn, ssnConfigSchema, ssnSummary, 
 import { gridValues, runStdd, STDD_PRESETS, stddConfigSchema, stddSummary, sweepUnits, writeStddOutputs } from "./stdd/index.js";
 import { EI_PRESETS, eiConfigSchema, eiSummary, eiUnits, runEi, writeEiOutputs } from "./ei/index.js";
 import {
-  fromMicrocircuitAuthorLayout, isMicrocircuitAuthorLayout, MICROCIRCUIT_PRESETS, microcircuitConfigSchema, microcircuitSummary,
-  runMicrocircuit, writeMicrocircuitOutputs,
+  fromMicrocircuitAuthorLayout,
+  isMicrocircuitAuthorLayout,
+  MICROCIRCUIT_PRESETS,
+  microcircuitConfigSchema,
+  microcircuitSummary,
+  runMicrocircuit,
+  writeMicrocircuitOutputs,
 } from "./microcircuit/index.js";
 import { ALIGN_PRESETS, alignConfigSchema, alignSummary, runAlign, writeAlignOutputs } from "./align/index.js";
 import { INFER_PRESETS, inferConfigSchema, inferSummary, inferTotal, runInfer, writeInferOutputs } from "./infer/index.js";
@@ -42,8 +47,9 @@ export function numericLeaves(x: unknown, prefix = "", maxArray = 16): Record<st
   const out: Record<string, number> = {};
   const walk = (v: unknown, p: string) => {
     if (typeof v === "number") out[p] = v;
-    else if (Array.isArray(v)) { if (v.length <= maxArray) v.forEach((e, i) => walk(e, p ? `${p}.${i}` : String(i))); }
-    else if (v !== null && typeof v === "object") for (const [k, e] of Object.entries(v)) walk(e, p ? `${p}.${k}` : k);
+    else if (Array.isArray(v)) {
+      if (v.length <= maxArray) v.forEach((e, i) => walk(e, p ? `${p}.${i}` : String(i)));
+    } else if (v !== null && typeof v === "object") for (const [k, e] of Object.entries(v)) walk(e, p ? `${p}.${k}` : k);
   };
   walk(x, prefix);
   return out;
@@ -53,17 +59,26 @@ const identity = (raw: unknown) => raw;
 
 export const EXPERIMENTS = {
   ssn: {
-    name: "ssn", schema: ssnConfigSchema, presets: SSN_PRESETS, defaultPreset: "minimal",
+    name: "ssn",
+    schema: ssnConfigSchema,
+    presets: SSN_PRESETS,
+    defaultPreset: "minimal",
     fromFile: (raw) => (isAuthorLayout(raw) ? fromAuthorLayout(raw) : raw),
     total: (cfg) => cfg.epochs,
     run: (k, cfg, hooks) => runSsn(k, cfg, hooks),
     summary: ssnSummary,
     write: (out, cfg, r, s) => writeSsnOutputs(out, cfg, r, s as ReturnType<typeof ssnSummary>),
     curves: { metrics: ["dkl", "asym", "marginalErr", "corrErr"] },
-    finals: (s) => { const { epoch: _epoch, ...f } = numericLeaves(s.final); return f; },
+    finals: (s) => {
+      const { epoch: _epoch, ...f } = numericLeaves(s.final);
+      return f;
+    },
   } satisfies Experiment<z.output<typeof ssnConfigSchema>, ReturnType<typeof runSsn>>,
   pair: {
-    name: "pair", schema: pairConfigSchema, presets: PAIR_PRESETS, defaultPreset: "fig2d",
+    name: "pair",
+    schema: pairConfigSchema,
+    presets: PAIR_PRESETS,
+    defaultPreset: "fig2d",
     fromFile: identity,
     total: (cfg) => cfg.epochs,
     run: (k, cfg, hooks) => runPair(k, cfg, hooks),
@@ -73,7 +88,10 @@ export const EXPERIMENTS = {
     finals: (s) => numericLeaves(s.final),
   } satisfies Experiment<z.output<typeof pairConfigSchema>, ReturnType<typeof runPair>>,
   stdd: {
-    name: "stdd", schema: stddConfigSchema, presets: STDD_PRESETS, defaultPreset: "fig2c",
+    name: "stdd",
+    schema: stddConfigSchema,
+    presets: STDD_PRESETS,
+    defaultPreset: "fig2c",
     fromFile: identity,
     total: (cfg) => (cfg.sweep ? sweepUnits(cfg).length : cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length),
     run: (k, cfg, hooks) => runStdd(cfg.method === "exact" ? null : k, cfg, hooks),
@@ -85,11 +103,19 @@ export const EXPERIMENTS = {
       ...(s.maxTvd !== undefined && { maxTvd: s.maxTvd }),
       ...numericLeaves(s.results?.length <= 8 ? s.results.map((r: { expectedUpdate: unknown }) => r.expectedUpdate) : [], "expectedUpdate"),
       // a bias sweep: the largest deviation of each shape
-      ...Object.fromEntries(Object.entries((s.deviation ?? {}) as Record<string, number[][]>).map(([shape, d]) => [`deviationMax.${shape}`, Math.max(...d.flat())])),
+      ...Object.fromEntries(
+        Object.entries((s.deviation ?? {}) as Record<string, number[][]>).map(([shape, d]) => [
+          `deviationMax.${shape}`,
+          Math.max(...d.flat()),
+        ]),
+      ),
     }),
   } satisfies Experiment<z.output<typeof stddConfigSchema>, ReturnType<typeof runStdd>>,
   microcircuit: {
-    name: "microcircuit", schema: microcircuitConfigSchema, presets: MICROCIRCUIT_PRESETS, defaultPreset: "paper",
+    name: "microcircuit",
+    schema: microcircuitConfigSchema,
+    presets: MICROCIRCUIT_PRESETS,
+    defaultPreset: "paper",
     fromFile: (raw) => (isMicrocircuitAuthorLayout(raw) ? fromMicrocircuitAuthorLayout(raw) : raw),
     total: (cfg) => (cfg.feedback === "all" ? 3 : 1) * cfg.seeds * cfg.epochs,
     run: (k, cfg, hooks) => runMicrocircuit(k, cfg, hooks),
@@ -99,7 +125,10 @@ export const EXPERIMENTS = {
     finals: (s) => numericLeaves(s.final),
   } satisfies Experiment<z.output<typeof microcircuitConfigSchema>, ReturnType<typeof runMicrocircuit>>,
   align: {
-    name: "align", schema: alignConfigSchema, presets: ALIGN_PRESETS, defaultPreset: "paper",
+    name: "align",
+    schema: alignConfigSchema,
+    presets: ALIGN_PRESETS,
+    defaultPreset: "paper",
     fromFile: identity,
     total: (cfg) => cfg.epochs,
     run: (k, cfg, hooks) => runAlign(k, cfg, hooks),
@@ -109,7 +138,10 @@ export const EXPERIMENTS = {
     finals: (s) => numericLeaves(s.final),
   } satisfies Experiment<z.output<typeof alignConfigSchema>, ReturnType<typeof runAlign>>,
   infer: {
-    name: "infer", schema: inferConfigSchema, presets: INFER_PRESETS, defaultPreset: "paper",
+    name: "infer",
+    schema: inferConfigSchema,
+    presets: INFER_PRESETS,
+    defaultPreset: "paper",
     fromFile: identity,
     total: (cfg) => Math.round(inferTotal(cfg)),
     run: (k, cfg, hooks) => runInfer(k, cfg, hooks),
@@ -119,7 +151,10 @@ export const EXPERIMENTS = {
     finals: (s) => numericLeaves(s.methods),
   } satisfies Experiment<z.output<typeof inferConfigSchema>, ReturnType<typeof runInfer>>,
   ei: {
-    name: "ei", schema: eiConfigSchema, presets: EI_PRESETS, defaultPreset: "paper",
+    name: "ei",
+    schema: eiConfigSchema,
+    presets: EI_PRESETS,
+    defaultPreset: "paper",
     fromFile: identity,
     total: (cfg) => eiUnits(cfg).length,
     run: (k, cfg, hooks) => runEi(k, cfg, hooks),

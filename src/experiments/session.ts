@@ -119,82 +119,149 @@ interface Stepper<S> {
 
 const RUNS: { [N in RunName]: RunDef<N> } = {
   ssn: {
-    schema: ssnConfigSchema, presets: SSN_PRESETS, defaultPreset: "minimal", unit: "epoch",
+    schema: ssnConfigSchema,
+    presets: SSN_PRESETS,
+    defaultPreset: "minimal",
+    unit: "epoch",
     open(k, cfg, emit) {
       const s = new SsnSession(k, cfg, { onMetrics: emit });
       return {
-        total: cfg.epochs, position: () => s.state.epoch, steps: () => s.state.steps, done: () => s.done,
-        advance: (n) => s.advance(n), summary: () => ssnSummary(cfg, s.result(), k.name), dispose: () => s.dispose(),
+        total: cfg.epochs,
+        position: () => s.state.epoch,
+        steps: () => s.state.steps,
+        done: () => s.done,
+        advance: (n) => s.advance(n),
+        summary: () => ssnSummary(cfg, s.result(), k.name),
+        dispose: () => s.dispose(),
       };
     },
   },
   pair: {
-    schema: pairConfigSchema, presets: PAIR_PRESETS, defaultPreset: "fig2d", unit: "epoch",
+    schema: pairConfigSchema,
+    presets: PAIR_PRESETS,
+    defaultPreset: "fig2d",
+    unit: "epoch",
     open(k, cfg, emit) {
       const s = new PairSession(k, cfg, { onMetrics: emit });
       return {
-        total: cfg.epochs, position: () => s.epoch, steps: () => s.epoch * cfg.stepsPerEpoch, done: () => s.done,
+        total: cfg.epochs,
+        position: () => s.epoch,
+        steps: () => s.epoch * cfg.stepsPerEpoch,
+        done: () => s.done,
         // the summary of the epochs so far: final = the latest weights
-        advance: (n) => s.advance(n), summary: () => pairSummary({ ...cfg, epochs: s.epoch }, s.result(), k.name), dispose: () => s.dispose(),
+        advance: (n) => s.advance(n),
+        summary: () => pairSummary({ ...cfg, epochs: s.epoch }, s.result(), k.name),
+        dispose: () => s.dispose(),
       };
     },
   },
   stdd: {
-    schema: stddConfigSchema, presets: STDD_PRESETS, defaultPreset: "fig2c", unit: "unit",
+    schema: stddConfigSchema,
+    presets: STDD_PRESETS,
+    defaultPreset: "fig2c",
+    unit: "unit",
     open(k, cfg, emit) {
       const s = stddSession(cfg.method === "exact" ? null : k, cfg, { onMetrics: emit });
       return {
-        total: s.total, position: () => s.count, steps: () => (cfg.method === "exact" || cfg.sweep ? 0 : s.count * (cfg.steps + cfg.burnIn)),
-        done: () => s.done, advance: (n) => s.advance(n), summary: () => stddSummary(cfg, s.result()), dispose: () => {},
+        total: s.total,
+        position: () => s.count,
+        steps: () => (cfg.method === "exact" || cfg.sweep ? 0 : s.count * (cfg.steps + cfg.burnIn)),
+        done: () => s.done,
+        advance: (n) => s.advance(n),
+        summary: () => stddSummary(cfg, s.result()),
+        dispose: () => {},
       };
     },
   },
   ei: {
-    schema: eiConfigSchema, presets: EI_PRESETS, defaultPreset: "paper", unit: "unit",
+    schema: eiConfigSchema,
+    presets: EI_PRESETS,
+    defaultPreset: "paper",
+    unit: "unit",
     open(k, cfg, emit) {
       const s = eiSession(k, cfg, { onMetrics: emit });
       const before = [0];
       for (const u of eiUnits(cfg)) before.push(before[before.length - 1] + unitSteps(cfg, u));
       return {
-        total: s.total, position: () => s.count, steps: () => before[s.count], done: () => s.done,
-        advance: (n) => s.advance(n), summary: () => eiSummary(cfg, s.result()), dispose: () => {},
+        total: s.total,
+        position: () => s.count,
+        steps: () => before[s.count],
+        done: () => s.done,
+        advance: (n) => s.advance(n),
+        summary: () => eiSummary(cfg, s.result()),
+        dispose: () => {},
       };
     },
   },
   microcircuit: {
-    schema: microcircuitConfigSchema, presets: MICROCIRCUIT_PRESETS, defaultPreset: "paper", unit: "epoch",
+    schema: microcircuitConfigSchema,
+    presets: MICROCIRCUIT_PRESETS,
+    defaultPreset: "paper",
+    unit: "epoch",
     open(k, cfg, emit) {
       const s = new McSession(k, cfg, { onMetrics: emit });
       const summary = () => {
         // the runs that have ended, and the one in progress (its epochs so far)
-        const byFeedback = s.result(), partial = s.partial();
+        const byFeedback = s.result(),
+          partial = s.partial();
         if (partial) byFeedback.set(partial.feedback, [...(byFeedback.get(partial.feedback) ?? []), partial]);
-        if (byFeedback.size === 0) return { command: "microcircuit", preset: cfg.preset, feedback: cfg.feedback, dims: cfg.dims, epochs: cfg.epochs, backend: k.name, steps: 0, final: null };
+        if (byFeedback.size === 0)
+          return {
+            command: "microcircuit",
+            preset: cfg.preset,
+            feedback: cfg.feedback,
+            dims: cfg.dims,
+            epochs: cfg.epochs,
+            backend: k.name,
+            steps: 0,
+            final: null,
+          };
         return microcircuitSummary(cfg, byFeedback, k.name);
       };
       return {
-        total: s.total, position: () => s.position, steps: () => s.steps, done: () => s.done,
-        advance: (n) => s.advance(n), summary, dispose: () => {},
+        total: s.total,
+        position: () => s.position,
+        steps: () => s.steps,
+        done: () => s.done,
+        advance: (n) => s.advance(n),
+        summary,
+        dispose: () => {},
       };
     },
   },
   align: {
-    schema: alignConfigSchema, presets: ALIGN_PRESETS, defaultPreset: "paper", unit: "epoch",
+    schema: alignConfigSchema,
+    presets: ALIGN_PRESETS,
+    defaultPreset: "paper",
+    unit: "epoch",
     open(k, cfg, emit) {
       const s = new AlignSession(k, cfg, { onMetrics: emit });
       return {
-        total: cfg.epochs, position: () => s.epoch, steps: () => s.steps, done: () => s.done,
-        advance: (n) => s.advance(n), summary: () => alignSummary(cfg, s.result(), k.name), dispose: () => s.dispose(),
+        total: cfg.epochs,
+        position: () => s.epoch,
+        steps: () => s.steps,
+        done: () => s.done,
+        advance: (n) => s.advance(n),
+        summary: () => alignSummary(cfg, s.result(), k.name),
+        dispose: () => s.dispose(),
       };
     },
   },
   infer: {
-    schema: inferConfigSchema, presets: INFER_PRESETS, defaultPreset: "paper", unit: "second",
+    schema: inferConfigSchema,
+    presets: INFER_PRESETS,
+    defaultPreset: "paper",
+    unit: "second",
     open(k, cfg, emit) {
       const s = new InferSession(k, cfg, { onMetrics: emit });
       return {
-        total: inferTotal(cfg), position: () => s.position, steps: () => s.steps, done: () => s.done,
-        advance: (n) => s.advance(n), summary: () => inferSummary(s.result()), dispose: () => s.dispose(),
+        total: inferTotal(cfg),
+        position: () => s.position,
+        steps: () => s.steps,
+        done: () => s.done,
+        advance: (n) => s.advance(n),
+        summary: () => inferSummary(s.result()),
+        dispose: () => s.dispose(),
       };
     },
   },
@@ -224,14 +291,20 @@ export function runConfig<N extends RunName>(name: N, cfg: Record<string, unknow
   const def = RUNS[name] as RunDef<N> | undefined;
   if (!def) throw usage("experiment", name, `one of ${RUN_NAMES.join(", ")}`);
   const preset = cfg.preset ?? def.defaultPreset;
-  if (typeof preset !== "string" || !(preset in def.presets)) throw usage(`${name} preset`, preset, `one of ${Object.keys(def.presets).join(", ")}`);
+  if (typeof preset !== "string" || !(preset in def.presets))
+    throw usage(`${name} preset`, preset, `one of ${Object.keys(def.presets).join(", ")}`);
   const merged = mergeInto(structuredClone(def.presets[preset]), { ...cfg, preset });
   const res = def.schema.safeParse(merged);
   if (res.success) return res.data;
   const issue = res.error.issues[0];
   let value: unknown = merged;
-  for (const key of issue.path) value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
-  const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "(config)";
+  for (const key of issue.path)
+    value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  const field =
+    issue.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "") || "(config)";
   throw new UsageError(`${name} config ${field}: got ${showValue(value)}; ${issue.message}`);
 }
 
@@ -243,7 +316,11 @@ export function runConfig<N extends RunName>(name: N, cfg: Record<string, unknow
  *   while (!run.done) draw(run.advance(20));
  *   console.log(run.summary()); run.dispose();
  */
-export function createRun<N extends RunName>(k: Kernels, name: N, cfg: Record<string, unknown> = {}): ExperimentRun<RunRows[N], RunConfigs[N], RunSummaries[N]> {
+export function createRun<N extends RunName>(
+  k: Kernels,
+  name: N,
+  cfg: Record<string, unknown> = {},
+): ExperimentRun<RunRows[N], RunConfigs[N], RunSummaries[N]> {
   const config = runConfig(name, cfg);
   const def = RUNS[name] as RunDef<N>;
   let rows: RunRows[N][] = [];
@@ -254,9 +331,15 @@ export function createRun<N extends RunName>(k: Kernels, name: N, cfg: Record<st
     config,
     unit: def.unit,
     total: s.total,
-    get position() { return s.position(); },
-    get done() { return s.done(); },
-    get steps() { return s.steps(); },
+    get position() {
+      return s.position();
+    },
+    get done() {
+      return s.done();
+    },
+    get steps() {
+      return s.steps();
+    },
     advance(chunk = 1) {
       if (disposed) throw new Error(`${name} run: advance after dispose`);
       if (!(chunk > 0)) throw usage("chunk", chunk, "a number > 0");

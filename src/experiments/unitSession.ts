@@ -25,7 +25,10 @@ export class UnitSession<U, R, M, Run> implements UnitRun<Run> {
   /** Wall seconds inside `advance`. */
   seconds = 0;
 
-  constructor(readonly plan: UnitPlan<U, R, M, Run>, private readonly hooks: RunHooks<M> = {}) {}
+  constructor(
+    readonly plan: UnitPlan<U, R, M, Run>,
+    private readonly hooks: RunHooks<M> = {},
+  ) {}
 
   get total(): number {
     return this.plan.units.length;

@@ -40,7 +40,8 @@ export interface RawCheckpoint {
  * `command` (so that a directory of another command is named as such before anything else).
  */
 export function openCheckpoint(dir: string, command: string, o: ReadCheckpointOptions = {}): RawCheckpoint {
-  const name = o.name ?? CHECKPOINT_FILE, flag = o.flag ?? "--resume";
+  const name = o.name ?? CHECKPOINT_FILE,
+    flag = o.flag ?? "--resume";
   const path = join(dir, name);
   if (!existsSync(path)) throw usage(flag, dir, `no ${name} there (runs write one every --checkpoint-every epochs)`);
   const text = readRegularFile(path, flag, MAX_CHECKPOINT_BYTES);
@@ -50,7 +51,10 @@ export function openCheckpoint(dir: string, command: string, o: ReadCheckpointOp
   } catch (err) {
     throw new UsageError(`${flag} ${path}: not valid JSON (${(err as Error).message.split("\n")[0]})`);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new UsageError(`${flag} ${path}: got ${raw === null ? "null" : Array.isArray(raw) ? "a list" : typeof raw}; a checkpoint is a JSON object`);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UsageError(
+      `${flag} ${path}: got ${raw === null ? "null" : Array.isArray(raw) ? "a list" : typeof raw}; a checkpoint is a JSON object`,
+    );
   return checkEnvelope(raw as Record<string, unknown>, path, command, flag);
 }
 
@@ -60,9 +64,14 @@ export function openCheckpoint(dir: string, command: string, o: ReadCheckpointOp
  */
 export function checkEnvelope(raw: Record<string, unknown>, path: string, command: string, flag = "--resume"): RawCheckpoint {
   if (raw.format !== CHECKPOINT_FORMAT) {
-    throw new UsageError(`${flag} ${path}: not a spike-align checkpoint (no "format": "${CHECKPOINT_FORMAT}"; an older version's checkpoint cannot be resumed)`);
+    throw new UsageError(
+      `${flag} ${path}: not a spike-align checkpoint (no "format": "${CHECKPOINT_FORMAT}"; an older version's checkpoint cannot be resumed)`,
+    );
   }
-  if (raw.command !== command) throw new UsageError(`${flag} ${path}: a checkpoint of ${typeof raw.command === "string" ? `\`${raw.command}\`` : "another command"}, not of \`${command}\``);
+  if (raw.command !== command)
+    throw new UsageError(
+      `${flag} ${path}: a checkpoint of ${typeof raw.command === "string" ? `\`${raw.command}\`` : "another command"}, not of \`${command}\``,
+    );
   return { path, raw, flag };
 }
 
@@ -73,7 +82,12 @@ export const MAX_BINARY_CHECKPOINT_BYTES = 2 ** 32 - 2;
  * Reads DIR/`name` (a binary checkpoint) as bytes: a regular file of at most `maxBytes`, never a
  * device or FIFO; one line naming the file otherwise.
  */
-export function readCheckpointBytes(dir: string, name: string, flag = "--resume", maxBytes = MAX_BINARY_CHECKPOINT_BYTES): { path: string; bytes: Uint8Array } {
+export function readCheckpointBytes(
+  dir: string,
+  name: string,
+  flag = "--resume",
+  maxBytes = MAX_BINARY_CHECKPOINT_BYTES,
+): { path: string; bytes: Uint8Array } {
   const path = join(dir, name);
   if (!existsSync(path)) throw usage(flag, dir, `no ${name} there (runs write one every --checkpoint-every epochs)`);
   return { path, bytes: readRegularBytes(path, flag, maxBytes) };
@@ -119,11 +133,18 @@ export class Checkpointer<T extends object> {
 
   /** The error that stops a run whose state went bad at `epoch`, saying which checkpoint is kept. */
   stop(problem: string, epoch: number): UsageError {
-    return stateError(this.command, problem, epoch, this.lastEpoch === null ? null : `${this.out.path(this.name)} (epoch ${this.lastEpoch})`);
+    return stateError(
+      this.command,
+      problem,
+      epoch,
+      this.lastEpoch === null ? null : `${this.out.path(this.name)} (epoch ${this.lastEpoch})`,
+    );
   }
 }
 
 /** "ssn: W[3] is NaN at epoch 120; the run stops (the last good checkpoint is kept: DIR/checkpoint.json (epoch 100))". */
 export function stateError(command: string, problem: string, epoch: number, kept: string | null): UsageError {
-  return new UsageError(`${command}: ${problem} at epoch ${epoch}; the run stops${kept ? ` (the last good checkpoint is kept: ${kept})` : " (no checkpoint was written)"}; lower the learning rates or check the inputs`);
+  return new UsageError(
+    `${command}: ${problem} at epoch ${epoch}; the run stops${kept ? ` (the last good checkpoint is kept: ${kept})` : " (no checkpoint was written)"}; lower the learning rates or check the inputs`,
+  );
 }

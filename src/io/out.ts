@@ -88,9 +88,17 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, flag = 
     liveTemps.delete(tmp);
   } catch (err) {
     if (fd !== null) {
-      try { closeSync(fd); } catch { /* closing after a failed write */ }
+      try {
+        closeSync(fd);
+      } catch {
+        /* closing after a failed write */
+      }
     }
-    try { unlinkSync(tmp); } catch { /* not created */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
     liveTemps.delete(tmp);
     throw writeError(path, "write", err, flag);
   }
@@ -110,7 +118,11 @@ export function appendWhole(path: string, text: string, flag = "--out"): void {
     writeAll(fd, text);
   } catch (err) {
     if (size >= 0) {
-      try { ftruncateSync(fd, size); } catch { /* best effort: the file keeps whole lines only if this works */ }
+      try {
+        ftruncateSync(fd, size);
+      } catch {
+        /* best effort: the file keeps whole lines only if this works */
+      }
     }
     throw writeError(path, "write", err, flag);
   } finally {

@@ -101,7 +101,14 @@ function readManifest(path: string): Manifest | null {
   }
   try {
     const m = JSON.parse(text) as Manifest;
-    if (m && m.format === MANIFEST_FORMAT && typeof m.command === "string" && Array.isArray(m.files) && m.files.every((f) => typeof f === "string" && !f.split("/").includes(".."))) return m;
+    if (
+      m &&
+      m.format === MANIFEST_FORMAT &&
+      typeof m.command === "string" &&
+      Array.isArray(m.files) &&
+      m.files.every((f) => typeof f === "string" && !f.split("/").includes(".."))
+    )
+      return m;
   } catch {
     // unreadable manifest: treated as foreign outputs below
   }
@@ -175,7 +182,8 @@ export class RunDir extends OutDir {
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 2) throw writeError(this.dir, "write there", err, this.flag);
         }
-        let pid = NaN, owner = "";
+        let pid = NaN,
+          owner = "";
         try {
           [pid, owner] = ((lines) => [Number(lines[0]), lines[1] ?? ""])(readFileSync(lock, "utf8").split("\n")) as [number, string];
         } catch {
@@ -183,7 +191,9 @@ export class RunDir extends OutDir {
         }
         const local = owner === "" || owner === host;
         if (Number.isInteger(pid) && pid > 0 && (!local || isAlive(pid))) {
-          throw new UsageError(`${this.flag} ${this.dir}: locked by process ${pid}${local ? "" : ` on ${owner}`}, another spike-align run writing there; wait for it to end or use another directory`);
+          throw new UsageError(
+            `${this.flag} ${this.dir}: locked by process ${pid}${local ? "" : ` on ${owner}`}, another spike-align run writing there; wait for it to end or use another directory`,
+          );
         }
         try {
           unlinkSync(lock); // a stale lock: its process is gone
@@ -192,7 +202,11 @@ export class RunDir extends OutDir {
         }
       }
     } finally {
-      try { unlinkSync(tmp); } catch { /* linked or never written */ }
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* linked or never written */
+      }
     }
   }
 
@@ -206,19 +220,24 @@ export class RunDir extends OutDir {
       throw writeError(this.dir, "read the directory", err, this.flag);
     }
     if (o.resume) {
-      if (old && old.command !== this.command && old.command !== "unknown") throw new UsageError(`${this.flag} ${this.dir}: holds a ${old.command} run, not ${this.command}`);
+      if (old && old.command !== this.command && old.command !== "unknown")
+        throw new UsageError(`${this.flag} ${this.dir}: holds a ${old.command} run, not ${this.command}`);
       for (const f of old?.files ?? []) this.files.add(f);
       this.removeStaleTemps(entries, [...this.files]);
     } else if (old) {
       if (!(o.force || (o.replaceSameCommand && old.command === this.command))) {
         const shown = old.files.length ? listing(old.files) : "its manifest";
-        throw new UsageError(`${this.flag} ${this.dir}: holds the outputs of an earlier ${old.command} run (${shown}); add --force to replace them, or pick another directory`);
+        throw new UsageError(
+          `${this.flag} ${this.dir}: holds the outputs of an earlier ${old.command} run (${shown}); add --force to replace them, or pick another directory`,
+        );
       }
       this.clear(old.files, entries);
     } else {
       const marked = entries.filter((e) => OUTPUT_MARKERS.includes(e));
       if (marked.length) {
-        throw new UsageError(`${this.flag} ${this.dir}: holds outputs of another run (${listing(marked)}) without a spike-align manifest (an older version?); --force only clears what a manifest lists: remove them yourself or pick another directory`);
+        throw new UsageError(
+          `${this.flag} ${this.dir}: holds outputs of another run (${listing(marked)}) without a spike-align manifest (an older version?); --force only clears what a manifest lists: remove them yourself or pick another directory`,
+        );
       }
     }
     this.writeManifest();
@@ -237,9 +256,17 @@ export class RunDir extends OutDir {
     this.removeStaleTemps(entries, files);
     const dirs = [...new Set(files.map((f) => dirname(f)).filter((d) => d !== "."))].sort((a, b) => b.length - a.length);
     for (const d of dirs) {
-      try { rmdirSync(join(this.abs, d)); } catch { /* not empty: other files stay */ }
+      try {
+        rmdirSync(join(this.abs, d));
+      } catch {
+        /* not empty: other files stay */
+      }
     }
-    try { unlinkSync(join(this.abs, MANIFEST_FILE)); } catch { /* rewritten next */ }
+    try {
+      unlinkSync(join(this.abs, MANIFEST_FILE));
+    } catch {
+      /* rewritten next */
+    }
   }
 
   /** Temporary files `<name>.<pid>.tmp` of listed names left by a killed process. */
@@ -258,14 +285,24 @@ export class RunDir extends OutDir {
         const m = /^(.*)\.(\d+)\.tmp$/.exec(e);
         const rel = d === "." ? m?.[1] : `${d}/${m?.[1]}`;
         if (m && listed.has(rel!) && Number(m[2]) !== process.pid) {
-          try { unlinkSync(join(this.abs, d, e)); } catch { /* gone */ }
+          try {
+            unlinkSync(join(this.abs, d, e));
+          } catch {
+            /* gone */
+          }
         }
       }
     }
   }
 
   private writeManifest(): void {
-    const m: Manifest = { format: MANIFEST_FORMAT, version: 1, command: this.command, started: new Date().toISOString(), files: [...this.files] };
+    const m: Manifest = {
+      format: MANIFEST_FORMAT,
+      version: 1,
+      command: this.command,
+      started: new Date().toISOString(),
+      files: [...this.files],
+    };
     writeFileAtomic(join(this.abs, MANIFEST_FILE), JSON.stringify(m, null, 2) + "\n", this.flag);
     this.manifestWritten = true;
   }
@@ -289,7 +326,11 @@ export class RunDir extends OutDir {
     this.closed = true;
     open.delete(this);
     if (this.manifestWritten && !this.wroteAny && !this.resumed && this.files.size === 0) {
-      try { unlinkSync(join(this.abs, MANIFEST_FILE)); } catch { /* never written */ }
+      try {
+        unlinkSync(join(this.abs, MANIFEST_FILE));
+      } catch {
+        /* never written */
+      }
     }
     try {
       const lock = join(this.abs, LOCK_FILE);
@@ -303,7 +344,11 @@ export class RunDir extends OutDir {
   private removeCreated(): void {
     if (!this.created) return;
     for (let d = this.abs; ; d = dirname(d)) {
-      try { rmdirSync(d); } catch { return; }
+      try {
+        rmdirSync(d);
+      } catch {
+        return;
+      }
       if (d === this.created || dirname(d) === d) return;
     }
   }

@@ -75,9 +75,13 @@ export interface FeedbackPhase {
 /** The matrix M of delta_in = delta M for an fc layer under `rule`. */
 export function fcFeedbackMatrix(k: Kernels, rule: FcRule, l: FeedbackLayer): F32Buf {
   switch (rule) {
-    case "bp": return bpFeedbackMatrix(l);
-    case "fa": return faFeedbackMatrix(l);
-    case "kp": return kpFeedbackMatrix(l);
-    case "scfa": return scfaFeedbackMatrix(k, l);
+    case "bp":
+      return bpFeedbackMatrix(l);
+    case "fa":
+      return faFeedbackMatrix(l);
+    case "kp":
+      return kpFeedbackMatrix(l);
+    case "scfa":
+      return scfaFeedbackMatrix(k, l);
   }
 }

@@ -99,25 +99,40 @@ export function rddBeta(c0: number, c1: number, c2: number, c3: number, theta: n
  * (sigmaB0 = std of the population's feedback matrix at the first RDD phase); other entries keep their value.
  * B and beta have the same n_l x n_{l+1} layout (strides ldB, ldBeta). Returns the number of entries set.
  */
-export function rddSetFeedback(B: Float32Array, ldB: number, beta: Float64Array, ldBeta: number, rows: number, cols: number, sigmaB0: number): number {
-  let count = 0, mean = 0;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    const b = beta[i * ldBeta + j];
-    if (b !== 0) { count++; mean += b; }
-  }
+export function rddSetFeedback(
+  B: Float32Array,
+  ldB: number,
+  beta: Float64Array,
+  ldBeta: number,
+  rows: number,
+  cols: number,
+  sigmaB0: number,
+): number {
+  let count = 0,
+    mean = 0;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const b = beta[i * ldBeta + j];
+      if (b !== 0) {
+        count++;
+        mean += b;
+      }
+    }
   if (count === 0) return 0;
   mean /= count;
   let ss = 0;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    const b = beta[i * ldBeta + j];
-    if (b !== 0) ss += (b - mean) ** 2;
-  }
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const b = beta[i * ldBeta + j];
+      if (b !== 0) ss += (b - mean) ** 2;
+    }
   const sd = Math.sqrt(ss / count);
   if (!(sd > 0)) return 0; // a single estimate (or all equal) has no spread to scale by
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    const b = beta[i * ldBeta + j];
-    if (b !== 0) B[i * ldB + j] = (b * sigmaB0) / sd;
-  }
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const b = beta[i * ldBeta + j];
+      if (b !== 0) B[i * ldB + j] = (b * sigmaB0) / sd;
+    }
   return count;
 }
 
@@ -128,7 +143,8 @@ export function rddSetFeedback(B: Float32Array, ldB: number, beta: Float64Array,
 export function poissonThresholds(rate: number): Uint32Array {
   if (!(rate >= 0) || rate > 5) throw new RangeError(`rdd: input rate ${rate}; must be in [0, 5] spikes per step`);
   const out: number[] = [];
-  let p = Math.exp(-rate), cdf = p;
+  let p = Math.exp(-rate),
+    cdf = p;
   for (let k = 0; k < 64; k++) {
     out.push(Math.min(0xffffffff, Math.floor(cdf * 2 ** 32)));
     if (1 - cdf < 2 ** -40) break;

@@ -69,7 +69,8 @@ export interface StddLike {
  * (spec/ssn.md section 5: sal_ij = sum STDD(dt) K(dt), sal_ji = sum STDD(dt) K(-dt)).
  */
 export function expectedSalUpdate(s: StddLike, w: SalWindow): { W01: number; W10: number } {
-  let w01 = 0, w10 = 0;
+  let w01 = 0,
+    w10 = 0;
   for (let d = -s.L; d <= s.L; d++) {
     const q = s.p[s.L + d];
     if (q === 0) continue;
@@ -170,8 +171,17 @@ export function salDeepWindow(tau: number, length: number): Float32Array {
  * which is the deep net's fb_weight of the upper layer (out x in). Each entry is rounded to f32 once.
  */
 export function salDeepUpdate(
-  BT: Float32Array, ldB: number, depr: Float64Array, ldDepr: number, pot: Float64Array, ldPot: number,
-  nLower: number, nUpper: number, batch: number, length: number, salLr: number,
+  BT: Float32Array,
+  ldB: number,
+  depr: Float64Array,
+  ldDepr: number,
+  pot: Float64Array,
+  ldPot: number,
+  nLower: number,
+  nUpper: number,
+  batch: number,
+  length: number,
+  salLr: number,
 ): void {
   const scale = salLr / (batch * length);
   for (let j = 0; j < nUpper; j++) {
@@ -188,11 +198,17 @@ export function salDeepUpdate(
  * over copies or divided by L). A slow O(T L n) reference for tests; the kernels do the same with traces.
  */
 export function salDeepStdpReference(
-  lower: number[][], upper: number[][], nLower: number, nUpper: number, K: ArrayLike<number>,
+  lower: number[][],
+  upper: number[][],
+  nLower: number,
+  nUpper: number,
+  K: ArrayLike<number>,
 ): Float64Array {
-  const T = lower.length, L = K.length;
+  const T = lower.length,
+    L = K.length;
   const dB = new Float64Array(nLower * nUpper);
-  const lo = lower.map((ids) => new Set(ids)), up = upper.map((ids) => new Set(ids));
+  const lo = lower.map((ids) => new Set(ids)),
+    up = upper.map((ids) => new Set(ids));
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < L && k <= t; k++) {
       // lower spikes at t, upper at t-k: depression; upper spikes at t, lower at t-k: potentiation

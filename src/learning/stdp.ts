@@ -47,7 +47,8 @@ export function stdpSums(n: number, time: ArrayLike<number>, id: ArrayLike<numbe
   const keep = r.pairing === "nearest" ? 1 : r.pairing === "lastN" ? (r.lastN ?? 1) : Infinity;
   const K = (d: number) => stdpKernel(d, r.shape, r.tau, r.length);
   for (let s = 0; s < count; s++) {
-    const t = time[s], k = id[s];
+    const t = time[s],
+      k = id[s];
     for (let j = 0; j < n; j++) {
       if (j === k) continue;
       const h = hist[j];

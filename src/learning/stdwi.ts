@@ -46,7 +46,15 @@ export const STDWI_DEFAULTS = {
 export type StdwiConstants = { -readonly [K in keyof typeof STDWI_DEFAULTS]: number };
 
 /** One output spike's update of its row: B[o + j] += eta ((xf[j] - xs[j]) - decay B[o + j]) for the n inputs, in f32. */
-export function stdwiUpdateRow(B: Float32Array, o: number, xf: ArrayLike<number>, xs: ArrayLike<number>, n: number, eta: number, decay: number): void {
+export function stdwiUpdateRow(
+  B: Float32Array,
+  o: number,
+  xf: ArrayLike<number>,
+  xs: ArrayLike<number>,
+  n: number,
+  eta: number,
+  decay: number,
+): void {
   const f = Math.fround;
   for (let j = 0; j < n; j++) B[o + j] = f(B[o + j] + f(eta * f(f(xf[j] - xs[j]) - f(decay * B[o + j]))));
 }

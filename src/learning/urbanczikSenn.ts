@@ -52,7 +52,12 @@ export function outputPotential(bias: number, basal: number, target: number | nu
  * The self-predicting copies of the interneuron circuit (the authors' non-local shortcut, spec
  * section 1): W_IP <- W21 and W_PI <- -B12, with W21 n2 x n1, B12 n1 x n2, flat row-major.
  */
-export function selfPredictingCopies(W21: ArrayLike<number>, B12: ArrayLike<number>, n1: number, n2: number): { WIP: Float32Array; WPI: Float32Array } {
+export function selfPredictingCopies(
+  W21: ArrayLike<number>,
+  B12: ArrayLike<number>,
+  n1: number,
+  n2: number,
+): { WIP: Float32Array; WPI: Float32Array } {
   const WIP = Float32Array.from(W21);
   const WPI = new Float32Array(n1 * n2);
   for (let i = 0; i < n1 * n2; i++) WPI[i] = -B12[i];

@@ -12,7 +12,9 @@ function checkLengths(b: Vec, w: Vec): void {
 /** arccos(<b, w> / (|b| |w|)) in degrees, the cosine clamped to [-1, 1]; NaN if either is zero. */
 export function angleDeg(b: Vec, w: Vec): number {
   checkLengths(b, w);
-  let dot = 0, nb = 0, nw = 0;
+  let dot = 0,
+    nb = 0,
+    nw = 0;
   for (let i = 0; i < b.length; i++) {
     dot += b[i] * w[i];
     nb += b[i] * b[i];
@@ -26,16 +28,20 @@ export function angleDeg(b: Vec, w: Vec): number {
 export function corrcoef(b: Vec, w: Vec): number {
   checkLengths(b, w);
   const n = b.length;
-  let mb = 0, mw = 0;
+  let mb = 0,
+    mw = 0;
   for (let i = 0; i < n; i++) {
     mb += b[i];
     mw += w[i];
   }
   mb /= n;
   mw /= n;
-  let sbw = 0, sbb = 0, sww = 0;
+  let sbw = 0,
+    sbb = 0,
+    sww = 0;
   for (let i = 0; i < n; i++) {
-    const db = b[i] - mb, dw = w[i] - mw;
+    const db = b[i] - mb,
+      dw = w[i] - mw;
     sbw += db * dw;
     sbb += db * db;
     sww += dw * dw;
@@ -82,5 +88,11 @@ export interface LayerAlignment {
 
 /** All five metrics of B against W. */
 export function layerAlignment(b: Vec, w: Vec): LayerAlignment {
-  return { angleDeg: angleDeg(b, w), corrcoef: corrcoef(b, w), signAgreement: signAgreement(b, w), signConcordance: signConcordance(b, w), diffVar: diffVar(b, w) };
+  return {
+    angleDeg: angleDeg(b, w),
+    corrcoef: corrcoef(b, w),
+    signAgreement: signAgreement(b, w),
+    signConcordance: signConcordance(b, w),
+    diffVar: diffVar(b, w),
+  };
 }

@@ -3,9 +3,13 @@
 
 /** Linear-interpolated quantile of the finite values (numpy's default method); NaN if none. */
 export function quantile(xs: ArrayLike<number>, q: number): number {
-  const v = Array.from(xs).filter(Number.isFinite).sort((a, b) => a - b);
+  const v = Array.from(xs)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (!v.length) return NaN;
-  const pos = (v.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = (v.length - 1) * q,
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return v[lo] + (v[hi] - v[lo]) * (pos - lo);
 }
 

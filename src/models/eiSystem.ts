@@ -52,7 +52,12 @@ export interface EiParams {
 }
 
 const SYNAPSES: [keyof EiWeights, EiNeuron, EiNeuron][] = [
-  ["e2_e1", "e2", "e1"], ["e1_e2", "e1", "e2"], ["i1_e1", "i1", "e1"], ["i2_e2", "i2", "e2"], ["e2_i1", "e2", "i1"], ["e1_i2", "e1", "i2"],
+  ["e2_e1", "e2", "e1"],
+  ["e1_e2", "e1", "e2"],
+  ["i1_e1", "i1", "e1"],
+  ["i2_e2", "i2", "e2"],
+  ["e2_i1", "e2", "i1"],
+  ["e1_i2", "e1", "i2"],
 ];
 
 /** The 4 x 4 weight matrix W[post * 4 + pre] of the system (all other entries 0). */
@@ -87,8 +92,10 @@ export function inhibitoryPath(wIE: number, wEI: number, bI: number, r: number):
  * through i2), at presynaptic rates r (default: the authors' sigma(b_e) of the presynaptic E neuron).
  */
 export function effectiveOffsets(p: Pick<EiParams, "weights" | "biases">, r?: { e1: number; e2: number }): { W12: number; W21: number } {
-  const w = p.weights, b = p.biases;
-  const r1 = r?.e1 ?? logistic(b.e1), r2 = r?.e2 ?? logistic(b.e2);
+  const w = p.weights,
+    b = p.biases;
+  const r1 = r?.e1 ?? logistic(b.e1),
+    r2 = r?.e2 ?? logistic(b.e2);
   return {
     W21: inhibitoryPath(w.i1_e1, w.e2_i1, b.i1, r1),
     W12: inhibitoryPath(w.i2_e2, w.e1_i2, b.i2, r2),

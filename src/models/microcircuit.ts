@@ -65,7 +65,11 @@ export interface McSnapshot {
 export class Microcircuit {
   readonly L: McLayout;
   readonly st: McState;
-  constructor(readonly k: Kernels, readonly p: McParams, seed: number) {
+  constructor(
+    readonly k: Kernels,
+    readonly p: McParams,
+    seed: number,
+  ) {
     const [n0, n1, n2] = p.dims;
     this.L = mcLayout(n0, n1, n2, p.sizeMovingAverage);
     this.st = {
@@ -75,7 +79,8 @@ export class Microcircuit {
       D: k.alloc("f64", this.L.d.size),
       C: k.alloc("u32", this.L.c.size),
     };
-    const F = this.st.F.view, I = this.st.I.view;
+    const F = this.st.F.view,
+      I = this.st.I.view;
     F[MC_P.lambdaApi] = p.lambdaApi;
     F[MC_P.lambdaNudge] = p.lambdaNudge;
     F[MC_P.eta1] = p.eta1;
@@ -86,7 +91,10 @@ export class Microcircuit {
     F[MC_P.tauCausal] = p.tauCausal;
     F[MC_P.tauAnti] = p.tauAnti;
     F[MC_P.tRef] = p.tRef;
-    I[MC_H.n0] = n0; I[MC_H.n1] = n1; I[MC_H.n2] = n2; I[MC_H.win] = p.sizeMovingAverage;
+    I[MC_H.n0] = n0;
+    I[MC_H.n1] = n1;
+    I[MC_H.n2] = n2;
+    I[MC_H.win] = p.sizeMovingAverage;
     I[MC_H.t] = 0;
     // the authors' moving average starts holding the initial value (0) as its first element
     I[MC_H.ringPos] = p.sizeMovingAverage > 1 ? 1 : 0;
@@ -97,7 +105,9 @@ export class Microcircuit {
     mcSeed(this.L, this.st.U.view, seed >>> 0);
   }
 
-  get t(): number { return this.st.I.view[MC_H.t]; }
+  get t(): number {
+    return this.st.I.view[MC_H.t];
+  }
 
   /** A copy of the state (parameters, weights, potentials, moving averages, spike times, random streams). */
   snapshot(): McSnapshot {
@@ -107,8 +117,14 @@ export class Microcircuit {
   /** Puts a snapshot of a network of the same dims and window back; the next step continues as the original would. */
   restore(s: McSnapshot): void {
     const { F, I, U, D } = this.st;
-    for (const [name, src, dst] of [["F", s.F, F], ["I", s.I, I], ["U", s.U, U], ["D", s.D, D]] as const) {
-      if (src.length !== dst.length) throw new RangeError(`microcircuit restore: ${name} has ${src.length} values, this network ${dst.length}`);
+    for (const [name, src, dst] of [
+      ["F", s.F, F],
+      ["I", s.I, I],
+      ["U", s.U, U],
+      ["D", s.D, D],
+    ] as const) {
+      if (src.length !== dst.length)
+        throw new RangeError(`microcircuit restore: ${name} has ${src.length} values, this network ${dst.length}`);
     }
     F.view.set(s.F);
     I.view.set(s.I);
@@ -116,7 +132,9 @@ export class Microcircuit {
     D.view.set(s.D);
   }
 
-  setLambdaApi(v: number): void { this.st.F.view[MC_P.lambdaApi] = v; }
+  setLambdaApi(v: number): void {
+    this.st.F.view[MC_P.lambdaApi] = v;
+  }
 
   private mat(off: number, rows: number, cols: number): number[][] {
     const F = this.st.F.view;
@@ -143,10 +161,11 @@ export class Microcircuit {
   copySelfPredicting(): void {
     const { n1, n2, f } = this.L;
     const F = this.st.F.view;
-    for (let i = 0; i < n1; i++) for (let k = 0; k < n2; k++) {
-      F[f.WIP + k * n1 + i] = F[f.W21 + k * n1 + i];
-      F[f.WPI + i * n2 + k] = -F[f.B12 + i * n2 + k];
-    }
+    for (let i = 0; i < n1; i++)
+      for (let k = 0; k < n2; k++) {
+        F[f.WIP + k * n1 + i] = F[f.W21 + k * n1 + i];
+        F[f.WPI + i * n2 + k] = -F[f.B12 + i * n2 + k];
+      }
   }
 
   /** W_IP = 0, W_PI = 0 (interneurons cut during symmetrization). */
@@ -167,8 +186,11 @@ export class Microcircuit {
     const { n0, n1, n2, f } = this.L;
     const F = this.st.F.view;
     return {
-      W10: this.mat(f.W10, n1, n0), W21: this.mat(f.W21, n2, n1), B12: this.mat(f.B12, n1, n2),
-      b1: Array.from(F.subarray(f.b1, f.b1 + n1)), b2: Array.from(F.subarray(f.b2, f.b2 + n2)),
+      W10: this.mat(f.W10, n1, n0),
+      W21: this.mat(f.W21, n2, n1),
+      B12: this.mat(f.B12, n1, n2),
+      b1: Array.from(F.subarray(f.b1, f.b1 + n1)),
+      b2: Array.from(F.subarray(f.b2, f.b2 + n2)),
     };
   }
 
@@ -179,8 +201,12 @@ export class Microcircuit {
     F.set(x, f.x);
     if (o.target) F.set(o.target, f.tgt);
     this.st.D.view.fill(0, Q, d.size);
-    const flags = (o.target ? MC_FLAG.nudge : 0) | (o.forward ? MC_FLAG.forward : 0) | (o.sal ? MC_FLAG.sal : 0)
-      | (o.bpCopy ? MC_FLAG.bpCopy : 0) | (o.sal && o.salAllPairs ? MC_FLAG.salAll : 0);
+    const flags =
+      (o.target ? MC_FLAG.nudge : 0) |
+      (o.forward ? MC_FLAG.forward : 0) |
+      (o.sal ? MC_FLAG.sal : 0) |
+      (o.bpCopy ? MC_FLAG.bpCopy : 0) |
+      (o.sal && o.salAllPairs ? MC_FLAG.salAll : 0);
     this.k.mcRunPattern(this.st, o.steps, o.lag, flags);
     const D = this.st.D.view;
     const c = D[d.accCount] || 1;
@@ -189,5 +215,4 @@ export class Microcircuit {
       free: Array.from({ length: n2 }, (_, k) => D[d.accFree + k] / c),
     };
   }
-
 }

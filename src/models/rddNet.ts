@@ -16,9 +16,15 @@ export class RddNet {
   /** std of each feedback matrix when first set (the authors' fb_weight_std), the scale of B from beta. */
   readonly sigmaB0: (number | null)[];
 
-  constructor(readonly k: Kernels, readonly layers: number[], constants: Partial<RddConstants> = {}, seed = 0) {
+  constructor(
+    readonly k: Kernels,
+    readonly layers: number[],
+    constants: Partial<RddConstants> = {},
+    seed = 0,
+  ) {
     this.c = { ...RDD_DEFAULTS, ...constants };
-    if (!(this.c.memory >= 1 && this.c.memory < 32 && this.c.window >= 1 && this.c.window < 32)) throw new RangeError("rdd: memory and window must be in [1, 31] steps");
+    if (!(this.c.memory >= 1 && this.c.memory < 32 && this.c.window >= 1 && this.c.window < 32))
+      throw new RangeError("rdd: memory and window must be in [1, 31] steps");
     const thr = poissonThresholds(this.c.inputRate);
     const L = rddLayout(layers, thr.length);
     this.st = { L, c: this.c, F: k.alloc("f32", L.f), I: k.alloc("i32", L.i), U: k.alloc("u32", L.u), D: k.alloc("f64", L.d) };
@@ -39,16 +45,22 @@ export class RddNet {
 
   /** Forward weights of fc layer l (n_{l+1} x n_l, out x in), rescaled to forwardGain * n_l * W / std(W); biases are not used. */
   setForward(l: number, W: ArrayLike<number>): void {
-    const { L } = this.st, nIn = this.layers[l], nOut = this.layers[l + 1];
+    const { L } = this.st,
+      nIn = this.layers[l],
+      nOut = this.layers[l + 1];
     if (W.length !== nIn * nOut) throw new RangeError(`rdd: W[${l}] has ${W.length} entries; expected ${nIn * nOut}`);
     const Wsc = rddForwardScale(W, nIn, this.c.forwardGain);
-    const F = this.st.F.view, WT = L.pop[l + 1].WT, ld = L.n4[l + 1];
+    const F = this.st.F.view,
+      WT = L.pop[l + 1].WT,
+      ld = L.n4[l + 1];
     for (let i = 0; i < nOut; i++) for (let j = 0; j < nIn; j++) F[WT + j * ld + i] = Wsc[i * nIn + j];
   }
 
   /** Feedback of fc layer l in the deep net's layout (n_{l+1} x n_l); the first call fixes sigmaB0. */
   setFeedbackFc(l: number, Bfc: ArrayLike<number>): void {
-    const nIn = this.layers[l], nOut = this.layers[l + 1], B = this.B[l];
+    const nIn = this.layers[l],
+      nOut = this.layers[l + 1],
+      B = this.B[l];
     if (Bfc.length !== nIn * nOut) throw new RangeError(`rdd: B[${l}] has ${Bfc.length} entries; expected ${nIn * nOut}`);
     for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) B[i * nOut + j] = Bfc[j * nIn + i];
     if (this.sigmaB0[l] === null) this.sigmaB0[l] = std(B);
@@ -56,7 +68,9 @@ export class RddNet {
 
   /** Feedback of fc layer l in the deep net's layout (n_{l+1} x n_l). */
   feedbackFc(l: number): Float32Array {
-    const nIn = this.layers[l], nOut = this.layers[l + 1], B = this.B[l];
+    const nIn = this.layers[l],
+      nOut = this.layers[l + 1],
+      B = this.B[l];
     const out = new Float32Array(nIn * nOut);
     for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) out[j * nIn + i] = B[i * nOut + j];
     return out;
@@ -64,7 +78,11 @@ export class RddNet {
 
   /** The discontinuity estimates of population l (n_l x n_{l+1}). */
   beta(l: number): Float64Array {
-    const { L } = this.st, D = this.st.D.view, n = this.layers[l], nUp = this.layers[l + 1], ld = L.n4[l + 1];
+    const { L } = this.st,
+      D = this.st.D.view,
+      n = this.layers[l],
+      nUp = this.layers[l + 1],
+      ld = L.n4[l + 1];
     const out = new Float64Array(n * nUp);
     for (let i = 0; i < n; i++) out.set(D.subarray(L.pop[l].beta + i * ld, L.pop[l].beta + i * ld + nUp), i * nUp);
     return out;
@@ -92,7 +110,8 @@ export class RddNet {
 
   /** B_l from beta for every population (the authors' update every 10 s). */
   updateFeedback(): void {
-    const { L } = this.st, D = this.st.D.view;
+    const { L } = this.st,
+      D = this.st.D.view;
     for (let l = 0; l < this.P - 1; l++) {
       const sigma = this.sigmaB0[l];
       if (sigma === null) continue;

@@ -36,11 +36,30 @@ export class SalNet {
   readonly st: SalNetState;
   readonly window: Float32Array;
 
-  constructor(readonly k: Kernels, readonly params: SalNetParams, seed: number) {
-    this.spec = { layers: params.layers, batch: params.batch, tRef: params.tRef, tau: params.tRef, windowLength: params.windowLength, flushEvery: params.flushEvery, stdpEvery: params.stdpEvery };
+  constructor(
+    readonly k: Kernels,
+    readonly params: SalNetParams,
+    seed: number,
+  ) {
+    this.spec = {
+      layers: params.layers,
+      batch: params.batch,
+      tRef: params.tRef,
+      tau: params.tRef,
+      windowLength: params.windowLength,
+      flushEvery: params.flushEvery,
+      stdpEvery: params.stdpEvery,
+    };
     const L = salnetLayout(this.spec);
     this.window = salDeepWindow(this.spec.tau, this.spec.windowLength);
-    this.st = { spec: this.spec, L, F: k.alloc("f32", L.f.size), I: k.alloc("i32", L.i.size), U: k.alloc("u32", L.u.size), D: k.alloc("f64", L.d.size) };
+    this.st = {
+      spec: this.spec,
+      L,
+      F: k.alloc("f32", L.f.size),
+      I: k.alloc("i32", L.i.size),
+      U: k.alloc("u32", L.u.size),
+      D: k.alloc("f64", L.d.size),
+    };
     salnetInit(this.st, seed, salDeepWindowDecay(this.spec.tau), this.window[this.window.length - 1]);
   }
 
@@ -60,12 +79,15 @@ export class SalNet {
 
   /** Sets W, b and/or B of fc layer l (0 <= l < P-1). Call `resync()` afterwards (setLayers does). */
   setLayer(l: number, w: FcWeights): void {
-    const L = this.st.L, F = this.st.F.view;
+    const L = this.st.L,
+      F = this.st.F.view;
     if (!Number.isInteger(l) || l < 0 || l >= L.P - 1) throw new RangeError(`salnet: layer ${l}; must be in [0, ${L.P - 2}]`);
-    const nIn = L.n[l], nOut = L.n[l + 1];
+    const nIn = L.n[l],
+      nOut = L.n[l + 1];
     if (w.W) {
       this.check(`W[${l}]`, w.W, nOut * nIn);
-      const WT = L.f.WT[l + 1], ld = L.n4[l + 1];
+      const WT = L.f.WT[l + 1],
+        ld = L.n4[l + 1];
       for (let i = 0; i < nOut; i++) for (let j = 0; j < nIn; j++) F[WT + j * ld + i] = w.W[i * nIn + j];
     }
     if (w.b) {
@@ -74,7 +96,8 @@ export class SalNet {
     }
     if (w.B) {
       this.check(`B[${l}]`, w.B, nOut * nIn);
-      const BT = L.f.BT[l], ld = L.n4[l];
+      const BT = L.f.BT[l],
+        ld = L.n4[l];
       for (let j = 0; j < nOut; j++) for (let i = 0; i < nIn; i++) F[BT + j * ld + i] = w.B[j * nIn + i];
     }
   }
@@ -106,10 +129,24 @@ export class SalNet {
   update(salLr: number): void {
     const L = this.st.L;
     this.k.salnetFlush(this.st);
-    const F = this.st.F.view, D = this.st.D.view;
+    const F = this.st.F.view,
+      D = this.st.D.view;
     for (let l = 0; l < L.P - 1; l++) {
-      const nLo = L.n[l], nUp = L.n[l + 1];
-      salDeepUpdate(F.subarray(L.f.BT[l]), L.n4[l], D.subarray(L.d.Dc[l]), L.n4[l + 1], D.subarray(L.d.Da[l]), L.n4[l], nLo, nUp, L.S, this.spec.windowLength, salLr);
+      const nLo = L.n[l],
+        nUp = L.n[l + 1];
+      salDeepUpdate(
+        F.subarray(L.f.BT[l]),
+        L.n4[l],
+        D.subarray(L.d.Dc[l]),
+        L.n4[l + 1],
+        D.subarray(L.d.Da[l]),
+        L.n4[l],
+        nLo,
+        nUp,
+        L.S,
+        this.spec.windowLength,
+        salLr,
+      );
       D.fill(0, L.d.Dc[l], L.d.Dc[l] + nLo * L.n4[l + 1]);
       D.fill(0, L.d.Da[l], L.d.Da[l] + nUp * L.n4[l]);
     }
@@ -124,7 +161,10 @@ export class SalNet {
 
   /** Feedback of fc layer l in the deep net's layout (n_{l+1} x n_l). */
   feedback(l: number): Float32Array {
-    const L = this.st.L, F = this.st.F.view, nIn = L.n[l], nOut = L.n[l + 1];
+    const L = this.st.L,
+      F = this.st.F.view,
+      nIn = L.n[l],
+      nOut = L.n[l + 1];
     const out = new Float32Array(nOut * nIn);
     for (let j = 0; j < nOut; j++) out.set(F.subarray(L.f.BT[l] + j * L.n4[l], L.f.BT[l] + j * L.n4[l] + nIn), j * nIn);
     return out;
@@ -132,7 +172,11 @@ export class SalNet {
 
   /** Forward weights of fc layer l (n_{l+1} x n_l). */
   forward(l: number): Float32Array {
-    const L = this.st.L, F = this.st.F.view, nIn = L.n[l], nOut = L.n[l + 1], ld = L.n4[l + 1];
+    const L = this.st.L,
+      F = this.st.F.view,
+      nIn = L.n[l],
+      nOut = L.n[l + 1],
+      ld = L.n4[l + 1];
     const out = new Float32Array(nOut * nIn);
     for (let i = 0; i < nOut; i++) for (let j = 0; j < nIn; j++) out[i * nIn + j] = F[L.f.WT[l + 1] + j * ld + i];
     return out;

@@ -71,8 +71,14 @@ export function stdpRule(
   o: { length?: number; pairing?: StdpRuleSpec["pairing"]; lastN?: number } = {},
 ): StdpRuleSpec {
   return {
-    shape, tau, length: o.length ?? tau, pairing: o.pairing ?? "nearest", lastN: o.lastN, countZero: false,
-    aCausal: amplitudes.causal, aAnti: amplitudes.anti,
+    shape,
+    tau,
+    length: o.length ?? tau,
+    pairing: o.pairing ?? "nearest",
+    lastN: o.lastN,
+    countZero: false,
+    aCausal: amplitudes.causal,
+    aAnti: amplitudes.anti,
   };
 }
 

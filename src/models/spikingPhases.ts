@@ -70,7 +70,15 @@ export interface SalPhaseOptions {
   seed: number;
 }
 
-export const SAL_PHASE_DEFAULTS: SalPhaseOptions = { tRef: 10, lenEpoch: 200, nIterations: 5, salLr: 0.04, batch: 32, bufferLength: 2, seed: 0 };
+export const SAL_PHASE_DEFAULTS: SalPhaseOptions = {
+  tRef: 10,
+  lenEpoch: 200,
+  nIterations: 5,
+  salLr: 0.04,
+  batch: 32,
+  bufferLength: 2,
+  seed: 0,
+};
 
 /** The deep-net RDD phase's settings (spec/deepnets.md section 6). */
 export interface RddPhaseOptions {
@@ -87,8 +95,12 @@ function checkFc(layers: readonly number[], fc: FcParams[], needBias: boolean): 
   if (fc.length !== layers.length - 1) throw new RangeError(`phase: ${fc.length} fc layers given; the network has ${layers.length - 1}`);
   fc.forEach((f, l) => {
     const size = layers[l] * layers[l + 1];
-    if (f.W.length !== size || f.B.length !== size) throw new RangeError(`phase: fc layer ${l} has W ${f.W.length}, B ${f.B.length} entries; expected ${layers[l + 1]} x ${layers[l]} = ${size}`);
-    if (needBias && f.b && f.b.length !== layers[l + 1]) throw new RangeError(`phase: fc layer ${l} has ${f.b.length} biases; expected ${layers[l + 1]}`);
+    if (f.W.length !== size || f.B.length !== size)
+      throw new RangeError(
+        `phase: fc layer ${l} has W ${f.W.length}, B ${f.B.length} entries; expected ${layers[l + 1]} x ${layers[l]} = ${size}`,
+      );
+    if (needBias && f.b && f.b.length !== layers[l + 1])
+      throw new RangeError(`phase: fc layer ${l} has ${f.b.length} biases; expected ${layers[l + 1]}`);
   });
 }
 
@@ -103,9 +115,14 @@ export function createSalPhase(k: Kernels, layers: readonly number[], opts: Part
     if (!Number.isInteger(o[key]) || o[key] < 1) throw new RangeError(`SAL phase: ${key} ${o[key]}; must be an integer >= 1`);
   }
   if (!Number.isFinite(o.salLr)) throw new RangeError(`SAL phase: salLr ${o.salLr}; must be finite`);
-  const net = new SalNet(k, { layers: [...layers], batch: o.batch, tRef: o.tRef, windowLength: o.bufferLength * o.tRef }, subSeed(o.seed, "sal-phase-sim"));
+  const net = new SalNet(
+    k,
+    { layers: [...layers], batch: o.batch, tRef: o.tRef, windowLength: o.bufferLength * o.tRef },
+    subSeed(o.seed, "sal-phase-sim"),
+  );
   // the input population's bias is not part of the deep net: drawn once, U(+-1/sqrt(F)), kept (spec quirk)
-  const r = tsRandom(o.seed, "sal-phase-input-bias"), bound = 1 / Math.sqrt(layers[0]);
+  const r = tsRandom(o.seed, "sal-phase-input-bias"),
+    bound = 1 / Math.sqrt(layers[0]);
   net.setInputBias(Array.from({ length: layers[0] }, () => r.range(-bound, bound)));
   let phase = 0;
   return {
@@ -115,16 +132,23 @@ export function createSalPhase(k: Kernels, layers: readonly number[], opts: Part
       checkFc(layers, fc, true);
       const t0 = performance.now();
       net.setLayers(fc.map((f) => ({ W: f.W, b: f.b, B: f.B })));
-      const steps = o.lenEpoch * o.tRef, spikes0 = net.spikeCounts();
+      const steps = o.lenEpoch * o.tRef,
+        spikes0 = net.spikeCounts();
       for (let it = 0; it < o.nIterations; it++) {
         net.run(steps);
         net.update(o.salLr);
       }
       const spikes1 = net.spikeCounts();
-      const seconds = (performance.now() - t0) / 1000, total = steps * o.nIterations;
+      const seconds = (performance.now() - t0) / 1000,
+        total = steps * o.nIterations;
       phase++;
       return {
-        method: "sal", B: fc.map((_, l) => net.feedback(l)), steps: total, seconds, nsPerStep: (seconds * 1e9) / total, phase,
+        method: "sal",
+        B: fc.map((_, l) => net.feedback(l)),
+        steps: total,
+        seconds,
+        nsPerStep: (seconds * 1e9) / total,
+        phase,
         rates: layers.map((n, p) => (spikes1[p] - spikes0[p]) / (n * o.batch * total)),
       };
     },
@@ -140,7 +164,8 @@ export function createRddPhase(k: Kernels, layers: readonly number[], opts: Part
   const o: RddPhaseOptions = { ...RDD_PHASE_DEFAULTS, ...opts, constants: { ...RDD_PHASE_DEFAULTS.constants, ...opts.constants } };
   const net = new RddNet(k, [...layers], o.constants, subSeed(o.seed, "rdd-phase-sim"));
   const stepsPerPhase = Math.round(o.seconds / net.c.dt);
-  if (!(stepsPerPhase >= layers.length - 1)) throw new RangeError(`RDD phase: seconds ${o.seconds}; too short for ${layers.length - 1} driven populations`);
+  if (!(stepsPerPhase >= layers.length - 1))
+    throw new RangeError(`RDD phase: seconds ${o.seconds}; too short for ${layers.length - 1} driven populations`);
   let phase = 0;
   return {
     method: "rdd",
@@ -156,7 +181,15 @@ export function createRddPhase(k: Kernels, layers: readonly number[], opts: Part
       const set = runRddSchedule(net, stepsPerPhase);
       const seconds = (performance.now() - t0) / 1000;
       phase++;
-      return { method: "rdd", B: fc.map((_, l) => net.feedbackFc(l)), steps: stepsPerPhase, seconds, nsPerStep: (seconds * 1e9) / stepsPerPhase, phase, estimated: set };
+      return {
+        method: "rdd",
+        B: fc.map((_, l) => net.feedbackFc(l)),
+        steps: stepsPerPhase,
+        seconds,
+        nsPerStep: (seconds * 1e9) / stepsPerPhase,
+        phase,
+        estimated: set,
+      };
     },
   };
 }
@@ -167,11 +200,17 @@ export function createRddPhase(k: Kernels, layers: readonly number[], opts: Part
  * Returns the fraction of each layer's B entries that the estimates have set.
  */
 export function runRddSchedule(net: RddNet, steps: number): number[] {
-  const P = net.P, seg = steps / (P - 1), every = net.c.updateEvery;
-  let i = 0, driven = -1;
+  const P = net.P,
+    seg = steps / (P - 1),
+    every = net.c.updateEvery;
+  let i = 0,
+    driven = -1;
   while (i < steps) {
     const d = Math.min(P - 2, Math.floor(i / seg));
-    if (d !== driven) { net.drive(d); driven = d; }
+    if (d !== driven) {
+      net.drive(d);
+      driven = d;
+    }
     const nextSwitch = d < P - 2 ? Math.ceil((d + 1) * seg) : steps;
     const nextUpdate = (Math.floor(i / every) + 1) * every;
     const end = Math.min(nextSwitch, nextUpdate, steps);

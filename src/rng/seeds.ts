@@ -47,7 +47,8 @@ export function tsRandom(seed: number, name: string): TsRandom {
   };
   const gamma = (a: number): number => {
     if (a < 1) return gamma(a + 1) * Math.pow(uniform() || Number.MIN_VALUE, 1 / a);
-    const d = a - 1 / 3, c = 1 / Math.sqrt(9 * d);
+    const d = a - 1 / 3,
+      c = 1 / Math.sqrt(9 * d);
     for (;;) {
       let x: number, v: number;
       do {
@@ -73,7 +74,8 @@ export function tsRandom(seed: number, name: string): TsRandom {
     int: (n) => Math.floor(uniform() * n),
     beta(alpha, beta) {
       if (alpha === 1 && beta === 1) return uniform();
-      const x = gamma(alpha), y = gamma(beta);
+      const x = gamma(alpha),
+        y = gamma(beta);
       return x / (x + y);
     },
   };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { judgeTargets, spikingTargets, jsonSummary, markdownTable, nativeRows, resultsMarkdown, tableRows, textTable, HEADER } from "../../bench/report.js";
+import {
+  judgeTargets,
+  spikingTargets,
+  jsonSummary,
+  markdownTable,
+  nativeRows,
+  resultsMarkdown,
+  tableRows,
+  textTable,
+  HEADER,
+} from "../../bench/report.js";
 import type { BenchRow } from "../../bench/types.js";
 
 const rows: BenchRow[] = [
@@ -52,7 +62,13 @@ describe("bench report formatting (fake timings)", () => {
     expect(text).toHaveLength(4);
     expect(new Set(text.map((l) => l.length)).size).toBe(1);
     expect(markdownTable(["a", "b"], [["1", "2"]])).toBe("| a | b |\n|---|---|\n| 1 | 2 |");
-    const md = resultsMarkdown({ date: "2026-11-22", cpu: "CPU", cores: 2, node: "20.20.2", v8: "11" }, rows, null, judgeTargets(rows, null), "");
+    const md = resultsMarkdown(
+      { date: "2026-11-22", cpu: "CPU", cores: 2, node: "20.20.2", v8: "11" },
+      rows,
+      null,
+      judgeTargets(rows, null),
+      "",
+    );
     expect(md).toContain("2026-11-22");
     expect(md).toContain("| wasm >= 5x js on the 1000-neuron sampling step | FAIL | 3x (sampling-step-dense) |");
   });
@@ -68,7 +84,14 @@ describe("bench report formatting (fake timings)", () => {
     ]);
     const j = JSON.parse(jsonSummary(rows, natives[0], natives));
     expect(j.nativeRuns).toHaveLength(2);
-    const md = resultsMarkdown({ date: "2026-11-22", cpu: "CPU", cores: 2, node: "20.20.2", v8: "11" }, rows, natives[0], judgeTargets(rows, natives[0]), "", natives);
+    const md = resultsMarkdown(
+      { date: "2026-11-22", cpu: "CPU", cores: 2, node: "20.20.2", v8: "11" },
+      rows,
+      natives[0],
+      judgeTargets(rows, natives[0]),
+      "",
+      natives,
+    );
     expect(md).toContain("| cc -O3 -march=native | 512 | 20000 | 26.2 | 13.1 | 50 % |");
   });
 });

@@ -10,7 +10,10 @@ describe("createBackend", () => {
   it("falls back to js with exactly one warning line when the wasm module cannot compile", async () => {
     const lines: string[] = [];
     // a module header followed by garbage: WebAssembly.CompileError, as on a runtime without SIMD
-    const k = await createBackend("wasm", { wasmBinary: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 255]), warn: (l) => lines.push(l) });
+    const k = await createBackend("wasm", {
+      wasmBinary: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 255]),
+      warn: (l) => lines.push(l),
+    });
     expect(k.name).toBe("js");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/cannot compile SIMD WebAssembly .*using the js backend/);

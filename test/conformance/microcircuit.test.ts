@@ -7,14 +7,37 @@ import { threshold } from "../../src/backend/shared/mathf.js";
 import { rngNext, seedStreams } from "../../src/backend/shared/rng.js";
 
 const PARAMS: McParams = {
-  dims: [2, 3, 2], tRef: 10, tauSyn: 10, sizeMovingAverage: 7, lambdaApi: 0.5, lambdaNudge: 0.6,
-  eta1: 0.2, eta2: 0.05, etaB: 0.01, aCausal: -1, aAnti: 1, tauCausal: 10, tauAnti: 10,
+  dims: [2, 3, 2],
+  tRef: 10,
+  tauSyn: 10,
+  sizeMovingAverage: 7,
+  lambdaApi: 0.5,
+  lambdaNudge: 0.6,
+  eta1: 0.2,
+  eta2: 0.05,
+  etaB: 0.01,
+  aCausal: -1,
+  aAnti: 1,
+  tauCausal: 10,
+  tauAnti: 10,
 };
 const WEIGHTS: McWeights = {
-  W10: [[1.5, -0.7], [0.3, 2.1], [-1.2, 0.4]],
-  W21: [[0.8, -1.5, 1.1], [-0.6, 0.9, 1.7]],
-  B12: [[-0.5, 1.2], [0.7, -0.3], [1.4, 0.2]],
-  b1: [-1, -0.5, 0], b2: [-1, 0.5],
+  W10: [
+    [1.5, -0.7],
+    [0.3, 2.1],
+    [-1.2, 0.4],
+  ],
+  W21: [
+    [0.8, -1.5, 1.1],
+    [-0.6, 0.9, 1.7],
+  ],
+  B12: [
+    [-0.5, 1.2],
+    [0.7, -0.3],
+    [1.4, 0.2],
+  ],
+  b1: [-1, -0.5, 0],
+  b2: [-1, 0.5],
 };
 
 function net(k: Kernels, p: Partial<McParams> = {}, seed = 11): Microcircuit {
@@ -26,19 +49,27 @@ function net(k: Kernels, p: Partial<McParams> = {}, seed = 11): Microcircuit {
 /** Potentials recomputed densely in f64 from the PSP states and weights. */
 function densePotentials(m: Microcircuit) {
   const { n0, n1, n2, f, i: li } = m.L;
-  const F = m.st.F.view, I = m.st.I.view;
+  const F = m.st.F.view,
+    I = m.st.I.view;
   const s = (q: number) => I[li.s + q];
   const lamApi = F[0];
-  const u1: number[] = [], uI: number[] = [], vb2: number[] = [];
+  const u1: number[] = [],
+    uI: number[] = [],
+    vb2: number[] = [];
   for (let i = 0; i < n1; i++) {
-    let vb = 0, va = 0;
+    let vb = 0,
+      va = 0;
     for (let j = 0; j < n0; j++) vb += F[f.W10 + i * n0 + j] * s(j);
     for (let k = 0; k < n2; k++) va += F[f.B12 + i * n2 + k] * s(n0 + n1 + n2 + k) + F[f.WPI + i * n2 + k] * s(n0 + n1 + k);
     u1.push(F[f.b1 + i] + vb + lamApi * va);
   }
   for (let k = 0; k < n2; k++) {
-    let a = 0, b = 0;
-    for (let j = 0; j < n1; j++) { a += F[f.WIP + k * n1 + j] * s(n0 + j); b += F[f.W21 + k * n1 + j] * s(n0 + j); }
+    let a = 0,
+      b = 0;
+    for (let j = 0; j < n1; j++) {
+      a += F[f.WIP + k * n1 + j] * s(n0 + j);
+      b += F[f.W21 + k * n1 + j] * s(n0 + j);
+    }
     uI.push(F[f.b2 + k] + a);
     vb2.push(b);
   }
@@ -52,7 +83,8 @@ describeBackends("microcircuit", (k) => {
     let spikes = 0;
     for (let step = 0; step < 400; step++) {
       m.runPattern([0.5, -0.3], { target: null, steps: 1, lag: 0 });
-      const F = m.st.F.view, I = m.st.I.view;
+      const F = m.st.F.view,
+        I = m.st.I.view;
       const t = I[MC_H.t] - 1; // the step just simulated
       for (let q = 0; q < N; q++) {
         expect(I[li.s + q]).toBe(t - I[li.tl + q] < 10 ? 1 : 0);
@@ -77,7 +109,8 @@ describeBackends("microcircuit", (k) => {
       { target: [-0.2, 0.3], sal: true },
       { target: null },
     ];
-    const a = net(k(), {}, 5), b = net(k(), {}, 5);
+    const a = net(k(), {}, 5),
+      b = net(k(), {}, 5);
     for (const p of plan) {
       a.runPattern([0.7, -1.1], { ...p, steps: 300, lag: 100 });
       for (let s = 0; s < 300; s++) b.runPattern([0.7, -1.1], { ...p, steps: 1, lag: s >= 100 ? 0 : 1 });
@@ -95,7 +128,8 @@ describeBackends("microcircuit", (k) => {
     const hist: number[][] = Array.from({ length: n1 }, () => [0]); // the authors' average starts holding the initial 0
     for (let step = 0; step < 60; step++) {
       m.runPattern([1.0, 2.0], { target: [0.3, -0.2], steps: 1, lag: 0 });
-      const F = m.st.F.view, D = m.st.D.view;
+      const F = m.st.F.view,
+        D = m.st.D.view;
       for (let i = 0; i < n1; i++) {
         hist[i].push(F[f.u1 + i]);
         const last = hist[i].slice(-win);
@@ -108,12 +142,17 @@ describeBackends("microcircuit", (k) => {
   });
 
   it("every neuron draws one output per step from its own stream (the seed's splitmix32 state jumped q times), refractory or not", () => {
-    for (const dims of [[2, 3, 2], [1, 1, 1]] as [number, number, number][]) {
+    for (const dims of [
+      [2, 3, 2],
+      [1, 1, 1],
+    ] as [number, number, number][]) {
       const m = new Microcircuit(k(), { ...PARAMS, dims }, 17);
       const w: McWeights = dims[0] === 1 ? { W10: [[2]], W21: [[1]], B12: [[-1]], b1: [0], b2: [0] } : WEIGHTS;
       m.setWeights(w);
       m.runPattern(dims[0] === 1 ? [3] : [3, 3], { target: null, steps: 137, lag: 0 });
-      const N = m.L.N, streams = new Uint32Array(4 * N), one = new Uint32Array(4);
+      const N = m.L.N,
+        streams = new Uint32Array(4 * N),
+        one = new Uint32Array(4);
       seedStreams(streams, N, 17);
       for (let q = 0; q < N; q++) {
         for (let w = 0; w < 4; w++) one[w] = streams[w * N + q];
@@ -153,32 +192,50 @@ describeBackends("microcircuit", (k) => {
 });
 
 describe("microcircuit: bracketed draws rest on a monotone threshold", () => {
-  it("threshold(u) never decreases over consecutive f32 potentials (stride 1 near exp range-reduction edges, stride 997 on [-30, 30])", { tags: ["slow"] }, () => {
-    const buf = new Float32Array(1), bits = new Int32Array(buf.buffer);
-    const up = () => { if (buf[0] < 0) bits[0] -= 1; else if (buf[0] === 0) buf[0] = 1e-45; else bits[0] += 1; };
-    let drops = 0, points = 0;
-    for (let k = -30; k <= 30; k++) {
-      buf[0] = -(k - 0.5) * Math.LN2 - 2e-5;
+  it(
+    "threshold(u) never decreases over consecutive f32 potentials (stride 1 near exp range-reduction edges, stride 997 on [-30, 30])",
+    { tags: ["slow"] },
+    () => {
+      const buf = new Float32Array(1),
+        bits = new Int32Array(buf.buffer);
+      const up = () => {
+        if (buf[0] < 0) bits[0] -= 1;
+        else if (buf[0] === 0) buf[0] = 1e-45;
+        else bits[0] += 1;
+      };
+      let drops = 0,
+        points = 0;
+      for (let k = -30; k <= 30; k++) {
+        buf[0] = -(k - 0.5) * Math.LN2 - 2e-5;
+        let prev = threshold(buf[0], 10);
+        for (let i = 0; i < 3000; i++) {
+          up();
+          const T = threshold(buf[0], 10);
+          if (T < prev) drops++;
+          prev = T;
+          points++;
+        }
+      }
+      buf[0] = -30;
       let prev = threshold(buf[0], 10);
-      for (let i = 0; i < 3000; i++) { up(); const T = threshold(buf[0], 10); if (T < prev) drops++; prev = T; points++; }
-    }
-    buf[0] = -30;
-    let prev = threshold(buf[0], 10);
-    while (buf[0] < 30) {
-      for (let i = 0; i < 997; i++) up();
-      const T = threshold(buf[0], 10);
-      if (T < prev) drops++;
-      prev = T; points++;
-    }
-    expect(points).toBeGreaterThan(100000);
-    expect(drops).toBe(0);
-  });
+      while (buf[0] < 30) {
+        for (let i = 0; i < 997; i++) up();
+        const T = threshold(buf[0], 10);
+        if (T < prev) drops++;
+        prev = T;
+        points++;
+      }
+      expect(points).toBeGreaterThan(100000);
+      expect(drops).toBe(0);
+    },
+  );
 });
 
 describe("microcircuit: js and wasm give identical states", () => {
   it("bit-identical buffers after patterns with every flag combination (dims 2,3,2)", async () => {
     const { js, wasm } = await bothBackends();
-    const a = net(js, {}, 99), b = net(wasm, {}, 99);
+    const a = net(js, {}, 99),
+      b = net(wasm, {}, 99);
     const plan = [
       { target: [0.4, -0.1], forward: true },
       { target: [0.4, -0.1], forward: true, bpCopy: true },
@@ -204,7 +261,10 @@ describe("microcircuit: js and wasm give identical states", () => {
   it("bit-identical buffers for dims 3,5,4 (wasm's general loop takes four neurons per f32x4 pass in the forward rule, then a scalar tail)", async () => {
     const { js, wasm } = await bothBackends();
     let r = 7;
-    const next = () => { r = (Math.imul(r, 1664525) + 1013904223) >>> 0; return (r / 2 ** 32) * 4 - 2; };
+    const next = () => {
+      r = (Math.imul(r, 1664525) + 1013904223) >>> 0;
+      return (r / 2 ** 32) * 4 - 2;
+    };
     const mat = (m: number, n: number) => Array.from({ length: m }, () => Array.from({ length: n }, next));
     const w: McWeights = { W10: mat(5, 3), W21: mat(4, 5), B12: mat(5, 4), b1: [-1, -0.5, 0, 0.5, -1], b2: [-1, 0.5, 0, -0.5] };
     const mk = (k: Kernels) => {
@@ -212,8 +272,12 @@ describe("microcircuit: js and wasm give identical states", () => {
       m.setWeights(w);
       return m;
     };
-    const a = mk(js), b = mk(wasm);
-    for (const [i, p] of [{ target: [0.4, -0.1, 0.2, 0.3], forward: true }, { target: [0.1, 0.2, -0.3, 0], sal: true }].entries()) {
+    const a = mk(js),
+      b = mk(wasm);
+    for (const [i, p] of [
+      { target: [0.4, -0.1, 0.2, 0.3], forward: true },
+      { target: [0.1, 0.2, -0.3, 0], sal: true },
+    ].entries()) {
       const x = [i - 0.5, 0.3, -1];
       expect(a.runPattern(x, { ...p, steps: 3000, lag: 500 })).toEqual(b.runPattern(x, { ...p, steps: 3000, lag: 500 }));
     }
@@ -233,7 +297,8 @@ describe("microcircuit: js and wasm give identical states", () => {
       m.setWeights(w);
       return m;
     };
-    const a = mk(js), b = mk(wasm);
+    const a = mk(js),
+      b = mk(wasm);
     const plan = [
       { target: [0.4], forward: true },
       { target: [0.4], forward: true, bpCopy: true },
@@ -249,12 +314,20 @@ describe("microcircuit: js and wasm give identical states", () => {
     for (const [i, p] of plan.entries()) {
       const x = [i * 0.6 - 1.5];
       for (const m of [a, b]) {
-        if (p.lambdaApi) { m.setLambdaApi(p.lambdaApi); m.cutInterneurons(); }
+        if (p.lambdaApi) {
+          m.setLambdaApi(p.lambdaApi);
+          m.cutInterneurons();
+        }
       }
       const o = { ...p, steps: p.steps ?? 3000, lag: p.lag ?? 500 };
-      const ra = a.runPattern(x, o), rb = b.runPattern(x, o);
+      const ra = a.runPattern(x, o),
+        rb = b.runPattern(x, o);
       expect(ra).toEqual(rb);
-      if (p.lambdaApi) for (const m of [a, b]) { m.setLambdaApi(PARAMS.lambdaApi); m.copySelfPredicting(); }
+      if (p.lambdaApi)
+        for (const m of [a, b]) {
+          m.setLambdaApi(PARAMS.lambdaApi);
+          m.copySelfPredicting();
+        }
     }
     expect(Array.from(a.st.F.view)).toEqual(Array.from(b.st.F.view));
     expect(Array.from(a.st.I.view)).toEqual(Array.from(b.st.I.view));

@@ -14,7 +14,12 @@ function bigXoshiro(state: bigint[], n: number): number[] {
   for (let i = 0; i < n; i++) {
     out.push(Number((rotl((s[1] * 5n) & M, 7n) * 9n) & M));
     const t = (s[1] << 9n) & M;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t; s[3] = rotl(s[3], 11n);
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11n);
   }
   return out;
 }
@@ -29,10 +34,18 @@ describeBackends("rng", (k) => {
   });
 
   it("same seed, same stream; different seeds differ", () => {
-    const a = k().alloc("u32", 4), b = k().alloc("u32", 4), c = k().alloc("u32", 4);
-    k().rngSeed(a, 42); k().rngSeed(b, 42); k().rngSeed(c, 43);
-    const oa = k().alloc("u32", 1000), ob = k().alloc("u32", 1000), oc = k().alloc("u32", 1000);
-    k().rngFillU32(a, oa); k().rngFillU32(b, ob); k().rngFillU32(c, oc);
+    const a = k().alloc("u32", 4),
+      b = k().alloc("u32", 4),
+      c = k().alloc("u32", 4);
+    k().rngSeed(a, 42);
+    k().rngSeed(b, 42);
+    k().rngSeed(c, 43);
+    const oa = k().alloc("u32", 1000),
+      ob = k().alloc("u32", 1000),
+      oc = k().alloc("u32", 1000);
+    k().rngFillU32(a, oa);
+    k().rngFillU32(b, ob);
+    k().rngFillU32(c, oc);
     expect(Array.from(oa.view)).toEqual(Array.from(ob.view));
     expect(Array.from(oa.view)).not.toEqual(Array.from(oc.view));
     expect(new Set(oa.view).size).toBeGreaterThan(990);
@@ -43,18 +56,29 @@ describeBackends("rng", (k) => {
     k().rngSeed(st, 7);
     const u = k().alloc("f32", 100000);
     k().rngFillUniform(st, u);
-    let sum = 0, lo = 1, hi = 0;
-    for (const x of u.view) { sum += x; lo = Math.min(lo, x); hi = Math.max(hi, x); }
+    let sum = 0,
+      lo = 1,
+      hi = 0;
+    for (const x of u.view) {
+      sum += x;
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThan(1);
     expect(sum / u.length).toBeCloseTo(0.5, 2);
   });
 
   it("jump gives a different, reproducible stream", () => {
-    const a = k().alloc("u32", 4), b = k().alloc("u32", 4);
-    k().rngSeed(a, 5); k().rngSeed(b, 5); k().rngJump(b);
+    const a = k().alloc("u32", 4),
+      b = k().alloc("u32", 4);
+    k().rngSeed(a, 5);
+    k().rngSeed(b, 5);
+    k().rngJump(b);
     expect(Array.from(b.view)).not.toEqual(Array.from(a.view));
-    const c = k().alloc("u32", 4); k().rngSeed(c, 5); k().rngJump(c);
+    const c = k().alloc("u32", 4);
+    k().rngSeed(c, 5);
+    k().rngJump(c);
     expect(Array.from(b.view)).toEqual(Array.from(c.view));
   });
 });
@@ -63,15 +87,27 @@ describe("rng across backends", () => {
   it("the first 10^6 outputs agree exactly, after seeding and after a jump", async () => {
     const { js, wasm } = await bothBackends();
     for (const jump of [false, true]) {
-      const sj = js.alloc("u32", 4), sw = wasm.alloc("u32", 4);
-      js.rngSeed(sj, 2026); wasm.rngSeed(sw, 2026);
-      if (jump) { js.rngJump(sj); wasm.rngJump(sw); }
+      const sj = js.alloc("u32", 4),
+        sw = wasm.alloc("u32", 4);
+      js.rngSeed(sj, 2026);
+      wasm.rngSeed(sw, 2026);
+      if (jump) {
+        js.rngJump(sj);
+        wasm.rngJump(sw);
+      }
       expect(Array.from(sw.view)).toEqual(Array.from(sj.view));
-      const oj = js.alloc("u32", 1_000_000), ow = wasm.alloc("u32", 1_000_000);
-      js.rngFillU32(sj, oj); wasm.rngFillU32(sw, ow);
-      const a = oj.view, b = ow.view;
+      const oj = js.alloc("u32", 1_000_000),
+        ow = wasm.alloc("u32", 1_000_000);
+      js.rngFillU32(sj, oj);
+      wasm.rngFillU32(sw, ow);
+      const a = oj.view,
+        b = ow.view;
       let firstDiff = -1;
-      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) { firstDiff = i; break; }
+      for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i]) {
+          firstDiff = i;
+          break;
+        }
       expect(firstDiff).toBe(-1);
       expect(Array.from(sw.view)).toEqual(Array.from(sj.view));
     }

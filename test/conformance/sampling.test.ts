@@ -38,7 +38,10 @@ describeBackends("sampling", (k) => {
     const n = 4;
     const rules: StdpRuleSpec[][] = [
       [randomRule(n, { pairing: "nearest" }, 1), randomRule(n, { shape: "triangular", tau: 10, length: 10 }, 2)],
-      [randomRule(n, { pairing: "lastN", lastN: 3, countZero: true }, 3), randomRule(n, { pairing: "all", length: 35, shape: "triangular", tau: 30 }, 4)],
+      [
+        randomRule(n, { pairing: "lastN", lastN: 3, countZero: true }, 3),
+        randomRule(n, { pairing: "all", length: 35, shape: "triangular", tau: 30 }, 4),
+      ],
     ];
     for (const stdp of rules) {
       // minIsi 2: neurons fire often, so many coincident and repeated pairs occur
@@ -125,14 +128,19 @@ describeBackends("sampling", (k) => {
     // the literal algorithm: every step, u_k = b_k + sum over active PSPs (ascending j, f32),
     // p_k from the shared deterministic threshold, one draw per neuron from stream k
     // (seed state jumped k times), spike iff not refractory and x < T_k
-    for (const [n, pspLength, minIsi] of [[7, 49, 51], [3, 4, 2], [8, 9, 3]]) {
+    for (const [n, pspLength, minIsi] of [
+      [7, 49, 51],
+      [3, 4, 2],
+      [8, 9, 3],
+    ]) {
       const sp = spec(n, { tRef: 20, pspLength, minIsi, sampleEvery: 0 });
       const net = k().samplingCreate(sp, 31);
       randomWeights(net, 8, 2, -0.3);
       k().samplingRestart(net);
       const steps = 20_000;
       k().samplingRun(net, steps);
-      const W = net.W.view, b = net.b.view;
+      const W = net.W.view,
+        b = net.b.view;
       const st: Uint32Array[] = [];
       const s0 = new Uint32Array(4);
       rngSeed(s0, 0, 31);
@@ -172,7 +180,8 @@ describeBackends("sampling", (k) => {
       k().samplingRestart(net);
       return net;
     };
-    const a = make(), b = make();
+    const a = make(),
+      b = make();
     k().samplingRun(a, 5000);
     for (const c of [1, 999, 2000, 2000]) k().samplingRun(b, c);
     expect(record(b)).toEqual(record(a));
@@ -188,7 +197,9 @@ describeBackends("sampling", (k) => {
   });
 
   it("population: on-time fraction matches p / (1 + (minIsi - 1) p) per neuron", () => {
-    const n = 10, minIsi = 21, tRef = 20;
+    const n = 10,
+      minIsi = 21,
+      tRef = 20;
     const p = k().populationCreate(n, tRef, minIsi, 5);
     const us = Array.from({ length: n }, (_, i) => -2 + 0.5 * i);
     k().populationSetPotentials(p, us);
@@ -207,26 +218,51 @@ describeBackends("sampling", (k) => {
 
 describe("sampling across backends", () => {
   const cases: [string, SamplingNetSpec, number][] = [
-    ["n = 7, ssn convention, ws + SAL triangular", spec(7, {
-      tRef: 50, pspLength: 49, minIsi: 51, onLength: 50, sampleEvery: 25,
-      stdp: [
-        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
-        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
-      ],
-    }), 100_000],
+    [
+      "n = 7, ssn convention, ws + SAL triangular",
+      spec(7, {
+        tRef: 50,
+        pspLength: 49,
+        minIsi: 51,
+        onLength: 50,
+        sampleEvery: 25,
+        stdp: [
+          randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
+          randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
+        ],
+      }),
+      100_000,
+    ],
     ["n = 3 (padding lanes), lastN exponential", spec(3, { stdp: [randomRule(3, { pairing: "lastN", lastN: 10 })] }), 50_000],
-    ["n = 13 (generic lane loop), all pairing", spec(13, { minIsi: 3, pspLength: 5, stdp: [randomRule(13, { pairing: "all", countZero: true })] }), 20_000],
+    [
+      "n = 13 (generic lane loop), all pairing",
+      spec(13, { minIsi: 3, pspLength: 5, stdp: [randomRule(13, { pairing: "all", countZero: true })] }),
+      20_000,
+    ],
     ["n = 40, no sampling", spec(40, { sampleEvery: 0, stdp: [randomRule(40, {})] }), 5_000],
     // no spike record: wasm's table loop pairs the logged spikes in its own nearest-pairing pass,
     // flushing its 1024-entry log several times per run (thousands of spiking steps)
-    ["n = 7, ssn convention, no record (nearest-pairing fast path)", spec(7, {
-      tRef: 50, pspLength: 49, minIsi: 51, onLength: 50, sampleEvery: 25, recordCapacity: 0,
-      stdp: [
-        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
-        randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
-      ],
-    }), 100_000],
-    ["n = 4, one rule with dt = 0 counted, no record", spec(4, { minIsi: 2, pspLength: 3, recordCapacity: 0, stdp: [randomRule(4, { countZero: true })] }), 50_000],
+    [
+      "n = 7, ssn convention, no record (nearest-pairing fast path)",
+      spec(7, {
+        tRef: 50,
+        pspLength: 49,
+        minIsi: 51,
+        onLength: 50,
+        sampleEvery: 25,
+        recordCapacity: 0,
+        stdp: [
+          randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 3, 0.1),
+          randomRule(7, { shape: "triangular", tau: 50, length: 50 }, 4, 0.1),
+        ],
+      }),
+      100_000,
+    ],
+    [
+      "n = 4, one rule with dt = 0 counted, no record",
+      spec(4, { minIsi: 2, pspLength: 3, recordCapacity: 0, stdp: [randomRule(4, { countZero: true })] }),
+      50_000,
+    ],
   ];
   for (const [name, sp, steps] of cases) {
     it(`identical spike trains, STDP sums and histograms: ${name}`, async () => {
@@ -241,7 +277,8 @@ describe("sampling across backends", () => {
         kk.samplingRun(net, 1234);
         return net;
       };
-      const a = run(js), b = run(wasm);
+      const a = run(js),
+        b = run(wasm);
       if (sp.recordCapacity > 0) {
         expect(a.recorded()).toBeGreaterThan(50);
         expect(record(b)).toEqual(record(a));

@@ -26,7 +26,14 @@ function exercise(k: Kernels, sp: SamplingNetSpec, steps: number, seed = 2024) {
   k.samplingRun(net, Math.floor(steps / 3));
   k.samplingRun(net, 1);
   k.samplingRun(net, steps - Math.floor(steps / 3) - 1);
-  const first = { ...(sp.recordCapacity > 0 ? record(net) : { t: [], id: [] }), S: net.stdpSum.map((S) => Array.from(S.view)), hist: net.hist ? Array.from(net.hist.view) : [], count: Array.from(net.spikeCount.view), thr: Array.from(net.thresholds.view), u: Array.from(net.debugPotentials()) };
+  const first = {
+    ...(sp.recordCapacity > 0 ? record(net) : { t: [], id: [] }),
+    S: net.stdpSum.map((S) => Array.from(S.view)),
+    hist: net.hist ? Array.from(net.hist.view) : [],
+    count: Array.from(net.spikeCount.view),
+    thr: Array.from(net.thresholds.view),
+    u: Array.from(net.debugPotentials()),
+  };
   k.samplingRestart(net);
   k.samplingClear(net);
   k.samplingRun(net, 777);
@@ -36,14 +43,27 @@ function exercise(k: Kernels, sp: SamplingNetSpec, steps: number, seed = 2024) {
 describe("shaped PSPs across backends", () => {
   const cases: [string, SamplingNetSpec, number][] = [
     ["n = 2, alpha, record", spec(2, { sampleEvery: 0 }), 100_000],
-    ["n = 4, alpha, ws + SAL rules, state histogram", spec(4, { stdp: [randomRule(4, { shape: "triangular", tau: 10, length: 10 }, 3), randomRule(4, {}, 4)] }), 60_000],
-    ["n = 7, held alpha (never-spiked neurons contribute from t = 0), lastN pairing, no record", spec(7, { psp: HELD, recordCapacity: 0, stdp: [randomRule(7, { pairing: "lastN", lastN: 3 }, 5)] }), 40_000],
-    ["n = 13 (four lane groups), alpha, all pairing with dt = 0 counted", spec(13, { minIsi: 3, stdp: [randomRule(13, { pairing: "all", countZero: true }, 6)] }), 10_000],
+    [
+      "n = 4, alpha, ws + SAL rules, state histogram",
+      spec(4, { stdp: [randomRule(4, { shape: "triangular", tau: 10, length: 10 }, 3), randomRule(4, {}, 4)] }),
+      60_000,
+    ],
+    [
+      "n = 7, held alpha (never-spiked neurons contribute from t = 0), lastN pairing, no record",
+      spec(7, { psp: HELD, recordCapacity: 0, stdp: [randomRule(7, { pairing: "lastN", lastN: 3 }, 5)] }),
+      40_000,
+    ],
+    [
+      "n = 13 (four lane groups), alpha, all pairing with dt = 0 counted",
+      spec(13, { minIsi: 3, stdp: [randomRule(13, { pairing: "all", countZero: true }, 6)] }),
+      10_000,
+    ],
   ];
   for (const [name, sp, steps] of cases) {
     it(`identical spike trains, STDP sums, histograms, potentials and thresholds: ${name}`, async () => {
       const { js, wasm } = await bothBackends();
-      const a = exercise(js, sp, steps), b = exercise(wasm, sp, steps);
+      const a = exercise(js, sp, steps),
+        b = exercise(wasm, sp, steps);
       const total = a.first.count.reduce((x, y) => x + y, 0);
       expect(total).toBeGreaterThan(500);
       expect(b).toEqual(a);
@@ -53,9 +73,15 @@ describe("shaped PSPs across backends", () => {
 
 describeBackends("shaped PSPs", (k) => {
   it("the rectangle as a table gives the rectangular loops' spike trains, STDP sums and histograms exactly", () => {
-    for (const [n, pspLength, minIsi] of [[2, 9, 11], [7, 9, 11], [3, 9, 3], [11, 5, 3]]) {
+    for (const [n, pspLength, minIsi] of [
+      [2, 9, 11],
+      [7, 9, 11],
+      [3, 9, 3],
+      [11, 5, 3],
+    ]) {
       const rect = spec(n, { pspLength, minIsi, psp: null, stdp: [randomRule(n, {}, 8)] });
-      const a = exercise(k(), rect, 30_000), b = exercise(k(), { ...rect, psp: f32(rectTable(pspLength)) }, 30_000);
+      const a = exercise(k(), rect, 30_000),
+        b = exercise(k(), { ...rect, psp: f32(rectTable(pspLength)) }, 30_000);
       expect(a.first.t.length).toBeGreaterThan(300);
       expect(b.first.t).toEqual(a.first.t);
       expect(b.first.id).toEqual(a.first.id);

@@ -16,7 +16,10 @@ describe.skipIf(!present)(`Fashion-MNIST in ${dir} (apt-get install dataset-fash
   it("has 60000 training and 10000 test images of 28x28, 6000 / 1000 per class", () => {
     const d = loadDataset("fmnist", undefined);
     expect([d.train.n, d.test.n, d.train.c, d.train.h, d.train.w]).toEqual([60000, 10000, 1, 28, 28]);
-    for (const [set, per] of [[d.train, 6000], [d.test, 1000]] as const) {
+    for (const [set, per] of [
+      [d.train, 6000],
+      [d.test, 1000],
+    ] as const) {
       const counts = new Array(10).fill(0);
       for (const y of set.labels) counts[y]++;
       expect(counts).toEqual(new Array(10).fill(per));

@@ -14,18 +14,31 @@ export function idxBytes(dims: number[], data: ArrayLike<number>): Uint8Array {
   return out;
 }
 
-
 /** Writes an MNIST-layout directory with n train and m test images of h x w. */
 export function writeIdxSet(dir: string, n: number, m: number, h = 28, w = 28, gz = true): void {
   mkdirSync(dir, { recursive: true });
   const r = tsRandom(1, "idx-set");
   const put = (name: string, b: Uint8Array) => writeFileSync(join(dir, gz ? `${name}.gz` : name), gz ? gzipSync(b) : b);
-  for (const [stem, count] of [["train", n], ["t10k", m]] as const) {
-    put(`${stem}-images-idx3-ubyte`, idxBytes([count, h, w], Array.from({ length: count * h * w }, () => r.int(256))));
-    put(`${stem}-labels-idx1-ubyte`, idxBytes([count], Array.from({ length: count }, (_, i) => i % 10)));
+  for (const [stem, count] of [
+    ["train", n],
+    ["t10k", m],
+  ] as const) {
+    put(
+      `${stem}-images-idx3-ubyte`,
+      idxBytes(
+        [count, h, w],
+        Array.from({ length: count * h * w }, () => r.int(256)),
+      ),
+    );
+    put(
+      `${stem}-labels-idx1-ubyte`,
+      idxBytes(
+        [count],
+        Array.from({ length: count }, (_, i) => i % 10),
+      ),
+    );
   }
 }
-
 
 /** Writes a CIFAR-10 binary directory: five training batches of `per` records and a test batch of `test`. */
 export function writeCifarSet(dir: string, per: number, test: number): void {

@@ -72,13 +72,16 @@ describe("CIFAR-10 reader", () => {
     expect(Array.from(s.labels)).toEqual([3, 9, 0]);
     expect([s.images[0], s.images[1024], s.images[3072], s.images[2 * 3072 + 5]]).toEqual([10, 200, 20, 30]);
     writeFileSync(join(d, "short.bin"), two.subarray(0, CIFAR_RECORD + 100));
-    expect(() => readCifarBatches([join(d, "short.bin")])).toThrow(/short\.bin: 3173 bytes is not a whole number of 3073-byte CIFAR-10 records/);
+    expect(() => readCifarBatches([join(d, "short.bin")])).toThrow(
+      /short\.bin: 3173 bytes is not a whole number of 3073-byte CIFAR-10 records/,
+    );
     writeFileSync(join(d, "c100.bin"), rec(42, 1));
     expect(() => readCifarBatches([join(d, "c100.bin")])).toThrow(/c100\.bin: record 0 has label 42/);
   });
 
   it("loadDataset finds the six batch files, also inside cifar-10-batches-bin/, and names a missing one", () => {
-    const d = tmp(), inner = join(d, "cifar-10-batches-bin");
+    const d = tmp(),
+      inner = join(d, "cifar-10-batches-bin");
     mkdirSync(inner);
     for (let i = 1; i <= 5; i++) writeFileSync(join(inner, `data_batch_${i}.bin`), new Uint8Array(CIFAR_RECORD * 2));
     expect(() => loadDataset("cifar10", d)).toThrow(/test_batch\.bin: no such file; download the CIFAR-10 binary version/);
@@ -94,7 +97,9 @@ describe("loadDataset (IDX)", () => {
     writeIdxSet(d, 12, 5, 28, 28, false);
     const l = loadDataset("fmnist", d, 10, 3);
     expect([l.train.n, l.test.n, l.train.c, l.train.h, l.train.w]).toEqual([10, 3, 1, 28, 28]);
-    expect(() => loadDataset("fmnist", join(d, "nope"))).toThrow(/nope: no such directory \(fmnist data\); install Debian's package with `apt-get install dataset-fashion-mnist`/);
+    expect(() => loadDataset("fmnist", join(d, "nope"))).toThrow(
+      /nope: no such directory \(fmnist data\); install Debian's package with `apt-get install dataset-fashion-mnist`/,
+    );
     expect(() => loadDataset("mnist", undefined)).toThrow(/--data: mnist has no default directory/);
     const e = join(tmp(), "empty");
     mkdirSync(e);
@@ -103,11 +108,19 @@ describe("loadDataset (IDX)", () => {
 });
 
 describe("batches", () => {
-  const set = { images: Uint8Array.from({ length: 2 * 2 * 3 * 3 }, (_, i) => i * 7), labels: Uint8Array.from([4, 7]), n: 2, c: 2, h: 3, w: 3 };
+  const set = {
+    images: Uint8Array.from({ length: 2 * 2 * 3 * 3 }, (_, i) => i * 7),
+    labels: Uint8Array.from([4, 7]),
+    n: 2,
+    c: 2,
+    h: 3,
+    w: 3,
+  };
   const info = { ...DATASETS.cifar10, mean: [0.5, 0.25], std: [0.5, 0.25], cropPad: 1 };
 
   it("normalises per channel: ((u / 255) - mean) / std", () => {
-    const x = new Float32Array(36), y = new Int32Array(2);
+    const x = new Float32Array(36),
+      y = new Int32Array(2);
     new BatchMaker(set, info).fill([1, 0], 0, 2, x, y, null);
     expect(Array.from(y)).toEqual([7, 4]);
     expect(x[0]).toBeCloseTo((set.images[18] / 255 - 0.5) / 0.5, 6);
@@ -117,7 +130,8 @@ describe("batches", () => {
   it("crops from the zero-padded image, then flips, as torchvision's RandomCrop + RandomHorizontalFlip", () => {
     const r = tsRandom(3, "aug-test");
     const maker = new BatchMaker(set, info);
-    const x = new Float32Array(18), y = new Int32Array(1);
+    const x = new Float32Array(18),
+      y = new Int32Array(1);
     for (let t = 0; t < 30; t++) {
       const probe = tsRandom(3, "aug-test");
       for (let s = 0; s < t; s++) drawAugment(probe, info);
@@ -126,7 +140,9 @@ describe("batches", () => {
       for (let ch = 0; ch < 2; ch++)
         for (let i = 0; i < 3; i++)
           for (let j = 0; j < 3; j++) {
-            const jj = a.flip ? 2 - j : j, si = i + a.dy - 1, sj = jj + a.dx - 1;
+            const jj = a.flip ? 2 - j : j,
+              si = i + a.dy - 1,
+              sj = jj + a.dx - 1;
             const u = si >= 0 && si < 3 && sj >= 0 && sj < 3 ? set.images[ch * 9 + si * 3 + sj] : 0;
             expect(x[ch * 9 + i * 3 + j]).toBeCloseTo((u / 255 - info.mean[ch]) / info.std[ch], 6);
           }

@@ -35,7 +35,21 @@ describe("spike-align ei", () => {
     expect(s.effective.offset.W21).toBeCloseTo(-0.8973, 4);
     expect(s.effective.W21[0]).toBeCloseTo(-0.8973, 4);
     expect(typeof s.nullclineDeviation).toBe("number");
-    expect(readdirSync(dir).filter((f) => !f.startsWith(".")).sort()).toEqual(["config.json", "metrics.jsonl", "nullcline.csv", "phase.csv", "phase.svg", "rates.csv", "rates.svg", "results.json", "summary.json"]);
+    expect(
+      readdirSync(dir)
+        .filter((f) => !f.startsWith("."))
+        .sort(),
+    ).toEqual([
+      "config.json",
+      "metrics.jsonl",
+      "nullcline.csv",
+      "phase.csv",
+      "phase.svg",
+      "rates.csv",
+      "rates.svg",
+      "results.json",
+      "summary.json",
+    ]);
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
     expect(readFileSync(join(dir, "phase.csv"), "utf8").split("\n")[0]).toBe("W12,W21,W12_eff,W21_eff,dW12,dW21,rate_e1,rate_e2");
     expect(readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").length).toBe(25 + 2 * 9 + 1);

@@ -9,7 +9,8 @@ import { checkEiConfig, eiParams, eiUnits, finishEi, runEi, runEiUnit, simulateE
 import { effectiveOffsets, effectiveWeight, eiWeightMatrix, logistic } from "../../src/models/eiSystem.js";
 import { UsageError } from "../../src/errors.js";
 
-const preset = (name: string, over: Partial<EiConfig> = {}): EiConfig => eiConfigSchema.parse({ ...structuredClone(EI_PRESETS[name]), preset: name, ...over });
+const preset = (name: string, over: Partial<EiConfig> = {}): EiConfig =>
+  eiConfigSchema.parse({ ...structuredClone(EI_PRESETS[name]), preset: name, ...over });
 const WIN = { tau: 25, aCausal: -1, aAnti: 1 };
 
 describe("E-I system model", () => {
@@ -42,7 +43,8 @@ describeBackends("E-I system simulated", (k) => {
   it("the SAL update has the sign of the effective asymmetry on both sides of the diagonal (fixed seed)", () => {
     const cfg = preset("paper");
     const at = (w12: number, w21: number, seed = 7) => simulateEi(k(), eiParams(cfg, { e1_e2: w12, e2_e1: w21 }), 1_000_000, seed, WIN);
-    const above = at(0.5, 1.5), below = at(1.5, 0.5);
+    const above = at(0.5, 1.5),
+      below = at(1.5, 0.5);
     // e1 -> e2 effectively stronger: W21 depressed, W12 potentiated; and the other way round
     expect(above.dW21).toBeLessThan(-0.03);
     expect(above.dW12).toBeGreaterThan(0.03);
@@ -64,7 +66,11 @@ describeBackends("E-I system simulated", (k) => {
   });
 
   it("rates: the direct system at the effective weight fires like the E-I system; both rise with W21", () => {
-    const cfg = preset("paper", { grid: { min: 0, max: 2, step: 1 }, steps: 20_000, rateCurve: { min: 0, max: 2, step: 1, steps: 400_000 } });
+    const cfg = preset("paper", {
+      grid: { min: 0, max: 2, step: 1 },
+      steps: 20_000,
+      rateCurve: { min: 0, max: 2, step: 1, steps: 400_000 },
+    });
     const r = runEi(k(), cfg);
     const c = r.rateCurve!;
     expect(c.w).toEqual([0, 1, 2]);
@@ -85,11 +91,23 @@ describeBackends("E-I system simulated", (k) => {
   it("units in any order give the same run; the same seed the same numbers", () => {
     const cfg = preset("symmetric", { grid: { min: 0, max: 1, step: 1 }, steps: 20_000, rateCurve: null });
     const units = eiUnits(cfg);
-    const a = finishEi(cfg, units.map((u) => runEiUnit(k(), cfg, u)), 0);
-    const b = finishEi(cfg, [...units].reverse().map((u) => runEiUnit(k(), cfg, u)), 0);
+    const a = finishEi(
+      cfg,
+      units.map((u) => runEiUnit(k(), cfg, u)),
+      0,
+    );
+    const b = finishEi(
+      cfg,
+      [...units].reverse().map((u) => runEiUnit(k(), cfg, u)),
+      0,
+    );
     expect(b.dW21).toEqual(a.dW21);
     expect(b.rateE2).toEqual(a.rateE2);
-    const c = finishEi({ ...cfg, seed: 2 }, units.map((u) => runEiUnit(k(), { ...cfg, seed: 2 }, u)), 0);
+    const c = finishEi(
+      { ...cfg, seed: 2 },
+      units.map((u) => runEiUnit(k(), { ...cfg, seed: 2 }, u)),
+      0,
+    );
     expect(c.dW21).not.toEqual(a.dW21);
   });
 });

@@ -35,12 +35,15 @@ describe("pair experiment (Fig. 2d)", () => {
   });
 
   it("js and wasm give identical weights for the same seed, and agree statistically across seeds", async () => {
-    const js = await createBackend("js"), wasm = await createBackend("wasm");
-    const a = runPair(js, cfg({ epochs: 60 })), b = runPair(wasm, cfg({ epochs: 60 }));
+    const js = await createBackend("js"),
+      wasm = await createBackend("wasm");
+    const a = runPair(js, cfg({ epochs: 60 })),
+      b = runPair(wasm, cfg({ epochs: 60 }));
     expect(Array.from(b.W01)).toEqual(Array.from(a.W01));
     expect(Array.from(b.W10)).toEqual(Array.from(a.W10));
     // different seeds on the two backends: the learning curves stay close (margin 0.15 at 200 epochs)
-    const c = runPair(js, cfg({ epochs: 200, seed: 1 })), d = runPair(wasm, cfg({ epochs: 200, seed: 2 }));
+    const c = runPair(js, cfg({ epochs: 200, seed: 1 })),
+      d = runPair(wasm, cfg({ epochs: 200, seed: 2 }));
     expect(Math.abs(c.W10[200] - d.W10[200])).toBeLessThan(0.15);
     expect(c.W10[200]).toBeGreaterThan(0.6);
   });
@@ -77,8 +80,12 @@ describe("pair command", () => {
     expect(last).toMatchObject({ command: "pair", preset: "quick", seed: 45, backend: "wasm", frozen: "01", steps: 40 * 1500 });
     expect(last.final.W01).toBe(1.5);
     expect(last.nsPerStep).toBeGreaterThan(0);
-    for (const f of ["config.json", "metrics.jsonl", "results.json", "weights.csv", "weights.svg", "summary.json"]) expect(existsSync(join(dir, f))).toBe(true);
-    const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    for (const f of ["config.json", "metrics.jsonl", "results.json", "weights.csv", "weights.svg", "summary.json"])
+      expect(existsSync(join(dir, f))).toBe(true);
+    const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(40);
     expect(lines[39]).toEqual({ epoch: 40, W01: 1.5, W10: last.final.W10 });
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(last);

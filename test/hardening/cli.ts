@@ -57,7 +57,8 @@ export function waitForStderr(args: string[], re: RegExp, ms: number): Promise<{
   return new Promise((resolve) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "", done = false;
+    let stderr = "",
+      done = false;
     const finish = (seen: boolean) => {
       if (done) return;
       done = true;

@@ -21,7 +21,11 @@ describe("config files", () => {
     ["a device (/dev/zero) is not read", "/dev/zero", /--config: got "\/dev\/zero"; is not a regular file/],
     ["a FIFO is not opened for a blocking read", fifo, /fifo\.yaml"; is not a regular file/],
     ["a directory", dir, /is a directory; give a file/],
-    ["a file over the size cap", file("huge.json", `{"dim": 3, "pad": "${"x".repeat(5 * 1024 * 1024)}"}`), /huge\.json"; is 5\.0 MB; at most 4\.0 MB is read/],
+    [
+      "a file over the size cap",
+      file("huge.json", `{"dim": 3, "pad": "${"x".repeat(5 * 1024 * 1024)}"}`),
+      /huge\.json"; is 5\.0 MB; at most 4\.0 MB is read/,
+    ],
     ["an empty file", file("empty.yaml", ""), /empty\.yaml"; the file is empty/],
     ["a file of comments only", file("comments.yaml", "# dim: 3\n"), /comments\.yaml"; holds no keys/],
     ["a trailing comma in .json", file("comma.json", '{"dim": 3,}\n'), /comma\.json"; not valid JSON: /],

@@ -14,7 +14,8 @@ import { CLI, cli, cliUnder, entries, expectUsage, tmp, TRAIN } from "./cli.js";
 
 const SHORT_SSN = ["ssn", "--epochs", "21", "--dur", "20", "--val-step", "10", "--val-factor", "2", "--quiet"];
 const PAIR = ["pair", "--preset", "quick", "--epochs", "5", "--quiet"];
-const MANIFEST = ".spike-align-run.json", LOCK = ".spike-align.lock";
+const MANIFEST = ".spike-align-run.json",
+  LOCK = ".spike-align.lock";
 
 /** Runs as user nobody when root (permission bits do not stop root), else as is. */
 function asUser(): string {
@@ -24,7 +25,11 @@ function asUser(): string {
 
 describe("--out is checked before the run", () => {
   const cases: [string, string, RegExp][] = [
-    ["/proc/spike (a recursive mkdir there never ends)", "/proc/spike", /^spike-align: --out \/proc\/spike: cannot create the directory \(ENOENT/],
+    [
+      "/proc/spike (a recursive mkdir there never ends)",
+      "/proc/spike",
+      /^spike-align: --out \/proc\/spike: cannot create the directory \(ENOENT/,
+    ],
     ["/proc/self", "/proc/self", /^spike-align: --out \/proc\/self: cannot write there \((ENOENT|EACCES)/],
     ["a path through a file", "/etc/hostname/run", /--out .*hostname.*(not a directory|ENOTDIR)/],
     ["an existing file", "/etc/hostname", /--out \/etc\/hostname: .*exists and is not a directory/],
@@ -57,7 +62,20 @@ describe("a write that fails mid-run", () => {
   it("is exit 2 with the path and the reason; no temporary files; metrics.jsonl keeps whole lines", () => {
     const out = join(tmp(), "full");
     // files may grow to 16 kB: metrics.jsonl outgrows that during the run (EFBIG, as ENOSPC would)
-    const r = cliUnder("trap '' XFSZ; ulimit -f 16; exec", ["ssn", "--epochs", "201", "--dur", "10", "--val-step", "10", "--val-factor", "2", "--quiet", "--out", out]);
+    const r = cliUnder("trap '' XFSZ; ulimit -f 16; exec", [
+      "ssn",
+      "--epochs",
+      "201",
+      "--dur",
+      "10",
+      "--val-step",
+      "10",
+      "--val-factor",
+      "2",
+      "--quiet",
+      "--out",
+      out,
+    ]);
     expectUsage(r, /^spike-align: --out .*full\/metrics\.jsonl: cannot write \(EFBIG: file too large\)/);
     const files = entries(out)!;
     expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
@@ -71,7 +89,20 @@ describe("a write that fails mid-run", () => {
   it("a file written whole that does not fit leaves no temporary file", () => {
     const out = join(tmp(), "svg");
     // 36 kB: metrics.jsonl fits, the distribution plot (about 34 kB) or a later file does not
-    const r = cliUnder("trap '' XFSZ; ulimit -f 30; exec", [...SHORT_SSN.slice(0, 1), "--epochs", "101", "--dur", "10", "--val-step", "10", "--val-factor", "2", "--quiet", "--out", out]);
+    const r = cliUnder("trap '' XFSZ; ulimit -f 30; exec", [
+      ...SHORT_SSN.slice(0, 1),
+      "--epochs",
+      "101",
+      "--dur",
+      "10",
+      "--val-step",
+      "10",
+      "--val-factor",
+      "2",
+      "--quiet",
+      "--out",
+      out,
+    ]);
     expectUsage(r, /^spike-align: --out .*svg\/[\w.]+: cannot write \(EFBIG: file too large\)/);
     expect(entries(out)!.filter((f) => f.endsWith(".tmp") || f === LOCK)).toEqual([]);
   });
@@ -85,7 +116,10 @@ describe("a directory belongs to one run", () => {
     expect(pairFiles).toEqual(expect.arrayContaining([MANIFEST, "config.json", "results.json", "summary.json"]));
     writeFileSync(join(out, "notes.txt"), "mine");
     const before = readFileSync(join(out, "summary.json"), "utf8");
-    expectUsage(cli([...SHORT_SSN, "--out", out]), /--out .*run: holds the outputs of an earlier pair run \(config\.json, .*\); add --force/);
+    expectUsage(
+      cli([...SHORT_SSN, "--out", out]),
+      /--out .*run: holds the outputs of an earlier pair run \(config\.json, .*\); add --force/,
+    );
     expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(before);
     const r = cli([...SHORT_SSN, "--out", out, "--force"]);
     expect(r.code, r.stderr).toBe(0);
@@ -123,7 +157,24 @@ describe("a directory belongs to one run", () => {
   it("two resumes of one directory: the second exits 2 while the first runs", { tags: ["slow"] }, async () => {
     const out = join(tmp(), "twice");
     // leaves a checkpoint at epoch 4; resumed with --epochs 4000 it runs for minutes
-    expect(cli(["ssn", "--epochs", "6", "--dur", "200", "--val-step", "100", "--val-factor", "2", "--checkpoint-every", "2", "--quiet", "--out", out]).code).toBe(0);
+    expect(
+      cli([
+        "ssn",
+        "--epochs",
+        "6",
+        "--dur",
+        "200",
+        "--val-step",
+        "100",
+        "--val-factor",
+        "2",
+        "--checkpoint-every",
+        "2",
+        "--quiet",
+        "--out",
+        out,
+      ]).code,
+    ).toBe(0);
     const { spawn } = await import("node:child_process");
     const first = spawn(process.execPath, [CLI, "ssn", "--resume", out, "--epochs", "4000", "--quiet"], { stdio: "ignore" });
     for (let i = 0; i < 100 && !existsSync(join(out, LOCK)); i++) await new Promise((res) => setTimeout(res, 50));
@@ -158,7 +209,11 @@ describe("train, align, infer, ei: --out is a run directory", () => {
       const out = join(tmp(), "run");
       cpSync(pairRun, out, { recursive: true });
       const before = readFileSync(join(out, "summary.json"), "utf8");
-      expectUsage(cli([...args(), "--out", out]), new RegExp(`--out .*run: holds the outputs of an earlier pair run \\(config\\.json, .*\\); add --force`), cmd);
+      expectUsage(
+        cli([...args(), "--out", out]),
+        new RegExp(`--out .*run: holds the outputs of an earlier pair run \\(config\\.json, .*\\); add --force`),
+        cmd,
+      );
       expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(before);
       if (cmd !== "align") return; // --force is the same mechanism for all
       const r = cli([...args(), "--out", out, "--force"]);
@@ -175,11 +230,17 @@ describe("sweep: OUT belongs to one sweep process; runs arrive whole", () => {
     const out = join(tmp(), "locked");
     mkdirSync(out);
     writeFileSync(join(out, LOCK), `${process.pid}\n${hostname()}\n2026-01-01T00:00:00.000Z\n`);
-    expectUsage(cli(["sweep", "ssn-smoke", "--out", out, "--quiet"]), new RegExp(`--out .*locked: locked by process ${process.pid}, another spike-align run`));
+    expectUsage(
+      cli(["sweep", "ssn-smoke", "--out", out, "--quiet"]),
+      new RegExp(`--out .*locked: locked by process ${process.pid}, another spike-align run`),
+    );
     expect(entries(out)).toEqual([LOCK]);
     const single = join(tmp(), "single");
     expect(cli([...PAIR, "--out", single]).code).toBe(0);
-    expectUsage(cli(["sweep", "ssn-smoke", "--out", single, "--quiet"]), /--out .*single: holds the outputs of a single run \(config\.json, .*\), not a sweep/);
+    expectUsage(
+      cli(["sweep", "ssn-smoke", "--out", single, "--quiet"]),
+      /--out .*single: holds the outputs of a single run \(config\.json, .*\), not a sweep/,
+    );
     expect(existsSync(join(single, "runs"))).toBe(false);
   });
 
@@ -197,7 +258,10 @@ describe("sweep: OUT belongs to one sweep process; runs arrive whole", () => {
     const r = cli(["sweep", "ssn-smoke", "--out", out, "--json", "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
     const ids = readdirSync(join(out, "runs"));
-    expect(ids.filter((f) => !HEX.test(f)), "no staging directories left").toEqual([]);
+    expect(
+      ids.filter((f) => !HEX.test(f)),
+      "no staging directories left",
+    ).toEqual([]);
     expect(ids).toHaveLength(8);
     for (const id of ids) expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).id).toBe(id);
     // the runs of one condition go away: a new report does not keep the old report's figures of it
@@ -225,8 +289,12 @@ describe("sweep: OUT belongs to one sweep process; runs arrive whole", () => {
   });
 
   it("two tasks of the same run at once (a job handed out twice): both end well, one whole directory", { tags: ["slow"] }, async () => {
-    const dir = tmp(), out = join(dir, "o");
-    writeFileSync(join(dir, "one.yaml"), "command: ssn\npreset: minimal\nconfig: { epochs: 4001, valStep: 1000, valFactor: 10 }\ngrid:\n  seeds.sim: [3]\n");
+    const dir = tmp(),
+      out = join(dir, "o");
+    writeFileSync(
+      join(dir, "one.yaml"),
+      "command: ssn\npreset: minimal\nconfig: { epochs: 4001, valStep: 1000, valFactor: 10 }\ngrid:\n  seeds.sim: [3]\n",
+    );
     const args = ["sweep-task", join(dir, "one.yaml"), "--index", "0", "--out", out, "--quiet"];
     const { spawn } = await import("node:child_process");
     const first = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "ignore", "pipe"] });
@@ -234,7 +302,8 @@ describe("sweep: OUT belongs to one sweep process; runs arrive whole", () => {
     first.stderr.on("data", (d) => (firstErr += d));
     const firstDone = new Promise<number | null>((res) => first.on("exit", res));
     // the second starts while the first writes its run
-    for (let i = 0; i < 400 && !(existsSync(join(out, "runs")) && readdirSync(join(out, "runs")).length); i++) await new Promise((res) => setTimeout(res, 10));
+    for (let i = 0; i < 400 && !(existsSync(join(out, "runs")) && readdirSync(join(out, "runs")).length); i++)
+      await new Promise((res) => setTimeout(res, 10));
     const second = cli(args);
     expect(second.code, second.stderr).toBe(0);
     expect(await firstDone, firstErr).toBe(0);
@@ -245,7 +314,10 @@ describe("sweep: OUT belongs to one sweep process; runs arrive whole", () => {
     expect(files).toEqual(expect.arrayContaining(["config.json", "metrics.jsonl", "summary.json", "done.json"]));
     expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
     // one run's metrics, not two runs' lines interleaved: validation epochs 0, 1000, ..., 4000
-    const epochs = readFileSync(join(out, "runs", ids[0], "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).epoch);
+    const epochs = readFileSync(join(out, "runs", ids[0], "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).epoch);
     expect(epochs).toEqual([0, 1000, 2000, 3000, 4000]);
     expect(JSON.parse(readFileSync(join(out, "runs", ids[0], "summary.json"), "utf8")).epochs).toBe(4001);
   });

@@ -14,7 +14,8 @@ export function lcg(seed: number): () => number {
 /** An exponential nearest-pairing rule with amplitudes -1 (causal) and +1 (anti-causal), each spread by +-noise/2. */
 export function randomRule(n: number, over: Partial<StdpRuleSpec>, seed = 1, noise = 0.2): StdpRuleSpec {
   const r = lcg(seed);
-  const aCausal = new Float32Array(n * n), aAnti = new Float32Array(n * n);
+  const aCausal = new Float32Array(n * n),
+    aAnti = new Float32Array(n * n);
   for (let i = 0; i < n * n; i++) {
     aCausal[i] = -(1 + noise * (r() - 0.5));
     aAnti[i] = 1 + noise * (r() - 0.5);
@@ -24,8 +25,10 @@ export function randomRule(n: number, over: Partial<StdpRuleSpec>, seed = 1, noi
 
 /** W uniform in [-scale, scale), b uniform in [bias - 0.5, bias + 0.5). */
 export function randomWeights(net: SamplingNet, seed: number, scale = 1.5, bias = -0.5): void {
-  const r = lcg(seed), n = net.spec.n;
-  const W = net.W.view, b = net.b.view;
+  const r = lcg(seed),
+    n = net.spec.n;
+  const W = net.W.view,
+    b = net.b.view;
   for (let i = 0; i < n * n; i++) W[i] = scale * (2 * r() - 1);
   for (let k = 0; k < n; k++) b[k] = bias + 0.5 * (2 * r() - 1);
 }

@@ -28,11 +28,15 @@ describe("config resolution", () => {
     expect(() => parseConfig(schema, { preset: "x", dim: 2, lr: { weight: Number.NaN } })).toThrow(/lr\.weight: got NaN/);
     expect(() => parseConfig(schema, { preset: "x", dim: 2, lr: { weight: 1, wieght: 2 } })).toThrow(/unknown key 'wieght' in lr/);
     expect(() => resolveConfig({ schema, presets, defaultPreset: "nope" })).toThrow(UsageError);
-    expect(() => resolveConfig({ schema, presets, defaultPreset: "small", preset: "huge" })).toThrow(/--preset: got "huge"; one of small, big/);
+    expect(() => resolveConfig({ schema, presets, defaultPreset: "small", preset: "huge" })).toThrow(
+      /--preset: got "huge"; one of small, big/,
+    );
   });
 
   it("unreadable and malformed files are usage errors", () => {
-    expect(() => loadConfigFile("/nonexistent/x.yaml")).toThrow(/--config: got "\/nonexistent\/x.yaml"; cannot read the file \(ENOENT: no such file or directory\)/);
+    expect(() => loadConfigFile("/nonexistent/x.yaml")).toThrow(
+      /--config: got "\/nonexistent\/x.yaml"; cannot read the file \(ENOENT: no such file or directory\)/,
+    );
     const dir = mkdtempSync(join(tmpdir(), "sa-"));
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "a: [1, 2\n");

@@ -24,7 +24,15 @@ describe("output writers", () => {
   });
 
   it("CSV quotes what needs quoting and leaves non-finite cells empty", () => {
-    expect(toCsv(["a", "b"], [[1, 'x,"y"'], [NaN, "z"]])).toBe('a,b\n1,"x,""y"""\n,z\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          [1, 'x,"y"'],
+          [NaN, "z"],
+        ],
+      ),
+    ).toBe('a,b\n1,"x,""y"""\n,z\n');
   });
 
   it("OutDir writes files atomically and leaves no temp files", () => {
@@ -34,7 +42,12 @@ describe("output writers", () => {
     out.appendJsonl("m.jsonl", { e: 0 });
     out.appendJsonl("m.jsonl", { e: 1 });
     expect(JSON.parse(readFileSync(join(dir, "s.json"), "utf8"))).toEqual({ x: 1 });
-    expect(readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).e)).toEqual([0, 1]);
+    expect(
+      readFileSync(join(dir, "m.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).e),
+    ).toEqual([0, 1]);
     expect(readdirSync(dir).sort()).toEqual(["m.jsonl", "s.json"]);
   });
 });
@@ -56,8 +69,14 @@ describe("svg plots", () => {
 
   it("line plot draws one path per series, legend entries, dashed reference lines, log axis", () => {
     const svg = linePlot({
-      title: "DKL", xLabel: "epoch", yLabel: "DKL", logY: true,
-      series: [{ label: "SAL", x: [0, 1, 2], y: [1, 0.1, 0.01] }, { label: "no SAL", x: [0, 1, 2], y: [1, 0.5, 0.3], dashed: true }],
+      title: "DKL",
+      xLabel: "epoch",
+      yLabel: "DKL",
+      logY: true,
+      series: [
+        { label: "SAL", x: [0, 1, 2], y: [1, 0.1, 0.01] },
+        { label: "no SAL", x: [0, 1, 2], y: [1, 0.5, 0.3], dashed: true },
+      ],
       hLines: [{ y: 0.05, label: "target" }],
     });
     expect(svg.startsWith("<svg")).toBe(true);
@@ -69,7 +88,15 @@ describe("svg plots", () => {
   });
 
   it("bar plot draws one rect per finite value", () => {
-    const svg = barPlot({ title: "p", yLabel: "p", labels: ["a", "b", "c"], groups: [{ label: "target", values: [0.2, 0.3, 0.5] }, { label: "sampled", values: [0.1, NaN, 0.6] }] });
+    const svg = barPlot({
+      title: "p",
+      yLabel: "p",
+      labels: ["a", "b", "c"],
+      groups: [
+        { label: "target", values: [0.2, 0.3, 0.5] },
+        { label: "sampled", values: [0.1, NaN, 0.6] },
+      ],
+    });
     expect(svg.match(/<rect x="[\d.]+" y/g)?.length).toBe(5 + 1);
   });
 });

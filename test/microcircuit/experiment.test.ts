@@ -22,7 +22,8 @@ beforeAll(async () => {
 describe("microcircuit experiment (wasm, fixed seeds, short runs)", () => {
   it("SAL 1-1-1: B12 starts with the wrong sign and ends with sign(W21); |B12 - W21| falls (seed 12, 5 epochs)", () => {
     const r = runCondition(wasm, cfgOf("quick", { epochs: 5 }), "sal", 12);
-    const w0 = r.epochs[0].weights!, w5 = r.epochs[5].weights!;
+    const w0 = r.epochs[0].weights!,
+      w5 = r.epochs[5].weights!;
     expect(Math.sign(w0.B12)).not.toBe(Math.sign(w0.W21));
     expect(Math.sign(w5.B12)).toBe(Math.sign(w5.W21));
     expect(Math.abs(w5.B12 - w5.W21)).toBeLessThan(0.5 * Math.abs(w0.B12 - w0.W21));
@@ -41,23 +42,35 @@ describe("microcircuit experiment (wasm, fixed seeds, short runs)", () => {
     expect(bp.epochs[2].validationLoss).toBeLessThan(bp.epochs[1].validationLoss * 2);
   });
 
-  it("wide (5,10,3, all-pairs SAL): after 6 epochs SAL's angle(B12, W21^T) is under 26 deg and under half of FA's", { tags: ["slow"] }, () => {
-    // seed 1 measures 22.5 deg (the authors' nearest pairing: 28.4; FA: 91.3); 150 epochs reach 9.7
-    const cfg = cfgOf("wide", { epochs: 6 });
-    const sal = runCondition(wasm, cfg, "sal", 1).epochs[6].angleDeg[0];
-    const fa = runCondition(wasm, cfg, "fa", 1).epochs[6].angleDeg[0];
-    expect(sal).toBeLessThan(26);
-    expect(sal).toBeLessThan(fa / 2);
-  }, 60000);
+  it(
+    "wide (5,10,3, all-pairs SAL): after 6 epochs SAL's angle(B12, W21^T) is under 26 deg and under half of FA's",
+    { tags: ["slow"] },
+    () => {
+      // seed 1 measures 22.5 deg (the authors' nearest pairing: 28.4; FA: 91.3); 150 epochs reach 9.7
+      const cfg = cfgOf("wide", { epochs: 6 });
+      const sal = runCondition(wasm, cfg, "sal", 1).epochs[6].angleDeg[0];
+      const fa = runCondition(wasm, cfg, "fa", 1).epochs[6].angleDeg[0];
+      expect(sal).toBeLessThan(26);
+      expect(sal).toBeLessThan(fa / 2);
+    },
+    60000,
+  );
 
   it("js and wasm give identical epoch metrics (shortened patterns)", async () => {
     const js = await createBackend("js");
     const cfg = cfgOf("paper", {
-      epochs: 1, seed: 4,
-      schedule: { ...(MICROCIRCUIT_PRESETS.paper as McConfig).schedule, patternSteps: 3000, learningLag: 1000, teacherPatternSteps: { sal: 3000, fa: 3000, bp: 3000 } },
+      epochs: 1,
+      seed: 4,
+      schedule: {
+        ...(MICROCIRCUIT_PRESETS.paper as McConfig).schedule,
+        patternSteps: 3000,
+        learningLag: 1000,
+        teacherPatternSteps: { sal: 3000, fa: 3000, bp: 3000 },
+      },
     });
     for (const fb of ["sal", "bp"] as const) {
-      const a = runCondition(js, cfg, fb, 4), b = runCondition(wasm, cfg, fb, 4);
+      const a = runCondition(js, cfg, fb, 4),
+        b = runCondition(wasm, cfg, fb, 4);
       expect(a.epochs).toEqual(b.epochs);
       expect(a.targets).toEqual(b.targets);
     }
@@ -81,13 +94,22 @@ describe("microcircuit CLI input errors", () => {
     register(program);
     for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
     let captured: unknown;
-    program.commands[0].action((opts) => { captured = opts; });
+    program.commands[0].action((opts) => {
+      captured = opts;
+    });
     await program.parseAsync(["node", "spike-align", "microcircuit", ...args]);
     return captured;
   }
 
   it("rejects bad flags (dims <= 0, unknown condition, non-integer seed, NaN rate) as parse errors", async () => {
-    for (const args of [["--dims", "0,1,1"], ["--dims", "1,-2,1"], ["--dims", "1,2"], ["--feedback", "kp"], ["--seed", "1.5"], ["--eta-b", "NaN"]]) {
+    for (const args of [
+      ["--dims", "0,1,1"],
+      ["--dims", "1,-2,1"],
+      ["--dims", "1,2"],
+      ["--feedback", "kp"],
+      ["--seed", "1.5"],
+      ["--eta-b", "NaN"],
+    ]) {
       await expect(parse(args), args.join(" ")).rejects.toBeInstanceOf(CommanderError);
     }
   });
@@ -96,14 +118,14 @@ describe("microcircuit CLI input errors", () => {
     expect(() => resolve({ preset: "paper", patternSteps: 1500 })).toThrow(/learningLag must be smaller/);
     expect(() => resolve({ preset: "paper", etaB: Number.NaN })).toThrow(UsageError);
     expect(() => resolve({ preset: "paper", dims: [2, 3, 1] })).toThrow(/paper task is 1-D/);
-    const ok = resolve(await parse(["--preset", "wide", "--feedback", "all", "--epochs", "3"]) as object);
+    const ok = resolve((await parse(["--preset", "wide", "--feedback", "all", "--epochs", "3"])) as object);
     expect(ok.dims).toEqual([5, 10, 3]);
     expect(ok.feedback).toBe("all");
     // SAL pairing: the authors' nearest pairing on the paper presets, all pairs on wide, either by flag
     expect(ok.quirks.salNearestPairing).toBe(false);
-    expect(resolve(await parse([]) as object).quirks.salNearestPairing).toBe(true);
-    expect(resolve(await parse(["--preset", "wide", "--sal-pairing", "nearest"]) as object).quirks.salNearestPairing).toBe(true);
-    expect(resolve(await parse(["--preset", "quick", "--sal-pairing", "all"]) as object).quirks.salNearestPairing).toBe(false);
+    expect(resolve((await parse([])) as object).quirks.salNearestPairing).toBe(true);
+    expect(resolve((await parse(["--preset", "wide", "--sal-pairing", "nearest"])) as object).quirks.salNearestPairing).toBe(true);
+    expect(resolve((await parse(["--preset", "quick", "--sal-pairing", "all"])) as object).quirks.salNearestPairing).toBe(false);
     await expect(parse(["--sal-pairing", "some"])).rejects.toBeInstanceOf(CommanderError);
   });
 });
@@ -177,21 +199,55 @@ u_input:
     expect(c.dims).toEqual([1, 1, 1]);
     expect(c.epochs).toBe(150);
     expect(c.seed).toBe(355445);
-    expect(c.model).toMatchObject({ tRef: 10, tauSyn: 10, lambdaApi: 0.02, lambdaNudge: 0.6, etaHidden: 0.2, etaOutput: 0.003, etaB: 0.001, aCausal: -1, aAnti: 1, tauCausal: 10, tauAnti: 10, sizeMovingAverage: 2000 });
-    expect(c.schedule).toMatchObject({ patternSteps: 20000, learningLag: 2000, lenEpoch: 20, lenSymmetrization: 5, teacherPatternSteps: { sal: 20000 } });
-    expect(c.task).toMatchObject({ kind: "paper", teacherW: 2, teacherBias: -1, studentBias: -1, initRange: 3, validation: [-2.7, -1.8, -0.5, 0.5, 1.8, 2.7] });
+    expect(c.model).toMatchObject({
+      tRef: 10,
+      tauSyn: 10,
+      lambdaApi: 0.02,
+      lambdaNudge: 0.6,
+      etaHidden: 0.2,
+      etaOutput: 0.003,
+      etaB: 0.001,
+      aCausal: -1,
+      aAnti: 1,
+      tauCausal: 10,
+      tauAnti: 10,
+      sizeMovingAverage: 2000,
+    });
+    expect(c.schedule).toMatchObject({
+      patternSteps: 20000,
+      learningLag: 2000,
+      lenEpoch: 20,
+      lenSymmetrization: 5,
+      teacherPatternSteps: { sal: 20000 },
+    });
+    expect(c.task).toMatchObject({
+      kind: "paper",
+      teacherW: 2,
+      teacherBias: -1,
+      studentBias: -1,
+      initRange: 3,
+      validation: [-2.7, -1.8, -0.5, 0.5, 1.8, 2.7],
+    });
     expect(c.quirks.salNearestPairing).toBe(true);
-    expect(resolve({ config: file(authorsYaml({ down: "0.0", teacherPattern: "20000" })) })).toMatchObject({ feedback: "fa", schedule: { teacherPatternSteps: { fa: 200000 } } });
+    expect(resolve({ config: file(authorsYaml({ down: "0.0", teacherPattern: "20000" })) })).toMatchObject({
+      feedback: "fa",
+      schedule: { teacherPatternSteps: { fa: 200000 } },
+    });
     expect(resolve({ config: file(authorsYaml({ down: "0.0", updateDown: "false" })) }).feedback).toBe("bp");
     // flags still win over the file
     expect(resolve({ config: file(authorsYaml()), epochs: 3 }).epochs).toBe(3);
   });
 
   it("unknown keys and values the model does not have are errors naming the key", () => {
-    expect(() => resolve({ config: file(authorsYaml({ extra: "  n_cores: 4" })) })).toThrow(/unknown key 'student_simulation_settings\.n_cores'/);
-    expect(() => resolve({ config: file(authorsYaml({ nLast: "3" })) })).toThrow(/network_properties\.n_last_spks: got 3; only 1 is supported/);
-    expect(() => resolve({ config: file(authorsYaml({ bias: "[-1.0, 0.5]" })) })).toThrow(/student_initial_parameters\.bias: got \[-1,0\.5\]; two equal numbers/);
+    expect(() => resolve({ config: file(authorsYaml({ extra: "  n_cores: 4" })) })).toThrow(
+      /unknown key 'student_simulation_settings\.n_cores'/,
+    );
+    expect(() => resolve({ config: file(authorsYaml({ nLast: "3" })) })).toThrow(
+      /network_properties\.n_last_spks: got 3; only 1 is supported/,
+    );
+    expect(() => resolve({ config: file(authorsYaml({ bias: "[-1.0, 0.5]" })) })).toThrow(
+      /student_initial_parameters\.bias: got \[-1,0\.5\]; two equal numbers/,
+    );
     expect(() => resolve({ config: file(authorsYaml() + "plotting: {}\n") })).toThrow(/unknown key 'plotting'/);
   });
 });
-

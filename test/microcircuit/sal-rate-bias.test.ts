@@ -12,33 +12,65 @@ import { Microcircuit } from "../../src/models/microcircuit.js";
 
 async function drift(allPairs: boolean): Promise<{ rms: number; corr: number }> {
   const { wasm } = await bothBackends();
-  const n0 = 5, n1 = 10, n2 = 3;
-  const net = new Microcircuit(wasm, {
-    dims: [n0, n1, n2], tRef: 10, tauSyn: 10, sizeMovingAverage: 2000, lambdaApi: 1, lambdaNudge: 0.6,
-    eta1: 0, eta2: 0, etaB: 0.001, aCausal: -1, aAnti: 1, tauCausal: 10, tauAnti: 10,
-  }, 3);
+  const n0 = 5,
+    n1 = 10,
+    n2 = 3;
+  const net = new Microcircuit(
+    wasm,
+    {
+      dims: [n0, n1, n2],
+      tRef: 10,
+      tauSyn: 10,
+      sizeMovingAverage: 2000,
+      lambdaApi: 1,
+      lambdaNudge: 0.6,
+      eta1: 0,
+      eta2: 0,
+      etaB: 0.001,
+      aCausal: -1,
+      aAnti: 1,
+      tauCausal: 10,
+      tauAnti: 10,
+    },
+    3,
+  );
   // fixed, spread-out hidden and output rates (biases), no forward weight from hidden to output
   const W10 = Array.from({ length: n1 }, (_, i) => Array.from({ length: n0 }, (_, j) => ((i * 7 + j * 3) % 11) / 5 - 1));
   net.setWeights({
-    W10, W21: Array.from({ length: n2 }, () => Array(n1).fill(0)), B12: Array.from({ length: n1 }, () => Array(n2).fill(0)),
-    b1: Array.from({ length: n1 }, (_, i) => -1.5 + (i % 5) * 0.6), b2: [-2, 0, 2],
+    W10,
+    W21: Array.from({ length: n2 }, () => Array(n1).fill(0)),
+    B12: Array.from({ length: n1 }, () => Array(n2).fill(0)),
+    b1: Array.from({ length: n1 }, (_, i) => -1.5 + (i % 5) * 0.6),
+    b2: [-2, 0, 2],
   });
   net.cutInterneurons();
-  for (let p = 0; p < 10; p++) net.runPattern([0.5, -0.5, 1, 0, -1], { target: null, steps: 20000, lag: 2000, sal: true, salAllPairs: allPairs });
-  const D = net.st.D.view, cnt = net.st.I.view[6];
+  for (let p = 0; p < 10; p++)
+    net.runPattern([0.5, -0.5, 1, 0, -1], { target: null, steps: 20000, lag: 2000, sal: true, salAllPairs: allPairs });
+  const D = net.st.D.view,
+    cnt = net.st.I.view[6];
   const rate = (u: number) => 1 / (1 + Math.exp(-u)) / 10; // PSP on-fraction sigmoid(u) over tauSyn = 10
   const rh = Array.from({ length: n1 }, (_, i) => rate(D[net.L.d.sum + i] / cnt));
   const ro = Array.from({ length: n2 }, (_, k) => rate(D[net.L.d.sum + 2 * n1 + n2 + k] / cnt));
-  const B = net.weights().B12, tau = 10;
-  const pred: number[] = [], got: number[] = [];
-  for (let i = 0; i < n1; i++) for (let k = 0; k < n2; k++) {
-    pred.push((rh[i] * ro[k] * tau * tau * (ro[k] - rh[i])) / ((1 + rh[i] * tau) * (1 + ro[k] * tau)));
-    got.push(B[i][k]);
-  }
+  const B = net.weights().B12,
+    tau = 10;
+  const pred: number[] = [],
+    got: number[] = [];
+  for (let i = 0; i < n1; i++)
+    for (let k = 0; k < n2; k++) {
+      pred.push((rh[i] * ro[k] * tau * tau * (ro[k] - rh[i])) / ((1 + rh[i] * tau) * (1 + ro[k] * tau)));
+      got.push(B[i][k]);
+    }
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
-  const mp = mean(pred), mg = mean(got);
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let j = 0; j < got.length; j++) { sxy += (pred[j] - mp) * (got[j] - mg); sxx += (pred[j] - mp) ** 2; syy += (got[j] - mg) ** 2; }
+  const mp = mean(pred),
+    mg = mean(got);
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let j = 0; j < got.length; j++) {
+    sxy += (pred[j] - mp) * (got[j] - mg);
+    sxx += (pred[j] - mp) ** 2;
+    syy += (got[j] - mg) ** 2;
+  }
   const corr = sxy / Math.sqrt(sxx * syy);
   const rms = Math.sqrt(mean(got.map((v) => v * v)));
   return { rms, corr };
@@ -52,7 +84,8 @@ describe("microcircuit SAL: nearest-neighbour pairing drifts B12 with the rate d
   });
 
   it("pairing with all earlier spikes (quirk off) removes most of that drift (rms < 1/3 of the nearest-neighbour one)", async () => {
-    const near = await drift(false), all = await drift(true);
+    const near = await drift(false),
+      all = await drift(true);
     expect(all.rms).toBeLessThan(near.rms / 3);
   });
 });

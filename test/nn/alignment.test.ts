@@ -17,6 +17,12 @@ describe("alignment metrics", () => {
     expect(diffVar([1, 2, 3], [0, 0, 0])).toBe(1); // ddof 1
     expect(diffVar([5, 5], [1, 1])).toBe(0);
     expect(() => angleDeg([1], [1, 2])).toThrow(/B has 1 entries, W 2/);
-    expect(layerAlignment([1, 2], [1, 2])).toMatchObject({ angleDeg: expect.any(Number), corrcoef: 1, signAgreement: 1, signConcordance: 1, diffVar: 0 });
+    expect(layerAlignment([1, 2], [1, 2])).toMatchObject({
+      angleDeg: expect.any(Number),
+      corrcoef: 1,
+      signAgreement: 1,
+      signConcordance: 1,
+      diffVar: 0,
+    });
   });
 });

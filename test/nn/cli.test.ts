@@ -38,16 +38,31 @@ describe("spike-align train", () => {
     expect(s.secondsPerEpoch).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
     const files = readdirSync(dir);
-    for (const f of ["config.json", "metrics.jsonl", "summary.json", "accuracy.svg", "loss.svg", "angle.svg", "scatter-fc1.svg", "scatter-fc3.svg", "params"]) expect(files).toContain(f);
+    for (const f of [
+      "config.json",
+      "metrics.jsonl",
+      "summary.json",
+      "accuracy.svg",
+      "loss.svg",
+      "angle.svg",
+      "scatter-fc1.svg",
+      "scatter-fc3.svg",
+      "params",
+    ])
+      expect(files).toContain(f);
     expect(readdirSync(join(dir, "params"))).toContain("fc2.B.npy");
-    const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.epoch)).toEqual([0, 1, 2]);
     expect(lines[2].fc[0]).toHaveProperty("angleDeg");
     expect(readFileSync(join(dir, "params/fc1.W.npy")).length).toBeGreaterThan(64 * 32 * 4);
   });
 
   it("a YAML config sets any field; flags override it; bad fields are named", () => {
-    const d = tmp(), cfgPath = join(d, "train.yaml");
+    const d = tmp(),
+      cfgPath = join(d, "train.yaml");
     writeFileSync(cfgPath, `preset: quick\ndata: ${data}\nhidden: [16]\nepochs: 1\nmethod: scfa\nfcWeightDecay: 0.01\n`);
     const r = run(["--config", cfgPath, "--method", "kp", "--json", "--quiet"]);
     expect(r.stderr).toBe("");
@@ -61,7 +76,22 @@ describe("spike-align train", () => {
   it("the conv net on CIFAR-10-format data (3x32x32, F = 1600, random crops and flips)", () => {
     const c10 = join(tmp(), "c10");
     writeCifarSet(c10, 8, 10);
-    const r = run(["--dataset", "cifar10", "--data", c10, "--arch", "conv", "--method", "bp_w_fa", "--epochs", "1", "--batch", "16", "--json", "--quiet"]);
+    const r = run([
+      "--dataset",
+      "cifar10",
+      "--data",
+      c10,
+      "--arch",
+      "conv",
+      "--method",
+      "bp_w_fa",
+      "--epochs",
+      "1",
+      "--batch",
+      "16",
+      "--json",
+      "--quiet",
+    ]);
     expect(r.stderr).toBe("");
     const s = lastJson(r.stdout);
     expect(s).toMatchObject({ dataset: "cifar10", arch: "conv", method: "bp_w_fa", epochs: 1 });
@@ -70,12 +100,14 @@ describe("spike-align train", () => {
   });
 
   it("--resume with --epochs continues a checkpointed run to the same parameters as an uninterrupted one", () => {
-    const a = join(tmp(), "a"), b = join(tmp(), "b");
+    const a = join(tmp(), "a"),
+      b = join(tmp(), "b");
     expect(run([...base, "--method", "kp", "--epochs", "1", "--checkpoint-every", "1", "--out", a]).code).toBe(0);
     const r = run(["--resume", a, "--epochs", "2", "--quiet"]);
     expect(r.stderr).toBe("");
     expect(run([...base, "--method", "kp", "--epochs", "2", "--out", b]).code).toBe(0);
-    for (const f of ["fc1.W.npy", "fc1.B.npy", "fc3.b.npy", "fc2.bn.running_var.npy"]) expect(readFileSync(join(a, "params", f)).equals(readFileSync(join(b, "params", f))), f).toBe(true);
+    for (const f of ["fc1.W.npy", "fc1.B.npy", "fc3.b.npy", "fc2.bn.running_var.npy"])
+      expect(readFileSync(join(a, "params", f)).equals(readFileSync(join(b, "params", f))), f).toBe(true);
     expect(readFileSync(join(a, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
     // a config.json that no longer fits the checkpoint is bad input
     const cfg = JSON.parse(readFileSync(join(a, "config.json"), "utf8"));

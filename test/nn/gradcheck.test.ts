@@ -14,7 +14,17 @@ import type { Kernels } from "../../src/backend/index.js";
 const N = 6;
 function spec(arch: "conv" | "mlp", method: MethodName = "bp"): LayeredSpec {
   return arch === "conv"
-    ? { arch, input: { c: 2, h: 14, w: 14 }, hidden: [8, 6], classes: 5, method, convChannels: [3, 4], kernel: 3, bnMomentum: 0.1, bnEps: 1e-5 }
+    ? {
+        arch,
+        input: { c: 2, h: 14, w: 14 },
+        hidden: [8, 6],
+        classes: 5,
+        method,
+        convChannels: [3, 4],
+        kernel: 3,
+        bnMomentum: 0.1,
+        bnEps: 1e-5,
+      }
     : { arch, input: { c: 1, h: 5, w: 5 }, hidden: [9, 7], classes: 4, method, convChannels: [], kernel: 5, bnMomentum: 0.1, bnEps: 1e-5 };
 }
 
@@ -43,11 +53,14 @@ describeBackends("layered net gradients", (kk) => {
         net.backward(N);
         const pick = tsRandom(7, "gradcheck-entries");
         for (const e of net.paramEntries()) {
-          const g = e.g.view.slice(), p = e.p.view;
+          const g = e.g.view.slice(),
+            p = e.p.view;
           const idx = Array.from({ length: Math.min(12, p.length) }, () => pick.int(p.length));
-          const an: number[] = [], fd: number[] = [];
+          const an: number[] = [],
+            fd: number[] = [];
           for (const i of idx) {
-            const h = 2e-3, old = p[i];
+            const h = 2e-3,
+              old = p[i];
             p[i] = old + h;
             const lp = meanLoss(net);
             p[i] = old - h;
@@ -60,7 +73,10 @@ describeBackends("layered net gradients", (kk) => {
           // pooling kink inside +-h can spoil one entry, so 11 of 12 must agree within 2 %
           const scale = Math.max(1e-3, ...an.map(Math.abs), ...fd.map(Math.abs));
           const good = an.filter((a, j) => Math.abs(a - fd[j]) <= 0.02 * scale).length;
-          expect(good, `${e.name}: analytic ${an.map((v) => v.toExponential(2))} vs fd ${fd.map((v) => v.toExponential(2))}`).toBeGreaterThanOrEqual(idx.length - 1);
+          expect(
+            good,
+            `${e.name}: analytic ${an.map((v) => v.toExponential(2))} vs fd ${fd.map((v) => v.toExponential(2))}`,
+          ).toBeGreaterThanOrEqual(idx.length - 1);
         }
       });
 
@@ -79,7 +95,12 @@ describeBackends("layered net gradients", (kk) => {
       for (const l of net.convs) if (l.B) l.B.view.set(l.W.view); // conv2 is FA under every non-BP method
       for (const l of net.fcs) if (l.B) l.B.view.set(abs ? l.W.view.map(Math.abs) : l.W.view);
     };
-    for (const [m, abs] of [["fa", false], ["scfa", true], ["kp", false], ["bp_w_fa", false]] as const) {
+    for (const [m, abs] of [
+      ["fa", false],
+      ["scfa", true],
+      ["kp", false],
+      ["bp_w_fa", false],
+    ] as const) {
       const g = gradients(m, "conv", copyW(abs));
       for (const [name, v] of bp) expect(Array.from(g.get(name)!), `${m} ${name}`).toEqual(Array.from(v));
     }

@@ -29,7 +29,22 @@ describe("feedback methods per layer (spec table)", () => {
   for (const method of METHOD_NAMES)
     it(`${method}: B where the table puts it; fixed B stay fixed over two SGD steps; weight decay per group`, () => {
       const t = TABLE[method];
-      const net = new LayeredNet(k, { arch: "conv", input: { c: 1, h: 16, w: 16 }, hidden: [12, 8], classes: 4, method, convChannels: [3, 5], kernel: 5, bnMomentum: 0.1, bnEps: 1e-5 }, 2, 8);
+      const net = new LayeredNet(
+        k,
+        {
+          arch: "conv",
+          input: { c: 1, h: 16, w: 16 },
+          hidden: [12, 8],
+          classes: 4,
+          method,
+          convChannels: [3, 5],
+          kernel: 5,
+          bnMomentum: 0.1,
+          bnEps: 1e-5,
+        },
+        2,
+        8,
+      );
       expect(net.convs[0].B, "conv1 never needs an input gradient").toBeNull();
       expect(net.convs[1].B !== null).toBe(t.conv2B);
       for (const l of net.fcs) {

@@ -18,7 +18,17 @@ describe("teacher task (mlp 64-48-32-6)", () => {
   beforeAll(async () => {
     k = await createBackend("wasm");
     for (const method of ["bp", "fa", "kp", "scfa"] as const) {
-      const cfg = trainCfg({ method, arch: "mlp", hidden: [48, 32], epochs: 10, batch: 32, lr: 0.05, doubleSoftmax: false, seed: 4, fcWeightDecay: method === "kp" ? 0.01 : undefined });
+      const cfg = trainCfg({
+        method,
+        arch: "mlp",
+        hidden: [48, 32],
+        epochs: 10,
+        batch: 32,
+        lr: 0.05,
+        doubleSoftmax: false,
+        seed: 4,
+        fcWeightDecay: method === "kp" ? 0.01 : undefined,
+      });
       results.set(method, runTrain(k, cfg, data));
     }
   });
@@ -32,7 +42,8 @@ describe("teacher task (mlp 64-48-32-6)", () => {
   });
 
   it("KP: B converges to W on every layer; FA: the first layer's B stays near 90 degrees from W", () => {
-    const kp = results.get("kp")!.state, fa = results.get("fa")!.state;
+    const kp = results.get("kp")!.state,
+      fa = results.get("fa")!.state;
     for (const a of kp.initial) expect(a.angleDeg).toBeGreaterThan(70);
     for (const a of kp.metrics[kp.metrics.length - 1].fc) expect(a.angleDeg, a.layer).toBeLessThan(15);
     const faLast = fa.metrics[fa.metrics.length - 1].fc;

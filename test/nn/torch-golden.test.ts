@@ -20,9 +20,31 @@ const N = 6;
 
 describeBackends("layered net vs PyTorch", (k) => {
   it("three SGD steps and an eval forward match PyTorch (losses to 1e-4, parameters 2e-4, outputs 5e-4)", () => {
-    const net = new LayeredNet(k(), { arch: "conv", input: { c: 2, h: 14, w: 14 }, hidden: [8, 6], classes: 5, method: "bp", convChannels: [3, 4], kernel: 3, bnMomentum: 0.1, bnEps: 1e-5 }, 0, N, true);
+    const net = new LayeredNet(
+      k(),
+      {
+        arch: "conv",
+        input: { c: 2, h: 14, w: 14 },
+        hidden: [8, 6],
+        classes: 5,
+        method: "bp",
+        convChannels: [3, 4],
+        kernel: 3,
+        bnMomentum: 0.1,
+        bnEps: 1e-5,
+      },
+      0,
+      N,
+      true,
+    );
     // PyTorch Sequential indices of the weight layers, as in torch_golden.py
-    const layers: [number, { W: F32Buf; b?: F32Buf }][] = [[0, net.convs[0]], [4, net.convs[1]], [9, net.fcs[0]], [12, net.fcs[1]], [15, net.fcs[2]]];
+    const layers: [number, { W: F32Buf; b?: F32Buf }][] = [
+      [0, net.convs[0]],
+      [4, net.convs[1]],
+      [9, net.fcs[0]],
+      [12, net.fcs[1]],
+      [15, net.fcs[2]],
+    ];
     for (const [idx, l] of layers) {
       const kk = 0.7 + 0.1 * idx;
       l.W.view.set(formula(l.W.length, 0.37 * kk, 0.1 * idx));
@@ -36,7 +58,10 @@ describeBackends("layered net vs PyTorch", (k) => {
     // f32 runs against an f64 reference: parameters within 2e-4 (relative above 1), outputs within 5e-4
     const close = (got: ArrayLike<number>, want: number[], what: string, tol = 2e-4) => {
       expect(got.length, what).toBe(want.length);
-      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `${what}[${i}]: ${got[i]} vs ${want[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want[i])));
+      for (let i = 0; i < want.length; i++)
+        expect(Math.abs(got[i] - want[i]), `${what}[${i}]: ${got[i]} vs ${want[i]}`).toBeLessThanOrEqual(
+          tol * Math.max(1, Math.abs(want[i])),
+        );
     };
     close(net.probs.view.subarray(0, N * 5), golden.evalProbs, "eval softmax", 5e-4);
     const mine = new Map(net.stateTensors());

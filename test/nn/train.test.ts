@@ -22,7 +22,8 @@ describe("runTrain", () => {
 
   it("js and wasm train the same tiny conv net (fa, augmented) to the same loss within 1e-4 relative", () => {
     const cfg = { ...conv, method: "fa" as const, augment: true };
-    const a = runTrain(js, cfg, data).state.metrics[0], b = runTrain(wasm, cfg, data).state.metrics[0];
+    const a = runTrain(js, cfg, data).state.metrics[0],
+      b = runTrain(wasm, cfg, data).state.metrics[0];
     for (const key of ["trainLoss", "testLoss"] as const) expect(Math.abs(a[key] - b[key]) / a[key], key).toBeLessThan(1e-4);
     expect(Math.abs(a.testAccuracy - b.testAccuracy)).toBeLessThanOrEqual(100 / 64);
     a.fc.forEach((l, i) => expect(l.angleDeg).toBeCloseTo(b.fc[i].angleDeg, 2));
@@ -49,13 +50,19 @@ describe("runTrain", () => {
     let bytes: Uint8Array | null = null;
     runTrain(wasm, { ...conv, checkpointEvery: 1 }, data, { onCheckpoint: (b) => (bytes = b) });
     const ck = decodeCheckpoint(bytes!);
-    expect(() => runTrain(wasm, { ...conv, hidden: [12, 9], epochs: 2 }, data, {}, { state: ck.state, restore: (net) => restoreNet(net, ck) })).toThrow(/fc2/);
+    expect(() =>
+      runTrain(wasm, { ...conv, hidden: [12, 9], epochs: 2 }, data, {}, { state: ck.state, restore: (net) => restoreNet(net, ck) }),
+    ).toThrow(/fc2/);
     expect(() => decodeCheckpoint(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/magic/);
   });
 
   it("hooks: metrics rows (epoch 0 = alignment before training), progress per batch of each epoch", () => {
-    const rows: { epoch: number }[] = [], progress: string[] = [];
-    runTrain(wasm, { ...conv, epochs: 2 }, data, { onMetrics: (r) => rows.push(r), onProgress: (d, t, info) => progress.push(`${d}/${t} ${info}`) });
+    const rows: { epoch: number }[] = [],
+      progress: string[] = [];
+    runTrain(wasm, { ...conv, epochs: 2 }, data, {
+      onMetrics: (r) => rows.push(r),
+      onProgress: (d, t, info) => progress.push(`${d}/${t} ${info}`),
+    });
     expect(rows.map((r) => r.epoch)).toEqual([0, 1, 2]);
     expect(Object.keys(rows[0])).toEqual(["epoch", "fc"]);
     expect(progress).toHaveLength(20);
@@ -67,22 +74,48 @@ describe("runTrain", () => {
     const m0 = wasm.mark();
     runTrain(wasm, conv, data);
     expect(wasm.mark()).toBe(m0);
-    expect(() => runTrain(wasm, conv, data, {}, { state: { epoch: 0, initial: [], metrics: [] }, restore: () => { throw new Error("bad checkpoint"); } })).toThrow(/bad checkpoint/);
-    const poison = { state: { epoch: 0, initial: [], metrics: [] }, restore: (net: Parameters<typeof restoreNet>[0]) => (net.fcs[0].W.view[0] = NaN) };
+    expect(() =>
+      runTrain(
+        wasm,
+        conv,
+        data,
+        {},
+        {
+          state: { epoch: 0, initial: [], metrics: [] },
+          restore: () => {
+            throw new Error("bad checkpoint");
+          },
+        },
+      ),
+    ).toThrow(/bad checkpoint/);
+    const poison = {
+      state: { epoch: 0, initial: [], metrics: [] },
+      restore: (net: Parameters<typeof restoreNet>[0]) => (net.fcs[0].W.view[0] = NaN),
+    };
     expect(() => runTrain(wasm, conv, data, {}, poison)).toThrow(/NaN/);
     expect(wasm.mark()).toBe(m0);
   });
 
   it("a NaN loss stops the run with a UsageError naming the epoch and batch", () => {
     const cfg = { ...conv, epochs: 2 };
-    const poison = { state: { epoch: 0, initial: [], metrics: [] }, restore: (net: Parameters<typeof restoreNet>[0]) => (net.fcs[2].W.view[0] = NaN) };
+    const poison = {
+      state: { epoch: 0, initial: [], metrics: [] },
+      restore: (net: Parameters<typeof restoreNet>[0]) => (net.fcs[2].W.view[0] = NaN),
+    };
     expect(() => runTrain(wasm, cfg, data, {}, poison)).toThrow(UsageError);
     expect(() => runTrain(wasm, cfg, data, {}, poison)).toThrow(/NaN at epoch 1, batch 1/);
   });
 
   it("sal and rdd run their spiking phase before every epoch: B changes, metrics carry the phase report", () => {
-    const sal = runTrain(wasm, { ...conv, method: "sal", epochs: 2, sal: { tRef: 4, lenEpoch: 10, nIterations: 2, salLr: 0.5, batch: 2, bufferLength: 2 } }, data);
-    expect(sal.state.metrics.map((m) => m.phase)).toMatchObject([{ method: "sal", phase: 1, steps: 80 }, { method: "sal", phase: 2 }]);
+    const sal = runTrain(
+      wasm,
+      { ...conv, method: "sal", epochs: 2, sal: { tRef: 4, lenEpoch: 10, nIterations: 2, salLr: 0.5, batch: 2, bufferLength: 2 } },
+      data,
+    );
+    expect(sal.state.metrics.map((m) => m.phase)).toMatchObject([
+      { method: "sal", phase: 1, steps: 80 },
+      { method: "sal", phase: 2 },
+    ]);
     const rdd = runTrain(wasm, { ...conv, method: "rdd", epochs: 1, rdd: { seconds: 0.3 } }, data);
     expect(rdd.state.metrics[0].phase).toMatchObject({ method: "rdd", phase: 1, steps: 300 });
     const fa = runTrain(wasm, { ...conv, method: "fa", epochs: 2 }, data);

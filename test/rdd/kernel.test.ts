@@ -13,8 +13,18 @@ import { tsRandom } from "../../src/rng/seeds.js";
 const C = RDD_DEFAULTS;
 
 interface RefPop {
-  n: number; v: number[]; u: number[]; refr: number[]; hist: number[][]; // hist[i][k]: spike at t-k (k = 0 newest)
-  tl: number[]; R: number[][]; Rpre: number[][]; nsp: number[]; maxu: number[]; c: number[][][]; beta: number[][];
+  n: number;
+  v: number[];
+  u: number[];
+  refr: number[];
+  hist: number[][]; // hist[i][k]: spike at t-k (k = 0 newest)
+  tl: number[];
+  R: number[][];
+  Rpre: number[][];
+  nsp: number[];
+  maxu: number[];
+  c: number[][][];
+  beta: number[][];
   W: Float32Array | null;
 }
 
@@ -23,7 +33,10 @@ const filt = (h: number[]) => h.reduce((s, x, k) => s + rddKappa(k + 1) * x, 0);
 
 function refStep(pops: RefPop[], driven: number, drive: number[][], t: number) {
   for (let p = 0; p < pops.length; p++) {
-    const q = pops[p], up = pops[p + 1], rdd = p < pops.length - 1, isDriven = p === driven;
+    const q = pops[p],
+      up = pops[p + 1],
+      rdd = p < pops.length - 1,
+      isDriven = p === driven;
     const pIn = p > 0 ? pops[p - 1].hist.map(filt) : [];
     const qv = rdd ? up.hist.map(filt) : [];
     const fired: boolean[] = [];
@@ -41,13 +54,17 @@ function refStep(pops: RefPop[], driven: number, drive: number[][], t: number) {
         if (q.tl[i] === 0) q.Rpre[i] = [...qv];
       }
       fired[i] = q.v[i] >= C.theta && q.refr[i] === 0;
-      if (fired[i]) { q.v[i] = C.vReset; q.refr[i] = C.refractory; }
+      if (fired[i]) {
+        q.v[i] = C.vReset;
+        q.refr[i] = C.refractory;
+      }
       if (rdd) {
         if (isDriven && ending && Math.abs(q.maxu[i] - C.theta) <= C.uWindow) {
           // the readable rule of src/learning/rdd.ts: the spiked fit (c2, c0) or the almost-spiked one (c3, c1)
           const [ks, ki] = q.nsp[i] >= 1 ? [2, 0] : [3, 1];
           const y = q.R[i].map((r, j) => r / C.window - q.Rpre[i][j]);
-          const slope = Float64Array.from(q.c[i], (c) => c[ks]), icpt = Float64Array.from(q.c[i], (c) => c[ki]);
+          const slope = Float64Array.from(q.c[i], (c) => c[ks]),
+            icpt = Float64Array.from(q.c[i], (c) => c[ki]);
           rddFitStep(slope, icpt, 0, y, q.maxu[i], C.eta);
           for (let j = 0; j < up.n; j++) {
             const c = q.c[i][j];
@@ -60,7 +77,11 @@ function refStep(pops: RefPop[], driven: number, drive: number[][], t: number) {
         if (q.tl[i] === 0) q.u[i] = q.v[i];
         if (q.tl[i] === 0 && Math.abs(C.theta - q.u[i]) <= C.initBand) q.tl[i] = C.window;
         if (q.tl[i] > 0 && fired[i]) q.nsp[i]++;
-        if (ending) { q.nsp[i] = 0; q.R[i].fill(0); q.maxu[i] = 0; }
+        if (ending) {
+          q.nsp[i] = 0;
+          q.R[i].fill(0);
+          q.maxu[i] = 0;
+        }
       }
     }
     for (let i = 0; i < q.n; i++) q.hist[i] = [fired[i] ? 1 : 0, ...q.hist[i].slice(0, C.memory - 1)];
@@ -74,18 +95,34 @@ describeBackends("rdd kernel", (k) => {
     const r = tsRandom(8, "rdd-kernel-test");
     const Ws = layers.slice(1).map((n, l) => Float32Array.from({ length: n * layers[l] }, () => r.range(-0.4, 1))); // mostly excitatory: every population spikes
     const net = new RddNet(k(), layers, {}, 21);
-    Ws.forEach((W, l) => { net.setForward(l, W); net.setFeedbackFc(l, new Float32Array(W.length).fill(0.1)); });
+    Ws.forEach((W, l) => {
+      net.setForward(l, W);
+      net.setFeedbackFc(l, new Float32Array(W.length).fill(0.1));
+    });
     net.resetPhase();
     const pops: RefPop[] = layers.map((n, p) => ({
-      n, v: Array(n).fill(C.vReset), u: Array(n).fill(C.vReset), refr: Array(n).fill(0), hist: Array.from({ length: n }, () => Array(C.memory).fill(0)),
-      tl: Array(n).fill(0), R: Array.from({ length: n }, () => Array(layers[p + 1] ?? 0).fill(0)), Rpre: Array.from({ length: n }, () => Array(layers[p + 1] ?? 0).fill(0)),
-      nsp: Array(n).fill(0), maxu: Array(n).fill(0), c: Array.from({ length: n }, () => Array.from({ length: layers[p + 1] ?? 0 }, () => [0, 0, 0, 0])),
+      n,
+      v: Array(n).fill(C.vReset),
+      u: Array(n).fill(C.vReset),
+      refr: Array(n).fill(0),
+      hist: Array.from({ length: n }, () => Array(C.memory).fill(0)),
+      tl: Array(n).fill(0),
+      R: Array.from({ length: n }, () => Array(layers[p + 1] ?? 0).fill(0)),
+      Rpre: Array.from({ length: n }, () => Array(layers[p + 1] ?? 0).fill(0)),
+      nsp: Array(n).fill(0),
+      maxu: Array(n).fill(0),
+      c: Array.from({ length: n }, () => Array.from({ length: layers[p + 1] ?? 0 }, () => [0, 0, 0, 0])),
       beta: Array.from({ length: n }, () => Array(layers[p + 1] ?? 0).fill(0)),
       W: p > 0 ? rddForwardScale(Ws[p - 1], layers[p - 1]) : null,
     }));
     const { L } = net.st;
     const popSpikes = layers.map(() => 0);
-    let spikes = 0, fits = 0, chained = 0, spikeMismatch = 0, windowMismatch = 0, maxErr = 0;
+    let spikes = 0,
+      fits = 0,
+      chained = 0,
+      spikeMismatch = 0,
+      windowMismatch = 0,
+      maxErr = 0;
     for (const driven of [0, 1]) {
       net.drive(driven);
       const drive = Array.from({ length: layers[driven] }, () => Array(C.memory).fill(0));
@@ -93,7 +130,8 @@ describeBackends("rdd kernel", (k) => {
         const t = net.time();
         const tlBefore = Array.from(net.st.I.view.subarray(L.pop[driven].tl, L.pop[driven].tl + layers[driven]));
         net.run(1);
-        const I = net.st.I.view, F = net.st.F.view;
+        const I = net.st.I.view,
+          F = net.st.F.view;
         const cnt = L.pop[driven].cnt + (t & (RDD_RING - 1)) * L.n4[driven];
         for (let i = 0; i < layers[driven]; i++) drive[i] = [I[cnt + i], ...drive[i].slice(0, C.memory - 1)];
         refStep(pops, driven, drive, t);
@@ -108,7 +146,8 @@ describeBackends("rdd kernel", (k) => {
               maxErr = Math.max(maxErr, Math.abs(F[L.pop[p].u + i] - pops[p].u[i]));
               // inside a window, the apical input remembered from just before it
               if (pops[p].tl[i] > 0) {
-                for (let j = 0; j < layers[p + 1]; j++) maxErr = Math.max(maxErr, Math.abs(F[L.pop[p].Rpre + i * L.n4[p + 1] + j] - pops[p].Rpre[i][j]));
+                for (let j = 0; j < layers[p + 1]; j++)
+                  maxErr = Math.max(maxErr, Math.abs(F[L.pop[p].Rpre + i * L.n4[p + 1] + j] - pops[p].Rpre[i][j]));
               }
             }
           }
@@ -121,7 +160,8 @@ describeBackends("rdd kernel", (k) => {
     }
     for (let p = 0; p < 2; p++) {
       const beta = net.beta(p);
-      for (let i = 0; i < layers[p]; i++) for (let j = 0; j < layers[p + 1]; j++) expect(beta[i * layers[p + 1] + j]).toBeCloseTo(pops[p].beta[i][j], 6);
+      for (let i = 0; i < layers[p]; i++)
+        for (let j = 0; j < layers[p + 1]; j++) expect(beta[i * layers[p + 1] + j]).toBeCloseTo(pops[p].beta[i][j], 6);
     }
     expect(spikeMismatch).toBe(0);
     expect(windowMismatch).toBe(0);

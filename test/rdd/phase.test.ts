@@ -16,7 +16,10 @@ function weights() {
   const r = tsRandom(3, "rdd-phase-test");
   return LAYERS.slice(1).map((nOut, l) => {
     const bd = 1 / Math.sqrt(LAYERS[l]);
-    return { W: Float32Array.from({ length: nOut * LAYERS[l] }, () => r.range(-bd, bd)), B: Float32Array.from({ length: nOut * LAYERS[l] }, () => r.range(-bd, bd)) };
+    return {
+      W: Float32Array.from({ length: nOut * LAYERS[l] }, () => r.range(-bd, bd)),
+      B: Float32Array.from({ length: nOut * LAYERS[l] }, () => r.range(-bd, bd)),
+    };
   });
 }
 
@@ -43,15 +46,25 @@ it("RDD: the discontinuity estimates beta_ij correlate positively with W_ji in e
   const { wasm } = await bothBackends();
   const fc = weights();
   const net = new RddNet(wasm, LAYERS, { updateEvery: 1000 }, 4);
-  fc.forEach((f, l) => { net.setForward(l, f.W); net.setFeedbackFc(l, f.B); });
+  fc.forEach((f, l) => {
+    net.setForward(l, f.W);
+    net.setFeedbackFc(l, f.B);
+  });
   net.resetPhase();
   const set = runRddSchedule(net, 30_000);
   for (let l = 0; l < 3; l++) {
     expect(set[l]).toBeGreaterThan(0.5);
-    const beta = net.beta(l), n = LAYERS[l], m = LAYERS[l + 1];
+    const beta = net.beta(l),
+      n = LAYERS[l],
+      m = LAYERS[l + 1];
     const WT = new Float64Array(n * m);
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) WT[i * m + j] = fc[l].W[j * n + i];
     const nz = [...beta.keys()].filter((e) => beta[e] !== 0);
-    expect(corrcoef(nz.map((e) => beta[e]), nz.map((e) => WT[e]))).toBeGreaterThan(0.3);
+    expect(
+      corrcoef(
+        nz.map((e) => beta[e]),
+        nz.map((e) => WT[e]),
+      ),
+    ).toBeGreaterThan(0.3);
   }
 });

@@ -1,6 +1,15 @@
 // The readable RDD rules (src/learning/rdd.ts) on their own.
 import { expect, it } from "vitest";
-import { RDD_DEFAULTS, poissonThresholds, rddBeta, rddFitStep, rddForwardScale, rddKappa, rddSetFeedback, std } from "../../src/learning/rdd.js";
+import {
+  RDD_DEFAULTS,
+  poissonThresholds,
+  rddBeta,
+  rddFitStep,
+  rddForwardScale,
+  rddKappa,
+  rddSetFeedback,
+  std,
+} from "../../src/learning/rdd.js";
 
 it("the synaptic kernel: kappa(1) = 0.0269, peak 0.0597 at k = 5, zero outside 1..30", () => {
   expect(rddKappa(1)).toBeCloseTo(0.0269, 4);
@@ -12,7 +21,8 @@ it("the synaptic kernel: kappa(1) = 0.0269, peak 0.0597 at k = 5, zero outside 1
 });
 
 it("the fits converge to the line through the data, and beta is their jump at threshold", () => {
-  const slope = new Float64Array(1), icpt = new Float64Array(1);
+  const slope = new Float64Array(1),
+    icpt = new Float64Array(1);
   for (let n = 0; n < 200_000; n++) {
     const u = 0.9 + 0.2 * ((n * 0.6180339887) % 1);
     rddFitStep(slope, icpt, 0, [2 * u - 1], u, 0.05);

@@ -19,7 +19,25 @@ describe("spike-align align", () => {
 
   it("--json prints exactly the summary; B turns toward W^T in every layer; --out writes metrics per epoch and plots", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "sa-align-")), "run");
-    const r = run(["align", "--layers", "120,40,10", "--epochs", "6", "--steps-per-epoch", "5000", "--batch", "2", "--seed", "3", "--sal-lr", "0.05", "--out", dir, "--json", "--quiet"]);
+    const r = run([
+      "align",
+      "--layers",
+      "120,40,10",
+      "--epochs",
+      "6",
+      "--steps-per-epoch",
+      "5000",
+      "--batch",
+      "2",
+      "--seed",
+      "3",
+      "--sal-lr",
+      "0.05",
+      "--out",
+      dir,
+      "--json",
+      "--quiet",
+    ]);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
     expect(Object.keys(s)).toEqual(["command", "layers", "epochs", "batch", "final", "initial", "nsPerStep", "backend"]);
@@ -27,7 +45,10 @@ describe("spike-align align", () => {
     expect(Object.keys(s.final)).toEqual(["angleDeg", "corrcoef"]);
     expect(s.nsPerStep).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
-    const rows = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const rows = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.map((m) => m.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     for (let l = 0; l < 2; l++) {
       for (let e = 1; e < rows.length; e++) expect(rows[e].angleDeg[l]).toBeLessThan(rows[e - 1].angleDeg[l]);

@@ -22,7 +22,8 @@ function makeNet(k: Parameters<typeof SalNet>[0], flushEvery?: number) {
   const r = tsRandom(5, "salnet-kernel-test");
   const layers = [];
   for (let l = 0; l < LAYERS.length - 1; l++) {
-    const nIn = LAYERS[l], nOut = LAYERS[l + 1];
+    const nIn = LAYERS[l],
+      nOut = LAYERS[l + 1];
     layers.push({
       W: Float32Array.from({ length: nIn * nOut }, () => r.range(-1.5, 1.5)),
       B: Float32Array.from({ length: nIn * nOut }, () => r.range(-1.5, 1.5)),
@@ -36,12 +37,15 @@ function makeNet(k: Parameters<typeof SalNet>[0], flushEvery?: number) {
 
 /** Spikes of the step just simulated: [copy][population] -> ids. */
 function lastSpikes(net: SalNet): number[][][] {
-  const { L } = net.st, I = net.st.I.view;
+  const { L } = net.st,
+    I = net.st.I.view;
   const slot = (I[SALNET_H.t] - 1) % L.R;
-  return Array.from({ length: L.S }, (_, c) => Array.from({ length: L.P }, (_, p) => {
-    const m = I[L.i.cnt + (slot * L.S + c) * L.P + p];
-    return Array.from(I.subarray(L.i.ids + (slot * L.S + c) * L.N4 + L.off[p], L.i.ids + (slot * L.S + c) * L.N4 + L.off[p] + m));
-  }));
+  return Array.from({ length: L.S }, (_, c) =>
+    Array.from({ length: L.P }, (_, p) => {
+      const m = I[L.i.cnt + (slot * L.S + c) * L.P + p];
+      return Array.from(I.subarray(L.i.ids + (slot * L.S + c) * L.N4 + L.off[p], L.i.ids + (slot * L.S + c) * L.N4 + L.off[p] + m));
+    }),
+  );
 }
 
 describeBackends("salnet kernel", (k) => {
@@ -85,7 +89,11 @@ describeBackends("salnet kernel", (k) => {
             expect(uk).toBeCloseTo(u[i], 5);
             const ready = t - lastT[c][p][i] > T_REF;
             expect(fired.has(i)).toBe(ready && x < threshold(uk, T_REF));
-            if (fired.has(i)) { prevT[c][p][i] = lastT[c][p][i]; lastT[c][p][i] = t; total++; }
+            if (fired.has(i)) {
+              prevT[c][p][i] = lastT[c][p][i];
+              lastT[c][p][i] = t;
+              total++;
+            }
             const tr = (t - lastT[c][p][i] < WIN ? K[t - lastT[c][p][i]] : 0) + (t - prevT[c][p][i] < WIN ? K[t - prevT[c][p][i]] : 0);
             expect(F[L.f.x + lane]).toBe(Math.fround(tr));
           }
@@ -101,15 +109,25 @@ describeBackends("salnet kernel", (k) => {
       const { net } = makeNet(k(), flushEvery);
       const { L } = net.st;
       const hist: number[][][][] = [];
-      for (let t = 0; t < 300; t++) { net.run(1); hist.push(lastSpikes(net)); }
+      for (let t = 0; t < 300; t++) {
+        net.run(1);
+        hist.push(lastSpikes(net));
+      }
       k().salnetFlush(net.st);
       const D = net.st.D.view;
       const K = salDeepWindow(T_REF, WIN);
       for (let p = 0; p < L.P - 1; p++) {
-        const nLo = LAYERS[p], nUp = LAYERS[p + 1];
+        const nLo = LAYERS[p],
+          nUp = LAYERS[p + 1];
         const ref = new Float64Array(nLo * nUp);
         for (let c = 0; c < L.S; c++) {
-          const dB = salDeepStdpReference(hist.map((h) => h[c][p]), hist.map((h) => h[c][p + 1]), nLo, nUp, K);
+          const dB = salDeepStdpReference(
+            hist.map((h) => h[c][p]),
+            hist.map((h) => h[c][p + 1]),
+            nLo,
+            nUp,
+            K,
+          );
           for (let e = 0; e < dB.length; e++) ref[e] += dB[e];
         }
         let nonzero = 0;
@@ -120,7 +138,7 @@ describeBackends("salnet kernel", (k) => {
             if (Math.abs(ref[i * nUp + j]) > 1) nonzero++;
           }
         }
-        expect(nonzero).toBeGreaterThan(nLo * nUp / 2);
+        expect(nonzero).toBeGreaterThan((nLo * nUp) / 2);
       }
     }
   });
@@ -132,12 +150,14 @@ describeBackends("salnet kernel", (k) => {
     k().salnetFlush(net.st);
     const D = net.st.D.view;
     const expected = layers.map((w, l) => {
-      const nLo = LAYERS[l], nUp = LAYERS[l + 1];
+      const nLo = LAYERS[l],
+        nUp = LAYERS[l + 1];
       const B = Float32Array.from(w.B);
-      for (let j = 0; j < nUp; j++) for (let i = 0; i < nLo; i++) {
-        const dB = D[L.d.Da[l] + j * L.n4[l] + i] - D[L.d.Dc[l] + i * L.n4[l + 1] + j];
-        B[j * nLo + i] = Math.fround(B[j * nLo + i] + (0.3 * dB) / (BATCH * WIN));
-      }
+      for (let j = 0; j < nUp; j++)
+        for (let i = 0; i < nLo; i++) {
+          const dB = D[L.d.Da[l] + j * L.n4[l] + i] - D[L.d.Dc[l] + i * L.n4[l + 1] + j];
+          B[j * nLo + i] = Math.fround(B[j * nLo + i] + (0.3 * dB) / (BATCH * WIN));
+        }
       return B;
     });
     net.update(0.3);
@@ -153,15 +173,19 @@ describeBackends("salnet kernel", (k) => {
   });
 
   it("same seed, same spikes; another seed, other spikes", () => {
-    const a = makeNet(k()).net, b = makeNet(k()).net;
-    a.run(200); b.run(200);
+    const a = makeNet(k()).net,
+      b = makeNet(k()).net;
+    a.run(200);
+    b.run(200);
     const state = (n: SalNet) => Array.from(n.st.I.view.subarray(0, n.st.L.i.cols)); // the column scratch holds addresses
     expect(state(a)).toEqual(state(b));
     expect(Array.from(a.st.F.view)).toEqual(Array.from(b.st.F.view));
     const c = new SalNet(k(), { layers: LAYERS, batch: BATCH, tRef: T_REF, windowLength: WIN }, SEED + 1);
     c.setLayers([0, 1].map((l) => ({ W: a.forward(l), B: a.feedback(l) })));
     c.run(200);
-    expect(Array.from(c.st.I.view.subarray(a.st.L.i.t1, a.st.L.i.t1 + 20))).not.toEqual(Array.from(a.st.I.view.subarray(a.st.L.i.t1, a.st.L.i.t1 + 20)));
+    expect(Array.from(c.st.I.view.subarray(a.st.L.i.t1, a.st.L.i.t1 + 20))).not.toEqual(
+      Array.from(a.st.I.view.subarray(a.st.L.i.t1, a.st.L.i.t1 + 20)),
+    );
   });
 });
 

@@ -25,7 +25,8 @@ function fcLayers(): (FcParams & { W: Float32Array; B: Float32Array })[] {
 function runPhases(k: Kernels, phases: number) {
   const fc = fcLayers();
   const phase = createSalPhase(k, LAYERS, { lenEpoch: 100, nIterations: 5, batch: 8, seed: 5 });
-  const angles = [fc.map((f) => angleDeg(f.B, f.W))], corrs = [fc.map((f) => corrcoef(f.B, f.W))];
+  const angles = [fc.map((f) => angleDeg(f.B, f.W))],
+    corrs = [fc.map((f) => corrcoef(f.B, f.W))];
   const reports = [];
   for (let e = 0; e < phases; e++) {
     const rep = phase.run(fc);

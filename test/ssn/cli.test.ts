@@ -32,9 +32,27 @@ describe("spike-align ssn", () => {
     expect(s.nsPerStep).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
     const files = readdirSync(dir);
-    for (const f of ["config.json", "metrics.jsonl", "W.npy", "b.npy", "q.npy", "p_target.npy", "weights.csv", "distribution.csv", "dkl.svg", "asym.svg", "weights.svg", "biases.svg", "distribution.svg"]) expect(files).toContain(f);
+    for (const f of [
+      "config.json",
+      "metrics.jsonl",
+      "W.npy",
+      "b.npy",
+      "q.npy",
+      "p_target.npy",
+      "weights.csv",
+      "distribution.csv",
+      "dkl.svg",
+      "asym.svg",
+      "weights.svg",
+      "biases.svg",
+      "distribution.svg",
+    ])
+      expect(files).toContain(f);
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
-    const metrics = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const metrics = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(metrics.map((m) => m.epoch)).toEqual([0, 10, 20]);
     expect(metrics[2].q).toHaveLength(128);
     const npy = readFileSync(join(dir, "W.npy"));
@@ -44,7 +62,23 @@ describe("spike-align ssn", () => {
 
   it("dim > 20 runs without DKL and reports marginals and pairwise correlations", () => {
     const dir = join(tmp(), "big");
-    const r = run(["ssn", "--dim", "22", "--epochs", "3", "--dur", "10", "--val-step", "2", "--val-factor", "2", "--out", dir, "--json", "--quiet"]);
+    const r = run([
+      "ssn",
+      "--dim",
+      "22",
+      "--epochs",
+      "3",
+      "--dur",
+      "10",
+      "--val-step",
+      "2",
+      "--val-factor",
+      "2",
+      "--out",
+      dir,
+      "--json",
+      "--quiet",
+    ]);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
     expect(s.final.dkl).toBeNull();
@@ -109,7 +143,15 @@ stdp:
     expect(s).toMatchObject({ dim: 4, epochs: 11, sal: false, seeds: { distr: 11, init: 12, sim: 13 } });
     expect(s.steps).toBe(8 * 1000 + 3 * 2000); // dur 50 x t_ref 20; validation epochs 0, 5, 10 twice as long
     const cfg = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
-    expect(cfg).toMatchObject({ tRef: 20, tauSyn: 20, valStep: 5, valFactor: 2, lr: { weight: 0.01, bias: 0.01 }, initNoise: 0.3, stdpNoise: { ws: 0, sal: 0 } });
+    expect(cfg).toMatchObject({
+      tRef: 20,
+      tauSyn: 20,
+      valStep: 5,
+      valFactor: 2,
+      lr: { weight: 0.01, bias: 0.01 },
+      initNoise: 0.3,
+      stdpNoise: { ws: 0, sal: 0 },
+    });
     writeFileSync(join(dir, "bad.yaml"), yaml.replace("dur: 50", "dur: 50\nwarmup: 3"));
     const bad = run(["ssn", "--config", join(dir, "bad.yaml")]);
     expect(bad.code).toBe(2);
@@ -119,7 +161,19 @@ stdp:
   it("bad input: one line naming the field, exit 2, no files", { tags: ["slow"] }, () => {
     const dir = tmp();
     writeFileSync(join(dir, "broken.yaml"), "dim: [1, 2\n");
-    writeFileSync(join(dir, "asym.json"), JSON.stringify({ dim: 2, target: { W: [[0, 1], [0.5, 0]], b: [0, 0] } }));
+    writeFileSync(
+      join(dir, "asym.json"),
+      JSON.stringify({
+        dim: 2,
+        target: {
+          W: [
+            [0, 1],
+            [0.5, 0],
+          ],
+          b: [0, 0],
+        },
+      }),
+    );
     writeFileSync(join(dir, "nan.json"), '{ "lr": { "weight": "NaN" } }');
     const cases: [string[], RegExp][] = [
       [["--dim", "0"], /--dim/],
@@ -128,7 +182,10 @@ stdp:
       [["--dim", "25", "--dkl", "on"], /--dkl: got "on"; exact DKL needs dim <= 20/],
       [["--config", join(dir, "broken.yaml")], /not valid YAML/],
       [["--config", join(dir, "missing.yaml")], /cannot read the file/],
-      [["--config", join(dir, "asym.json"), "--epochs", "2"], /target\.W\[0\]\[1\]: got 1; must equal target\.W\[1\]\[0\] = 0\.5 \(symmetric\)/],
+      [
+        ["--config", join(dir, "asym.json"), "--epochs", "2"],
+        /target\.W\[0\]\[1\]: got 1; must equal target\.W\[1\]\[0\] = 0\.5 \(symmetric\)/,
+      ],
       [["--config", join(dir, "nan.json")], /lr\.weight: got "NaN"/],
       [["--run", "5"], /--run: got 5; only the syn-noise and plast-noise presets/],
       [["--checkpoint-every", "5"], /needs --out/],
@@ -146,8 +203,23 @@ stdp:
   });
 
   it("a run killed after a checkpoint and resumed ends as the uninterrupted run", { tags: ["slow"] }, () => {
-    const a = join(tmp(), "a"), b = join(tmp(), "b");
-    const args = ["ssn", "--epochs", "12", "--dur", "20", "--val-step", "4", "--val-factor", "2", "--checkpoint-every", "5", "--quiet", "--json"];
+    const a = join(tmp(), "a"),
+      b = join(tmp(), "b");
+    const args = [
+      "ssn",
+      "--epochs",
+      "12",
+      "--dur",
+      "20",
+      "--val-step",
+      "4",
+      "--val-factor",
+      "2",
+      "--checkpoint-every",
+      "5",
+      "--quiet",
+      "--json",
+    ];
     const full = lastJson(run([...args, "--out", a]).stdout);
     expect(run([...args, "--out", b]).code).toBe(0);
     // simulate a crash after the epoch-10 checkpoint: drop everything written at the end
@@ -176,7 +248,8 @@ describe("spike-align demo", () => {
     const report = readFileSync(join(root, "report.md"), "utf8");
     expect(report).toMatch(/\| SAL on \| [\d.]+ \| [\d.]+ \| \d+ \|/);
     expect(report).toMatch(/\| SAL off \| [\d.]+ \| [\d.]+ \| \d+ \|/);
-    for (const f of ["dkl.svg", "asym.svg", "summary.json", "sal-on/summary.json", "sal-off/metrics.jsonl"]) expect(existsSync(join(root, f)), f).toBe(true);
+    for (const f of ["dkl.svg", "asym.svg", "summary.json", "sal-on/summary.json", "sal-off/metrics.jsonl"])
+      expect(existsSync(join(root, f)), f).toBe(true);
     const text = run(["demo", "--epochs", "5", "--dur", "10", "--val-step", "4", "--val-factor", "2", "--out", join(dir, "t")]);
     expect(text.stdout).toMatch(/run\s+final DKL\s+final ASYM\s+steps\s+wall s\s+ns\/step/);
   });

@@ -19,7 +19,8 @@ const last = (s: SsnState) => s.metrics[s.metrics.length - 1];
 
 describe("problem and metrics", () => {
   it("target statistics by enumeration match a two-neuron closed form", () => {
-    const W = Float64Array.from([0, 0.7, 0.7, 0]), b = Float64Array.from([-0.3, 0.4]);
+    const W = Float64Array.from([0, 0.7, 0.7, 0]),
+      b = Float64Array.from([-0.3, 0.4]);
     const { p, m, C } = targetStats(W, b, 2);
     const w = [1, Math.exp(0.4), Math.exp(-0.3), Math.exp(-0.3 + 0.4 + 0.7)]; // states 00, 01, 10, 11 (neuron 0 = MSB)
     const Z = w.reduce((a, x) => a + x);
@@ -39,7 +40,8 @@ describe("problem and metrics", () => {
 
   it("the target is symmetric with zero diagonal, in [-1, 1]; the same seed gives the same problem", () => {
     const c = cfgOf("minimal", {});
-    const a = buildProblem(c, false), b = buildProblem(c, false);
+    const a = buildProblem(c, false),
+      b = buildProblem(c, false);
     expect(Array.from(a.targetW)).toEqual(Array.from(b.targetW));
     expect(Array.from(a.ws.causal)).toEqual(Array.from(b.ws.causal));
     for (let i = 0; i < 7; i++) {
@@ -61,11 +63,20 @@ describe("problem and metrics", () => {
 
 describe("explicit arrays", () => {
   it("a config's target, init and amplitudes are used exactly; wrong shapes are usage errors", () => {
-    const eye = (v: number) => [[0, v], [v, 0]];
+    const eye = (v: number) => [
+      [0, v],
+      [v, 0],
+    ];
     const c = cfgOf("minimal", {
       dim: 2,
       target: { W: eye(0.5), b: [0.1, -0.2] },
-      init: { W: [[0, 0.3], [-0.1, 0]], b: [0, 0.05] },
+      init: {
+        W: [
+          [0, 0.3],
+          [-0.1, 0],
+        ],
+        b: [0, 0.05],
+      },
       amplitudes: { ws: { causal: eye(1.1), anti: eye(0.9) }, sal: { causal: eye(-1.2), anti: eye(0.8) } },
     });
     const p = buildProblem(c, true);
@@ -75,8 +86,12 @@ describe("explicit arrays", () => {
     expect(Array.from(p.ws.anti)).toEqual([0, Math.fround(0.9), Math.fround(0.9), 0]);
     expect(Array.from(p.sal.causal)).toEqual([0, Math.fround(-1.2), Math.fround(-1.2), 0]);
     // shapes are checked by the schema (src/config/numbers.ts checkShape), naming the field
-    expect(() => parseConfig(ssnConfigSchema, { ...SSN_PRESETS.minimal, preset: "minimal", dim: 3, target: { W: eye(0.5), b: [0, 0, 0] } })).toThrow(/target\.W: got .*has 2 rows; must be 3 x 3 \(dim 3\)/);
-    expect(() => parseConfig(ssnConfigSchema, { ...SSN_PRESETS.minimal, preset: "minimal", dim: 2, init: { W: eye(0.1), b: [0] } })).toThrow(/init\.b: got \[0\]; has 1 values; must have 2 \(dim 2\)/);
+    expect(() =>
+      parseConfig(ssnConfigSchema, { ...SSN_PRESETS.minimal, preset: "minimal", dim: 3, target: { W: eye(0.5), b: [0, 0, 0] } }),
+    ).toThrow(/target\.W: got .*has 2 rows; must be 3 x 3 \(dim 3\)/);
+    expect(() =>
+      parseConfig(ssnConfigSchema, { ...SSN_PRESETS.minimal, preset: "minimal", dim: 2, init: { W: eye(0.1), b: [0] } }),
+    ).toThrow(/init\.b: got \[0\]; has 1 values; must have 2 \(dim 2\)/);
   });
 });
 
@@ -89,9 +104,13 @@ describe("learning (wasm, fixed seeds)", () => {
   });
 
   it("without DKL the sampled coactivations are recorded and their error against the target falls", async () => {
-    const s = await run("wasm", cfgOf("minimal", { epochs: 301, dur: 200, valStep: 100, valFactor: 10, lr: { weight: 0.01, bias: 0.01 }, dkl: "off" }));
+    const s = await run(
+      "wasm",
+      cfgOf("minimal", { epochs: 301, dur: 200, valStep: 100, valFactor: 10, lr: { weight: 0.01, bias: 0.01 }, dkl: "off" }),
+    );
     expect(s.metrics.every((m) => m.dkl === null && m.q === undefined && m.coactivation?.length === 7)).toBe(true);
-    const first = s.metrics[0], end = last(s);
+    const first = s.metrics[0],
+      end = last(s);
     // initial errors ~0.17 (marginals) and ~0.14 (coactivations) fall to ~0.03 by epoch 300 at lr 0.01
     // (three sim seeds: 0.028-0.030, 0.032-0.034); the claim is only a halving
     expect(end.marginalErr).toBeLessThan(first.marginalErr / 2);
@@ -126,7 +145,8 @@ describe("learning (wasm, fixed seeds)", () => {
 describe("backends and checkpoints", () => {
   it("js and wasm give the same DKL curve for the same seed", async () => {
     const c = cfgOf("minimal", { epochs: 31, dur: 40, valStep: 10, valFactor: 5 });
-    const a = await run("js", c), b = await run("wasm", c);
+    const a = await run("js", c),
+      b = await run("wasm", c);
     expect(a.metrics.map((m) => m.dkl)).toEqual(b.metrics.map((m) => m.dkl));
     expect(a.W).toEqual(b.W);
   });

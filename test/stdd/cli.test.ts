@@ -26,7 +26,12 @@ describe("spike-align stdd", () => {
     expect(s.command).toBe("stdd");
     expect(s.preset).toBe("fig2c");
     expect(s.method).toBe("exact");
-    expect(s.results.map((x: { W01: number; W10: number }) => [x.W01, x.W10])).toEqual([[0.4, 0.8], [0.6, 0.6], [-0.4, -0.8], [-0.6, -0.6]]);
+    expect(s.results.map((x: { W01: number; W10: number }) => [x.W01, x.W10])).toEqual([
+      [0.4, 0.8],
+      [0.6, 0.6],
+      [-0.4, -0.8],
+      [-0.6, -0.6],
+    ]);
     const [exc, excSym, inh, inhSym] = s.results.map((x: { expectedUpdate: { W01: number; W10: number } }) => x.expectedUpdate);
     expect(exc.W10).toBeLessThan(0);
     expect(exc.W01).toBeGreaterThan(0);
@@ -40,7 +45,11 @@ describe("spike-align stdd", () => {
     const d = join(mkdtempSync(join(tmpdir(), "sa-stdd-")), "all");
     const r = run(["--preset", "fig2c", "--max-lag", "none", "--out", d, "--json", "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
-    const dts = readFileSync(join(d, "stdd.csv"), "utf8").trim().split("\n").slice(1).map((l) => Number(l.split(",")[3]));
+    const dts = readFileSync(join(d, "stdd.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => Number(l.split(",")[3]));
     expect(Math.max(...dts)).toBeGreaterThan(101);
     expect(JSON.parse(readFileSync(join(d, "config.json"), "utf8")).maxLag).toBeNull();
   });
@@ -53,8 +62,15 @@ describe("spike-align stdd", () => {
     expect(s.results.length).toBe(17 * 17);
     expect(s.nullclineDeviation).toBeLessThan(1e-6);
     // the run manifest .spike-align-run.json sits beside the outputs (src/io/rundir.ts)
-    expect(readdirSync(dir).filter((f) => !f.startsWith(".")).sort()).toEqual(["config.json", "metrics.jsonl", "nullcline.csv", "phase.csv", "phase.svg", "results.json", "summary.json"]);
-    const metrics = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(
+      readdirSync(dir)
+        .filter((f) => !f.startsWith("."))
+        .sort(),
+    ).toEqual(["config.json", "metrics.jsonl", "nullcline.csv", "phase.csv", "phase.svg", "results.json", "summary.json"]);
+    const metrics = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(metrics).toHaveLength(17 * 17);
     expect(metrics[5]).toEqual({ W01: s.results[5].W01, W10: s.results[5].W10, expectedUpdate: s.results[5].expectedUpdate });
     expect(JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).tRef).toBe(15);
@@ -65,7 +81,24 @@ describe("spike-align stdd", () => {
 
   it("one pair from flags writes the STDD CSV and plot", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "sa-stdd-")), "one");
-    const r = run(["--w01", "0.5", "--w10", "1.5", "--t-ref", "10", "--tau-syn", "10", "--b0", "-0.5", "--b1", "-0.2", "--out", dir, "--json", "--quiet"]);
+    const r = run([
+      "--w01",
+      "0.5",
+      "--w10",
+      "1.5",
+      "--t-ref",
+      "10",
+      "--tau-syn",
+      "10",
+      "--b0",
+      "-0.5",
+      "--b1",
+      "-0.2",
+      "--out",
+      dir,
+      "--json",
+      "--quiet",
+    ]);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
     expect(s.results.length).toBe(1);
@@ -79,7 +112,26 @@ describe("spike-align stdd", () => {
 
   it("--method both on the js backend: Monte-Carlo beside the exact STDD with TVD and noise floor", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "sa-stdd-")), "both");
-    const r = run(["--preset", "fig2c", "--t-ref", "10", "--tau-syn", "10", "--method", "both", "--steps", "200000", "--backend", "js", "--seed", "3", "--out", dir, "--json", "--quiet"]);
+    const r = run([
+      "--preset",
+      "fig2c",
+      "--t-ref",
+      "10",
+      "--tau-syn",
+      "10",
+      "--method",
+      "both",
+      "--steps",
+      "200000",
+      "--backend",
+      "js",
+      "--seed",
+      "3",
+      "--out",
+      dir,
+      "--json",
+      "--quiet",
+    ]);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
     expect(s.backend).toBe("js");

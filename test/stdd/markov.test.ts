@@ -20,7 +20,12 @@ describe("exact STDD chain", () => {
   });
 
   it("each half holds about 0.5 (exactly for symmetric weights; coincident spikes break the alternation only slightly)", () => {
-    for (const [a, b] of [[0.4, 0.8], [-0.4, -0.8], [2, -2], [0.6, 0.6]]) {
+    for (const [a, b] of [
+      [0.4, 0.8],
+      [-0.4, -0.8],
+      [2, -2],
+      [0.6, 0.6],
+    ]) {
       const s = finalizeStdd(exactRawStdd(pair(a, b, 50, -0.5)), joint);
       expect(s.massRight + s.massLeft).toBeCloseTo(1, 12);
       expect(Math.abs(s.massRight - 0.5)).toBeLessThan(a === b ? 1e-12 : 0.01);
@@ -44,8 +49,12 @@ describe("exact STDD chain", () => {
     // W10 (0 -> 1) stronger: 1 fires soon after 0, so short positive lags gain mass
     const s = finalizeStdd(exactRawStdd(pair(0.4, 0.8, 50, -0.5)), joint);
     const sym = finalizeStdd(exactRawStdd(pair(0.6, 0.6, 50, -0.5)), joint);
-    let shortPos = 0, shortNeg = 0;
-    for (let d = 1; d < 50; d++) { shortPos += s.p[s.L + d]; shortNeg += s.p[s.L - d]; }
+    let shortPos = 0,
+      shortNeg = 0;
+    for (let d = 1; d < 50; d++) {
+      shortPos += s.p[s.L + d];
+      shortNeg += s.p[s.L - d];
+    }
     expect(shortPos).toBeGreaterThan(shortNeg * 1.1);
     expect(s.p[s.L + 10]).toBeGreaterThan(sym.p[sym.L + 10]);
     const u = expectedUpdate(s, win(50));
@@ -71,7 +80,8 @@ describe("exact STDD chain", () => {
     const raw = refSimRawStdd(p, steps, 12345);
     const mc = finalizeStdd(raw, { maxLag: ex.L, normalize: "joint" });
     const pairs = raw.right.reduce((a, b) => a + b, 0) + raw.left.reduce((a, b) => a + b, 0);
-    const d = tvd(ex, mc), floor = noiseTvd(ex, pairs);
+    const d = tvd(ex, mc),
+      floor = noiseTvd(ex, pairs);
     expect(d).toBeLessThan(1.5 * floor + 0.003);
     expect(mc.pairRate).toBeCloseTo(ex.pairRate, 3);
     // and the test can fail: a one-step shift of the refractory period is detected
@@ -84,7 +94,16 @@ describe("exact STDD chain", () => {
     // 0@0; 0@3 (no partner); 1@5 pairs with 0@3 (+2); both@6: 1's own spike at 5 is newer than 0@3 (none),
     // 0 pairs with 1@5 (-1); both@10: nothing (both last spikes at 6); 0@12: none (last1 = last0 = 10);
     // 1@13 pairs with 0@12 (+1)
-    for (const [t, a, b] of [[0, 1, 0], [3, 1, 0], [5, 0, 1], [6, 1, 1], [10, 1, 1], [12, 1, 0], [13, 0, 1]] as const) h.step(t, !!a, !!b);
+    for (const [t, a, b] of [
+      [0, 1, 0],
+      [3, 1, 0],
+      [5, 0, 1],
+      [6, 1, 1],
+      [10, 1, 1],
+      [12, 1, 0],
+      [13, 0, 1],
+    ] as const)
+      h.step(t, !!a, !!b);
     expect(h.right).toEqual([0, 1, 1]);
     expect(h.left).toEqual([0, 1]);
   });

@@ -21,7 +21,9 @@ describeBackends("Monte-Carlo STDD vs exact chain", (k) => {
     const mc = finalizeStdd(raw, { maxLag: ex.L, normalize: "joint" });
     const n = pairsOf(raw);
     expect(tvd(ex, mc)).toBeLessThan(1.5 * noiseTvd(ex, n) + 0.003);
-    const ue = expectedUpdate(ex, WIN), um = expectedUpdate(mc, WIN), se = updateStdErr(mc, WIN, n);
+    const ue = expectedUpdate(ex, WIN),
+      um = expectedUpdate(mc, WIN),
+      se = updateStdErr(mc, WIN, n);
     expect(Math.abs(um.W10 - ue.W10)).toBeLessThan(4 * se.W10);
     expect(raw.rate0).toBeCloseTo(exactRawStdd(P).rate0, 2);
   });
@@ -43,12 +45,15 @@ describe("Monte-Carlo STDD: js and wasm backends", () => {
     const ex = finalizeStdd(exactRawStdd(P), joint);
     const rj = monteCarloRawStdd(js, P, { steps: 500_000, burnIn: 1000, seed: 77 });
     const rw = monteCarloRawStdd(wasm, P, { steps: 500_000, burnIn: 1000, seed: 78 });
-    const sj = finalizeStdd(rj, { maxLag: ex.L, normalize: "joint" }), sw = finalizeStdd(rw, { maxLag: ex.L, normalize: "joint" });
-    const nj = pairsOf(rj), nw = pairsOf(rw);
+    const sj = finalizeStdd(rj, { maxLag: ex.L, normalize: "joint" }),
+      sw = finalizeStdd(rw, { maxLag: ex.L, normalize: "joint" });
+    const nj = pairsOf(rj),
+      nw = pairsOf(rw);
     // two independent histograms: noise floor of their difference ~ sqrt(1/nj + 1/nw) scaling
     const floor = noiseTvd(ex, 1 / (1 / nj + 1 / nw));
     expect(tvd(sj, sw)).toBeLessThan(2 * floor);
-    const uj = expectedUpdate(sj, WIN).W10, uw = expectedUpdate(sw, WIN).W10;
+    const uj = expectedUpdate(sj, WIN).W10,
+      uw = expectedUpdate(sw, WIN).W10;
     const se = Math.hypot(updateStdErr(sj, WIN, nj).W10, updateStdErr(sw, WIN, nw).W10);
     expect(Math.abs(uj - uw)).toBeLessThan(4 * se);
   });
@@ -58,8 +63,13 @@ describe("runStdd with method both", () => {
   it("reports TVD, its noise floor and both updates for every pair", async () => {
     const { wasm } = await bothBackends();
     const cfg = stddConfigSchema.parse({
-      ...structuredClone(STDD_PRESETS.fig2c), preset: "fig2c", method: "both", tRef: 10, tauSyn: 10,
-      pairs: [{ W01: 0.4, W10: 0.8 }], steps: 400_000,
+      ...structuredClone(STDD_PRESETS.fig2c),
+      preset: "fig2c",
+      method: "both",
+      tRef: 10,
+      tauSyn: 10,
+      pairs: [{ W01: 0.4, W10: 0.8 }],
+      steps: 400_000,
     });
     const run = runStdd(wasm, cfg);
     const r = run.pairs[0];

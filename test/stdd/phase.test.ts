@@ -16,13 +16,14 @@ describe("fig2e phase plane (exact)", () => {
     expect(w[16]).toBe(2);
     const run = runStdd(null, cfg);
     const ph = run.phase!;
-    for (let i = 0; i < w.length; i++) for (let j = 0; j < w.length; j++) {
-      const k = i * w.length + j;
-      expect(ph.dW01[k] + ph.dW10[k]).toBeCloseTo(0, 12);
-      const gap = w[j] - w[i]; // W10 - W01
-      if (Math.abs(gap) > 1e-9) expect(Math.sign(ph.dW10[k])).toBe(-Math.sign(gap));
-      else expect(Math.abs(ph.dW10[k])).toBeLessThan(1e-12);
-    }
+    for (let i = 0; i < w.length; i++)
+      for (let j = 0; j < w.length; j++) {
+        const k = i * w.length + j;
+        expect(ph.dW01[k] + ph.dW10[k]).toBeCloseTo(0, 12);
+        const gap = w[j] - w[i]; // W10 - W01
+        if (Math.abs(gap) > 1e-9) expect(Math.sign(ph.dW10[k])).toBe(-Math.sign(gap));
+        else expect(Math.abs(ph.dW10[k])).toBeLessThan(1e-12);
+      }
   });
 
   it("nullcline lies on the diagonal for equal biases and leaves it when the biases differ", () => {
@@ -39,7 +40,10 @@ describe("fig2e phase plane (exact)", () => {
     const f = new Float64Array(9);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) f[i * 3 + j] = w[i] + 0.5 - w[j]; // zero at W10 = W01 + 0.5
     const nc = nullcline(w, f);
-    expect(nc.points).toEqual([[-1, -0.5], [0, 0.5]]);
+    expect(nc.points).toEqual([
+      [-1, -0.5],
+      [0, 0.5],
+    ]);
     expect(nullclineDeviation(nc.points, 2)).toBeCloseTo(0.5 / 4, 12);
     const segs = zeroContour(w, w, f);
     for (const [x0, y0, x1, y1] of segs) {

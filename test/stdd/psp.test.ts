@@ -20,7 +20,11 @@ describe("PSP shapes", () => {
     const tRef = 10;
     for (const tau of [10 / 3, 5, 12]) {
       // the continuous integrals, by a fine Riemann sum
-      const area = (f: (x: number) => number, hi: number) => { let s = 0; for (let x = 0.0005; x < hi; x += 0.001) s += f(x) * 0.001; return s; };
+      const area = (f: (x: number) => number, hi: number) => {
+        let s = 0;
+        for (let x = 0.0005; x < hi; x += 0.001) s += f(x) * 0.001;
+        return s;
+      };
       expect(area((x) => pspValue("alpha", x, tRef, tau), 60 * tau)).toBeCloseTo(tRef, 2);
       expect(area((x) => pspValue("exp", x, tRef, tau), tRef)).toBeCloseTo(tRef, 2);
       expect(area((x) => pspValue("cutoff", x, tRef, tau), 3 * tRef)).toBeCloseTo(tRef, 2);
@@ -57,13 +61,15 @@ describe("exact chain with a PSP table", () => {
       { W01: 1.5, W10: -1, b0: 0.3, b1: -0.2, tRef: 10, tauSyn: 10 },
       { W01: 2, W10: -2, b0: 1, b1: -1, tRef: 10, tauSyn: 10, minIsi: 3 },
     ] as PairParams[]) {
-      const rect = exactRawStdd(p), tab = exactRawStdd({ ...p, pspTable: rectTable(p.tauSyn - 1) });
+      const rect = exactRawStdd(p),
+        tab = exactRawStdd({ ...p, pspTable: rectTable(p.tauSyn - 1) });
       expect(tab.right.length).toBe(rect.right.length);
       expect(tab.left.length).toBe(rect.left.length);
       for (let d = 1; d < rect.right.length; d++) expect(Math.abs(tab.right[d] - rect.right[d])).toBeLessThan(1e-15);
       for (let d = 1; d < rect.left.length; d++) expect(Math.abs(tab.left[d] - rect.left[d])).toBeLessThan(1e-15);
       const ch = buildChain(p);
-      const a = stationary(ch, p.minIsi ?? p.tRef + 1), b = stationaryPostSpike(ch);
+      const a = stationary(ch, p.minIsi ?? p.tRef + 1),
+        b = stationaryPostSpike(ch);
       let diff = 0;
       for (let i = 0; i < ch.size; i++) diff = Math.max(diff, Math.abs(a.pi[i] - b.pi[i]));
       expect(diff).toBeLessThan(1e-14);
@@ -73,7 +79,10 @@ describe("exact chain with a PSP table", () => {
 
   it("symmetric weights give a mirror-symmetric STDD for every shape at equal biases", () => {
     for (const shape of ["alpha", "exp", "tail"] as const) {
-      const s = finalizeStdd(exactRawStdd({ W01: 0.7, W10: 0.7, b0: -0.3, b1: -0.3, tRef: 10, tauSyn: 4, pspTable: pspTable({ shape, tRef: 10, tauSyn: 4 }) }), joint);
+      const s = finalizeStdd(
+        exactRawStdd({ W01: 0.7, W10: 0.7, b0: -0.3, b1: -0.3, tRef: 10, tauSyn: 4, pspTable: pspTable({ shape, tRef: 10, tauSyn: 4 }) }),
+        joint,
+      );
       for (let d = 1; d <= s.L; d++) expect(Math.abs(s.p[s.L + d] - s.p[s.L - d])).toBeLessThan(1e-15);
       expect(Math.abs(expectedSalUpdate(s, win(10)).W10)).toBeLessThan(1e-15);
     }
@@ -91,14 +100,18 @@ describe("exact chain with a PSP table", () => {
   ];
   it("reproduces the authors' calculator within 0.5 % with their conventions (minIsi tRef, ties pair, PSP held at t_max - 1, halves)", () => {
     for (const r of STDDC) {
-      const psp = r.shape === "rect" ? { pspLength: 9 } : { pspTable: pspTable({ shape: "alpha", tRef: 10, tauSyn: 5, length: 19, tail: "hold" }) };
+      const psp =
+        r.shape === "rect" ? { pspLength: 9 } : { pspTable: pspTable({ shape: "alpha", tRef: 10, tauSyn: 5, length: 19, tail: "hold" }) };
       const p: PairParams = { W01: 0.5, W10: r.W10, b0: -1, b1: 1, tRef: 10, tauSyn: 10, minIsi: 10, ties: "pair", ...psp };
       const u = expectedSalUpdate(finalizeStdd(exactRawStdd(p), { maxLag: 19, normalize: "halves" }), win(10)).W10;
       if (r.dW10 === 0) expect(Math.abs(u)).toBeLessThan(1e-15);
       else expect(Math.abs(u / r.dW10 - 1)).toBeLessThan(0.005);
       // and the rule matters: with ties 'skip' the rectangle's symmetric point is no longer a zero
       if (r.shape === "rect" && r.dW10 === 0) {
-        const skip = expectedSalUpdate(finalizeStdd(exactRawStdd({ ...p, ties: "skip" }), { maxLag: 19, normalize: "halves" }), win(10)).W10;
+        const skip = expectedSalUpdate(
+          finalizeStdd(exactRawStdd({ ...p, ties: "skip" }), { maxLag: 19, normalize: "halves" }),
+          win(10),
+        ).W10;
         expect(Math.abs(skip)).toBeGreaterThan(1e-3);
       }
     }
@@ -117,9 +130,17 @@ describe("exact chain with a PSP table", () => {
   });
 
   it("the histogram pairs across a tie only with ties 'pair'", () => {
-    const spikes = [[0, 1, 1], [4, 0, 1], [9, 1, 0]] as const;
-    const skip = new PairHistogram("skip"), pair = new PairHistogram("pair");
-    for (const [t, a, b] of spikes) { skip.step(t, !!a, !!b); pair.step(t, !!a, !!b); }
+    const spikes = [
+      [0, 1, 1],
+      [4, 0, 1],
+      [9, 1, 0],
+    ] as const;
+    const skip = new PairHistogram("skip"),
+      pair = new PairHistogram("pair");
+    for (const [t, a, b] of spikes) {
+      skip.step(t, !!a, !!b);
+      pair.step(t, !!a, !!b);
+    }
     // tie at 0; 1@4 pairs with 0@0 (+4) only across the tie; 0@9 pairs with 1@4 (-5) in both
     expect(skip.right).toEqual([0]);
     expect(pair.right).toEqual([0, 0, 0, 0, 1]);
@@ -132,7 +153,16 @@ describeBackends("Monte-Carlo STDD with PSP shapes vs the exact chain", (k) => {
   const base = { W01: 1.2, W10: -0.8, b0: 0.3, b1: -0.2, tRef: 10 };
   const cases: [string, PairParams][] = [
     ["alpha tRef/2", { ...base, tauSyn: 5, pspTable: pspTable({ shape: "alpha", tRef: 10, tauSyn: 5 }) }],
-    ["alpha tRef/3, held at lag 19, stddc conventions", { ...base, tauSyn: 10 / 3, minIsi: 10, ties: "pair", pspTable: pspTable({ shape: "alpha", tRef: 10, tauSyn: 10 / 3, length: 19, tail: "hold" }) }],
+    [
+      "alpha tRef/3, held at lag 19, stddc conventions",
+      {
+        ...base,
+        tauSyn: 10 / 3,
+        minIsi: 10,
+        ties: "pair",
+        pspTable: pspTable({ shape: "alpha", tRef: 10, tauSyn: 10 / 3, length: 19, tail: "hold" }),
+      },
+    ],
     ["exp", { ...base, tauSyn: 4, pspTable: pspTable({ shape: "exp", tRef: 10, tauSyn: 4 }) }],
     ["cutoff", { ...base, tauSyn: 4, pspTable: pspTable({ shape: "cutoff", tRef: 10, tauSyn: 4 }) }],
     ["tail", { ...base, tauSyn: 4, pspTable: pspTable({ shape: "tail", tRef: 10, tauSyn: 4 }) }],

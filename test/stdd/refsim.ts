@@ -11,11 +11,13 @@ export function refSimRawStdd(p: PairParams, steps: number, seed: number): RawSt
   rngSeed(st, 0, seed);
   const prob = (u: number) => 1 / (1 + p.tRef * Math.exp(-u));
   const h = new PairHistogram(p.ties);
-  let last0 = -1e9, last1 = -1e9;
+  let last0 = -1e9,
+    last1 = -1e9;
   for (let t = 0; t < steps; t++) {
     const psp0 = t - last0 >= 1 && t - last0 <= pspLength ? 1 : 0;
     const psp1 = t - last1 >= 1 && t - last1 <= pspLength ? 1 : 0;
-    const r0 = (rngNext(st, 0) >>> 8) * 2 ** -24, r1 = (rngNext(st, 0) >>> 8) * 2 ** -24;
+    const r0 = (rngNext(st, 0) >>> 8) * 2 ** -24,
+      r1 = (rngNext(st, 0) >>> 8) * 2 ** -24;
     const s0 = t - last0 >= minIsi && r0 < prob(p.b0 + p.W01 * psp1);
     const s1 = t - last1 >= minIsi && r1 < prob(p.b1 + p.W10 * psp0);
     if (s0) last0 = t;

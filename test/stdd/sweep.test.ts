@@ -44,7 +44,8 @@ describe("psp-shapes: the SAL nullcline and the biases", () => {
         for (let j = i - 1; j > 0; j--) expect(d[i][j - 1]).toBeGreaterThan(d[i][j]);
       }
     }
-    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) if (i !== j) expect(dev["alpha-long"][i][j]).toBeGreaterThan(2 * dev["alpha-short"][i][j]);
+    for (let i = 0; i < 5; i++)
+      for (let j = 0; j < 5; j++) if (i !== j) expect(dev["alpha-long"][i][j]).toBeGreaterThan(2 * dev["alpha-short"][i][j]);
     // the paper's corners (the authors' calculator gives 0.050 / 0.053 and 0.465 / 0.465)
     expect(dev["alpha-short"][0][4]).toBeGreaterThan(0.04);
     expect(dev["alpha-short"][0][4]).toBeLessThan(0.06);
@@ -58,7 +59,8 @@ describe("psp-shapes: the SAL nullcline and the biases", () => {
 
   it("with the simulator's one step longer refractory period, the rectangle's nullcline leaves the diagonal too", () => {
     const cfg = reduced({ minIsi: 11 });
-    const r = finishSweep(cfg, [runSweepUnit(cfg, { shape: 0, i: 0, j: 4 }), runSweepUnit(cfg, { shape: 0, i: 2, j: 2 })], 0).sweep!.deviation.rect;
+    const r = finishSweep(cfg, [runSweepUnit(cfg, { shape: 0, i: 0, j: 4 }), runSweepUnit(cfg, { shape: 0, i: 2, j: 2 })], 0).sweep!
+      .deviation.rect;
     expect(r[0][4]).toBeGreaterThan(0.02);
     expect(r[2][2]).toBeLessThan(1e-12);
   });
@@ -74,20 +76,35 @@ describe("psp-shapes: the SAL nullcline and the biases", () => {
 
 describe("sweep tools", () => {
   it("relative deviation: d = |x - y| / |x + y| averaged over x (the authors' measure)", () => {
-    expect(relativeNullclineDeviation([[-1, -1], [1, 1]])).toBe(0);
+    expect(
+      relativeNullclineDeviation([
+        [-1, -1],
+        [1, 1],
+      ]),
+    ).toBe(0);
     // y = 2x: |x - 2x| / |3x| = 1/3 everywhere
-    expect(relativeNullclineDeviation([[0.5, 1], [1, 2], [1.5, 3]])).toBeCloseTo(1 / 3, 14);
+    expect(
+      relativeNullclineDeviation([
+        [0.5, 1],
+        [1, 2],
+        [1.5, 3],
+      ]),
+    ).toBeCloseTo(1 / 3, 14);
   });
 
   it("the not-a-knot spline reproduces cubics exactly and upscaling keeps a bilinear field", () => {
     const x = [0, 0.5, 1.5, 2, 3.5];
-    const s = notAKnotSpline(x, x.map((v) => v ** 3 - 2 * v + 1));
+    const s = notAKnotSpline(
+      x,
+      x.map((v) => v ** 3 - 2 * v + 1),
+    );
     for (const q of [0.1, 1.2, 2.7, 3.4]) expect(s(q)).toBeCloseTo(q ** 3 - 2 * q + 1, 10);
     const w = [-1, -0.5, 0, 0.5, 1];
     const f = new Float64Array(25);
     for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) f[i * 5 + j] = w[i] - 2 * w[j] + w[i] * w[j];
     const up = upscaleField(w, f, 9);
-    for (let i = 0; i < 9; i++) for (let j = 0; j < 9; j++) expect(up.f[i * 9 + j]).toBeCloseTo(up.w[i] - 2 * up.w[j] + up.w[i] * up.w[j], 12);
+    for (let i = 0; i < 9; i++)
+      for (let j = 0; j < 9; j++) expect(up.f[i * 9 + j]).toBeCloseTo(up.w[i] - 2 * up.w[j] + up.w[i] * up.w[j], 12);
   });
 
   it("checks: exact method only, distinct shape names, rect needs an integer tauSyn, the chain's size", () => {
@@ -107,33 +124,53 @@ describe("spike-align stdd --preset psp-shapes", () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
   });
 
-  it("--json is { command, preset, deviation: { rect, alpha-short, alpha-long }, biases }; files; threads give the same numbers", { tags: ["slow"] }, () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "sa-psp-")), "out");
-    const a = run(["--preset", "psp-shapes", "--biases", "-1,0,1", "--out", dir, "--json", "--quiet", "--threads", "2"]);
-    expect(a.code).toBe(0);
-    const s = lastJson(a.stdout);
-    expect(Object.keys(s)).toEqual(["command", "preset", "deviation", "biases"]);
-    expect(s.command).toBe("stdd");
-    expect(s.preset).toBe("psp-shapes");
-    expect(s.biases).toEqual([-1, 0, 1]);
-    expect(Object.keys(s.deviation)).toEqual(["rect", "alpha-short", "alpha-long"]);
-    expect(s.deviation["alpha-long"][0][2]).toBeGreaterThan(s.deviation["alpha-short"][0][2]);
-    // the run manifest .spike-align-run.json sits beside the outputs (src/io/rundir.ts)
-    expect(readdirSync(dir).filter((f) => !f.startsWith(".")).sort()).toEqual([
-      "config.json", "deviation-alpha-long.svg", "deviation-alpha-short.svg", "deviation-rect.svg", "deviation.csv",
-      "examples-alpha-long.svg", "examples-alpha-short.svg", "examples-rect.svg", "examples.csv", "metrics.jsonl",
-      "nullclines-alpha-long.svg", "nullclines-alpha-short.svg", "nullclines-rect.svg", "results.json", "summary.json",
-    ]);
-    expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
-    const csv = readFileSync(join(dir, "deviation.csv"), "utf8").trim().split("\n");
-    expect(csv[0]).toBe("shape,b0,b1,deviation");
-    expect(csv.length).toBe(1 + 3 * 9);
-    expect(readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(27);
-    const ex = readFileSync(join(dir, "examples.csv"), "utf8").trim().split("\n");
-    expect(ex.length).toBe(1 + 3 * 3 * 119); // three shapes, three bias pairs, dt = -59 .. 59
-    const one = run(["--preset", "psp-shapes", "--biases", "-1,0,1", "--json", "--quiet", "--threads", "1"]);
-    expect(lastJson(one.stdout)).toEqual(s);
-  });
+  it(
+    "--json is { command, preset, deviation: { rect, alpha-short, alpha-long }, biases }; files; threads give the same numbers",
+    { tags: ["slow"] },
+    () => {
+      const dir = join(mkdtempSync(join(tmpdir(), "sa-psp-")), "out");
+      const a = run(["--preset", "psp-shapes", "--biases", "-1,0,1", "--out", dir, "--json", "--quiet", "--threads", "2"]);
+      expect(a.code).toBe(0);
+      const s = lastJson(a.stdout);
+      expect(Object.keys(s)).toEqual(["command", "preset", "deviation", "biases"]);
+      expect(s.command).toBe("stdd");
+      expect(s.preset).toBe("psp-shapes");
+      expect(s.biases).toEqual([-1, 0, 1]);
+      expect(Object.keys(s.deviation)).toEqual(["rect", "alpha-short", "alpha-long"]);
+      expect(s.deviation["alpha-long"][0][2]).toBeGreaterThan(s.deviation["alpha-short"][0][2]);
+      // the run manifest .spike-align-run.json sits beside the outputs (src/io/rundir.ts)
+      expect(
+        readdirSync(dir)
+          .filter((f) => !f.startsWith("."))
+          .sort(),
+      ).toEqual([
+        "config.json",
+        "deviation-alpha-long.svg",
+        "deviation-alpha-short.svg",
+        "deviation-rect.svg",
+        "deviation.csv",
+        "examples-alpha-long.svg",
+        "examples-alpha-short.svg",
+        "examples-rect.svg",
+        "examples.csv",
+        "metrics.jsonl",
+        "nullclines-alpha-long.svg",
+        "nullclines-alpha-short.svg",
+        "nullclines-rect.svg",
+        "results.json",
+        "summary.json",
+      ]);
+      expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
+      const csv = readFileSync(join(dir, "deviation.csv"), "utf8").trim().split("\n");
+      expect(csv[0]).toBe("shape,b0,b1,deviation");
+      expect(csv.length).toBe(1 + 3 * 9);
+      expect(readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(27);
+      const ex = readFileSync(join(dir, "examples.csv"), "utf8").trim().split("\n");
+      expect(ex.length).toBe(1 + 3 * 3 * 119); // three shapes, three bias pairs, dt = -59 .. 59
+      const one = run(["--preset", "psp-shapes", "--biases", "-1,0,1", "--json", "--quiet", "--threads", "1"]);
+      expect(lastJson(one.stdout)).toEqual(s);
+    },
+  );
 
   it.each([
     [["--psp", "gauss"], /gauss/],
@@ -155,7 +192,28 @@ describe("spike-align stdd --preset psp-shapes", () => {
   });
 
   it("a shaped PSP from flags: exact and Monte-Carlo side by side", () => {
-    const r = run(["--psp", "alpha", "--tau-syn", "5", "--t-ref", "10", "--w01", "1", "--w10", "0.5", "--b0", "-0.5", "--b1", "0.5", "--method", "both", "--steps", "300000", "--json", "--quiet"]);
+    const r = run([
+      "--psp",
+      "alpha",
+      "--tau-syn",
+      "5",
+      "--t-ref",
+      "10",
+      "--w01",
+      "1",
+      "--w10",
+      "0.5",
+      "--b0",
+      "-0.5",
+      "--b1",
+      "0.5",
+      "--method",
+      "both",
+      "--steps",
+      "300000",
+      "--json",
+      "--quiet",
+    ]);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
     expect(s.results[0].tvd).toBeLessThan(1.5 * s.results[0].tvdNoise + 0.003);
@@ -164,7 +222,10 @@ describe("spike-align stdd --preset psp-shapes", () => {
 
   it("a config file can set the sweep; an unknown key in it is named", () => {
     const d = mkdtempSync(join(tmpdir(), "sa-psp-"));
-    writeFileSync(join(d, "s.yaml"), "preset: psp-shapes\nsweep:\n  biases: [0]\n  shapes: [{ name: a, psp: alpha, tauSynFactor: 0.5, width: 1 }]\n  upscale: 0\n  examples: { tRef: 10, maxLag: 19, W01: 1, W10: 1, biases: [] }\n");
+    writeFileSync(
+      join(d, "s.yaml"),
+      "preset: psp-shapes\nsweep:\n  biases: [0]\n  shapes: [{ name: a, psp: alpha, tauSynFactor: 0.5, width: 1 }]\n  upscale: 0\n  examples: { tRef: 10, maxLag: 19, W01: 1, W10: 1, biases: [] }\n",
+    );
     const r = run(["--config", join(d, "s.yaml")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/width/);

@@ -32,7 +32,19 @@ describe("spike-align infer", () => {
     }
     expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(s);
     const files = readdirSync(dir);
-    for (const f of ["config.json", "metrics.jsonl", "results.json", "W.npy", "B_init.npy", "B_sal.npy", "B_rdd.npy", "B_stdwi.npy", "scatter.svg", "angle.svg"]) expect(files).toContain(f);
+    for (const f of [
+      "config.json",
+      "metrics.jsonl",
+      "results.json",
+      "W.npy",
+      "B_init.npy",
+      "B_sal.npy",
+      "B_rdd.npy",
+      "B_stdwi.npy",
+      "scatter.svg",
+      "angle.svg",
+    ])
+      expect(files).toContain(f);
     expect(readFileSync(join(dir, "B_sal.npy")).toString("latin1")).toContain("'shape': (50, 50)");
     const svg = readFileSync(join(dir, "scatter.svg"), "utf8");
     expect(svg.match(/<svg /g)).toHaveLength(4); // three panels in one figure

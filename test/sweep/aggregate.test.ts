@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { aggregate, band, isSeedPath, type RunRecord } from "../../src/cli/sweep/aggregate.js";
 
 const run = (index: number, values: Record<string, unknown>, ys: number[], final: number): RunRecord => ({
-  id: `r${index}`, index, values, finals: { dkl: final },
+  id: `r${index}`,
+  index,
+  values,
+  finals: { dkl: final },
   rows: ys.map((y, e) => ({ epoch: 10 * e, dkl: y, asym: 2 * y })),
 });
 
@@ -42,15 +45,24 @@ describe("sweep aggregation", () => {
   });
 
   it("a band over series of different lengths counts the runs at each x; non-finite values are left out", () => {
-    const b = band([{ x: [0, 1, 2], y: [1, 2, 3] }, { x: [0, 1], y: [3, NaN] }]);
+    const b = band([
+      { x: [0, 1, 2], y: [1, 2, 3] },
+      { x: [0, 1], y: [3, NaN] },
+    ]);
     expect(b.x).toEqual([0, 1, 2]);
     expect(b.n).toEqual([2, 1, 1]);
     expect(b.median).toEqual([2, 2, 3]);
   });
 
   it("curves split by a row field (the microcircuit's feedback)", () => {
-    const rows = (fb: string, y: number) => [{ epoch: 1, feedback: fb, validationLoss: y }, { epoch: 2, feedback: fb, validationLoss: y / 2 }];
-    const [c] = aggregate([{ id: "x", index: 0, values: {}, finals: {}, rows: [...rows("bp", 4), ...rows("sal", 8)] }], { metrics: ["validationLoss"], splitBy: "feedback" });
+    const rows = (fb: string, y: number) => [
+      { epoch: 1, feedback: fb, validationLoss: y },
+      { epoch: 2, feedback: fb, validationLoss: y / 2 },
+    ];
+    const [c] = aggregate([{ id: "x", index: 0, values: {}, finals: {}, rows: [...rows("bp", 4), ...rows("sal", 8)] }], {
+      metrics: ["validationLoss"],
+      splitBy: "feedback",
+    });
     expect(Object.keys(c.curves)).toEqual(["validationLoss [bp]", "validationLoss [sal]"]);
     expect(c.curves["validationLoss [sal]"].median).toEqual([8, 4]);
   });

@@ -9,7 +9,12 @@ import { gridRun } from "../../src/experiments/ssn/config.js";
 describe("sweep definitions", () => {
   it("a grid is the product of its lists, the first path varying slowest", () => {
     expect(gridProduct({ a: [1, 2], b: ["x", "y", "z"] })).toEqual([
-      { a: 1, b: "x" }, { a: 1, b: "y" }, { a: 1, b: "z" }, { a: 2, b: "x" }, { a: 2, b: "y" }, { a: 2, b: "z" },
+      { a: 1, b: "x" },
+      { a: 1, b: "y" },
+      { a: 1, b: "z" },
+      { a: 2, b: "x" },
+      { a: 2, b: "y" },
+      { a: 2, b: "z" },
     ]);
     const s = expandSweep({ command: "ssn", grid: { initNoise: [0, 0.4], sal: [true, false], "seeds.init": [1, 2, 3] } }, ".", "t");
     expect(s.runs).toHaveLength(12);
@@ -49,14 +54,24 @@ describe("sweep definitions", () => {
     writeFileSync(join(dir, "s.yaml"), "command: ssn\nconfig: base.yaml\ngrid:\n  sal: [true, false]\n");
     const s = loadSweepFile(join(dir, "s.yaml"));
     expect(s.name).toBe("s");
-    expect(s.runs.map((r) => [r.config.maxW, r.config.epochs, r.config.sal])).toEqual([[3, 5, true], [3, 5, false]]);
+    expect(s.runs.map((r) => [r.config.maxW, r.config.epochs, r.config.sal])).toEqual([
+      [3, 5, true],
+      [3, 5, false],
+    ]);
   });
 
   it("the paper's SSN sweeps are the 120 runs of --run i, each with SAL on and off", () => {
     const s = expandSweep(SWEEP_PRESETS["ssn-syn-noise"].def(), ".", "x");
     expect(s.runs).toHaveLength(240);
     const g = gridRun("syn-noise", 85);
-    expect(s.runs[2 * 85].config).toMatchObject({ preset: "syn-noise", initNoise: g.noise, seeds: g.seeds, sal: true, salRate: 0.01, epochs: 20001 });
+    expect(s.runs[2 * 85].config).toMatchObject({
+      preset: "syn-noise",
+      initNoise: g.noise,
+      seeds: g.seeds,
+      sal: true,
+      salRate: 0.01,
+      epochs: 20001,
+    });
     expect(s.runs[2 * 85 + 1].config).toMatchObject({ sal: false, seeds: g.seeds });
     const p = expandSweep(SWEEP_PRESETS["ssn-plast-noise"].def(), ".", "x");
     expect(p.runs[0].config).toMatchObject({ stdpNoise: { ws: 0, sal: 0 }, initNoise: 0.2, epochs: 150001 });

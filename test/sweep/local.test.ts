@@ -25,27 +25,48 @@ export function summaries(out: string): Record<string, unknown> {
 describe("spike-align sweep (local worker threads)", () => {
   it("runs a sweep file on two threads; a second call skips the complete runs and redoes an interrupted one", { tags: ["slow"] }, () => {
     const dir = mkdtempSync(join(tmpdir(), "sweep-local-"));
-    writeFileSync(join(dir, "pairs.yaml"), "command: pair\npreset: quick\nconfig: { epochs: 30 }\ngrid:\n  lr: [0.01, 0.03]\n  seed: [1, 2, 3]\n");
+    writeFileSync(
+      join(dir, "pairs.yaml"),
+      "command: pair\npreset: quick\nconfig: { epochs: 30 }\ngrid:\n  lr: [0.01, 0.03]\n  seed: [1, 2, 3]\n",
+    );
     const out = join(dir, "out");
     const r = run(["sweep", join(dir, "pairs.yaml"), "--out", out, "--workers", "2", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(lastJson(r.stdout)).toMatchObject({ command: "sweep", sweep: "pairs", engine: "local", runs: 6, done: 6, failed: 0, skipped: 0, out });
+    expect(lastJson(r.stdout)).toMatchObject({
+      command: "sweep",
+      sweep: "pairs",
+      engine: "local",
+      runs: 6,
+      done: 6,
+      failed: 0,
+      skipped: 0,
+      out,
+    });
     const ids = readdirSync(join(out, "runs"));
     expect(ids).toHaveLength(6);
     for (const id of ids) {
       const files = readdirSync(join(out, "runs", id));
       for (const f of ["config.json", "metrics.jsonl", "summary.json", "weights.svg", "done.json"]) expect(files).toContain(f);
-      expect(readFileSync(join(out, "runs", id, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(30);
+      expect(
+        readFileSync(join(out, "runs", id, "metrics.jsonl"), "utf8")
+          .trim()
+          .split("\n"),
+      ).toHaveLength(30);
     }
     // the same runs as single commands give the same weights
     const one = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")).runs[4]; // lr 0.03, seed 2
-    const single = lastJson(run(["pair", "--preset", "quick", "--epochs", "30", "--lr", "0.03", "--seed", "2", "--json", "--quiet"]).stdout);
+    const single = lastJson(
+      run(["pair", "--preset", "quick", "--epochs", "30", "--lr", "0.03", "--seed", "2", "--json", "--quiet"]).stdout,
+    );
     expect(JSON.parse(readFileSync(join(out, "runs", one.id, "summary.json"), "utf8")).final).toEqual(single.final);
     // resume: an interrupted run (no marker) is redone, the others are skipped
     rmSync(join(out, "runs", ids[0], "done.json"));
     const again = lastJson(run(["sweep", join(dir, "pairs.yaml"), "--out", out, "--json"]).stdout);
     expect(again).toMatchObject({ runs: 6, done: 6, skipped: 5, failed: 0 });
-    expect(lastJson(run(["sweep", join(dir, "pairs.yaml"), "--out", out, "--json", "--force"]).stdout)).toMatchObject({ done: 6, skipped: 0 });
+    expect(lastJson(run(["sweep", join(dir, "pairs.yaml"), "--out", out, "--json", "--force"]).stdout)).toMatchObject({
+      done: 6,
+      skipped: 0,
+    });
   });
 
   it("report: conditions by grid values without seeds, a partial sweep says how many runs are missing", () => {
@@ -58,12 +79,22 @@ describe("spike-align sweep (local worker threads)", () => {
     expect(r.code, r.stderr).toBe(0);
     const rep = lastJson(r.stdout);
     expect(rep).toMatchObject({ command: "report", sweep: "ssn-smoke", runs: 8, complete: 7, missing: 1 });
-    expect(rep.conditions.map((c: { label: string }) => c.label)).toEqual(["initNoise=0.2, sal=true", "initNoise=0.2, sal=false", "initNoise=0.8, sal=true", "initNoise=0.8, sal=false"]);
+    expect(rep.conditions.map((c: { label: string }) => c.label)).toEqual([
+      "initNoise=0.2, sal=true",
+      "initNoise=0.2, sal=false",
+      "initNoise=0.8, sal=true",
+      "initNoise=0.8, sal=false",
+    ]);
     expect(rep.conditions.map((c: { runs: number }) => c.runs)).toEqual([2, 1, 2, 2]);
     const md = readFileSync(join(out, "report", "summary.md"), "utf8");
     expect(md).toContain("7 of 8 runs complete; 1 missing (indices 3)");
-    for (const f of ["dkl-initNoise=0.8.svg", "final-dkl-vs-initNoise.svg", "finals.csv", "conditions.json"]) expect(existsSync(join(out, "report", f)), f).toBe(true);
-    expect(readFileSync(join(out, "report", "finals.csv"), "utf8").trim().split("\n")).toHaveLength(8);
+    for (const f of ["dkl-initNoise=0.8.svg", "final-dkl-vs-initNoise.svg", "finals.csv", "conditions.json"])
+      expect(existsSync(join(out, "report", f)), f).toBe(true);
+    expect(
+      readFileSync(join(out, "report", "finals.csv"), "utf8")
+        .trim()
+        .split("\n"),
+    ).toHaveLength(8);
   });
 
   it("bad input: unknown paths, empty grids, too many runs, a missing sweep: one line, exit 2", () => {

@@ -15,10 +15,15 @@ import { join } from "node:path";
 const CLI = new URL("../../dist/src/cli/main.js", import.meta.url).pathname;
 const have = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 const haveSlurm = have("slurmctld") && have("slurmd") && have("sbatch") && existsSync("/usr/sbin/munged");
-if (!haveSlurm && process.env.CI) throw new Error("Slurm (slurm-wlm, munge) is not installed, but CI must run the Slurm test (.ci/run installs them)");
-if (!haveSlurm) console.warn("test/sweep/slurm.test.ts: the sbatch run is skipped: slurm-wlm and munge are not installed (apt-get install slurm-wlm munge)");
+if (!haveSlurm && process.env.CI)
+  throw new Error("Slurm (slurm-wlm, munge) is not installed, but CI must run the Slurm test (.ci/run installs them)");
+if (!haveSlurm)
+  console.warn(
+    "test/sweep/slurm.test.ts: the sbatch run is skipped: slurm-wlm and munge are not installed (apt-get install slurm-wlm munge)",
+  );
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env, timeout: 120_000 });
+const cli = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env, timeout: 120_000 });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -66,7 +71,8 @@ describe("spike-align sweep --emit slurm", () => {
     chmodSync(root, 0o711); // munged wants its socket's directory traversable by all
     const sock = join(root, "munge.sock");
     const env = { ...process.env, SLURM_CONF: join(root, "slurm.conf") };
-    const tail = (f: string) => (existsSync(join(root, f)) ? `${f}: ${readFileSync(join(root, f), "utf8").slice(-600)}\n` : `${f}: (none)\n`);
+    const tail = (f: string) =>
+      existsSync(join(root, f)) ? `${f}: ${readFileSync(join(root, f), "utf8").slice(-600)}\n` : `${f}: (none)\n`;
     const logs = () => ["munged.log", "slurmctld.log", "slurmd.log"].map(tail).join("");
     const daemon = (cmd: string, args: string[]) => {
       const r = spawnSync(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 30_000 });
@@ -74,22 +80,50 @@ describe("spike-align sweep --emit slurm", () => {
     };
     beforeAll(async () => {
       writeFileSync(join(root, "munge.key"), randomBytes(1024), { mode: 0o600 });
-      daemon("/usr/sbin/munged", [`--socket=${sock}`, `--key-file=${join(root, "munge.key")}`, `--log-file=${join(root, "munged.log")}`,
-        `--pid-file=${join(root, "munged.pid")}`, `--seed-file=${join(root, "munged.seed")}`]);
+      daemon("/usr/sbin/munged", [
+        `--socket=${sock}`,
+        `--key-file=${join(root, "munge.key")}`,
+        `--log-file=${join(root, "munged.log")}`,
+        `--pid-file=${join(root, "munged.pid")}`,
+        `--seed-file=${join(root, "munged.seed")}`,
+      ]);
       const cred = spawnSync("sh", ["-c", `munge -n -S '${sock}' | unmunge -S '${sock}'`], { encoding: "utf8", timeout: 10_000 });
       if (cred.status !== 0) throw new Error(`munge does not answer on ${sock}: ${cred.stderr}\n${logs()}`);
       const [ctld, d] = [await freePort(), await freePort()];
       const node = hostname().split(".")[0];
       for (const sub of ["state", "spool"]) mkdirSync(join(root, sub));
-      writeFileSync(env.SLURM_CONF, [
-        "ClusterName=spikealign", `SlurmctldHost=${node}(127.0.0.1)`, "SlurmUser=root", "SlurmdUser=root",
-        "AuthType=auth/munge", "CredType=cred/munge", `AuthInfo=socket=${sock}`,
-        `StateSaveLocation=${root}/state`, `SlurmdSpoolDir=${root}/spool`, `SlurmctldPidFile=${root}/slurmctld.pid`, `SlurmdPidFile=${root}/slurmd.pid`,
-        `SlurmctldPort=${ctld}`, `SlurmdPort=${d}`, "ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none", "SchedulerType=sched/builtin",
-        "SelectType=select/cons_tres", "SelectTypeParameters=CR_Core", "ReturnToService=2", "MpiDefault=none", "JobAcctGatherType=jobacct_gather/none",
-        "AccountingStorageType=accounting_storage/none", `SlurmctldLogFile=${root}/slurmctld.log`, `SlurmdLogFile=${root}/slurmd.log`,
-        `NodeName=${node} NodeAddr=127.0.0.1 CPUs=2 RealMemory=${Math.floor(totalmem() / 2 ** 20) - 512} State=UNKNOWN`, "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP", "",
-      ].join("\n"));
+      writeFileSync(
+        env.SLURM_CONF,
+        [
+          "ClusterName=spikealign",
+          `SlurmctldHost=${node}(127.0.0.1)`,
+          "SlurmUser=root",
+          "SlurmdUser=root",
+          "AuthType=auth/munge",
+          "CredType=cred/munge",
+          `AuthInfo=socket=${sock}`,
+          `StateSaveLocation=${root}/state`,
+          `SlurmdSpoolDir=${root}/spool`,
+          `SlurmctldPidFile=${root}/slurmctld.pid`,
+          `SlurmdPidFile=${root}/slurmd.pid`,
+          `SlurmctldPort=${ctld}`,
+          `SlurmdPort=${d}`,
+          "ProctrackType=proctrack/linuxproc",
+          "TaskPlugin=task/none",
+          "SchedulerType=sched/builtin",
+          "SelectType=select/cons_tres",
+          "SelectTypeParameters=CR_Core",
+          "ReturnToService=2",
+          "MpiDefault=none",
+          "JobAcctGatherType=jobacct_gather/none",
+          "AccountingStorageType=accounting_storage/none",
+          `SlurmctldLogFile=${root}/slurmctld.log`,
+          `SlurmdLogFile=${root}/slurmd.log`,
+          `NodeName=${node} NodeAddr=127.0.0.1 CPUs=2 RealMemory=${Math.floor(totalmem() / 2 ** 20) - 512} State=UNKNOWN`,
+          "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
+          "",
+        ].join("\n"),
+      );
       daemon("slurmctld", []);
       daemon("slurmd", []);
       const deadline = Date.now() + 90_000;
@@ -104,26 +138,44 @@ describe("spike-align sweep --emit slurm", () => {
     }, 150_000);
     afterAll(() => {
       for (const p of ["slurmd.pid", "slurmctld.pid", "munged.pid"]) {
-        try { process.kill(Number(readFileSync(join(root, p), "utf8")), "SIGTERM"); } catch { /* gone */ }
+        try {
+          process.kill(Number(readFileSync(join(root, p), "utf8")), "SIGTERM");
+        } catch {
+          /* gone */
+        }
       }
     });
 
-    it("sbatch --wait runs the array; report collects all runs, equal to the local engine's", { tags: ["slow"] }, () => {
-      const dir = mkdtempSync(join(tmpdir(), "sweep-sbatch-"));
-      writeFileSync(join(dir, "s.yaml"), "command: pair\npreset: quick\nconfig: { epochs: 20 }\ngrid:\n  seed: [1, 2, 3, 4]\n");
-      const out = join(dir, "o");
-      const e = cli(["sweep", join(dir, "s.yaml"), "--emit", "slurm", out], env);
-      expect(e.status, e.stderr).toBe(0);
-      expect(e.stdout).toMatch(/submit it with: sbatch /);
-      const sb = spawnSync("sbatch", ["--wait", join(out, "sweep.sbatch")], { encoding: "utf8", env, timeout: 170_000 });
-      expect(sb.status, `${sb.stdout}${sb.stderr}${readdirSync(join(out, "slurm")).map((f) => readFileSync(join(out, "slurm", f), "utf8")).join("\n")}`).toBe(0);
-      const r = cli(["report", out, "--json"], env);
-      expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toMatchObject({ runs: 4, complete: 4, missing: 0 });
-      for (const id of readdirSync(join(out, "runs"))) expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).worker).toMatch(/:slurm\d+$/);
-      const local = join(dir, "local");
-      expect(cli(["sweep", join(dir, "s.yaml"), "--out", local, "--quiet"]).status).toBe(0);
-      const finals = (o: string) => Object.fromEntries(readdirSync(join(o, "runs")).map((id) => [id, JSON.parse(readFileSync(join(o, "runs", id, "summary.json"), "utf8")).final]));
-      expect(finals(out)).toEqual(finals(local));
-    }, 180_000);
+    it(
+      "sbatch --wait runs the array; report collects all runs, equal to the local engine's",
+      { tags: ["slow"] },
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), "sweep-sbatch-"));
+        writeFileSync(join(dir, "s.yaml"), "command: pair\npreset: quick\nconfig: { epochs: 20 }\ngrid:\n  seed: [1, 2, 3, 4]\n");
+        const out = join(dir, "o");
+        const e = cli(["sweep", join(dir, "s.yaml"), "--emit", "slurm", out], env);
+        expect(e.status, e.stderr).toBe(0);
+        expect(e.stdout).toMatch(/submit it with: sbatch /);
+        const sb = spawnSync("sbatch", ["--wait", join(out, "sweep.sbatch")], { encoding: "utf8", env, timeout: 170_000 });
+        expect(
+          sb.status,
+          `${sb.stdout}${sb.stderr}${readdirSync(join(out, "slurm"))
+            .map((f) => readFileSync(join(out, "slurm", f), "utf8"))
+            .join("\n")}`,
+        ).toBe(0);
+        const r = cli(["report", out, "--json"], env);
+        expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toMatchObject({ runs: 4, complete: 4, missing: 0 });
+        for (const id of readdirSync(join(out, "runs")))
+          expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).worker).toMatch(/:slurm\d+$/);
+        const local = join(dir, "local");
+        expect(cli(["sweep", join(dir, "s.yaml"), "--out", local, "--quiet"]).status).toBe(0);
+        const finals = (o: string) =>
+          Object.fromEntries(
+            readdirSync(join(o, "runs")).map((id) => [id, JSON.parse(readFileSync(join(o, "runs", id, "summary.json"), "utf8")).final]),
+          );
+        expect(finals(out)).toEqual(finals(local));
+      },
+      180_000,
+    );
   });
 });

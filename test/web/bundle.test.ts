@@ -23,7 +23,11 @@ function owningPackage(file: string): { dir: string; json: Record<string, unknow
   return null;
 }
 
-interface Finding { module: string; importer: string; allowed: boolean }
+interface Finding {
+  module: string;
+  importer: string;
+  allowed: boolean;
+}
 
 /** Bundles `entry` for the browser; every import of a Node built-in it meets, and the output code. */
 async function bundle(entry: string): Promise<{ findings: Finding[]; code: string }> {
@@ -37,23 +41,36 @@ async function bundle(entry: string): Promise<{ findings: Finding[]; code: strin
       const pkg = owningPackage(file);
       const browser = pkg?.json.browser;
       const bare = source.replace(/^node:/, "");
-      const allowed = pkg !== null && pkg.dir !== root.replace(/\/$/, "") && typeof browser === "object" && browser !== null
-        && ((browser as Record<string, unknown>)[bare] === false || (browser as Record<string, unknown>)[source] === false);
+      const allowed =
+        pkg !== null &&
+        pkg.dir !== root.replace(/\/$/, "") &&
+        typeof browser === "object" &&
+        browser !== null &&
+        ((browser as Record<string, unknown>)[bare] === false || (browser as Record<string, unknown>)[source] === false);
       findings.push({ module: source, importer: relative(root, file), allowed });
       return null;
     },
   };
   const out = await build({
-    configFile: false, logLevel: "silent", root,
+    configFile: false,
+    logLevel: "silent",
+    root,
     plugins: [spy],
     build: { write: false, minify: false, lib: { entry, formats: ["es"], fileName: "bundle" } },
   });
-  const chunks = (Array.isArray(out) ? out[0] : out as { output: { type: string; code?: string }[] }).output;
-  return { findings, code: chunks.filter((c) => c.type === "chunk").map((c) => c.code).join("\n") };
+  const chunks = (Array.isArray(out) ? out[0] : (out as { output: { type: string; code?: string }[] })).output;
+  return {
+    findings,
+    code: chunks
+      .filter((c) => c.type === "chunk")
+      .map((c) => c.code)
+      .join("\n"),
+  };
 }
 
 /** Uses of Node's globals that a browser does not have. */
-const NODE_GLOBALS = /\bprocess\.(env|argv|exit|stdout|stderr|cwd|platform|pid|hrtime|memoryUsage|on|nextTick)\b|\brequire\(|\b__dirname\b|\b__filename\b/g;
+const NODE_GLOBALS =
+  /\bprocess\.(env|argv|exit|stdout|stderr|cwd|platform|pid|hrtime|memoryUsage|on|nextTick)\b|\brequire\(|\b__dirname\b|\b__filename\b/g;
 
 describe("browser bundle", () => {
   it("dist/src/browser.js imports no Node built-in and uses no Node global", async () => {
@@ -62,10 +79,13 @@ describe("browser bundle", () => {
     const { findings, code } = await bundle(entry);
     expect(findings.filter((f) => !f.allowed)).toEqual([]);
     // the one allowed today, so this test notices when it goes away or changes
-    expect(findings.map((f) => `${f.module} <- ${f.importer.replace(/^.*node_modules\//, "")}`)).toEqual(["crypto <- seedrandom/seedrandom.js"]);
+    expect(findings.map((f) => `${f.module} <- ${f.importer.replace(/^.*node_modules\//, "")}`)).toEqual([
+      "crypto <- seedrandom/seedrandom.js",
+    ]);
     expect(code.match(NODE_GLOBALS) ?? []).toEqual([]);
     // the experiments are in it (not tree-shaken away): every run name and the wasm loader
-    for (const s of ["SsnSession", "PairSession", "UnitSession", "AlignSession", "InferSession", "createRun"]) expect(code.includes(s), `${s} in the bundle`).toBe(true);
+    for (const s of ["SsnSession", "PairSession", "UnitSession", "AlignSession", "InferSession", "createRun"])
+      expect(code.includes(s), `${s} in the bundle`).toBe(true);
   });
 
   it("the check finds a built-in reached through our own code", async () => {

@@ -34,10 +34,15 @@ describe("createRun", () => {
 
   const cases: [RunName, string, Record<string, unknown>][] = [
     ...RUN_NAMES.map((n): [RunName, string, Record<string, unknown>] => [n, n, SMALL[n]]),
-    ["stdd", "stdd (bias sweep)", {
-      preset: "psp-shapes", grid: { min: -1, max: 1, step: 1 },
-      sweep: { ...(STDD_PRESETS["psp-shapes"].sweep as object), biases: [-0.5, 0, 0.5], upscale: 0 },
-    }],
+    [
+      "stdd",
+      "stdd (bias sweep)",
+      {
+        preset: "psp-shapes",
+        grid: { min: -1, max: 1, step: 1 },
+        sweep: { ...(STDD_PRESETS["psp-shapes"].sweep as object), biases: [-0.5, 0, 0.5], upscale: 0 },
+      },
+    ],
   ];
   for (const [name, title, small] of cases) {
     it(`${title}: chunks of 1 and 7 give the command's metrics lines and summary`, () => {
@@ -49,7 +54,8 @@ describe("createRun", () => {
       for (const chunk of [1, 7]) {
         const run = createRun(k, name, small);
         const rows: unknown[] = [];
-        let calls = 0, last = -1;
+        let calls = 0,
+          last = -1;
         while (!run.done) {
           rows.push(...run.advance(chunk));
           calls++;
@@ -94,7 +100,9 @@ describe("README: the browser API example", () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const example = readFileSync(new URL("../../examples/browser.ts", import.meta.url), "utf8");
     expect(readme).toContain(example.trim());
-    const out = execFileSync(process.execPath, [fileURLToPath(new URL("../../dist/examples/browser.js", import.meta.url))], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, [fileURLToPath(new URL("../../dist/examples/browser.js", import.meta.url))], {
+      encoding: "utf8",
+    });
     const lines = out.trim().split("\n");
     expect(lines[0]).toMatch(/^epoch 0: DKL 0\.\d+, ASYM 0\.\d+$/);
     expect(lines).toHaveLength(17); // epochs 0, 20, ..., 300 (valStep 20), then the summary line

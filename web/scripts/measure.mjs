@@ -19,7 +19,10 @@ import { createBackend, createRun } from "../../dist/src/browser.js";
 import { serveStatic } from "./serve.mjs";
 
 const args = process.argv.slice(2);
-const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : def;
+};
 const rounds = Number(opt("--rounds", "5"));
 const cfg = JSON.parse(opt("--cfg", '{"preset":"minimal"}'));
 const CHUNK = 100;
@@ -42,21 +45,36 @@ async function nodeRun(k) {
 async function chromiumRun(page) {
   const n = await page.evaluate(() => globalThis.salBench.results.length);
   await page.click("#run");
-  await page.waitForFunction((m) => globalThis.salBench.results.length > m || globalThis.salBench.error, n, { timeout: 600_000, polling: 200 });
+  await page.waitForFunction((m) => globalThis.salBench.results.length > m || globalThis.salBench.error, n, {
+    timeout: 600_000,
+    polling: 200,
+  });
   const s = await page.evaluate(() => globalThis.salBench);
   if (s.error) throw new Error(`Chromium: ${s.error}`);
   return s.results[s.results.length - 1];
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b),
+    m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 const k = await createBackend("wasm");
 if (k.name !== "wasm") throw new Error("Node has no wasm SIMD here");
 const server = await serveStatic(site);
 const profile = mkdtempSync(join(tmpdir(), "spike-align-measure-"));
 const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: exe, headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  executablePath: exe,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -66,29 +84,59 @@ try {
   await nodeRun(k);
   await chromiumRun(page);
   const load0 = loadavg()[0];
-  console.log(`SSN ${JSON.stringify(cfg)}, wasm SIMD, ${rounds} rounds; ${cpus()[0]?.model ?? "?"} x ${cpus().length}, Node ${process.version}, ${browser}; load average ${load0.toFixed(2)}`);
+  console.log(
+    `SSN ${JSON.stringify(cfg)}, wasm SIMD, ${rounds} rounds; ${cpus()[0]?.model ?? "?"} x ${cpus().length}, Node ${process.version}, ${browser}; load average ${load0.toFixed(2)}`,
+  );
   console.log("round  first     Node M steps/s  Chromium M steps/s  Chromium / Node");
   const rows = [];
   for (let r = 0; r < rounds; r++) {
     const chromeFirst = r % 2 === 1;
     let nodeR, chromeR;
-    if (chromeFirst) { chromeR = await chromiumRun(page); nodeR = await nodeRun(k); }
-    else { nodeR = await nodeRun(k); chromeR = await chromiumRun(page); }
+    if (chromeFirst) {
+      chromeR = await chromiumRun(page);
+      nodeR = await nodeRun(k);
+    } else {
+      nodeR = await nodeRun(k);
+      chromeR = await chromiumRun(page);
+    }
     if (chromeR.backend !== "wasm") throw new Error(`Chromium ran on ${chromeR.backend}`);
     if (chromeR.steps !== nodeR.steps) throw new Error(`different runs: ${chromeR.steps} vs ${nodeR.steps} steps`);
-    const row = { round: r + 1, first: chromeFirst ? "chromium" : "node", node: nodeR.stepsPerSecond, chromium: chromeR.stepsPerSecond, ratio: chromeR.stepsPerSecond / nodeR.stepsPerSecond, steps: nodeR.steps };
+    const row = {
+      round: r + 1,
+      first: chromeFirst ? "chromium" : "node",
+      node: nodeR.stepsPerSecond,
+      chromium: chromeR.stepsPerSecond,
+      ratio: chromeR.stepsPerSecond / nodeR.stepsPerSecond,
+      steps: nodeR.steps,
+    };
     rows.push(row);
-    console.log(`${String(row.round).padStart(5)}  ${row.first.padEnd(8)}  ${(row.node / 1e6).toFixed(1).padStart(14)}  ${(row.chromium / 1e6).toFixed(1).padStart(18)}  ${row.ratio.toFixed(3).padStart(15)}`);
+    console.log(
+      `${String(row.round).padStart(5)}  ${row.first.padEnd(8)}  ${(row.node / 1e6).toFixed(1).padStart(14)}  ${(row.chromium / 1e6).toFixed(1).padStart(18)}  ${row.ratio.toFixed(3).padStart(15)}`,
+    );
   }
   const ratios = rows.map((x) => x.ratio);
   const summary = {
-    cfg, rounds, steps: rows[0].steps, loadAverage: [load0, loadavg()[0]],
-    node: { medianStepsPerSecond: median(rows.map((x) => x.node)), min: Math.min(...rows.map((x) => x.node)), max: Math.max(...rows.map((x) => x.node)) },
-    chromium: { medianStepsPerSecond: median(rows.map((x) => x.chromium)), min: Math.min(...rows.map((x) => x.chromium)), max: Math.max(...rows.map((x) => x.chromium)) },
+    cfg,
+    rounds,
+    steps: rows[0].steps,
+    loadAverage: [load0, loadavg()[0]],
+    node: {
+      medianStepsPerSecond: median(rows.map((x) => x.node)),
+      min: Math.min(...rows.map((x) => x.node)),
+      max: Math.max(...rows.map((x) => x.node)),
+    },
+    chromium: {
+      medianStepsPerSecond: median(rows.map((x) => x.chromium)),
+      min: Math.min(...rows.map((x) => x.chromium)),
+      max: Math.max(...rows.map((x) => x.chromium)),
+    },
     ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
-    node_version: process.version, browser,
+    node_version: process.version,
+    browser,
   };
-  console.log(`Chromium / Node: median ${summary.ratio.median.toFixed(3)} (range ${summary.ratio.min.toFixed(3)}-${summary.ratio.max.toFixed(3)}); load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`);
+  console.log(
+    `Chromium / Node: median ${summary.ratio.median.toFixed(3)} (range ${summary.ratio.min.toFixed(3)}-${summary.ratio.max.toFixed(3)}); load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
+  );
   console.log(JSON.stringify(summary));
 } finally {
   await ctx.close();

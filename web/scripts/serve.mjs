@@ -49,6 +49,10 @@ export async function serveStatic(root, port = 0) {
   return {
     url: `http://127.0.0.1:${addr.port}/`,
     log,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,13 +10,22 @@ const results: BenchResult[] = [];
 const state = { running: false, results, error: null as string | null };
 (globalThis as unknown as { salBench: typeof state }).salBench = state;
 
-const rows = document.getElementById("rows")!, label = document.getElementById("state")!, button = document.getElementById("run") as HTMLButtonElement;
+const rows = document.getElementById("rows")!,
+  label = document.getElementById("state")!,
+  button = document.getElementById("run") as HTMLButtonElement;
 
 function once(): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL("./benchWorker.ts", import.meta.url), { type: "module" });
-    w.onmessage = (e) => { w.terminate(); if (e.data.ok) resolve(e.data.result); else reject(new Error(e.data.message)); };
-    w.onerror = (e) => { w.terminate(); reject(new Error(e.message)); };
+    w.onmessage = (e) => {
+      w.terminate();
+      if (e.data.ok) resolve(e.data.result);
+      else reject(new Error(e.data.message));
+    };
+    w.onerror = (e) => {
+      w.terminate();
+      reject(new Error(e.message));
+    };
     w.postMessage({ cfg, backend, chunk: 100 });
   });
 }
@@ -30,7 +39,14 @@ async function run(n: number): Promise<void> {
       const r = await once();
       results.push(r);
       const tr = document.createElement("tr");
-      for (const v of [String(results.length), r.backend, String(r.steps), r.seconds.toFixed(2), (r.stepsPerSecond / 1e6).toFixed(1), r.nsPerStep.toFixed(2)]) {
+      for (const v of [
+        String(results.length),
+        r.backend,
+        String(r.steps),
+        r.seconds.toFixed(2),
+        (r.stepsPerSecond / 1e6).toFixed(1),
+        r.nsPerStep.toFixed(2),
+      ]) {
         const td = document.createElement("td");
         td.textContent = v;
         tr.append(td);

@@ -2,7 +2,13 @@
 // makes in Node, advanced the same way (createRun, 100 epochs per call).
 import { createBackend, createRun } from "spike-align/browser";
 
-export interface BenchResult { backend: string; steps: number; seconds: number; stepsPerSecond: number; nsPerStep: number }
+export interface BenchResult {
+  backend: string;
+  steps: number;
+  seconds: number;
+  stepsPerSecond: number;
+  nsPerStep: number;
+}
 
 self.onmessage = async (e: MessageEvent<{ cfg: Record<string, unknown>; backend: "wasm" | "js"; chunk: number }>) => {
   try {
@@ -15,7 +21,13 @@ self.onmessage = async (e: MessageEvent<{ cfg: Record<string, unknown>; backend:
       ms += performance.now() - t0;
     }
     const s = run.summary() as { nsPerStep: number };
-    const r: BenchResult = { backend: k.name, steps: run.steps, seconds: ms / 1000, stepsPerSecond: run.steps / (ms / 1000), nsPerStep: s.nsPerStep };
+    const r: BenchResult = {
+      backend: k.name,
+      steps: run.steps,
+      seconds: ms / 1000,
+      stepsPerSecond: run.steps / (ms / 1000),
+      nsPerStep: s.nsPerStep,
+    };
     run.dispose();
     (self as unknown as Worker).postMessage({ ok: true, result: r });
   } catch (err) {

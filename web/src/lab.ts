@@ -43,4 +43,5 @@ export function reportError(where: string, message: string): void {
   out.classList.add("error");
 }
 
-export const fmt = (x: number | null | undefined, digits = 3) => (x == null || !Number.isFinite(x) ? "–" : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(digits) : x.toExponential(1));
+export const fmt = (x: number | null | undefined, digits = 3) =>
+  x == null || !Number.isFinite(x) ? "–" : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(digits) : x.toExponential(1);

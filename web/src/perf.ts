@@ -5,8 +5,12 @@ import { clients } from "./client";
 import { $, lab } from "./lab";
 
 export function startMeters(): void {
-  const fpsEl = $("fps"), speedEl = $("speed");
-  let frames = 0, longest = 0, last = performance.now(), windowStart = last;
+  const fpsEl = $("fps"),
+    speedEl = $("speed");
+  let frames = 0,
+    longest = 0,
+    last = performance.now(),
+    windowStart = last;
   const frame = (t: number) => {
     frames++;
     longest = Math.max(longest, t - last);

@@ -39,7 +39,10 @@ export function perFrame(draw: () => void): () => void {
   return () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; draw(); });
+    requestAnimationFrame(() => {
+      queued = false;
+      draw();
+    });
   };
 }
 
@@ -83,12 +86,17 @@ const COUNT_TICKS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 25
 
 function axes(xLabel: string, yLabel: string, logY = false, countX = false): uPlot.Axis[] {
   const y: uPlot.Axis = { label: yLabel, font: axisFont, labelFont: axisFont, size: 52, stroke: "#333" };
-  if (logY) y.values = (_u, vals) => vals.map((v) => (v == null ? "" : v >= 0.01 && v < 1000 ? String(+v.toPrecision(2)) : v.toExponential(0)));
+  if (logY)
+    y.values = (_u, vals) => vals.map((v) => (v == null ? "" : v >= 0.01 && v < 1000 ? String(+v.toPrecision(2)) : v.toExponential(0)));
   return [{ label: xLabel, font: axisFont, labelFont: axisFont, stroke: "#333", ...(countX && { incrs: COUNT_TICKS }) }, y];
 }
 
 /** A line plot against a shared x (epochs); `set` replaces the data. */
-export function linePlot(name: string, el: HTMLElement, o: { x: string; y: string; series: SeriesSpec[]; logY?: boolean; yRange?: [number, number] }) {
+export function linePlot(
+  name: string,
+  el: HTMLElement,
+  o: { x: string; y: string; series: SeriesSpec[]; logY?: boolean; yRange?: [number, number] },
+) {
   el.setAttribute("aria-label", `${o.y} against ${o.x}: ${o.series.map((s) => s.label).join(", ")}`);
   const opts: uPlot.Options = {
     ...sizeOf(el),
@@ -125,7 +133,16 @@ export function xyPlot(name: string, el: HTMLElement, o: { x: string; y: string;
     series: [
       {},
       ...o.series.map((s): uPlot.Series => {
-        const so: uPlot.Series = { label: s.label, stroke: s.stroke, width: s.width ?? 2, dash: s.dash, facets: [{ scale: "x", auto: !range }, { scale: "y", auto: !range }] };
+        const so: uPlot.Series = {
+          label: s.label,
+          stroke: s.stroke,
+          width: s.width ?? 2,
+          dash: s.dash,
+          facets: [
+            { scale: "x", auto: !range },
+            { scale: "y", auto: !range },
+          ],
+        };
         if (s.line) {
           so.paths = uPlot.paths.linear!();
           so.points = { show: false };

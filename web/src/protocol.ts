@@ -24,8 +24,26 @@ export interface StddReply {
 export type FromWorker =
   | { type: "ready"; backend: string; simd: boolean; detail: string }
   /** Messages of a run carry the id of its start message (a page ignores those of a run it replaced). */
-  | { type: "started"; id: number; name: string; config: Record<string, unknown>; total: number; unit: string; target?: { p: number[]; W: number[] } }
-  | { type: "rows"; id: number; rows: unknown[]; position: number; total: number; steps: number; stepsPerSecond: number; done: boolean; running: boolean }
+  | {
+      type: "started";
+      id: number;
+      name: string;
+      config: Record<string, unknown>;
+      total: number;
+      unit: string;
+      target?: { p: number[]; W: number[] };
+    }
+  | {
+      type: "rows";
+      id: number;
+      rows: unknown[];
+      position: number;
+      total: number;
+      steps: number;
+      stepsPerSecond: number;
+      done: boolean;
+      running: boolean;
+    }
   | { type: "summary"; id: number; summary: Record<string, unknown> }
   | StddReply
   | { type: "error"; id: number | null; message: string };

@@ -22,9 +22,15 @@ let pendingStdd: Extract<ToWorker, { type: "stdd" }> | null = null;
 // zero-delay turns of the event loop (setTimeout would be clamped to 4 ms when nested)
 const channel = new MessageChannel();
 let scheduled = false;
-channel.port1.onmessage = () => { scheduled = false; tick(); };
+channel.port1.onmessage = () => {
+  scheduled = false;
+  tick();
+};
 function schedule(delayMs = 0): void {
-  if (delayMs > 0) { setTimeout(schedule, delayMs); return; }
+  if (delayMs > 0) {
+    setTimeout(schedule, delayMs);
+    return;
+  }
   if (scheduled) return;
   scheduled = true;
   channel.port2.postMessage(0);
@@ -39,23 +45,41 @@ function tick(): void {
   try {
     if (pendingStdd) answerStdd();
     if (!run || !running) return;
-    if (run.done) { running = false; return; }
+    if (run.done) {
+      running = false;
+      return;
+    }
     let chunk = unitsPerMs > 0 ? Math.max(1, Math.round(chunkMs * unitsPerMs)) : 1;
     if (pace > 0) {
       // the position the pace allows by now, a frame ahead
       const allowed = pacePosition + ((performance.now() - paceStart + 33) / 1000) * pace;
       const room = Math.floor(allowed - run.position);
-      if (room < 1) { schedule(Math.max(1, Math.ceil(((run.position + 1 - allowed) / pace) * 1000))); return; }
+      if (room < 1) {
+        schedule(Math.max(1, Math.ceil(((run.position + 1 - allowed) / pace) * 1000)));
+        return;
+      }
       chunk = Math.min(chunk, room);
     }
-    const p0 = run.position, s0 = run.steps, t0 = performance.now();
+    const p0 = run.position,
+      s0 = run.steps,
+      t0 = performance.now();
     const rows = run.advance(chunk);
     const ms = performance.now() - t0;
     const units = run.position - p0;
     if (units > 0 && ms > 0) unitsPerMs = unitsPerMs > 0 ? 0.7 * unitsPerMs + 0.3 * (units / ms) : units / ms;
     const done = run.done;
     if (done) running = false;
-    post({ type: "rows", id: runId, rows, position: run.position, total: run.total, steps: run.steps, stepsPerSecond: ms > 0 ? ((run.steps - s0) / ms) * 1000 : 0, done, running });
+    post({
+      type: "rows",
+      id: runId,
+      rows,
+      position: run.position,
+      total: run.total,
+      steps: run.steps,
+      stepsPerSecond: ms > 0 ? ((run.steps - s0) / ms) * 1000 : 0,
+      done,
+      running,
+    });
     if (done) post({ type: "summary", id: runId, summary: run.summary() as Record<string, unknown> });
     else schedule();
   } catch (err) {
@@ -70,7 +94,15 @@ function answerStdd(): void {
   const t0 = performance.now();
   const res = stdd.runStdd(null, runConfig("stdd", req.cfg));
   const exact = res.pairs[0].exact!;
-  post({ type: "stdd", seq: req.seq, L: exact.stdd.L, p: Array.from(exact.stdd.p), expectedUpdate: exact.expectedUpdate, massCausal: exact.stdd.massRight, ms: performance.now() - t0 });
+  post({
+    type: "stdd",
+    seq: req.seq,
+    L: exact.stdd.L,
+    p: Array.from(exact.stdd.p),
+    expectedUpdate: exact.expectedUpdate,
+    massCausal: exact.stdd.massRight,
+    ms: performance.now() - t0,
+  });
 }
 
 function start(msg: Extract<ToWorker, { type: "start" }>): void {
@@ -100,9 +132,18 @@ let ready: Promise<void> = new Promise(() => {});
 
 async function init(backend: "wasm" | "js"): Promise<void> {
   let reason = "";
-  k = await createBackend(backend, { warn: (line) => { reason = line.replace(/^spike-align: /, ""); } });
+  k = await createBackend(backend, {
+    warn: (line) => {
+      reason = line.replace(/^spike-align: /, "");
+    },
+  });
   const simd = k.name === "wasm";
-  post({ type: "ready", backend: k.name, simd, detail: simd ? "WebAssembly SIMD" : backend === "js" ? "requested by ?backend=js" : reason || "wasm unavailable" });
+  post({
+    type: "ready",
+    backend: k.name,
+    simd,
+    detail: simd ? "WebAssembly SIMD" : backend === "js" ? "requested by ?backend=js" : reason || "wasm unavailable",
+  });
 }
 
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
@@ -115,13 +156,29 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     }
     await ready;
     switch (msg.type) {
-      case "start": start(msg); break;
-      case "pause": running = false; break;
-      case "resume":
-        if (run && !run.done) { running = true; paceStart = performance.now(); pacePosition = run.position; schedule(); }
+      case "start":
+        start(msg);
         break;
-      case "stop": running = false; run?.dispose(); run = null; break;
-      case "stdd": pendingStdd = msg; schedule(); break;
+      case "pause":
+        running = false;
+        break;
+      case "resume":
+        if (run && !run.done) {
+          running = true;
+          paceStart = performance.now();
+          pacePosition = run.position;
+          schedule();
+        }
+        break;
+      case "stop":
+        running = false;
+        run?.dispose();
+        run = null;
+        break;
+      case "stdd":
+        pendingStdd = msg;
+        schedule();
+        break;
     }
   } catch (err) {
     fail(err);

@@ -14,5 +14,17 @@ import { nnKernels } from "./nnKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(arena, { name: "js" as const }, rngKernels, mathKernels, samplingKernels(arena), linalgKernels, microcircuitKernels, salnetKernels, rddKernels, stdwiKernels, nnKernels);
+  return Object.assign(
+    arena,
+    { name: "js" as const },
+    rngKernels,
+    mathKernels,
+    samplingKernels(arena),
+    linalgKernels,
+    microcircuitKernels,
+    salnetKernels,
+    rddKernels,
+    stdwiKernels,
+    nnKernels,
+  );
 }

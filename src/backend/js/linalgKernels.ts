@@ -7,11 +7,16 @@ function axpyArr(alpha: number, x: Float32Array, xo: number, y: Float32Array, yo
 
 export const linalgKernels: LinalgKernels = {
   matvec(A, x, y, rows, cols) {
-    const a = A.view, xv = x.view, yv = y.view;
+    const a = A.view,
+      xv = x.view,
+      yv = y.view;
     // four partial sums break the dependency chain of one running sum
     const c4 = cols - (cols % 4);
     for (let i = 0; i < rows; i++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       const o = i * cols;
       let j = 0;
       for (; j < c4; j += 4) {
@@ -25,12 +30,16 @@ export const linalgKernels: LinalgKernels = {
     }
   },
   matvecT(A, x, y, rows, cols) {
-    const a = A.view, xv = x.view, yv = y.view;
+    const a = A.view,
+      xv = x.view,
+      yv = y.view;
     yv.fill(0, 0, cols);
     for (let i = 0; i < rows; i++) axpyArr(xv[i], a, i * cols, yv, 0, cols);
   },
   matmul(A, B, C, m, k, n) {
-    const a = A.view, b = B.view, c = C.view;
+    const a = A.view,
+      b = B.view,
+      c = C.view;
     c.fill(0, 0, m * n);
     for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) axpyArr(a[i * k + p], b, p * n, c, i * n, n);
   },
@@ -38,7 +47,9 @@ export const linalgKernels: LinalgKernels = {
     axpyArr(alpha, x.view, 0, y.view, 0, n);
   },
   outerAdd(A, x, y, alpha, rows, cols) {
-    const a = A.view, xv = x.view, yv = y.view;
+    const a = A.view,
+      xv = x.view,
+      yv = y.view;
     for (let i = 0; i < rows; i++) axpyArr(alpha * xv[i], yv, 0, a, i * cols, cols);
   },
 };

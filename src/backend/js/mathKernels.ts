@@ -3,11 +3,13 @@ import { expf, threshold } from "../shared/mathf.js";
 
 export const mathKernels: MathKernels = {
   expArray(x, out, n = x.length) {
-    const a = x.view, o = out.view;
+    const a = x.view,
+      o = out.view;
     for (let i = 0; i < n; i++) o[i] = expf(a[i]);
   },
   thresholdArray(u, out, tRef, n = u.length) {
-    const a = u.view, o = out.view;
+    const a = u.view,
+      o = out.view;
     for (let i = 0; i < n; i++) o[i] = threshold(a[i], tRef);
   },
 };

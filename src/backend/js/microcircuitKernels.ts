@@ -42,7 +42,9 @@ const f = Math.fround;
 const BRACKET = f(MC_BRACKET);
 
 // dirty bits: which potentials must be recomputed from their inputs
-const DIRTY_HIDDEN = 1, DIRTY_INTER = 2, DIRTY_OUTPUT = 4;
+const DIRTY_HIDDEN = 1,
+  DIRTY_INTER = 2,
+  DIRTY_OUTPUT = 4;
 
 // ---------------------------------------------------------------------------
 // The rules in f32 (each mirrors a function of src/learning/)
@@ -118,62 +120,172 @@ function gatedSum(F: Float32Array, w: number, I: Int32Array, psp: number, n: num
 
 /** Views, sizes, parameters, flags and offsets of one call, read once by name. */
 interface Ctx {
-  F: Float32Array; I: Int32Array; U: Uint32Array; D: Float64Array;
+  F: Float32Array;
+  I: Int32Array;
+  U: Uint32Array;
+  D: Float64Array;
   /** the bracket cache: thresholds (C) and, at the bracket offsets, f32 bounds (Cf) */
-  C: Uint32Array; Cf: Float32Array;
-  n0: number; n1: number; n2: number; N: number; Q: number; win: number;
+  C: Uint32Array;
+  Cf: Float32Array;
+  n0: number;
+  n1: number;
+  n2: number;
+  N: number;
+  Q: number;
+  win: number;
   // parameters (MC_H, MC_P)
-  tRefSteps: number; tauSyn: number; tRef: number;
-  lambdaApi: number; lambdaNudge: number; eta1: number; eta2: number;
-  tauCausal: number; tauAnti: number;
+  tRefSteps: number;
+  tauSyn: number;
+  tRef: number;
+  lambdaApi: number;
+  lambdaNudge: number;
+  eta1: number;
+  eta2: number;
+  tauCausal: number;
+  tauAnti: number;
   /** eta_B A_c (hidden fires after output) and eta_B A_a (output fires after hidden) */
-  etaCausal: number; etaAnti: number;
+  etaCausal: number;
+  etaAnti: number;
   /** per-step decays of the hidden traces (tauAnti) and of the output traces (tauCausal) */
-  decayHidden: number; decayOutput: number;
+  decayHidden: number;
+  decayOutput: number;
   // flags (MC_FLAG)
-  nudge: boolean; forward: boolean; bpCopy: boolean; salNear: boolean; salAll: boolean;
+  nudge: boolean;
+  forward: boolean;
+  bpCopy: boolean;
+  salNear: boolean;
+  salAll: boolean;
   // offsets into F (mcLayout(...).f)
-  W10: number; W21: number; B12: number; WIP: number; WPI: number; b1: number; b2: number; x: number; tgt: number;
-  u0: number; u1: number; uI: number; u2: number; vapi1: number;
+  W10: number;
+  W21: number;
+  B12: number;
+  WIP: number;
+  WPI: number;
+  b1: number;
+  b2: number;
+  x: number;
+  tgt: number;
+  u0: number;
+  u1: number;
+  uI: number;
+  u2: number;
+  vapi1: number;
   /** the moving-average inputs u1 | vbas1 | vbas2 | u2, then free2 = b2 + vbas2 */
-  stage: number; vbas1: number; vbas2: number; stageU2: number; free2: number;
-  ring: number; traceHidden: number; traceOutput: number;
+  stage: number;
+  vbas1: number;
+  vbas2: number;
+  stageU2: number;
+  free2: number;
+  ring: number;
+  traceHidden: number;
+  traceOutput: number;
   // offsets into I: last spike time and PSP state per neuron (population order input, hidden P, interneurons, output)
-  tl: number; tlHidden: number; tlOutput: number;
-  psp: number; pspIn: number; pspHidden: number; pspInter: number; pspOutput: number;
+  tl: number;
+  tlHidden: number;
+  tlOutput: number;
+  psp: number;
+  pspIn: number;
+  pspHidden: number;
+  pspInter: number;
+  pspOutput: number;
   // offsets into U, C and D
-  rng: number; brk: number; thr: number;
-  sumU1: number; sumVbas1: number; sumVbas2: number; sumU2: number; accU2: number; accCount: number;
+  rng: number;
+  brk: number;
+  thr: number;
+  sumU1: number;
+  sumVbas1: number;
+  sumVbas2: number;
+  sumU2: number;
+  accU2: number;
+  accCount: number;
   /** the self-predicting copies are due at the first forward step of a call */
   copyPending: boolean;
 }
 
 function readContext(st: McState, flags: number): Ctx {
-  const F = st.F.view, I = st.I.view, C = st.C.view;
+  const F = st.F.view,
+    I = st.I.view,
+    C = st.C.view;
   const L = mcLayout(I[MC_H.n0], I[MC_H.n1], I[MC_H.n2], I[MC_H.win]);
   const { n0, n1, n2, N, Q } = L;
-  const tauCausal = F[MC_P.tauCausal], tauAnti = F[MC_P.tauAnti], etaB = F[MC_P.etaB];
-  const sal = (flags & MC_FLAG.sal) !== 0, salAll = sal && (flags & MC_FLAG.salAll) !== 0;
-  const tl = L.i.tl, psp = L.i.s, sum = L.d.sum;
+  const tauCausal = F[MC_P.tauCausal],
+    tauAnti = F[MC_P.tauAnti],
+    etaB = F[MC_P.etaB];
+  const sal = (flags & MC_FLAG.sal) !== 0,
+    salAll = sal && (flags & MC_FLAG.salAll) !== 0;
+  const tl = L.i.tl,
+    psp = L.i.s,
+    sum = L.d.sum;
   return {
-    F, I, U: st.U.view, D: st.D.view, C, Cf: new Float32Array(C.buffer, C.byteOffset, C.length),
-    n0, n1, n2, N, Q, win: L.win,
-    tRefSteps: I[MC_H.tRef], tauSyn: I[MC_H.tauSyn], tRef: F[MC_P.tRef],
-    lambdaApi: F[MC_P.lambdaApi], lambdaNudge: F[MC_P.lambdaNudge], eta1: F[MC_P.eta1], eta2: F[MC_P.eta2],
-    tauCausal, tauAnti,
-    etaCausal: f(etaB * F[MC_P.aCausal]), etaAnti: f(etaB * F[MC_P.aAnti]),
-    decayHidden: salTraceDecay(tauAnti), decayOutput: salTraceDecay(tauCausal),
-    nudge: (flags & MC_FLAG.nudge) !== 0, forward: (flags & MC_FLAG.forward) !== 0, bpCopy: (flags & MC_FLAG.bpCopy) !== 0,
-    salNear: sal && !salAll, salAll,
-    W10: L.f.W10, W21: L.f.W21, B12: L.f.B12, WIP: L.f.WIP, WPI: L.f.WPI, b1: L.f.b1, b2: L.f.b2, x: L.f.x, tgt: L.f.tgt,
-    u0: L.f.u0, u1: L.f.u1, uI: L.f.uI, u2: L.f.u2, vapi1: L.f.vapi1,
-    stage: L.f.stage, vbas1: L.f.vbas1, vbas2: L.f.vbas2, stageU2: L.f.vbas2 + n2, free2: L.f.free2,
-    ring: L.f.ring, traceHidden: L.f.tr, traceOutput: L.f.tr + n1,
-    tl, tlHidden: tl + n0, tlOutput: tl + n0 + n1 + n2,
-    psp, pspIn: psp, pspHidden: psp + n0, pspInter: psp + n0 + n1, pspOutput: psp + n0 + n1 + n2,
-    rng: L.u.rng, brk: L.c.brk, thr: L.c.thr,
-    sumU1: sum, sumVbas1: sum + n1, sumVbas2: sum + 2 * n1, sumU2: sum + 2 * n1 + n2,
-    accU2: L.d.accU2, accCount: L.d.accCount,
+    F,
+    I,
+    U: st.U.view,
+    D: st.D.view,
+    C,
+    Cf: new Float32Array(C.buffer, C.byteOffset, C.length),
+    n0,
+    n1,
+    n2,
+    N,
+    Q,
+    win: L.win,
+    tRefSteps: I[MC_H.tRef],
+    tauSyn: I[MC_H.tauSyn],
+    tRef: F[MC_P.tRef],
+    lambdaApi: F[MC_P.lambdaApi],
+    lambdaNudge: F[MC_P.lambdaNudge],
+    eta1: F[MC_P.eta1],
+    eta2: F[MC_P.eta2],
+    tauCausal,
+    tauAnti,
+    etaCausal: f(etaB * F[MC_P.aCausal]),
+    etaAnti: f(etaB * F[MC_P.aAnti]),
+    decayHidden: salTraceDecay(tauAnti),
+    decayOutput: salTraceDecay(tauCausal),
+    nudge: (flags & MC_FLAG.nudge) !== 0,
+    forward: (flags & MC_FLAG.forward) !== 0,
+    bpCopy: (flags & MC_FLAG.bpCopy) !== 0,
+    salNear: sal && !salAll,
+    salAll,
+    W10: L.f.W10,
+    W21: L.f.W21,
+    B12: L.f.B12,
+    WIP: L.f.WIP,
+    WPI: L.f.WPI,
+    b1: L.f.b1,
+    b2: L.f.b2,
+    x: L.f.x,
+    tgt: L.f.tgt,
+    u0: L.f.u0,
+    u1: L.f.u1,
+    uI: L.f.uI,
+    u2: L.f.u2,
+    vapi1: L.f.vapi1,
+    stage: L.f.stage,
+    vbas1: L.f.vbas1,
+    vbas2: L.f.vbas2,
+    stageU2: L.f.vbas2 + n2,
+    free2: L.f.free2,
+    ring: L.f.ring,
+    traceHidden: L.f.tr,
+    traceOutput: L.f.tr + n1,
+    tl,
+    tlHidden: tl + n0,
+    tlOutput: tl + n0 + n1 + n2,
+    psp,
+    pspIn: psp,
+    pspHidden: psp + n0,
+    pspInter: psp + n0 + n1,
+    pspOutput: psp + n0 + n1 + n2,
+    rng: L.u.rng,
+    brk: L.c.brk,
+    thr: L.c.thr,
+    sumU1: sum,
+    sumVbas1: sum + n1,
+    sumVbas2: sum + 2 * n1,
+    sumU2: sum + 2 * n1 + n2,
+    accU2: L.d.accU2,
+    accCount: L.d.accCount,
     copyPending: true,
   };
 }
@@ -198,7 +310,19 @@ function emptyBrackets(c: Ctx): void {
  * Forward rule of one layer: W[i, j] += eta (p(mean u_i) - p(mean v_bas,i + b_i)) for every
  * presynaptic neuron j whose last spike is at t-1.
  */
-function forwardLayer(c: Ctx, t: number, count: number, W: number, nPost: number, nPre: number, tlPre: number, sumSoma: number, sumBasal: number, b: number, eta: number): void {
+function forwardLayer(
+  c: Ctx,
+  t: number,
+  count: number,
+  W: number,
+  nPost: number,
+  nPre: number,
+  tlPre: number,
+  sumSoma: number,
+  sumBasal: number,
+  b: number,
+  eta: number,
+): void {
   const { F, D, I, tRef } = c;
   for (let i = 0; i < nPost; i++) {
     const d = forwardDelta(eta, movingMean(D[sumSoma + i], count), movingMean(D[sumBasal + i], count), F[b + i], tRef);
@@ -215,7 +339,8 @@ function forwardLayer(c: Ctx, t: number, count: number, W: number, nPost: number
  */
 function forwardRule(c: Ctx, t: number, count: number, spikesIn: number, spikesHidden: number): number {
   const { F, n0, n1, n2, W21, B12 } = c;
-  let dirty = 0, changed = c.copyPending;
+  let dirty = 0,
+    changed = c.copyPending;
   c.copyPending = false;
   if (spikesIn !== 0) {
     forwardLayer(c, t, count, c.W10, n1, n0, c.tl, c.sumU1, c.sumVbas1, c.b1, c.eta1);
@@ -247,7 +372,8 @@ function salNearest(c: Ctx, t: number, newHidden: number, newOutput: number): nu
     for (let i = 0; i < n1; i++) {
       if (I[tlHidden + i] !== t) continue;
       for (let k = 0; k < n2; k++) {
-        const tk = I[tlOutput + k], d = t - tk;
+        const tk = I[tlOutput + k],
+          d = t - tk;
         if (d > 0 && tk !== MC_NEVER) {
           F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + salNearestDelta(d, c.etaCausal, c.tauCausal));
           dirty = DIRTY_HIDDEN;
@@ -259,7 +385,8 @@ function salNearest(c: Ctx, t: number, newHidden: number, newOutput: number): nu
     for (let k = 0; k < n2; k++) {
       if (I[tlOutput + k] !== t) continue;
       for (let i = 0; i < n1; i++) {
-        const ti = I[tlHidden + i], d = t - ti;
+        const ti = I[tlHidden + i],
+          d = t - ti;
         if (d > 0 && ti !== MC_NEVER) {
           F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + salNearestDelta(d, c.etaAnti, c.tauAnti));
           dirty = DIRTY_HIDDEN;
@@ -285,7 +412,10 @@ function salTraces(c: Ctx, t: number, newHidden: number, newOutput: number): num
       if (I[tlHidden + i] !== t) continue;
       for (let k = 0; k < n2; k++) {
         const x = F[traceOutput + k];
-        if (x > 0) { F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + salTraceDelta(x, c.etaCausal)); dirty = DIRTY_HIDDEN; }
+        if (x > 0) {
+          F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + salTraceDelta(x, c.etaCausal));
+          dirty = DIRTY_HIDDEN;
+        }
       }
     }
   }
@@ -294,7 +424,10 @@ function salTraces(c: Ctx, t: number, newHidden: number, newOutput: number): num
       if (I[tlOutput + k] !== t) continue;
       for (let i = 0; i < n1; i++) {
         const x = F[traceHidden + i];
-        if (x > 0) { F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + salTraceDelta(x, c.etaAnti)); dirty = DIRTY_HIDDEN; }
+        if (x > 0) {
+          F[B12 + i * n2 + k] = f(F[B12 + i * n2 + k] + salTraceDelta(x, c.etaAnti));
+          dirty = DIRTY_HIDDEN;
+        }
       }
     }
   }
@@ -336,11 +469,16 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
   const { F, I, U, D, C, Cf, N, Q, n0, n1, n2, win, tRefSteps, tauSyn, tRef, lambdaApi, lambdaNudge, nudge } = c;
   const { W10, W21, B12, WIP, WPI, b1, b2, tgt, u0, u1, uI, u2, vapi1, stage, vbas1, vbas2, stageU2, free2, ring } = c;
   const { tl, psp, pspIn, pspHidden, pspInter, pspOutput, rng, brk, thr, sumU1, sumVbas2, accU2 } = c;
-  const endIn = n0, endHidden = n0 + n1, startOutput = n0 + n1 + n2;
-  let t = I[MC_H.t], pos = I[MC_H.ringPos], count = I[MC_H.ringCount];
+  const endIn = n0,
+    endHidden = n0 + n1,
+    startOutput = n0 + n1 + n2;
+  let t = I[MC_H.t],
+    pos = I[MC_H.ringPos],
+    count = I[MC_H.ringCount];
   let dirty = DIRTY_HIDDEN | DIRTY_INTER | DIRTY_OUTPUT;
   // input / hidden P neurons whose last spike is at t-1: the forward rule's presynaptic spikes
-  let spikesIn = spikedAt(I, tl, n0, t - 1), spikesHidden = spikedAt(I, c.tlHidden, n1, t - 1);
+  let spikesIn = spikedAt(I, tl, n0, t - 1),
+    spikesHidden = spikedAt(I, c.tlHidden, n1, t - 1);
 
   for (let step = 0; step < nSteps; step++) {
     // 1. drawSpikes: every neuron draws one output of its own stream (refractory or not, as the
@@ -350,28 +488,50 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
     //    in cache slot 0, the previous one in slot 1; a u outside both gets a new one of
     //    half-width MC_BRACKET. Then the PSP (on while 0 <= t - t_spike < tauSyn), and where it
     //    turned on or off, the potentials it feeds are marked.
-    let newIn = 0, newHidden = 0, newOutput = 0;
+    let newIn = 0,
+      newHidden = 0,
+      newOutput = 0;
     for (let q = 0; q < N; q++) {
       const x = rngNext(U, rng + q, N);
       if (t - I[tl + q] >= tRefSteps) {
         const u = F[u0 + q];
-        const pb = brk + q, pt = thr + q;
+        const pb = brk + q,
+          pt = thr + q;
         if (!(u >= Cf[pb] && u <= Cf[pb + N])) {
-          const l1 = Cf[pb + 2 * N], h1 = Cf[pb + 3 * N];
+          const l1 = Cf[pb + 2 * N],
+            h1 = Cf[pb + 3 * N];
           let lo: number, hi: number, tLo: number, tHi: number;
           if (u >= l1 && u <= h1) {
-            lo = l1; hi = h1; tLo = C[pt + 2 * N]; tHi = C[pt + 3 * N];
+            lo = l1;
+            hi = h1;
+            tLo = C[pt + 2 * N];
+            tHi = C[pt + 3 * N];
           } else {
-            lo = f(u - BRACKET); hi = f(u + BRACKET); tLo = threshold(lo, tRef); tHi = threshold(hi, tRef);
+            lo = f(u - BRACKET);
+            hi = f(u + BRACKET);
+            tLo = threshold(lo, tRef);
+            tHi = threshold(hi, tRef);
           }
-          Cf[pb + 2 * N] = Cf[pb]; Cf[pb + 3 * N] = Cf[pb + N]; C[pt + 2 * N] = C[pt]; C[pt + 3 * N] = C[pt + N];
-          Cf[pb] = lo; Cf[pb + N] = hi; C[pt] = tLo; C[pt + N] = tHi;
+          Cf[pb + 2 * N] = Cf[pb];
+          Cf[pb + 3 * N] = Cf[pb + N];
+          C[pt + 2 * N] = C[pt];
+          C[pt + 3 * N] = C[pt + N];
+          Cf[pb] = lo;
+          Cf[pb + N] = hi;
+          C[pt] = tLo;
+          C[pt + N] = tHi;
         }
         if (x < C[pt] || (x < C[pt + N] && x < threshold(u, tRef))) {
           // a spike at t also ends the "spiked at t-1" of this neuron (only possible if tRef <= 1)
           const was = I[tl + q] === t - 1 ? 1 : 0;
           I[tl + q] = t;
-          if (q < endIn) { newIn++; spikesIn -= was; } else if (q < endHidden) { newHidden++; spikesHidden -= was; } else if (q >= startOutput) newOutput++;
+          if (q < endIn) {
+            newIn++;
+            spikesIn -= was;
+          } else if (q < endHidden) {
+            newHidden++;
+            spikesHidden -= was;
+          } else if (q >= startOutput) newOutput++;
         }
       }
       const on = t - I[tl + q] < tauSyn ? 1 : 0;
@@ -424,14 +584,16 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
 
     const plastic = step >= lag;
     // 4. forwardRule, when an input or hidden P neuron spiked at t-1 (or the copies are due)
-    if (plastic && c.forward && (spikesIn !== 0 || spikesHidden !== 0 || c.copyPending)) dirty |= forwardRule(c, t, count, spikesIn, spikesHidden);
+    if (plastic && c.forward && (spikesIn !== 0 || spikesHidden !== 0 || c.copyPending))
+      dirty |= forwardRule(c, t, count, spikesIn, spikesHidden);
     // 5. SAL on B12
     if (c.salNear && (newHidden !== 0 || newOutput !== 0)) dirty |= salNearest(c, t, newHidden, newOutput);
     if (c.salAll) dirty |= salTraces(c, t, newHidden, newOutput);
     // 6. accumulateOutput: [u2 | free2] of the stage onto D[accU2 | accFree]
     if (plastic) accumulate(D, accU2, F, stageU2, 2 * n2);
 
-    spikesIn = newIn; spikesHidden = newHidden;
+    spikesIn = newIn;
+    spikesHidden = newHidden;
     t++;
   }
   // the count of accumulated steps (adding 1.0 per step is exact, so one addition is the same)

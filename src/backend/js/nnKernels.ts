@@ -4,7 +4,20 @@
 import type { NnKernels } from "../nn.js";
 
 /** C = op(A) op(B) (+ C): plain loops, inner loop over contiguous memory in each transposition case. */
-function gemm(tA: boolean, tB: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array, acc: boolean, ao = 0, bo = 0, co = 0): void {
+function gemm(
+  tA: boolean,
+  tB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  acc: boolean,
+  ao = 0,
+  bo = 0,
+  co = 0,
+): void {
   // op(A)[i, p] = tA ? a[p*m + i] : a[i*k + p];  op(B)[p, j] = tB ? b[j*k + p] : b[p*n + j]
   if (!acc) c.fill(0, co, co + m * n);
   if (tB) {
@@ -38,7 +51,8 @@ function gemm(tA: boolean, tB: boolean, m: number, n: number, k: number, a: Floa
  * x[c, oh + ki, ow + kj]. im2col copies x into cols; its adjoint (col2im) adds cols into x.
  */
 function patches(x: Float32Array, xo: number, cols: Float32Array, c: number, h: number, w: number, ks: number, adjoint: boolean): void {
-  const oh = h - ks + 1, ow = w - ks + 1;
+  const oh = h - ks + 1,
+    ow = w - ks + 1;
   let o = 0;
   for (let ci = 0; ci < c; ci++)
     for (let ki = 0; ki < ks; ki++)
@@ -71,7 +85,8 @@ export const nnKernels: NnKernels = {
   },
 
   conv2dForward(x, W, y, cols, n, cin, h, w, cout, ks) {
-    const ohw = (h - ks + 1) * (w - ks + 1), ck = cin * ks * ks;
+    const ohw = (h - ks + 1) * (w - ks + 1),
+      ck = cin * ks * ks;
     for (let i = 0; i < n; i++) {
       patches(x.view, i * cin * h * w, cols.view, cin, h, w, ks, false);
       gemm(false, false, cout, ohw, ck, W.view, cols.view, y.view, false, 0, 0, i * cout * ohw);
@@ -79,7 +94,9 @@ export const nnKernels: NnKernels = {
   },
 
   conv2dBackward(x, dy, Wfb, gW, dx, cols, dcols, n, cin, h, w, cout, ks) {
-    const ohw = (h - ks + 1) * (w - ks + 1), ck = cin * ks * ks, chw = cin * h * w;
+    const ohw = (h - ks + 1) * (w - ks + 1),
+      ck = cin * ks * ks,
+      chw = cin * h * w;
     if (dx) dx.view.fill(0, 0, n * chw);
     for (let i = 0; i < n; i++) {
       patches(x.view, i * chw, cols.view, cin, h, w, ks, false);
@@ -94,7 +111,9 @@ export const nnKernels: NnKernels = {
   },
 
   maxPool2Forward(x, y, idx, planes, h, w) {
-    const xv = x.view, yv = y.view, iv = idx.view;
+    const xv = x.view,
+      yv = y.view,
+      iv = idx.view;
     let o = 0;
     for (let q = 0; q < planes; q++)
       for (let i = 0; i < h / 2; i++)
@@ -109,7 +128,9 @@ export const nnKernels: NnKernels = {
   },
 
   maxPool2Backward(dy, idx, dx, planes, h, w) {
-    const dv = dx.view, gv = dy.view, iv = idx.view;
+    const dv = dx.view,
+      gv = dy.view,
+      iv = idx.view;
     dv.fill(0, 0, planes * h * w);
     let o = 0;
     for (let q = 0; q < planes; q++)
@@ -126,17 +147,20 @@ export const nnKernels: NnKernels = {
   },
 
   reluBackward(y, g, len) {
-    const yv = y.view, gv = g.view;
+    const yv = y.view,
+      gv = g.view;
     for (let i = 0; i < len; i++) if (!(yv[i] > 0)) gv[i] = 0;
   },
 
   addBias(y, b, rows, cols) {
-    const yv = y.view, bv = b.view;
+    const yv = y.view,
+      bv = b.view;
     for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) yv[r * cols + j] += bv[j];
   },
 
   colSum(g, out, rows, cols) {
-    const gv = g.view, ov = out.view;
+    const gv = g.view,
+      ov = out.view;
     for (let j = 0; j < cols; j++) {
       let s = 0;
       for (let r = 0; r < rows; r++) s += gv[r * cols + j];
@@ -145,12 +169,16 @@ export const nnKernels: NnKernels = {
   },
 
   signMul(B, W, out, len) {
-    const bv = B.view, wv = W.view, ov = out.view;
+    const bv = B.view,
+      wv = W.view,
+      ov = out.view;
     for (let i = 0; i < len; i++) ov[i] = wv[i] > 0 ? bv[i] : wv[i] < 0 ? -bv[i] : 0;
   },
 
   sgdStep(p, g, buf, len, lr, mom, wd) {
-    const pv = p.view, gv = g.view, bv = buf.view;
+    const pv = p.view,
+      gv = g.view,
+      bv = buf.view;
     for (let i = 0; i < len; i++) {
       bv[i] = mom * bv[i] + (gv[i] + wd * pv[i]);
       pv[i] -= lr * bv[i];
@@ -158,7 +186,11 @@ export const nnKernels: NnKernels = {
   },
 
   bnForward(x, y, xhat, gamma, beta, mean, invstd, rm, rv, n, c, s, train, mom, eps) {
-    const xv = x.view, yv = y.view, hv = xhat.view, mv = mean.view, iv = invstd.view;
+    const xv = x.view,
+      yv = y.view,
+      hv = xhat.view,
+      mv = mean.view,
+      iv = invstd.view;
     const cnt = n * s;
     for (let j = 0; j < c; j++) {
       if (train) {
@@ -180,7 +212,10 @@ export const nnKernels: NnKernels = {
         mv[j] = rm.view[j];
         iv[j] = 1 / Math.sqrt(rv.view[j] + eps);
       }
-      const mu = mv[j], is = iv[j], g = gamma.view[j], b = beta.view[j];
+      const mu = mv[j],
+        is = iv[j],
+        g = gamma.view[j],
+        b = beta.view[j];
       for (let i = 0; i < n; i++)
         for (let k = 0; k < s; k++) {
           const e = (i * c + j) * s + k;
@@ -192,10 +227,13 @@ export const nnKernels: NnKernels = {
   },
 
   bnBackward(dy, xhat, gamma, invstd, dx, dgamma, dbeta, n, c, s) {
-    const dv = dy.view, hv = xhat.view, ov = dx.view;
+    const dv = dy.view,
+      hv = xhat.view,
+      ov = dx.view;
     const M = n * s;
     for (let j = 0; j < c; j++) {
-      let sb = 0, sg = 0;
+      let sb = 0,
+        sg = 0;
       for (let i = 0; i < n; i++)
         for (let k = 0; k < s; k++) {
           const e = (i * c + j) * s + k;
@@ -204,7 +242,8 @@ export const nnKernels: NnKernels = {
         }
       dbeta.view[j] = sb;
       dgamma.view[j] = sg;
-      const db = dbeta.view[j], dg = dgamma.view[j];
+      const db = dbeta.view[j],
+        dg = dgamma.view[j];
       const sc = (gamma.view[j] * invstd.view[j]) / M;
       for (let i = 0; i < n; i++)
         for (let k = 0; k < s; k++) {
@@ -215,10 +254,16 @@ export const nnKernels: NnKernels = {
   },
 
   softmaxXent(z, labels, probs, scratch, dz, pred, n, c, double) {
-    const zv = z.view, pv = probs.view, qv = scratch.view, dv = dz.view, lv = labels.view, yv = pred.view;
+    const zv = z.view,
+      pv = probs.view,
+      qv = scratch.view,
+      dv = dz.view,
+      lv = labels.view,
+      yv = pred.view;
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      const o = i * c, y = lv[i];
+      const o = i * c,
+        y = lv[i];
       const lse = softmaxRow(zv, o, pv, o, c);
       let am = 0;
       for (let j = 1; j < c; j++) if (zv[o + j] > zv[o + am]) am = j;

@@ -42,23 +42,44 @@ function trace(A: number, x: number, xOld: number, d: number, dEnd: number): num
 }
 
 function run(st: RddState, steps: number): void {
-  const F = st.F.view, I = st.I.view, U = st.U.view, D = st.D.view;
-  const P = I[RDD_H.P], pp = readPops(I);
-  const dt = fromBits(I[RDD_H.dtBits]), gL = fromBits(I[RDD_H.gLBits]), gD = fromBits(I[RDD_H.gDBits]);
-  const theta = fromBits(I[RDD_H.thetaBits]), vReset = fromBits(I[RDD_H.vResetBits]);
-  const band = fromBits(I[RDD_H.bandBits]), uWin = fromBits(I[RDD_H.uWindowBits]), alpha = fromBits(I[RDD_H.alphaBits]);
-  const dL = fromBits(I[RDD_H.dLBits]), dS = fromBits(I[RDD_H.dSBits]), dLE = fromBits(I[RDD_H.dLEndBits]), dSE = fromBits(I[RDD_H.dSEndBits]);
+  const F = st.F.view,
+    I = st.I.view,
+    U = st.U.view,
+    D = st.D.view;
+  const P = I[RDD_H.P],
+    pp = readPops(I);
+  const dt = fromBits(I[RDD_H.dtBits]),
+    gL = fromBits(I[RDD_H.gLBits]),
+    gD = fromBits(I[RDD_H.gDBits]);
+  const theta = fromBits(I[RDD_H.thetaBits]),
+    vReset = fromBits(I[RDD_H.vResetBits]);
+  const band = fromBits(I[RDD_H.bandBits]),
+    uWin = fromBits(I[RDD_H.uWindowBits]),
+    alpha = fromBits(I[RDD_H.alphaBits]);
+  const dL = fromBits(I[RDD_H.dLBits]),
+    dS = fromBits(I[RDD_H.dSBits]),
+    dLE = fromBits(I[RDD_H.dLEndBits]),
+    dSE = fromBits(I[RDD_H.dSEndBits]);
   const inv = fromBits(I[RDD_H.invBits]);
-  const refT = I[RDD_H.refractory], win = I[RDD_H.window], mem = I[RDD_H.memory], redraw = I[RDD_H.redrawEvery];
-  const rng = I[RDD_H.rng], thr = I[RDD_H.poisson], nThr = I[RDD_H.nPoisson];
-  const eta = D[RDD_D.eta], theta64 = D[RDD_D.theta];
+  const refT = I[RDD_H.refractory],
+    win = I[RDD_H.window],
+    mem = I[RDD_H.memory],
+    redraw = I[RDD_H.redrawEvery];
+  const rng = I[RDD_H.rng],
+    thr = I[RDD_H.poisson],
+    nThr = I[RDD_H.nPoisson];
+  const eta = D[RDD_D.eta],
+    theta64 = D[RDD_D.theta];
   const Ut = new Uint32Array(I.buffer, I.byteOffset, I.length); // the thresholds as unsigned
   for (let step = 0; step < steps; step++) {
-    const t = I[RDD_H.t], driven = I[RDD_H.driven];
-    const slot = t & MASK, memSlot = (t - mem) & MASK;
+    const t = I[RDD_H.t],
+      driven = I[RDD_H.driven];
+    const slot = t & MASK,
+      memSlot = (t - mem) & MASK;
     // driving counts of this step
     if (driven >= 0) {
-      const q = pp[driven], m = I[RDD_H.nSub];
+      const q = pp[driven],
+        m = I[RDD_H.nSub];
       if (I[RDD_H.fresh] !== 0 || (t + 1) % redraw === 0) {
         drawSubset(U, rng, I, q.perm, q.n, m);
         I[RDD_H.fresh] = 0;
@@ -73,10 +94,13 @@ function run(st: RddState, steps: number): void {
       }
     }
     for (let p = 0; p < P; p++) {
-      const q = pp[p], n = q.n;
+      const q = pp[p],
+        n = q.n;
       // basal input through the two-exponential traces
       if (q.hasFf) {
-        const lo = pp[p - 1], X = q.X + slot * q.n4, Xo = q.X + memSlot * q.n4;
+        const lo = pp[p - 1],
+          X = q.X + slot * q.n4,
+          Xo = q.X + memSlot * q.n4;
         F.fill(0, X, X + q.n4);
         for (let s = 0; s < lo.count; s++) {
           const row = q.WT + I[lo.list + s] * q.n4;
@@ -89,7 +113,8 @@ function run(st: RddState, steps: number): void {
       }
       const isDriven = p === driven;
       if (isDriven) {
-        const c = q.cnt + slot * q.n4, co = q.cnt + memSlot * q.n4;
+        const c = q.cnt + slot * q.n4,
+          co = q.cnt + memSlot * q.n4;
         for (let i = 0; i < n; i++) {
           F[q.DL + i] = trace(F[q.DL + i], I[c + i], I[co + i], dL, dLE);
           F[q.DS + i] = trace(F[q.DS + i], I[c + i], I[co + i], dS, dSE);
@@ -98,7 +123,8 @@ function run(st: RddState, steps: number): void {
       // apical input (the upper population's traces as of the last step) and its running sum
       const up = q.hasRdd ? pp[p + 1] : null;
       if (up) {
-        const Qn = q.Q + slot * up.n4, Qp = q.Q + ((t - 1) & MASK) * up.n4;
+        const Qn = q.Q + slot * up.n4,
+          Qp = q.Q + ((t - 1) & MASK) * up.n4;
         for (let j = 0; j < up.n; j++) {
           const qj = f32(f32(F[up.aL + j] - F[up.aS + j]) * inv);
           F[q.q + j] = qj;
@@ -108,8 +134,11 @@ function run(st: RddState, steps: number): void {
       // neurons
       let m = 0;
       for (let i = 0; i < n; i++) {
-        const bas = isDriven ? f32(alpha * f32(f32(F[q.DL + i] - F[q.DS + i]) * inv))
-          : q.hasFf ? f32(f32(F[q.AL + i] - F[q.AS + i]) * inv) : 0;
+        const bas = isDriven
+          ? f32(alpha * f32(f32(F[q.DL + i] - F[q.DS + i]) * inv))
+          : q.hasFf
+            ? f32(f32(F[q.AL + i] - F[q.AS + i]) * inv)
+            : 0;
         const tl0 = up ? I[q.tl + i] : 0;
         const ending = tl0 === 1;
         if (tl0 > 0 && F[q.u + i] > F[q.maxu + i]) F[q.maxu + i] = F[q.u + i];
@@ -163,11 +192,26 @@ function run(st: RddState, steps: number): void {
  * End of neuron i's window at step t in the driven population (src/learning/rdd.ts `rddFitStep`, `rddBeta`):
  * y_j = (Q(t) - Q(t - win))_j / win - Rpre_ij, one SGD step on the spiked (c2, c0) or almost-spiked (c3, c1) fit.
  */
-function fit(F: Float32Array, I: Int32Array, D: Float64Array, q: Pop, nUp: number, n4Up: number, i: number, t: number, win: number, eta: number, theta: number): void {
+function fit(
+  F: Float32Array,
+  I: Int32Array,
+  D: Float64Array,
+  q: Pop,
+  nUp: number,
+  n4Up: number,
+  i: number,
+  t: number,
+  win: number,
+  eta: number,
+  theta: number,
+): void {
   const mu = F[q.maxu + i];
   const spiked = I[q.nspk + i] >= 1;
-  const Qn = q.Q + (t & MASK) * n4Up, Qw = q.Q + ((t - win) & MASK) * n4Up, row = i * n4Up;
-  const slope = spiked ? q.c2 : q.c3, icpt = spiked ? q.c0 : q.c1;
+  const Qn = q.Q + (t & MASK) * n4Up,
+    Qw = q.Q + ((t - win) & MASK) * n4Up,
+    row = i * n4Up;
+  const slope = spiked ? q.c2 : q.c3,
+    icpt = spiked ? q.c0 : q.c1;
   for (let j = 0; j < nUp; j++) {
     const y = (D[Qn + j] - D[Qw + j]) / win - F[q.Rpre + row + j];
     const e = row + j;

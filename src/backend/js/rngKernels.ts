@@ -5,11 +5,13 @@ export const rngKernels: RngKernels = {
   rngSeed: (state, seed) => rngSeed(state.view, 0, seed),
   rngJump: (state) => rngJump(state.view, 0),
   rngFillU32(state, out, n = out.length) {
-    const s = state.view, o = out.view;
+    const s = state.view,
+      o = out.view;
     for (let i = 0; i < n; i++) o[i] = rngNext(s, 0);
   },
   rngFillUniform(state, out, n = out.length) {
-    const s = state.view, o = out.view;
+    const s = state.view,
+      o = out.view;
     for (let i = 0; i < n; i++) o[i] = toUniform(rngNext(s, 0));
   },
 };

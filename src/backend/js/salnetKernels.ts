@@ -10,15 +10,34 @@ import { rngNext } from "../shared/rng.js";
 const f32 = Math.fround;
 const fromBits = (b: number) => new Float32Array(new Int32Array([b]).buffer)[0];
 
-interface Pop { n: number; n4: number; off: number; WT: number; BT: number; b: number; Ac: number; Aa: number; Dc: number; Da: number }
+interface Pop {
+  n: number;
+  n4: number;
+  off: number;
+  WT: number;
+  BT: number;
+  b: number;
+  Ac: number;
+  Aa: number;
+  Dc: number;
+  Da: number;
+}
 
 function pops(I: Int32Array): Pop[] {
   const out: Pop[] = [];
   for (let p = 0; p < I[SALNET_H.P]; p++) {
     const o = SALNET_H.pop0 + p * SALNET_H.popSlots;
     out.push({
-      n: I[o + SALNET_POP.n], n4: I[o + SALNET_POP.n4], off: I[o + SALNET_POP.off], WT: I[o + SALNET_POP.WT], BT: I[o + SALNET_POP.BT],
-      b: I[o + SALNET_POP.b], Ac: I[o + SALNET_POP.Ac], Aa: I[o + SALNET_POP.Aa], Dc: I[o + SALNET_POP.Dc], Da: I[o + SALNET_POP.Da],
+      n: I[o + SALNET_POP.n],
+      n4: I[o + SALNET_POP.n4],
+      off: I[o + SALNET_POP.off],
+      WT: I[o + SALNET_POP.WT],
+      BT: I[o + SALNET_POP.BT],
+      b: I[o + SALNET_POP.b],
+      Ac: I[o + SALNET_POP.Ac],
+      Aa: I[o + SALNET_POP.Aa],
+      Dc: I[o + SALNET_POP.Dc],
+      Da: I[o + SALNET_POP.Da],
     });
   }
   return out;
@@ -35,7 +54,17 @@ function applySpikes(F: Float32Array, I: Int32Array, u: number, M: number, ld: n
 }
 
 /** The input change D_p(s) of copy c at ring slot `slot`: 0, plus the rows of the lower population's spikes of that step (ascending), then the upper's. */
-function inputChange(F: Float32Array, I: Int32Array, pp: Pop[], p: number, D: number, ids: (slot: number, c: number, p: number) => number, cnt: (slot: number, c: number, p: number) => number, slot: number, c: number): void {
+function inputChange(
+  F: Float32Array,
+  I: Int32Array,
+  pp: Pop[],
+  p: number,
+  D: number,
+  ids: (slot: number, c: number, p: number) => number,
+  cnt: (slot: number, c: number, p: number) => number,
+  slot: number,
+  c: number,
+): void {
   const q = pp[p];
   F.fill(0, D, D + q.n4);
   if (p > 0) applySpikes(F, I, D, q.WT, q.n4, q.n, ids(slot, c, p - 1), I[cnt(slot, c, p - 1)]);
@@ -43,11 +72,28 @@ function inputChange(F: Float32Array, I: Int32Array, pp: Pop[], p: number, D: nu
 }
 
 function run(st: SalNetState, steps: number): void {
-  const F = st.F.view, I = st.I.view, U = st.U.view, D = st.D.view;
-  const P = I[SALNET_H.P], S = I[SALNET_H.S], tRef = I[SALNET_H.tRef], R = I[SALNET_H.R], N4 = I[SALNET_H.N4];
-  const decay = fromBits(I[SALNET_H.decayBits]), kmin = fromBits(I[SALNET_H.kminBits]), tRefF = fromBits(I[SALNET_H.tRefBits]);
-  const oU = I[SALNET_H.u], oX = I[SALNET_H.x], oE1 = I[SALNET_H.e1], oE2 = I[SALNET_H.e2], oT1 = I[SALNET_H.t1], oRng = I[SALNET_H.rng];
-  const oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids], oCount = I[SALNET_H.count], oDr = I[SALNET_H.dring];
+  const F = st.F.view,
+    I = st.I.view,
+    U = st.U.view,
+    D = st.D.view;
+  const P = I[SALNET_H.P],
+    S = I[SALNET_H.S],
+    tRef = I[SALNET_H.tRef],
+    R = I[SALNET_H.R],
+    N4 = I[SALNET_H.N4];
+  const decay = fromBits(I[SALNET_H.decayBits]),
+    kmin = fromBits(I[SALNET_H.kminBits]),
+    tRefF = fromBits(I[SALNET_H.tRefBits]);
+  const oU = I[SALNET_H.u],
+    oX = I[SALNET_H.x],
+    oE1 = I[SALNET_H.e1],
+    oE2 = I[SALNET_H.e2],
+    oT1 = I[SALNET_H.t1],
+    oRng = I[SALNET_H.rng];
+  const oCnt = I[SALNET_H.cnt],
+    oIds = I[SALNET_H.ids],
+    oCount = I[SALNET_H.count],
+    oDr = I[SALNET_H.dring];
   const lanes = S * N4;
   const pp = pops(I);
   const cnt = (slot: number, c: number, p: number) => oCnt + (slot * S + c) * P + p;
@@ -59,8 +105,10 @@ function run(st: SalNetState, steps: number): void {
     // 1. PSP onsets and ends: u <- (u + D(t-1)) - D(t-1-tRef)
     for (let c = 0; c < S; c++) {
       for (let p = 0; p < P; p++) {
-        const q = pp[p], u = oU + c * N4 + q.off;
-        const Dn = oDr + (c * R + prev) * N4 + q.off, Do = oDr + (c * R + old) * N4 + q.off;
+        const q = pp[p],
+          u = oU + c * N4 + q.off;
+        const Dn = oDr + (c * R + prev) * N4 + q.off,
+          Do = oDr + (c * R + old) * N4 + q.off;
         inputChange(F, I, pp, p, Dn, ids, cnt, prev, c);
         for (let k = 0; k < q.n; k++) F[u + k] = f32(F[u + k] + F[Dn + k]) - F[Do + k];
       }
@@ -68,7 +116,9 @@ function run(st: SalNetState, steps: number): void {
     // 2. draws, refractoriness, window traces
     for (let c = 0; c < S; c++) {
       for (let p = 0; p < P; p++) {
-        const q = pp[p], base = c * N4 + q.off, list = ids(old, c, p);
+        const q = pp[p],
+          base = c * N4 + q.off,
+          list = ids(old, c, p);
         let m = 0;
         for (let i = 0; i < q.n4; i++) {
           const lane = base + i;
@@ -95,8 +145,10 @@ function run(st: SalNetState, steps: number): void {
     // 3. STDP: lower spikes take the upper traces (depression block), upper spikes the lower traces (potentiation block)
     for (let c = 0; c < S; c++) {
       for (let p = 0; p < P - 1; p++) {
-        const lo = pp[p], up = pp[p + 1];
-        const xLo = oX + c * N4 + lo.off, xUp = oX + c * N4 + up.off;
+        const lo = pp[p],
+          up = pp[p + 1];
+        const xLo = oX + c * N4 + lo.off,
+          xUp = oX + c * N4 + up.off;
         for (let s = 0, l = ids(old, c, p), m = I[cnt(old, c, p)]; s < m; s++) addColumn(F, lo.Ac + I[l + s] * up.n4, xUp, up.n);
         for (let s = 0, l = ids(old, c, p + 1), m = I[cnt(old, c, p + 1)]; s < m; s++) addColumn(F, lo.Aa + I[l + s] * lo.n4, xLo, lo.n);
       }
@@ -111,8 +163,12 @@ function run(st: SalNetState, steps: number): void {
 
 function flush(F: Float32Array, D: Float64Array, pp: Pop[]): void {
   for (let p = 0; p < pp.length - 1; p++) {
-    const lo = pp[p], up = pp[p + 1];
-    for (const [a, d, size] of [[lo.Ac, lo.Dc, lo.n * up.n4], [lo.Aa, lo.Da, up.n * lo.n4]]) {
+    const lo = pp[p],
+      up = pp[p + 1];
+    for (const [a, d, size] of [
+      [lo.Ac, lo.Dc, lo.n * up.n4],
+      [lo.Aa, lo.Da, up.n * lo.n4],
+    ]) {
       for (let k = 0; k < size; k++) D[d + k] += F[a + k];
       F.fill(0, a, a + size);
     }
@@ -130,23 +186,37 @@ export const salnetKernels: SalNetKernels = {
     st.I.view[SALNET_H.sinceFlush] = 0;
   },
   salnetResync(st) {
-    const F = st.F.view, I = st.I.view;
-    const P = I[SALNET_H.P], S = I[SALNET_H.S], tRef = I[SALNET_H.tRef], R = I[SALNET_H.R], N4 = I[SALNET_H.N4], t = I[SALNET_H.t];
-    const oU = I[SALNET_H.u], oCnt = I[SALNET_H.cnt], oIds = I[SALNET_H.ids], oDr = I[SALNET_H.dring];
+    const F = st.F.view,
+      I = st.I.view;
+    const P = I[SALNET_H.P],
+      S = I[SALNET_H.S],
+      tRef = I[SALNET_H.tRef],
+      R = I[SALNET_H.R],
+      N4 = I[SALNET_H.N4],
+      t = I[SALNET_H.t];
+    const oU = I[SALNET_H.u],
+      oCnt = I[SALNET_H.cnt],
+      oIds = I[SALNET_H.ids],
+      oDr = I[SALNET_H.dring];
     const pp = pops(I);
     const cnt = (slot: number, c: number, p: number) => oCnt + (slot * S + c) * P + p;
     const ids = (slot: number, c: number, p: number) => oIds + (slot * S + c) * N4 + pp[p].off;
     for (let c = 0; c < S; c++) {
       for (let p = 0; p < P; p++) {
-        const q = pp[p], u = oU + c * N4 + q.off;
+        const q = pp[p],
+          u = oU + c * N4 + q.off;
         F.copyWithin(u, q.b, q.b + q.n4);
         for (let s = t - 1 - tRef; s <= t - 2; s++) {
-          const slot = ((s % R) + R) % R, D = oDr + (c * R + slot) * N4 + q.off;
-          if (s < 0) { F.fill(0, D, D + q.n4); continue; }
+          const slot = ((s % R) + R) % R,
+            D = oDr + (c * R + slot) * N4 + q.off;
+          if (s < 0) {
+            F.fill(0, D, D + q.n4);
+            continue;
+          }
           inputChange(F, I, pp, p, D, ids, cnt, slot, c);
           for (let k = 0; k < q.n; k++) F[u + k] += F[D + k];
         }
       }
     }
-  }
+  },
 };

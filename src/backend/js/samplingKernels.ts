@@ -34,11 +34,15 @@ import { rngNext } from "../shared/rng.js";
 function recompute(s: SamplingState, t: number): void {
   const n4 = s.n4;
   const h = s.hdr.view;
-  const thr = s.thresholds.view, last = s.last.view, valid = s.valid.view, u = s.u.view;
+  const thr = s.thresholds.view,
+    last = s.last.view,
+    valid = s.valid.view,
+    u = s.u.view;
   const minIsi = h[H.minIsi];
   if (s.table) {
     const o = h[H.mask] * n4;
-    const uT = s.uTab!.view, tT = s.thrTab!.view;
+    const uT = s.uTab!.view,
+      tT = s.thrTab!.view;
     for (let k = 0; k < n4; k++) {
       u[k] = uT[o + k];
       thr[k] = valid[k] !== 0 && t - last[k] >= minIsi ? tT[o + k] : 0;
@@ -53,9 +57,16 @@ function recompute(s: SamplingState, t: number): void {
 function processEvents(s: SamplingState, t: number): void {
   const { n, n4 } = s;
   const h = s.hdr.view;
-  const on = s.on.view, last = s.last.view, u = s.u.view, WT = s.WT.view;
-  const offQT = s.offQT.view, offQI = s.offQI.view, refQT = s.refQT.view;
-  const offCap = h[H.offCap], refCap = h[H.refCap], psp = h[H.pspLength];
+  const on = s.on.view,
+    last = s.last.view,
+    u = s.u.view,
+    WT = s.WT.view;
+  const offQT = s.offQT.view,
+    offQI = s.offQI.view,
+    refQT = s.refQT.view;
+  const offCap = h[H.offCap],
+    refCap = h[H.refCap],
+    psp = h[H.pspLength];
   let changed = false;
   let head = h[H.offHead];
   const tail = h[H.offTail];
@@ -93,7 +104,10 @@ function processEvents(s: SamplingState, t: number): void {
 
 function setNextStop(s: SamplingState): void {
   const h = s.hdr.view;
-  const offCap = h[H.offCap], refCap = h[H.refCap], head = h[H.offHead], rh = h[H.refHead];
+  const offCap = h[H.offCap],
+    refCap = h[H.refCap],
+    head = h[H.offHead],
+    rh = h[H.refHead];
   h[H.nextStop] = Math.min(
     head < h[H.offTail] ? s.offQT.view[head & (offCap - 1)] : INF,
     rh < h[H.refTail] ? s.refQT.view[rh & (refCap - 1)] : INF,
@@ -119,16 +133,22 @@ function sampleState(s: SamplingState, t: number): void {
  * learning/stdp.ts `stdpSums`.
  */
 function stdpOnSpike(s: SamplingState, k: number, t: number): void {
-  const n = s.n, cap = s.cap;
-  const hisT = s.hisT.view, hisN = s.hisN.view;
+  const n = s.n,
+    cap = s.cap;
+  const hisT = s.hisT.view,
+    hisN = s.hisN.view;
   for (const r of s.rules) {
-    const K = r.K.view, aC = r.aC.view, aA = r.aA.view, S = r.S.view;
+    const K = r.K.view,
+      aC = r.aC.view,
+      aA = r.aA.view,
+      S = r.S.view;
     const len = r.length;
     for (let j = 0; j < n; j++) {
       if (j === k) continue;
       const cnt = hisN[j];
       const m = Math.min(cnt, r.N);
-      const kj = k * n + j, jk = j * n + k;
+      const kj = k * n + j,
+        jk = j * n + k;
       for (let i = 0; i < m; i++) {
         const d = t - hisT[j * cap + ((cnt - 1 - i) & (cap - 1))];
         if (d >= len) break;
@@ -172,7 +192,9 @@ function onSpike(s: SamplingState, k: number, t: number): void {
       h[H.nActive]++;
       if (s.table) h[H.mask] |= 1 << k;
       else {
-        const u = s.u.view, WT = s.WT.view, o = k * s.n4;
+        const u = s.u.view,
+          WT = s.WT.view,
+          o = k * s.n4;
         for (let q = 0; q < s.n4; q++) u[q] += WT[o + q];
       }
     }
@@ -196,8 +218,10 @@ function afterSpikes(s: SamplingState, t: number): void {
 function run(s: SamplingState, steps: number): void {
   s.checkSteps(steps);
   const h = s.hdr.view;
-  const n = s.n, n4 = s.n4;
-  const thr = s.thresholds.view, rng = s.rng.view;
+  const n = s.n,
+    n4 = s.n4;
+  const thr = s.thresholds.view,
+    rng = s.rng.view;
   let t = h[H.t];
   const end = t + steps;
   for (; t < end; t++) {
@@ -218,10 +242,14 @@ function run(s: SamplingState, steps: number): void {
     for (let k = 0; k < n; k++) {
       // xoshiro128** on lane k of the structure-of-arrays state: rngNext(rng, k, n4), inlined
       // (the call costs this loop about 10 %)
-      const a = rng[k], b1 = rng[n4 + k], c = rng[2 * n4 + k], d = rng[3 * n4 + k];
+      const a = rng[k],
+        b1 = rng[n4 + k],
+        c = rng[2 * n4 + k],
+        d = rng[3 * n4 + k];
       const m = Math.imul(b1, 5);
       const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-      const c2 = c ^ a, d2 = d ^ b1;
+      const c2 = c ^ a,
+        d2 = d ^ b1;
       rng[n4 + k] = b1 ^ c2;
       rng[k] = a ^ d2;
       rng[2 * n4 + k] = c2 ^ (b1 << 9);
@@ -246,9 +274,14 @@ function run(s: SamplingState, steps: number): void {
 function runShaped(s: SamplingState, steps: number): void {
   s.checkSteps(steps);
   const h = s.hdr.view;
-  const n = s.n, n4 = s.n4;
-  const thr = s.thresholds.view, rng = s.rng.view, last = s.last.view;
-  const len = s.psp!.K.length, minIsi = s.spec.minIsi, every = s.spec.sampleEvery;
+  const n = s.n,
+    n4 = s.n4;
+  const thr = s.thresholds.view,
+    rng = s.rng.view,
+    last = s.last.view;
+  const len = s.psp!.K.length,
+    minIsi = s.spec.minIsi,
+    every = s.spec.sampleEvery;
   let t = h[H.t];
   const end = t + steps;
   // kappa_j changes until lag len: potentials are recomputed up to max_j last_j + len
@@ -277,19 +310,29 @@ function runShaped(s: SamplingState, steps: number): void {
 function populationRun(net: PopulationNet, steps: number): void {
   const p = populationState(net);
   p.checkSteps(steps);
-  const n = p.n, n4 = p.n4, minIsi = p.minIsi;
-  const thr = p.thresholds.view, rng = p.rng.view, last = p.last.view, count = p.spikeCount.view;
+  const n = p.n,
+    n4 = p.n4,
+    minIsi = p.minIsi;
+  const thr = p.thresholds.view,
+    rng = p.rng.view,
+    last = p.last.view,
+    count = p.spikeCount.view;
   const h = p.hdr.view;
   const t0 = h[POP_H.t];
   for (let k = 0; k < n; k++) {
     const T = thr[k];
-    let a = rng[k], b1 = rng[n4 + k], c = rng[2 * n4 + k], d = rng[3 * n4 + k];
-    let lk = last[k], cnt = 0;
+    let a = rng[k],
+      b1 = rng[n4 + k],
+      c = rng[2 * n4 + k],
+      d = rng[3 * n4 + k];
+    let lk = last[k],
+      cnt = 0;
     for (let t = t0; t < t0 + steps; t++) {
       const b0 = b1;
       const m = Math.imul(b0, 5);
       const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-      const c2 = c ^ a, d2 = d ^ b0;
+      const c2 = c ^ a,
+        d2 = d ^ b0;
       b1 = b0 ^ c2;
       a = a ^ d2;
       c = c2 ^ (b0 << 9);
@@ -299,7 +342,10 @@ function populationRun(net: PopulationNet, steps: number): void {
         cnt++;
       }
     }
-    rng[k] = a; rng[n4 + k] = b1; rng[2 * n4 + k] = c; rng[3 * n4 + k] = d;
+    rng[k] = a;
+    rng[n4 + k] = b1;
+    rng[2 * n4 + k] = c;
+    rng[3 * n4 + k] = d;
     last[k] = lk;
     count[k] += cnt;
   }

@@ -19,8 +19,21 @@ const psp = (S: number, s: number, sOld: number, d: number, dEnd: number) => f32
  * LIF step of n neurons with input currents scale * ((A - B) * inv) (the PSP traces at t-1); spiking neurons
  * are reset, listed and counted. Returns the number of spikes.
  */
-function lifPass(F: Float32Array, I: Int32Array, v0: number, n: number, list: number, count: number, A: number, B: number,
-  scale: number, inv: number, kLif: number, vThr: number, vReset: number): number {
+function lifPass(
+  F: Float32Array,
+  I: Int32Array,
+  v0: number,
+  n: number,
+  list: number,
+  count: number,
+  A: number,
+  B: number,
+  scale: number,
+  inv: number,
+  kLif: number,
+  vThr: number,
+  vReset: number,
+): number {
   let m = 0;
   for (let i = 0; i < n; i++) {
     const cur = f32(scale * f32(f32(F[A + i] - F[B + i]) * inv));
@@ -36,24 +49,60 @@ function lifPass(F: Float32Array, I: Int32Array, v0: number, n: number, list: nu
 }
 
 function run(st: StdwiState, steps: number): void {
-  const F = st.F.view, I = st.I.view, U = st.U.view;
-  const g = (slot: number) => I[slot], fb = (slot: number) => fromBits(I[slot]);
-  const nIn = g(STDWI_H.nIn), nOut = g(STDWI_H.nOut), n4In = g(STDWI_H.n4In), n4Out = g(STDWI_H.n4Out);
-  const lag = g(STDWI_H.lag), nAct = g(STDWI_H.nActive), period = g(STDWI_H.period), stimThr = g(STDWI_H.stimThr) >>> 0;
-  const kLif = fb(STDWI_H.lifBits), vThr = fb(STDWI_H.vThrBits), vReset = fb(STDWI_H.vResetBits), stimW = fb(STDWI_H.stimWBits);
-  const pdS = fb(STDWI_H.pdSBits), pdF = fb(STDWI_H.pdFBits), pdSE = fb(STDWI_H.pdSEndBits), pdFE = fb(STDWI_H.pdFEndBits), pInv = fb(STDWI_H.pInvBits);
-  const xdF = fb(STDWI_H.xdFBits), xdS = fb(STDWI_H.xdSBits), aF = fb(STDWI_H.aFBits), aS = fb(STDWI_H.aSBits);
-  const eta = fb(STDWI_H.etaBits), decay = fb(STDWI_H.decayBits);
+  const F = st.F.view,
+    I = st.I.view,
+    U = st.U.view;
+  const g = (slot: number) => I[slot],
+    fb = (slot: number) => fromBits(I[slot]);
+  const nIn = g(STDWI_H.nIn),
+    nOut = g(STDWI_H.nOut),
+    n4In = g(STDWI_H.n4In),
+    n4Out = g(STDWI_H.n4Out);
+  const lag = g(STDWI_H.lag),
+    nAct = g(STDWI_H.nActive),
+    period = g(STDWI_H.period),
+    stimThr = g(STDWI_H.stimThr) >>> 0;
+  const kLif = fb(STDWI_H.lifBits),
+    vThr = fb(STDWI_H.vThrBits),
+    vReset = fb(STDWI_H.vResetBits),
+    stimW = fb(STDWI_H.stimWBits);
+  const pdS = fb(STDWI_H.pdSBits),
+    pdF = fb(STDWI_H.pdFBits),
+    pdSE = fb(STDWI_H.pdSEndBits),
+    pdFE = fb(STDWI_H.pdFEndBits),
+    pInv = fb(STDWI_H.pInvBits);
+  const xdF = fb(STDWI_H.xdFBits),
+    xdS = fb(STDWI_H.xdSBits),
+    aF = fb(STDWI_H.aFBits),
+    aS = fb(STDWI_H.aSBits);
+  const eta = fb(STDWI_H.etaBits),
+    decay = fb(STDWI_H.decayBits);
   const o = {
-    vIn: g(STDWI_H.vIn), vOut: g(STDWI_H.vOut), SL: g(STDWI_H.SL), SF: g(STDWI_H.SF), OL: g(STDWI_H.OL), OF: g(STDWI_H.OF),
-    X: g(STDWI_H.X), WT: g(STDWI_H.WT), B: g(STDWI_H.B), xf: g(STDWI_H.xf), xs: g(STDWI_H.xs), stim: g(STDWI_H.stim), perm: g(STDWI_H.perm),
-    listIn: g(STDWI_H.listIn), listOut: g(STDWI_H.listOut), spikesIn: g(STDWI_H.spikesIn), spikesOut: g(STDWI_H.spikesOut), rng: g(STDWI_H.rng),
+    vIn: g(STDWI_H.vIn),
+    vOut: g(STDWI_H.vOut),
+    SL: g(STDWI_H.SL),
+    SF: g(STDWI_H.SF),
+    OL: g(STDWI_H.OL),
+    OF: g(STDWI_H.OF),
+    X: g(STDWI_H.X),
+    WT: g(STDWI_H.WT),
+    B: g(STDWI_H.B),
+    xf: g(STDWI_H.xf),
+    xs: g(STDWI_H.xs),
+    stim: g(STDWI_H.stim),
+    perm: g(STDWI_H.perm),
+    listIn: g(STDWI_H.listIn),
+    listOut: g(STDWI_H.listOut),
+    spikesIn: g(STDWI_H.spikesIn),
+    spikesOut: g(STDWI_H.spikesOut),
+    rng: g(STDWI_H.rng),
   };
   for (let step = 0; step < steps; step++) {
     const t = I[STDWI_H.t];
     I[STDWI_H.t] = t + 1;
     if (t === 0) continue;
-    const slot = t & MASK, old = (t - lag) & MASK;
+    const slot = t & MASK,
+      old = (t - lag) & MASK;
     // 1. stimulus spikes of t
     const stim = o.stim + slot * n4In;
     I.fill(0, stim, stim + n4In);
@@ -75,7 +124,8 @@ function run(st: StdwiState, steps: number): void {
       F[o.SL + j] = psp(F[o.SL + j], I[stim + j], I[stimOld + j], pdS, pdSE);
       F[o.SF + j] = psp(F[o.SF + j], I[stim + j], I[stimOld + j], pdF, pdFE);
     }
-    const X = o.X + slot * n4Out, Xo = o.X + old * n4Out;
+    const X = o.X + slot * n4Out,
+      Xo = o.X + old * n4Out;
     F.fill(0, X, X + n4Out);
     for (let s = 0; s < mIn; s++) {
       const row = o.WT + I[o.listIn + s] * n4Out;

@@ -26,7 +26,9 @@ export function rngSeed(s: Uint32Array, o: number, seed: number): void {
  * w = 0..3: a block of four (stride 1) or lane o of a structure of arrays with `stride` lanes.
  */
 export function rngNext(s: Uint32Array, o: number, stride = 1): number {
-  const o1 = o + stride, o2 = o1 + stride, o3 = o2 + stride;
+  const o1 = o + stride,
+    o2 = o1 + stride,
+    o3 = o2 + stride;
   const s1 = s[o1];
   const m = Math.imul(s1, 5);
   const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
@@ -44,16 +46,25 @@ const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
 
 /** Advances s[o..o+3] by 2^64 outputs (jump polynomial), for independent streams. */
 export function rngJump(s: Uint32Array, o: number): void {
-  let a = 0, b = 0, c = 0, d = 0;
+  let a = 0,
+    b = 0,
+    c = 0,
+    d = 0;
   for (const j of JUMP) {
     for (let bit = 0; bit < 32; bit++) {
       if ((j >>> bit) & 1) {
-        a ^= s[o]; b ^= s[o + 1]; c ^= s[o + 2]; d ^= s[o + 3];
+        a ^= s[o];
+        b ^= s[o + 1];
+        c ^= s[o + 2];
+        d ^= s[o + 3];
       }
       rngNext(s, o);
     }
   }
-  s[o] = a; s[o + 1] = b; s[o + 2] = c; s[o + 3] = d;
+  s[o] = a;
+  s[o + 1] = b;
+  s[o + 2] = c;
+  s[o + 3] = d;
 }
 
 /** Uniform in [0, 1) from one output: (x >>> 8) * 2^-24 (exact in f32). */

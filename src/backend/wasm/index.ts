@@ -15,5 +15,17 @@ import { nnKernels } from "./nnKernels.js";
 export async function createWasmBackend(binary?: BufferSource): Promise<Kernels> {
   const ctx = await loadWasm(binary);
   const arena = wasmArena(ctx);
-  return Object.assign(arena, { name: "wasm" as const }, rngKernels(ctx), mathKernels(ctx), samplingKernels(ctx, arena), linalgKernels(ctx), microcircuitKernels(ctx), salnetKernels(ctx), rddKernels(ctx), stdwiKernels(ctx), nnKernels(ctx, arena));
+  return Object.assign(
+    arena,
+    { name: "wasm" as const },
+    rngKernels(ctx),
+    mathKernels(ctx),
+    samplingKernels(ctx, arena),
+    linalgKernels(ctx),
+    microcircuitKernels(ctx),
+    salnetKernels(ctx),
+    rddKernels(ctx),
+    stdwiKernels(ctx),
+    nnKernels(ctx, arena),
+  );
 }

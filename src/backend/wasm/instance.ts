@@ -25,7 +25,9 @@ export async function loadWasm(binary?: BufferSource): Promise<WasmContext> {
   const { exports } = await instantiate<WasmExports>(bytes, {});
   const built = exports.layoutHash() >>> 0;
   if (built !== LAYOUT_HASH)
-    throw new Error(`wasm: the binary was built from another buffer layout (hash ${built}, this code has ${LAYOUT_HASH}); rebuild it with \`npm run build\``);
+    throw new Error(
+      `wasm: the binary was built from another buffer layout (hash ${built}, this code has ${LAYOUT_HASH}); rebuild it with \`npm run build\``,
+    );
   return { exports, memory: exports.memory };
 }
 
@@ -41,12 +43,17 @@ class WasmBuf<D extends DType> implements Buf<D> {
   }
   private make(): TypedArrayOf[D] {
     const buf = this.ctx.memory.buffer;
-    const n = this.length, p = this.ptr;
+    const n = this.length,
+      p = this.ptr;
     switch (this.dtype) {
-      case "f32": return new Float32Array(buf, p, n) as TypedArrayOf[D];
-      case "f64": return new Float64Array(buf, p, n) as TypedArrayOf[D];
-      case "i32": return new Int32Array(buf, p, n) as TypedArrayOf[D];
-      default: return new Uint32Array(buf, p, n) as TypedArrayOf[D];
+      case "f32":
+        return new Float32Array(buf, p, n) as TypedArrayOf[D];
+      case "f64":
+        return new Float64Array(buf, p, n) as TypedArrayOf[D];
+      case "i32":
+        return new Int32Array(buf, p, n) as TypedArrayOf[D];
+      default:
+        return new Uint32Array(buf, p, n) as TypedArrayOf[D];
     }
   }
   get view(): TypedArrayOf[D] {
@@ -72,4 +79,3 @@ export function wasmArena(ctx: WasmContext): Arena {
     release: (m: number) => ex.release(m),
   };
 }
-

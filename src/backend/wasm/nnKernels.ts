@@ -8,7 +8,8 @@ import type { WasmContext } from "./instance.js";
 export function nnKernels({ exports: ex }: WasmContext, arena: Arena): NnKernels {
   const ws = arena.alloc("f32", (ex.gemmWorkspaceBytes() as number) >> 2).ptr;
   return {
-    gemm: (tA, tB, m, n, k, A, B, C, acc = false) => ex.gemm(tA, tB, m, n, k, A.ptr, tA ? m : k, B.ptr, tB ? k : n, C.ptr, n, acc ? 1 : 0, ws),
+    gemm: (tA, tB, m, n, k, A, B, C, acc = false) =>
+      ex.gemm(tA, tB, m, n, k, A.ptr, tA ? m : k, B.ptr, tB ? k : n, C.ptr, n, acc ? 1 : 0, ws),
     conv2dForward: (x, W, y, cols, n, cin, h, w, cout, ks) => ex.conv2dForward(x.ptr, W.ptr, y.ptr, cols.ptr, n, cin, h, w, cout, ks, ws),
     conv2dBackward: (x, dy, Wfb, gW, dx, cols, dcols, n, cin, h, w, cout, ks) =>
       ex.conv2dBackward(x.ptr, dy.ptr, Wfb.ptr, gW.ptr, dx ? dx.ptr : 0, cols.ptr, dcols.ptr, n, cin, h, w, cout, ks, ws),
@@ -22,7 +23,9 @@ export function nnKernels({ exports: ex }: WasmContext, arena: Arena): NnKernels
     sgdStep: (p, g, buf, len, lr, mom, wd) => ex.sgdStep(p.ptr, g.ptr, buf.ptr, len, lr, mom, wd),
     bnForward: (x, y, xhat, gamma, beta, mean, invstd, rm, rv, n, c, s, train, mom, eps) =>
       ex.bnForward(x.ptr, y.ptr, xhat.ptr, gamma.ptr, beta.ptr, mean.ptr, invstd.ptr, rm.ptr, rv.ptr, n, c, s, train, mom, eps),
-    bnBackward: (dy, xhat, gamma, invstd, dx, dgamma, dbeta, n, c, s) => ex.bnBackward(dy.ptr, xhat.ptr, gamma.ptr, invstd.ptr, dx.ptr, dgamma.ptr, dbeta.ptr, n, c, s),
-    softmaxXent: (z, labels, probs, scratch, dz, pred, n, c, double) => ex.softmaxXent(z.ptr, labels.ptr, probs.ptr, scratch.ptr, dz.ptr, pred.ptr, n, c, double),
+    bnBackward: (dy, xhat, gamma, invstd, dx, dgamma, dbeta, n, c, s) =>
+      ex.bnBackward(dy.ptr, xhat.ptr, gamma.ptr, invstd.ptr, dx.ptr, dgamma.ptr, dbeta.ptr, n, c, s),
+    softmaxXent: (z, labels, probs, scratch, dz, pred, n, c, double) =>
+      ex.softmaxXent(z.ptr, labels.ptr, probs.ptr, scratch.ptr, dz.ptr, pred.ptr, n, c, double),
   };
 }

@@ -2,10 +2,31 @@
 // section 5, last paragraph): fixed random W, feedback B learned by SAL alone,
 // angle / correlation / diffVar of every B_l with W_{l+1}^T after each epoch.
 import { InvalidArgumentError } from "commander";
-import { backendFor, cliHooks, defineCommand, guardResources, numArg, numOption, openRunDir, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
+import {
+  backendFor,
+  cliHooks,
+  defineCommand,
+  guardResources,
+  numArg,
+  numOption,
+  openRunDir,
+  printSummary,
+  resolveConfig,
+  say,
+  type SharedOptions,
+} from "../common.js";
 import { B, firstNonFinite } from "../../config/numbers.js";
 import { SALNET_MAX_POPS } from "../../backend/salnet.js";
-import { ALIGN_PRESETS, alignConfigSchema, alignLines, alignSummary, runAlign, writeAlignOutputs, type AlignConfig, type AlignEpoch } from "../../experiments/align/index.js";
+import {
+  ALIGN_PRESETS,
+  alignConfigSchema,
+  alignLines,
+  alignSummary,
+  runAlign,
+  writeAlignOutputs,
+  type AlignConfig,
+  type AlignEpoch,
+} from "../../experiments/align/index.js";
 import { ALIGN_CONFIG_BOUNDS, ALIGN_EPOCH_STEPS, alignEstimate } from "../../experiments/align/config.js";
 
 interface AlignOptions extends SharedOptions {
@@ -20,20 +41,34 @@ interface AlignOptions extends SharedOptions {
 const layerArg = numArg("--layers", B.population);
 function layersOpt(v: string): number[] {
   const parts = v.split(",").map((p) => layerArg(p));
-  if (parts.length < 2 || parts.length > SALNET_MAX_POPS) throw new InvalidArgumentError(`--layers must list 2 to ${SALNET_MAX_POPS} population sizes, e.g. 1600,384,192,10.`);
+  if (parts.length < 2 || parts.length > SALNET_MAX_POPS)
+    throw new InvalidArgumentError(`--layers must list 2 to ${SALNET_MAX_POPS} population sizes, e.g. 1600,384,192,10.`);
   return parts;
 }
 
 export function resolveAlign(opts: AlignOptions): AlignConfig {
   return resolveConfig({
-    schema: alignConfigSchema, presets: ALIGN_PRESETS, defaultPreset: "paper", preset: opts.preset, configPath: opts.config,
-    overrides: { layers: opts.layers, epochs: opts.epochs, batch: opts.batch, seed: opts.seed, stepsPerEpoch: opts.stepsPerEpoch, salLr: opts.salLr, tRef: opts.tRef },
+    schema: alignConfigSchema,
+    presets: ALIGN_PRESETS,
+    defaultPreset: "paper",
+    preset: opts.preset,
+    configPath: opts.config,
+    overrides: {
+      layers: opts.layers,
+      epochs: opts.epochs,
+      batch: opts.batch,
+      seed: opts.seed,
+      stepsPerEpoch: opts.stepsPerEpoch,
+      salLr: opts.salLr,
+      tRef: opts.tRef,
+    },
   });
 }
 
 export const register = defineCommand<AlignOptions>({
   name: "align",
-  description: "Standalone SAL alignment of a layered spiking network: angle and correlation of B with W^T per epoch (paper's time-course figure)",
+  description:
+    "Standalone SAL alignment of a layered spiking network: angle and correlation of B with W^T per epoch (paper's time-course figure)",
   presets: Object.keys(ALIGN_PRESETS),
   runDir: true,
   yes: true,

@@ -44,7 +44,10 @@ writes ./${DEFAULT_DIR}, replacing an earlier demo's outputs there; --out DIR fo
     });
     // metrics.jsonl: both runs' lines (with `run`) at the top, each run's own in its directory
     root.writeJsonl("metrics.jsonl", []);
-    const hooks = cliHooks<DemoMetrics>(opts, root, "demo", 2 * cfg.epochs, { check: (m) => firstNonFinite({ W: m.W, b: m.b, asym: m.asym }, true), epoch: (m) => m.epoch });
+    const hooks = cliHooks<DemoMetrics>(opts, root, "demo", 2 * cfg.epochs, {
+      check: (m) => firstNonFinite({ W: m.W, b: m.b, asym: m.asym }, true),
+      epoch: (m) => m.epoch,
+    });
     const runs = runDemo(k, cfg, {
       onProgress: hooks.onProgress,
       onMetrics: (row) => {

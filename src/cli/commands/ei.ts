@@ -3,14 +3,39 @@
 // effective-weight coordinates, and the rate of e2 against W21 for the E-I and
 // the direct system (src/experiments/ei/).
 import { InvalidArgumentError } from "commander";
-import { backendFor, cliHooks, defineCommand, numArg, numOption, openRunDir, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
+import {
+  backendFor,
+  cliHooks,
+  defineCommand,
+  numArg,
+  numOption,
+  openRunDir,
+  printSummary,
+  resolveConfig,
+  say,
+  type SharedOptions,
+} from "../common.js";
 import type { OutDir } from "../../io/out.js";
 import { usage } from "../../errors.js";
 import { B } from "../../config/numbers.js";
 import { EI_CONFIG_BOUNDS, EI_STEPS, EI_TAU_SYN, EI_T_REF } from "../../experiments/ei/config.js";
 import {
-  checkEiConfig, EI_PRESET_NAMES, EI_PRESETS, eiConfigSchema, eiLines, eiMetrics, eiSummary, eiUnits, finishEi, runEi, unitSteps, writeEiOutputs,
-  type EiConfig, type EiMetrics, type EiRun, type EiUnitResult,
+  checkEiConfig,
+  EI_PRESET_NAMES,
+  EI_PRESETS,
+  eiConfigSchema,
+  eiLines,
+  eiMetrics,
+  eiSummary,
+  eiUnits,
+  finishEi,
+  runEi,
+  unitSteps,
+  writeEiOutputs,
+  type EiConfig,
+  type EiMetrics,
+  type EiRun,
+  type EiUnitResult,
 } from "../../experiments/ei/index.js";
 import { defaultThreads, runUnits } from "../threads.js";
 
@@ -32,7 +57,8 @@ interface EiOptions extends SharedOptions {
 /** Simulated steps a run may take without --yes. */
 const STEP_LIMIT = 5e9;
 
-const gridWeight = numArg("--grid", B.weight), gridStep = numArg("--grid", B.gridStep);
+const gridWeight = numArg("--grid", B.weight),
+  gridStep = numArg("--grid", B.gridStep);
 /** --grid min,max,step or 'none' (kept as the string: commander turns a parser's null into ''). */
 function gridOpt(v: string): { min: number; max: number; step: number } | "none" {
   if (v === "none") return "none";
@@ -101,7 +127,9 @@ async function runThreads(cfg: EiConfig, opts: EiOptions, out: OutDir | null): P
   // the backend is created here first, so a missing-SIMD fallback warning is printed once
   const k = await backendFor({ ...opts, backend: cfg.backend });
   const run = await runUnits({
-    units, threads: opts.threads ?? defaultThreads(), hooks,
+    units,
+    threads: opts.threads ?? defaultThreads(),
+    hooks,
     local: () => runEi(k, cfg, hooks),
     task: (unit) => ({ kind: "ei-unit", cfg, unit }),
     metrics: (r: EiUnitResult) => eiMetrics(cfg, r),
@@ -113,17 +141,45 @@ async function runThreads(cfg: EiConfig, opts: EiOptions, out: OutDir | null): P
 
 function resolve(opts: EiOptions): EiConfig {
   const overrides: Record<string, unknown> = {
-    seed: opts.seed, backend: opts.backend, tRef: opts.tRef, tauSyn: opts.tauSyn, steps: opts.steps, grid: opts.grid === "none" ? null : opts.grid,
-    "weights.e1_e2": opts.w12, "weights.e2_e1": opts.w21,
-    "weights.i1_e1": opts.wIe, "weights.i2_e2": opts.wIe, "weights.e2_i1": opts.wEi, "weights.e1_i2": opts.wEi,
-    "biases.e1": opts.bE, "biases.e2": opts.bE, "biases.i1": opts.bI, "biases.i2": opts.bI,
+    seed: opts.seed,
+    backend: opts.backend,
+    tRef: opts.tRef,
+    tauSyn: opts.tauSyn,
+    steps: opts.steps,
+    grid: opts.grid === "none" ? null : opts.grid,
+    "weights.e1_e2": opts.w12,
+    "weights.e2_e1": opts.w21,
+    "weights.i1_e1": opts.wIe,
+    "weights.i2_e2": opts.wIe,
+    "weights.e2_i1": opts.wEi,
+    "weights.e1_i2": opts.wEi,
+    "biases.e1": opts.bE,
+    "biases.e2": opts.bE,
+    "biases.i1": opts.bI,
+    "biases.i2": opts.bI,
   };
-  const cfg = resolveConfig({ schema: eiConfigSchema, presets: EI_PRESETS, defaultPreset: "paper", preset: opts.preset, configPath: opts.config, overrides });
+  const cfg = resolveConfig({
+    schema: eiConfigSchema,
+    presets: EI_PRESETS,
+    defaultPreset: "paper",
+    preset: opts.preset,
+    configPath: opts.config,
+    overrides,
+  });
   if (cfg.grid && (opts.w12 !== undefined || opts.w21 !== undefined)) {
-    throw usage(opts.w12 !== undefined ? "--w12" : "--w21", opts.w12 ?? opts.w21, "sets the E-E weight of one simulation; the grid sets both: add --grid none");
+    throw usage(
+      opts.w12 !== undefined ? "--w12" : "--w21",
+      opts.w12 ?? opts.w21,
+      "sets the E-E weight of one simulation; the grid sets both: add --grid none",
+    );
   }
   checkEiConfig(cfg);
   const steps = eiUnits(cfg).reduce((a, u) => a + unitSteps(cfg, u), 0);
-  if (steps > STEP_LIMIT && !opts.yes) throw usage("steps", cfg.steps, `the run simulates ${steps.toExponential(2)} steps in all; more than ${STEP_LIMIT.toExponential(0)} need --yes`);
+  if (steps > STEP_LIMIT && !opts.yes)
+    throw usage(
+      "steps",
+      cfg.steps,
+      `the run simulates ${steps.toExponential(2)} steps in all; more than ${STEP_LIMIT.toExponential(0)} need --yes`,
+    );
   return cfg;
 }

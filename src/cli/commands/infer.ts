@@ -2,13 +2,31 @@
 // random 50 -> 50 W from spiking activity (spec/deepnets.md section 7, the
 // paper's scatter figure).
 import { Option } from "commander";
-import { backendFor, cliHooks, defineCommand, numOption, openRunDir, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
+import {
+  backendFor,
+  cliHooks,
+  defineCommand,
+  numOption,
+  openRunDir,
+  printSummary,
+  resolveConfig,
+  say,
+  type SharedOptions,
+} from "../common.js";
 import { B } from "../../config/numbers.js";
 import { UsageError } from "../../errors.js";
 import { INFER_CONFIG_BOUNDS, INFER_N } from "../../experiments/infer/config.js";
 import {
-  INFER_METHODS, INFER_PRESETS, inferConfigSchema, inferLines, inferSummary, inferTotal, runInfer, writeInferOutputs,
-  type CurvePoint, type InferConfig,
+  INFER_METHODS,
+  INFER_PRESETS,
+  inferConfigSchema,
+  inferLines,
+  inferSummary,
+  inferTotal,
+  runInfer,
+  writeInferOutputs,
+  type CurvePoint,
+  type InferConfig,
 } from "../../experiments/infer/index.js";
 
 interface InferOptions extends SharedOptions {
@@ -19,7 +37,11 @@ interface InferOptions extends SharedOptions {
 
 export function resolveInfer(opts: InferOptions): InferConfig {
   return resolveConfig({
-    schema: inferConfigSchema, presets: INFER_PRESETS, defaultPreset: "paper", preset: opts.preset, configPath: opts.config,
+    schema: inferConfigSchema,
+    presets: INFER_PRESETS,
+    defaultPreset: "paper",
+    preset: opts.preset,
+    configPath: opts.config,
     overrides: { method: opts.method, seconds: opts.seconds, n: opts.n, seed: opts.seed },
   });
 }
@@ -57,7 +79,9 @@ dt 0.25 ms) with the spike-timing-dependent weight-inference rule. All start fro
         // a B that turned non-finite (a learning rate too large) shows in its angle with W
         if (!Number.isFinite(m.angleDeg)) {
           hooks.stop();
-          throw new UsageError(`infer: ${m.method}: the angle of B with W is ${m.angleDeg} after ${m.time} s simulated (B is no longer finite); the run stops; lower the learning rates`);
+          throw new UsageError(
+            `infer: ${m.method}: the angle of B with W is ${m.angleDeg} after ${m.time} s simulated (B is no longer finite); the run stops; lower the learning rates`,
+          );
         }
         hooks.onMetrics(m);
       },

@@ -1,15 +1,37 @@
 // `spike-align microcircuit`: spiking dendritic cortical microcircuits learning a
 // student-teacher regression with BP, FA or SAL feedback (arXiv:2503.02642, fig. 6).
 import { InvalidArgumentError, Option } from "commander";
-import { backendFor, cliHooks, defineCommand, guardResources, numOption, openRunDir, pathArg, printSummary, readRunConfig, resolveConfig, say, type SharedOptions } from "../common.js";
+import {
+  backendFor,
+  cliHooks,
+  defineCommand,
+  guardResources,
+  numOption,
+  openRunDir,
+  pathArg,
+  printSummary,
+  readRunConfig,
+  resolveConfig,
+  say,
+  type SharedOptions,
+} from "../common.js";
 import { loadConfigFile } from "../../config/load.js";
 import { B, checkNumber, firstNonFinite, narrow } from "../../config/numbers.js";
 import { encodeTensor } from "../../config/checkpoint.js";
 import { usage } from "../../errors.js";
 import { checkCheckpoint, Checkpointer, openCheckpoint } from "../../io/checkpoint.js";
 import {
-  FEEDBACKS, fromMicrocircuitAuthorLayout, isMicrocircuitAuthorLayout, MICROCIRCUIT_PRESETS, microcircuitConfigSchema,
-  microcircuitLines, microcircuitSummary, runMicrocircuit, writeMicrocircuitOutputs, type EpochMetrics, type McConfig,
+  FEEDBACKS,
+  fromMicrocircuitAuthorLayout,
+  isMicrocircuitAuthorLayout,
+  MICROCIRCUIT_PRESETS,
+  microcircuitConfigSchema,
+  microcircuitLines,
+  microcircuitSummary,
+  runMicrocircuit,
+  writeMicrocircuitOutputs,
+  type EpochMetrics,
+  type McConfig,
 } from "../../experiments/microcircuit/index.js";
 import { MC_CONFIG_BOUNDS, MC_PATTERN_STEPS, microcircuitEstimate } from "../../experiments/microcircuit/config.js";
 import { totalPatterns, type McCheckpointState } from "../../experiments/microcircuit/run.js";
@@ -76,21 +98,52 @@ export const register = defineCommand<McOptions>({
       .option("--dims <n0,n1,n2>", `layer sizes (input, hidden, output), each 1..${B.layer.max}`, dimsOpt)
       .addOption(numOption("--epochs <n>", "epochs (lenEpoch + validation patterns each)", B.epochs))
       .addOption(numOption("--seeds <n>", "number of seeds (seed, seed+1, ...)", B.count))
-      .addOption(numOption("--pattern-steps <n>", "steps per student pattern (authors: 20000); the teacher's: --teacher-pattern-steps", MC_PATTERN_STEPS))
-      .addOption(numOption("--teacher-pattern-steps <n>", "steps per teacher pattern, every condition (authors: sal 20000, bp and fa 200000)", MC_PATTERN_STEPS))
-      .addOption(numOption("--learning-lag <n>", "steps per pattern without plasticity (authors: 2000)", narrow(MC_PATTERN_STEPS, { min: 0, name: "lag steps" })))
+      .addOption(
+        numOption(
+          "--pattern-steps <n>",
+          "steps per student pattern (authors: 20000); the teacher's: --teacher-pattern-steps",
+          MC_PATTERN_STEPS,
+        ),
+      )
+      .addOption(
+        numOption(
+          "--teacher-pattern-steps <n>",
+          "steps per teacher pattern, every condition (authors: sal 20000, bp and fa 200000)",
+          MC_PATTERN_STEPS,
+        ),
+      )
+      .addOption(
+        numOption(
+          "--learning-lag <n>",
+          "steps per pattern without plasticity (authors: 2000)",
+          narrow(MC_PATTERN_STEPS, { min: 0, name: "lag steps" }),
+        ),
+      )
       .addOption(numOption("--eta-hidden <x>", "learning rate of W10", B.rate))
       .addOption(numOption("--eta-output <x>", "learning rate of W21", B.rate))
       .addOption(numOption("--eta-b <x>", "SAL learning rate of B12", B.rate))
       .option("--free-validation", "validate with the output un-nudged (turns the authors' quirk off)")
-      .addOption(new Option("--sal-pairing <p>", "SAL pairs a spike with the most recent partner spike (nearest: authors; paper and quick) or with all earlier ones (all: wide)").choices(["nearest", "all"]))
-      .addOption(numOption("--checkpoint-every <n>", "write --out/checkpoint.json after every n epochs of a run (0 = never)", B.everyOrNever))
-      .option("--resume <dir>", "continue the experiment whose checkpoint is in DIR (its config and backend; outputs go to DIR)", pathArg("--resume")),
+      .addOption(
+        new Option(
+          "--sal-pairing <p>",
+          "SAL pairs a spike with the most recent partner spike (nearest: authors; paper and quick) or with all earlier ones (all: wide)",
+        ).choices(["nearest", "all"]),
+      )
+      .addOption(
+        numOption("--checkpoint-every <n>", "write --out/checkpoint.json after every n epochs of a run (0 = never)", B.everyOrNever),
+      )
+      .option(
+        "--resume <dir>",
+        "continue the experiment whose checkpoint is in DIR (its config and backend; outputs go to DIR)",
+        pathArg("--resume"),
+      ),
   bounds: MC_CONFIG_BOUNDS,
   yes: true,
   help: EXAMPLES,
   async action(opts, ctx) {
-    let cfg: McConfig, resume: McCheckpointState | undefined, backend = opts.backend;
+    let cfg: McConfig,
+      resume: McCheckpointState | undefined,
+      backend = opts.backend;
     if (opts.resume !== undefined) {
       ctx.onlyWithResume(["backend", "yes"]);
       const r = loadResume(opts.resume);
@@ -99,11 +152,15 @@ export const register = defineCommand<McOptions>({
       backend ??= r.backend;
     } else {
       cfg = resolve(opts);
-      if (cfg.checkpointEvery > 0 && opts.out === undefined) throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");
+      if (cfg.checkpointEvery > 0 && opts.out === undefined)
+        throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");
     }
     const est = microcircuitEstimate(cfg, backend ?? "wasm");
     guardResources({ ...opts, backend }, "microcircuit", {
-      what: `dims ${cfg.dims.join(",")}`, bytes: est.bytes, wasmBytes: est.wasmBytes, firstEpochSeconds: est.firstEpochSeconds,
+      what: `dims ${cfg.dims.join(",")}`,
+      bytes: est.bytes,
+      wasmBytes: est.wasmBytes,
+      firstEpochSeconds: est.firstEpochSeconds,
       unit: { seconds: est.patternSeconds, name: "pattern" },
     });
     const out = openRunDir(opts, "microcircuit", opts.resume !== undefined ? { dir: opts.resume, resume: true, flag: "--resume" } : {});
@@ -111,10 +168,16 @@ export const register = defineCommand<McOptions>({
     out?.writeJson("config.json", cfg); // the backend is in the checkpoint; config.json stays a valid --config
     out?.writeJsonl("metrics.jsonl", resume ? [...resume.done.flatMap((r) => r.epochs), ...resume.current.epochs] : []);
     const ck = out
-      ? new Checkpointer<McCheckpointState>(out, "microcircuit", (s) => firstNonFinite({ F: s.current.net.F, D: s.current.net.D }), encodeState)
+      ? new Checkpointer<McCheckpointState>(
+          out,
+          "microcircuit",
+          (s) => firstNonFinite({ F: s.current.net.F, D: s.current.net.D }),
+          encodeState,
+        )
       : null;
     const hooks = cliHooks<EpochMetrics>(opts, out, "microcircuit", totalPatterns(cfg), {
-      check: (m) => (m.epoch > 0 ? firstNonFinite({ validationLoss: m.validationLoss, freeLoss: m.freeLoss, weights: m.weights }, true) : null),
+      check: (m) =>
+        m.epoch > 0 ? firstNonFinite({ validationLoss: m.validationLoss, freeLoss: m.freeLoss, weights: m.weights }, true) : null,
       epoch: (m) => m.epoch,
       checkpoint: ck,
     });
@@ -131,7 +194,10 @@ export const register = defineCommand<McOptions>({
 /** The JSON fields of a checkpoint: the student's buffers as tensors. */
 function encodeState(s: McCheckpointState): object {
   const n = s.current.net;
-  return { ...s, current: { ...s.current, net: { F: encodeTensor(n.F), I: encodeTensor(n.I), U: encodeTensor(n.U), D: encodeTensor(n.D) } } };
+  return {
+    ...s,
+    current: { ...s.current, net: { F: encodeTensor(n.F), I: encodeTensor(n.I), U: encodeTensor(n.U), D: encodeTensor(n.D) } },
+  };
 }
 
 /** The config, checkpoint and backend of the experiment in `dir`; every problem is exit 2 naming the field. */
@@ -152,12 +218,24 @@ export function resolve(opts: McOptions): McConfig {
   }
   const t = opts.teacherPatternSteps;
   return resolveConfig({
-    schema: microcircuitConfigSchema, presets: MICROCIRCUIT_PRESETS, defaultPreset: "paper", preset: opts.preset, config: file, configPath: opts.config,
+    schema: microcircuitConfigSchema,
+    presets: MICROCIRCUIT_PRESETS,
+    defaultPreset: "paper",
+    preset: opts.preset,
+    config: file,
+    configPath: opts.config,
     overrides: {
-      feedback: opts.feedback, dims: opts.dims, epochs: opts.epochs, seed: opts.seed, seeds: opts.seeds,
-      "schedule.patternSteps": opts.patternSteps, "schedule.learningLag": opts.learningLag,
+      feedback: opts.feedback,
+      dims: opts.dims,
+      epochs: opts.epochs,
+      seed: opts.seed,
+      seeds: opts.seeds,
+      "schedule.patternSteps": opts.patternSteps,
+      "schedule.learningLag": opts.learningLag,
       "schedule.teacherPatternSteps": t === undefined ? undefined : { bp: t, fa: t, sal: t },
-      "model.etaHidden": opts.etaHidden, "model.etaOutput": opts.etaOutput, "model.etaB": opts.etaB,
+      "model.etaHidden": opts.etaHidden,
+      "model.etaOutput": opts.etaOutput,
+      "model.etaB": opts.etaB,
       "quirks.nudgeDuringValidation": opts.freeValidation ? false : undefined,
       "quirks.salNearestPairing": opts.salPairing === undefined ? undefined : opts.salPairing === "nearest",
       checkpointEvery: opts.checkpointEvery,

@@ -2,7 +2,20 @@
 // a target distribution with Hebbian (wake-sleep STDP) learning, with or
 // without SAL, under synaptic or plasticity noise (paper Figs. 4-5).
 import { Command, Option } from "commander";
-import { backendFor, cliHooks, deepMerge, defineCommand, guardResources, numOption, openRunDir, pathArg, printSummary, readRunConfig, resolveConfig, say } from "../common.js";
+import {
+  backendFor,
+  cliHooks,
+  deepMerge,
+  defineCommand,
+  guardResources,
+  numOption,
+  openRunDir,
+  pathArg,
+  printSummary,
+  readRunConfig,
+  resolveConfig,
+  say,
+} from "../common.js";
 import type { CommandContext, SharedOptions } from "../common.js";
 import { loadConfigFile, parseConfig } from "../../config/load.js";
 import { B, firstNonFinite, narrow } from "../../config/numbers.js";
@@ -10,7 +23,21 @@ import { usage } from "../../errors.js";
 import type { OutDir } from "../../io/out.js";
 import { checkCheckpoint, Checkpointer, openCheckpoint } from "../../io/checkpoint.js";
 import type { Kernels } from "../../backend/index.js";
-import { buildProblem, fromAuthorLayout, gridRun, isAuthorLayout, MAX_EXACT_DIM, noiseOverride, runSsn, SSN_PRESETS, SSN_PRESET_NAMES, ssnConfigSchema, ssnLine, ssnSummary, writeSsnOutputs } from "../../experiments/ssn/index.js";
+import {
+  buildProblem,
+  fromAuthorLayout,
+  gridRun,
+  isAuthorLayout,
+  MAX_EXACT_DIM,
+  noiseOverride,
+  runSsn,
+  SSN_PRESETS,
+  SSN_PRESET_NAMES,
+  ssnConfigSchema,
+  ssnLine,
+  ssnSummary,
+  writeSsnOutputs,
+} from "../../experiments/ssn/index.js";
 import type { SsnConfig, SsnMetrics, SsnState, SsnSummary } from "../../experiments/ssn/index.js";
 import { SSN_CONFIG_BOUNDS, ssnFirstEpoch } from "../../experiments/ssn/config.js";
 import { ssnCheckpointSchema } from "../../experiments/ssn/checkpoint.js";
@@ -60,14 +87,17 @@ export function resolveSsnConfig(opts: SsnOptions): SsnConfig {
   });
   let extra: Record<string, unknown> = {};
   if (opts.run !== undefined) {
-    if (base.scenario === "minimal") throw usage("--run", opts.run, "only the syn-noise and plast-noise presets have the paper's 120-run grid");
+    if (base.scenario === "minimal")
+      throw usage("--run", opts.run, "only the syn-noise and plast-noise presets have the paper's 120-run grid");
     const g = gridRun(base.scenario, opts.run);
     extra = deepMerge(noiseOverride(base.scenario, g.noise), { seeds: g.seeds });
   }
   if (opts.noise !== undefined) extra = deepMerge(extra, noiseOverride(base.scenario, opts.noise));
   const cfg = parseConfig(ssnConfigSchema, deepMerge(base, extra), "config");
-  if (cfg.dkl === "on" && cfg.dim > MAX_EXACT_DIM) throw usage("--dkl", "on", `exact DKL needs dim <= ${MAX_EXACT_DIM} (2^dim states); dim is ${cfg.dim}: use --dkl auto or off`);
-  if (cfg.checkpointEvery > 0 && opts.out === undefined && !opts.resume) throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");
+  if (cfg.dkl === "on" && cfg.dim > MAX_EXACT_DIM)
+    throw usage("--dkl", "on", `exact DKL needs dim <= ${MAX_EXACT_DIM} (2^dim states); dim is ${cfg.dim}: use --dkl auto or off`);
+  if (cfg.checkpointEvery > 0 && opts.out === undefined && !opts.resume)
+    throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");
   buildProblem(cfg, false); // explicit target, init and amplitude arrays: symmetry, before anything is written
   return cfg;
 }
@@ -75,7 +105,11 @@ export function resolveSsnConfig(opts: SsnOptions): SsnConfig {
 /** Refuses (exit 2, unless --yes) or announces a slow first epoch of `cfg` (the sampling kernel on `backend`). */
 export function guardSsn(opts: SsnOptions, cfg: SsnConfig, label: string, backend: "wasm" | "js" = opts.backend ?? "wasm"): void {
   const e = ssnFirstEpoch(cfg, backend);
-  guardResources({ ...opts, backend }, label, { what: `dim ${cfg.dim}, ${e.steps} steps in the first (validation) epoch`, bytes: 0, firstEpochSeconds: e.seconds });
+  guardResources({ ...opts, backend }, label, {
+    what: `dim ${cfg.dim}, ${e.steps} steps in the first (validation) epoch`,
+    bytes: 0,
+    firstEpochSeconds: e.seconds,
+  });
 }
 
 /** What is wrong with the weights or biases of a state or a metrics line ("W[3] is NaN"), or null. */
@@ -117,11 +151,29 @@ function loadResume(dir: string, epochs?: number): { cfg: SsnConfig; state: SsnS
 export function addSsnOptions(cmd: Command): Command {
   return cmd
     .addOption(numOption("--noise <x>", "noise level: init noise (syn-noise) or STDP amplitude noise (plast-noise, minimal)", B.noise))
-    .addOption(numOption("--run <i>", "run i of the paper's 120-run grid (noise x target seeds x init seeds, sim seed 7654 + i)", narrow(B.count, { min: 0, max: 119, name: "grid run", why: "6 noise levels x 5 target seeds x 4 init seeds" })))
+    .addOption(
+      numOption(
+        "--run <i>",
+        "run i of the paper's 120-run grid (noise x target seeds x init seeds, sim seed 7654 + i)",
+        narrow(B.count, { min: 0, max: 119, name: "grid run", why: "6 noise levels x 5 target seeds x 4 init seeds" }),
+      ),
+    )
     .addOption(numOption("--epochs <n>", "learning epochs", B.epochs))
-    .addOption(numOption("--dur <n>", "sleep run per epoch, in units of t_ref steps (dur x t_ref x val-factor <= 2^30-1)", narrow(B.count, { max: 10_000_000, name: "duration", why: "sleep run per epoch in units of t_ref" })))
+    .addOption(
+      numOption(
+        "--dur <n>",
+        "sleep run per epoch, in units of t_ref steps (dur x t_ref x val-factor <= 2^30-1)",
+        narrow(B.count, { max: 10_000_000, name: "duration", why: "sleep run per epoch in units of t_ref" }),
+      ),
+    )
     .addOption(numOption("--val-step <n>", "a validation epoch every n epochs (and at the last epoch)", B.every))
-    .addOption(numOption("--val-factor <n>", "validation runs are n times longer", narrow(B.count, { max: 100_000, name: "factor", why: "validation runs are this many times longer" })))
+    .addOption(
+      numOption(
+        "--val-factor <n>",
+        "validation runs are n times longer",
+        narrow(B.count, { max: 100_000, name: "factor", why: "validation runs are this many times longer" }),
+      ),
+    )
     .addOption(numOption("--dim <n>", "number of neurons (exact DKL up to 20)", B.dim))
     .addOption(numOption("--t-ref <n>", "refractory period = PSP length (steps)", B.tRef))
     .addOption(new Option("--dkl <mode>", "exact DKL over 2^dim states").choices(["auto", "on", "off"]));
@@ -137,7 +189,11 @@ export const register = defineCommand<SsnOptions>({
     addSsnOptions(cmd)
       .addOption(new Option("--sal <onoff>", "SAL term on the weights (on = the scenario's SAL rate)").choices(["on", "off"]))
       .addOption(numOption("--checkpoint-every <n>", "write --out/checkpoint.json every n epochs (0 = never)", B.everyOrNever))
-      .option("--resume <dir>", "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR; --epochs may extend it, --backend change it)", pathArg("--resume")),
+      .option(
+        "--resume <dir>",
+        "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR; --epochs may extend it, --backend change it)",
+        pathArg("--resume"),
+      ),
   bounds: SSN_CONFIG_BOUNDS,
   help: `
 Examples:
@@ -149,7 +205,9 @@ Examples:
   spike-align ssn --resume runs/p --epochs 40001             # ... and run longer
   spike-align ssn --config scripts/ssn/minimal_working_example.yaml   # the authors' YAML layout as-is`,
   async action(opts, ctx: CommandContext) {
-    let cfg: SsnConfig, resume: SsnState | undefined, backend = opts.backend;
+    let cfg: SsnConfig,
+      resume: SsnState | undefined,
+      backend = opts.backend;
     if (opts.resume !== undefined) {
       ctx.onlyWithResume(["epochs", "backend"]);
       const r = loadResume(opts.resume, opts.epochs);

@@ -2,17 +2,47 @@
 // sampling neurons and the expected SAL update of both synapses
 // (arXiv:2503.02642 Fig. 2c, 2e), exactly (Markov chain) and/or by simulation.
 import { InvalidArgumentError, Option } from "commander";
-import { backendFor, cliHooks, defineCommand, guardResources, numArg, numOption, openRunDir, printSummary, resolveConfig, say, type SharedOptions } from "../common.js";
+import {
+  backendFor,
+  cliHooks,
+  defineCommand,
+  guardResources,
+  numArg,
+  numOption,
+  openRunDir,
+  printSummary,
+  resolveConfig,
+  say,
+  type SharedOptions,
+} from "../common.js";
 import type { OutDir } from "../../io/out.js";
 import { usage } from "../../errors.js";
 import { B, narrow } from "../../config/numbers.js";
 import {
-  STDD_BURN_IN, STDD_CONFIG_BOUNDS, STDD_LAG, STDD_MIN_ISI, STDD_PRESETS, STDD_PRESET_NAMES, STDD_PSP_LENGTH, STDD_STEPS, STDD_T_REF, STDD_TAU_SYN,
-  stddConfigSchema, gridValues, type StddConfig,
+  STDD_BURN_IN,
+  STDD_CONFIG_BOUNDS,
+  STDD_LAG,
+  STDD_MIN_ISI,
+  STDD_PRESETS,
+  STDD_PRESET_NAMES,
+  STDD_PSP_LENGTH,
+  STDD_STEPS,
+  STDD_T_REF,
+  STDD_TAU_SYN,
+  stddConfigSchema,
+  gridValues,
+  type StddConfig,
 } from "../../experiments/stdd/config.js";
 import { checkConfig, runStdd, type StddPairMetrics, type StddRun } from "../../experiments/stdd/run.js";
 import { stddLines, stddSummary, writeStddOutputs } from "../../experiments/stdd/report.js";
-import { chainsPerUnit, finishSweep, sweepMetrics, sweepUnits, type SweepMetrics, type SweepUnitResult } from "../../experiments/stdd/sweep.js";
+import {
+  chainsPerUnit,
+  finishSweep,
+  sweepMetrics,
+  sweepUnits,
+  type SweepMetrics,
+  type SweepUnitResult,
+} from "../../experiments/stdd/sweep.js";
 import { PSP_SHAPES } from "../../models/psp.js";
 import { defaultThreads, runUnits } from "../threads.js";
 
@@ -67,7 +97,8 @@ function maxLagOpt(v: string): number | "none" {
  * the simulation ~60 ns per step.
  */
 function secondsPerPair(cfg: StddConfig): number {
-  const minIsi = cfg.minIsi ?? cfg.tRef + 1, psp = cfg.pspLength ?? Math.ceil(cfg.tauSyn) - 1;
+  const minIsi = cfg.minIsi ?? cfg.tRef + 1,
+    psp = cfg.pspLength ?? Math.ceil(cfg.tauSyn) - 1;
   const M = Math.max(minIsi, psp + 1);
   return (cfg.method !== "mc" ? 1e-7 * M ** 3 : 0) + (cfg.method !== "exact" ? 60e-9 * (cfg.steps + cfg.burnIn) : 0);
 }
@@ -100,7 +131,13 @@ export const register = defineCommand<StddOptions>({
       .addOption(new Option("--method <m>", "exact (Markov chain), mc (simulation) or both").choices(["exact", "mc", "both"]))
       .addOption(numOption("--t-ref <n>", "refractory time constant tRef (steps)", STDD_T_REF))
       .addOption(new Option("--psp <shape>", "PSP shape").choices([...PSP_SHAPES]))
-      .addOption(numOption("--tau-syn <x>", "the PSP's time constant; rect: its length parameter (PSP seen by draws s+1 .. s+tauSyn-1, an integer)", STDD_TAU_SYN))
+      .addOption(
+        numOption(
+          "--tau-syn <x>",
+          "the PSP's time constant; rect: its length parameter (PSP seen by draws s+1 .. s+tauSyn-1, an integer)",
+          STDD_TAU_SYN,
+        ),
+      )
       .addOption(numOption("--b0 <x>", "bias of neuron 0", B.bias))
       .addOption(numOption("--b1 <x>", "bias of neuron 1", B.bias))
       .addOption(numOption("--w01 <x>", "one weight pair instead of the preset's: W01 (1 -> 0); needs --w10", B.weight))
@@ -108,15 +145,38 @@ export const register = defineCommand<StddOptions>({
       .addOption(numOption("--steps <n>", "Monte-Carlo steps per weight pair (steps + burn-in <= 2^30-1)", STDD_STEPS))
       .addOption(numOption("--burn-in <n>", "Monte-Carlo steps before counting", STDD_BURN_IN))
       .option("--max-lag <n>", "keep |dt| <= n (the authors' stddc: t_max - 1 = 101 in fig. 2c, 29 in fig. 2e), or 'none'", maxLagOpt)
-      .addOption(new Option("--normalize <how>", "joint: STDD sums to 1; halves: each half sums to 0.5 (stddc)").choices(["joint", "halves"]))
+      .addOption(
+        new Option("--normalize <how>", "joint: STDD sums to 1; halves: each half sums to 0.5 (stddc)").choices(["joint", "halves"]),
+      )
       .addOption(numOption("--psp-length <n>", "PSP seen by draws s+1 .. s+n after a spike at s (default tauSyn - 1)", STDD_PSP_LENGTH))
       .addOption(numOption("--min-isi <n>", "earliest re-spike at s+n (default tRef + 1; the authors' stddc: tRef)", STDD_MIN_ISI))
       .addOption(numOption("--tau <x>", "SAL window time constant (default tRef)", B.tau))
-      .addOption(new Option("--psp-tail <how>", "shaped PSPs after --psp-length lags: zero, or hold their last value until the next spike").choices(["zero", "hold"]))
-      .addOption(new Option("--ties <how>", "a step in which both neurons fire: skip (no pair with it) or pair (the authors' calculator)").choices(["skip", "pair"]))
-      .addOption(new Option("--convention <c>", "defaults of --min-isi, --ties, --psp-length, --psp-tail: ssn (simulator) or stddc (the authors' calculator)").choices(["ssn", "stddc"]))
+      .addOption(
+        new Option("--psp-tail <how>", "shaped PSPs after --psp-length lags: zero, or hold their last value until the next spike").choices([
+          "zero",
+          "hold",
+        ]),
+      )
+      .addOption(
+        new Option("--ties <how>", "a step in which both neurons fire: skip (no pair with it) or pair (the authors' calculator)").choices([
+          "skip",
+          "pair",
+        ]),
+      )
+      .addOption(
+        new Option(
+          "--convention <c>",
+          "defaults of --min-isi, --ties, --psp-length, --psp-tail: ssn (simulator) or stddc (the authors' calculator)",
+        ).choices(["ssn", "stddc"]),
+      )
       .option("--biases <list>", "bias sweep (psp-shapes): the biases b0 and b1 each run over, comma-separated", biasListOpt)
-      .addOption(numOption("--threads <n>", "worker threads for a bias sweep (default: the cores)", narrow(B.count, { max: 256, name: "threads", why: "worker threads" }))),
+      .addOption(
+        numOption(
+          "--threads <n>",
+          "worker threads for a bias sweep (default: the cores)",
+          narrow(B.count, { max: 256, name: "threads", why: "worker threads" }),
+        ),
+      ),
   bounds: [["--max-lag", STDD_LAG], ["--biases (each)", B.bias], ...STDD_CONFIG_BOUNDS],
   // --yes: a bias sweep of more than SWEEP_CHAIN_LIMIT exact chains, or a run estimated at over an hour
   yes: true,
@@ -126,10 +186,18 @@ export const register = defineCommand<StddOptions>({
     if (!cfg.sweep) {
       const pairs = cfg.grid ? gridValues(cfg.grid).length ** 2 : cfg.pairs.length;
       const perPair = secondsPerPair(cfg);
-      guardResources(opts, "stdd", {
-        what: `${pairs} weight pair${pairs > 1 ? "s" : ""} at t_ref ${cfg.tRef} (${cfg.method})`, bytes: 0, firstEpochSeconds: pairs * perPair, span: "the run",
-        unit: { seconds: perPair, name: "pair" },
-      }, cfg.backend);
+      guardResources(
+        opts,
+        "stdd",
+        {
+          what: `${pairs} weight pair${pairs > 1 ? "s" : ""} at t_ref ${cfg.tRef} (${cfg.method})`,
+          bytes: 0,
+          firstEpochSeconds: pairs * perPair,
+          span: "the run",
+          unit: { seconds: perPair, name: "pair" },
+        },
+        cfg.backend,
+      );
     }
     const out = openRunDir(opts, "stdd");
     const k = cfg.method !== "exact" ? await backendFor({ ...opts, backend: cfg.backend }) : null;
@@ -156,7 +224,9 @@ async function runSweepThreads(cfg: StddConfig, opts: StddOptions, out: OutDir |
   const units = sweepUnits(cfg);
   const hooks = cliHooks<SweepMetrics>(opts, out, "stdd sweep", units.length);
   const run = await runUnits({
-    units, threads: opts.threads ?? defaultThreads(), hooks,
+    units,
+    threads: opts.threads ?? defaultThreads(),
+    hooks,
     local: () => runStdd(null, cfg, hooks),
     task: (unit) => ({ kind: "stdd-sweep", cfg, unit }),
     metrics: (r: SweepUnitResult) => sweepMetrics(cfg, r),
@@ -172,18 +242,44 @@ function resolve(opts: StddOptions): StddConfig {
     throw usage(missing, undefined, `give it together with ${given}`);
   }
   const overrides: Record<string, unknown> = {
-    seed: opts.seed, backend: opts.backend, method: opts.method, tRef: opts.tRef, tauSyn: opts.tauSyn,
-    b0: opts.b0, b1: opts.b1, steps: opts.steps, burnIn: opts.burnIn, maxLag: opts.maxLag === "none" ? null : opts.maxLag,
-    normalize: opts.normalize, "window.tau": opts.tau, pspLength: opts.pspLength, minIsi: opts.minIsi,
-    psp: opts.psp, pspTail: opts.pspTail, ties: opts.ties, convention: opts.convention,
+    seed: opts.seed,
+    backend: opts.backend,
+    method: opts.method,
+    tRef: opts.tRef,
+    tauSyn: opts.tauSyn,
+    b0: opts.b0,
+    b1: opts.b1,
+    steps: opts.steps,
+    burnIn: opts.burnIn,
+    maxLag: opts.maxLag === "none" ? null : opts.maxLag,
+    normalize: opts.normalize,
+    "window.tau": opts.tau,
+    pspLength: opts.pspLength,
+    minIsi: opts.minIsi,
+    psp: opts.psp,
+    pspTail: opts.pspTail,
+    ties: opts.ties,
+    convention: opts.convention,
   };
   if (opts.w01 !== undefined) {
     overrides.pairs = [{ W01: opts.w01, W10: opts.w10 }];
     overrides.grid = null;
   }
-  const cfg = resolveConfig({ schema: stddConfigSchema, presets: STDD_PRESETS, defaultPreset: "fig2c", preset: opts.preset, configPath: opts.config, overrides });
+  const cfg = resolveConfig({
+    schema: stddConfigSchema,
+    presets: STDD_PRESETS,
+    defaultPreset: "fig2c",
+    preset: opts.preset,
+    configPath: opts.config,
+    overrides,
+  });
   if (opts.biases !== undefined) {
-    if (!cfg.sweep) throw usage("--biases", opts.biases.join(","), "sets the biases of a bias sweep: use it with --preset psp-shapes (or a config with a sweep)");
+    if (!cfg.sweep)
+      throw usage(
+        "--biases",
+        opts.biases.join(","),
+        "sets the biases of a bias sweep: use it with --preset psp-shapes (or a config with a sweep)",
+      );
     cfg.sweep.biases = opts.biases;
   }
   checkConfig(cfg);
@@ -191,9 +287,12 @@ function resolve(opts: StddOptions): StddConfig {
     const chains = sweepUnits(cfg).length * chainsPerUnit(cfg);
     if (chains > SWEEP_CHAIN_LIMIT) {
       const sw = cfg.sweep;
-      throw usage("sweep.biases", `${sw.biases.length} values`, `${sw.shapes.length} shapes x ${sw.biases.length ** 2} bias pairs x ${chainsPerUnit(cfg)} weight pairs = ${chains} exact chains; more than ${SWEEP_CHAIN_LIMIT} need --yes`);
+      throw usage(
+        "sweep.biases",
+        `${sw.biases.length} values`,
+        `${sw.shapes.length} shapes x ${sw.biases.length ** 2} bias pairs x ${chainsPerUnit(cfg)} weight pairs = ${chains} exact chains; more than ${SWEEP_CHAIN_LIMIT} need --yes`,
+      );
     }
   }
   return cfg;
 }
-

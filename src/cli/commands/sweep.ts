@@ -52,7 +52,12 @@ export function resolveSweep(arg: string): Sweep {
 
 /** Writes OUT/sweep.json: the runs' indices, ids and values (the report reads it). */
 export function writeSweepIndex(out: OutDir, sweep: Sweep): void {
-  const index: SweepIndex = { name: sweep.name, command: sweep.command, paths: sweep.paths, runs: sweep.runs.map((r) => ({ index: r.index, id: r.id, values: r.values })) };
+  const index: SweepIndex = {
+    name: sweep.name,
+    command: sweep.command,
+    paths: sweep.paths,
+    runs: sweep.runs.map((r) => ({ index: r.index, id: r.id, values: r.values })),
+  };
   out.writeJson(SWEEP_FILE, index);
 }
 
@@ -68,7 +73,8 @@ export function openSweepDir(out: string, flag = "--out"): RunDir {
     // missing (created below) or unreadable (RunDir.open says why)
   }
   const marked = names.filter((n) => OUTPUT_MARKERS.includes(n));
-  if (marked.length) throw new UsageError(`${flag} ${out}: holds the outputs of a single run (${marked.join(", ")}), not a sweep; pick another directory`);
+  if (marked.length)
+    throw new UsageError(`${flag} ${out}: holds the outputs of a single run (${marked.join(", ")}), not a sweep; pick another directory`);
   return RunDir.open(out, { command: "sweep", resume: true, flag });
 }
 
@@ -86,7 +92,12 @@ function runBar(opts: SharedOptions, total: number) {
   if (opts.quiet || opts.json) return { update: (_d: number, _info: string) => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: "sweep [{bar}] {value}/{total} runs | {info} | eta {eta_formatted}", stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+      {
+        format: "sweep [{bar}] {value}/{total} runs | {info} | eta {eta_formatted}",
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 20,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { info: "" });
@@ -105,12 +116,15 @@ function runBar(opts: SharedOptions, total: number) {
 }
 
 async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<void> {
-  const t0 = performance.now(), out = dir.dir;
+  const t0 = performance.now(),
+    out = dir.dir;
   writeSweepIndex(dir, sweep);
   removeStaleStaging(out);
   const todo = sweep.runs.filter((r) => opts.force || !readDone(runDir(out, r.id)));
   const skipped = sweep.runs.length - todo.length;
-  let done = skipped, failed = 0, internal = 0;
+  let done = skipped,
+    failed = 0,
+    internal = 0;
   const bar = runBar(opts, sweep.runs.length);
   bar.update(done, `${skipped} already complete`);
   const failures: string[] = [];
@@ -134,7 +148,10 @@ async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<
         },
         onProgress(running) {
           const parts = [...running.values()].map((f) => `${Math.round(100 * f)}%`);
-          bar.update(done + failed, `running ${running.size}${parts.length ? ` (${parts.join(" ")})` : ""}${failed ? `, ${failed} failed` : ""}`);
+          bar.update(
+            done + failed,
+            `running ${running.size}${parts.length ? ` (${parts.join(" ")})` : ""}${failed ? `, ${failed} failed` : ""}`,
+          );
         },
       },
       controller.signal,
@@ -146,7 +163,10 @@ async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<
   }
   for (const f of failures) process.stderr.write(`spike-align: ${f}\n`);
   const report = writeSweepReport(out);
-  say(opts, `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`);
+  say(
+    opts,
+    `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`,
+  );
   printSummary(sweepSummary(sweep, "local", out, done, failed, skipped, (performance.now() - t0) / 1000), opts);
   if (report.missing > 0 && controller.signal.aborted) process.exitCode = 130;
   else if (failed > 0) process.exitCode = internal > 0 ? 1 : 2; // runs that failed on bad input or a failed write only: 2
@@ -155,7 +175,8 @@ async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<
 /** A value for an #SBATCH line: one token of letters, digits and - _ : . , + (never an empty string or a line break). */
 function sbatchArg(flag: string, example: string): (v: string) => string {
   return (v: string) => {
-    if (!/^[A-Za-z0-9_:.,+-]+$/.test(v)) throw new InvalidArgumentError(`${flag} takes one token such as ${example} (letters, digits and - _ : . , +).`);
+    if (!/^[A-Za-z0-9_:.,+-]+$/.test(v))
+      throw new InvalidArgumentError(`${flag} takes one token such as ${example} (letters, digits and - _ : . , +).`);
     return v;
   };
 }
@@ -167,7 +188,9 @@ const CONCURRENCY = narrow(B.threads, { max: 64, name: "concurrency", why: "runs
 export const register: Register = (program: Command) => {
   const sweepCmd = program
     .command("sweep")
-    .description("Many runs of one command from a sweep file or preset: on this machine's cores, on a Redis queue (BullMQ), or as a Slurm job array")
+    .description(
+      "Many runs of one command from a sweep file or preset: on this machine's cores, on a Redis queue (BullMQ), or as a Slurm job array",
+    )
     .argument("[sweep]", `a sweep file (YAML/JSON) or a preset: ${Object.keys(SWEEP_PRESETS).join(", ")}`)
     .argument("[outdir]", "output directory (same as --out)")
     .option("--out <dir>", "output directory (default: sweeps/<name>)", pathArg("--out"))
@@ -176,7 +199,11 @@ export const register: Register = (program: Command) => {
     .option("--force", "rerun runs that are already complete")
     .option("--yes", `run sweeps of more than ${MAX_RUNS_WITHOUT_YES} runs`)
     .option("--queue <url>", "enqueue the runs on a Redis queue (redis://HOST:PORT) and wait for `spike-align worker`s")
-    .option("--results <dir>", "with --queue: a directory shared with the workers where they write the runs (default: results travel through Redis)", pathArg("--results"))
+    .option(
+      "--results <dir>",
+      "with --queue: a directory shared with the workers where they write the runs (default: results travel through Redis)",
+      pathArg("--results"),
+    )
     .addOption(new Option("--emit <engine>", "write a job-array script instead of running").choices(["slurm"]))
     .option("--partition <name>", "with --emit slurm: #SBATCH --partition", sbatchArg("--partition", "debug"))
     .option("--time <t>", "with --emit slurm: #SBATCH --time per run (default 04:00:00)", sbatchArg("--time", "04:00:00 or 1-12"))
@@ -220,7 +247,8 @@ ${boundsHelp(sweepCmd)}`,
         }
         if (sweepArg === undefined) throw new UsageError("sweep: give a sweep file or a preset name (--list shows the presets)");
         const sweep = resolveSweep(sweepArg);
-        if (outdir !== undefined && opts.out !== undefined && resolvePath(outdir) !== resolvePath(opts.out)) throw usage("--out", opts.out, `conflicts with the output directory ${outdir}`);
+        if (outdir !== undefined && opts.out !== undefined && resolvePath(outdir) !== resolvePath(opts.out))
+          throw usage("--out", opts.out, `conflicts with the output directory ${outdir}`);
         const out = outdir ?? opts.out ?? join("sweeps", sweep.name);
         if (out === "") throw usage("outdir", out, "a directory");
         checkSize(sweep, opts.yes);
@@ -238,9 +266,17 @@ ${boundsHelp(sweepCmd)}`,
           }
           if (queue) {
             writeSweepIndex(dir, sweep);
-            const r = await queue.runQueueSweep(sweep, out, opts.queue!, { force: opts.force, results: opts.results, backend: opts.backend, quiet: opts.quiet || opts.json });
+            const r = await queue.runQueueSweep(sweep, out, opts.queue!, {
+              force: opts.force,
+              results: opts.results,
+              backend: opts.backend,
+              quiet: opts.quiet || opts.json,
+            });
             writeSweepReport(out);
-            say(opts, `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed; report in ${join(out, "report")}`);
+            say(
+              opts,
+              `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed; report in ${join(out, "report")}`,
+            );
             printSummary(sweepSummary(sweep, "queue", out, r.done, r.failed, r.skipped, r.seconds), opts);
             if (r.failed > 0) process.exitCode = 1;
             return;
@@ -262,10 +298,13 @@ ${boundsHelp(sweepCmd)}`,
     .option("--force", "rerun the run even if it is complete")
     .option("--quiet", "no output");
   taskCmd
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 The run goes to OUT/runs/<id>/ through a staging directory of this process, renamed into place
 with done.json last (so tasks of one array never write one directory).
-${boundsHelp(taskCmd)}`)
+${boundsHelp(taskCmd)}`,
+    )
     .action(
       runAction(async (sweepArg: string, opts: { index: number; out: string; backend?: BackendName; force?: boolean; quiet?: boolean }) => {
         const sweep = resolveSweep(sweepArg);
@@ -277,7 +316,14 @@ ${boundsHelp(taskCmd)}`)
           return;
         }
         const k = await backendFor({ backend: opts.backend, quiet: opts.quiet });
-        const m = executeRun(k, sweep.command, spec, opts.out, `${hostname()}:${process.pid}${process.env.SLURM_JOB_ID ? `:slurm${process.env.SLURM_JOB_ID}` : ""}`, { replace: !!opts.force });
+        const m = executeRun(
+          k,
+          sweep.command,
+          spec,
+          opts.out,
+          `${hostname()}:${process.pid}${process.env.SLURM_JOB_ID ? `:slurm${process.env.SLURM_JOB_ID}` : ""}`,
+          { replace: !!opts.force },
+        );
         say(opts, `run ${opts.index} (${spec.id}) done in ${m.seconds.toFixed(1)} s -> ${dir}`);
       }),
     );
@@ -291,7 +337,9 @@ ${boundsHelp(taskCmd)}`)
     .addOption(numOption("--idle-exit <s>", "exit after this many seconds without a job (default: run until stopped)", B.waitSeconds))
     .option("--quiet", "no output");
   workerCmd
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Workers accept only run configs (a command name and a config that its schema validates), never code.
 A run goes to a staging directory of the worker and arrives whole (done.json last) in the sweep's
 --results directory, or travels back through Redis.
@@ -299,11 +347,17 @@ A run goes to a staging directory of the worker and arrives whole (done.json las
 Examples:
   spike-align worker --queue redis://10.0.0.5:6379
   spike-align worker --queue redis://127.0.0.1:6379 --idle-exit 60
-${boundsHelp(workerCmd)}`)
+${boundsHelp(workerCmd)}`,
+    )
     .action(
       runAction(async (opts: { queue: string; backend?: BackendName; concurrency?: number; idleExit?: number; quiet?: boolean }) => {
         const { runQueueWorker } = await import("../sweep/queue.js");
-        await runQueueWorker(opts.queue, { backend: opts.backend ?? "wasm", concurrency: opts.concurrency ?? 1, idleExit: opts.idleExit, quiet: opts.quiet });
+        await runQueueWorker(opts.queue, {
+          backend: opts.backend ?? "wasm",
+          concurrency: opts.concurrency ?? 1,
+          idleExit: opts.idleExit,
+          quiet: opts.quiet,
+        });
       }),
     );
 
@@ -317,8 +371,22 @@ ${boundsHelp(workerCmd)}`)
       runAction(async (out: string, opts: { json?: boolean; quiet?: boolean }) => {
         if (out === "") throw usage("report", out, "the output directory of a sweep");
         const r = writeSweepReport(out);
-        say(opts, `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}; ${r.conditions.length} conditions; wrote ${join(out, "report")}`);
-        printSummary({ command: "report", sweep: r.name, runs: r.runs, complete: r.complete, missing: r.missing, conditions: r.conditions, out: join(out, "report") }, opts);
+        say(
+          opts,
+          `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}; ${r.conditions.length} conditions; wrote ${join(out, "report")}`,
+        );
+        printSummary(
+          {
+            command: "report",
+            sweep: r.name,
+            runs: r.runs,
+            complete: r.complete,
+            missing: r.missing,
+            conditions: r.conditions,
+            out: join(out, "report"),
+          },
+          opts,
+        );
       }),
     );
 };

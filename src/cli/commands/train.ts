@@ -3,7 +3,22 @@
 // metrics.jsonl (per epoch, as it goes), summary.json, SVG plots, the final
 // parameters (params/*.npy) and, with --checkpoint-every, checkpoint.ckpt.
 import { InvalidArgumentError, Option } from "commander";
-import { backendFor, cliHooks, defineCommand, fmtSeconds, guardResources, numArg, numOption, openRunDir, pathArg, printSummary, progress, readRunConfig, resolveConfig, say } from "../common.js";
+import {
+  backendFor,
+  cliHooks,
+  defineCommand,
+  fmtSeconds,
+  guardResources,
+  numArg,
+  numOption,
+  openRunDir,
+  pathArg,
+  printSummary,
+  progress,
+  readRunConfig,
+  resolveConfig,
+  say,
+} from "../common.js";
 import type { CommandContext, Progress, SharedOptions } from "../common.js";
 import { parseConfig } from "../../config/load.js";
 import { B, firstNonFinite } from "../../config/numbers.js";
@@ -17,7 +32,13 @@ import { MAX_HIDDEN_LAYERS, TRAIN_CONFIG_BOUNDS, TRAIN_PRESETS, trainConfigSchem
 import type { TrainConfig } from "../../experiments/train/config.js";
 import { checkTrainConfig, layeredSpecFor, runTrain, type TrainMetricsRow, type TrainState } from "../../experiments/train/run.js";
 import {
-  decodeCheckpoint, firstNonFiniteTensor, restoreNet, stateTensorList, TRAIN_CHECKPOINT_FILE, trainCheckpointSchema, type DecodedCheckpoint,
+  decodeCheckpoint,
+  firstNonFiniteTensor,
+  restoreNet,
+  stateTensorList,
+  TRAIN_CHECKPOINT_FILE,
+  trainCheckpointSchema,
+  type DecodedCheckpoint,
 } from "../../experiments/train/checkpoint.js";
 import { trainSummary, writeTrainOutputs } from "../../experiments/train/report.js";
 
@@ -57,14 +78,27 @@ function resolve(opts: TrainOptions): TrainConfig {
     preset: opts.preset,
     configPath: opts.config,
     overrides: {
-      dataset: opts.dataset, data: opts.data, arch: opts.arch, method: opts.method, hidden: opts.hidden, epochs: opts.epochs, lr: opts.lr,
-      momentum: opts.momentum, batch: opts.batch, testBatch: opts.testBatch, seed: opts.seed,
+      dataset: opts.dataset,
+      data: opts.data,
+      arch: opts.arch,
+      method: opts.method,
+      hidden: opts.hidden,
+      epochs: opts.epochs,
+      lr: opts.lr,
+      momentum: opts.momentum,
+      batch: opts.batch,
+      testBatch: opts.testBatch,
+      seed: opts.seed,
       augment: opts.augment === false ? false : undefined,
       doubleSoftmax: opts.doubleSoftmax === false ? false : undefined,
-      trainSubset: opts.trainSubset, testSubset: opts.testSubset, checkpointEvery: opts.checkpointEvery, fcWeightDecay: opts.fcWeightDecay,
+      trainSubset: opts.trainSubset,
+      testSubset: opts.testSubset,
+      checkpointEvery: opts.checkpointEvery,
+      fcWeightDecay: opts.fcWeightDecay,
     },
   });
-  if (cfg.checkpointEvery > 0 && opts.out === undefined) throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");
+  if (cfg.checkpointEvery > 0 && opts.out === undefined)
+    throw usage("--checkpoint-every", cfg.checkpointEvery, "needs --out DIR to write checkpoints into");
   return cfg;
 }
 
@@ -101,7 +135,10 @@ function openResume(dir: string, opts: TrainOptions): Resume {
 function checkResume(k: Kernels, r: Resume, data: LoadedData, opts: TrainOptions): { cfg: TrainConfig; state: TrainState } {
   const spec = layeredSpecFor(r.cfg, data.train);
   const shapes = layeredShapes(spec) as LayeredShapes;
-  const head = checkCheckpoint({ path: r.path, raw: r.ck.header, flag: "--resume" }, trainCheckpointSchema(r.started, stateTensorList(k, spec, r.cfg.seed), shapes.fc.length - 1));
+  const head = checkCheckpoint(
+    { path: r.path, raw: r.ck.header, flag: "--resume" },
+    trainCheckpointSchema(r.started, stateTensorList(k, spec, r.cfg.seed), shapes.fc.length - 1),
+  );
   const bad = firstNonFiniteTensor(r.ck.tensors);
   if (bad) throw new UsageError(`--resume ${r.path} tensors: ${bad}; a checkpoint holds finite values only`);
   let cfg = r.cfg;
@@ -121,7 +158,9 @@ function guardTrain(cfg: TrainConfig, data: LoadedData, opts: TrainOptions, back
   const phase = METHODS[cfg.method].phase;
   guardResources({ ...opts, backend }, "train", {
     what: `${cfg.arch === "conv" ? `conv ${cfg.convChannels.join(",")} + ` : "mlp "}fc ${fc.join("-")}, batch ${cfg.batch}, ${d.n} images`,
-    bytes: est.bytes, wasmBytes: est.wasmBytes, firstEpochSeconds: est.firstEpochSeconds,
+    bytes: est.bytes,
+    wasmBytes: est.wasmBytes,
+    firstEpochSeconds: est.firstEpochSeconds,
     span: phase ? `the first epoch (its ${phase.toUpperCase()} phase about ${fmtSeconds(est.phaseSeconds)})` : undefined,
     unit: { seconds: est.batchSeconds, name: "batch" },
   });
@@ -148,7 +187,8 @@ A size whose memory exceeds the machine's or whose first epoch takes over an hou
 
 export const register = defineCommand<TrainOptions>({
   name: "train",
-  description: "Train a conv net or MLP on images with BP, FA, bp_w_fa, KP, SCFA, SAL or RDD feedback and track how B aligns with W (paper Fig. 8)",
+  description:
+    "Train a conv net or MLP on images with BP, FA, bp_w_fa, KP, SCFA, SAL or RDD feedback and track how B aligns with W (paper Fig. 8)",
   presets: Object.keys(TRAIN_PRESETS),
   runDir: true,
   yes: true,
@@ -158,8 +198,10 @@ export const register = defineCommand<TrainOptions>({
       .option("--data <dir>", "data directory (fmnist default: /usr/share/datasets/fashion-mnist)", pathArg("--data"))
       .addOption(new Option("--arch <name>", "conv: the paper's ConvNet; mlp: 784-1024-384-192-10").choices(["conv", "mlp"]))
       .addOption(
-        new Option("--method <name>", "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv), kp (Kolen-Pollack), scfa (sign-concordant), sal / rdd (a spiking SAL / RDD phase sets the fc B before every epoch)")
-          .choices([...METHOD_NAMES]),
+        new Option(
+          "--method <name>",
+          "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv), kp (Kolen-Pollack), scfa (sign-concordant), sal / rdd (a spiking SAL / RDD phase sets the fc B before every epoch)",
+        ).choices([...METHOD_NAMES]),
       )
       .option("--hidden <sizes>", "hidden fc sizes (conv: 384,192; mlp: 1024,384,192)", hiddenOpt)
       .addOption(numOption("--epochs <n>", "SGD epochs (paper: 100)", B.epochs))
@@ -168,16 +210,25 @@ export const register = defineCommand<TrainOptions>({
       .addOption(numOption("--batch <n>", "training batch (paper: 128)", B.batch))
       .addOption(numOption("--test-batch <n>", "evaluation batch (paper: 256)", B.batch))
       .option("--no-augment", "no training augmentation (default: flips; random crops for 32x32)")
-      .option("--no-double-softmax", "plain cross-entropy on the logits (paper preset: CrossEntropyLoss on the softmax output, the authors' quirk)")
+      .option(
+        "--no-double-softmax",
+        "plain cross-entropy on the logits (paper preset: CrossEntropyLoss on the softmax output, the authors' quirk)",
+      )
       .addOption(numOption("--train-subset <n>", "only the first N training samples", B.samples))
       .addOption(numOption("--test-subset <n>", "only the first N test samples", B.samples))
       .addOption(numOption("--fc-weight-decay <x>", "weight decay of fc W and a learned B (default: kp 0.001, others 0)", B.weightDecay))
       .addOption(numOption("--checkpoint-every <n>", "write --out/checkpoint.ckpt every n epochs (0 = never)", B.everyOrNever))
-      .option("--resume <dir>", "continue the run whose checkpoint is in DIR (its config and backend; --epochs may extend it; outputs go to DIR)", pathArg("--resume")),
+      .option(
+        "--resume <dir>",
+        "continue the run whose checkpoint is in DIR (its config and backend; --epochs may extend it; outputs go to DIR)",
+        pathArg("--resume"),
+      ),
   bounds: [["--hidden (each)", B.fcSize], ...TRAIN_CONFIG_BOUNDS],
   help: EXAMPLES,
   async action(opts, ctx: CommandContext) {
-    let cfg: TrainConfig, resume: Resume | undefined, backend = opts.backend;
+    let cfg: TrainConfig,
+      resume: Resume | undefined,
+      backend = opts.backend;
     if (opts.resume !== undefined) {
       ctx.onlyWithResume(["epochs", "data", "yes"]);
       resume = openResume(opts.resume, opts);
@@ -195,7 +246,15 @@ export const register = defineCommand<TrainOptions>({
       out.writeJson("config.json", { ...cfg, backend: k.name });
       out.writeJsonl("metrics.jsonl", state ? [{ epoch: 0, fc: state.initial }, ...state.metrics] : []);
     }
-    const ck = out ? new Checkpointer<Uint8Array>(out, "train", (b) => firstNonFiniteTensor(decodeCheckpoint(b).tensors), (b) => b, TRAIN_CHECKPOINT_FILE) : null;
+    const ck = out
+      ? new Checkpointer<Uint8Array>(
+          out,
+          "train",
+          (b) => firstNonFiniteTensor(decodeCheckpoint(b).tensors),
+          (b) => b,
+          TRAIN_CHECKPOINT_FILE,
+        )
+      : null;
     if (ck && state) ck.lastEpoch = state.epoch;
     const guard = cliHooks<TrainMetricsRow>({ ...opts, quiet: true }, out, "train", 0, {
       check: (m) => ("trainLoss" in m ? firstNonFinite({ trainLoss: m.trainLoss, testLoss: m.testLoss }) : null),
@@ -206,7 +265,8 @@ export const register = defineCommand<TrainOptions>({
     const phase = METHODS[cfg.method].phase;
     // a spiking phase runs before every epoch's first batch: say so when it takes a while
     const phaseLine = (e: number) => {
-      if (phase && phaseSeconds >= 2 && e <= cfg.epochs && !opts.quiet) process.stderr.write(`train: epoch ${e}/${cfg.epochs}: ${phase.toUpperCase()} phase (about ${fmtSeconds(phaseSeconds)})\n`);
+      if (phase && phaseSeconds >= 2 && e <= cfg.epochs && !opts.quiet)
+        process.stderr.write(`train: epoch ${e}/${cfg.epochs}: ${phase.toUpperCase()} phase (about ${fmtSeconds(phaseSeconds)})\n`);
     };
     let bar: Progress | null = null;
     let lastEpoch = state?.epoch ?? 0;
@@ -226,7 +286,10 @@ export const register = defineCommand<TrainOptions>({
             guard.onMetrics(m);
             if (!("trainLoss" in m)) return;
             bar?.stop();
-            say(opts, `epoch ${m.epoch}/${cfg.epochs} (${tag}): train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(2)}%, test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(2)}%, angle ${m.fc.map((l) => l.angleDeg.toFixed(1)).join("/")} deg, ${m.trainSeconds.toFixed(1)} s`);
+            say(
+              opts,
+              `epoch ${m.epoch}/${cfg.epochs} (${tag}): train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(2)}%, test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(2)}%, angle ${m.fc.map((l) => l.angleDeg.toFixed(1)).join("/")} deg, ${m.trainSeconds.toFixed(1)} s`,
+            );
             lastEpoch = m.epoch;
             phaseLine(m.epoch + 1);
           },
@@ -237,12 +300,18 @@ export const register = defineCommand<TrainOptions>({
       const summary = trainSummary(cfg, r.state, k.name);
       if (out) writeTrainOutputs(out, cfg, r, summary);
       const f = summary.final;
-      say(opts, `train ${tag} (${k.name}): test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%; angle B vs W ${summary.initial.angleDeg.map((a) => a.toFixed(1)).join("/")} -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg; ${summary.secondsPerEpoch.toFixed(1)} s per epoch (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`);
+      say(
+        opts,
+        `train ${tag} (${k.name}): test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%; angle B vs W ${summary.initial.angleDeg.map((a) => a.toFixed(1)).join("/")} -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg; ${summary.secondsPerEpoch.toFixed(1)} s per epoch (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`,
+      );
       printSummary(summary, opts);
     } catch (err) {
       (bar as Progress | null)?.stop();
       // a diverged loss (runTrain stops at the batch): name the checkpoint that stays
-      if (err instanceof UsageError && /^training diverged/.test(err.message) && ck?.lastEpoch) throw new UsageError(`${err.message}; the last good checkpoint (epoch ${ck.lastEpoch}) is kept in ${out!.path(TRAIN_CHECKPOINT_FILE)}`);
+      if (err instanceof UsageError && /^training diverged/.test(err.message) && ck?.lastEpoch)
+        throw new UsageError(
+          `${err.message}; the last good checkpoint (epoch ${ck.lastEpoch}) is kept in ${out!.path(TRAIN_CHECKPOINT_FILE)}`,
+        );
       throw err;
     }
   },

@@ -61,14 +61,21 @@ export function canonicalJson(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonicalJson).join(",")}]`;
   if (x !== null && typeof x === "object") {
     const o = x as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(x);
 }
 
 /** The id of a run: 12 hex digits of the SHA-256 of the command and its resolved config. */
 export function runId(command: string, config: unknown): string {
-  return createHash("sha256").update(`${command}\n${canonicalJson(config)}`).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(`${command}\n${canonicalJson(config)}`)
+    .digest("hex")
+    .slice(0, 12);
 }
 
 /** Unwraps optional / nullable / default wrappers down to the schema that holds the shape. */
@@ -103,7 +110,9 @@ export function checkPath(schema: z.ZodType, path: string, command: string, wher
     if (!Object.hasOwn(shape, key) || key === "preset") {
       const at = parts.slice(0, i).join(".");
       const allowed = Object.keys(shape).filter((k) => k !== "preset");
-      throw new UsageError(`${where}: unknown config path '${path}' for ${command}; allowed${at ? ` in ${at}` : ""}: ${allowed.join(", ")}`);
+      throw new UsageError(
+        `${where}: unknown config path '${path}' for ${command}; allowed${at ? ` in ${at}` : ""}: ${allowed.join(", ")}`,
+      );
     }
     s = shape[key];
   }
@@ -142,7 +151,8 @@ export function expandSweep(raw: unknown, base: string, name: string, source = "
   const seen = new Map<string, number>();
   for (const r of runs) {
     const first = seen.get(r.id);
-    if (first !== undefined) throw new UsageError(`${source}: runs ${first} and ${r.index} have the same resolved config (id ${r.id}); every run must differ`);
+    if (first !== undefined)
+      throw new UsageError(`${source}: runs ${first} and ${r.index} have the same resolved config (id ${r.id}); every run must differ`);
     seen.set(r.id, r.index);
   }
   return { name: def.name ?? name, command: def.command, paths, runs };

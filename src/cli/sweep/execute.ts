@@ -144,11 +144,18 @@ export function listRunFiles(dir: string, base = dir): string[] {
 
 /** A file name of a run as it travels between machines: relative, plain segments, no dot files. */
 export function checkRunFileName(name: string): void {
-  if (!name.split("/").every((seg) => /^[A-Za-z0-9_][A-Za-z0-9._=-]*$/.test(seg))) throw new UsageError(`a run's file name ${JSON.stringify(name)} is not a plain relative path`);
+  if (!name.split("/").every((seg) => /^[A-Za-z0-9_][A-Za-z0-9._=-]*$/.test(seg)))
+    throw new UsageError(`a run's file name ${JSON.stringify(name)} is not a plain relative path`);
 }
 
 /** Copies a complete run (files, done.json last) into OUT/runs/<id> by the same protocol. */
-export function copyRunFiles(out: string, id: string, files: Iterable<[string, Uint8Array]>, marker: DoneMarker, replace: boolean): DoneMarker {
+export function copyRunFiles(
+  out: string,
+  id: string,
+  files: Iterable<[string, Uint8Array]>,
+  marker: DoneMarker,
+  replace: boolean,
+): DoneMarker {
   return writeRun(out, id, replace, (o) => {
     for (const [name, data] of files) {
       if (name === DONE) continue;
@@ -190,8 +197,14 @@ export function executeRun(
     const summary = exp.summary(cfg, result, k.name);
     exp.write(dir, cfg, result, summary);
     return {
-      id: spec.id, index: spec.index, command, values: spec.values, backend: k.name,
-      seconds: (performance.now() - t0) / 1000, worker, finishedAt: new Date().toISOString(),
+      id: spec.id,
+      index: spec.index,
+      command,
+      values: spec.values,
+      backend: k.name,
+      seconds: (performance.now() - t0) / 1000,
+      worker,
+      finishedAt: new Date().toISOString(),
     };
   });
 }

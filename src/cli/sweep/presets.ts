@@ -15,7 +15,8 @@ function ssnScenario(scenario: "syn-noise" | "plast-noise"): Def {
   for (let i = 0; i < total; i++) {
     const g = gridRun(scenario, i);
     const noise = scenario === "syn-noise" ? { initNoise: g.noise } : { "stdpNoise.ws": g.noise, "stdpNoise.sal": g.noise };
-    for (const sal of [true, false]) runs.push({ ...noise, "seeds.distr": g.seeds.distr, "seeds.init": g.seeds.init, "seeds.sim": g.seeds.sim, sal });
+    for (const sal of [true, false])
+      runs.push({ ...noise, "seeds.distr": g.seeds.distr, "seeds.init": g.seeds.init, "seeds.sim": g.seeds.sim, sal });
   }
   return { name: `ssn-${scenario}`, command: "ssn", preset: scenario, runs };
 }
@@ -36,7 +37,11 @@ export const SWEEP_PRESETS: Record<string, { description: string; def: () => Def
       command: "microcircuit",
       preset: "paper",
       runs: FEEDBACKS.flatMap((feedback) =>
-        Array.from({ length: 20 }, (_, i) => ({ feedback, seed: PAPER_SEED_BASE[feedback] + i + 1, teacherSeed: PAPER_TEACHER_SEED[feedback] })),
+        Array.from({ length: 20 }, (_, i) => ({
+          feedback,
+          seed: PAPER_SEED_BASE[feedback] + i + 1,
+          teacherSeed: PAPER_TEACHER_SEED[feedback],
+        })),
       ),
     }),
   },

@@ -57,19 +57,28 @@ function parseUrl(url: string): URL {
   } catch {
     throw new UsageError(`--queue: got ${JSON.stringify(url)}; a Redis URL such as redis://127.0.0.1:6379`);
   }
-  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new UsageError(`--queue: got ${JSON.stringify(url)}; a redis:// or rediss:// URL`);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:")
+    throw new UsageError(`--queue: got ${JSON.stringify(url)}; a redis:// or rediss:// URL`);
   return u;
 }
 
 /** Checks within CONNECT_TIMEOUT_MS that Redis answers at `url`; a UsageError naming the URL otherwise. */
 export async function checkRedis(url: string): Promise<void> {
   parseUrl(url);
-  const r = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   r.on("error", () => undefined);
   try {
     await Promise.race([
       r.connect().then(() => r.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS + 500)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS + 500),
+      ),
     ]);
   } catch (err) {
     throw new UsageError(`--queue: cannot reach Redis at ${url} (${(err as Error).message || String(err)})`);
@@ -81,13 +90,22 @@ export async function checkRedis(url: string): Promise<void> {
 const connection = (url: string) => ({ url, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS });
 
 function sweepKey(sweep: Sweep): string {
-  return createHash("sha256").update(`${sweep.name}\n${sweep.runs.map((r) => r.id).join(",")}`).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(`${sweep.name}\n${sweep.runs.map((r) => r.id).join(",")}`)
+    .digest("hex")
+    .slice(0, 12);
 }
 
 /** Writes a completed job's files into OUT/runs/<id> (execute.ts: whole, marker last). */
 function collect(out: string, id: string, result: RunJobResult, replace: boolean): void {
   if (!result.files) return;
-  copyRunFiles(out, id, Object.entries(result.files).map(([name, b64]) => [name, Buffer.from(b64, "base64")]), result.marker, replace);
+  copyRunFiles(
+    out,
+    id,
+    Object.entries(result.files).map(([name, b64]) => [name, Buffer.from(b64, "base64")]),
+    result.marker,
+    replace,
+  );
 }
 
 export interface QueueSweepResult {
@@ -127,12 +145,30 @@ export async function runQueueSweep(
     await queue.addBulk(
       todo.map((r) => ({
         name: sweep.command,
-        data: { sweep: key, command: sweep.command, id: r.id, index: r.index, values: r.values, config: r.config, backend: o.backend, results: o.results ? resolvePath(o.results) : undefined, force: o.force || undefined },
-        opts: { jobId: jobId(r.id), attempts: 3, backoff: { type: "exponential", delay: 2000 }, removeOnComplete: false, removeOnFail: false },
+        data: {
+          sweep: key,
+          command: sweep.command,
+          id: r.id,
+          index: r.index,
+          values: r.values,
+          config: r.config,
+          backend: o.backend,
+          results: o.results ? resolvePath(o.results) : undefined,
+          force: o.force || undefined,
+        },
+        opts: {
+          jobId: jobId(r.id),
+          attempts: 3,
+          backoff: { type: "exponential", delay: 2000 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
       })),
     );
     const pending = new Set(todo.map((r) => r.id));
-    let done = 0, failed = 0, lastLine = 0;
+    let done = 0,
+      failed = 0,
+      lastLine = 0;
     while (pending.size > 0) {
       for (const id of [...pending]) {
         const state = await queue.getJobState(jobId(id));
@@ -160,7 +196,9 @@ export async function runQueueSweep(
       if (!o.quiet && (now - lastLine > 5000 || pending.size === 0)) {
         lastLine = now;
         const counts = await queue.getJobCounts("active", "waiting", "delayed");
-        process.stderr.write(`sweep ${sweep.name}: ${done + skipped}/${sweep.runs.length} runs complete, ${counts.active ?? 0} running, ${(counts.waiting ?? 0) + (counts.delayed ?? 0)} queued${failed ? `, ${failed} failed` : ""}\n`);
+        process.stderr.write(
+          `sweep ${sweep.name}: ${done + skipped}/${sweep.runs.length} runs complete, ${counts.active ?? 0} running, ${(counts.waiting ?? 0) + (counts.delayed ?? 0)} queued${failed ? `, ${failed} failed` : ""}\n`,
+        );
       }
       if (pending.size > 0) await new Promise((r) => setTimeout(r, o.pollMs ?? 300));
     }
@@ -173,14 +211,22 @@ export async function runQueueSweep(
 /** Copies a complete run from the shared results directory into OUT/runs/<id> (whole, marker last). */
 function copyRun(from: string, out: string, id: string, replace: boolean): void {
   const marker = readDone(from)!;
-  copyRunFiles(out, id, listRunFiles(from).map((name) => [name, readFileSync(join(from, name))]), marker, replace);
+  copyRunFiles(
+    out,
+    id,
+    listRunFiles(from).map((name) => [name, readFileSync(join(from, name))]),
+    marker,
+    replace,
+  );
 }
 
 /** Validates a job before it runs: a known command and a config its schema accepts (data, never code). */
 export function validateJob(data: unknown): RunJob {
   const d = data as RunJob;
-  if (!d || typeof d !== "object" || typeof d.command !== "string" || typeof d.id !== "string" || !/^[0-9a-f]{12}$/.test(d.id)) throw new Error("job: not a spike-align run");
-  if (d.results !== undefined && (typeof d.results !== "string" || !isAbsolute(d.results))) throw new Error(`job ${d.id}: results must be an absolute directory path`);
+  if (!d || typeof d !== "object" || typeof d.command !== "string" || typeof d.id !== "string" || !/^[0-9a-f]{12}$/.test(d.id))
+    throw new Error("job: not a spike-align run");
+  if (d.results !== undefined && (typeof d.results !== "string" || !isAbsolute(d.results)))
+    throw new Error(`job ${d.id}: results must be an absolute directory path`);
   if (d.force !== undefined && typeof d.force !== "boolean") throw new Error(`job ${d.id}: force must be true or false`);
   const exp = sweepExperiment(d.command);
   if (!exp) throw new Error(`job: unknown command ${JSON.stringify(d.command)}`);
@@ -190,7 +236,10 @@ export function validateJob(data: unknown): RunJob {
 }
 
 /** Runs jobs from the queue at `url` until stopped (SIGINT / SIGTERM) or idle for `idleExit` seconds. */
-export async function runQueueWorker(url: string, o: { backend: BackendName; concurrency: number; idleExit?: number; quiet?: boolean; lockSeconds?: number }): Promise<void> {
+export async function runQueueWorker(
+  url: string,
+  o: { backend: BackendName; concurrency: number; idleExit?: number; quiet?: boolean; lockSeconds?: number },
+): Promise<void> {
   await checkRedis(url);
   const lockDuration = (o.lockSeconds ?? Number(process.env.SPIKE_ALIGN_QUEUE_LOCK_SECONDS ?? 30)) * 1000;
   const worker = new Worker<RunJob, RunJobResult>(QUEUE_NAME, new URL("./queueProcessor.js", import.meta.url), {
@@ -201,11 +250,22 @@ export async function runQueueWorker(url: string, o: { backend: BackendName; con
     stalledInterval: Math.max(1000, lockDuration / 2),
     maxStalledCount: 3,
   });
-  const say = (s: string) => { if (!o.quiet) process.stderr.write(`worker ${hostname()}:${process.pid}: ${s}\n`); };
+  const say = (s: string) => {
+    if (!o.quiet) process.stderr.write(`worker ${hostname()}:${process.pid}: ${s}\n`);
+  };
   let last = Date.now();
-  worker.on("active", (job: Job<RunJob>) => { last = Date.now(); say(`run ${job.data.id} (${job.data.command}, sweep ${job.data.sweep}, attempt ${job.attemptsMade + 1})`); });
-  worker.on("completed", (job: Job<RunJob>) => { last = Date.now(); say(`run ${job.data.id} done`); });
-  worker.on("failed", (job: Job<RunJob> | undefined, err: Error) => { last = Date.now(); say(`run ${job?.data.id ?? "?"} failed: ${err.message}`); });
+  worker.on("active", (job: Job<RunJob>) => {
+    last = Date.now();
+    say(`run ${job.data.id} (${job.data.command}, sweep ${job.data.sweep}, attempt ${job.attemptsMade + 1})`);
+  });
+  worker.on("completed", (job: Job<RunJob>) => {
+    last = Date.now();
+    say(`run ${job.data.id} done`);
+  });
+  worker.on("failed", (job: Job<RunJob> | undefined, err: Error) => {
+    last = Date.now();
+    say(`run ${job?.data.id ?? "?"} failed: ${err.message}`);
+  });
   worker.on("error", (err: Error) => say(`error: ${err.message}`));
   say(`waiting for runs on ${url} (queue ${QUEUE_NAME}, backend ${o.backend}, ${o.concurrency} at a time)`);
   await new Promise<void>((resolve) => {

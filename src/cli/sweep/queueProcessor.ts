@@ -37,7 +37,8 @@ export default async function process(job: SandboxedJob<RunJob, RunJobResult>): 
       },
     });
     if (d.results) return { marker };
-    const dir = runDir(out, d.id), files: Record<string, string> = {};
+    const dir = runDir(out, d.id),
+      files: Record<string, string> = {};
     for (const name of listRunFiles(dir)) files[name] = readFileSync(join(dir, name)).toString("base64");
     return { marker, files };
   } finally {

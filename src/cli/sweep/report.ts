@@ -36,11 +36,13 @@ const sweepIndexSchema = z.strictObject({
   name: z.string(),
   command: z.string().refine((c) => sweepExperiment(c) !== undefined, { error: "must be a command a sweep runs" }),
   paths: z.array(z.string()),
-  runs: z.array(z.strictObject({
-    index: z.number().int().min(0),
-    id: z.string().regex(/^[0-9a-f]{12}$/, { error: "must be 12 hex digits (a run id)" }),
-    values: z.record(z.string(), z.unknown()),
-  })),
+  runs: z.array(
+    z.strictObject({
+      index: z.number().int().min(0),
+      id: z.string().regex(/^[0-9a-f]{12}$/, { error: "must be 12 hex digits (a run id)" }),
+      values: z.record(z.string(), z.unknown()),
+    }),
+  ),
 });
 
 /** OUT/sweep.json, validated (one line naming the field otherwise). */
@@ -54,9 +56,16 @@ export function readSweepIndex(out: string): SweepIndex {
 function readRunJson(path: string, lines: boolean): unknown {
   const text = readRegularFile(path, "report", MAX_SWEEP_FILE_BYTES);
   try {
-    return lines ? text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l)) : JSON.parse(text);
+    return lines
+      ? text
+          .split("\n")
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l))
+      : JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`report: ${path}: not valid JSON (${(err as Error).message.split("\n")[0]}); the run is marked complete: remove its directory to run it again`);
+    throw new UsageError(
+      `report: ${path}: not valid JSON (${(err as Error).message.split("\n")[0]}); the run is marked complete: remove its directory to run it again`,
+    );
   }
 }
 
@@ -79,8 +88,13 @@ export function loadRuns(out: string, index: SweepIndex): { runs: RunRecord[]; m
   return { runs, missing };
 }
 
-const slug = (s: string) => s.replace(/[^A-Za-z0-9._=-]+/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "") || "all";
-const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : String(+x.toPrecision(4))) : "n/a");
+const slug = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9._=-]+/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/^_|_$/g, "") || "all";
+const fmt = (x: number) =>
+  Number.isFinite(x) ? (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : String(+x.toPrecision(4))) : "n/a";
 const LOG_METRICS = /^(dkl|validationLoss|freeLoss|loss|testLoss|trainLoss)\b/;
 
 /** The panel and legend of a condition: its values without the last non-seed path, and that path's value. */
@@ -97,7 +111,12 @@ export interface SweepReport {
   runs: number;
   complete: number;
   missing: number;
-  conditions: { label: string; values: Record<string, unknown>; runs: number; finals: Record<string, { median: number; q25: number; q75: number }> }[];
+  conditions: {
+    label: string;
+    values: Record<string, unknown>;
+    runs: number;
+    finals: Record<string, { median: number; q25: number; q75: number }>;
+  }[];
   files: string[];
 }
 
@@ -121,7 +140,10 @@ export function writeSweepReport(outDir: string): SweepReport {
 
 function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], missing: number[], conds: Condition[]): SweepReport {
   const files: string[] = [];
-  const write = (name: string, text: string) => { out.writeText(name, text); files.push(name); };
+  const write = (name: string, text: string) => {
+    out.writeText(name, text);
+    files.push(name);
+  };
 
   // curves: one SVG per metric and panel, one line (median) and band (25-75 %) per legend value
   const curveNames = [...new Set(conds.flatMap((c) => Object.keys(c.curves)))];
@@ -133,7 +155,8 @@ function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], mis
   }
   for (const metric of curveNames) {
     for (const [panel, cs] of panels) {
-      const series: Series[] = [], bands: PlotBand[] = [];
+      const series: Series[] = [],
+        bands: PlotBand[] = [];
       cs.forEach((c, i) => {
         const b = c.curves[metric];
         if (!b) return;
@@ -143,7 +166,17 @@ function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], mis
       });
       if (!series.length) continue;
       const name = panels.size > 1 ? `${slug(metric)}-${slug(panel)}.svg` : `${slug(metric)}.svg`;
-      write(name, linePlot({ title: `${metric} (${panel}), median and 25-75 % band`, xLabel: "epoch", yLabel: metric, logY: LOG_METRICS.test(metric), series, bands }));
+      write(
+        name,
+        linePlot({
+          title: `${metric} (${panel}), median and 25-75 % band`,
+          xLabel: "epoch",
+          yLabel: metric,
+          logY: LOG_METRICS.test(metric),
+          series,
+          bands,
+        }),
+      );
     }
   }
 
@@ -159,7 +192,8 @@ function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], mis
         if (!groups.has(rest)) groups.set(rest, []);
         groups.get(rest)!.push(c);
       }
-      const series: Series[] = [], bands: PlotBand[] = [];
+      const series: Series[] = [],
+        bands: PlotBand[] = [];
       [...groups].forEach(([label, cs], i) => {
         const sorted = [...cs].sort((a, b) => (a.values[xPath] as number) - (b.values[xPath] as number));
         const color = PALETTE[i % PALETTE.length];
@@ -167,24 +201,38 @@ function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], mis
         series.push({ label, x, y: sorted.map((c) => c.finals[f]?.median ?? NaN), color });
         bands.push({ x, lo: sorted.map((c) => c.finals[f]?.q25 ?? NaN), hi: sorted.map((c) => c.finals[f]?.q75 ?? NaN), color });
       });
-      write(`final-${slug(f)}-vs-${slug(xPath)}.svg`, linePlot({ title: `final ${f} vs ${xPath} (median, 25-75 %)`, xLabel: xPath, yLabel: f, logY: LOG_METRICS.test(f), series, bands }));
+      write(
+        `final-${slug(f)}-vs-${slug(xPath)}.svg`,
+        linePlot({ title: `final ${f} vs ${xPath} (median, 25-75 %)`, xLabel: xPath, yLabel: f, logY: LOG_METRICS.test(f), series, bands }),
+      );
     }
   }
   // strip plots of the final values per condition
   for (const f of finalNames) {
     const series = conds.map((c, ci) => ({
-      label: c.label, color: PALETTE[ci % PALETTE.length],
+      label: c.label,
+      color: PALETTE[ci % PALETTE.length],
       x: c.finals[f]?.values.map((_, i) => ci + 0.3 * ((i % 7) / 6 - 0.5)) ?? [],
       y: c.finals[f]?.values ?? [],
     }));
-    write(`final-${slug(f)}.svg`, scatterPlot({ title: `final ${f} per run (x = condition index)`, xLabel: "condition", yLabel: f, logY: LOG_METRICS.test(f), series }));
+    write(
+      `final-${slug(f)}.svg`,
+      scatterPlot({ title: `final ${f} per run (x = condition index)`, xLabel: "condition", yLabel: f, logY: LOG_METRICS.test(f), series }),
+    );
   }
 
   // tables
   const finalCols = finalNames;
-  out.writeCsv("finals.csv", ["index", "id", ...index.paths, ...finalCols], runs.map((r) => [
-    r.index, r.id, ...index.paths.map((p) => (typeof r.values[p] === "object" ? JSON.stringify(r.values[p]) : (r.values[p] as number | string))), ...finalCols.map((f) => r.finals[f] ?? NaN),
-  ]));
+  out.writeCsv(
+    "finals.csv",
+    ["index", "id", ...index.paths, ...finalCols],
+    runs.map((r) => [
+      r.index,
+      r.id,
+      ...index.paths.map((p) => (typeof r.values[p] === "object" ? JSON.stringify(r.values[p]) : (r.values[p] as number | string))),
+      ...finalCols.map((f) => r.finals[f] ?? NaN),
+    ]),
+  );
   files.push("finals.csv");
   const md = [
     `# Sweep ${index.name}: ${index.command}`,
@@ -193,15 +241,27 @@ function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], mis
     "",
     `| condition | runs | ${finalCols.map((f) => `${f} median [25 %, 75 %]`).join(" | ")} |`,
     `|---|---|${finalCols.map(() => "---|").join("")}`,
-    ...conds.map((c) => `| ${c.label} | ${c.runs.length} | ${finalCols.map((f) => (c.finals[f] ? `${fmt(c.finals[f].median)} [${fmt(c.finals[f].q25)}, ${fmt(c.finals[f].q75)}]` : "")).join(" | ")} |`),
+    ...conds.map(
+      (c) =>
+        `| ${c.label} | ${c.runs.length} | ${finalCols.map((f) => (c.finals[f] ? `${fmt(c.finals[f].median)} [${fmt(c.finals[f].q25)}, ${fmt(c.finals[f].q75)}]` : "")).join(" | ")} |`,
+    ),
     "",
     ...files.filter((f) => f.endsWith(".svg")).map((f) => `![${f}](${f})`),
     "",
   ].join("\n");
   write("summary.md", md);
   const report: SweepReport = {
-    name: index.name, command: index.command, runs: index.runs.length, complete: runs.length, missing: missing.length,
-    conditions: conds.map((c) => ({ label: c.label, values: c.values, runs: c.runs.length, finals: Object.fromEntries(Object.entries(c.finals).map(([k, v]) => [k, { median: v.median, q25: v.q25, q75: v.q75 }])) })),
+    name: index.name,
+    command: index.command,
+    runs: index.runs.length,
+    complete: runs.length,
+    missing: missing.length,
+    conditions: conds.map((c) => ({
+      label: c.label,
+      values: c.values,
+      runs: c.runs.length,
+      finals: Object.fromEntries(Object.entries(c.finals).map(([k, v]) => [k, { median: v.median, q25: v.q25, q75: v.q75 }])),
+    })),
     files,
   };
   out.writeJson("conditions.json", report);

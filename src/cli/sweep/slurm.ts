@@ -14,7 +14,7 @@ export const SBATCH_FILE = "sweep.sbatch";
 /** "0-3,5,7-9" of sorted distinct indices. */
 export function arrayRanges(indices: number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < indices.length; ) {
+  for (let i = 0; i < indices.length;) {
     let j = i;
     while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
     parts.push(i === j ? String(indices[i]) : `${indices[i]}-${indices[j]}`);
@@ -32,7 +32,13 @@ export interface SlurmOptions {
 }
 
 /** The sbatch script of the sweep's incomplete runs (null when every run is complete). */
-export function sbatchScript(sweepArg: string, sweep: Sweep, out: string, o: SlurmOptions, cli = fileURLToPath(new URL("../main.js", import.meta.url))): string | null {
+export function sbatchScript(
+  sweepArg: string,
+  sweep: Sweep,
+  out: string,
+  o: SlurmOptions,
+  cli = fileURLToPath(new URL("../main.js", import.meta.url)),
+): string | null {
   const todo = sweep.runs.filter((r) => !readDone(runDir(out, r.id))).map((r) => r.index);
   if (!todo.length) return null;
   const absOut = resolvePath(out);
@@ -67,7 +73,8 @@ export function onPath(cmd: string): boolean {
 export function emitSlurm(sweepArg: string, sweep: Sweep, dir: OutDir, o: SlurmOptions): { path: string | null; message: string } {
   const out = dir.dir;
   const text = sbatchScript(sweepArg, sweep, out, o);
-  if (text === null) return { path: null, message: `sweep ${sweep.name}: every run is complete; nothing to submit (spike-align report ${out})` };
+  if (text === null)
+    return { path: null, message: `sweep ${sweep.name}: every run is complete; nothing to submit (spike-align report ${out})` };
   const path = join(out, SBATCH_FILE);
   dir.writeText(SBATCH_FILE, text);
   dir.writeText("slurm/.keep", "");

@@ -9,23 +9,32 @@ import { SALNET_MAX_POPS, salnetLayout } from "../../backend/salnet.js";
 export const ALIGN_EPOCH_STEPS = narrow(B.runSteps, { max: 2 ** 29, why: "steps of one epoch, one kernel run (at most 2^29)" });
 
 /** Bounds of the config fields without a flag (for --help). */
-export const ALIGN_CONFIG_BOUNDS: [string, Bound][] = [["--layers (each)", B.population], ["bufferLength", B.window]];
+export const ALIGN_CONFIG_BOUNDS: [string, Bound][] = [
+  ["--layers (each)", B.population],
+  ["bufferLength", B.window],
+];
 
-export const alignConfigSchema = z.strictObject({
-  preset: z.string(),
-  layers: z.array(num(B.population)).min(2).max(SALNET_MAX_POPS).describe("population sizes [F, 384, 192, 10]; fc layer l maps population l to l+1"),
-  epochs: num(B.epochs),
-  stepsPerEpoch: num(ALIGN_EPOCH_STEPS).describe("steps per epoch (authors: len_epoch 1000 * t_ref = 10000); one B update per epoch"),
-  tRef: num(B.tRef).describe("refractory steps, PSP length and window time constant"),
-  bufferLength: num(B.window).describe("STDP window length in units of tRef (at most 2: two spikes per neuron in the window)"),
-  salLr: num(B.rate).describe("SAL learning rate"),
-  batch: num(B.copies).describe("independent copies whose STDP sums are averaged"),
-  seed: num(B.seed),
-}).refine((c) => c.epochs * c.stepsPerEpoch <= MAX_RUN_STEPS, {
-  // the network is never reset: its clock counts every step of the run
-  message: `epochs x stepsPerEpoch must stay <= ${MAX_RUN_STEPS} (2^30-1), the steps the network's clock counts`,
-  path: ["epochs"],
-});
+export const alignConfigSchema = z
+  .strictObject({
+    preset: z.string(),
+    layers: z
+      .array(num(B.population))
+      .min(2)
+      .max(SALNET_MAX_POPS)
+      .describe("population sizes [F, 384, 192, 10]; fc layer l maps population l to l+1"),
+    epochs: num(B.epochs),
+    stepsPerEpoch: num(ALIGN_EPOCH_STEPS).describe("steps per epoch (authors: len_epoch 1000 * t_ref = 10000); one B update per epoch"),
+    tRef: num(B.tRef).describe("refractory steps, PSP length and window time constant"),
+    bufferLength: num(B.window).describe("STDP window length in units of tRef (at most 2: two spikes per neuron in the window)"),
+    salLr: num(B.rate).describe("SAL learning rate"),
+    batch: num(B.copies).describe("independent copies whose STDP sums are averaged"),
+    seed: num(B.seed),
+  })
+  .refine((c) => c.epochs * c.stepsPerEpoch <= MAX_RUN_STEPS, {
+    // the network is never reset: its clock counts every step of the run
+    message: `epochs x stepsPerEpoch must stay <= ${MAX_RUN_STEPS} (2^30-1), the steps the network's clock counts`,
+    path: ["epochs"],
+  });
 
 export type AlignConfig = z.output<typeof alignConfigSchema>;
 

@@ -7,7 +7,8 @@ import type { AlignResult } from "./run.js";
 
 /** The --json / summary.json object (issue 12): exactly these keys. */
 export function alignSummary(cfg: AlignConfig, r: AlignResult, backend: string) {
-  const first = r.epochs[0], last = r.epochs[r.epochs.length - 1];
+  const first = r.epochs[0],
+    last = r.epochs[r.epochs.length - 1];
   return {
     command: "align",
     layers: cfg.layers,
@@ -27,8 +28,20 @@ export function alignFigures(cfg: AlignConfig, r: AlignResult): Record<string, s
   const series = (get: (m: AlignResult["epochs"][number], l: number) => number) =>
     cfg.layers.slice(1).map((_, l) => ({ label: label(l), x, y: r.epochs.map((m) => get(m, l)), color: PALETTE[l % PALETTE.length] }));
   return {
-    "angle.svg": linePlot({ title: `SAL alignment: angle(B_l, W_{l+1}^T), batch ${cfg.batch}, lr ${cfg.salLr}`, xLabel: "epoch", yLabel: "angle (deg)", series: series((m, l) => m.angleDeg[l]), hLines: [{ y: 90, label: "90", dashed: true }] }),
-    "corrcoef.svg": linePlot({ title: "SAL alignment: correlation of B_l and W_{l+1}^T", xLabel: "epoch", yLabel: "Pearson r", series: series((m, l) => m.corrcoef[l]), hLines: [{ y: 0, dashed: true }] }),
+    "angle.svg": linePlot({
+      title: `SAL alignment: angle(B_l, W_{l+1}^T), batch ${cfg.batch}, lr ${cfg.salLr}`,
+      xLabel: "epoch",
+      yLabel: "angle (deg)",
+      series: series((m, l) => m.angleDeg[l]),
+      hLines: [{ y: 90, label: "90", dashed: true }],
+    }),
+    "corrcoef.svg": linePlot({
+      title: "SAL alignment: correlation of B_l and W_{l+1}^T",
+      xLabel: "epoch",
+      yLabel: "Pearson r",
+      series: series((m, l) => m.corrcoef[l]),
+      hLines: [{ y: 0, dashed: true }],
+    }),
   };
 }
 

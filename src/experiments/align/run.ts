@@ -36,10 +36,14 @@ export interface AlignResult {
  */
 export function alignInit(layers: number[], seed: number) {
   const r = tsRandom(seed, "align-init");
-  const W: Float32Array[] = [], B: Float32Array[] = [], b: Float32Array[] = [];
+  const W: Float32Array[] = [],
+    B: Float32Array[] = [],
+    b: Float32Array[] = [];
   for (let l = 0; l < layers.length - 1; l++) {
-    const nIn = layers[l], nOut = layers[l + 1];
-    const bw = 1 / Math.sqrt(nIn), bb = 1 / Math.sqrt(nOut);
+    const nIn = layers[l],
+      nOut = layers[l + 1];
+    const bw = 1 / Math.sqrt(nIn),
+      bb = 1 / Math.sqrt(nOut);
     W.push(Float32Array.from({ length: nOut * nIn }, () => r.range(-bw, bw)));
     B.push(Float32Array.from({ length: nOut * nIn }, () => r.range(-bb, bb)));
   }
@@ -62,12 +66,20 @@ export class AlignSession {
   private readonly net: SalNet;
   private readonly W: Float32Array[];
 
-  constructor(private readonly k: Kernels, readonly cfg: AlignConfig, private readonly hooks: RunHooks<AlignEpoch> = {}) {
+  constructor(
+    private readonly k: Kernels,
+    readonly cfg: AlignConfig,
+    private readonly hooks: RunHooks<AlignEpoch> = {},
+  ) {
     this.mark = k.mark();
     try {
       const { W, B, b } = alignInit(cfg.layers, cfg.seed);
       this.W = W;
-      this.net = new SalNet(k, { layers: cfg.layers, batch: cfg.batch, tRef: cfg.tRef, windowLength: cfg.bufferLength * cfg.tRef }, subSeed(cfg.seed, "align-sim"));
+      this.net = new SalNet(
+        k,
+        { layers: cfg.layers, batch: cfg.batch, tRef: cfg.tRef, windowLength: cfg.bufferLength * cfg.tRef },
+        subSeed(cfg.seed, "align-sim"),
+      );
       this.net.setInputBias(b[0]);
       this.net.setLayers(W.map((w, l) => ({ W: w, B: B[l], b: b[l + 1] })));
     } catch (err) {
@@ -105,13 +117,17 @@ export class AlignSession {
     const { net, cfg } = this;
     const end = Math.min(cfg.epochs, this.epoch + epochs);
     for (let e = this.epoch + 1; e <= end; e++) {
-      const s0 = net.spikeCounts(), t0 = performance.now();
+      const s0 = net.spikeCounts(),
+        t0 = performance.now();
       net.run(cfg.stepsPerEpoch);
       net.update(cfg.salLr);
       this.seconds += (performance.now() - t0) / 1000;
       const s1 = net.spikeCounts();
       this.epoch = e;
-      this.record(e, cfg.layers.map((n, p) => (s1[p] - s0[p]) / (n * cfg.batch * cfg.stepsPerEpoch)));
+      this.record(
+        e,
+        cfg.layers.map((n, p) => (s1[p] - s0[p]) / (n * cfg.batch * cfg.stepsPerEpoch)),
+      );
     }
     return this;
   }
@@ -119,7 +135,14 @@ export class AlignSession {
   /** The run so far (the feedback matrices are copies). */
   result(): AlignResult {
     const steps = this.steps;
-    return { epochs: [...this.epochs], W: this.W, B: this.W.map((_, l) => this.net.feedback(l)), steps, seconds: this.seconds, nsPerStep: (this.seconds * 1e9) / Math.max(1, steps) };
+    return {
+      epochs: [...this.epochs],
+      W: this.W,
+      B: this.W.map((_, l) => this.net.feedback(l)),
+      steps,
+      seconds: this.seconds,
+      nsPerStep: (this.seconds * 1e9) / Math.max(1, steps),
+    };
   }
 
   /** Frees the network's backend memory; the session cannot advance afterwards. */

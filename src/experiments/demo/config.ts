@@ -8,5 +8,8 @@ export type DemoConfig = SsnConfig;
 
 /** The two runs of the demo: SAL on, then SAL off; everything else the same. */
 export function demoRuns(cfg: DemoConfig): [SsnConfig, SsnConfig] {
-  return [{ ...cfg, sal: true }, { ...cfg, sal: false }];
+  return [
+    { ...cfg, sal: true },
+    { ...cfg, sal: false },
+  ];
 }

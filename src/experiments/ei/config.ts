@@ -9,12 +9,19 @@ export const EI_T_REF = narrow(B.tRef, { max: 500, why: "refractory steps; the E
 /** tauSyn of the rectangular PSP (draws s+1 .. s+tauSyn-1 see it): at most t_ref + 1. */
 export const EI_TAU_SYN = narrow(B.tauSyn, { max: 501, why: "rectangular PSP length parameter (at most t_ref max + 1)" });
 /** Steps of one simulation (a fresh kernel run each). */
-export const EI_STEPS = narrow(B.runSteps, { min: 1000, why: "steps of one simulation (one kernel run; at least 1000 for rates and histograms)" });
+export const EI_STEPS = narrow(B.runSteps, {
+  min: 1000,
+  why: "steps of one simulation (one kernel run; at least 1000 for rates and histograms)",
+});
 
 /** Bounds of the config fields without a flag (for --help). */
 export const EI_CONFIG_BOUNDS: [string, Bound][] = [
-  ["weights.*, grid.min, .max, rateCurve.min, .max", B.weight], ["biases.*", B.bias], ["grid.step, rateCurve.step", B.gridStep],
-  ["rateCurve.steps", EI_STEPS], ["window.tau", B.tau], ["window.aCausal, .aAnti", B.amplitude],
+  ["weights.*, grid.min, .max, rateCurve.min, .max", B.weight],
+  ["biases.*", B.bias],
+  ["grid.step, rateCurve.step", B.gridStep],
+  ["rateCurve.steps", EI_STEPS],
+  ["window.tau", B.tau],
+  ["window.aCausal, .aAnti", B.amplitude],
 ];
 
 const weight = num(B.weight);
@@ -65,7 +72,14 @@ export const EI_PRESETS: Record<string, Omit<EiConfig, "preset">> = {
    */
   paper: {
     ...common,
-    weights: { e2_e1: 0, e1_e2: 0, i1_e1: 3.947902433902573, i2_e2: 4.232002815689249, e2_i1: -1.0425905005723313, e1_i2: -1.0985005179806493 },
+    weights: {
+      e2_e1: 0,
+      e1_e2: 0,
+      i1_e1: 3.947902433902573,
+      i2_e2: 4.232002815689249,
+      e2_i1: -1.0425905005723313,
+      e1_i2: -1.0985005179806493,
+    },
     biases: { e1: 0, e2: 0, i1: -2.2544347640904903, i2: -2.1838417195006405 },
   },
   /** The notebook's noise-free proof of principle: both paths equal (E -> I 4, I -> E -1, b_I -2). */

@@ -14,7 +14,15 @@ import type { Arena } from "../../backend/types.js";
 import type { SamplingKernels } from "../../backend/sampling.js";
 import { usage } from "../../errors.js";
 import { expectedSalUpdate } from "../../learning/sal.js";
-import { EI_NEURONS, effectiveOffsets, eiBiasVector, eiSpec, eiWeightMatrix, type EiParams, type EiWeights } from "../../models/eiSystem.js";
+import {
+  EI_NEURONS,
+  effectiveOffsets,
+  eiBiasVector,
+  eiSpec,
+  eiWeightMatrix,
+  type EiParams,
+  type EiWeights,
+} from "../../models/eiSystem.js";
 import { subSeed } from "../../rng/seeds.js";
 import { gridValues } from "../stdd/config.js";
 import { PairHistogram } from "../stdd/montecarlo.js";
@@ -86,7 +94,10 @@ export function eiParams(cfg: EiConfig, over: Partial<EiWeights> = {}): EiParams
 
 /** Checks what the schema cannot: grid and curve ranges, finite effective weights. */
 export function checkEiConfig(cfg: EiConfig): void {
-  for (const [name, g] of [["grid", cfg.grid], ["rateCurve", cfg.rateCurve]] as const) {
+  for (const [name, g] of [
+    ["grid", cfg.grid],
+    ["rateCurve", cfg.rateCurve],
+  ] as const) {
     if (!g) continue;
     if (!(g.max > g.min)) throw usage(`${name}.max`, g.max, `must be greater than ${name}.min (${g.min})`);
     const n = gridValues(g).length;
@@ -94,7 +105,11 @@ export function checkEiConfig(cfg: EiConfig): void {
   }
   const off = effectiveOffsets(cfg);
   if (!Number.isFinite(off.W12) || !Number.isFinite(off.W21))
-    throw usage("biases", cfg.biases, `the effective weights are not finite (offsets ${off.W12}, ${off.W21}); the E neurons' biases must leave sigma(b_e) > 0`);
+    throw usage(
+      "biases",
+      cfg.biases,
+      `the effective weights are not finite (offsets ${off.W12}, ${off.W21}); the E neurons' biases must leave sigma(b_e) > 0`,
+    );
 }
 
 /** All simulations of a config: the grid (row-major), the rate curve (E-I then direct per point), the baseline; or the single point. */
@@ -104,7 +119,9 @@ export function eiUnits(cfg: EiConfig): EiUnit[] {
   const n = gridValues(cfg.grid).length;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) units.push({ kind: "grid", i, j });
   if (cfg.rateCurve) {
-    gridValues(cfg.rateCurve).forEach((_, index) => units.push({ kind: "curve", system: "ei", index }, { kind: "curve", system: "direct", index }));
+    gridValues(cfg.rateCurve).forEach((_, index) =>
+      units.push({ kind: "curve", system: "ei", index }, { kind: "curve", system: "direct", index }),
+    );
   }
   units.push({ kind: "baseline" });
   return units;
@@ -144,7 +161,14 @@ function unitParams(cfg: EiConfig, u: EiUnit): EiParams {
  * Simulates the system for `steps` steps (a fresh run on backend `k`, seed `seed`) and measures the rates
  * and the SAL update of the E-E weights from the first-order e1-e2 pairs.
  */
-export function simulateEi(k: EiKernels, p: EiParams, steps: number, seed: number, window: { tau: number; aCausal: number; aAnti: number }, keepStdd = false): EiSimResult {
+export function simulateEi(
+  k: EiKernels,
+  p: EiParams,
+  steps: number,
+  seed: number,
+  window: { tau: number; aCausal: number; aAnti: number },
+  keepStdd = false,
+): EiSimResult {
   const chunk = Math.min(1 << 20, steps);
   const spec = eiSpec(p, 4 * (Math.ceil(chunk / (p.tRef + 1)) + 2));
   const mark = k.mark();
@@ -189,7 +213,8 @@ function feedEE(hist: PairHistogram, time: Int32Array, id: Int32Array, n: number
   let i = 0;
   while (i < n) {
     const t = time[i];
-    let s0 = false, s1 = false;
+    let s0 = false,
+      s1 = false;
     for (; i < n && time[i] === t; i++) {
       if (id[i] === EI_NEURONS.e1) s0 = true;
       else if (id[i] === EI_NEURONS.e2) s1 = true;
@@ -216,19 +241,47 @@ export function finishEi(cfg: EiConfig, results: EiUnitResult[], seconds: number
   const offsets = effectiveOffsets(cfg);
   const steps = results.reduce((a, r) => a + unitSteps(cfg, r), 0);
   const run: EiRun = {
-    w: null, dW12: null, dW21: null, rateE1: null, rateE2: null, offsets, offsetsMeasured: null, baselineRates: null,
-    nullcline: null, nullclineDeviation: null, nullclineDeviationRaw: null, rateCurve: null, point: null, steps, seconds,
+    w: null,
+    dW12: null,
+    dW21: null,
+    rateE1: null,
+    rateE2: null,
+    offsets,
+    offsetsMeasured: null,
+    baselineRates: null,
+    nullcline: null,
+    nullclineDeviation: null,
+    nullclineDeviationRaw: null,
+    rateCurve: null,
+    point: null,
+    steps,
+    seconds,
   };
   const point = results.find((r) => r.kind === "point");
-  if (point) run.point = { rates: point.rates, dW12: point.dW12, dW21: point.dW21, pairs: point.pairs, stdd: point.stdd, W12: cfg.weights.e1_e2, W21: cfg.weights.e2_e1 };
+  if (point)
+    run.point = {
+      rates: point.rates,
+      dW12: point.dW12,
+      dW21: point.dW21,
+      pairs: point.pairs,
+      stdd: point.stdd,
+      W12: cfg.weights.e1_e2,
+      W21: cfg.weights.e2_e1,
+    };
   if (!cfg.grid) return run;
-  const w = gridValues(cfg.grid), n = w.length;
+  const w = gridValues(cfg.grid),
+    n = w.length;
   const grid = () => Array.from({ length: n }, () => new Array<number>(n).fill(NaN));
-  const dW12 = grid(), dW21 = grid(), rateE1 = grid(), rateE2 = grid();
+  const dW12 = grid(),
+    dW21 = grid(),
+    rateE1 = grid(),
+    rateE2 = grid();
   for (const r of results) {
     if (r.kind !== "grid") continue;
-    dW12[r.i][r.j] = r.dW12; dW21[r.i][r.j] = r.dW21;
-    rateE1[r.i][r.j] = r.rates.e1; rateE2[r.i][r.j] = r.rates.e2;
+    dW12[r.i][r.j] = r.dW12;
+    dW21[r.i][r.j] = r.dW21;
+    rateE1[r.i][r.j] = r.rates.e1;
+    rateE2[r.i][r.j] = r.rates.e2;
   }
   Object.assign(run, { w, dW12, dW21, rateE1, rateE2 });
   const base = results.find((r) => r.kind === "baseline");
@@ -246,7 +299,8 @@ export function finishEi(cfg: EiConfig, results: EiUnitResult[], seconds: number
   run.nullclineDeviationRaw = nullclineDeviation(nc.points, range);
   if (cfg.rateCurve) {
     const cw = gridValues(cfg.rateCurve);
-    const ei = new Array<number>(cw.length).fill(NaN), direct = new Array<number>(cw.length).fill(NaN);
+    const ei = new Array<number>(cw.length).fill(NaN),
+      direct = new Array<number>(cw.length).fill(NaN);
     for (const r of results) if (r.kind === "curve") (r.system === "ei" ? ei : direct)[r.index] = r.rates.e2;
     run.rateCurve = { w: cw, wEff: cw.map((x) => x + offsets.W21), ei, direct };
   }

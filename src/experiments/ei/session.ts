@@ -7,5 +7,13 @@ import { checkEiConfig, eiMetrics, eiUnits, finishEi, runEiUnit, type EiKernels,
 
 export function eiSession(k: EiKernels, cfg: EiConfig, hooks: RunHooks<EiMetrics> = {}): UnitRun<EiRun> {
   checkEiConfig(cfg);
-  return new UnitSession({ units: eiUnits(cfg), run: (u) => runEiUnit(k, cfg, u), metrics: (r) => eiMetrics(cfg, r), finish: (rs, seconds) => finishEi(cfg, rs, seconds) }, hooks);
+  return new UnitSession(
+    {
+      units: eiUnits(cfg),
+      run: (u) => runEiUnit(k, cfg, u),
+      metrics: (r) => eiMetrics(cfg, r),
+      finish: (rs, seconds) => finishEi(cfg, rs, seconds),
+    },
+    hooks,
+  );
 }

@@ -12,40 +12,48 @@ export const INFER_N = narrow(B.population, { min: 2, max: 4096, name: "neurons"
 
 /** Bounds of the config fields without a flag (for --help). */
 export const INFER_CONFIG_BOUNDS: [string, Bound][] = [
-  ["sal.tRef", B.tRef], ["sal.bufferLength", B.window], ["sal.salLr, stdwi.eta", B.rate], ["sal.batch", B.copies],
-  ["sal.stepsPerUpdate, rdd.updateEvery", B.runSteps], ["sal.stepMs", B.stepMs], ["stdwi.decay", narrow(B.rate, { name: "decay", why: "relative decay of B per update" })],
+  ["sal.tRef", B.tRef],
+  ["sal.bufferLength", B.window],
+  ["sal.salLr, stdwi.eta", B.rate],
+  ["sal.batch", B.copies],
+  ["sal.stepsPerUpdate, rdd.updateEvery", B.runSteps],
+  ["sal.stepMs", B.stepMs],
+  ["stdwi.decay", narrow(B.rate, { name: "decay", why: "relative decay of B per update" })],
 ];
 
-export const inferConfigSchema = z.strictObject({
-  preset: z.string(),
-  method: z.enum(["sal", "rdd", "stdwi", "all"]),
-  n: num(INFER_N).describe("neurons per population (input and output)"),
-  seconds: num(B.simSeconds).describe("simulated seconds per method"),
-  seed: num(B.seed),
-  sal: z.strictObject({
-    tRef: num(B.tRef).describe("refractory steps (= 1 ms: a step is 0.1 ms)"),
-    bufferLength: num(B.window),
-    salLr: num(B.rate),
-    batch: num(B.copies),
-    stepsPerUpdate: num(B.runSteps).describe("steps per B update; stepsPerUpdate * batch steps of 0.1 ms = 1 s"),
-    stepMs: num(B.stepMs).describe("simulated time of one step of one copy (ms)"),
-  }),
-  rdd: z.strictObject({
-    updateEvery: num(B.runSteps).describe("steps (1 ms) between B updates from the estimates (10 s)"),
-  }),
-  stdwi: z.strictObject({
-    eta: num(B.rate),
-    decay: num(narrow(B.rate, { name: "decay", why: "relative decay of B per update" })),
-  }),
-}).refine((c) => inferSalSteps(c) <= MAX_RUN_STEPS, {
-  // the SAL network is never reset: its clock counts every step of the run
-  message: `seconds / (sal.stepsPerUpdate x sal.batch x sal.stepMs / 1000) updates of sal.stepsPerUpdate steps must stay <= ${MAX_RUN_STEPS} (2^30-1) steps, the SAL network's clock`,
-  path: ["seconds"],
-});
+export const inferConfigSchema = z
+  .strictObject({
+    preset: z.string(),
+    method: z.enum(["sal", "rdd", "stdwi", "all"]),
+    n: num(INFER_N).describe("neurons per population (input and output)"),
+    seconds: num(B.simSeconds).describe("simulated seconds per method"),
+    seed: num(B.seed),
+    sal: z.strictObject({
+      tRef: num(B.tRef).describe("refractory steps (= 1 ms: a step is 0.1 ms)"),
+      bufferLength: num(B.window),
+      salLr: num(B.rate),
+      batch: num(B.copies),
+      stepsPerUpdate: num(B.runSteps).describe("steps per B update; stepsPerUpdate * batch steps of 0.1 ms = 1 s"),
+      stepMs: num(B.stepMs).describe("simulated time of one step of one copy (ms)"),
+    }),
+    rdd: z.strictObject({
+      updateEvery: num(B.runSteps).describe("steps (1 ms) between B updates from the estimates (10 s)"),
+    }),
+    stdwi: z.strictObject({
+      eta: num(B.rate),
+      decay: num(narrow(B.rate, { name: "decay", why: "relative decay of B per update" })),
+    }),
+  })
+  .refine((c) => inferSalSteps(c) <= MAX_RUN_STEPS, {
+    // the SAL network is never reset: its clock counts every step of the run
+    message: `seconds / (sal.stepsPerUpdate x sal.batch x sal.stepMs / 1000) updates of sal.stepsPerUpdate steps must stay <= ${MAX_RUN_STEPS} (2^30-1) steps, the SAL network's clock`,
+    path: ["seconds"],
+  });
 
 /** Steps of the SAL method (the same count as run.ts: whole updates, at least one). */
 export function inferSalSteps(c: Pick<InferConfigInput, "seconds" | "sal">): number {
-  const s = c.sal, secondsPerUpdate = (s.stepsPerUpdate * s.batch * s.stepMs) / 1000;
+  const s = c.sal,
+    secondsPerUpdate = (s.stepsPerUpdate * s.batch * s.stepMs) / 1000;
   return Math.max(1, Math.round(c.seconds / secondsPerUpdate)) * s.stepsPerUpdate;
 }
 

@@ -12,10 +12,12 @@ const NAMES: Record<InferMethod, string> = { sal: "SAL", rdd: "RDD", stdwi: "STD
 export function inferSummary(r: InferResult) {
   return {
     command: "infer",
-    methods: Object.fromEntries(r.methods.map((m) => {
-      const last = m.curve[m.curve.length - 1];
-      return [m.method, { angleDeg: last.angleDeg, corrcoef: last.corrcoef }];
-    })),
+    methods: Object.fromEntries(
+      r.methods.map((m) => {
+        const last = m.curve[m.curve.length - 1];
+        return [m.method, { angleDeg: last.angleDeg, corrcoef: last.corrcoef }];
+      }),
+    ),
     seconds: r.seconds,
   };
 }
@@ -25,7 +27,13 @@ export function inferDetails(cfg: InferConfig, r: InferResult) {
   return {
     n: cfg.n,
     simulatedSeconds: cfg.seconds,
-    methods: r.methods.map((m) => ({ method: m.method, steps: m.steps, seconds: m.seconds, ratesHz: m.rates, curve: m.curve.map(({ time, angleDeg, corrcoef }) => ({ time, angleDeg, corrcoef })) })),
+    methods: r.methods.map((m) => ({
+      method: m.method,
+      steps: m.steps,
+      seconds: m.seconds,
+      ratesHz: m.rates,
+      curve: m.curve.map(({ time, angleDeg, corrcoef }) => ({ time, angleDeg, corrcoef })),
+    })),
   };
 }
 
@@ -35,14 +43,19 @@ export function sideBySide(svgs: string[]): string {
     const m = /<svg[^>]*width="([\d.]+)"[^>]*height="([\d.]+)"/.exec(s);
     return m ? [Number(m[1]), Number(m[2])] : [640, 400];
   });
-  const width = sizes.reduce((a, [w]) => a + w, 0), height = Math.max(...sizes.map(([, h]) => h));
+  const width = sizes.reduce((a, [w]) => a + w, 0),
+    height = Math.max(...sizes.map(([, h]) => h));
   let x = 0;
   const inner = svgs.map((s, i) => {
     const placed = s.replace("<svg ", `<svg x="${x}" y="0" `);
     x += sizes[i][0];
     return placed;
   });
-  return [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`, ...inner, "</svg>"].join("\n");
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    ...inner,
+    "</svg>",
+  ].join("\n");
 }
 
 /** name -> SVG text: scatter.svg (one B vs W panel per method) and angle.svg (angle vs simulated time). */
@@ -52,15 +65,28 @@ export function inferFigures(cfg: InferConfig, r: InferResult): Record<string, s
     const last = m.curve[m.curve.length - 1];
     return scatterPlot({
       title: `${NAMES[m.method]}: angle ${last.angleDeg.toFixed(1)} deg, r = ${last.corrcoef.toFixed(2)}`,
-      xLabel: "W", yLabel: "B", width: 460, height: 400, xRange: [-bound, bound], yRange: [-bound, bound], diagonal: true,
+      xLabel: "W",
+      yLabel: "B",
+      width: 460,
+      height: 400,
+      xRange: [-bound, bound],
+      yRange: [-bound, bound],
+      diagonal: true,
       series: [{ label: NAMES[m.method], x: r.W, y: m.B, color: METHOD_COLORS[m.method] }],
     });
   });
   return {
     "scatter.svg": sideBySide(panels),
     "angle.svg": linePlot({
-      title: `angle(B, W) over ${cfg.seconds} s of simulated time (${cfg.n} -> ${cfg.n})`, xLabel: "simulated time (s)", yLabel: "angle (deg)",
-      series: r.methods.map((m) => ({ label: NAMES[m.method], x: m.curve.map((p) => p.time), y: m.curve.map((p) => p.angleDeg), color: METHOD_COLORS[m.method] })),
+      title: `angle(B, W) over ${cfg.seconds} s of simulated time (${cfg.n} -> ${cfg.n})`,
+      xLabel: "simulated time (s)",
+      yLabel: "angle (deg)",
+      series: r.methods.map((m) => ({
+        label: NAMES[m.method],
+        x: m.curve.map((p) => p.time),
+        y: m.curve.map((p) => p.angleDeg),
+        color: METHOD_COLORS[m.method],
+      })),
       hLines: [{ y: 90, label: "90", dashed: true }],
     }),
   };

@@ -61,28 +61,51 @@ type AddPoint = (p: CurvePoint) => void;
 
 /** The toy's W and initial B: both U(+-sqrt(3/n)), n x n (the notebook's Kaiming-uniform draw). */
 export function inferWeights(n: number, seed: number): { W: Float32Array; B0: Float32Array } {
-  const r = tsRandom(seed, "infer-weights"), bound = Math.sqrt(3 / n);
+  const r = tsRandom(seed, "infer-weights"),
+    bound = Math.sqrt(3 / n);
   const W = Float32Array.from({ length: n * n }, () => r.range(-bound, bound));
   const B0 = Float32Array.from({ length: n * n }, () => r.range(-bound, bound));
   return { W, B0 };
 }
 
-const point = (method: InferMethod, time: number, B: ArrayLike<number>, W: ArrayLike<number>): CurvePoint => ({ method, time, angleDeg: angleDeg(B, W), corrcoef: corrcoef(B, W) });
+const point = (method: InferMethod, time: number, B: ArrayLike<number>, W: ArrayLike<number>): CurvePoint => ({
+  method,
+  time,
+  angleDeg: angleDeg(B, W),
+  corrcoef: corrcoef(B, W),
+});
 
 /** Records a method's curve and wall time; `chunk` runs one natural chunk. */
-function methodRun(method: InferMethod, add: AddPoint, m: {
-  time: () => number; steps: () => number; done: () => boolean; chunk: (add: AddPoint) => void;
-  finish: (curve: CurvePoint[], seconds: number) => MethodResult;
-}, first: CurvePoint): MethodRun {
+function methodRun(
+  method: InferMethod,
+  add: AddPoint,
+  m: {
+    time: () => number;
+    steps: () => number;
+    done: () => boolean;
+    chunk: (add: AddPoint) => void;
+    finish: (curve: CurvePoint[], seconds: number) => MethodResult;
+  },
+  first: CurvePoint,
+): MethodRun {
   const curve: CurvePoint[] = [];
-  const push = (p: CurvePoint) => { curve.push(p); add(p); };
+  const push = (p: CurvePoint) => {
+    curve.push(p);
+    add(p);
+  };
   let seconds = 0;
   push(first);
   return {
     method,
-    get time() { return m.time(); },
-    get steps() { return m.steps(); },
-    get done() { return m.done(); },
+    get time() {
+      return m.time();
+    },
+    get steps() {
+      return m.steps();
+    },
+    get done() {
+      return m.done();
+    },
     step() {
       const t0 = performance.now();
       m.chunk(push);
@@ -93,30 +116,43 @@ function methodRun(method: InferMethod, add: AddPoint, m: {
 }
 
 function salRun(k: Kernels, cfg: InferConfig, W: Float32Array, B0: Float32Array, add: AddPoint): MethodRun {
-  const s = cfg.sal, n = cfg.n;
-  const net = new SalNet(k, { layers: [n, n], batch: s.batch, tRef: s.tRef, windowLength: s.bufferLength * s.tRef }, subSeed(cfg.seed, "infer-sal-sim"));
+  const s = cfg.sal,
+    n = cfg.n;
+  const net = new SalNet(
+    k,
+    { layers: [n, n], batch: s.batch, tRef: s.tRef, windowLength: s.bufferLength * s.tRef },
+    subSeed(cfg.seed, "infer-sal-sim"),
+  );
   // the authors' SALNetBase draws both biases U(+-1/sqrt(n)); W and B are then replaced by the toy's
-  const r = tsRandom(cfg.seed, "infer-sal-bias"), bb = 1 / Math.sqrt(n);
+  const r = tsRandom(cfg.seed, "infer-sal-bias"),
+    bb = 1 / Math.sqrt(n);
   net.setInputBias(Array.from({ length: n }, () => r.range(-bb, bb)));
   net.setLayers([{ W, B: B0, b: Array.from({ length: n }, () => r.range(-bb, bb)) }]);
   const secondsPerUpdate = (s.stepsPerUpdate * s.batch * s.stepMs) / 1000;
   const updates = Math.max(1, Math.round(cfg.seconds / secondsPerUpdate));
   let u = 0;
-  return methodRun("sal", add, {
-    time: () => u * secondsPerUpdate,
-    steps: () => u * s.stepsPerUpdate,
-    done: () => u >= updates,
-    chunk: (push) => {
-      net.run(s.stepsPerUpdate);
-      net.update(s.salLr);
-      u++;
-      push(point("sal", u * secondsPerUpdate, net.feedback(0), W));
+  return methodRun(
+    "sal",
+    add,
+    {
+      time: () => u * secondsPerUpdate,
+      steps: () => u * s.stepsPerUpdate,
+      done: () => u >= updates,
+      chunk: (push) => {
+        net.run(s.stepsPerUpdate);
+        net.update(s.salLr);
+        u++;
+        push(point("sal", u * secondsPerUpdate, net.feedback(0), W));
+      },
+      finish: (curve, seconds) => {
+        const steps = u * s.stepsPerUpdate,
+          sp = net.spikeCounts(),
+          simS = (steps * s.batch * s.stepMs) / 1000;
+        return { method: "sal", B: net.feedback(0), curve, steps, seconds, rates: { input: sp[0] / n / simS, output: sp[1] / n / simS } };
+      },
     },
-    finish: (curve, seconds) => {
-      const steps = u * s.stepsPerUpdate, sp = net.spikeCounts(), simS = (steps * s.batch * s.stepMs) / 1000;
-      return { method: "sal", B: net.feedback(0), curve, steps, seconds, rates: { input: sp[0] / n / simS, output: sp[1] / n / simS } };
-    },
-  }, point("sal", 0, B0, W));
+    point("sal", 0, B0, W),
+  );
 }
 
 function rddRun(k: Kernels, cfg: InferConfig, W: Float32Array, B0: Float32Array, add: AddPoint): MethodRun {
@@ -126,52 +162,86 @@ function rddRun(k: Kernels, cfg: InferConfig, W: Float32Array, B0: Float32Array,
   net.setFeedbackFc(0, B0);
   net.resetPhase();
   net.drive(0);
-  const steps = Math.round(cfg.seconds / net.c.dt), every = cfg.rdd.updateEvery;
+  const steps = Math.round(cfg.seconds / net.c.dt),
+    every = cfg.rdd.updateEvery;
   const s0 = net.spikeTotals();
   let i = 0;
-  return methodRun("rdd", add, {
-    time: () => i * net.c.dt,
-    steps: () => i,
-    done: () => i >= steps,
-    chunk: (push) => {
-      const end = Math.min(steps, (Math.floor(i / every) + 1) * every);
-      net.run(end - i);
-      i = end;
-      if (i % every === 0) {
-        net.updateFeedback();
-        push(point("rdd", i * net.c.dt, net.feedbackFc(0), W));
-      }
+  return methodRun(
+    "rdd",
+    add,
+    {
+      time: () => i * net.c.dt,
+      steps: () => i,
+      done: () => i >= steps,
+      chunk: (push) => {
+        const end = Math.min(steps, (Math.floor(i / every) + 1) * every);
+        net.run(end - i);
+        i = end;
+        if (i % every === 0) {
+          net.updateFeedback();
+          push(point("rdd", i * net.c.dt, net.feedbackFc(0), W));
+        }
+      },
+      finish: (curve, seconds) => {
+        const simS = i * net.c.dt,
+          s1 = net.spikeTotals();
+        return {
+          method: "rdd",
+          B: net.feedbackFc(0),
+          curve,
+          steps: i,
+          seconds,
+          rates: { input: (s1[0] - s0[0]) / n / simS, output: (s1[1] - s0[1]) / n / simS },
+        };
+      },
     },
-    finish: (curve, seconds) => {
-      const simS = i * net.c.dt, s1 = net.spikeTotals();
-      return { method: "rdd", B: net.feedbackFc(0), curve, steps: i, seconds, rates: { input: (s1[0] - s0[0]) / n / simS, output: (s1[1] - s0[1]) / n / simS } };
-    },
-  }, point("rdd", 0, B0, W));
+    point("rdd", 0, B0, W),
+  );
 }
 
 function stdwiRun(k: Kernels, cfg: InferConfig, W: Float32Array, B0: Float32Array, add: AddPoint): MethodRun {
   const n = cfg.n;
-  const net = new StdwiNet(k, n, n, { eta: cfg.stdwi.eta, decay: cfg.stdwi.decay, seconds: cfg.seconds }, subSeed(cfg.seed, "infer-stdwi-sim"));
+  const net = new StdwiNet(
+    k,
+    n,
+    n,
+    { eta: cfg.stdwi.eta, decay: cfg.stdwi.decay, seconds: cfg.seconds },
+    subSeed(cfg.seed, "infer-stdwi-sim"),
+  );
   net.setForward(W);
   net.setFeedback(B0);
-  const perSecond = Math.round(1000 / net.c.dt), total = Math.round(cfg.seconds * perSecond);
+  const perSecond = Math.round(1000 / net.c.dt),
+    total = Math.round(cfg.seconds * perSecond);
   let i = 0;
-  return methodRun("stdwi", add, {
-    time: () => i / perSecond,
-    steps: () => i,
-    done: () => i >= total,
-    chunk: (push) => {
-      const end = Math.min(total, i + perSecond);
-      net.run(end - i);
-      i = end;
-      push(point("stdwi", i / perSecond, net.feedback(), W));
+  return methodRun(
+    "stdwi",
+    add,
+    {
+      time: () => i / perSecond,
+      steps: () => i,
+      done: () => i >= total,
+      chunk: (push) => {
+        const end = Math.min(total, i + perSecond);
+        net.run(end - i);
+        i = end;
+        push(point("stdwi", i / perSecond, net.feedback(), W));
+      },
+      finish: (curve, seconds) => {
+        const sc = net.spikeCounts(),
+          simS = i / perSecond;
+        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        return {
+          method: "stdwi",
+          B: net.feedback(),
+          curve,
+          steps: i,
+          seconds,
+          rates: { input: sum(sc.input) / n / simS, output: sum(sc.output) / n / simS },
+        };
+      },
     },
-    finish: (curve, seconds) => {
-      const sc = net.spikeCounts(), simS = i / perSecond;
-      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-      return { method: "stdwi", B: net.feedback(), curve, steps: i, seconds, rates: { input: sum(sc.input) / n / simS, output: sum(sc.output) / n / simS } };
-    },
-  }, point("stdwi", 0, B0, W));
+    point("stdwi", 0, B0, W),
+  );
 }
 
 const METHOD_RUNS = { sal: salRun, rdd: rddRun, stdwi: stdwiRun };
@@ -198,7 +268,11 @@ export class InferSession {
   /** Simulated seconds of the methods that have ended. */
   private finishedTime = 0;
 
-  constructor(private readonly k: Kernels, readonly cfg: InferConfig, private readonly hooks: InferHooks = {}) {
+  constructor(
+    private readonly k: Kernels,
+    readonly cfg: InferConfig,
+    private readonly hooks: InferHooks = {},
+  ) {
     const t0 = performance.now();
     ({ W: this.W, B0: this.B0 } = inferWeights(cfg.n, cfg.seed));
     this.methods = cfg.method === "all" ? ["sal", "rdd", "stdwi"] : [cfg.method];
@@ -237,7 +311,8 @@ export class InferSession {
     const t0 = performance.now();
     const target = this.position + seconds;
     while (this.current && this.position < target) {
-      const cur = this.current, index = this.finished.length;
+      const cur = this.current,
+        index = this.finished.length;
       cur.step();
       this.hooks.onProgress?.(index * this.cfg.seconds + cur.time, inferTotal(this.cfg), cur.method);
       if (cur.done) {

@@ -13,25 +13,40 @@ const rate = num(B.rate);
 const amp = num(B.amplitude);
 const tau = num(B.tau);
 /** A range r > 0 of uniform draws U(-r, r) of weights. */
-export const MC_RANGE = narrow(B.weightScale, { gt: true, name: "weight range", why: "weights drawn from U(-r, r): within the weight bound" });
+export const MC_RANGE = narrow(B.weightScale, {
+  gt: true,
+  name: "weight range",
+  why: "weights drawn from U(-r, r): within the weight bound",
+});
 const range = (why: string) => num({ ...MC_RANGE, why });
 
 /** The kernels count time in i32 with "never" = -1e9: a run (student or teacher) must stay below this many steps. */
 export const MC_MAX_RUN_STEPS = 2 ** 31 - 1 - 1_000_000_000;
 /** Boxcar window of the moving averages (steps); it costs 2 (n1 + n2) f32 per step of window. */
-export const MC_WINDOW = narrow(B.runSteps, { max: 1_000_000, name: "window", why: "moving-average window in steps (memory: 8 (n1 + n2) bytes per step)" });
+export const MC_WINDOW = narrow(B.runSteps, {
+  max: 1_000_000,
+  name: "window",
+  why: "moving-average window in steps (memory: 8 (n1 + n2) bytes per step)",
+});
 /** Student and teacher pattern lengths. */
 export const MC_PATTERN_STEPS = narrow(B.patternSteps, { max: 100_000_000 });
 
 /** Bounds of the config fields that have no flag of their own (for --help). */
 export const MC_CONFIG_BOUNDS: [string, Bound][] = [
   ["--dims (each layer)", B.layer],
-  ["model.tRef", B.tRef], ["model.tauSyn", B.tauSyn], ["model.sizeMovingAverage", MC_WINDOW],
-  ["model.lambdaApi, .lambdaApiSym", B.coupling], ["model.lambdaNudge", B.fraction],
-  ["model.aCausal, .aAnti", B.amplitude], ["model.tauCausal, .tauAnti", B.tau],
-  ["task.train, .validation", B.input], ["task.teacherW", B.weight],
-  ["task.teacherBias, .studentBias", B.bias], ["task.teacherRange, .initRange", MC_RANGE],
-  ["task.inputRange", narrow(B.input, { min: 0, gt: true })], ["task.nTrain, .nValidation", B.count],
+  ["model.tRef", B.tRef],
+  ["model.tauSyn", B.tauSyn],
+  ["model.sizeMovingAverage", MC_WINDOW],
+  ["model.lambdaApi, .lambdaApiSym", B.coupling],
+  ["model.lambdaNudge", B.fraction],
+  ["model.aCausal, .aAnti", B.amplitude],
+  ["model.tauCausal, .tauAnti", B.tau],
+  ["task.train, .validation", B.input],
+  ["task.teacherW", B.weight],
+  ["task.teacherBias, .studentBias", B.bias],
+  ["task.teacherRange, .initRange", MC_RANGE],
+  ["task.inputRange", narrow(B.input, { min: 0, gt: true })],
+  ["task.nTrain, .nValidation", B.count],
   ["schedule.lenEpoch, .lenSymmetrization", B.count],
 ];
 
@@ -75,9 +90,12 @@ export const taskSchema = z.strictObject({
 
 export const quirksSchema = z.strictObject({
   nudgeDuringValidation: z.boolean().describe("authors: the output stays nudged during validation (loss ~ 0.16 x free loss)"),
-  salNearestPairing: z.boolean().describe(
-    "authors (n_last_spks = 1): SAL pairs a spike with the most recent partner spike only, which drifts B12 with the " +
-    "rate difference of hidden and output neurons; false pairs it with all earlier ones (exponential traces)"),
+  salNearestPairing: z
+    .boolean()
+    .describe(
+      "authors (n_last_spks = 1): SAL pairs a spike with the most recent partner spike only, which drifts B12 with the " +
+        "rate difference of hidden and output neurons; false pairs it with all earlier ones (exponential traces)",
+    ),
 });
 
 /** Validation patterns of a task. */
@@ -101,47 +119,63 @@ export function mcRunSteps(c: McConfigShape, fb: Feedback = "bp"): { student: nu
 
 const layer = num(B.layer);
 
-export const microcircuitConfigSchema = z.strictObject({
-  preset: z.string(),
-  feedback: z.enum(["bp", "fa", "sal", "all"]),
-  dims: z.tuple([layer, layer, layer]),
-  epochs: num(B.epochs),
-  seed: num(B.seed).nullable().describe("null: the paper's seed base + 1 of the condition"),
-  seeds: num(B.count),
-  teacherSeed: num(B.seed).nullable().describe(
-    "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null), else derived from the run's seed"),
-  /** A checkpoint (checkpoint.json in --out) after every this many epochs of a run; 0 = never. */
-  checkpointEvery: num(B.everyOrNever),
-  model: modelSchema,
-  schedule: scheduleSchema,
-  task: taskSchema,
-  quirks: quirksSchema,
-}).refine((c) => c.schedule.learningLag < c.schedule.patternSteps, {
-  message: "schedule.learningLag must be smaller than schedule.patternSteps (patterns shorter than the learning lag)",
-  path: ["schedule", "patternSteps"],
-}).refine((c) => c.schedule.lenSymmetrization < c.schedule.lenEpoch, {
-  message: "schedule.lenSymmetrization must be smaller than schedule.lenEpoch",
-  path: ["schedule", "lenSymmetrization"],
-}).refine((c) => c.task.kind === "random" || (c.dims[0] === 1 && c.dims[2] === 1), {
-  message: "the paper task is 1-D in and out (dims 1,n1,1); for other sizes use --preset wide (task.kind random)",
-  path: ["dims"],
-}).superRefine((c, ctx) => {
-  if (c.seed !== null && c.seed + c.seeds - 1 > B.seed.max) {
-    ctx.addIssue({ code: "custom", path: ["seeds"], message: seedRangeProblem(c.seed, c.seeds)! });
-  }
-  const fbs: Feedback[] = c.feedback === "all" ? [...FEEDBACKS] : [c.feedback];
-  const steps = mcRunSteps(c);
-  if (steps.student > MC_MAX_RUN_STEPS) {
-    ctx.addIssue({ code: "custom", path: ["epochs"], message: `a run of epochs x (lenEpoch + validation patterns) x patternSteps = ${steps.student} steps; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)` });
-  }
-  for (const fb of fbs) {
-    const t = mcRunSteps(c, fb).teacher;
-    if (t > MC_MAX_RUN_STEPS) {
-      ctx.addIssue({ code: "custom", path: ["schedule", "teacherPatternSteps", fb], message: `the teacher's run takes ${t} steps; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)` });
-      return;
+export const microcircuitConfigSchema = z
+  .strictObject({
+    preset: z.string(),
+    feedback: z.enum(["bp", "fa", "sal", "all"]),
+    dims: z.tuple([layer, layer, layer]),
+    epochs: num(B.epochs),
+    seed: num(B.seed).nullable().describe("null: the paper's seed base + 1 of the condition"),
+    seeds: num(B.count),
+    teacherSeed: num(B.seed)
+      .nullable()
+      .describe(
+        "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null), else derived from the run's seed",
+      ),
+    /** A checkpoint (checkpoint.json in --out) after every this many epochs of a run; 0 = never. */
+    checkpointEvery: num(B.everyOrNever),
+    model: modelSchema,
+    schedule: scheduleSchema,
+    task: taskSchema,
+    quirks: quirksSchema,
+  })
+  .refine((c) => c.schedule.learningLag < c.schedule.patternSteps, {
+    message: "schedule.learningLag must be smaller than schedule.patternSteps (patterns shorter than the learning lag)",
+    path: ["schedule", "patternSteps"],
+  })
+  .refine((c) => c.schedule.lenSymmetrization < c.schedule.lenEpoch, {
+    message: "schedule.lenSymmetrization must be smaller than schedule.lenEpoch",
+    path: ["schedule", "lenSymmetrization"],
+  })
+  .refine((c) => c.task.kind === "random" || (c.dims[0] === 1 && c.dims[2] === 1), {
+    message: "the paper task is 1-D in and out (dims 1,n1,1); for other sizes use --preset wide (task.kind random)",
+    path: ["dims"],
+  })
+  .superRefine((c, ctx) => {
+    if (c.seed !== null && c.seed + c.seeds - 1 > B.seed.max) {
+      ctx.addIssue({ code: "custom", path: ["seeds"], message: seedRangeProblem(c.seed, c.seeds)! });
     }
-  }
-});
+    const fbs: Feedback[] = c.feedback === "all" ? [...FEEDBACKS] : [c.feedback];
+    const steps = mcRunSteps(c);
+    if (steps.student > MC_MAX_RUN_STEPS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["epochs"],
+        message: `a run of epochs x (lenEpoch + validation patterns) x patternSteps = ${steps.student} steps; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)`,
+      });
+    }
+    for (const fb of fbs) {
+      const t = mcRunSteps(c, fb).teacher;
+      if (t > MC_MAX_RUN_STEPS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["schedule", "teacherPatternSteps", fb],
+          message: `the teacher's run takes ${t} steps; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)`,
+        });
+        return;
+      }
+    }
+  });
 
 type McConfigShape = {
   epochs: number;
@@ -165,18 +199,39 @@ const paper = {
   teacherSeed: null,
   checkpointEvery: 0,
   model: {
-    tRef: 10, tauSyn: 10, sizeMovingAverage: 2000, lambdaApi: 0.02, lambdaApiSym: 1.0, lambdaNudge: 0.6,
-    etaHidden: 0.2, etaOutput: 0.003, etaB: 0.001, aCausal: -1, aAnti: 1, tauCausal: 10, tauAnti: 10,
+    tRef: 10,
+    tauSyn: 10,
+    sizeMovingAverage: 2000,
+    lambdaApi: 0.02,
+    lambdaApiSym: 1.0,
+    lambdaNudge: 0.6,
+    etaHidden: 0.2,
+    etaOutput: 0.003,
+    etaB: 0.001,
+    aCausal: -1,
+    aAnti: 1,
+    tauCausal: 10,
+    tauAnti: 10,
   },
   schedule: {
-    patternSteps: 20000, learningLag: 2000, teacherPatternSteps: { sal: 20000, fa: 200000, bp: 200000 },
-    lenEpoch: 20, lenSymmetrization: 5,
+    patternSteps: 20000,
+    learningLag: 2000,
+    teacherPatternSteps: { sal: 20000, fa: 200000, bp: 200000 },
+    lenEpoch: 20,
+    lenSymmetrization: 5,
   },
   task: {
     kind: "paper",
     train: [-3.0, -2.5, -2.0, -0.8, 0.8, 2.0, 2.5, 3.0],
     validation: [-2.7, -1.8, -0.5, 0.5, 1.8, 2.7],
-    teacherW: 2.0, teacherRange: 2, teacherBias: -1, nTrain: 20, nValidation: 6, inputRange: 3, initRange: 3, studentBias: -1,
+    teacherW: 2.0,
+    teacherRange: 2,
+    teacherBias: -1,
+    nTrain: 20,
+    nValidation: 6,
+    inputRange: 3,
+    initRange: 3,
+    studentBias: -1,
   },
   quirks: { nudgeDuringValidation: true, salNearestPairing: true },
 };
@@ -198,7 +253,14 @@ export const MICROCIRCUIT_PRESETS: Record<string, unknown> = {
 
 // ---- the authors' YAML layout (scripts/microcircuits/{sal,fa,bp}/*.yaml) ----
 
-const AUTHOR_SECTIONS = ["network_properties", "student_initial_parameters", "student_simulation_settings", "teacher_initial_parameters", "teacher_simulation_settings", "u_input"];
+const AUTHOR_SECTIONS = [
+  "network_properties",
+  "student_initial_parameters",
+  "student_simulation_settings",
+  "teacher_initial_parameters",
+  "teacher_simulation_settings",
+  "u_input",
+];
 
 /** True when a config object uses the authors' layout (any of its top-level sections). */
 export function isMicrocircuitAuthorLayout(raw: unknown): raw is Record<string, unknown> {
@@ -213,20 +275,24 @@ function section(raw: Record<string, unknown>, key: string): Record<string, unkn
 }
 
 function allowOnly(o: Record<string, unknown>, allowed: string[], where: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new UsageError(`config: unknown key '${where}${k}' in the authors' layout; allowed here: ${allowed.join(", ")}`);
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k))
+      throw new UsageError(`config: unknown key '${where}${k}' in the authors' layout; allowed here: ${allowed.join(", ")}`);
 }
 
 /** A pair [a, b] that must hold one value twice (the authors give per-layer values our model shares). */
 function same(x: unknown, field: string): number | undefined {
   if (x === undefined) return undefined;
-  if (!Array.isArray(x) || x.length !== 2 || x[0] !== x[1] || typeof x[0] !== "number") throw usage(field, x, "two equal numbers (both layers share the value here)");
+  if (!Array.isArray(x) || x.length !== 2 || x[0] !== x[1] || typeof x[0] !== "number")
+    throw usage(field, x, "two equal numbers (both layers share the value here)");
   return x[0];
 }
 
 /** [-r, r] of an init limit. */
 function symmetricLimit(x: unknown, field: string): number | undefined {
   if (x === undefined) return undefined;
-  if (!Array.isArray(x) || x.length !== 2 || typeof x[0] !== "number" || x[0] !== -x[1] || !(x[1] > 0)) throw usage(field, x, "[-r, r] with r > 0");
+  if (!Array.isArray(x) || x.length !== 2 || typeof x[0] !== "number" || x[0] !== -x[1] || !(x[1] > 0))
+    throw usage(field, x, "[-r, r] with r > 0");
   return x[1];
 }
 
@@ -246,10 +312,33 @@ function mustBe(x: unknown, want: unknown, field: string, why: string): void {
 export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Record<string, unknown> {
   allowOnly(raw, AUTHOR_SECTIONS, "");
   const net = section(raw, "network_properties");
-  allowOnly(net, ["dims", "lambda_api", "lambda_nudge", "learning_lag", "lr", "n_last_spks", "size_moving_average", "stdp_a_anticausal", "stdp_a_causal", "stdp_tau_anticausal", "stdp_tau_causal", "t_ref", "tau_syn"], "network_properties.");
+  allowOnly(
+    net,
+    [
+      "dims",
+      "lambda_api",
+      "lambda_nudge",
+      "learning_lag",
+      "lr",
+      "n_last_spks",
+      "size_moving_average",
+      "stdp_a_anticausal",
+      "stdp_a_causal",
+      "stdp_tau_anticausal",
+      "stdp_tau_causal",
+      "t_ref",
+      "tau_syn",
+    ],
+    "network_properties.",
+  );
   const out: Record<string, unknown> = {};
-  const model: Record<string, unknown> = {}, schedule: Record<string, unknown> = {}, task: Record<string, unknown> = {}, quirks: Record<string, unknown> = {};
-  const set = (o: Record<string, unknown>, key: string, v: unknown) => { if (v !== undefined) o[key] = v; };
+  const model: Record<string, unknown> = {},
+    schedule: Record<string, unknown> = {},
+    task: Record<string, unknown> = {},
+    quirks: Record<string, unknown> = {};
+  const set = (o: Record<string, unknown>, key: string, v: unknown) => {
+    if (v !== undefined) o[key] = v;
+  };
   set(out, "dims", net.dims);
   set(model, "lambdaApi", net.lambda_api);
   set(model, "lambdaNudge", net.lambda_nudge);
@@ -266,7 +355,8 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
   let etaDown: unknown;
   if (net.lr !== undefined) {
     const lr = net.lr;
-    if (!Array.isArray(lr) || lr.length !== 2 || lr.some((l) => l === null || typeof l !== "object")) throw usage("network_properties.lr", lr, "two mappings: [{ up, down }, { up }]");
+    if (!Array.isArray(lr) || lr.length !== 2 || lr.some((l) => l === null || typeof l !== "object"))
+      throw usage("network_properties.lr", lr, "two mappings: [{ up, down }, { up }]");
     allowOnly(lr[0], ["up", "down"], "network_properties.lr[0].");
     allowOnly(lr[1], ["up"], "network_properties.lr[1].");
     set(model, "etaHidden", lr[0].up);
@@ -285,12 +375,37 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
     allowOnly(lim, ["up", "down"], "student_initial_parameters.random_weights_init_limits.");
     const up = symmetricLimit(lim.up, "student_initial_parameters.random_weights_init_limits.up");
     const down = symmetricLimit(lim.down, "student_initial_parameters.random_weights_init_limits.down");
-    if (up !== undefined && down !== undefined && up !== down) throw usage("student_initial_parameters.random_weights_init_limits.down", lim.down, `must equal up (${JSON.stringify(lim.up)}): W and B share one init range here`);
+    if (up !== undefined && down !== undefined && up !== down)
+      throw usage(
+        "student_initial_parameters.random_weights_init_limits.down",
+        lim.down,
+        `must equal up (${JSON.stringify(lim.up)}): W and B share one init range here`,
+      );
     set(task, "initRange", up ?? down);
   }
 
   const ss = section(raw, "student_simulation_settings");
-  allowOnly(ss, ["len_epoch", "len_symmetrization", "len_validation", "num_epochs", "poisson_seed", "weights_init_seed", "training_seed", "record_all_spks", "recorded_quantities", "recorded_sample_length", "set_sps", "shuffle_training", "shuffle_validation", "t_pattern", "update_down"], "student_simulation_settings.");
+  allowOnly(
+    ss,
+    [
+      "len_epoch",
+      "len_symmetrization",
+      "len_validation",
+      "num_epochs",
+      "poisson_seed",
+      "weights_init_seed",
+      "training_seed",
+      "record_all_spks",
+      "recorded_quantities",
+      "recorded_sample_length",
+      "set_sps",
+      "shuffle_training",
+      "shuffle_validation",
+      "t_pattern",
+      "update_down",
+    ],
+    "student_simulation_settings.",
+  );
   set(schedule, "lenEpoch", ss.len_epoch);
   set(schedule, "lenSymmetrization", ss.len_symmetrization);
   set(out, "epochs", ss.num_epochs);
@@ -312,7 +427,21 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
   }
 
   const ts = section(raw, "teacher_simulation_settings");
-  allowOnly(ts, ["len_epoch", "len_validation", "num_epochs", "poisson_seed", "training_seed", "recorded_quantities", "shuffle_training", "shuffle_validation", "t_pattern"], "teacher_simulation_settings.");
+  allowOnly(
+    ts,
+    [
+      "len_epoch",
+      "len_validation",
+      "num_epochs",
+      "poisson_seed",
+      "training_seed",
+      "recorded_quantities",
+      "shuffle_training",
+      "shuffle_validation",
+      "t_pattern",
+    ],
+    "teacher_simulation_settings.",
+  );
   mustBe(ts.num_epochs, 1, "teacher_simulation_settings.num_epochs", "the teacher presents every input once");
   if (ts.t_pattern !== undefined) {
     const steps = Number(ts.t_pattern) * tRef;
@@ -326,12 +455,23 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
   if (ui.training !== undefined || ui.validation !== undefined) task.kind = "paper";
   // len_validation and the teacher's len_epoch / len_validation count the inputs: they must agree
   const nVal = Array.isArray(ui.validation) ? ui.validation.length : undefined;
-  for (const [field, v] of [["student_simulation_settings.len_validation", ss.len_validation], ["teacher_simulation_settings.len_validation", ts.len_validation]] as const)
-    if (v !== undefined && nVal !== undefined && v !== nVal) throw usage(field, v, `must equal the number of u_input.validation values (${nVal})`);
+  for (const [field, v] of [
+    ["student_simulation_settings.len_validation", ss.len_validation],
+    ["teacher_simulation_settings.len_validation", ts.len_validation],
+  ] as const)
+    if (v !== undefined && nVal !== undefined && v !== nVal)
+      throw usage(field, v, `must equal the number of u_input.validation values (${nVal})`);
   const nTrain = Array.isArray(ui.training) ? ui.training.length : undefined;
-  if (ts.len_epoch !== undefined && nTrain !== undefined && ts.len_epoch !== nTrain) throw usage("teacher_simulation_settings.len_epoch", ts.len_epoch, `must equal the number of u_input.training values (${nTrain})`);
+  if (ts.len_epoch !== undefined && nTrain !== undefined && ts.len_epoch !== nTrain)
+    throw usage("teacher_simulation_settings.len_epoch", ts.len_epoch, `must equal the number of u_input.training values (${nTrain})`);
 
-  for (const [key, o] of [["model", model], ["schedule", schedule], ["task", task], ["quirks", quirks]] as const) if (Object.keys(o).length) out[key] = o;
+  for (const [key, o] of [
+    ["model", model],
+    ["schedule", schedule],
+    ["task", task],
+    ["quirks", quirks],
+  ] as const)
+    if (Object.keys(o).length) out[key] = o;
   return out;
 }
 
@@ -344,7 +484,8 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
  */
 export function mcNsPerStep(dims: readonly [number, number, number], backend: "wasm" | "js"): number {
   const [n0, n1, n2] = dims;
-  const N = n0 + n1 + 2 * n2, W = n1 * n0 + 4 * n1 * n2;
+  const N = n0 + n1 + 2 * n2,
+    W = n1 * n0 + 4 * n1 * n2;
   const wasm = dims.every((d) => d === 1) ? 15 : 100 + 20 * N + (W * 20 > 1 << 20 ? 8 : 2.5) * W;
   return backend === "js" ? 2.5 * wasm : wasm;
 }
@@ -373,5 +514,10 @@ export function microcircuitEstimate(cfg: McConfig, backend: "wasm" | "js"): McE
   const s = cfg.schedule;
   const nVal = cfg.task.kind === "paper" ? cfg.task.validation.length : cfg.task.nValidation;
   const steps = mcRunSteps(cfg, first).teacher + (s.lenEpoch + nVal) * s.patternSteps;
-  return { bytes, wasmBytes, firstEpochSeconds: (steps * ns) / 1e9, patternSeconds: (Math.max(s.patternSteps, s.teacherPatternSteps[first]) * ns) / 1e9 };
+  return {
+    bytes,
+    wasmBytes,
+    firstEpochSeconds: (steps * ns) / 1e9,
+    patternSeconds: (Math.max(s.patternSteps, s.teacherPatternSteps[first]) * ns) / 1e9,
+  };
 }

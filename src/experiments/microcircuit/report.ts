@@ -34,7 +34,9 @@ function combine(fs: Final[], q: number): Final {
     validationLoss: at(fs.map((f) => f.validationLoss)),
     freeLoss: at(fs.map((f) => f.freeLoss)),
     angleDeg: fs[0].angleDeg.map((_, i) => at(fs.map((f) => f.angleDeg[i]))),
-    weights: w0 ? { W10: at(fs.map((f) => f.weights!.W10)), W21: at(fs.map((f) => f.weights!.W21)), B12: at(fs.map((f) => f.weights!.B12)) } : null,
+    weights: w0
+      ? { W10: at(fs.map((f) => f.weights!.W10)), W21: at(fs.map((f) => f.weights!.W21)), B12: at(fs.map((f) => f.weights!.B12)) }
+      : null,
   };
 }
 
@@ -78,10 +80,16 @@ export function microcircuitSummary(cfg: McConfig, byFeedback: MicrocircuitResul
 /** Median and 25-75 % band over seeds of a per-epoch quantity. */
 function bandOf(runs: RunResult[], get: (r: RunResult, e: number) => number, from: number) {
   const n = runs[0].epochs.length;
-  const x: number[] = [], med: number[] = [], lo: number[] = [], hi: number[] = [];
+  const x: number[] = [],
+    med: number[] = [],
+    lo: number[] = [],
+    hi: number[] = [];
   for (let e = from; e < n; e++) {
     const v = runs.map((r) => get(r, e));
-    x.push(e); med.push(quantile(v, 0.5)); lo.push(quantile(v, 0.25)); hi.push(quantile(v, 0.75));
+    x.push(e);
+    med.push(quantile(v, 0.5));
+    lo.push(quantile(v, 0.25));
+    hi.push(quantile(v, 0.75));
   }
   return { x, med, lo, hi };
 }
@@ -89,7 +97,8 @@ function bandOf(runs: RunResult[], get: (r: RunResult, e: number) => number, fro
 /** name -> SVG text of every figure for this run. */
 export function figures(cfg: McConfig, byFeedback: MicrocircuitResult): Record<string, string> {
   const out: Record<string, string> = {};
-  const series: Series[] = [], bands: Band[] = [];
+  const series: Series[] = [],
+    bands: Band[] = [];
   for (const [fb, runs] of byFeedback) {
     const b = bandOf(runs, (r, e) => r.epochs[e].validationLoss, 1);
     series.push({ label: `${fb} (median)`, x: b.x, y: b.med, color: COLORS[fb] });
@@ -97,7 +106,14 @@ export function figures(cfg: McConfig, byFeedback: MicrocircuitResult): Record<s
     const fr = bandOf(runs, (r, e) => r.epochs[e].freeLoss, 1);
     series.push({ label: `${fb} free output`, x: fr.x, y: fr.med, color: COLORS[fb], dashed: true });
   }
-  out["loss.svg"] = linePlot({ title: "Validation loss (nudged output, solid; free output, dashed)", xLabel: "epoch", yLabel: "loss", logY: true, series, bands });
+  out["loss.svg"] = linePlot({
+    title: "Validation loss (nudged output, solid; free output, dashed)",
+    xLabel: "epoch",
+    yLabel: "loss",
+    logY: true,
+    series,
+    bands,
+  });
 
   const one = cfg.dims.every((d) => d === 1);
   if (one) {
@@ -105,36 +121,64 @@ export function figures(cfg: McConfig, byFeedback: MicrocircuitResult): Record<s
     const names = ["W10", "W21", "B12"] as const;
     for (const [fb, runs] of byFeedback) {
       const r = runs[0];
-      names.forEach((nm, i) => ws.push({
-        label: `${fb} ${nm}`, x: r.epochs.map((m) => m.epoch), y: r.epochs.map((m) => m.weights![nm]),
-        color: PALETTE[(i + 3 * [...byFeedback.keys()].indexOf(fb)) % PALETTE.length],
-      }));
+      names.forEach((nm, i) =>
+        ws.push({
+          label: `${fb} ${nm}`,
+          x: r.epochs.map((m) => m.epoch),
+          y: r.epochs.map((m) => m.weights![nm]),
+          color: PALETTE[(i + 3 * [...byFeedback.keys()].indexOf(fb)) % PALETTE.length],
+        }),
+      );
     }
     const tw = cfg.task.teacherW;
-    out["weights.svg"] = linePlot({ title: `Weights vs epoch (seed ${[...byFeedback.values()][0][0].seed}); teacher dashed`, xLabel: "epoch", yLabel: "weight", series: ws, hLines: [{ y: tw, label: `teacher ${tw}`, dashed: true }] });
+    out["weights.svg"] = linePlot({
+      title: `Weights vs epoch (seed ${[...byFeedback.values()][0][0].seed}); teacher dashed`,
+      xLabel: "epoch",
+      yLabel: "weight",
+      series: ws,
+      hLines: [{ y: tw, label: `teacher ${tw}`, dashed: true }],
+    });
   }
   {
-    const as: Series[] = [], ab: Band[] = [];
+    const as: Series[] = [],
+      ab: Band[] = [];
     for (const [fb, runs] of byFeedback) {
       const b = bandOf(runs, (r, e) => r.epochs[e].angleDeg[0], 0);
       as.push({ label: fb, x: b.x, y: b.med, color: COLORS[fb] });
       if (runs.length > 1) ab.push({ x: b.x, lo: b.lo, hi: b.hi, color: COLORS[fb] });
     }
-    if (!one) out["angle.svg"] = linePlot({ title: "angle(B12, W21^T) vs epoch", xLabel: "epoch", yLabel: "angle (deg)", series: as, bands: ab, hLines: [{ y: 90, label: "90", dashed: true }] });
+    if (!one)
+      out["angle.svg"] = linePlot({
+        title: "angle(B12, W21^T) vs epoch",
+        xLabel: "epoch",
+        yLabel: "angle (deg)",
+        series: as,
+        bands: ab,
+        hLines: [{ y: 90, label: "90", dashed: true }],
+      });
   }
   // final-value distributions per condition (strip plots; x = condition index with a small jitter)
   const strip = (title: string, yLabel: string, get: (r: RunResult) => number, logY = false, hLine?: number) => {
     const ss = [...byFeedback].map(([fb, runs], ci) => ({
-      label: fb, color: COLORS[fb],
+      label: fb,
+      color: COLORS[fb],
       x: runs.map((_, i) => ci + 0.3 * ((i % 7) / 6 - 0.5)),
       y: runs.map(get),
     }));
-    return scatterPlot({ title, xLabel: `condition (${[...byFeedback.keys()].map((f, i) => `${i} = ${f}`).join(", ")})`, yLabel, logY, series: ss, hLines: hLine === undefined ? undefined : [{ y: hLine, label: "teacher", dashed: true }] });
+    return scatterPlot({
+      title,
+      xLabel: `condition (${[...byFeedback.keys()].map((f, i) => `${i} = ${f}`).join(", ")})`,
+      yLabel,
+      logY,
+      series: ss,
+      hLines: hLine === undefined ? undefined : [{ y: hLine, label: "teacher", dashed: true }],
+    });
   };
   const last = (r: RunResult) => r.epochs[r.epochs.length - 1];
   out["final-loss.svg"] = strip("Final validation loss per seed", "loss", (r) => last(r).validationLoss, true);
   if (one) {
-    for (const nm of ["W10", "W21", "B12"] as const) out[`final-${nm}.svg`] = strip(`Final ${nm} per seed`, nm, (r) => last(r).weights![nm], false, cfg.task.teacherW);
+    for (const nm of ["W10", "W21", "B12"] as const)
+      out[`final-${nm}.svg`] = strip(`Final ${nm} per seed`, nm, (r) => last(r).weights![nm], false, cfg.task.teacherW);
   } else {
     out["final-angle.svg"] = strip("Final angle(B12, W21^T) per seed", "angle (deg)", (r) => last(r).angleDeg[0]);
   }
@@ -142,7 +186,12 @@ export function figures(cfg: McConfig, byFeedback: MicrocircuitResult): Record<s
 }
 
 /** Everything but config.json and metrics.jsonl (written as the runs go): summary.json and the figures. */
-export function writeMicrocircuitOutputs(out: OutDir, cfg: McConfig, byFeedback: MicrocircuitResult, summary: Record<string, unknown>): void {
+export function writeMicrocircuitOutputs(
+  out: OutDir,
+  cfg: McConfig,
+  byFeedback: MicrocircuitResult,
+  summary: Record<string, unknown>,
+): void {
   out.writeJson("summary.json", summary);
   for (const [name, svg] of Object.entries(figures(cfg, byFeedback))) out.writeText(name, svg);
 }
@@ -152,7 +201,9 @@ export function microcircuitLines(byFeedback: MicrocircuitResult, summary: Recor
   const lines: string[] = [];
   for (const [fb, runs] of byFeedback) {
     const f = (summary.byFeedback as Record<string, { final: Final }> | undefined)?.[fb]?.final ?? (summary.final as Final);
-    lines.push(`${fb}: ${runs.length} seed(s), final validation loss ${f.validationLoss.toExponential(3)} (free ${f.freeLoss.toExponential(3)}), angle(B12, W21^T) ${f.angleDeg[0].toFixed(1)} deg`);
+    lines.push(
+      `${fb}: ${runs.length} seed(s), final validation loss ${f.validationLoss.toExponential(3)} (free ${f.freeLoss.toExponential(3)}), angle(B12, W21^T) ${f.angleDeg[0].toFixed(1)} deg`,
+    );
   }
   lines.push(`${summary.steps} steps, ${(summary.nsPerStep as number).toFixed(1)} ns/step on ${summary.backend}`);
   return lines;

@@ -42,24 +42,39 @@ export function runSeed(cfg: McConfig, feedback: Feedback, index: number): numbe
 export function modelParams(cfg: McConfig, feedback: Feedback): McParams {
   const m = cfg.model;
   return {
-    dims: cfg.dims, tRef: m.tRef, tauSyn: m.tauSyn, sizeMovingAverage: m.sizeMovingAverage,
-    lambdaApi: m.lambdaApi, lambdaNudge: m.lambdaNudge, eta1: m.etaHidden, eta2: m.etaOutput,
-    etaB: feedback === "sal" ? m.etaB : 0, aCausal: m.aCausal, aAnti: m.aAnti, tauCausal: m.tauCausal, tauAnti: m.tauAnti,
+    dims: cfg.dims,
+    tRef: m.tRef,
+    tauSyn: m.tauSyn,
+    sizeMovingAverage: m.sizeMovingAverage,
+    lambdaApi: m.lambdaApi,
+    lambdaNudge: m.lambdaNudge,
+    eta1: m.etaHidden,
+    eta2: m.etaOutput,
+    etaB: feedback === "sal" ? m.etaB : 0,
+    aCausal: m.aCausal,
+    aAnti: m.aAnti,
+    tauCausal: m.tauCausal,
+    tauAnti: m.tauAnti,
   };
 }
 
-const matrix = (rows: number, cols: number, draw: () => number) =>
-  Array.from({ length: rows }, () => Array.from({ length: cols }, draw));
+const matrix = (rows: number, cols: number, draw: () => number) => Array.from({ length: rows }, () => Array.from({ length: cols }, draw));
 
 /** Inputs and teacher weights of the task (random task: drawn from the seed's "task" stream). */
 export function makeTask(cfg: McConfig, seed: number): { train: number[][]; validation: number[][]; teacher: McWeights } {
-  const [n0, n1, n2] = cfg.dims, t = cfg.task;
+  const [n0, n1, n2] = cfg.dims,
+    t = cfg.task;
   if (t.kind === "paper") {
     return {
       train: t.train.map((x) => [x]),
       validation: t.validation.map((x) => [x]),
-      teacher: { W10: matrix(n1, n0, () => t.teacherW), W21: matrix(n2, n1, () => t.teacherW), B12: matrix(n1, n2, () => 0),
-        b1: Array(n1).fill(t.teacherBias), b2: Array(n2).fill(t.teacherBias) },
+      teacher: {
+        W10: matrix(n1, n0, () => t.teacherW),
+        W21: matrix(n2, n1, () => t.teacherW),
+        B12: matrix(n1, n2, () => 0),
+        b1: Array(n1).fill(t.teacherBias),
+        b2: Array(n2).fill(t.teacherBias),
+      },
     };
   }
   const r = tsRandom(seed, "microcircuit-task");
@@ -67,7 +82,8 @@ export function makeTask(cfg: McConfig, seed: number): { train: number[][]; vali
     W10: matrix(n1, n0, () => r.range(-t.teacherRange, t.teacherRange)),
     W21: matrix(n2, n1, () => r.range(-t.teacherRange, t.teacherRange)),
     B12: matrix(n1, n2, () => 0),
-    b1: Array(n1).fill(t.teacherBias), b2: Array(n2).fill(t.teacherBias),
+    b1: Array(n1).fill(t.teacherBias),
+    b2: Array(n2).fill(t.teacherBias),
   };
   const train = matrix(t.nTrain, n0, () => r.range(-t.inputRange, t.inputRange));
   const validation = matrix(t.nValidation, n0, () => r.range(-t.inputRange, t.inputRange));
@@ -76,7 +92,9 @@ export function makeTask(cfg: McConfig, seed: number): { train: number[][]; vali
 
 /** Student initial weights: W10, B12, W21 ~ U(-r, r) in this order (authors' order), fixed biases. */
 export function studentInit(cfg: McConfig, seed: number): McWeights {
-  const [n0, n1, n2] = cfg.dims, r = cfg.task.initRange, b = cfg.task.studentBias;
+  const [n0, n1, n2] = cfg.dims,
+    r = cfg.task.initRange,
+    b = cfg.task.studentBias;
   const g = tsRandom(seed, "microcircuit-init");
   const W10 = matrix(n1, n0, () => g.range(-r, r));
   const B12 = matrix(n1, n2, () => g.range(-r, r));
@@ -123,7 +141,14 @@ export interface ConditionHooks {
 }
 
 /** One full run (teacher + student) of one condition and seed; `onMetrics` gets every epoch's metrics (epoch 0 = before learning). */
-export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed: number, hooks: ConditionHooks = {}, resume?: McRunState): RunResult {
+export function runCondition(
+  k: Kernels,
+  cfg: McConfig,
+  feedback: Feedback,
+  seed: number,
+  hooks: ConditionHooks = {},
+  resume?: McRunState,
+): RunResult {
   const s = cfg.schedule;
   const mark = k.mark();
   const t0 = performance.now();
@@ -136,16 +161,19 @@ export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed
       ({ train: trainTgt, validation: valTgt } = resume.targets);
     } else {
       // teacher: fixed weights, no plasticity, no nudging; target = mean u2 after the learning lag
-      const teacherSeed = cfg.teacherSeed ?? (cfg.task.kind === "paper" && cfg.seed === null ? PAPER_TEACHER_SEED[feedback] : subSeed(seed, "microcircuit-teacher-sim"));
+      const teacherSeed =
+        cfg.teacherSeed ??
+        (cfg.task.kind === "paper" && cfg.seed === null ? PAPER_TEACHER_SEED[feedback] : subSeed(seed, "microcircuit-teacher-sim"));
       const teacher = new Microcircuit(k, modelParams(cfg, feedback), teacherSeed);
       teacher.setWeights(task.teacher);
       const tSteps = s.teacherPatternSteps[feedback];
-      const target = (xs: number[][]) => xs.map((x) => {
-        steps += tSteps;
-        const u2 = teacher.runPattern(x, { target: null, steps: tSteps, lag: s.learningLag }).u2;
-        hooks.onPattern?.();
-        return u2;
-      });
+      const target = (xs: number[][]) =>
+        xs.map((x) => {
+          steps += tSteps;
+          const u2 = teacher.runPattern(x, { target: null, steps: tSteps, lag: s.learningLag }).u2;
+          hooks.onPattern?.();
+          return u2;
+        });
       trainTgt = target(task.train);
       valTgt = target(task.validation);
     }
@@ -158,7 +186,10 @@ export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed
       for (; draws < resume.orderDraws; draws++) order.uniform();
     } else {
       net.setWeights(studentInit(cfg, seed));
-      if (feedback === "bp") { net.copyBackprop(); net.copySelfPredicting(); }
+      if (feedback === "bp") {
+        net.copyBackprop();
+        net.copySelfPredicting();
+      }
     }
     const lenTrain = s.lenEpoch - s.lenSymmetrization;
     const out: EpochMetrics[] = resume ? [...resume.epochs] : [];
@@ -167,15 +198,30 @@ export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed
       const a = alignment(w.B12, w.W21);
       const one = cfg.dims.every((d) => d === 1);
       const m: EpochMetrics = {
-        feedback, seed, epoch, validationLoss: vl, freeLoss: fl, angleDeg: [a.angleDeg], corrcoef: [a.corrcoef], signConcordance: [a.signConcordance],
+        feedback,
+        seed,
+        epoch,
+        validationLoss: vl,
+        freeLoss: fl,
+        angleDeg: [a.angleDeg],
+        corrcoef: [a.corrcoef],
+        signConcordance: [a.signConcordance],
         weights: one ? { W10: w.W10[0][0], W21: w.W21[0][0], B12: w.B12[0][0] } : null,
       };
       out.push(m);
       hooks.onMetrics?.(m);
     };
     const snapshot = (epoch: number) => (): McRunState => ({
-      feedback, seed, epoch, epochs: [...out], targets: { train: trainTgt, validation: valTgt }, teacher: task.teacher,
-      steps, seconds: priorSeconds + (performance.now() - t0) / 1000, orderDraws: draws, net: net.snapshot(),
+      feedback,
+      seed,
+      epoch,
+      epochs: [...out],
+      targets: { train: trainTgt, validation: valTgt },
+      teacher: task.teacher,
+      steps,
+      seconds: priorSeconds + (performance.now() - t0) / 1000,
+      orderDraws: draws,
+      net: net.snapshot(),
     });
     if (!resume) {
       record(0, NaN, NaN);
@@ -197,7 +243,8 @@ export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed
         }
         hooks.onPattern?.();
       }
-      let vl = 0, fl = 0;
+      let vl = 0,
+        fl = 0;
       for (let v = 0; v < task.validation.length; v++) {
         const r = net.runPattern(task.validation[v], { ...P, target: cfg.quirks.nudgeDuringValidation ? valTgt[v] : null });
         vl += sqErr(r.u2, valTgt[v]);
@@ -208,7 +255,15 @@ export function runCondition(k: Kernels, cfg: McConfig, feedback: Feedback, seed
       record(e, vl / task.validation.length, fl / task.validation.length);
       hooks.onEpoch?.(e, snapshot(e));
     }
-    return { feedback, seed, epochs: out, targets: { train: trainTgt, validation: valTgt }, teacher: task.teacher, steps, seconds: priorSeconds + (performance.now() - t0) / 1000 };
+    return {
+      feedback,
+      seed,
+      epochs: out,
+      targets: { train: trainTgt, validation: valTgt },
+      teacher: task.teacher,
+      steps,
+      seconds: priorSeconds + (performance.now() - t0) / 1000,
+    };
   } finally {
     k.release(mark);
   }
@@ -265,18 +320,26 @@ export function runMicrocircuit(k: Kernels, cfg: McConfig, hooks: MicrocircuitHo
       const cont = resume && c === resume.condition && i === resume.seedIndex ? resume.current : undefined;
       if (cont) patterns += patternsOfRun(cfg, cont.epoch);
       const last = c === conds.length - 1 && i === cfg.seeds - 1;
-      const r = runCondition(k, cfg, fb, seed, {
-        onMetrics: (m) => {
-          hooks.onMetrics?.(m);
-          if (m.epoch > 0) info = `${fb} seed ${seed} epoch ${m.epoch}/${cfg.epochs} loss ${m.validationLoss.toExponential(2)} angle ${m.angleDeg[0].toFixed(1)}`;
+      const r = runCondition(
+        k,
+        cfg,
+        fb,
+        seed,
+        {
+          onMetrics: (m) => {
+            hooks.onMetrics?.(m);
+            if (m.epoch > 0)
+              info = `${fb} seed ${seed} epoch ${m.epoch}/${cfg.epochs} loss ${m.validationLoss.toExponential(2)} angle ${m.angleDeg[0].toFixed(1)}`;
+          },
+          onPattern: () => hooks.onProgress?.(++patterns, total, info),
+          onEpoch: (e, snap) => {
+            const every = cfg.checkpointEvery;
+            if (!hooks.onCheckpoint || every <= 0 || e === 0 || e % every !== 0 || (last && e === cfg.epochs)) return;
+            hooks.onCheckpoint({ condition: c, seedIndex: i, done: [...done], current: snap() });
+          },
         },
-        onPattern: () => hooks.onProgress?.(++patterns, total, info),
-        onEpoch: (e, snap) => {
-          const every = cfg.checkpointEvery;
-          if (!hooks.onCheckpoint || every <= 0 || e === 0 || e % every !== 0 || (last && e === cfg.epochs)) return;
-          hooks.onCheckpoint({ condition: c, seedIndex: i, done: [...done], current: snap() });
-        },
-      }, cont);
+        cont,
+      );
       runs.push(r);
       done.push(r);
     }

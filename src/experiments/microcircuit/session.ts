@@ -16,8 +16,14 @@ export class McSession {
   /** The run in progress after its latest chunk (null before its first chunk). */
   private current: McRunState | null = null;
 
-  constructor(private readonly k: Kernels, readonly cfg: McConfig, private readonly hooks: RunHooks<EpochMetrics> = {}) {
-    this.plan = conditionsOf(cfg).flatMap((feedback) => Array.from({ length: cfg.seeds }, (_, i) => ({ feedback, seed: runSeed(cfg, feedback, i) })));
+  constructor(
+    private readonly k: Kernels,
+    readonly cfg: McConfig,
+    private readonly hooks: RunHooks<EpochMetrics> = {},
+  ) {
+    this.plan = conditionsOf(cfg).flatMap((feedback) =>
+      Array.from({ length: cfg.seeds }, (_, i) => ({ feedback, seed: runSeed(cfg, feedback, i) })),
+    );
   }
 
   /** Epochs of all runs together (the unit of `advance`). */
@@ -51,10 +57,19 @@ export class McSession {
       const to = Math.min(this.cfg.epochs, from + Math.max(1, Math.floor(Math.min(left, this.cfg.epochs))));
       const at: { state: McRunState | null } = { state: null };
       // the same run, stopped at epoch `to`: runCondition's loop ends at cfg.epochs, nothing else reads it
-      const r = runCondition(this.k, { ...this.cfg, epochs: to }, feedback, seed, {
-        onMetrics: (m) => this.hooks.onMetrics?.(m),
-        onEpoch: (e, snap) => { if (e === to && to < this.cfg.epochs) at.state = snap(); },
-      }, this.current ?? undefined);
+      const r = runCondition(
+        this.k,
+        { ...this.cfg, epochs: to },
+        feedback,
+        seed,
+        {
+          onMetrics: (m) => this.hooks.onMetrics?.(m),
+          onEpoch: (e, snap) => {
+            if (e === to && to < this.cfg.epochs) at.state = snap();
+          },
+        },
+        this.current ?? undefined,
+      );
       left -= to - from;
       if (to >= this.cfg.epochs) {
         this.finished.push(r);
@@ -77,6 +92,8 @@ export class McSession {
   /** The run in progress as a RunResult of its epochs so far, or null. */
   partial(): RunResult | null {
     const c = this.current;
-    return c ? { feedback: c.feedback, seed: c.seed, epochs: c.epochs, targets: c.targets, teacher: c.teacher, steps: c.steps, seconds: c.seconds } : null;
+    return c
+      ? { feedback: c.feedback, seed: c.seed, epochs: c.epochs, targets: c.targets, teacher: c.teacher, steps: c.steps, seconds: c.seconds }
+      : null;
   }
 }

@@ -32,7 +32,11 @@ export function pairLine(cfg: PairConfig, r: PairResult, backend: string): strin
 export function writePairOutputs(out: OutDir, cfg: PairConfig, r: PairResult, summary: PairSummary): void {
   const epochs = Array.from({ length: cfg.epochs + 1 }, (_, e) => e);
   out.writeJson("results.json", { epochs: cfg.epochs, W01: Array.from(r.W01), W10: Array.from(r.W10), spikesPerEpoch: r.rate });
-  out.writeCsv("weights.csv", ["epoch", "W01", "W10"], epochs.map((e) => [e, r.W01[e], r.W10[e]]));
+  out.writeCsv(
+    "weights.csv",
+    ["epoch", "W01", "W10"],
+    epochs.map((e) => [e, r.W01[e], r.W10[e]]),
+  );
   out.writeText(
     "weights.svg",
     linePlot({

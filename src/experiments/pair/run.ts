@@ -48,11 +48,18 @@ export class PairSession {
   private spikes0 = 0;
   private spikes1 = 0;
 
-  constructor(private readonly k: Kernels, readonly cfg: PairConfig, private readonly hooks: RunHooks<PairEpoch> = {}) {
-    const T = cfg.stepsPerEpoch, n = 2;
+  constructor(
+    private readonly k: Kernels,
+    readonly cfg: PairConfig,
+    private readonly hooks: RunHooks<PairEpoch> = {},
+  ) {
+    const T = cfg.stepsPerEpoch,
+      n = 2;
     const amplitudes = { causal: new Float32Array(n * n).fill(cfg.stdp.aCausal), anti: new Float32Array(n * n).fill(cfg.stdp.aAnti) };
     const rule = stdpRule(cfg.stdp.shape, cfg.stdp.tau, amplitudes, {
-      length: cfg.stdp.length > 0 ? cfg.stdp.length : T, pairing: cfg.stdp.pairing, lastN: cfg.stdp.lastN,
+      length: cfg.stdp.length > 0 ? cfg.stdp.length : T,
+      pairing: cfg.stdp.pairing,
+      lastN: cfg.stdp.lastN,
     });
     this.mark = k.mark();
     this.net = k.samplingCreate(samplingNetSpec({ n, tRef: cfg.tRef, tauSyn: cfg.tauSyn, stdp: [rule] }), subSeed(cfg.seed, "pair.sim"));
@@ -73,7 +80,8 @@ export class PairSession {
     const { k, cfg, net, hooks } = this;
     const end = Math.min(cfg.epochs, this.epoch + epochs);
     for (let e = this.epoch; e < end; e++) {
-      let w01 = this.W01[e], w10 = this.W10[e];
+      let w01 = this.W01[e],
+        w10 = this.W10[e];
       this.simNs += runSleep(k, net, [cfg.W[0][0], w01, w10, cfg.W[1][1]], cfg.b, cfg.stepsPerEpoch);
       const S = net.stdpSum[0].view;
       this.spikes0 += net.spikeCount.view[0];
@@ -94,8 +102,11 @@ export class PairSession {
     const E = this.epoch;
     const steps = E * this.cfg.stepsPerEpoch;
     return {
-      W01: this.W01.slice(0, E + 1), W10: this.W10.slice(0, E + 1),
-      rate: [this.spikes0 / Math.max(1, E), this.spikes1 / Math.max(1, E)], steps, nsPerStep: this.simNs / Math.max(1, steps),
+      W01: this.W01.slice(0, E + 1),
+      W10: this.W10.slice(0, E + 1),
+      rate: [this.spikes0 / Math.max(1, E), this.spikes1 / Math.max(1, E)],
+      steps,
+      nsPerStep: this.simNs / Math.max(1, steps),
     };
   }
 

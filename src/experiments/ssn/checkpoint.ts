@@ -20,7 +20,8 @@ const finite = z.number().refine(Number.isFinite, { error: "must be a finite num
 
 /** The schema of an ssn checkpoint for a run with config `cfg`. */
 export function ssnCheckpointSchema(cfg: SsnConfig) {
-  const n = cfg.dim, n4 = Math.ceil(n / 4) * 4;
+  const n = cfg.dim,
+    n4 = Math.ceil(n / 4) * 4;
   const row = z.looseObject({
     epoch: intIn(0, cfg.epochs - 1, "an epoch of the run"),
     steps: intIn(0, Number.MAX_SAFE_INTEGER, "steps so far"),
@@ -44,10 +45,15 @@ export function ssnCheckpointSchema(cfg: SsnConfig) {
     const vals = validationEpochs(cfg, ck.epoch);
     const T = cfg.dur * cfg.tRef;
     const steps = T * (ck.epoch + vals.length * (cfg.valFactor - 1));
-    if (ck.steps !== steps) ctx.addIssue({ code: "custom", path: ["steps"], message: `must be ${steps}, the steps of epochs 0..${ck.epoch - 1}` });
+    if (ck.steps !== steps)
+      ctx.addIssue({ code: "custom", path: ["steps"], message: `must be ${steps}, the steps of epochs 0..${ck.epoch - 1}` });
     const got = ck.metrics.map((m) => m.epoch);
     if (got.length !== vals.length || got.some((e, i) => e !== vals[i])) {
-      ctx.addIssue({ code: "custom", path: ["metrics"], message: `must hold the validation epochs ${vals.length > 6 ? `${vals.slice(0, 3).join(", ")}, ..., ${vals[vals.length - 1]}` : vals.join(", ")} (one line each)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["metrics"],
+        message: `must hold the validation epochs ${vals.length > 6 ? `${vals.slice(0, 3).join(", ")}, ..., ${vals[vals.length - 1]}` : vals.join(", ")} (one line each)`,
+      });
     }
   });
 }

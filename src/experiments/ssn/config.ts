@@ -11,10 +11,15 @@ const noise = num(B.noise);
 
 /** Bounds of the config fields that have no flag of their own (for --help). */
 export const SSN_CONFIG_BOUNDS: [string, Bound][] = [
-  ["seeds.distr, init, sim", B.seed], ["lr.weight, lr.bias, salRate", B.rate],
-  ["initNoise, stdpNoise.ws, .sal", B.noise], ["weightInit, biasInit", B.weightScale],
-  ["maxW, maxB", B.weightClip], ["distr.alpha, .beta", B.shape],
-  ["target.W, init.W", B.weight], ["target.b, init.b", B.bias], ["amplitudes.*", B.amplitude],
+  ["seeds.distr, init, sim", B.seed],
+  ["lr.weight, lr.bias, salRate", B.rate],
+  ["initNoise, stdpNoise.ws, .sal", B.noise],
+  ["weightInit, biasInit", B.weightScale],
+  ["maxW, maxB", B.weightClip],
+  ["distr.alpha, .beta", B.shape],
+  ["target.W, init.W", B.weight],
+  ["target.b, init.b", B.bias],
+  ["amplitudes.*", B.amplitude],
 ];
 
 /** Steps of a whole run: every epoch dur * tRef steps, validation epochs valFactor times as many. */
@@ -24,55 +29,63 @@ export function ssnTotalSteps(c: { epochs: number; valStep: number; valFactor: n
   return T * (c.epochs + vals * (c.valFactor - 1));
 }
 
-export const ssnConfigSchema = z.strictObject({
-  preset: z.string(),
-  /** Which noise `--noise` and `--run` vary: the asymmetric init (synaptic) or the STDP amplitudes (plasticity). */
-  scenario: z.enum(["minimal", "syn-noise", "plast-noise"]),
-  dim: num(B.dim),
-  seeds: z.strictObject({ distr: seed, init: seed, sim: seed }),
-  distr: z.strictObject({ alpha: num(B.shape), beta: num(B.shape) }),
-  tRef: num(B.tRef),
-  tauSyn: num(B.tauSyn),
-  epochs: num(B.epochs),
-  valStep: num(B.every),
-  valFactor: num(narrow(B.count, { max: 100_000, name: "factor", why: "validation runs are this many times longer" })),
-  /** Sleep run per epoch: dur * tRef steps. */
-  dur: num(narrow(B.count, { max: 10_000_000, name: "duration", why: "sleep run per epoch in units of t_ref" })),
-  lr: z.strictObject({ weight: rate, bias: rate }),
-  /** SAL on the weights: rate salRate when sal is true. */
-  sal: z.boolean(),
-  salRate: rate,
-  initNoise: noise,
-  weightInit: num(B.weightScale),
-  biasInit: num(B.weightScale),
-  maxW: num(B.weightClip),
-  maxB: num(B.weightClip),
-  /** sigma of the truncated-normal (+-1.5 sigma) per-synapse STDP amplitude noise. */
-  stdpNoise: z.strictObject({ ws: noise, sal: noise }),
-  /** Exact DKL over 2^dim states: auto = when dim <= 20. */
-  dkl: z.enum(["auto", "on", "off"]),
-  checkpointEvery: num(B.everyOrNever),
-  target: z.strictObject({ W: matrix(B.weight, 64), b: vec(B.bias, 64) }).optional(),
-  init: z.strictObject({ W: matrix(B.weight, 64), b: vec(B.bias, 64) }).optional(),
-  amplitudes: z
-    .strictObject({
-      ws: z.strictObject({ causal: matrix(B.amplitude, 64), anti: matrix(B.amplitude, 64) }),
-      sal: z.strictObject({ causal: matrix(B.amplitude, 64), anti: matrix(B.amplitude, 64) }),
-    })
-    .optional(),
-}).superRefine((c, ctx) => {
-  const n = c.dim, why = `dim ${n}`;
-  checkShape(ctx, c.target?.W, n, n, ["target", "W"], why);
-  checkLength(ctx, c.target?.b, n, ["target", "b"], why);
-  checkShape(ctx, c.init?.W, n, n, ["init", "W"], why);
-  checkLength(ctx, c.init?.b, n, ["init", "b"], why);
-  for (const rule of ["ws", "sal"] as const) for (const side of ["causal", "anti"] as const) checkShape(ctx, c.amplitudes?.[rule][side], n, n, ["amplitudes", rule, side], why);
-  if (c.dur * c.tRef * c.valFactor > MAX_RUN_STEPS) {
-    ctx.addIssue({ code: "custom", path: ["dur"], message: `dur x tRef x valFactor = ${c.dur * c.tRef * c.valFactor} steps in a validation epoch; at most 2^30-1 (one kernel run)` });
-  } else if (ssnTotalSteps(c) > Number.MAX_SAFE_INTEGER) {
-    ctx.addIssue({ code: "custom", path: ["epochs"], message: "the run would take more than 2^53-1 steps (steps are counted exactly)" });
-  }
-});
+export const ssnConfigSchema = z
+  .strictObject({
+    preset: z.string(),
+    /** Which noise `--noise` and `--run` vary: the asymmetric init (synaptic) or the STDP amplitudes (plasticity). */
+    scenario: z.enum(["minimal", "syn-noise", "plast-noise"]),
+    dim: num(B.dim),
+    seeds: z.strictObject({ distr: seed, init: seed, sim: seed }),
+    distr: z.strictObject({ alpha: num(B.shape), beta: num(B.shape) }),
+    tRef: num(B.tRef),
+    tauSyn: num(B.tauSyn),
+    epochs: num(B.epochs),
+    valStep: num(B.every),
+    valFactor: num(narrow(B.count, { max: 100_000, name: "factor", why: "validation runs are this many times longer" })),
+    /** Sleep run per epoch: dur * tRef steps. */
+    dur: num(narrow(B.count, { max: 10_000_000, name: "duration", why: "sleep run per epoch in units of t_ref" })),
+    lr: z.strictObject({ weight: rate, bias: rate }),
+    /** SAL on the weights: rate salRate when sal is true. */
+    sal: z.boolean(),
+    salRate: rate,
+    initNoise: noise,
+    weightInit: num(B.weightScale),
+    biasInit: num(B.weightScale),
+    maxW: num(B.weightClip),
+    maxB: num(B.weightClip),
+    /** sigma of the truncated-normal (+-1.5 sigma) per-synapse STDP amplitude noise. */
+    stdpNoise: z.strictObject({ ws: noise, sal: noise }),
+    /** Exact DKL over 2^dim states: auto = when dim <= 20. */
+    dkl: z.enum(["auto", "on", "off"]),
+    checkpointEvery: num(B.everyOrNever),
+    target: z.strictObject({ W: matrix(B.weight, 64), b: vec(B.bias, 64) }).optional(),
+    init: z.strictObject({ W: matrix(B.weight, 64), b: vec(B.bias, 64) }).optional(),
+    amplitudes: z
+      .strictObject({
+        ws: z.strictObject({ causal: matrix(B.amplitude, 64), anti: matrix(B.amplitude, 64) }),
+        sal: z.strictObject({ causal: matrix(B.amplitude, 64), anti: matrix(B.amplitude, 64) }),
+      })
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    const n = c.dim,
+      why = `dim ${n}`;
+    checkShape(ctx, c.target?.W, n, n, ["target", "W"], why);
+    checkLength(ctx, c.target?.b, n, ["target", "b"], why);
+    checkShape(ctx, c.init?.W, n, n, ["init", "W"], why);
+    checkLength(ctx, c.init?.b, n, ["init", "b"], why);
+    for (const rule of ["ws", "sal"] as const)
+      for (const side of ["causal", "anti"] as const) checkShape(ctx, c.amplitudes?.[rule][side], n, n, ["amplitudes", rule, side], why);
+    if (c.dur * c.tRef * c.valFactor > MAX_RUN_STEPS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["dur"],
+        message: `dur x tRef x valFactor = ${c.dur * c.tRef * c.valFactor} steps in a validation epoch; at most 2^30-1 (one kernel run)`,
+      });
+    } else if (ssnTotalSteps(c) > Number.MAX_SAFE_INTEGER) {
+      ctx.addIssue({ code: "custom", path: ["epochs"], message: "the run would take more than 2^53-1 steps (steps are counted exactly)" });
+    }
+  });
 
 export type SsnConfig = z.output<typeof ssnConfigSchema>;
 type Preset = Omit<SsnConfig, "preset">;
@@ -122,7 +135,11 @@ export function gridRun(scenario: "syn-noise" | "plast-noise", i: number): { noi
   const perNoise = DISTR_SEEDS.length * INIT_SEEDS.length;
   return {
     noise: levels[Math.floor(i / perNoise)],
-    seeds: { distr: DISTR_SEEDS[Math.floor(i / INIT_SEEDS.length) % DISTR_SEEDS.length], init: INIT_SEEDS[i % INIT_SEEDS.length], sim: SIM_SEED_BASE + i },
+    seeds: {
+      distr: DISTR_SEEDS[Math.floor(i / INIT_SEEDS.length) % DISTR_SEEDS.length],
+      init: INIT_SEEDS[i % INIT_SEEDS.length],
+      sim: SIM_SEED_BASE + i,
+    },
   };
 }
 
@@ -166,10 +183,38 @@ export function noiseOverride(scenario: SsnConfig["scenario"], noise: number): R
 
 // ---- the authors' YAML layout (scripts/ssn/*.yaml) ----
 
-const AUTHOR_KEYS = new Set(["dim", "seed", "distr", "sim_params", "num_epochs", "val_step", "val_factor", "lr", "dur", "init_noise", "weight_init", "bias_init", "max_w", "max_b", "stdp"]);
+const AUTHOR_KEYS = new Set([
+  "dim",
+  "seed",
+  "distr",
+  "sim_params",
+  "num_epochs",
+  "val_step",
+  "val_factor",
+  "lr",
+  "dur",
+  "init_noise",
+  "weight_init",
+  "bias_init",
+  "max_w",
+  "max_b",
+  "stdp",
+]);
 
 /** Keys only the authors' layout has (dim, distr, lr and dur are spelled the same in both). */
-const AUTHOR_ONLY_KEYS = ["seed", "sim_params", "num_epochs", "val_step", "val_factor", "init_noise", "weight_init", "bias_init", "max_w", "max_b", "stdp"];
+const AUTHOR_ONLY_KEYS = [
+  "seed",
+  "sim_params",
+  "num_epochs",
+  "val_step",
+  "val_factor",
+  "init_noise",
+  "weight_init",
+  "bias_init",
+  "max_w",
+  "max_b",
+  "stdp",
+];
 
 /** True when a config object uses the authors' layout: it has any key only that layout has (so a partial file such as `max_w: 3` maps too). */
 export function isAuthorLayout(raw: unknown): raw is Record<string, unknown> {
@@ -183,7 +228,8 @@ function obj(x: unknown, field: string): Record<string, unknown> {
 }
 
 function onlyKeys(o: Record<string, unknown>, allowed: string[], where: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new UsageError(`config: unknown key '${where}${k}'; allowed here: ${allowed.join(", ")}`);
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k)) throw new UsageError(`config: unknown key '${where}${k}'; allowed here: ${allowed.join(", ")}`);
 }
 
 /**
@@ -193,9 +239,13 @@ function onlyKeys(o: Record<string, unknown>, allowed: string[], where: string):
  * amplitudes other than 1 and time constants other than t_ref are not modelled and are rejected.
  */
 export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, unknown> {
-  for (const k of Object.keys(raw)) if (!AUTHOR_KEYS.has(k)) throw new UsageError(`config: unknown key '${k}' in the authors' layout; allowed: ${[...AUTHOR_KEYS].join(", ")}`);
+  for (const k of Object.keys(raw))
+    if (!AUTHOR_KEYS.has(k))
+      throw new UsageError(`config: unknown key '${k}' in the authors' layout; allowed: ${[...AUTHOR_KEYS].join(", ")}`);
   const out: Record<string, unknown> = {};
-  const set = (key: string, v: unknown) => { if (v !== undefined) out[key] = v; };
+  const set = (key: string, v: unknown) => {
+    if (v !== undefined) out[key] = v;
+  };
   set("dim", raw.dim);
   const seed = obj(raw.seed, "seed");
   onlyKeys(seed, ["distr", "init", "sim"], "seed.");
@@ -207,13 +257,15 @@ export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, u
   onlyKeys(sim, ["t_ref", "tau_syn", "num_last_spikes"], "sim_params.");
   set("tRef", sim.t_ref);
   set("tauSyn", sim.tau_syn);
-  if (sim.num_last_spikes !== undefined && sim.num_last_spikes !== 1) throw usage("sim_params.num_last_spikes", sim.num_last_spikes, "only 1 (nearest-neighbour) is supported");
+  if (sim.num_last_spikes !== undefined && sim.num_last_spikes !== 1)
+    throw usage("sim_params.num_last_spikes", sim.num_last_spikes, "only 1 (nearest-neighbour) is supported");
   set("epochs", raw.num_epochs);
   set("valStep", raw.val_step);
   set("valFactor", raw.val_factor);
   const lr = obj(raw.lr, "lr");
   onlyKeys(lr, ["bias", "weight", "symm"], "lr.");
-  if (lr.bias !== undefined || lr.weight !== undefined) out.lr = { ...(lr.weight !== undefined && { weight: lr.weight }), ...(lr.bias !== undefined && { bias: lr.bias }) };
+  if (lr.bias !== undefined || lr.weight !== undefined)
+    out.lr = { ...(lr.weight !== undefined && { weight: lr.weight }), ...(lr.bias !== undefined && { bias: lr.bias }) };
   if (lr.symm !== undefined) {
     if (typeof lr.symm !== "number" || !Number.isFinite(lr.symm) || lr.symm < 0) throw usage("lr.symm", lr.symm, "a finite number >= 0");
     out.sal = lr.symm > 0;
@@ -227,14 +279,18 @@ export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, u
   set("maxB", raw.max_b);
   const stdp = obj(raw.stdp, "stdp");
   onlyKeys(stdp, ["num_last_spikes", "ws", "sal"], "stdp.");
-  if (stdp.num_last_spikes !== undefined && stdp.num_last_spikes !== 1) throw usage("stdp.num_last_spikes", stdp.num_last_spikes, "only 1 (nearest-neighbour) is supported");
+  if (stdp.num_last_spikes !== undefined && stdp.num_last_spikes !== 1)
+    throw usage("stdp.num_last_spikes", stdp.num_last_spikes, "only 1 (nearest-neighbour) is supported");
   const noise: Record<string, unknown> = {};
   for (const rule of ["ws", "sal"] as const) {
     const r = obj(stdp[rule], `stdp.${rule}`);
     onlyKeys(r, ["a_plus", "a_minus", "tau_plus", "tau_minus", "noise"], `stdp.${rule}.`);
-    for (const a of ["a_plus", "a_minus"]) if (r[a] !== undefined && r[a] !== 1) throw usage(`stdp.${rule}.${a}`, r[a], "only 1 is supported (amplitude noise is stdp.*.noise)");
+    for (const a of ["a_plus", "a_minus"])
+      if (r[a] !== undefined && r[a] !== 1) throw usage(`stdp.${rule}.${a}`, r[a], "only 1 is supported (amplitude noise is stdp.*.noise)");
     const tRef = sim.t_ref;
-    for (const t of ["tau_plus", "tau_minus"]) if (r[t] !== undefined && tRef !== undefined && r[t] !== tRef) throw usage(`stdp.${rule}.${t}`, r[t], `must equal sim_params.t_ref (${String(tRef)})`);
+    for (const t of ["tau_plus", "tau_minus"])
+      if (r[t] !== undefined && tRef !== undefined && r[t] !== tRef)
+        throw usage(`stdp.${rule}.${t}`, r[t], `must equal sim_params.t_ref (${String(tRef)})`);
     if (r.noise !== undefined) noise[rule] = r.noise;
   }
   // train_bm.py draws all four amplitude-noise matrices (ws and SAL) with sigma = stdp.ws.noise;

@@ -41,7 +41,8 @@ function byDirection(n: number, fwd: number[], bwd: number[]): Float64Array {
 }
 
 function flat(m: number[][], n: number, field: string, square = true): Float64Array {
-  if (m.length !== n || (square && m.some((r) => r.length !== n))) throw usage(field, `${m.length}x${m[0]?.length ?? 0}`, `a ${n}x${n} matrix (dim ${n})`);
+  if (m.length !== n || (square && m.some((r) => r.length !== n)))
+    throw usage(field, `${m.length}x${m[0]?.length ?? 0}`, `a ${n}x${n} matrix (dim ${n})`);
   return Float64Array.from(m.flat());
 }
 
@@ -60,7 +61,8 @@ export function buildProblem(cfg: SsnConfig, withStats: boolean): Problem {
     for (let k = 0; k < n; k++) {
       if (targetW[k * n + k] !== 0) throw usage(`target.W[${k}][${k}]`, targetW[k * n + k], "the diagonal must be 0");
       for (let j = k + 1; j < n; j++)
-        if (targetW[k * n + j] !== targetW[j * n + k]) throw usage(`target.W[${k}][${j}]`, targetW[k * n + j], `must equal target.W[${j}][${k}] = ${targetW[j * n + k]} (symmetric)`);
+        if (targetW[k * n + j] !== targetW[j * n + k])
+          throw usage(`target.W[${k}][${j}]`, targetW[k * n + j], `must equal target.W[${j}][${k}] = ${targetW[j * n + k]} (symmetric)`);
     }
   } else {
     const r = tsRandom(cfg.seeds.distr, "ssn-target");
@@ -117,9 +119,10 @@ export function targetStats(W: Float64Array, b: Float64Array, n: number): { p: F
     if (e > max) max = e;
   }
   let Z = 0;
-  for (let s = 0; s < S; s++) Z += (logp[s] = Math.exp(logp[s] - max));
+  for (let s = 0; s < S; s++) Z += logp[s] = Math.exp(logp[s] - max);
   const p = logp;
-  const m = new Float64Array(n), C = new Float64Array(n * n);
+  const m = new Float64Array(n),
+    C = new Float64Array(n * n);
   for (let s = 0; s < S; s++) {
     const ps = (p[s] /= Z);
     on.length = 0;

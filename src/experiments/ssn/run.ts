@@ -75,7 +75,10 @@ export function createSsnNet(k: Kernels, cfg: SsnConfig, prob: Problem, dklOn: b
   const stdp = [stdpRule("triangular", cfg.tRef, prob.ws)];
   if (cfg.sal) stdp.push(stdpRule("triangular", cfg.tRef, prob.sal));
   const sampleEvery = dklOn ? Math.max(1, Math.floor(cfg.tRef / 2)) : 0;
-  return k.samplingCreate(samplingNetSpec({ n: cfg.dim, tRef: cfg.tRef, tauSyn: cfg.tauSyn, stdp, sampleEvery }), subSeed(cfg.seeds.sim, "ssn-sim"));
+  return k.samplingCreate(
+    samplingNetSpec({ n: cfg.dim, tRef: cfg.tRef, tauSyn: cfg.tauSyn, stdp, sampleEvery }),
+    subSeed(cfg.seeds.sim, "ssn-sim"),
+  );
 }
 
 /**
@@ -131,12 +134,18 @@ export class SsnSession {
   private lastInfo = "";
   private readonly mark: number;
 
-  constructor(private readonly k: Kernels, readonly cfg: SsnConfig, private readonly hooks: SsnHooks = {}, resume?: SsnState) {
+  constructor(
+    private readonly k: Kernels,
+    readonly cfg: SsnConfig,
+    private readonly hooks: SsnHooks = {},
+    resume?: SsnState,
+  ) {
     this.mark = k.mark();
     const n = cfg.dim;
     const prob = (this.problem = buildProblem(cfg, n <= MAX_EXACT_DIM));
     this.dklOn = cfg.dkl === "on" || (cfg.dkl === "auto" && n <= MAX_EXACT_DIM);
-    let m = prob.marginals, C = prob.coactivation;
+    let m = prob.marginals,
+      C = prob.coactivation;
     if (!m || !C) ({ m, C } = sampledTargetStats(k, cfg, prob, cfg.dur * cfg.tRef * cfg.valFactor));
     this.m = m;
     this.C = C;
@@ -179,14 +188,23 @@ export class SsnSession {
         }
         const Sv = net.stdpSum[0].view;
         const coact = new Float64Array(n * n);
-        let mErr = 0, cErr = 0;
+        let mErr = 0,
+          cErr = 0;
         for (let i = 0; i < n; i++) {
           mErr += Math.abs(rate[i] - m[i]);
-          for (let j = 0; j < n; j++) if (i !== j) cErr += Math.abs((coact[i * n + j] = sleepCoactivation(Sv[i * n + j], scale)) - C[i * n + j]);
+          for (let j = 0; j < n; j++)
+            if (i !== j) cErr += Math.abs((coact[i * n + j] = sleepCoactivation(Sv[i * n + j], scale)) - C[i * n + j]);
         }
         const rec: SsnMetrics = {
-          epoch: e, steps: state.steps, dkl: d, asym: asym(W, n), W: toRows(W, n), b: Array.from(b), marginals: Array.from(rate),
-          marginalErr: mErr / n, corrErr: n > 1 ? cErr / (n * (n - 1)) : 0,
+          epoch: e,
+          steps: state.steps,
+          dkl: d,
+          asym: asym(W, n),
+          W: toRows(W, n),
+          b: Array.from(b),
+          marginals: Array.from(rate),
+          marginalErr: mErr / n,
+          corrErr: n > 1 ? cErr / (n * (n - 1)) : 0,
         };
         if (!dklOn) rec.coactivation = toRows(coact, n);
         if (this.q && n <= 8) rec.q = Array.from(this.q);

@@ -10,18 +10,28 @@ const bias = num(B.bias);
 
 /** The exact chain has (t_ref + 1)^2 states and runs for seconds to minutes per pair at t_ref 200-500. */
 export const STDD_T_REF = narrow(B.tRef, { max: 500, why: "the exact Markov chain has about (t_ref + 1)^2 states" });
-export const STDD_TAU_SYN = narrow(B.tau, { max: 501, name: "tau_syn", why: "the PSP's time constant in steps (rect: its length, an integer; exact chain: at most t_ref + 1)" });
+export const STDD_TAU_SYN = narrow(B.tau, {
+  max: 501,
+  name: "tau_syn",
+  why: "the PSP's time constant in steps (rect: its length, an integer; exact chain: at most t_ref + 1)",
+});
 export const STDD_PSP_LENGTH = narrow(B.tauSyn, { min: 0, max: 4000, name: "PSP length", why: "lags the PSP covers, in steps" });
 export const STDD_MIN_ISI = narrow(B.tRef, { max: 1001, name: "min ISI", why: "earliest re-spike, in steps" });
 /** Lags are kept up to this (and plotted up to plotLag). */
 export const STDD_LAG = narrow(B.count, { max: 100_000, name: "lag", why: "steps between the two neurons' spikes" });
-export const STDD_STEPS = narrow(B.runSteps, { min: 1000, why: "steps of the Monte-Carlo run (one kernel run with burnIn: at most 2^30-1)" });
+export const STDD_STEPS = narrow(B.runSteps, {
+  min: 1000,
+  why: "steps of the Monte-Carlo run (one kernel run with burnIn: at most 2^30-1)",
+});
 export const STDD_BURN_IN = narrow(B.lagSteps, { why: "steps before counting (steps + burnIn <= 2^30-1)" });
 
 /** Bounds of the config fields that have no flag of their own (for --help). */
 export const STDD_CONFIG_BOUNDS: [string, Bound][] = [
   ["pairs[].W01, .W10, grid.min, .max", B.weight],
-  ["grid.step", narrow(B.weightScale, { max: 40, gt: true, name: "grid step", why: "spacing of the phase-plane grid (at most 201 points per axis)" })],
+  [
+    "grid.step",
+    narrow(B.weightScale, { max: 40, gt: true, name: "grid step", why: "spacing of the phase-plane grid (at most 201 points per axis)" }),
+  ],
   ["window.aCausal, .aAnti", B.amplitude],
   ["plotLag", STDD_LAG],
 ];
@@ -81,19 +91,21 @@ export const stddConfigSchema = z.strictObject({
    * (phase.ts `relativeNullclineDeviation`); `psp`, `tauSyn`, `b0`, `b1` and `pairs` are not used.
    * `examples`: exact STDDs of each shape at other tRef / maxLag for a few bias pairs.
    */
-  sweep: z.strictObject({
-    biases: z.array(bias).min(1).max(101),
-    shapes: z.array(sweepShape).min(1).max(8),
-    /** Before the nullcline is sought, the field is resampled on this many points per axis by cubic splines (0: linear between grid points). */
-    upscale: num(narrow(B.count, { min: 0, max: 1000, name: "upscale" })),
-    examples: z.strictObject({
-      tRef: num(STDD_T_REF),
-      maxLag: num(STDD_LAG).nullable(),
-      W01: weight,
-      W10: weight,
-      biases: z.array(z.tuple([bias, bias])).max(16),
-    }),
-  }).nullable(),
+  sweep: z
+    .strictObject({
+      biases: z.array(bias).min(1).max(101),
+      shapes: z.array(sweepShape).min(1).max(8),
+      /** Before the nullcline is sought, the field is resampled on this many points per axis by cubic splines (0: linear between grid points). */
+      upscale: num(narrow(B.count, { min: 0, max: 1000, name: "upscale" })),
+      examples: z.strictObject({
+        tRef: num(STDD_T_REF),
+        maxLag: num(STDD_LAG).nullable(),
+        W01: weight,
+        W10: weight,
+        biases: z.array(z.tuple([bias, bias])).max(16),
+      }),
+    })
+    .nullable(),
 });
 
 export type StddConfig = z.output<typeof stddConfigSchema>;
@@ -176,7 +188,17 @@ export const STDD_PRESETS: Record<string, Omit<StddConfig, "preset">> = {
         { name: "alpha-long", psp: "alpha", tauSynFactor: 1 / 2 },
       ],
       upscale: 100,
-      examples: { tRef: 30, maxLag: 59, W01: 1, W10: 1, biases: [[-0.25, 0.75], [0.25, 0.25], [0.75, -0.25]] },
+      examples: {
+        tRef: 30,
+        maxLag: 59,
+        W01: 1,
+        W10: 1,
+        biases: [
+          [-0.25, 0.75],
+          [0.25, 0.25],
+          [0.75, -0.25],
+        ],
+      },
     },
   },
 };

@@ -10,6 +10,17 @@ export { stddSummary, stddLines, writeStddOutputs } from "./report.js";
 export { stddConfigSchema, STDD_PRESETS, STDD_PRESET_NAMES, gridValues, type StddConfig } from "./config.js";
 export { stddPlot, phasePlot, deviationHeatMap, sweepExamplesPlot, sweepNullclinePlot } from "./plots.js";
 export { modelParams, checkModel, type ModelFields } from "./model.js";
-export { runSweep, runSweepUnit, sweepUnits, finishSweep, sweepExamples, sweepMetrics, type SweepRun, type SweepUnit, type SweepUnitResult, type SweepMetrics } from "./sweep.js";
+export {
+  runSweep,
+  runSweepUnit,
+  sweepUnits,
+  finishSweep,
+  sweepExamples,
+  sweepMetrics,
+  type SweepRun,
+  type SweepUnit,
+  type SweepUnitResult,
+  type SweepMetrics,
+} from "./sweep.js";
 export { PSP_SHAPES, pspValue, pspTable, defaultPspLength, type PspShape, type PspTail, type PspSpec } from "../../models/psp.js";
 export { stddSession, weightPairs, phasePlane, pairMetrics } from "./session.js";

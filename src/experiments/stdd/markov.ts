@@ -61,18 +61,25 @@ export interface PairChain {
 export function buildChain(params: PairParams): PairChain {
   const { pspLength, minIsi } = timeConvention(params);
   const K = params.pspTable;
-  if (!(minIsi >= 1) || !(K ? K.length >= 1 : pspLength >= 0)) throw new Error(`bad time convention: minIsi ${minIsi}, pspLength ${pspLength}`);
+  if (!(minIsi >= 1) || !(K ? K.length >= 1 : pspLength >= 0))
+    throw new Error(`bad time convention: minIsi ${minIsi}, pspLength ${pspLength}`);
   const M = K ? shapedChainSize(minIsi, K.length) : Math.max(minIsi, pspLength + 1);
   const size = M * M;
   const idx = (a: number, c: number) => (a - 1) * M + (c - 1);
   const adv = (a: number) => Math.min(a + 1, M);
   const chain: PairChain = {
-    M, size,
-    p0: new Float64Array(size), p1: new Float64Array(size),
-    s00: new Int32Array(size), s10: new Int32Array(size), s01: new Int32Array(size), s11: new Int32Array(size),
+    M,
+    size,
+    p0: new Float64Array(size),
+    p1: new Float64Array(size),
+    s00: new Int32Array(size),
+    s10: new Int32Array(size),
+    s01: new Int32Array(size),
+    s11: new Int32Array(size),
   };
   // firing probabilities by the partner's lag 1..M: the PSP table's value, or the rectangle on or off
-  const q0 = new Float64Array(M + 1), q1 = new Float64Array(M + 1);
+  const q0 = new Float64Array(M + 1),
+    q1 = new Float64Array(M + 1);
   const rect0 = [fireProbF64(params.b0, params.tRef), fireProbF64(params.b0 + params.W01, params.tRef)];
   const rect1 = [fireProbF64(params.b1, params.tRef), fireProbF64(params.b1 + params.W10, params.tRef)];
   for (let d = 1; d <= M; d++) {
@@ -110,7 +117,8 @@ function step(ch: PairChain, src: Float64Array, dst: Float64Array): void {
   for (let i = 0; i < ch.size; i++) {
     const m = src[i];
     if (m === 0) continue;
-    const p0 = ch.p0[i], p1 = ch.p1[i];
+    const p0 = ch.p0[i],
+      p1 = ch.p1[i];
     dst[ch.s00[i]] += m * (1 - p0) * (1 - p1);
     dst[ch.s10[i]] += m * p0 * (1 - p1);
     dst[ch.s01[i]] += m * (1 - p0) * p1;
@@ -133,13 +141,26 @@ export function stationary(ch: PairChain, minIsi: number): { pi: Float64Array; r
   const isRandom = (i: number) => Math.floor(i / M) + 1 >= minIsi || (i % M) + 1 >= minIsi;
   const R: number[] = [];
   const pos = new Int32Array(ch.size).fill(-1);
-  for (let i = 0; i < ch.size; i++) if (isRandom(i)) { pos[i] = R.length; R.push(i); }
+  for (let i = 0; i < ch.size; i++)
+    if (isRandom(i)) {
+      pos[i] = R.length;
+      R.push(i);
+    }
   const n = R.length;
-  const hit = (y: number) => { while (pos[y] < 0) y = ch.s00[y]; return y; };
+  const hit = (y: number) => {
+    while (pos[y] < 0) y = ch.s00[y];
+    return y;
+  };
   const P = new Float64Array(n * n);
   const branches = (i: number): [number, number][] => {
-    const p0 = ch.p0[i], p1 = ch.p1[i];
-    return [[ch.s00[i], (1 - p0) * (1 - p1)], [ch.s10[i], p0 * (1 - p1)], [ch.s01[i], (1 - p0) * p1], [ch.s11[i], p0 * p1]];
+    const p0 = ch.p0[i],
+      p1 = ch.p1[i];
+    return [
+      [ch.s00[i], (1 - p0) * (1 - p1)],
+      [ch.s10[i], p0 * (1 - p1)],
+      [ch.s01[i], (1 - p0) * p1],
+      [ch.s11[i], p0 * p1],
+    ];
   };
   for (let r = 0; r < n; r++) for (const [y, q] of branches(R[r])) if (q > 0) P[r * n + pos[hit(y)]] += q;
   const piR = gth(P, n);
@@ -204,16 +225,22 @@ export function stationaryPostSpike(ch: PairChain): { pi: Float64Array; residual
   const M = ch.M;
   const B: number[] = [];
   const pos = new Int32Array(ch.size).fill(-1);
-  for (let i = 0; i < ch.size; i++) if (i < M || i % M === 0) { pos[i] = B.length; B.push(i); }
+  for (let i = 0; i < ch.size; i++)
+    if (i < M || i % M === 0) {
+      pos[i] = B.length;
+      B.push(i);
+    }
   const n = B.length;
   const P = new Float64Array(n * n);
   const sat = ch.size - 1;
   // walks the diagonal path from x: visit(y, survival) for each state on it (the saturated state with
   // its geometric weight), exit(z, weight) for each way into B
   const walk = (x: number, visit: (y: number, w: number) => void, exit: (z: number, w: number) => void) => {
-    let y = x, w = 1;
+    let y = x,
+      w = 1;
     for (;;) {
-      const p0 = ch.p0[y], p1 = ch.p1[y];
+      const p0 = ch.p0[y],
+        p1 = ch.p1[y];
       const stay = (1 - p0) * (1 - p1);
       // at (M, M) the path repeats: weights summed over the repetitions, 1 / (1 - stay), with
       // 1 - stay = p0 + p1 (1 - p0) written without cancellation
@@ -227,15 +254,36 @@ export function stationaryPostSpike(ch: PairChain): { pi: Float64Array; residual
       y = ch.s00[y];
     }
   };
-  for (let r = 0; r < n; r++) walk(B[r], () => undefined, (z, q) => { P[r * n + pos[z]] += q; });
+  for (let r = 0; r < n; r++)
+    walk(
+      B[r],
+      () => undefined,
+      (z, q) => {
+        P[r * n + pos[z]] += q;
+      },
+    );
   const piB = gth(P, n);
   const pi = new Float64Array(ch.size);
-  for (let r = 0; r < n; r++) walk(B[r], (y, w) => { pi[y] += piB[r] * w; }, () => undefined);
+  for (let r = 0; r < n; r++)
+    walk(
+      B[r],
+      (y, w) => {
+        pi[y] += piB[r] * w;
+      },
+      () => undefined,
+    );
   return normalised(ch, pi);
 }
 
 /** One half: pairs "first fires at s alone, second fires first at s + d". */
-function half(ch: PairChain, pi: Float64Array, first: 0 | 1, tol: number, maxSteps: number, ties: boolean): { rates: Float64Array; tail: number } {
+function half(
+  ch: PairChain,
+  pi: Float64Array,
+  first: 0 | 1,
+  tol: number,
+  maxSteps: number,
+  ties: boolean,
+): { rates: Float64Array; tail: number } {
   const pf = first === 0 ? ch.p0 : ch.p1;
   const ps = first === 0 ? ch.p1 : ch.p0;
   const sAlone = first === 0 ? ch.s10 : ch.s01;
@@ -259,7 +307,8 @@ function half(ch: PairChain, pi: Float64Array, first: 0 | 1, tol: number, maxSte
   let mass = start;
   for (let d = 1; d <= maxSteps && mass > tol * start; d++) {
     w.fill(0);
-    let r = 0, left = 0;
+    let r = 0,
+      left = 0;
     for (let i = 0; i < ch.size; i++) {
       const m = v[i];
       if (m === 0) continue;
@@ -296,7 +345,9 @@ export function exactRawStdd(params: PairParams, o: ChainOptions = {}): ExactRes
   const ties = params.ties === "pair";
   const r = half(ch, pi, 0, tol, maxSteps, ties);
   const l = half(ch, pi, 1, tol, maxSteps, ties);
-  let rate0 = 0, rate1 = 0, both = 0;
+  let rate0 = 0,
+    rate1 = 0,
+    both = 0;
   for (let i = 0; i < ch.size; i++) {
     rate0 += pi[i] * ch.p0[i];
     rate1 += pi[i] * ch.p1[i];

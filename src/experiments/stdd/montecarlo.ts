@@ -46,7 +46,8 @@ export class PairHistogram {
     let i = 0;
     while (i < n) {
       const t = time[i];
-      let s0 = false, s1 = false;
+      let s0 = false,
+        s1 = false;
       for (; i < n && time[i] === t; i++) {
         if (id[i] === 0) s0 = true;
         else s1 = true;
@@ -87,7 +88,14 @@ export function monteCarloRawStdd(k: PairKernels, params: PairParams, o: MonteCa
   // at most one spike per neuron per minIsi steps
   const capacity = 2 * (Math.ceil(chunk / minIsi) + 2);
   const spec: SamplingNetSpec = {
-    n: 2, tRef: params.tRef, pspLength, minIsi, stdp: [], sampleEvery: 0, onLength: params.tRef, recordCapacity: capacity,
+    n: 2,
+    tRef: params.tRef,
+    pspLength,
+    minIsi,
+    stdp: [],
+    sampleEvery: 0,
+    onLength: params.tRef,
+    recordCapacity: capacity,
     psp: params.pspTable ? Float32Array.from(params.pspTable) : null,
   };
   const mark = k.mark();
@@ -109,7 +117,8 @@ export function monteCarloRawStdd(k: PairKernels, params: PairParams, o: MonteCa
       k.samplingRun(net, n);
       if (net.recordOverflow()) throw new Error(`spike record overflow (capacity ${capacity} for ${n} steps)`);
       const m = net.recorded();
-      const time = net.recTime!.view, id = net.recId!.view;
+      const time = net.recTime!.view,
+        id = net.recId!.view;
       if (done >= o.burnIn) hist.feed(time, id, m, true);
       else {
         // split the record at the end of the burn-in

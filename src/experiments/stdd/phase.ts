@@ -6,7 +6,11 @@
  * Roots of the W10-component along W10 for each W01 column (linear interpolation between grid points).
  * Where a column has several, the one nearest `diagonal(W01)` is kept (default: the diagonal W10 = W01).
  */
-export function nullcline(w: number[], f: ArrayLike<number>, diagonal: (x: number) => number = (x) => x): { points: [number, number][]; multiple: number } {
+export function nullcline(
+  w: number[],
+  f: ArrayLike<number>,
+  diagonal: (x: number) => number = (x) => x,
+): { points: [number, number][]; multiple: number } {
   const n = w.length;
   const points: [number, number][] = [];
   let multiple = 0;
@@ -14,10 +18,13 @@ export function nullcline(w: number[], f: ArrayLike<number>, diagonal: (x: numbe
     const roots: number[] = [];
     for (let j = 0; j < n; j++) {
       const a = f[i * n + j];
-      if (a === 0) { roots.push(w[j]); continue; }
+      if (a === 0) {
+        roots.push(w[j]);
+        continue;
+      }
       if (j + 1 < n) {
         const b = f[i * n + j + 1];
-        if (b !== 0 && (a < 0) !== (b < 0)) roots.push(w[j] + ((w[j + 1] - w[j]) * a) / (a - b));
+        if (b !== 0 && a < 0 !== b < 0) roots.push(w[j] + ((w[j + 1] - w[j]) * a) / (a - b));
       }
     }
     if (!roots.length) continue;
@@ -39,7 +46,8 @@ export function nullclineDeviation(points: [number, number][], range: number): n
   if (points.length < 2) return NaN;
   let area = 0;
   for (let k = 1; k < points.length; k++) {
-    const [x0, y0] = points[k - 1], [x1, y1] = points[k];
+    const [x0, y0] = points[k - 1],
+      [x1, y1] = points[k];
     area += 0.5 * (Math.abs(y0 - x0) + Math.abs(y1 - x1)) * (x1 - x0);
   }
   return area / (range * range);
@@ -78,14 +86,22 @@ export function notAKnotSpline(x: ArrayLike<number>, y: ArrayLike<number>): (xq:
     r[i] = 6 * ((y[i + 1] - y[i]) / h[i] - (y[i] - y[i - 1]) / h[i - 1]);
   }
   // (m1 - m0) / h0 = (m2 - m1) / h1, and the same at the right end
-  A[0][0] = h[1]; A[0][1] = -(h[0] + h[1]); A[0][2] = h[0];
-  A[n - 1][n - 3] = h[n - 2]; A[n - 1][n - 2] = -(h[n - 3] + h[n - 2]); A[n - 1][n - 1] = h[n - 3];
+  A[0][0] = h[1];
+  A[0][1] = -(h[0] + h[1]);
+  A[0][2] = h[0];
+  A[n - 1][n - 3] = h[n - 2];
+  A[n - 1][n - 2] = -(h[n - 3] + h[n - 2]);
+  A[n - 1][n - 1] = h[n - 3];
   const m = solveDense(A, r);
   return (xq: number) => {
     let i = 0;
     while (i < n - 2 && xq > x[i + 1]) i++;
-    const t = xq - x[i], u = x[i + 1] - xq, hi = h[i];
-    return (m[i] * u * u * u + m[i + 1] * t * t * t) / (6 * hi) + (y[i] / hi - (m[i] * hi) / 6) * u + (y[i + 1] / hi - (m[i + 1] * hi) / 6) * t;
+    const t = xq - x[i],
+      u = x[i + 1] - xq,
+      hi = h[i];
+    return (
+      (m[i] * u * u * u + m[i + 1] * t * t * t) / (6 * hi) + (y[i] / hi - (m[i] * hi) / 6) * u + (y[i + 1] / hi - (m[i + 1] * hi) / 6) * t
+    );
   };
 }
 
@@ -124,7 +140,10 @@ export function upscaleField(w: number[], f: ArrayLike<number>, m: number): { w:
   // along the first axis for each coarse j, then along the second for each fine i
   const half = new Float64Array(m * n);
   for (let j = 0; j < n; j++) {
-    const s = notAKnotSpline(w, Array.from({ length: n }, (_, i) => f[i * n + j]));
+    const s = notAKnotSpline(
+      w,
+      Array.from({ length: n }, (_, i) => f[i * n + j]),
+    );
     for (let i = 0; i < m; i++) half[i * n + j] = s(wf[i]);
   }
   const out = new Float64Array(m * m);

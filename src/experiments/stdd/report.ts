@@ -17,7 +17,10 @@ export function stddSummary(cfg: StddConfig, run: StddRun): Record<string, unkno
     const row: Record<string, unknown> = { W01: r.W01, W10: r.W10, expectedUpdate: headlineUpdate(r) };
     if (r.exact && r.mc) row.expectedUpdateMc = r.mc.expectedUpdate;
     if (r.mc) row.expectedUpdateSe = r.mc.expectedUpdateSe;
-    if (r.tvd !== undefined) { row.tvd = r.tvd; row.tvdNoise = r.tvdNoise; }
+    if (r.tvd !== undefined) {
+      row.tvd = r.tvd;
+      row.tvdNoise = r.tvdNoise;
+    }
     if (r.tvdSkipped) row.tvdSkipped = r.tvdSkipped;
     const s = (r.exact ?? r.mc)!.stdd;
     row.massCausal = s.massRight;
@@ -59,14 +62,32 @@ export function writeStddOutputs(out: OutDir, cfg: StddConfig, run: StddRun, sum
     W01: r.W01,
     W10: r.W10,
     tvd: r.tvd,
-    ...Object.fromEntries((["exact", "mc"] as const).filter((m) => r[m]).map((m) => {
-      const { stdd, ...rest } = r[m]!;
-      const curve = run.phase ? {} : { L: stdd.L, p: Array.from(stdd.p) };
-      return [m, { ...rest, massCausal: stdd.massRight, massAnti: stdd.massLeft, pairRate: stdd.pairRate, droppedFraction: stdd.droppedFraction, ...curve }];
-    })),
+    ...Object.fromEntries(
+      (["exact", "mc"] as const)
+        .filter((m) => r[m])
+        .map((m) => {
+          const { stdd, ...rest } = r[m]!;
+          const curve = run.phase ? {} : { L: stdd.L, p: Array.from(stdd.p) };
+          return [
+            m,
+            {
+              ...rest,
+              massCausal: stdd.massRight,
+              massAnti: stdd.massLeft,
+              pairRate: stdd.pairRate,
+              droppedFraction: stdd.droppedFraction,
+              ...curve,
+            },
+          ];
+        }),
+    ),
   }));
   const ph = run.phase;
-  out.writeJson("results.json", { summary, pairs: detail, phase: ph && { w: ph.w, dW01: Array.from(ph.dW01), dW10: Array.from(ph.dW10), nullcline: ph.nullcline } });
+  out.writeJson("results.json", {
+    summary,
+    pairs: detail,
+    phase: ph && { w: ph.w, dW01: Array.from(ph.dW01), dW10: Array.from(ph.dW10), nullcline: ph.nullcline },
+  });
   out.writeJson("summary.json", summary);
   if (ph) {
     const n = ph.w.length;
@@ -78,7 +99,13 @@ export function writeStddOutputs(out: OutDir, cfg: StddConfig, run: StddRun, sum
     });
     out.writeCsv("phase.csv", ["W01", "W10", "dW01", "dW10", ...(both ? ["dW01_mc", "dW10_mc", "tvd"] : [])], rows);
     out.writeCsv("nullcline.csv", ["W01", "W10"], ph.nullcline);
-    out.writeText("phase.svg", phasePlot(ph, `${cfg.preset}: expected SAL update (tRef ${cfg.tRef}, b ${cfg.b0}/${cfg.b1}), nullcline deviation ${ph.nullclineDeviation.toExponential(2)}`));
+    out.writeText(
+      "phase.svg",
+      phasePlot(
+        ph,
+        `${cfg.preset}: expected SAL update (tRef ${cfg.tRef}, b ${cfg.b0}/${cfg.b1}), nullcline deviation ${ph.nullclineDeviation.toExponential(2)}`,
+      ),
+    );
     return;
   }
   const rows: (number | string)[][] = [];
@@ -91,10 +118,19 @@ export function writeStddOutputs(out: OutDir, cfg: StddConfig, run: StddRun, sum
     }
   });
   out.writeCsv("stdd.csv", ["pair", "W01", "W10", "dt", "p_exact", "p_mc"], rows);
-  out.writeCsv("updates.csv", ["W01", "W10", "dW01", "dW10", "dW01_mc", "dW10_mc", "tvd"], run.pairs.map((r) => [
-    r.W01, r.W10, r.exact?.expectedUpdate.W01 ?? NaN, r.exact?.expectedUpdate.W10 ?? NaN,
-    r.mc?.expectedUpdate.W01 ?? NaN, r.mc?.expectedUpdate.W10 ?? NaN, r.tvd ?? NaN,
-  ]));
+  out.writeCsv(
+    "updates.csv",
+    ["W01", "W10", "dW01", "dW10", "dW01_mc", "dW10_mc", "tvd"],
+    run.pairs.map((r) => [
+      r.W01,
+      r.W10,
+      r.exact?.expectedUpdate.W01 ?? NaN,
+      r.exact?.expectedUpdate.W10 ?? NaN,
+      r.mc?.expectedUpdate.W01 ?? NaN,
+      r.mc?.expectedUpdate.W10 ?? NaN,
+      r.tvd ?? NaN,
+    ]),
+  );
   run.pairs.forEach((r, k) => {
     const mean = (r.W01 + r.W10) / 2;
     const sym = r.W01 !== r.W10 ? run.pairs.find((q) => Math.abs(q.W01 - mean) < 1e-12 && Math.abs(q.W10 - mean) < 1e-12) : undefined;
@@ -105,12 +141,26 @@ export function writeStddOutputs(out: OutDir, cfg: StddConfig, run: StddRun, sum
 /** The files of a bias sweep. */
 function writeSweepOutputs(out: OutDir, cfg: StddConfig, sw: SweepRun, seconds: number, summary: Record<string, unknown>): void {
   out.writeJson("results.json", {
-    summary, seconds, w: sw.w, biases: sw.biases, deviation: sw.deviation, nullclines: sw.nullclines, multipleRootPairs: sw.multipleRootPairs,
-    examples: sw.examples.map((e) => ({ shape: e.shape, b0: e.b0, b1: e.b1, expectedUpdate: e.expectedUpdate, L: e.stdd.L, p: Array.from(e.stdd.p) })),
+    summary,
+    seconds,
+    w: sw.w,
+    biases: sw.biases,
+    deviation: sw.deviation,
+    nullclines: sw.nullclines,
+    multipleRootPairs: sw.multipleRootPairs,
+    examples: sw.examples.map((e) => ({
+      shape: e.shape,
+      b0: e.b0,
+      b1: e.b1,
+      expectedUpdate: e.expectedUpdate,
+      L: e.stdd.L,
+      p: Array.from(e.stdd.p),
+    })),
   });
   out.writeJson("summary.json", summary);
   const rows: (number | string)[][] = [];
-  for (const name of sw.shapes) sw.biases.forEach((b0, i) => sw.biases.forEach((b1, j) => rows.push([name, b0, b1, sw.deviation[name][i][j]])));
+  for (const name of sw.shapes)
+    sw.biases.forEach((b0, i) => sw.biases.forEach((b1, j) => rows.push([name, b0, b1, sw.deviation[name][i][j]])));
   out.writeCsv("deviation.csv", ["shape", "b0", "b1", "deviation"], rows);
   const vmax = Math.max(...sw.shapes.flatMap((n) => sw.deviation[n].flat().filter(Number.isFinite)), 0);
   const exRows: (number | string)[][] = [];
@@ -118,27 +168,45 @@ function writeSweepOutputs(out: OutDir, cfg: StddConfig, sw: SweepRun, seconds: 
   out.writeCsv("examples.csv", ["shape", "b0", "b1", "dt", "p"], exRows);
   const ex = cfg.sweep!.examples;
   for (const name of sw.shapes) {
-    out.writeText(`deviation-${name}.svg`, deviationHeatMap(sw.biases, sw.deviation[name], vmax, `${name}: relative deviation of the SAL nullcline from the diagonal`));
+    out.writeText(
+      `deviation-${name}.svg`,
+      deviationHeatMap(sw.biases, sw.deviation[name], vmax, `${name}: relative deviation of the SAL nullcline from the diagonal`),
+    );
     out.writeText(`nullclines-${name}.svg`, sweepNullclinePlot(name, sw.w, sw.nullclines[name], `nullclines of dW10, tRef ${cfg.tRef}`));
-    out.writeText(`examples-${name}.svg`, sweepExamplesPlot(name, sw.examples.filter((e) => e.shape === name), `STDD, tRef ${ex.tRef}, W01 ${ex.W01}, W10 ${ex.W10}`));
+    out.writeText(
+      `examples-${name}.svg`,
+      sweepExamplesPlot(
+        name,
+        sw.examples.filter((e) => e.shape === name),
+        `STDD, tRef ${ex.tRef}, W01 ${ex.W01}, W10 ${ex.W10}`,
+      ),
+    );
   }
 }
 
 /** Lines for the terminal: each pair's expected update, the grid's nullcline deviation, or the sweep's largest deviations. */
 export function stddLines(run: StddRun): string[] {
   if (run.sweep) {
-    const sw = run.sweep, n = sw.biases.length;
+    const sw = run.sweep,
+      n = sw.biases.length;
     return sw.shapes.map((name) => {
       const d = sw.deviation[name];
-      let same = 0, max = 0, at = [0, 0];
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        if (i === j) same = Math.max(same, Math.abs(d[i][j]));
-        else if (d[i][j] > max) { max = d[i][j]; at = [sw.biases[i], sw.biases[j]]; }
-      }
+      let same = 0,
+        max = 0,
+        at = [0, 0];
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          if (i === j) same = Math.max(same, Math.abs(d[i][j]));
+          else if (d[i][j] > max) {
+            max = d[i][j];
+            at = [sw.biases[i], sw.biases[j]];
+          }
+        }
       return `${name}: nullcline deviation at equal biases <= ${same.toExponential(1)}, largest ${max.toFixed(4)} at b0 ${at[0]}, b1 ${at[1]}`;
     });
   }
-  if (run.phase) return [`nullcline deviation from the diagonal: ${run.phase.nullclineDeviation.toExponential(3)} (${run.pairs.length} grid points)`];
+  if (run.phase)
+    return [`nullcline deviation from the diagonal: ${run.phase.nullclineDeviation.toExponential(3)} (${run.pairs.length} grid points)`];
   return run.pairs.map((r) => {
     const u = headlineUpdate(r);
     return `W01 ${r.W01}, W10 ${r.W10}: dW01 ${u.W01.toFixed(5)}, dW10 ${u.W10.toFixed(5)}${r.tvd !== undefined ? `, TVD exact vs MC ${r.tvd.toFixed(4)}` : ""}${r.tvdSkipped ? ` (${r.tvdSkipped}; no TVD)` : ""}`;

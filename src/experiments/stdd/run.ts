@@ -83,14 +83,15 @@ export const MAX_MC_FIRE_PROB = 0.9;
  */
 export function mcComparisonProblem(cfg: Pick<StddConfig, "b0" | "b1" | "tRef">, W01: number, W10: number, pairs?: number): string | null {
   const p = (u: number) => 1 / (1 + cfg.tRef * Math.exp(-u));
-  const p0 = p(cfg.b0 + Math.max(0, W01)), p1 = p(cfg.b1 + Math.max(0, W10));
+  const p0 = p(cfg.b0 + Math.max(0, W01)),
+    p1 = p(cfg.b1 + Math.max(0, W10));
   if (Math.max(p0, p1) > MAX_MC_FIRE_PROB) {
     return `neuron ${p0 >= p1 ? 0 : 1} fires with probability ${Math.max(p0, p1).toPrecision(3)} per allowed step (bias near saturation): its spike train is nearly periodic and a simulation does not mix`;
   }
-  if (pairs !== undefined && !(pairs >= MIN_MC_PAIRS)) return `only ${Math.round(pairs)} spike pairs counted (fewer than ${MIN_MC_PAIRS}; the neurons hardly fire)`;
+  if (pairs !== undefined && !(pairs >= MIN_MC_PAIRS))
+    return `only ${Math.round(pairs)} spike pairs counted (fewer than ${MIN_MC_PAIRS}; the neurons hardly fire)`;
   return null;
 }
-
 
 /** Checks what the schema cannot: a non-empty weight list, a sane grid, an exact chain of tractable size, the sweep's parts. */
 export function checkConfig(cfg: StddConfig): void {
@@ -100,7 +101,8 @@ export function checkConfig(cfg: StddConfig): void {
     const n = gridValues(cfg.grid).length;
     if (n > 201) throw usage("grid.step", cfg.grid.step, `gives ${n} points per axis; at most 201 allowed`);
   }
-  if (cfg.method !== "exact" && cfg.steps + cfg.burnIn > 2 ** 30 - 1) throw usage("steps", cfg.steps, `steps + burnIn must stay below 2^30 (one kernel run); burnIn is ${cfg.burnIn}`);
+  if (cfg.method !== "exact" && cfg.steps + cfg.burnIn > 2 ** 30 - 1)
+    throw usage("steps", cfg.steps, `steps + burnIn must stay below 2^30 (one kernel run); burnIn is ${cfg.burnIn}`);
   if (cfg.sweep) checkSweep(cfg);
   else checkModel(cfg, cfg.method !== "mc");
 }
@@ -110,7 +112,8 @@ function checkSweep(cfg: StddConfig): void {
   const sw = cfg.sweep!;
   if (cfg.method !== "exact") throw usage("method", cfg.method, "a bias sweep uses the exact method only");
   if (!cfg.grid) throw usage("grid", cfg.grid, "a bias sweep needs the weight grid { min, max, step }");
-  if (sw.upscale > 0 && gridValues(cfg.grid).length < 4) throw usage("sweep.upscale", sw.upscale, "spline upscaling needs at least 4 grid points per axis; use 0 (linear) or a finer grid");
+  if (sw.upscale > 0 && gridValues(cfg.grid).length < 4)
+    throw usage("sweep.upscale", sw.upscale, "spline upscaling needs at least 4 grid points per axis; use 0 (linear) or a finer grid");
   const seen = new Set<string>();
   sw.shapes.forEach((sh, i) => {
     if (seen.has(sh.name)) throw usage(`sweep.shapes[${i}].name`, sh.name, "shape names must be distinct");
@@ -133,7 +136,14 @@ export function stddForPair(cfg: StddConfig, W01: number, W10: number, index: nu
   if (cfg.method !== "mc") {
     const raw = exactRawStdd(params);
     const stdd = finalizeStdd(raw, fin);
-    out.exact = { stdd, expectedUpdate: expectedSalUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, residual: raw.residual, coincidenceRate: raw.coincidenceRate };
+    out.exact = {
+      stdd,
+      expectedUpdate: expectedSalUpdate(stdd, win),
+      rate0: raw.rate0,
+      rate1: raw.rate1,
+      residual: raw.residual,
+      coincidenceRate: raw.coincidenceRate,
+    };
   }
   if (cfg.method !== "exact") {
     if (!k) throw new Error("Monte-Carlo method needs a backend");
@@ -145,8 +155,14 @@ export function stddForPair(cfg: StddConfig, W01: number, W10: number, index: nu
     if (out.exact && cfg.maxLag === null && stdd.L < out.exact.stdd.L) stdd = finalizeStdd(raw, { ...fin, maxLag: out.exact.stdd.L });
     const pairs = stdd.pairRate * raw.steps * (1 - stdd.droppedFraction);
     out.mc = {
-      stdd, expectedUpdate: expectedSalUpdate(stdd, win), rate0: raw.rate0, rate1: raw.rate1, steps: cfg.steps, nsPerStep: ns,
-      pairs, expectedUpdateSe: updateStdErr(stdd, win, pairs),
+      stdd,
+      expectedUpdate: expectedSalUpdate(stdd, win),
+      rate0: raw.rate0,
+      rate1: raw.rate1,
+      steps: cfg.steps,
+      nsPerStep: ns,
+      pairs,
+      expectedUpdateSe: updateStdErr(stdd, win, pairs),
     };
   }
   if (out.exact && out.mc) {

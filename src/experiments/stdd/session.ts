@@ -21,19 +21,33 @@ export function weightPairs(cfg: StddConfig): [number, number][] {
 /** The phase plane of a grid from its pairs' updates (exact where computed, else Monte-Carlo). */
 export function phasePlane(w: number[], pairs: PairResult[]): PhasePlane {
   const n = w.length;
-  const dW01 = new Float64Array(n * n), dW10 = new Float64Array(n * n);
+  const dW01 = new Float64Array(n * n),
+    dW10 = new Float64Array(n * n);
   pairs.forEach((r, i) => {
     const u = headlineUpdate(r);
     dW01[i] = u.W01;
     dW10[i] = u.W10;
   });
   const nc = nullcline(w, dW10);
-  return { w, dW01, dW10, nullcline: nc.points, nullclineDeviation: nullclineDeviation(nc.points, w[n - 1] - w[0]), multipleRootColumns: nc.multiple };
+  return {
+    w,
+    dW01,
+    dW10,
+    nullcline: nc.points,
+    nullclineDeviation: nullclineDeviation(nc.points, w[n - 1] - w[0]),
+    multipleRootColumns: nc.multiple,
+  };
 }
 
 /** The metrics line of one pair (what runStdd reports through onMetrics). */
 export function pairMetrics(r: PairResult): StddPairMetrics {
-  return { W01: r.W01, W10: r.W10, expectedUpdate: headlineUpdate(r), ...(r.tvd !== undefined && { tvd: r.tvd }), ...(r.tvdSkipped && { tvdSkipped: r.tvdSkipped }) };
+  return {
+    W01: r.W01,
+    W10: r.W10,
+    expectedUpdate: headlineUpdate(r),
+    ...(r.tvd !== undefined && { tvd: r.tvd }),
+    ...(r.tvdSkipped && { tvdSkipped: r.tvdSkipped }),
+  };
 }
 
 /**
@@ -41,22 +55,34 @@ export function pairMetrics(r: PairResult): StddPairMetrics {
  * computes the next n units (weight pairs, or a sweep's bias pairs); the same units, seeds and
  * results as `runStdd`.
  */
-export function stddSession(k: PairKernels | null, cfg: StddConfig, hooks: RunHooks<StddPairMetrics | SweepMetrics> = {}): UnitRun<StddRun> {
+export function stddSession(
+  k: PairKernels | null,
+  cfg: StddConfig,
+  hooks: RunHooks<StddPairMetrics | SweepMetrics> = {},
+): UnitRun<StddRun> {
   checkConfig(cfg);
   if (cfg.sweep) {
-    return new UnitSession({
-      units: sweepUnits(cfg), run: (u) => runSweepUnit(cfg, u), metrics: (r) => sweepMetrics(cfg, r),
-      finish: (rs, seconds) => finishSweep(cfg, rs, seconds),
-    }, hooks);
+    return new UnitSession(
+      {
+        units: sweepUnits(cfg),
+        run: (u) => runSweepUnit(cfg, u),
+        metrics: (r) => sweepMetrics(cfg, r),
+        finish: (rs, seconds) => finishSweep(cfg, rs, seconds),
+      },
+      hooks,
+    );
   }
   if (cfg.method !== "exact" && !k) throw usage("method", cfg.method, "needs a backend (only the exact method runs without one)");
-  return new UnitSession({
-    units: weightPairs(cfg),
-    run: ([a, b], i) => stddForPair(cfg, a, b, i, k ?? undefined),
-    metrics: pairMetrics,
-    finish: (pairs, seconds): StddRun => {
-      const phase = cfg.grid && pairs.length === gridValues(cfg.grid).length ** 2 ? phasePlane(gridValues(cfg.grid), pairs) : null;
-      return { pairs, phase, sweep: null, seconds };
+  return new UnitSession(
+    {
+      units: weightPairs(cfg),
+      run: ([a, b], i) => stddForPair(cfg, a, b, i, k ?? undefined),
+      metrics: pairMetrics,
+      finish: (pairs, seconds): StddRun => {
+        const phase = cfg.grid && pairs.length === gridValues(cfg.grid).length ** 2 ? phasePlane(gridValues(cfg.grid), pairs) : null;
+        return { pairs, phase, sweep: null, seconds };
+      },
     },
-  }, hooks);
+    hooks,
+  );
 }

@@ -48,7 +48,7 @@ export type Ties = "skip" | "pair";
  */
 export function timeConvention(p: PairParams): TimeConvention {
   const ssn = ssnTimeConvention(p.tRef, p.tauSyn);
-  return { pspLength: p.pspTable ? p.pspTable.length : p.pspLength ?? ssn.pspLength, minIsi: p.minIsi ?? ssn.minIsi };
+  return { pspLength: p.pspTable ? p.pspTable.length : (p.pspLength ?? ssn.pspLength), minIsi: p.minIsi ?? ssn.minIsi };
 }
 
 /**
@@ -106,7 +106,8 @@ export function finalizeStdd(raw: RawStdd, o: FinalizeOptions): Stdd {
     p[L + d] = d < raw.right.length ? raw.right[d] : 0;
     p[L - d] = d < raw.left.length ? raw.left[d] : 0;
   }
-  const keptRight = sum(p, L + 1), keptLeft = sum(p, 0, L);
+  const keptRight = sum(p, L + 1),
+    keptLeft = sum(p, 0, L);
   const kept = keptRight + keptLeft;
   if (o.normalize === "halves") {
     for (let d = 1; d <= L; d++) {
@@ -158,13 +159,19 @@ export function noiseTvd(s: Stdd, pairs: number): number {
 
 /** Standard error of the per-pair update estimated from `pairs` draws of `s` (sd of K over pairs / sqrt(pairs)). */
 export function updateStdErr(s: Stdd, w: SalWindow, pairs: number): { W01: number; W10: number } {
-  let m01 = 0, m10 = 0, q01 = 0, q10 = 0;
+  let m01 = 0,
+    m10 = 0,
+    q01 = 0,
+    q10 = 0;
   for (let d = -s.L; d <= s.L; d++) {
     const q = s.p[s.L + d];
     if (q === 0) continue;
-    const k10 = salWindow(d, w), k01 = salWindow(-d, w);
-    m10 += q * k10; q10 += q * k10 * k10;
-    m01 += q * k01; q01 += q * k01 * k01;
+    const k10 = salWindow(d, w),
+      k01 = salWindow(-d, w);
+    m10 += q * k10;
+    q10 += q * k10 * k10;
+    m01 += q * k01;
+    q01 += q * k01 * k01;
   }
   return { W01: Math.sqrt(Math.max(0, q01 - m01 * m01) / pairs), W10: Math.sqrt(Math.max(0, q10 - m10 * m10) / pairs) };
 }

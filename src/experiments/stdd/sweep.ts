@@ -66,9 +66,11 @@ export interface SweepRun {
 
 /** All units of the sweep: shapes, then b0, then b1. */
 export function sweepUnits(cfg: StddConfig): SweepUnit[] {
-  const sw = cfg.sweep!, n = sw.biases.length;
+  const sw = cfg.sweep!,
+    n = sw.biases.length;
   const units: SweepUnit[] = [];
-  for (let shape = 0; shape < sw.shapes.length; shape++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) units.push({ shape, i, j });
+  for (let shape = 0; shape < sw.shapes.length; shape++)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) units.push({ shape, i, j });
   return units;
 }
 
@@ -80,10 +82,12 @@ export function chainsPerUnit(cfg: StddConfig): number {
 /** The exact phase plane of one unit, its nullcline (on the spline-upscaled field) and the nullcline's deviation. */
 export function runSweepUnit(cfg: StddConfig, unit: SweepUnit): SweepUnitResult {
   const sw = cfg.sweep!;
-  const w = gridValues(cfg.grid!), n = w.length;
+  const w = gridValues(cfg.grid!),
+    n = w.length;
   const model = modelParams(sweepModel(cfg, unit.shape));
   const win = salWindowOf(cfg);
-  const b0 = sw.biases[unit.i], b1 = sw.biases[unit.j];
+  const b0 = sw.biases[unit.i],
+    b1 = sw.biases[unit.j];
   const f = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
     for (let c = 0; c < n; c++) {
@@ -99,7 +103,8 @@ export function runSweepUnit(cfg: StddConfig, unit: SweepUnit): SweepUnitResult 
 
 /** The example STDDs: every shape at the examples' tRef and maxLag, for each example bias pair. */
 export function sweepExamples(cfg: StddConfig): SweepExample[] {
-  const sw = cfg.sweep!, ex = sw.examples;
+  const sw = cfg.sweep!,
+    ex = sw.examples;
   const win = { ...salWindowOf(cfg), tau: cfg.window.tau ?? ex.tRef };
   const out: SweepExample[] = [];
   sw.shapes.forEach((sh, s) => {
@@ -115,7 +120,8 @@ export function sweepExamples(cfg: StddConfig): SweepExample[] {
 
 /** Puts the units' results (any order) and the examples together. */
 export function finishSweep(cfg: StddConfig, results: SweepUnitResult[], seconds: number): StddRun {
-  const sw = cfg.sweep!, n = sw.biases.length;
+  const sw = cfg.sweep!,
+    n = sw.biases.length;
   const deviation: Record<string, number[][]> = {};
   const nullclines: SweepRun["nullclines"] = {};
   const multipleRootPairs: Record<string, number> = {};
@@ -132,7 +138,12 @@ export function finishSweep(cfg: StddConfig, results: SweepUnitResult[], seconds
     if (r.j === n - 1 - r.i) nullclines[name].push({ b0: sw.biases[r.i], b1: sw.biases[r.j], points: r.nullcline });
   }
   const sweep: SweepRun = {
-    biases: [...sw.biases], w: gridValues(cfg.grid!), shapes: sw.shapes.map((s) => s.name), deviation, nullclines, multipleRootPairs,
+    biases: [...sw.biases],
+    w: gridValues(cfg.grid!),
+    shapes: sw.shapes.map((s) => s.name),
+    deviation,
+    nullclines,
+    multipleRootPairs,
     examples: sweepExamples(cfg),
   };
   return { pairs: [], phase: null, sweep, seconds };

@@ -67,7 +67,10 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
   if (header === null || typeof header !== "object" || Array.isArray(header)) throw new Error("the header is not a JSON object");
   const h = header as Record<string, unknown>;
   const list = h.tensors;
-  if (!Array.isArray(list) || !list.every((t) => Array.isArray(t) && t.length === 2 && typeof t[0] === "string" && Number.isInteger(t[1]) && t[1] >= 0)) {
+  if (
+    !Array.isArray(list) ||
+    !list.every((t) => Array.isArray(t) && t.length === 2 && typeof t[0] === "string" && Number.isInteger(t[1]) && t[1] >= 0)
+  ) {
     throw new Error("tensors: must be a list of [name, length] pairs");
   }
   const tensors = new Map<string, Float32Array>();
@@ -125,9 +128,18 @@ export function trainCheckpointSchema(cfg: TrainConfig, tensors: [string, number
     fc,
   });
   const list = z.array(z.tuple([z.string(), z.number()])).superRefine((got, ctx) => {
-    if (got.length !== tensors.length) return void ctx.addIssue({ code: "custom", message: `${got.length} tensors do not match config.json: its network has ${tensors.length}` });
+    if (got.length !== tensors.length)
+      return void ctx.addIssue({
+        code: "custom",
+        message: `${got.length} tensors do not match config.json: its network has ${tensors.length}`,
+      });
     const i = got.findIndex(([n, len], j) => n !== tensors[j][0] || len !== tensors[j][1]);
-    if (i >= 0) ctx.addIssue({ code: "custom", path: [i], message: `does not match config.json: its network has ${tensors[i][0]} of ${tensors[i][1]} values there` });
+    if (i >= 0)
+      ctx.addIssue({
+        code: "custom",
+        path: [i],
+        message: `does not match config.json: its network has ${tensors[i][0]} of ${tensors[i][1]} values there`,
+      });
   });
   return checkpointSchema("train", {
     state: z.strictObject({
@@ -139,7 +151,11 @@ export function trainCheckpointSchema(cfg: TrainConfig, tensors: [string, number
   }).superRefine((ck, ctx) => {
     const got = ck.state.metrics.map((m) => m.epoch);
     if (got.length !== ck.state.epoch || got.some((e, i) => e !== i + 1)) {
-      ctx.addIssue({ code: "custom", path: ["state", "metrics"], message: `must hold the metrics of epochs 1..${ck.state.epoch}, one each` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["state", "metrics"],
+        message: `must hold the metrics of epochs 1..${ck.state.epoch}, one each`,
+      });
     }
   });
 }

@@ -20,68 +20,118 @@ export const MAX_CONV_LAYERS = 4;
 /** The SAL phase's settings. */
 export const TRAIN_SAL = {
   tRef: narrow(B.tRef, { max: 1000, why: "refractory steps of the SAL phase's neurons" }),
-  lenEpoch: narrow(B.runSteps, { name: "iteration length", why: "a SAL iteration in units of tRef (lenEpoch x tRef steps: one kernel run)" }),
+  lenEpoch: narrow(B.runSteps, {
+    name: "iteration length",
+    why: "a SAL iteration in units of tRef (lenEpoch x tRef steps: one kernel run)",
+  }),
   nIterations: narrow(B.count, { name: "iterations", why: "B updates per SAL phase" }),
   batch: narrow(B.copies, { max: 1024 }),
 } satisfies Record<string, Bound>;
 /** Simulated seconds of an RDD phase, in steps of 1 ms. */
-export const TRAIN_RDD_SECONDS = narrow(B.simSeconds, { min: 0.1, why: "simulated seconds per RDD phase, in steps of 1 ms (at least 100 steps)" });
+export const TRAIN_RDD_SECONDS = narrow(B.simSeconds, {
+  min: 0.1,
+  why: "simulated seconds per RDD phase, in steps of 1 ms (at least 100 steps)",
+});
 
 /** Batch norm: the running statistics move by this fraction per batch. */
-export const TRAIN_BN_MOMENTUM = narrow(B.fraction, { name: "BN momentum", why: "batch norm's running statistics move by this fraction per batch" });
+export const TRAIN_BN_MOMENTUM = narrow(B.fraction, {
+  name: "BN momentum",
+  why: "batch norm's running statistics move by this fraction per batch",
+});
 
 /** Bounds of the config fields without a flag (for --help). */
 export const TRAIN_CONFIG_BOUNDS: [string, Bound][] = [
-  ["convChannels (each)", B.channels], ["sal.tRef", TRAIN_SAL.tRef], ["sal.lenEpoch", TRAIN_SAL.lenEpoch], ["sal.nIterations", TRAIN_SAL.nIterations],
-  ["sal.salLr", B.rate], ["sal.batch", TRAIN_SAL.batch], ["sal.bufferLength", B.window], ["rdd.seconds", TRAIN_RDD_SECONDS],
-  ["bnMomentum", TRAIN_BN_MOMENTUM], ["bnEps", B.bnEps],
+  ["convChannels (each)", B.channels],
+  ["sal.tRef", TRAIN_SAL.tRef],
+  ["sal.lenEpoch", TRAIN_SAL.lenEpoch],
+  ["sal.nIterations", TRAIN_SAL.nIterations],
+  ["sal.salLr", B.rate],
+  ["sal.batch", TRAIN_SAL.batch],
+  ["sal.bufferLength", B.window],
+  ["rdd.seconds", TRAIN_RDD_SECONDS],
+  ["bnMomentum", TRAIN_BN_MOMENTUM],
+  ["bnEps", B.bnEps],
 ];
 
-export const trainConfigSchema = z.strictObject({
-  preset: z.string(),
-  dataset: z.enum(DATASET_NAMES),
-  data: z.string().min(1, { error: "an empty string is not a directory" }).optional().describe("data directory (default: the dataset's; fmnist: /usr/share/datasets/fashion-mnist)"),
-  arch: z.enum(["conv", "mlp"]),
-  method: z.enum(METHOD_NAMES),
-  hidden: z.array(num(B.fcSize)).min(1).max(MAX_HIDDEN_LAYERS).optional().describe("hidden fc sizes (default conv 384,192; mlp 1024,384,192)"),
-  epochs: num(B.epochs),
-  batch: num(B.batch).describe("training batch (shuffled)"),
-  testBatch: num(B.batch).describe("evaluation batch (eval mode: does not change results)"),
-  lr: num(B.sgdRate),
-  momentum: num(B.momentum),
-  seed: num(B.seed),
-  augment: z.boolean().describe("the authors' training augmentation (flips; random crops for 32x32 sets)"),
-  doubleSoftmax: z.boolean().describe("authors: CrossEntropyLoss applied to the softmax output"),
-  trainSubset: num(B.samples).optional().describe("use only the first N training samples"),
-  testSubset: num(B.samples).optional().describe("use only the first N test samples"),
-  checkpointEvery: num(B.everyOrNever).describe("write checkpoint.ckpt every N epochs (0 = never)"),
-  convChannels: z.array(num(B.channels)).min(1).max(MAX_CONV_LAYERS).describe("output channels of the conv layers (paper: 64, 64; 5x5 kernels)"),
-  fcWeightDecay: num(B.weightDecay).optional().describe("weight decay of fc W (and of a learned B); default the method's (kp 0.001, else 0)"),
-  sal: z.strictObject({
-    tRef: num(TRAIN_SAL.tRef),
-    lenEpoch: num(TRAIN_SAL.lenEpoch).describe("SAL iteration length in units of tRef"),
-    nIterations: num(TRAIN_SAL.nIterations).describe("B updates per phase"),
-    salLr: num(B.rate),
-    batch: num(TRAIN_SAL.batch).describe("independent copies of the spiking network"),
-    bufferLength: num(B.window).describe("STDP window in units of tRef"),
-  }).describe("the SAL phase before every epoch (method sal; spec section 5)"),
-  rdd: z.strictObject({ seconds: num(TRAIN_RDD_SECONDS).describe("simulated seconds per RDD phase (spec section 6)") }),
-  bnMomentum: num(TRAIN_BN_MOMENTUM),
-  bnEps: num(B.bnEps),
-}).superRefine((c, ctx) => {
-  const kind = METHODS[c.method].phase;
-  if (!kind) return;
-  // a spiking phase's network has one population per fc layer size
-  const pops = hiddenSizes(c).length + 2, max = kind === "sal" ? SALNET_MAX_POPS : RDD_MAX_POPS;
-  if (pops > max) ctx.addIssue({ code: "custom", path: ["hidden"], message: `has ${pops - 2} layers; the ${kind.toUpperCase()} phase's network holds at most ${max} populations (${max - 2} hidden layers)` });
-  if (kind !== "sal") return;
-  // the SAL phase's network keeps its clock across epochs
-  const phase = c.sal.lenEpoch * c.sal.tRef;
-  if (phase > MAX_RUN_STEPS) ctx.addIssue({ code: "custom", path: ["sal", "lenEpoch"], message: `lenEpoch x tRef is ${phase} steps; one SAL iteration is one kernel run of at most ${MAX_RUN_STEPS} (2^30-1) steps` });
-  else if (c.epochs * c.sal.nIterations * phase > MAX_RUN_STEPS) {
-    ctx.addIssue({ code: "custom", path: ["epochs"], message: `${c.epochs} epochs of ${c.sal.nIterations * phase}-step SAL phases exceed the ${MAX_RUN_STEPS} (2^30-1) steps the phase's network counts` });
-  }
-});
+export const trainConfigSchema = z
+  .strictObject({
+    preset: z.string(),
+    dataset: z.enum(DATASET_NAMES),
+    data: z
+      .string()
+      .min(1, { error: "an empty string is not a directory" })
+      .optional()
+      .describe("data directory (default: the dataset's; fmnist: /usr/share/datasets/fashion-mnist)"),
+    arch: z.enum(["conv", "mlp"]),
+    method: z.enum(METHOD_NAMES),
+    hidden: z
+      .array(num(B.fcSize))
+      .min(1)
+      .max(MAX_HIDDEN_LAYERS)
+      .optional()
+      .describe("hidden fc sizes (default conv 384,192; mlp 1024,384,192)"),
+    epochs: num(B.epochs),
+    batch: num(B.batch).describe("training batch (shuffled)"),
+    testBatch: num(B.batch).describe("evaluation batch (eval mode: does not change results)"),
+    lr: num(B.sgdRate),
+    momentum: num(B.momentum),
+    seed: num(B.seed),
+    augment: z.boolean().describe("the authors' training augmentation (flips; random crops for 32x32 sets)"),
+    doubleSoftmax: z.boolean().describe("authors: CrossEntropyLoss applied to the softmax output"),
+    trainSubset: num(B.samples).optional().describe("use only the first N training samples"),
+    testSubset: num(B.samples).optional().describe("use only the first N test samples"),
+    checkpointEvery: num(B.everyOrNever).describe("write checkpoint.ckpt every N epochs (0 = never)"),
+    convChannels: z
+      .array(num(B.channels))
+      .min(1)
+      .max(MAX_CONV_LAYERS)
+      .describe("output channels of the conv layers (paper: 64, 64; 5x5 kernels)"),
+    fcWeightDecay: num(B.weightDecay)
+      .optional()
+      .describe("weight decay of fc W (and of a learned B); default the method's (kp 0.001, else 0)"),
+    sal: z
+      .strictObject({
+        tRef: num(TRAIN_SAL.tRef),
+        lenEpoch: num(TRAIN_SAL.lenEpoch).describe("SAL iteration length in units of tRef"),
+        nIterations: num(TRAIN_SAL.nIterations).describe("B updates per phase"),
+        salLr: num(B.rate),
+        batch: num(TRAIN_SAL.batch).describe("independent copies of the spiking network"),
+        bufferLength: num(B.window).describe("STDP window in units of tRef"),
+      })
+      .describe("the SAL phase before every epoch (method sal; spec section 5)"),
+    rdd: z.strictObject({ seconds: num(TRAIN_RDD_SECONDS).describe("simulated seconds per RDD phase (spec section 6)") }),
+    bnMomentum: num(TRAIN_BN_MOMENTUM),
+    bnEps: num(B.bnEps),
+  })
+  .superRefine((c, ctx) => {
+    const kind = METHODS[c.method].phase;
+    if (!kind) return;
+    // a spiking phase's network has one population per fc layer size
+    const pops = hiddenSizes(c).length + 2,
+      max = kind === "sal" ? SALNET_MAX_POPS : RDD_MAX_POPS;
+    if (pops > max)
+      ctx.addIssue({
+        code: "custom",
+        path: ["hidden"],
+        message: `has ${pops - 2} layers; the ${kind.toUpperCase()} phase's network holds at most ${max} populations (${max - 2} hidden layers)`,
+      });
+    if (kind !== "sal") return;
+    // the SAL phase's network keeps its clock across epochs
+    const phase = c.sal.lenEpoch * c.sal.tRef;
+    if (phase > MAX_RUN_STEPS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["sal", "lenEpoch"],
+        message: `lenEpoch x tRef is ${phase} steps; one SAL iteration is one kernel run of at most ${MAX_RUN_STEPS} (2^30-1) steps`,
+      });
+    else if (c.epochs * c.sal.nIterations * phase > MAX_RUN_STEPS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["epochs"],
+        message: `${c.epochs} epochs of ${c.sal.nIterations * phase}-step SAL phases exceed the ${MAX_RUN_STEPS} (2^30-1) steps the phase's network counts`,
+      });
+    }
+  });
 
 export type TrainConfig = z.output<typeof trainConfigSchema>;
 
@@ -128,12 +178,26 @@ export interface TrainDataShape {
 
 /** Multiply-adds and memory of the layers (from layeredShapes). */
 function layerCosts(cfg: TrainConfig, d: TrainDataShape) {
-  const shapes = layeredShapes({ arch: cfg.arch as Arch, input: { c: d.c, h: d.h, w: d.w }, hidden: hiddenSizes(cfg), classes: 10, method: cfg.method, convChannels: cfg.convChannels, kernel: 5, bnMomentum: 0, bnEps: 1 });
+  const shapes = layeredShapes({
+    arch: cfg.arch as Arch,
+    input: { c: d.c, h: d.h, w: d.w },
+    hidden: hiddenSizes(cfg),
+    classes: 10,
+    method: cfg.method,
+    convChannels: cfg.convChannels,
+    kernel: 5,
+    bnMomentum: 0,
+    bnEps: 1,
+  });
   if (typeof shapes === "string") return null;
   const N = Math.max(cfg.batch, cfg.testBatch);
-  let macs = 0, params = 0, acts = N * d.c * d.h * d.w, cols = 0;
+  let macs = 0,
+    params = 0,
+    acts = N * d.c * d.h * d.w,
+    cols = 0;
   for (const s of shapes.convs) {
-    const fan = s.cin * s.ks * s.ks, plane = s.oh * s.ow;
+    const fan = s.cin * s.ks * s.ks,
+      plane = s.oh * s.ow;
     macs += s.cout * fan * plane;
     params += s.cout * fan;
     acts += N * (3 * s.cout * plane + 2 * s.cout * s.ph * s.pw + s.cin * s.h * s.w);
@@ -141,7 +205,8 @@ function layerCosts(cfg: TrainConfig, d: TrainDataShape) {
   }
   let syn = 0;
   for (let i = 0; i + 1 < shapes.fc.length; i++) {
-    const nIn = shapes.fc[i], nOut = shapes.fc[i + 1];
+    const nIn = shapes.fc[i],
+      nOut = shapes.fc[i + 1];
     syn += nIn * nOut;
     acts += N * (3 * nOut + nIn);
   }
@@ -174,7 +239,8 @@ export function trainEstimate(cfg: TrainConfig, d: TrainDataShape, backend: "was
   const c = layerCosts(cfg, d);
   if (!c) return null;
   const kind = METHODS[cfg.method].phase;
-  let phaseBytes = 0, phaseSeconds = 0;
+  let phaseBytes = 0,
+    phaseSeconds = 0;
   if (kind === "sal") {
     const s = cfg.sal;
     phaseBytes = salnetBytes(c.fc, s.batch, s.tRef, s.bufferLength * s.tRef);
@@ -189,6 +255,7 @@ export function trainEstimate(cfg: TrainConfig, d: TrainDataShape, backend: "was
   const bytes = wasmBytes + 4 * 6 * c.params + (d.nTrain + d.nTest) * d.c * d.h * d.w + 64 * 1024 * 1024;
   const rate = FLOPS[backend];
   const batchSeconds = (6 * c.macs * cfg.batch) / rate;
-  const sgd = (6 * c.macs * d.nTrain) / rate, test = (2 * c.macs * d.nTest) / rate;
+  const sgd = (6 * c.macs * d.nTrain) / rate,
+    test = (2 * c.macs * d.nTest) / rate;
   return { bytes, wasmBytes, firstEpochSeconds: phaseSeconds + sgd + test, batchSeconds, phaseSeconds };
 }

@@ -61,7 +61,8 @@ export function trainSummary(cfg: TrainConfig, state: TrainState, backend: strin
 /** At most `max` evenly spaced entries of B and W, for a scatter plot. */
 function thin(b: Float32Array, w: Float32Array, max = 3000): { x: number[]; y: number[] } {
   const step = Math.max(1, Math.floor(w.length / max));
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   for (let i = 0; i < w.length; i += step) {
     x.push(w[i]);
     y.push(b[i]);
@@ -72,34 +73,66 @@ function thin(b: Float32Array, w: Float32Array, max = 3000): { x: number[]; y: n
 /** summary.json, plots and params/*.npy (config.json and metrics.jsonl are written as the run goes). */
 export function writeTrainOutputs(out: OutDir, cfg: TrainConfig, r: TrainResult, summary: TrainSummary): void {
   const state = r.state;
-  const ms = state.metrics, ep = ms.map((m) => m.epoch);
+  const ms = state.metrics,
+    ep = ms.map((m) => m.epoch);
   const label = `${cfg.method}, ${cfg.arch}, ${cfg.dataset}`;
-  out.writeText("accuracy.svg", linePlot({
-    title: `Accuracy (${label})`, xLabel: "epoch", yLabel: "accuracy (%)",
-    series: [
-      { label: "train", x: ep, y: ms.map((m) => m.trainAccuracy), color: PALETTE[1] },
-      { label: "test", x: ep, y: ms.map((m) => m.testAccuracy), color: PALETTE[2] },
-    ],
-  }));
-  out.writeText("loss.svg", linePlot({
-    title: `Cross-entropy (${label})`, xLabel: "epoch", yLabel: "loss",
-    series: [
-      { label: "train", x: ep, y: ms.map((m) => m.trainLoss), color: PALETTE[1] },
-      { label: "test", x: ep, y: ms.map((m) => m.testLoss), color: PALETTE[2] },
-    ],
-  }));
+  out.writeText(
+    "accuracy.svg",
+    linePlot({
+      title: `Accuracy (${label})`,
+      xLabel: "epoch",
+      yLabel: "accuracy (%)",
+      series: [
+        { label: "train", x: ep, y: ms.map((m) => m.trainAccuracy), color: PALETTE[1] },
+        { label: "test", x: ep, y: ms.map((m) => m.testAccuracy), color: PALETTE[2] },
+      ],
+    }),
+  );
+  out.writeText(
+    "loss.svg",
+    linePlot({
+      title: `Cross-entropy (${label})`,
+      xLabel: "epoch",
+      yLabel: "loss",
+      series: [
+        { label: "train", x: ep, y: ms.map((m) => m.trainLoss), color: PALETTE[1] },
+        { label: "test", x: ep, y: ms.map((m) => m.testLoss), color: PALETTE[2] },
+      ],
+    }),
+  );
   const aep = [0, ...ep];
-  const top = Math.max(90, ...state.initial.map((l) => l.angleDeg), ...ms.flatMap((m) => m.fc.map((l) => l.angleDeg)).filter(Number.isFinite));
-  out.writeText("angle.svg", linePlot({
-    title: `Angle between B and W (${label})`, xLabel: "epoch", yLabel: "angle (deg)", yRange: [0, Math.ceil(top / 10) * 10],
-    series: r.fc.map((l, i) => ({ label: l.name, x: aep, y: [state.initial[i].angleDeg, ...ms.map((m) => m.fc[i].angleDeg)], color: PALETTE[i % PALETTE.length] })),
-  }));
+  const top = Math.max(
+    90,
+    ...state.initial.map((l) => l.angleDeg),
+    ...ms.flatMap((m) => m.fc.map((l) => l.angleDeg)).filter(Number.isFinite),
+  );
+  out.writeText(
+    "angle.svg",
+    linePlot({
+      title: `Angle between B and W (${label})`,
+      xLabel: "epoch",
+      yLabel: "angle (deg)",
+      yRange: [0, Math.ceil(top / 10) * 10],
+      series: r.fc.map((l, i) => ({
+        label: l.name,
+        x: aep,
+        y: [state.initial[i].angleDeg, ...ms.map((m) => m.fc[i].angleDeg)],
+        color: PALETTE[i % PALETTE.length],
+      })),
+    }),
+  );
   for (const l of r.fc) {
     const { x, y } = thin(l.B ?? l.W, l.W);
-    out.writeText(`scatter-${l.name}.svg`, scatterPlot({
-      title: `${l.name}: B vs W at epoch ${state.epoch} (${label})`, xLabel: "W", yLabel: "B", diagonal: true,
-      series: [{ label: `${l.name} entries`, x, y, color: PALETTE[0] }],
-    }));
+    out.writeText(
+      `scatter-${l.name}.svg`,
+      scatterPlot({
+        title: `${l.name}: B vs W at epoch ${state.epoch} (${label})`,
+        xLabel: "W",
+        yLabel: "B",
+        diagonal: true,
+        series: [{ label: `${l.name} entries`, x, y, color: PALETTE[0] }],
+      }),
+    );
   }
   for (const p of r.params) out.writeNpy(`params/${p.name}.npy`, p.data, p.shape);
   out.writeJson("summary.json", summary);

@@ -102,8 +102,10 @@ export function fcAlignment(fcs: readonly FcLayer[]): LayerMetrics[] {
 
 /** Mean loss and accuracy (percent) of `set` in eval mode, in chunks of testBatch (at most the net's batch). */
 export function evaluate(net: LayeredNet, set: ImageSet, maker: BatchMaker, testBatch: number): { loss: number; accuracy: number } {
-  const order = identityOrder(set.n), chunk = Math.min(testBatch, net.maxBatch);
-  let loss = 0, correct = 0;
+  const order = identityOrder(set.n),
+    chunk = Math.min(testBatch, net.maxBatch);
+  let loss = 0,
+    correct = 0;
   for (let s = 0; s < set.n; s += chunk) {
     const n = Math.min(chunk, set.n - s);
     maker.fill(order, s, n, net.input.view, net.labels.view, null);
@@ -146,7 +148,13 @@ function methodPhase(k: Kernels, cfg: TrainConfig, fcSizes: number[]): FeedbackP
  * from the checkpoint through `restore`). Throws a UsageError when the loss turns
  * NaN or infinite (the last checkpoint stays as it was).
  */
-export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks = {}, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
+export function runTrain(
+  k: Kernels,
+  cfg: TrainConfig,
+  data: LoadedData,
+  hooks: TrainHooks = {},
+  resume?: { state: TrainState; restore(net: LayeredNet): void },
+): TrainResult {
   checkTrainConfig(cfg, data);
   const mark = k.mark();
   try {
@@ -156,10 +164,17 @@ export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: 
   }
 }
 
-function trainLoop(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks, resume?: { state: TrainState; restore(net: LayeredNet): void }): TrainResult {
+function trainLoop(
+  k: Kernels,
+  cfg: TrainConfig,
+  data: LoadedData,
+  hooks: TrainHooks,
+  resume?: { state: TrainState; restore(net: LayeredNet): void },
+): TrainResult {
   const net = new LayeredNet(k, layeredSpecFor(cfg, data.train), cfg.seed, Math.max(cfg.batch, cfg.testBatch), cfg.doubleSoftmax);
   const feedbackPhase = hooks.phase ?? methodPhase(k, cfg, net.shapes.fc);
-  const trainMaker = new BatchMaker(data.train, data.info), testMaker = new BatchMaker(data.test, data.info);
+  const trainMaker = new BatchMaker(data.train, data.info),
+    testMaker = new BatchMaker(data.test, data.info);
   let state: TrainState;
   if (resume) {
     resume.restore(net);
@@ -168,19 +183,23 @@ function trainLoop(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainH
     state = { epoch: 0, initial: fcAlignment(net.fcs), metrics: [] };
     hooks.onMetrics?.({ epoch: 0, fc: state.initial });
   }
-  const nTrain = data.train.n, batches = Math.ceil(nTrain / cfg.batch);
+  const nTrain = data.train.n,
+    batches = Math.ceil(nTrain / cfg.batch);
   for (let e = state.epoch + 1; e <= cfg.epochs; e++) {
     const t0 = performance.now();
-    let phase: PhaseReport | undefined, fc: LayerMetrics[] | null = null;
+    let phase: PhaseReport | undefined,
+      fc: LayerMetrics[] | null = null;
     if (feedbackPhase) {
       phase = feedbackPhase.beforeEpoch(k, net.fcs, e);
       fc = fcAlignment(net.fcs);
     }
     const { order, aug } = trainMaker.epochStreams(cfg.seed, e, cfg.augment);
     const tTrain = performance.now();
-    let loss = 0, correct = 0;
+    let loss = 0,
+      correct = 0;
     for (let b = 0; b < batches; b++) {
-      const s = b * cfg.batch, n = Math.min(cfg.batch, nTrain - s);
+      const s = b * cfg.batch,
+        n = Math.min(cfg.batch, nTrain - s);
       trainMaker.fill(order, s, n, net.input.view, net.labels.view, aug);
       const r = net.trainBatch(n, cfg.lr, cfg.momentum);
       if (!Number.isFinite(r.loss))
@@ -206,7 +225,8 @@ function trainLoop(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainH
     state.metrics.push(m);
     state.epoch = e;
     hooks.onMetrics?.(m);
-    if (cfg.checkpointEvery > 0 && hooks.onCheckpoint && (e % cfg.checkpointEvery === 0 || e === cfg.epochs)) hooks.onCheckpoint(encodeCheckpoint(state, net));
+    if (cfg.checkpointEvery > 0 && hooks.onCheckpoint && (e % cfg.checkpointEvery === 0 || e === cfg.epochs))
+      hooks.onCheckpoint(encodeCheckpoint(state, net));
   }
   return {
     state,

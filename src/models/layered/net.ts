@@ -95,7 +95,19 @@ function uniformInit(k: Kernels, n: number, bound: number, seed: number, name: s
 function bnParams(k: Kernels, c: number): BnParams {
   const ones = () => k.from("f32", new Float32Array(c).fill(1));
   const z = () => k.alloc("f32", c);
-  return { c, gamma: ones(), beta: z(), runMean: z(), runVar: ones(), gGamma: z(), gBeta: z(), mGamma: z(), mBeta: z(), mean: z(), invstd: z() };
+  return {
+    c,
+    gamma: ones(),
+    beta: z(),
+    runMean: z(),
+    runVar: ones(),
+    gGamma: z(),
+    gBeta: z(),
+    mGamma: z(),
+    mBeta: z(),
+    mean: z(),
+    invstd: z(),
+  };
 }
 
 export class LayeredNet {
@@ -136,7 +148,10 @@ export class LayeredNet {
     let prevOut = this.input;
     let colsLen = 0;
     shapes.convs.forEach((s, i) => {
-      const name = `conv${i + 1}`, fan = s.cin * s.ks * s.ks, nw = s.cout * fan, bound = 1 / Math.sqrt(fan);
+      const name = `conv${i + 1}`,
+        fan = s.cin * s.ks * s.ks,
+        nw = s.cout * fan,
+        bound = 1 / Math.sqrt(fan);
       const plane = s.oh * s.ow;
       colsLen = Math.max(colsLen, fan * plane);
       const hasB = i > 0 && this.method.conv === "fa";
@@ -162,10 +177,15 @@ export class LayeredNet {
     });
     this.cols = colsLen ? k.alloc("f32", colsLen) : null;
     this.dcols = colsLen ? k.alloc("f32", colsLen) : null;
-    const dims = shapes.fc, L = dims.length - 1;
+    const dims = shapes.fc,
+      L = dims.length - 1;
     for (let i = 0; i < L; i++) {
-      const name = `fc${i + 1}`, nIn = dims[i], nOut = dims[i + 1], bound = 1 / Math.sqrt(nIn);
-      const hidden = i < L - 1, rule = this.method.fc;
+      const name = `fc${i + 1}`,
+        nIn = dims[i],
+        nOut = dims[i + 1],
+        bound = 1 / Math.sqrt(nIn);
+      const hidden = i < L - 1,
+        rule = this.method.fc;
       const B = rule === "bp" ? null : uniformInit(k, nOut * nIn, bound, seed, `${name}.B`, rule === "scfa" ? scfaMagnitude : undefined);
       const hBuf = k.alloc("f32", N * nOut);
       const layer: FcLayer = {
@@ -191,7 +211,14 @@ export class LayeredNet {
       const wd = spec.fcWeightDecay ?? this.method.fcWeightDecay;
       this.params.push({ name: `${name}.W`, p: layer.W, g: layer.gW, buf: layer.mW, wd });
       this.params.push({ name: `${name}.b`, p: layer.b, g: layer.gb, buf: layer.mb, wd: 0 });
-      if (layer.mB && layer.B) this.params.push({ name: `${name}.B`, p: layer.B, g: kpFeedbackGradient(layer), buf: layer.mB, wd: spec.fcWeightDecay ?? KP_WEIGHT_DECAY });
+      if (layer.mB && layer.B)
+        this.params.push({
+          name: `${name}.B`,
+          p: layer.B,
+          g: kpFeedbackGradient(layer),
+          buf: layer.mB,
+          wd: spec.fcWeightDecay ?? KP_WEIGHT_DECAY,
+        });
       if (layer.bn) this.pushBn(name, layer.bn);
     }
     const classes = dims[L];
@@ -213,13 +240,30 @@ export class LayeredNet {
 
   /** Forward pass of the first n samples of `input`; `train` selects batch-norm mode. */
   forward(n: number, train: boolean): void {
-    const k = this.k, { bnMomentum: mom, bnEps: eps } = this.spec;
+    const k = this.k,
+      { bnMomentum: mom, bnEps: eps } = this.spec;
     let x = this.input;
     for (const l of this.convs) {
       const plane = l.oh * l.ow;
       k.conv2dForward(x, l.W, l.r, this.cols!, n, l.cin, l.h, l.w, l.cout, l.ks);
       k.reluForward(l.r, n * l.cout * plane);
-      k.bnForward(l.r, l.y, l.xhat, l.bn.gamma, l.bn.beta, l.bn.mean, l.bn.invstd, l.bn.runMean, l.bn.runVar, n, l.cout, plane, train, mom, eps);
+      k.bnForward(
+        l.r,
+        l.y,
+        l.xhat,
+        l.bn.gamma,
+        l.bn.beta,
+        l.bn.mean,
+        l.bn.invstd,
+        l.bn.runMean,
+        l.bn.runVar,
+        n,
+        l.cout,
+        plane,
+        train,
+        mom,
+        eps,
+      );
       k.maxPool2Forward(l.y, l.out, l.idx, n * l.cout, l.oh, l.ow);
       x = l.out;
     }
@@ -228,7 +272,23 @@ export class LayeredNet {
       k.addBias(l.h, l.b, n, l.nOut);
       if (l.bn) {
         k.reluForward(l.h, n * l.nOut);
-        k.bnForward(l.h, l.out, l.xhat!, l.bn.gamma, l.bn.beta, l.bn.mean, l.bn.invstd, l.bn.runMean, l.bn.runVar, n, l.nOut, 1, train, mom, eps);
+        k.bnForward(
+          l.h,
+          l.out,
+          l.xhat!,
+          l.bn.gamma,
+          l.bn.beta,
+          l.bn.mean,
+          l.bn.invstd,
+          l.bn.runMean,
+          l.bn.runVar,
+          n,
+          l.nOut,
+          1,
+          train,
+          mom,
+          eps,
+        );
       }
       x = l.out;
     }
@@ -239,7 +299,8 @@ export class LayeredNet {
     const c = this.classes;
     const logits = this.fcs[this.fcs.length - 1].out;
     const loss = this.k.softmaxXent(logits, this.labels, this.probs, this.lossScratch, this.dLogits, this.pred, n, c, this.doubleSoftmax);
-    const p = this.pred.view, y = this.labels.view;
+    const p = this.pred.view,
+      y = this.labels.view;
     let correct = 0;
     for (let i = 0; i < n; i++) if (p[i] === y[i]) correct++;
     return { loss, correct };
@@ -325,7 +386,12 @@ export class LayeredNet {
   parameterArrays(): ParamArray[] {
     const out: ParamArray[] = [];
     const bn = (name: string, b: BnParams) => {
-      for (const [t, buf] of [["gamma", b.gamma], ["beta", b.beta], ["running_mean", b.runMean], ["running_var", b.runVar]] as const)
+      for (const [t, buf] of [
+        ["gamma", b.gamma],
+        ["beta", b.beta],
+        ["running_mean", b.runMean],
+        ["running_var", b.runVar],
+      ] as const)
         out.push({ name: `${name}.bn.${t}`, data: buf.view.slice(), shape: [b.c] });
     };
     for (const l of this.convs) {

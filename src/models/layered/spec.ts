@@ -52,11 +52,15 @@ export interface LayeredShapes {
 /** Layer shapes, or a message naming what does not fit (odd conv output, too small input). */
 export function layeredShapes(s: LayeredSpec): LayeredShapes | string {
   const convs: ConvShape[] = [];
-  let c = s.input.c, h = s.input.h, w = s.input.w;
+  let c = s.input.c,
+    h = s.input.h,
+    w = s.input.w;
   if (s.arch === "conv") {
     for (const cout of s.convChannels) {
-      const oh = h - s.kernel + 1, ow = w - s.kernel + 1;
-      if (oh < 2 || ow < 2 || oh % 2 || ow % 2) return `a ${h}x${w} input gives a ${oh}x${ow} conv output; 2x2 pooling needs an even size >= 2`;
+      const oh = h - s.kernel + 1,
+        ow = w - s.kernel + 1;
+      if (oh < 2 || ow < 2 || oh % 2 || ow % 2)
+        return `a ${h}x${w} input gives a ${oh}x${ow} conv output; 2x2 pooling needs an even size >= 2`;
       convs.push({ cin: c, cout, ks: s.kernel, h, w, oh, ow, ph: oh / 2, pw: ow / 2 });
       c = cout;
       h = oh / 2;
