@@ -1,7 +1,7 @@
-import type { MathKernels } from "../mathf.js";
+import type { MathfKernels } from "../mathf.js";
 import { expf, threshold } from "../shared/mathf.js";
 
-export const mathKernels: MathKernels = {
+export const mathfKernels: MathfKernels = {
   expArray(x, out, n = x.length) {
     const a = x.view,
       o = out.view;
