@@ -12,7 +12,7 @@
 // `populationRun`); PSP shapes (`psp`: a table of the PSP's value per lag,
 // run by a separate loop; without it the rectangle of `pspLength` as before). `thresholds` has n4 = ceil(n/4)*4 entries (padding 0).
 // Random streams: neuron k draws one output per step from the state seeded
-// from `seed` and jumped k times (src/backend/samplingLayout.ts).
+// from `seed` and jumped k times (src/backend/samplingState.ts).
 // Runs are limited to 2^30 - 1 steps between restarts. After a run,
 // `thresholds` (and the internal potentials) are those for the draws at
 // time(): 0 while refractory. STDP pairs of the 'all' pairing are the
