@@ -19,26 +19,7 @@
 // partner spikes within the cut-off `length`. Both backends give identical
 // spike trains, STDP sums and histograms for the same seed.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
-
-export type StdpShape = "exponential" | "triangular";
-export type StdpPairing = "nearest" | "lastN" | "all";
-
-/** One pair-based STDP rule accumulated into an f64 n x n matrix S[post, pre]. */
-export interface StdpRuleSpec {
-  shape: StdpShape;
-  /** Time constant in steps (exponential: e^{-|dt|/tau}; triangular: 1 - |dt|/tau, zero for |dt| >= tau). */
-  tau: number;
-  /** Cut-off: pairs with |dt| >= length contribute 0. */
-  length: number;
-  pairing: StdpPairing;
-  /** Spikes remembered per neuron for pairing 'lastN'. */
-  lastN?: number;
-  /** dt = 0 rule: false -> 0 (ssn/stdd/pair), true -> counted with the causal amplitude. */
-  countZero: boolean;
-  /** Per-synapse amplitudes, n x n [post, pre], for dt > 0 (pre before post) and dt < 0. */
-  aCausal: Float32Array;
-  aAnti: Float32Array;
-}
+import type { StdpRuleSpec } from "./stdpRule.js";
 
 export interface SamplingNetSpec {
   n: number;
