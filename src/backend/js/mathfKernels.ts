@@ -1,3 +1,6 @@
+// The mathf family's js reference: array forms of the scalar f32 exp and
+// thresholds of ../shared/mathf.ts. Twin: assembly/mathf.ts (`expArray`,
+// `thresholdArray`), bit-identical.
 import type { MathfKernels } from "../mathf.js";
 import { expf, threshold } from "../shared/mathf.js";
 

@@ -1,3 +1,4 @@
+// Thin adapter over assembly/mathf.ts (js twin: ../js/mathfKernels.ts).
 import type { MathfKernels } from "../mathf.js";
 import type { WasmContext } from "./instance.js";
 
