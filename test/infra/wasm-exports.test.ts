@@ -29,7 +29,7 @@ function declared(): Map<string, number | "memory"> {
 
 /** Each export of the embedded release binary: a function's parameter count, or "memory". */
 async function exported(): Promise<Map<string, number | "memory">> {
-  const module = await WebAssembly.compile(fromBase64(RELEASE_WASM_BASE64));
+  const module = await WebAssembly.compile(new Uint8Array(fromBase64(RELEASE_WASM_BASE64)));
   const { exports } = await WebAssembly.instantiate(module, {});
   const out = new Map<string, number | "memory">();
   for (const { name, kind } of WebAssembly.Module.exports(module)) {
