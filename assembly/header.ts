@@ -1,6 +1,7 @@
 // Helpers the network kernels share to read their i32 headers (slot numbers
 // from assembly/layout.generated.ts) and to turn element offsets into byte
-// addresses.
+// addresses. No js twin: the js kernels index their Int32Array headers with
+// the same slot names from src/backend/layout.ts.
 
 /** Header slot `slot` of the i32 buffer at I. */
 // @ts-ignore: decorator

@@ -1,5 +1,7 @@
 // Entry point of the wasm module: re-exports every kernel. One module per
 // kernel family; the js backend mirrors each one under src/backend/js/.
+// The TS side: src/backend/wasm/ (one adapter per family; the signatures of
+// these exports are generated into src/backend/wasm/exports.generated.ts).
 export { alloc, mark, release } from "./memory";
 export { rngSeed, rngJump, rngFillU32, rngFillUniform } from "./rng";
 export { expArray, thresholdArray } from "./mathf";

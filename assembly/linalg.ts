@@ -1,6 +1,7 @@
 // Dense f32 linear algebra over row-major matrices, f32x4 SIMD main loops
 // with scalar tails. Several independent accumulators per loop hide the
 // latency of f32x4.add (baseline wasm SIMD has no fused multiply-add).
+// The readable reference: src/backend/js/linalgKernels.ts.
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {

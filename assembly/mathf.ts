@@ -1,9 +1,10 @@
 // Deterministic f32 exp and sampling-neuron firing thresholds, scalar and
 // f32x4. Every operation is a single IEEE f32 op in a fixed order, so the
-// js backend (src/backend/js/mathf.ts, Math.fround after each op) produces
-// the same bits. Method: Cody-Waite range reduction x = k ln2 + r with
-// |r| <= ln2/2, degree-6 Taylor polynomial in Horner form (relative error
-// < 2e-7 on [-87, 88]), scaling by 2^k through the exponent bits.
+// js backend (src/backend/shared/mathf.ts, Math.fround after each op; its
+// array kernels in src/backend/js/mathfKernels.ts) produces the same bits.
+// Method: Cody-Waite range reduction x = k ln2 + r with |r| <= ln2/2,
+// degree-6 Taylor polynomial in Horner form (relative error < 2e-7 on
+// [-87, 88]), scaling by 2^k through the exponent bits.
 
 // @ts-ignore: decorator
 @lazy const EXP_LO: f32 = -87.0;

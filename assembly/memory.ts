@@ -1,6 +1,8 @@
 // Linear-memory arena. TS owns layout: it asks for blocks with `alloc` and
 // frees them all at once with `release(mark)`. No GC, no per-object headers,
-// nothing allocated by the kernels themselves.
+// nothing allocated by the kernels themselves. The TS side of this arena is
+// `wasmArena` in src/backend/wasm/instance.ts; the js backend's is
+// src/backend/js/arena.ts (plain typed arrays).
 
 const ALIGN: usize = 16; // v128 loads/stores stay aligned
 

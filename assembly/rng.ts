@@ -1,4 +1,5 @@
-// Random numbers shared bit-for-bit with src/backend/js/rng.ts (CONVENTIONS.md).
+// Random numbers shared bit-for-bit with src/backend/shared/rng.ts (the js
+// backend's generator; its array kernels in src/backend/js/rngKernels.ts).
 // xoshiro128** 1.1 (Blackman & Vigna, "Scrambled linear pseudorandom number
 // generators", arXiv:1805.01407): 32-bit state words s0..s3, output
 // rotl(s1 * 5, 7) * 9. Seeding: four outputs of splitmix32.

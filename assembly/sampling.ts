@@ -1,6 +1,6 @@
 // Recurrent networks of sampling neurons (arXiv:2503.02642, neuron model;
 // spec/ssn.md sections 1 and 4), event-driven, four neurons per v128.
-// Layout, header slots and random streams: src/backend/samplingLayout.ts;
+// Layout, header slots and random streams: src/backend/samplingState.ts;
 // the step-by-step semantics and the reference: src/backend/js/samplingKernels.ts.
 // Identical results to the js backend: every f32 op (column adds, thresholds)
 // is elementwise, STDP sums are f64 in the same order, xoshiro lanes are the
@@ -73,7 +73,7 @@ function recompute(h: usize, t: i32): void {
   }
 }
 
-/** Fills the potential and threshold tables of all 2^n PSP patterns (see buildTableJs in src/backend/samplingLayout.ts). */
+/** Fills the potential and threshold tables of all 2^n PSP patterns (see buildTableJs in src/backend/samplingState.ts). */
 export function samplingTable(h: usize): void {
   const n = hget(h, SAMPLING_H.n);
   const bytes = <usize>hget(h, SAMPLING_H.n4) << 2;
@@ -558,7 +558,7 @@ function runColumns(h: usize, t: i32, end: i32): void {
 /**
  * Shaped PSPs: potentials u = b + sum_j W[:, j] kappa_j (ascending j, f32 mul then add; kappa_j =
  * psp[min(t - last_j, len) - 1], zero terms skipped) and thresholds for the draws at t; returns the
- * next refractory end after t (src/backend/samplingLayout.ts `shapedPotentials`, the same operations).
+ * next refractory end after t (src/backend/samplingState.ts `shapedPotentials`, the same operations).
  */
 function shapedPotentials(h: usize, t: i32): i32 {
   const n = hget(h, SAMPLING_H.n), bytes = <usize>hget(h, SAMPLING_H.n4) << 2, len = hget(h, SAMPLING_H.pspLen), minIsi = hget(h, SAMPLING_H.minIsi);

@@ -2,7 +2,8 @@
 // the CLI. Everything here runs in a web page (the wasm binary is embedded).
 export { createBackend } from "./backend/index.js";
 export type { Kernels, BackendName, Buf, F32Buf, F64Buf, I32Buf, U32Buf, DType, BackendOptions } from "./backend/index.js";
-export type { SamplingKernels, SamplingNet, SamplingNetSpec, StdpRuleSpec, PopulationNet } from "./backend/sampling.js";
+export type { SamplingKernels, SamplingNet, SamplingNetSpec, PopulationNet } from "./backend/sampling.js";
+export type { StdpRuleSpec } from "./learning/stdp.js";
 export { subSeed, tsRandom } from "./rng/seeds.js";
 export { linePlot, barPlot, scatterPlot } from "./report/svg.js";
 export { encodeNpy } from "./io/npy.js";

@@ -5,7 +5,8 @@
 // every 25 steps; ns per step). Each case's `setup(k)` builds its state on
 // backend `k` and returns a function that does `opsPerCall` steps.
 import type { Kernels } from "../../src/backend/index.js";
-import type { SamplingNet, StdpRuleSpec } from "../../src/backend/sampling.js";
+import type { SamplingNet } from "../../src/backend/sampling.js";
+import type { StdpRuleSpec } from "../../src/learning/stdp.js";
 import type { BenchCase } from "../types.js";
 
 function lcg(seed: number): () => number {

@@ -10,7 +10,7 @@
 // Integers become i32 constants in AssemblyScript, other numbers f32.
 
 // ---------------------------------------------------------------------------
-// Sampling networks (src/backend/samplingLayout.ts describes the buffers)
+// Sampling networks (src/backend/samplingState.ts describes the buffers)
 
 /** Time of "no spike yet" and "no pending event". Runs are limited to MAX_TIME steps per restart. */
 export const SAMPLING_NEVER = -(2 ** 30);
@@ -94,7 +94,7 @@ export const SAMPLING_H = {
 /** Slots of one STDP rule, relative to SAMPLING_H.rule0 + r * SAMPLING_H.ruleSlots. */
 export const SAMPLING_RULE = { length: 0, N: 1, countZero: 2, K: 3, aC: 4, aA: 5, S: 6 } as const;
 
-/** Header slots (i32) of a population of independent sampling neurons (src/backend/populationLayout.ts). */
+/** Header slots (i32) of a population of independent sampling neurons (src/backend/populationState.ts). */
 export const POP_H = { t: 0, n: 1, n4: 2, minIsi: 3, thr: 4, rng: 5, last: 6, count: 7, size: 8 } as const;
 
 // ---------------------------------------------------------------------------

@@ -12,33 +12,14 @@
 // `populationRun`); PSP shapes (`psp`: a table of the PSP's value per lag,
 // run by a separate loop; without it the rectangle of `pspLength` as before). `thresholds` has n4 = ceil(n/4)*4 entries (padding 0).
 // Random streams: neuron k draws one output per step from the state seeded
-// from `seed` and jumped k times (src/backend/samplingLayout.ts).
+// from `seed` and jumped k times (src/backend/samplingState.ts).
 // Runs are limited to 2^30 - 1 steps between restarts. After a run,
 // `thresholds` (and the internal potentials) are those for the draws at
 // time(): 0 while refractory. STDP pairs of the 'all' pairing are the
 // partner spikes within the cut-off `length`. Both backends give identical
 // spike trains, STDP sums and histograms for the same seed.
 import type { F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
-
-export type StdpShape = "exponential" | "triangular";
-export type StdpPairing = "nearest" | "lastN" | "all";
-
-/** One pair-based STDP rule accumulated into an f64 n x n matrix S[post, pre]. */
-export interface StdpRuleSpec {
-  shape: StdpShape;
-  /** Time constant in steps (exponential: e^{-|dt|/tau}; triangular: 1 - |dt|/tau, zero for |dt| >= tau). */
-  tau: number;
-  /** Cut-off: pairs with |dt| >= length contribute 0. */
-  length: number;
-  pairing: StdpPairing;
-  /** Spikes remembered per neuron for pairing 'lastN'. */
-  lastN?: number;
-  /** dt = 0 rule: false -> 0 (ssn/stdd/pair), true -> counted with the causal amplitude. */
-  countZero: boolean;
-  /** Per-synapse amplitudes, n x n [post, pre], for dt > 0 (pre before post) and dt < 0. */
-  aCausal: Float32Array;
-  aAnti: Float32Array;
-}
+import type { StdpRuleSpec } from "./stdpRule.js";
 
 export interface SamplingNetSpec {
   n: number;

@@ -5,7 +5,7 @@
 // is listed once here; src/backend/js/index.ts and src/backend/wasm/index.ts
 // register the implementations.
 import type { RngKernels } from "./rng.js";
-import type { MathKernels } from "./mathf.js";
+import type { MathfKernels } from "./mathf.js";
 import type { SamplingKernels } from "./sampling.js";
 import type { LinalgKernels } from "./linalg.js";
 import type { MicrocircuitKernels } from "./microcircuit.js";
@@ -53,7 +53,7 @@ export interface Kernels
   extends
     Arena,
     RngKernels,
-    MathKernels,
+    MathfKernels,
     SamplingKernels,
     LinalgKernels,
     MicrocircuitKernels,

@@ -12,10 +12,14 @@
 //
 // The sampling kernels (src/backend/js/samplingKernels.ts, assembly/
 // sampling.ts) accumulate exactly these terms from a table of K; the
-// conformance suite recomputes their sums with `stdpSums` below.
-import type { StdpRuleSpec } from "../backend/sampling.js";
+// conformance suite recomputes their sums with `stdpSums` below. A rule's
+// spec (`StdpRuleSpec`: shape, tau, cut-off, pairing, the d = 0 convention,
+// amplitudes) is the kernels' input, so it is defined beside them in
+// src/backend/stdpRule.ts (backend/ imports nothing from above) and
+// re-exported here, the module to import it from.
+import type { StdpRuleSpec, StdpShape } from "../backend/stdpRule.js";
 
-export type StdpShape = "exponential" | "triangular";
+export type { StdpPairing, StdpRuleSpec, StdpShape } from "../backend/stdpRule.js";
 
 /** The kernel K(|d|) of a window: exponential e^{-|d|/tau} or triangular max(0, 1 - |d|/tau), 0 from |d| >= length. */
 export function stdpKernel(d: number, shape: StdpShape, tau: number, length = Infinity): number {

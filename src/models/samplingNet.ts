@@ -14,8 +14,8 @@
 // the PSP active for the draws at s + 1 .. s + tau_syn - 1 (0 < d < tau_syn)
 // and the neuron may spike again at s + t_ref + 1 at the earliest.
 import type { Kernels } from "../backend/index.js";
-import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../backend/sampling.js";
-import type { StdpShape } from "../learning/stdp.js";
+import type { SamplingNet, SamplingNetSpec } from "../backend/sampling.js";
+import type { StdpRuleSpec, StdpShape } from "../learning/stdp.js";
 
 /** Runs are split into kernel calls of at most this many steps (the kernel's limit is 2^30 per restart). */
 const MAX_CALL = 2 ** 29;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { bothBackends, describeBackends } from "../helpers/backends.js";
 import type { Kernels } from "../../src/backend/index.js";
-import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "../../src/backend/sampling.js";
+import type { SamplingNet, SamplingNetSpec } from "../../src/backend/sampling.js";
 import { threshold } from "../../src/backend/shared/mathf.js";
 import { rngJump, rngNext, rngSeed } from "../../src/backend/shared/rng.js";
-import { stdpSums } from "../../src/learning/stdp.js";
+import { stdpSums, type StdpRuleSpec } from "../../src/learning/stdp.js";
 import { randomRule, randomWeights, record } from "../helpers/sampling.js";
 
 /** Deterministic pseudo-random numbers for test fixtures (not the simulation RNG). */

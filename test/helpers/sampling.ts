@@ -1,6 +1,7 @@
 // Fixtures of the sampling-kernel conformance tests (test/conformance/sampling*.test.ts):
 // a small LCG for reproducible values, random STDP rules and weights, and the spike record.
-import type { SamplingNet, StdpRuleSpec } from "../../src/backend/sampling.js";
+import type { SamplingNet } from "../../src/backend/sampling.js";
+import type { StdpRuleSpec } from "../../src/learning/stdp.js";
 
 /** Uniform numbers in [0, 1) from a 32-bit LCG (fixtures only; the kernels draw from xoshiro128**). */
 export function lcg(seed: number): () => number {

@@ -3,7 +3,7 @@
 import type { Kernels } from "../types.js";
 import { jsArena } from "./arena.js";
 import { rngKernels } from "./rngKernels.js";
-import { mathKernels } from "./mathKernels.js";
+import { mathfKernels } from "./mathfKernels.js";
 import { microcircuitKernels } from "./microcircuitKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
@@ -18,7 +18,7 @@ export function createJsBackend(): Kernels {
     arena,
     { name: "js" as const },
     rngKernels,
-    mathKernels,
+    mathfKernels,
     samplingKernels(arena),
     linalgKernels,
     microcircuitKernels,

@@ -1,4 +1,6 @@
-// Reference dense linear algebra on Float32Arrays (row-major).
+// Reference dense linear algebra on Float32Arrays (row-major): the readable
+// twin of assembly/linalg.ts. Equal to 1e-5 relative, not bit for bit: the
+// sums here run in f64, the wasm loops' in f32x4 accumulators.
 import type { LinalgKernels } from "../linalg.js";
 
 function axpyArr(alpha: number, x: Float32Array, xo: number, y: Float32Array, yo: number, n: number): void {

@@ -1,3 +1,6 @@
+// The rng family's js reference: xoshiro128** of ../shared/rng.ts on one
+// state block. Twin: assembly/rng.ts (`rngSeed`, `rngJump`, `rngFillU32`,
+// `rngFillUniform`), bit-identical.
 import type { RngKernels } from "../rng.js";
 import { rngJump, rngNext, rngSeed, toUniform } from "../shared/rng.js";
 

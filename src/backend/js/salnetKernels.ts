@@ -1,7 +1,8 @@
 // The layered SAL network (kernel family `salnet`, src/backend/salnet.ts):
-// the readable reference. Every f32 operation is rounded as the wasm kernel
-// rounds it (Float32Array stores, Math.fround), in the same order, so both
-// backends give identical spikes, potentials and STDP sums.
+// the readable reference of assembly/salnet.ts. Every f32 operation is
+// rounded as the wasm kernel rounds it (Float32Array stores, Math.fround), in
+// the same order, so both backends give identical spikes, potentials and STDP
+// sums.
 import type { SalNetKernels, SalNetState } from "../salnet.js";
 import { SALNET_H, SALNET_MAX_TIME, SALNET_POP } from "../salnet.js";
 import { threshold } from "../shared/mathf.js";

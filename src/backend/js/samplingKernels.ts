@@ -1,5 +1,5 @@
 // js reference of the sampling-network family (spec/ssn.md sections 1 and 4;
-// layout and streams: src/backend/samplingLayout.ts). The same steps, in the
+// layout and streams: src/backend/samplingState.ts). The same steps, in the
 // same order and with the same f32/f64 operations, as assembly/sampling.ts,
 // so both backends give identical spike trains, STDP sums and histograms.
 //
@@ -20,13 +20,13 @@
 // Shaped PSPs (spec `psp`, `runShaped`): no queues; before the draws of a step
 // in which some presynaptic lag is still inside the PSP table or a neuron
 // leaves its refractory period, potentials and thresholds are recomputed from
-// the last spike times (samplingLayout.ts `shapedPotentials`); a spike is
+// the last spike times (samplingState.ts `shapedPotentials`); a spike is
 // counted, recorded, paired and remembered as above.
 import type { Arena } from "../types.js";
 import type { PopulationNet, SamplingKernels } from "../sampling.js";
-import { SamplingState, samplingState, shapedPotentials } from "../samplingLayout.js";
+import { SamplingState, samplingState, shapedPotentials } from "../samplingState.js";
 import { POP_H, SAMPLING_H as H, SAMPLING_INF as INF } from "../layout.js";
-import { PopulationState, populationState } from "../populationLayout.js";
+import { PopulationState, populationState } from "../populationState.js";
 import { threshold } from "../shared/mathf.js";
 import { rngNext } from "../shared/rng.js";
 

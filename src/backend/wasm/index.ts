@@ -3,7 +3,7 @@
 import type { Kernels } from "../types.js";
 import { loadWasm, wasmArena } from "./instance.js";
 import { rngKernels } from "./rngKernels.js";
-import { mathKernels } from "./mathKernels.js";
+import { mathfKernels } from "./mathfKernels.js";
 import { microcircuitKernels } from "./microcircuitKernels.js";
 import { samplingKernels } from "./samplingKernels.js";
 import { linalgKernels } from "./linalgKernels.js";
@@ -19,7 +19,7 @@ export async function createWasmBackend(binary?: BufferSource): Promise<Kernels>
     arena,
     { name: "wasm" as const },
     rngKernels(ctx),
-    mathKernels(ctx),
+    mathfKernels(ctx),
     samplingKernels(ctx, arena),
     linalgKernels(ctx),
     microcircuitKernels(ctx),

@@ -4,13 +4,12 @@ import { instantiate } from "@assemblyscript/loader";
 import type { Arena, Buf, DType, TypedArrayOf } from "../types.js";
 import * as layout from "../layout.js";
 import { fromBase64 } from "../../io/base64.js";
+import type { WasmExports } from "./exports.generated.js";
+
+export type { WasmExports };
 
 /** The hash of src/backend/layout.ts that a wasm binary must have been built from. */
 export const LAYOUT_HASH = layout.hashLayout(layout.layoutEntries(layout));
-
-/** Raw exports of build/release.wasm: flat functions over byte offsets (see assembly/). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type WasmExports = Record<string, any> & { memory: WebAssembly.Memory };
 
 export interface WasmContext {
   readonly exports: WasmExports;

@@ -1,3 +1,4 @@
+// Thin adapter over assembly/linalg.ts (js twin: ../js/linalgKernels.ts).
 import type { LinalgKernels } from "../linalg.js";
 import type { WasmContext } from "./instance.js";
 

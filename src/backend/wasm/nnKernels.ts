@@ -6,7 +6,7 @@ import type { NnKernels } from "../nn.js";
 import type { WasmContext } from "./instance.js";
 
 export function nnKernels({ exports: ex }: WasmContext, arena: Arena): NnKernels {
-  const ws = arena.alloc("f32", (ex.gemmWorkspaceBytes() as number) >> 2).ptr;
+  const ws = arena.alloc("f32", ex.gemmWorkspaceBytes() >> 2).ptr;
   return {
     gemm: (tA, tB, m, n, k, A, B, C, acc = false) =>
       ex.gemm(tA, tB, m, n, k, A.ptr, tA ? m : k, B.ptr, tB ? k : n, C.ptr, n, acc ? 1 : 0, ws),

@@ -1,3 +1,4 @@
+// Thin adapter over assembly/rng.ts (js twin: ../js/rngKernels.ts).
 import type { RngKernels } from "../rng.js";
 import type { WasmContext } from "./instance.js";
 

@@ -1,9 +1,9 @@
-// Thin adapter: the network's buffers live in wasm memory (samplingLayout.ts);
+// Thin adapter: the network's buffers live in wasm memory (samplingState.ts);
 // one call of assembly/sampling.ts `samplingRun` advances a whole run.
 import type { Arena } from "../types.js";
 import type { SamplingKernels } from "../sampling.js";
-import { SamplingState, samplingState } from "../samplingLayout.js";
-import { PopulationState, populationState } from "../populationLayout.js";
+import { SamplingState, samplingState } from "../samplingState.js";
+import { PopulationState, populationState } from "../populationState.js";
 import type { WasmContext } from "./instance.js";
 
 export function samplingKernels({ exports: ex }: WasmContext, arena: Arena): SamplingKernels {

@@ -1,7 +1,10 @@
-import type { MathKernels } from "../mathf.js";
+// The mathf family's js reference: array forms of the scalar f32 exp and
+// thresholds of ../shared/mathf.ts. Twin: assembly/mathf.ts (`expArray`,
+// `thresholdArray`), bit-identical.
+import type { MathfKernels } from "../mathf.js";
 import { expf, threshold } from "../shared/mathf.js";
 
-export const mathKernels: MathKernels = {
+export const mathfKernels: MathfKernels = {
   expArray(x, out, n = x.length) {
     const a = x.view,
       o = out.view;

@@ -1,13 +1,13 @@
 // Backend-independent part of the population kernel: n independent sampling
 // neurons with fixed potentials (no recurrent weights), refractory for
 // minIsi - 1 steps after a spike, one draw per neuron per step from stream k
-// (the seed state jumped k times, as in samplingLayout.ts).
+// (the seed state jumped k times, as in samplingState.ts).
 //   thr u32 n4, rng u32 4 x n4 (structure of arrays), last i32 n4, count f64 n4, hdr i32 (slots POP_H of layout.ts)
 import type { Arena, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
 import type { PopulationNet } from "./sampling.js";
 import { seedStreams } from "./shared/rng.js";
 import { threshold } from "./shared/mathf.js";
-import { MAX_TIME } from "./samplingLayout.js";
+import { MAX_TIME } from "./samplingState.js";
 import { POP_H, SAMPLING_NEVER } from "./layout.js";
 
 export class PopulationState implements PopulationNet {

@@ -37,7 +37,8 @@
 // with splitmix32(seed) and jumping k times (2^64 outputs each), one output
 // per step, every step, refractory or not.
 import type { Arena, Buf, F32Buf, F64Buf, I32Buf, U32Buf } from "./types.js";
-import type { SamplingNet, SamplingNetSpec, StdpRuleSpec } from "./sampling.js";
+import type { SamplingNet, SamplingNetSpec } from "./sampling.js";
+import { kernelTable, pairsPerPartner } from "./stdpRule.js";
 import { seedStreams } from "./shared/rng.js";
 import { threshold } from "./shared/mathf.js";
 import {
@@ -361,20 +362,6 @@ function pow2(x: number): number {
   let p = 1;
   while (p < x) p *= 2;
   return p;
-}
-
-/** Spikes of one partner a rule pairs with: nearest 1, lastN N, all: every spike within the cut-off. */
-export function pairsPerPartner(r: StdpRuleSpec, minIsi: number): number {
-  if (r.pairing === "nearest") return 1;
-  if (r.pairing === "lastN") return Math.max(1, r.lastN ?? 1);
-  return Math.ceil(r.length / Math.max(1, minIsi)) + 1;
-}
-
-/** K[d] for d = |dt| = 0 .. length-1: exponential e^{-d/tau}, triangular max(0, 1 - d/tau). Computed once in f64 and shared by both backends. */
-export function kernelTable(r: StdpRuleSpec): Float64Array {
-  const K = new Float64Array(Math.max(1, r.length));
-  for (let d = 0; d < r.length; d++) K[d] = r.shape === "exponential" ? Math.exp(-d / r.tau) : Math.max(0, 1 - d / r.tau);
-  return K;
 }
 
 function validateSpec(s: SamplingNetSpec): void {
