@@ -7,7 +7,11 @@
 // runs with SIMD (`runGeneral`, and `run111` for dims 1-1-1): the same f32
 // operations in the same order (Math.fround at each), the same f64 sums and
 // the same RNG draws, so both backends give the same bits for the same seed
-// (test/conformance/microcircuit.test.ts compares them exactly).
+// (test/conformance/microcircuit.test.ts compares them exactly). The
+// assembly file names its phases and rule pieces as this file does
+// (movingAverageStep, forwardLayer, salNearest, salTraces, accumulate,
+// forwardDelta, hiddenPotential, ...; its bracketFires is the spike decision
+// written out in drawSpikes here), so the two read side by side.
 //
 // One step t, in the spec's order (section 2, "Order within one step"):
 //   1. drawSpikes        every neuron draws from its own stream; a non-refractory one
@@ -484,10 +488,11 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
     // 1. drawSpikes: every neuron draws one output of its own stream (refractory or not, as the
     //    authors' code); one whose last spike is at least tRef steps back fires iff x < T(u),
     //    T = threshold (monotone in u), decided against the thresholds at the ends of u's
-    //    bracket and against T(u) itself only when T(lo) <= x < T(hi). Brackets: the most recent
-    //    in cache slot 0, the previous one in slot 1; a u outside both gets a new one of
-    //    half-width MC_BRACKET. Then the PSP (on while 0 <= t - t_spike < tauSyn), and where it
-    //    turned on or off, the potentials it feeds are marked.
+    //    bracket and against T(u) itself only when T(lo) <= x < T(hi) (the assembly twin's
+    //    bracketFires). Brackets: the most recent in cache slot 0, the previous one in slot 1;
+    //    a u outside both gets a new one of half-width MC_BRACKET. Then the PSP (on while
+    //    0 <= t - t_spike < tauSyn), and where it turned on or off, the potentials it feeds are
+    //    marked.
     let newIn = 0,
       newHidden = 0,
       newOutput = 0;

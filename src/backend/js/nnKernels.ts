@@ -1,9 +1,13 @@
 // Reference neural-network kernels on Float32Arrays (the readable twin of
-// assembly/nn.ts; same results to float tolerance: sums here run in f64).
+// assembly/nn.ts, and of assembly/gemm.ts for `gemm`; same results to float
+// tolerance: sums here run in f64).
 // Conventions: row-major, NCHW images, whole batches per call.
 import type { NnKernels } from "../nn.js";
 
-/** C = op(A) op(B) (+ C): plain loops, inner loop over contiguous memory in each transposition case. */
+/**
+ * C = op(A) op(B) (+ C): plain loops, inner loop over contiguous memory in each transposition case (the
+ * twin of assembly/gemm.ts, which packs op(A) and op(B) into panels and sums in f32).
+ */
 function gemm(
   tA: boolean,
   tB: boolean,
