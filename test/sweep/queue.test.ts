@@ -51,7 +51,7 @@ describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)"
 
   it(
     "8 runs, 2 workers, one SIGKILLed mid-run: all 8 arrive exactly once and equal the local runs",
-    { tags: ["slow"] },
+    { tags: ["slow"], timeout: 180_000 },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), "sweep-queue-"));
       // 8 SSN runs of about a second each, so that a kill lands inside one
@@ -108,6 +108,5 @@ describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)"
       }).stdout.trim();
       expect(left).toBe("");
     },
-    180_000,
   );
 });

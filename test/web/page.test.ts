@@ -129,7 +129,7 @@ describe("SAL lab page in Chromium", () => {
           const count = (i: number) => (u.data[i] as (number | null)[]).filter((v) => v != null).length;
           return Math.min(count(1), count(2));
         });
-      await expect.poll(plotted, { timeout: 40_000, intervals: [200] }).toBeGreaterThanOrEqual(20);
+      await expect.poll(plotted, { timeout: 40_000, interval: 200 }).toBeGreaterThanOrEqual(20);
       const curves = await page.evaluate(() => {
         const u = (globalThis as any).salLab.plots.dkl;
         const series = (i: number) => (u.data[i] as (number | null)[]).filter((v): v is number => v != null);
@@ -157,7 +157,7 @@ describe("SAL lab page in Chromium", () => {
       // --- the SAL principle: learn from W01 = 1.5, W10 = 0.5, started from the keyboard
       await page.focus("#p-learn");
       await page.keyboard.press("Enter");
-      await expect.poll(() => page.evaluate(() => (globalThis as any).salLab.learn.done), { timeout: 40_000, intervals: [250] }).toBe(true);
+      await expect.poll(() => page.evaluate(() => (globalThis as any).salLab.learn.done), { timeout: 40_000, interval: 250 }).toBe(true);
       const learned = await page.evaluate(() => (globalThis as any).salLab.learn as { W01: number; W10: number });
       expect(Math.abs(learned.W01 - 1.5)).toBeGreaterThan(0.3); // they moved ...
       expect(Math.abs(learned.W01 - learned.W10)).toBeLessThan(0.1); // ... and met
@@ -184,7 +184,7 @@ describe("SAL lab page in Chromium", () => {
                 .sort()
                 .join(),
             ),
-          { timeout: 40_000, intervals: [250] },
+          { timeout: 40_000, interval: 250 },
         )
         .toBe("bp,fa,sal");
       const mc = await page.evaluate(() => {
@@ -219,7 +219,7 @@ describe("SAL lab page in Chromium", () => {
       await page.goto(`${server!.url}?backend=js`, { waitUntil: "domcontentloaded" });
       await expect.poll(() => page.textContent("#backend"), { timeout: 20_000 }).toBe("js (requested by ?backend=js)");
       await page.click("#p-learn");
-      await expect.poll(() => page.evaluate(() => (globalThis as any).salLab.learn.done), { timeout: 40_000, intervals: [250] }).toBe(true);
+      await expect.poll(() => page.evaluate(() => (globalThis as any).salLab.learn.done), { timeout: 40_000, interval: 250 }).toBe(true);
       expect(await page.evaluate(() => (globalThis as any).salLab.learn)).toMatchObject({ W01: learned.W01, W10: learned.W10 });
 
       // only the page's own files, all of them served, nothing logged as an error

@@ -18,7 +18,14 @@ import { chromium } from "playwright-core";
 import { createBackend, createRun } from "../../dist/src/browser.js";
 import { serveStatic } from "./serve.mjs";
 
+/** @typedef {import("../src/benchWorker.js").BenchResult} BenchResult */
+/**
+ * The page's state (web/src/bench.ts puts it on the window); the page functions below run in Chromium and read it.
+ * @typedef {typeof globalThis & { salBench: { running: boolean, results: BenchResult[], error: string | null } }} BenchWindow
+ */
+
 const args = process.argv.slice(2);
+/** @type {(name: string, def: string) => string} */
 const opt = (name, def) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : def;
@@ -29,6 +36,7 @@ const CHUNK = 100;
 const exe = process.env.SPIKE_ALIGN_CHROMIUM ?? "/usr/bin/chromium";
 const site = fileURLToPath(new URL("../dist", import.meta.url));
 
+/** @param {import("../../dist/src/browser.js").Kernels} k */
 async function nodeRun(k) {
   const run = createRun(k, "ssn", cfg);
   let ms = 0;
@@ -42,18 +50,27 @@ async function nodeRun(k) {
   return { steps, seconds: ms / 1000, stepsPerSecond: steps / (ms / 1000) };
 }
 
+/**
+ * @param {import("playwright-core").Page} page
+ * @returns {Promise<BenchResult>}
+ */
 async function chromiumRun(page) {
-  const n = await page.evaluate(() => globalThis.salBench.results.length);
+  const n = await page.evaluate(() => /** @type {BenchWindow} */ (globalThis).salBench.results.length);
   await page.click("#run");
-  await page.waitForFunction((m) => globalThis.salBench.results.length > m || globalThis.salBench.error, n, {
-    timeout: 600_000,
-    polling: 200,
-  });
-  const s = await page.evaluate(() => globalThis.salBench);
+  await page.waitForFunction(
+    (m) => {
+      const s = /** @type {BenchWindow} */ (globalThis).salBench;
+      return s.results.length > m || s.error;
+    },
+    n,
+    { timeout: 600_000, polling: 200 },
+  );
+  const s = await page.evaluate(() => /** @type {BenchWindow} */ (globalThis).salBench);
   if (s.error) throw new Error(`Chromium: ${s.error}`);
   return s.results[s.results.length - 1];
 }
 
+/** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b),
     m = s.length >> 1;

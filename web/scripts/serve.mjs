@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 
+/** @type {Record<string, string>} */
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -24,6 +25,7 @@ const TYPES = {
  * @returns {Promise<{ url: string, log: { path: string, status: number }[], close(): Promise<void> }>}
  */
 export async function serveStatic(root, port = 0) {
+  /** @type {{ path: string, status: number }[]} */
   const log = [];
   const base = normalize(root + sep);
   const server = createServer(async (req, res) => {
@@ -38,14 +40,16 @@ export async function serveStatic(root, port = 0) {
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (err) {
-      status = err.status ?? 404;
+      // our own refusals carry their status; anything else (no such file) is a 404
+      status = err instanceof Error && "status" in err && typeof err.status === "number" ? err.status : 404;
       res.writeHead(status, { "content-type": "text/plain" });
       res.end(String(status));
     }
     log.push({ path, status });
   });
-  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(undefined)));
   const addr = server.address();
+  if (addr === null || typeof addr === "string") throw new Error(`serveStatic: not listening on a TCP port (${addr})`);
   return {
     url: `http://127.0.0.1:${addr.port}/`,
     log,
