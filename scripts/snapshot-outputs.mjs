@@ -186,7 +186,8 @@ for (const c of CASES) {
       }
     } else if (got.status !== 0) verdict = `exit ${got.status}`;
     console.log(
-      `${verdict.padEnd(10)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${id}${got.stderr ? `\n    ${got.stderr.trim().split("\n").pop()}` : ""}`,
+      `${verdict.padEnd(10)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}` +
+        ` s  ${id}${got.stderr ? `\n    ${got.stderr.trim().split("\n").pop()}` : ""}`,
     );
   }
 }

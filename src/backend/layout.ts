@@ -81,7 +81,10 @@ export const SAMPLING_H = {
   ruleSlots: 8,
   log: 64,
   logCap: 65,
-  /** shaped PSPs (spec `psp`): 1 if on; the PSP table (f32, pspLen lags), the biases padded to n4 lanes, kappa per presynaptic neuron (scratch) */
+  /**
+   * shaped PSPs (spec `psp`): 1 if on; the PSP table (f32, pspLen lags), the biases padded to n4 lanes, kappa per
+   * presynaptic neuron (scratch)
+   */
   shaped: 66,
   pspK: 67,
   pspLen: 68,
@@ -368,7 +371,10 @@ export const RDD_POP = {
   n4: 1,
   hasFf: 2,
   hasRdd: 3,
-  /** F: somatic voltage and input drive; I: refractory counter, spike history bits (after a step, bit k = spike at t-k), spike list of the step; count: its length (a value, not an offset) */
+  /**
+   * F: somatic voltage and input drive; I: refractory counter, spike history bits (after a step, bit k = spike at t-k),
+   * spike list of the step; count: its length (a value, not an offset)
+   */
   v: 4,
   u: 5,
   refr: 6,
@@ -388,7 +394,10 @@ export const RDD_POP = {
   DS: 17,
   cnt: 18,
   perm: 19,
-  /** I: RDD window steps left, spikes in the window; F: max u in the window, apical input before the window (n_p rows of n4_{p+1}), current apical input q */
+  /**
+   * I: RDD window steps left, spikes in the window; F: max u in the window, apical input before the window (n_p rows of
+   * n4_{p+1}), current apical input q
+   */
   tl: 20,
   nspk: 21,
   maxu: 22,

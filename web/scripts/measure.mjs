@@ -31,13 +31,13 @@ const opt = (name, def) => {
   return i >= 0 ? args[i + 1] : def;
 };
 const rounds = Number(opt("--rounds", "5"));
-const cfg = JSON.parse(opt("--cfg", '{"preset":"minimal"}'));
+const cfg = /** @type {Record<string, unknown>} */ (JSON.parse(opt("--cfg", '{"preset":"minimal"}')));
 const CHUNK = 100;
 const exe = process.env.SPIKE_ALIGN_CHROMIUM ?? "/usr/bin/chromium";
 const site = fileURLToPath(new URL("../dist", import.meta.url));
 
 /** @param {import("../../dist/src/browser.js").Kernels} k */
-async function nodeRun(k) {
+function nodeRun(k) {
   const run = createRun(k, "ssn", cfg);
   let ms = 0;
   while (!run.done) {
@@ -98,11 +98,12 @@ try {
   await page.goto(`${server.url}bench.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`);
   const browser = ctx.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
   // one warm-up run each (JIT tiers, page caches), not counted
-  await nodeRun(k);
+  nodeRun(k);
   await chromiumRun(page);
   const load0 = loadavg()[0];
   console.log(
-    `SSN ${JSON.stringify(cfg)}, wasm SIMD, ${rounds} rounds; ${cpus()[0]?.model ?? "?"} x ${cpus().length}, Node ${process.version}, ${browser}; load average ${load0.toFixed(2)}`,
+    `SSN ${JSON.stringify(cfg)}, wasm SIMD, ${rounds} rounds; ${cpus()[0]?.model ?? "?"} x ${cpus().length}` +
+      `, Node ${process.version}, ${browser}; load average ${load0.toFixed(2)}`,
   );
   console.log("round  first     Node M steps/s  Chromium M steps/s  Chromium / Node");
   const rows = [];
@@ -111,9 +112,9 @@ try {
     let nodeR, chromeR;
     if (chromeFirst) {
       chromeR = await chromiumRun(page);
-      nodeR = await nodeRun(k);
+      nodeR = nodeRun(k);
     } else {
-      nodeR = await nodeRun(k);
+      nodeR = nodeRun(k);
       chromeR = await chromiumRun(page);
     }
     if (chromeR.backend !== "wasm") throw new Error(`Chromium ran on ${chromeR.backend}`);
@@ -128,7 +129,8 @@ try {
     };
     rows.push(row);
     console.log(
-      `${String(row.round).padStart(5)}  ${row.first.padEnd(8)}  ${(row.node / 1e6).toFixed(1).padStart(14)}  ${(row.chromium / 1e6).toFixed(1).padStart(18)}  ${row.ratio.toFixed(3).padStart(15)}`,
+      `${String(row.round).padStart(5)}  ${row.first.padEnd(8)}  ${(row.node / 1e6).toFixed(1).padStart(14)}` +
+        `  ${(row.chromium / 1e6).toFixed(1).padStart(18)}  ${row.ratio.toFixed(3).padStart(15)}`,
     );
   }
   const ratios = rows.map((x) => x.ratio);
@@ -152,7 +154,8 @@ try {
     browser,
   };
   console.log(
-    `Chromium / Node: median ${summary.ratio.median.toFixed(3)} (range ${summary.ratio.min.toFixed(3)}-${summary.ratio.max.toFixed(3)}); load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
+    `Chromium / Node: median ${summary.ratio.median.toFixed(3)} (range ${summary.ratio.min.toFixed(3)}-${summary.ratio.max.toFixed(3)})` +
+      `; load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
   );
   console.log(JSON.stringify(summary));
 } finally {

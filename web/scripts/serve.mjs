@@ -28,11 +28,17 @@ export async function serveStatic(root, port = 0) {
   /** @type {{ path: string, status: number }[]} */
   const log = [];
   const base = normalize(root + sep);
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
+  /**
+   * Answers one request and logs it; never rejects (a malformed path is a 404 like a missing file).
+   * @param {import("node:http").IncomingMessage} req
+   * @param {import("node:http").ServerResponse} res
+   */
+  async function respond(req, res) {
+    let path = req.url ?? "/";
     let status = 200;
     try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+      const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
       if (req.method !== "GET" && req.method !== "HEAD") throw Object.assign(new Error("method"), { status: 405 });
       if (!file.startsWith(base)) throw Object.assign(new Error("outside"), { status: 403 });
       if (!(await stat(file)).isFile()) throw Object.assign(new Error("not a file"), { status: 404 });
@@ -46,7 +52,8 @@ export async function serveStatic(root, port = 0) {
       res.end(String(status));
     }
     log.push({ path, status });
-  });
+  }
+  const server = createServer((req, res) => void respond(req, res));
   await new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(undefined)));
   const addr = server.address();
   if (addr === null || typeof addr === "string") throw new Error(`serveStatic: not listening on a TCP port (${addr})`);
