@@ -33,7 +33,7 @@ const summaries = (out: string) =>
     }),
   );
 
-describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)", () => {
+describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)", { tags: ["redis"] }, () => {
   let redis: ChildProcess;
   let url = "";
   const procs: ChildProcess[] = [];

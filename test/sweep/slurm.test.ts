@@ -63,7 +63,7 @@ describe("spike-align sweep --emit slurm", () => {
     expect(cli(["sweep-task", "ssn-smoke", "--index", "8", "--out", out]).stderr).toMatch(/--index: got 8; a run index in \[0, 7\]/);
   });
 
-  describe.skipIf(!haveSlurm)("on a real single-node Slurm", () => {
+  describe.skipIf(!haveSlurm)("on a real single-node Slurm", { tags: ["slurm"] }, () => {
     // Everything lives in one temp dir: the munge key, socket and daemon of
     // this test (never the system's munged, which may be absent, stopped or
     // have left a stale socket), the slurm.conf, state and logs.

@@ -64,7 +64,7 @@ interface Seen {
   errors: string[];
 }
 
-describe("SAL lab page in Chromium", () => {
+describe("SAL lab page in Chromium", { tags: ["chromium"] }, () => {
   let server: StaticServer | null = null;
   let ctx: BrowserContext | null = null;
   let profile = "";
@@ -257,10 +257,10 @@ describe("SAL lab page in Chromium", () => {
       await page.close();
     },
   );
+});
 
-  it("the page's own sources typecheck", { tags: ["slow"], timeout: 60_000 }, () => {
-    execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "web/tsconfig.json")], {
-      stdio: "pipe",
-    });
+it("the page's own sources typecheck", { tags: ["slow"], timeout: 60_000 }, () => {
+  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "web/tsconfig.json")], {
+    stdio: "pipe",
   });
 });
