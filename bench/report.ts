@@ -88,7 +88,9 @@ export function spikingTargets(rows: BenchRow[]): Target[] {
     t.push({
       label,
       pass: r.wasmNsPerOp <= bar,
-      detail: `${num(us)} us/step (${num(authorsNs / r.wasmNsPerOp)}x the authors' ${num(authorsNs / 1000)} us; ${num(r.ratio)}x js); goal ${num(goal / 1000)} us ${r.wasmNsPerOp <= goal ? "met" : "not met"}`,
+      detail:
+        `${num(us)} us/step (${num(authorsNs / r.wasmNsPerOp)}x the authors' ${num(authorsNs / 1000)} us; ${num(r.ratio)}x js)` +
+        `; goal ${num(goal / 1000)} us ${r.wasmNsPerOp <= goal ? "met" : "not met"}`,
     });
   };
   phase(
@@ -182,7 +184,8 @@ export function resultsMarkdown(
   return [
     "# Benchmark results",
     "",
-    `Measured by \`npm run bench\` on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node} (V8 ${m.v8})${m.load !== undefined ? `, load average ${m.load.toFixed(2)} at the start` : ""}.`,
+    `Measured by \`npm run bench\` on ${m.date}: ${m.cpu}, ${m.cores} cores` +
+      `, Node ${m.node} (V8 ${m.v8})${m.load !== undefined ? `, load average ${m.load.toFixed(2)} at the start` : ""}.`,
     "Each kernel runs on both backends in one tinybench run; ns/op is the median time of one call divided by the ops it performs.",
     note ? `\n${note}\n` : "",
     markdownTable(HEADER, tableRows(rows)),
@@ -190,7 +193,8 @@ export function resultsMarkdown(
     "## Native reference",
     "",
     native
-      ? `bench/native/matvec.c (cc -O3 -march=native), ${native.size}x${native.size} f32 matvec: ${num(native.nsPerOp)} ns/op, ${num(native.gflops)} GFLOP/s.`
+      ? `bench/native/matvec.c (cc -O3 -march=native), ${native.size}x${native.size}` +
+        ` f32 matvec: ${num(native.nsPerOp)} ns/op, ${num(native.gflops)} GFLOP/s.`
       : "Not run (no C compiler found).",
     natives.length
       ? [

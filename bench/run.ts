@@ -49,7 +49,10 @@ function parseArgs(argv: string[]) {
   return a;
 }
 
-/** Native builds of bench/native/matvec.c: the machine's best (-march=native) and, on x86, a 128-bit no-FMA build like baseline wasm SIMD. */
+/**
+ * Native builds of bench/native/matvec.c: the machine's best (-march=native) and, on x86, a 128-bit no-FMA build like
+ * baseline wasm SIMD.
+ */
 const NATIVE_BUILDS = [
   { flags: "-march=native", exe: "native-matvec" },
   { flags: "-msse4.2 -mno-avx", exe: "native-matvec-sse" },
@@ -99,8 +102,7 @@ async function main(): Promise<void> {
     const ops = c.opsPerCall ?? 1;
     const ns = (name: string) => {
       const r = bench.getTask(name)!.result;
-      if (r.state !== "completed")
-        throw new Error(`bench ${c.name} ${name}: ${r.state}${"error" in r ? `: ${(r.error as Error).message}` : ""}`);
+      if (r.state !== "completed") throw new Error(`bench ${c.name} ${name}: ${r.state}${"error" in r ? `: ${r.error.message}` : ""}`);
       return (r.latency.p50 * 1e6) / ops; // median: robust to other load on a shared machine
     };
     const w = ns("wasm"),

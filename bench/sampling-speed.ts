@@ -29,6 +29,7 @@ for (const c of cases) {
     k.release(m);
   }
   console.log(
-    `${label.padEnd(22)} wasm ${res.wasm.toFixed(2).padStart(10)} ns/op   js ${res.js.toFixed(2).padStart(10)} ns/op   js/wasm ${(res.js / res.wasm).toFixed(1)}`,
+    `${label.padEnd(22)} wasm ${res.wasm.toFixed(2).padStart(10)} ns/op   js ${res.js.toFixed(2).padStart(10)} ns/op` +
+      `   js/wasm ${(res.js / res.wasm).toFixed(1)}`,
   );
 }

@@ -35,11 +35,12 @@ function nsPerStep(k: Kernels, net: SamplingNet, epochs: number): { ns: number; 
   return { ns: best, spikesPerStep: spikes / EPOCH };
 }
 
-const name = (process.argv[2] ?? "wasm") as BackendName;
-if (name !== "wasm" && name !== "js") {
-  process.stderr.write(`ssn-breakdown: unknown backend ${name}; use wasm or js\n`);
+const arg = process.argv[2] ?? "wasm";
+if (arg !== "wasm" && arg !== "js") {
+  process.stderr.write(`ssn-breakdown: unknown backend ${arg}; use wasm or js\n`);
   process.exit(2);
 }
+const name: BackendName = arg;
 const k = await createBackend(name);
 const epochs = name === "wasm" ? 25 : 3;
 const rows: [string, boolean, number, boolean][] = [

@@ -52,7 +52,7 @@ async function timed(
   let steps = 0,
     simSeconds = 0;
   for (const r of runs) {
-    const s = JSON.parse(readFileSync(join(runDir(out, r.id), "summary.json"), "utf8"));
+    const s = JSON.parse(readFileSync(join(runDir(out, r.id), "summary.json"), "utf8")) as { steps: number; simSeconds: number };
     steps += s.steps;
     simSeconds += s.simSeconds;
   }
@@ -77,7 +77,8 @@ const smoke = expandSweep(
 const one = await timed(smoke.runs, "ssn", 1);
 const two = await timed(smoke.runs, "ssn", Math.min(2, cores));
 console.log(
-  `pool: ${nRuns} SSN runs of ${epochs} epochs: 1 worker ${one.seconds.toFixed(2)} s, ${Math.min(2, cores)} workers ${two.seconds.toFixed(2)} s, speed-up ${(one.seconds / two.seconds).toFixed(2)}x`,
+  `pool: ${nRuns} SSN runs of ${epochs} epochs: 1 worker ${one.seconds.toFixed(2)} s` +
+    `, ${Math.min(2, cores)} workers ${two.seconds.toFixed(2)} s, speed-up ${(one.seconds / two.seconds).toFixed(2)}x`,
 );
 
 if (process.argv.includes("--pool-only")) process.exit(0);
@@ -99,9 +100,14 @@ for (const name of ["ssn-syn-noise", "ssn-plast-noise"] as const) {
   const est = (fullSteps * nsWall) / 1e9 / cores;
   total += est;
   console.log(
-    `${name}: ${full.runs.length} runs, ${(fullSteps / 1e9).toFixed(0)} G steps; sample of ${sample.length} runs at 1/${factor} length: ${(m.steps / 1e9).toFixed(2)} G steps in ${m.seconds.toFixed(1)} s on ${cores} workers = ${nsWall.toFixed(2)} ns per step per core (kernel alone ${((m.simSeconds * 1e9) / m.steps).toFixed(2)}); full sweep ~ ${(est / 3600).toFixed(2)} h on this machine`,
+    `${name}: ${full.runs.length} runs, ${(fullSteps / 1e9).toFixed(0)} G steps` +
+      `; sample of ${sample.length} runs at 1/${factor} length: ${(m.steps / 1e9).toFixed(2)}` +
+      ` G steps in ${m.seconds.toFixed(1)} s on ${cores} workers = ${nsWall.toFixed(2)}` +
+      ` ns per step per core (kernel alone ${((m.simSeconds * 1e9) / m.steps).toFixed(2)})` +
+      `; full sweep ~ ${(est / 3600).toFixed(2)} h on this machine`,
   );
 }
 console.log(
-  `both SSN figures: ~ ${(total / 3600).toFixed(2)} h on this ${cores}-core machine; on N such machines ~ ${(total / 3600).toFixed(2)} / N h (runs are independent)`,
+  `both SSN figures: ~ ${(total / 3600).toFixed(2)} h on this ${cores}-core machine` +
+    `; on N such machines ~ ${(total / 3600).toFixed(2)} / N h (runs are independent)`,
 );

@@ -24,6 +24,8 @@ const COMMENT = /^ {2}(\/\*\*.*| \*.*)$/;
  * of numbers and booleans, so that a change in asc's output (or an export that
  * needs lifting, like a string or an array) stops the build instead of being
  * typed wrongly.
+ * @param {string} dts
+ * @returns {string}
  */
 export function render(dts) {
   const lines = dts.split("\n");
@@ -62,7 +64,10 @@ export function render(dts) {
   ].join("\n");
 }
 
-/** The text of exports.generated.ts for the build/release.d.ts on disk. */
+/**
+ * The text of exports.generated.ts for the build/release.d.ts on disk.
+ * @returns {string}
+ */
 export function renderExports() {
   let dts;
   try {

@@ -20,7 +20,10 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli/main.js");
 const FMNIST = "/usr/share/datasets/fashion-mnist";
 
-/** Every preset of every command, shortened so that the whole list runs in a few minutes. */
+/** @typedef {[command: string, preset: string | null, flags: string, backends?: string[]]} Case */
+/** @typedef {{ status: number | null, stderr: string | undefined, files: Record<string, string> }} Outcome */
+
+/** Every preset of every command, shortened so that the whole list runs in a few minutes. @type {Case[]} */
 const CASES = [
   // [command, preset, flags, backends (default both)]
   ["pair", "fig2d", "--epochs 20 --steps-per-epoch 500"],
@@ -58,9 +61,15 @@ const YES = new Set(["stdd", "ssn", "microcircuit", "align", "train", "ei"]);
 const TIMING_KEY =
   /^(nsPerStep|usPerStep|msPerStep|seconds.*|wallSeconds|wallMs|elapsed.*|started|finished|date|time|.*Ms|.*Seconds|throughput.*)$/;
 
+/**
+ * @param {unknown} v
+ * @param {Set<string>} allowNew
+ * @returns {unknown}
+ */
 function mask(v, allowNew) {
   if (Array.isArray(v)) return v.map((e) => mask(e, allowNew));
   if (v && typeof v === "object") {
+    /** @type {Record<string, unknown>} */
     const o = {};
     for (const [k, e] of Object.entries(v)) {
       if (allowNew.has(k)) continue;
@@ -71,6 +80,12 @@ function mask(v, allowNew) {
   return v;
 }
 
+/**
+ * @param {string} file
+ * @param {string} name
+ * @param {Set<string>} allowNew
+ * @param {string} outDir
+ */
 function digest(file, name, allowNew, outDir) {
   let text = readFileSync(file, "utf8").replaceAll(outDir, "<out>");
   if (name.endsWith(".json")) text = JSON.stringify(mask(JSON.parse(text), allowNew));
@@ -86,6 +101,10 @@ function digest(file, name, allowNew, outDir) {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function walk(dir, prefix = "") {
   const out = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -97,6 +116,12 @@ function walk(dir, prefix = "") {
   return out.sort();
 }
 
+/**
+ * @param {Case} c
+ * @param {string} backend
+ * @param {Set<string>} allowNew
+ * @returns {Outcome}
+ */
 function runCase([command, preset, extra], backend, allowNew) {
   const out = mkdtempSync(join(tmpdir(), "snap-"));
   const args = [
@@ -113,6 +138,7 @@ function runCase([command, preset, extra], backend, allowNew) {
     ...(YES.has(command) ? ["--yes"] : []),
   ];
   const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 28 });
+  /** @type {Record<string, string>} */
   const files = {};
   if (r.status === 0) for (const f of walk(out)) files[f] = digest(join(out, f), f, allowNew, out);
   rmSync(out, { recursive: true, force: true });
@@ -120,6 +146,7 @@ function runCase([command, preset, extra], backend, allowNew) {
 }
 
 const argv = process.argv.slice(2);
+/** @param {string} name */
 const flag = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -131,9 +158,12 @@ if (!writePath === !checkPath) {
   process.exit(2);
 }
 const only = flag("--only")?.split(",");
-const backends = flag("--backend") ? [flag("--backend")] : ["wasm", "js"];
+const backendFlag = flag("--backend");
+const backends = backendFlag ? [backendFlag] : ["wasm", "js"];
 const allowNew = new Set(flag("--allow-new-keys")?.split(",") ?? []);
+/** @type {Record<string, Outcome>} */
 const expected = checkPath ? JSON.parse(readFileSync(checkPath, "utf8")) : {};
+/** @type {Record<string, Outcome>} */
 const result = {};
 let differ = 0;
 for (const c of CASES) {
@@ -156,7 +186,8 @@ for (const c of CASES) {
       }
     } else if (got.status !== 0) verdict = `exit ${got.status}`;
     console.log(
-      `${verdict.padEnd(10)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${id}${got.stderr ? `\n    ${got.stderr.trim().split("\n").pop()}` : ""}`,
+      `${verdict.padEnd(10)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}` +
+        ` s  ${id}${got.stderr ? `\n    ${got.stderr.trim().split("\n").pop()}` : ""}`,
     );
   }
 }

@@ -13,11 +13,15 @@ export function showValue(value: unknown): string {
   else if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") s = String(value);
   else if (value === undefined) s = "nothing";
   else {
+    let json: string | undefined;
     try {
-      s = JSON.stringify(value) ?? String(value);
+      json = JSON.stringify(value);
     } catch {
-      s = String(value);
+      /* cyclic, or holds a bigint */
     }
+    // a function, a symbol or an object JSON cannot show: whatever String() makes of it
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the last resort, "[object Object]" included
+    s = json ?? String(value);
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -41,7 +41,13 @@ function mcCase(name: string, dims: [number, number, number], phase: "train" | "
       };
       const mat = (a: number, b: number) => Array.from({ length: a }, () => Array.from({ length: b }, r));
       const net = new Microcircuit(k, params(dims), 1);
-      net.setWeights({ W10: mat(n1, n0), W21: mat(n2, n1), B12: mat(n1, n2), b1: Array(n1).fill(-1), b2: Array(n2).fill(-1) });
+      net.setWeights({
+        W10: mat(n1, n0),
+        W21: mat(n2, n1),
+        B12: mat(n1, n2),
+        b1: new Array<number>(n1).fill(-1),
+        b2: new Array<number>(n2).fill(-1),
+      });
       if (phase === "sal") {
         net.setLambdaApi(1);
         net.cutInterneurons();

@@ -27,7 +27,8 @@ export async function createBackend(name: BackendName = "wasm", opts: BackendOpt
     }
     if (err instanceof RangeError && /memory/i.test(err.message)) {
       warn(
-        `spike-align: cannot reserve WebAssembly memory (${err.message.split("\n")[0]}; a virtual-memory limit such as ulimit -v?); using the js backend (--backend js skips this try)`,
+        `spike-align: cannot reserve WebAssembly memory (${err.message.split("\n")[0]}` +
+          `; a virtual-memory limit such as ulimit -v?); using the js backend (--backend js skips this try)`,
       );
       return createJsBackend();
     }

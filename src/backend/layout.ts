@@ -81,7 +81,10 @@ export const SAMPLING_H = {
   ruleSlots: 8,
   log: 64,
   logCap: 65,
-  /** shaped PSPs (spec `psp`): 1 if on; the PSP table (f32, pspLen lags), the biases padded to n4 lanes, kappa per presynaptic neuron (scratch) */
+  /**
+   * shaped PSPs (spec `psp`): 1 if on; the PSP table (f32, pspLen lags), the biases padded to n4 lanes, kappa per
+   * presynaptic neuron (scratch)
+   */
   shaped: 66,
   pspK: 67,
   pspLen: 68,
@@ -368,7 +371,10 @@ export const RDD_POP = {
   n4: 1,
   hasFf: 2,
   hasRdd: 3,
-  /** F: somatic voltage and input drive; I: refractory counter, spike history bits (after a step, bit k = spike at t-k), spike list of the step; count: its length (a value, not an offset) */
+  /**
+   * F: somatic voltage and input drive; I: refractory counter, spike history bits (after a step, bit k = spike at t-k),
+   * spike list of the step; count: its length (a value, not an offset)
+   */
   v: 4,
   u: 5,
   refr: 6,
@@ -388,7 +394,10 @@ export const RDD_POP = {
   DS: 17,
   cnt: 18,
   perm: 19,
-  /** I: RDD window steps left, spikes in the window; F: max u in the window, apical input before the window (n_p rows of n4_{p+1}), current apical input q */
+  /**
+   * I: RDD window steps left, spikes in the window; F: max u in the window, apical input before the window (n_p rows of
+   * n4_{p+1}), current apical input q
+   */
   tl: 20,
   nspk: 21,
   maxu: 22,
@@ -475,7 +484,7 @@ export type LayoutEntry = [string, number] | [string, [string, number][]];
 /** The constants of this module (pass its namespace) by name: numbers, and objects of numbers as key lists in their order. */
 export function layoutEntries(mod: object): LayoutEntry[] {
   const out: LayoutEntry[] = [];
-  for (const [name, v] of Object.entries(mod).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, v] of Object.entries(mod as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (typeof v === "number") out.push([name, v]);
     else if (v !== null && typeof v === "object" && Object.values(v).every((x) => typeof x === "number"))
       out.push([name, Object.entries(v as Record<string, number>)]);

@@ -31,7 +31,10 @@ export interface SamplingNetSpec {
   minIsi: number;
   /** STDP rules accumulated during runs (0, 1 or 2; e.g. [ws, sal]). */
   stdp: StdpRuleSpec[];
-  /** Binary-state sampling: every `sampleEvery` steps from step 0 a state z (z_k = 1 iff s < t <= s + onLength for k's last spike s) is histogrammed over 2^n states (neuron 0 = most significant bit). 0 disables. Needs n <= 20. */
+  /**
+   * Binary-state sampling: every `sampleEvery` steps from step 0 a state z (z_k = 1 iff s < t <= s + onLength for k's last
+   * spike s) is histogrammed over 2^n states (neuron 0 = most significant bit). 0 disables. Needs n <= 20.
+   */
   sampleEvery: number;
   /** State "on" duration after a spike for the histogram (ssn: tRef). */
   onLength: number;
@@ -50,7 +53,10 @@ export interface SamplingNetSpec {
 /** A network's state and outputs in backend memory. Write W and b through their views before a run. */
 export interface SamplingNet {
   readonly spec: SamplingNetSpec;
-  /** The random streams' state words (4 per lane, structure of arrays). Between runs, copy its view to checkpoint and write it back to resume. */
+  /**
+   * The random streams' state words (4 per lane, structure of arrays). Between runs, copy its view to checkpoint and write
+   * it back to resume.
+   */
   readonly rng: U32Buf;
   /** Weights, n x n [post, pre], row-major. */
   readonly W: F32Buf;

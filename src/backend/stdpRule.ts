@@ -34,7 +34,10 @@ export function pairsPerPartner(r: StdpRuleSpec, minIsi: number): number {
   return Math.ceil(r.length / Math.max(1, minIsi)) + 1;
 }
 
-/** K[d] for d = |dt| = 0 .. length-1: exponential e^{-d/tau}, triangular max(0, 1 - d/tau). Computed once in f64 and shared by both backends. */
+/**
+ * K[d] for d = |dt| = 0 .. length-1: exponential e^{-d/tau}, triangular max(0, 1 - d/tau). Computed once in f64 and shared
+ * by both backends.
+ */
 export function kernelTable(r: StdpRuleSpec): Float64Array {
   const K = new Float64Array(Math.max(1, r.length));
   for (let d = 0; d < r.length; d++) K[d] = r.shape === "exponential" ? Math.exp(-d / r.tau) : Math.max(0, 1 - d / r.tau);

@@ -141,7 +141,11 @@ export function boundsHelp(cmd: Command, extra: [string, Bound][] = []): string 
     why.set(b.why, names);
   }
   const whyLines = [...why].map(([y, names]) => `  ${names.join(", ")}: ${y}`);
-  return `\nBounds (--flags and the config fields they set; names without -- are config fields; every number finite; f32 = kept in f32 by the kernels):\n${lines.join("\n")}\nWhy:\n${whyLines.join("\n")}`;
+  return (
+    `\nBounds (--flags and the config fields they set;` +
+    ` names without -- are config fields; every number finite; f32 = kept in f32 by the kernels):\n${lines.join("\n")}` +
+    `\nWhy:\n${whyLines.join("\n")}`
+  );
 }
 
 export interface SharedOptionsSpec {
@@ -282,11 +286,13 @@ export function guardResources(opts: SharedOptions, label: string, e: Estimate, 
   const span = e.span ?? "the first epoch";
   const est =
     e.bytes > 0
-      ? `${e.what}: about ${fmtBytes(e.bytes)} of memory and ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated; this machine has ${fmtBytes(mem)})`
+      ? `${e.what}: about ${fmtBytes(e.bytes)} of memory and ${fmtSeconds(e.firstEpochSeconds)}` +
+        ` for ${span} (estimated; this machine has ${fmtBytes(mem)})`
       : `${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated)`;
   if (backend === "wasm" && (e.wasmBytes ?? 0) > WASM_MAX_BYTES) {
     throw new UsageError(
-      `${label}: ${e.what} needs about ${fmtBytes(e.wasmBytes!)} of wasm memory, more than wasm32's 4 GB; use --backend js or a smaller size`,
+      `${label}: ${e.what} needs about ${fmtBytes(e.wasmBytes!)} of wasm memory` +
+        `, more than wasm32's 4 GB; use --backend js or a smaller size`,
     );
   }
   if (!opts.yes && (e.bytes > mem || e.firstEpochSeconds > 3600)) {
@@ -372,12 +378,15 @@ export function reportError(err: unknown): void {
   } else if (err instanceof RangeError && /\bis (NaN|-?Infinity); must be finite/.test(err.message)) {
     // a kernel's state guard met a non-finite weight or bias that no per-epoch check saw first
     process.stderr.write(
-      `spike-align: the run's state became non-finite (${err.message.split("\n")[0]}); the run stops (a checkpoint, if any, is the last good state); lower the learning rates or check the inputs\n`,
+      `spike-align: the run's state became non-finite (${err.message.split("\n")[0]})` +
+        `; the run stops (a checkpoint, if any, is the last good state)` +
+        `; lower the learning rates or check the inputs\n`,
     );
     process.exitCode = 2;
   } else if (isOutOfMemory(err)) {
     process.stderr.write(
-      `spike-align: out of memory (${(err as Error).message.split("\n")[0]}); choose a smaller size, or --backend js if the wasm memory is the limit\n`,
+      `spike-align: out of memory (${(err as Error).message.split("\n")[0]})` +
+        `; choose a smaller size, or --backend js if the wasm memory is the limit\n`,
     );
     process.exitCode = 2;
   } else {
@@ -430,7 +439,8 @@ export function onlyWithResume(cmd: Command, allowed: string[], given = givenOpt
     const o = cmd.options.find((x) => x.attributeName() === key)!;
     const also = allowed.map((a) => cmd.options.find((x) => x.attributeName() === a)?.long).filter(Boolean);
     throw new UsageError(
-      `${o.long}: cannot be combined with --resume (the run continues with the config in its directory)${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`,
+      `${o.long}: cannot be combined with --resume (the run continues with the config in its directory)` +
+        `${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`,
     );
   }
 }

@@ -131,5 +131,5 @@ export function tensor<D extends DType>(dtype: D, length: number, rules: TensorR
     }
     if (rules.rngLanes !== undefined) zeroLaneIssue(ctx, a, rules.rngLanes);
     return a;
-  }) as unknown as z.ZodType<Typed[D]>;
+  });
 }

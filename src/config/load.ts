@@ -138,12 +138,13 @@ export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, source
   const res = schema.safeParse(raw);
   if (res.success) return res.data;
   const issue = res.error.issues[0];
-  const path = issue.path as PropertyKey[];
+  const path = issue.path;
   if (issue.code === "unrecognized_keys") {
     const keys = (issue as { keys: string[] }).keys;
     const where = path.length ? ` in ${fieldName(path)}` : "";
     return fail(
-      `${source}: unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `'${k}'`).join(", ")}${where}; remove or rename ${keys.length > 1 ? "them" : "it"}`,
+      `${source}: unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `'${k}'`).join(", ")}${where}` +
+        `; remove or rename ${keys.length > 1 ? "them" : "it"}`,
     );
   }
   const value = valueAt(raw, path);

@@ -30,7 +30,9 @@ export const DATASETS: Record<DatasetName, DatasetInfo> = {
     flip: true,
     defaultDir: "/usr/share/datasets/fashion-mnist",
     howToGet:
-      "install Debian's package with `apt-get install dataset-fashion-mnist`, or put the four IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) in a directory and pass --data DIR",
+      "install Debian's package with `apt-get install dataset-fashion-mnist`, or put the four IDX files " +
+      "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz)" +
+      " in a directory and pass --data DIR",
   },
   mnist: {
     name: "mnist",
@@ -40,7 +42,8 @@ export const DATASETS: Record<DatasetName, DatasetInfo> = {
     flip: true,
     defaultDir: null,
     howToGet:
-      "download the four MNIST IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, gzip or raw) and pass --data DIR",
+      "download the four MNIST IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz," +
+      " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, gzip or raw) and pass --data DIR",
   },
   cifar10: {
     name: "cifar10",
@@ -50,6 +53,7 @@ export const DATASETS: Record<DatasetName, DatasetInfo> = {
     flip: true,
     defaultDir: null,
     howToGet:
-      "download the CIFAR-10 binary version (cifar-10-binary.tar.gz), unpack it and pass --data DIR (the folder with data_batch_1.bin ... data_batch_5.bin and test_batch.bin)",
+      "download the CIFAR-10 binary version (cifar-10-binary.tar.gz), unpack it and pass --data DIR" +
+      " (the folder with data_batch_1.bin ... data_batch_5.bin and test_batch.bin)",
   },
 };

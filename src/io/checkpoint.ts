@@ -65,12 +65,14 @@ export function openCheckpoint(dir: string, command: string, o: ReadCheckpointOp
 export function checkEnvelope(raw: Record<string, unknown>, path: string, command: string, flag = "--resume"): RawCheckpoint {
   if (raw.format !== CHECKPOINT_FORMAT) {
     throw new UsageError(
-      `${flag} ${path}: not a spike-align checkpoint (no "format": "${CHECKPOINT_FORMAT}"; an older version's checkpoint cannot be resumed)`,
+      `${flag} ${path}: not a spike-align checkpoint (no "format": "${CHECKPOINT_FORMAT}"` +
+        `; an older version's checkpoint cannot be resumed)`,
     );
   }
   if (raw.command !== command)
     throw new UsageError(
-      `${flag} ${path}: a checkpoint of ${typeof raw.command === "string" ? `\`${raw.command}\`` : "another command"}, not of \`${command}\``,
+      `${flag} ${path}: a checkpoint of ${typeof raw.command === "string" ? `\`${raw.command}\`` : "another command"}` +
+        `, not of \`${command}\``,
     );
   return { path, raw, flag };
 }
@@ -145,6 +147,8 @@ export class Checkpointer<T extends object> {
 /** "ssn: W[3] is NaN at epoch 120; the run stops (the last good checkpoint is kept: DIR/checkpoint.json (epoch 100))". */
 export function stateError(command: string, problem: string, epoch: number, kept: string | null): UsageError {
   return new UsageError(
-    `${command}: ${problem} at epoch ${epoch}; the run stops${kept ? ` (the last good checkpoint is kept: ${kept})` : " (no checkpoint was written)"}; lower the learning rates or check the inputs`,
+    `${command}: ${problem} at epoch ${epoch}` +
+      `; the run stops${kept ? ` (the last good checkpoint is kept: ${kept})` : " (no checkpoint was written)"}` +
+      `; lower the learning rates or check the inputs`,
   );
 }

@@ -13,7 +13,7 @@ function descr(data: NpyData): string {
 /** Encodes `data` with `shape` (product must equal data.length) as .npy bytes. */
 export function encodeNpy(data: NpyData, shape: number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(`npy: shape [${shape}] holds ${count} values, data has ${data.length}`);
+  if (count !== data.length) throw new RangeError(`npy: shape [${shape.join(",")}] holds ${count} values, data has ${data.length}`);
   const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${descr(data)}', 'fortran_order': False, 'shape': ${shapeStr}, }`;
   const pad = 64 - ((10 + header.length + 1) % 64);

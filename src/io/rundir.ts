@@ -185,14 +185,15 @@ export class RunDir extends OutDir {
         let pid = NaN,
           owner = "";
         try {
-          [pid, owner] = ((lines) => [Number(lines[0]), lines[1] ?? ""])(readFileSync(lock, "utf8").split("\n")) as [number, string];
+          [pid, owner] = ((lines) => [Number(lines[0]), lines[1] ?? ""])(readFileSync(lock, "utf8").split("\n"));
         } catch {
           continue; // gone meanwhile: try again
         }
         const local = owner === "" || owner === host;
         if (Number.isInteger(pid) && pid > 0 && (!local || isAlive(pid))) {
           throw new UsageError(
-            `${this.flag} ${this.dir}: locked by process ${pid}${local ? "" : ` on ${owner}`}, another spike-align run writing there; wait for it to end or use another directory`,
+            `${this.flag} ${this.dir}: locked by process ${pid}${local ? "" : ` on ${owner}`}` +
+              `, another spike-align run writing there; wait for it to end or use another directory`,
           );
         }
         try {
@@ -228,7 +229,8 @@ export class RunDir extends OutDir {
       if (!(o.force || (o.replaceSameCommand && old.command === this.command))) {
         const shown = old.files.length ? listing(old.files) : "its manifest";
         throw new UsageError(
-          `${this.flag} ${this.dir}: holds the outputs of an earlier ${old.command} run (${shown}); add --force to replace them, or pick another directory`,
+          `${this.flag} ${this.dir}: holds the outputs of an earlier ${old.command} run (${shown})` +
+            `; add --force to replace them, or pick another directory`,
         );
       }
       this.clear(old.files, entries);
@@ -236,7 +238,9 @@ export class RunDir extends OutDir {
       const marked = entries.filter((e) => OUTPUT_MARKERS.includes(e));
       if (marked.length) {
         throw new UsageError(
-          `${this.flag} ${this.dir}: holds outputs of another run (${listing(marked)}) without a spike-align manifest (an older version?); --force only clears what a manifest lists: remove them yourself or pick another directory`,
+          `${this.flag} ${this.dir}: holds outputs of another run (${listing(marked)})` +
+            ` without a spike-align manifest (an older version?)` +
+            `; --force only clears what a manifest lists: remove them yourself or pick another directory`,
         );
       }
     }

@@ -37,7 +37,10 @@ export const RDD_DEFAULTS = {
   window: 30,
   initBand: 0.1,
   uWindow: 10,
-  /** driving input: Poisson spikes with this mean per step, weight alpha, to a random driveFraction of the population, redrawn every redrawEvery steps */
+  /**
+   * driving input: Poisson spikes with this mean per step, weight alpha, to a random driveFraction of the population,
+   * redrawn every redrawEvery steps
+   */
   inputRate: 0.2,
   alpha: 4,
   driveFraction: 0.2,

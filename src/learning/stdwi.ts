@@ -19,7 +19,10 @@ export const STDWI_DEFAULTS = {
   /** simulation step (ms) and total simulated time (s) */
   dt: 0.25,
   seconds: 100,
-  /** stimulus: Poisson-like Bernoulli spikes at stimRate per ms on every channel, of which a random stimRatio stays active per stimPeriod (ms) */
+  /**
+   * stimulus: Poisson-like Bernoulli spikes at stimRate per ms on every channel, of which a random stimRatio stays active
+   * per stimPeriod (ms)
+   */
   stimRate: 0.2,
   stimRatio: 0.2,
   stimPeriod: 100,

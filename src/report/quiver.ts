@@ -78,7 +78,8 @@ export function quiverPlot(o: QuiverOptions): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="12">`,
     `<rect width="${w}" height="${h}" fill="white"/>`,
     `<text x="${left + side / 2}" y="20" text-anchor="middle" font-size="14">${esc(o.title)}</text>`,
-    `<defs><marker id="qhead" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#222"/></marker></defs>`,
+    `<defs><marker id="qhead" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">` +
+      `<path d="M0,0L10,5L0,10z" fill="#222"/></marker></defs>`,
   ];
   const ny = o.y.length;
   let max = 0;
@@ -94,7 +95,9 @@ export function quiverPlot(o: QuiverOptions): string {
         const m = Math.hypot(o.u[i * ny + j], o.v[i * ny + j]) / max;
         if (!Number.isFinite(m)) continue;
         parts.push(
-          `<rect x="${(sx(o.x[i]) - cw / 2).toFixed(2)}" y="${(sy(o.y[j]) - ch / 2).toFixed(2)}" width="${cw.toFixed(2)}" height="${ch.toFixed(2)}" fill="#2a7fbf" fill-opacity="${(0.08 + 0.6 * m).toFixed(3)}"/>`,
+          `<rect x="${(sx(o.x[i]) - cw / 2).toFixed(2)}" y="${(sy(o.y[j]) - ch / 2).toFixed(2)}"` +
+            ` width="${cw.toFixed(2)}" height="${ch.toFixed(2)}"` +
+            ` fill="#2a7fbf" fill-opacity="${(0.08 + 0.6 * m).toFixed(3)}"/>`,
         );
       }
   }
@@ -136,7 +139,8 @@ export function quiverPlot(o: QuiverOptions): string {
         const cx = sx(o.x[i]),
           cy = sy(o.y[j]);
         parts.push(
-          `<line x1="${(cx - ex).toFixed(2)}" y1="${(cy - ey).toFixed(2)}" x2="${(cx + ex).toFixed(2)}" y2="${(cy + ey).toFixed(2)}" stroke="#222" stroke-width="1.1" marker-end="url(#qhead)"/>`,
+          `<line x1="${(cx - ex).toFixed(2)}" y1="${(cy - ey).toFixed(2)}"` +
+            ` x2="${(cx + ex).toFixed(2)}" y2="${(cy + ey).toFixed(2)}" stroke="#222" stroke-width="1.1" marker-end="url(#qhead)"/>`,
         );
       }
   }
@@ -152,7 +156,8 @@ export function quiverPlot(o: QuiverOptions): string {
     const lx = left + side + 14,
       ly = top + 10 + k * 18;
     parts.push(
-      `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke="${it.color}" stroke-width="2"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`,
+      `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}"` +
+        ` stroke="${it.color}" stroke-width="2"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`,
       `<text x="${lx + 28}" y="${ly + 4}">${esc(it.label)}</text>`,
     );
   });

@@ -138,7 +138,8 @@ function legend(f: Frame, items: { label: string; color: string; dashed?: boolea
     const x = f.left + f.pw + 12,
       y = f.top + 10 + i * 18;
     f.parts.push(
-      `<line x1="${x}" y1="${y}" x2="${x + 22}" y2="${y}" stroke="${it.color}" stroke-width="2"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`,
+      `<line x1="${x}" y1="${y}" x2="${x + 22}" y2="${y}"` +
+        ` stroke="${it.color}" stroke-width="2"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`,
       `<text x="${x + 28}" y="${y + 4}">${esc(it.label)}</text>`,
     );
   });
@@ -191,7 +192,8 @@ export function linePlot(o: PlotOptions): string {
   for (const l of o.hLines ?? []) {
     const Y = f.sy(l.y);
     f.parts.push(
-      `<line x1="${f.left}" y1="${Y}" x2="${f.left + f.pw}" y2="${Y}" stroke="${l.color ?? "#333"}" stroke-width="1.2"${l.dashed !== false ? ' stroke-dasharray="6 4"' : ""}/>`,
+      `<line x1="${f.left}" y1="${Y}" x2="${f.left + f.pw}" y2="${Y}"` +
+        ` stroke="${l.color ?? "#333"}" stroke-width="1.2"${l.dashed !== false ? ' stroke-dasharray="6 4"' : ""}/>`,
     );
   }
   o.series.forEach((s, i) => {
@@ -203,7 +205,8 @@ export function linePlot(o: PlotOptions): string {
       }
     } else {
       f.parts.push(
-        `<path d="${pathOf(f, s.x, s.y, o.logY)}" fill="none" stroke="${color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+        `<path d="${pathOf(f, s.x, s.y, o.logY)}" fill="none"` +
+          ` stroke="${color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
       );
     }
   });
@@ -252,7 +255,8 @@ export function barPlot(o: BarOptions): string {
       const y0 = f.sy(base),
         y1 = f.sy(v);
       f.parts.push(
-        `<rect x="${x.toFixed(2)}" y="${Math.min(y0, y1).toFixed(2)}" width="${bw.toFixed(2)}" height="${Math.abs(y1 - y0).toFixed(2)}" fill="${color}"/>`,
+        `<rect x="${x.toFixed(2)}" y="${Math.min(y0, y1).toFixed(2)}" width="${bw.toFixed(2)}"` +
+          ` height="${Math.abs(y1 - y0).toFixed(2)}" fill="${color}"/>`,
       );
     }
   });

@@ -258,84 +258,91 @@ describe("microcircuit: js and wasm give identical states", () => {
     expect(a.weights().W10).not.toEqual(WEIGHTS.W10);
   });
 
-  it("bit-identical buffers for dims 3,5,4 (wasm's general loop takes four neurons per f32x4 pass in the forward rule, then a scalar tail)", async () => {
-    const { js, wasm } = await bothBackends();
-    let r = 7;
-    const next = () => {
-      r = (Math.imul(r, 1664525) + 1013904223) >>> 0;
-      return (r / 2 ** 32) * 4 - 2;
-    };
-    const mat = (m: number, n: number) => Array.from({ length: m }, () => Array.from({ length: n }, next));
-    const w: McWeights = { W10: mat(5, 3), W21: mat(4, 5), B12: mat(5, 4), b1: [-1, -0.5, 0, 0.5, -1], b2: [-1, 0.5, 0, -0.5] };
-    const mk = (k: Kernels) => {
-      const m = new Microcircuit(k, { ...PARAMS, dims: [3, 5, 4] }, 21);
-      m.setWeights(w);
-      return m;
-    };
-    const a = mk(js),
-      b = mk(wasm);
-    for (const [i, p] of [
-      { target: [0.4, -0.1, 0.2, 0.3], forward: true },
-      { target: [0.1, 0.2, -0.3, 0], sal: true },
-    ].entries()) {
-      const x = [i - 0.5, 0.3, -1];
-      expect(a.runPattern(x, { ...p, steps: 3000, lag: 500 })).toEqual(b.runPattern(x, { ...p, steps: 3000, lag: 500 }));
-    }
-    expect(Array.from(a.st.F.view)).toEqual(Array.from(b.st.F.view));
-    expect(Array.from(a.st.I.view)).toEqual(Array.from(b.st.I.view));
-    expect(Array.from(a.st.U.view)).toEqual(Array.from(b.st.U.view));
-    expect(Array.from(a.st.D.view)).toEqual(Array.from(b.st.D.view));
-    expect(a.weights().W10).not.toEqual(w.W10);
-    expect(a.weights().W21).not.toEqual(w.W21);
-  });
-
-  it("bit-identical buffers for dims 1,1,1 (wasm runs its specialized 1-1-1 loop, js the general one), every flag combination", async () => {
-    const { js, wasm } = await bothBackends();
-    const w: McWeights = { W10: [[1.7]], W21: [[-1.3]], B12: [[0.9]], b1: [-1], b2: [-1] };
-    const mk = (k: Kernels) => {
-      const m = new Microcircuit(k, { ...PARAMS, dims: [1, 1, 1], sizeMovingAverage: 50 }, 7);
-      m.setWeights(w);
-      return m;
-    };
-    const a = mk(js),
-      b = mk(wasm);
-    const plan = [
-      { target: [0.4], forward: true },
-      { target: [0.4], forward: true, bpCopy: true },
-      { target: [-0.2], sal: true, lambdaApi: 1, cut: true },
-      { target: null },
-      { target: [0.25] }, // validation: nudged, no plasticity
-      { target: [0.1], forward: true, sal: true },
-      { target: [0.2], sal: true, salAllPairs: true }, // wasm: the general loop
-      { target: [0.3], forward: true, steps: 1 }, // one-step calls
-      { target: [0.3], forward: true, steps: 1, lag: 0 },
-      { target: null, steps: 0 },
-    ];
-    for (const [i, p] of plan.entries()) {
-      const x = [i * 0.6 - 1.5];
-      for (const m of [a, b]) {
-        if (p.lambdaApi) {
-          m.setLambdaApi(p.lambdaApi);
-          m.cutInterneurons();
-        }
+  it(
+    "bit-identical buffers for dims 3,5,4 (wasm's general loop takes four neurons per f32x4 pass" +
+      " in the forward rule, then a scalar tail)",
+    async () => {
+      const { js, wasm } = await bothBackends();
+      let r = 7;
+      const next = () => {
+        r = (Math.imul(r, 1664525) + 1013904223) >>> 0;
+        return (r / 2 ** 32) * 4 - 2;
+      };
+      const mat = (m: number, n: number) => Array.from({ length: m }, () => Array.from({ length: n }, next));
+      const w: McWeights = { W10: mat(5, 3), W21: mat(4, 5), B12: mat(5, 4), b1: [-1, -0.5, 0, 0.5, -1], b2: [-1, 0.5, 0, -0.5] };
+      const mk = (k: Kernels) => {
+        const m = new Microcircuit(k, { ...PARAMS, dims: [3, 5, 4] }, 21);
+        m.setWeights(w);
+        return m;
+      };
+      const a = mk(js),
+        b = mk(wasm);
+      for (const [i, p] of [
+        { target: [0.4, -0.1, 0.2, 0.3], forward: true },
+        { target: [0.1, 0.2, -0.3, 0], sal: true },
+      ].entries()) {
+        const x = [i - 0.5, 0.3, -1];
+        expect(a.runPattern(x, { ...p, steps: 3000, lag: 500 })).toEqual(b.runPattern(x, { ...p, steps: 3000, lag: 500 }));
       }
-      const o = { ...p, steps: p.steps ?? 3000, lag: p.lag ?? 500 };
-      const ra = a.runPattern(x, o),
-        rb = b.runPattern(x, o);
-      expect(ra).toEqual(rb);
-      if (p.lambdaApi)
+      expect(Array.from(a.st.F.view)).toEqual(Array.from(b.st.F.view));
+      expect(Array.from(a.st.I.view)).toEqual(Array.from(b.st.I.view));
+      expect(Array.from(a.st.U.view)).toEqual(Array.from(b.st.U.view));
+      expect(Array.from(a.st.D.view)).toEqual(Array.from(b.st.D.view));
+      expect(a.weights().W10).not.toEqual(w.W10);
+      expect(a.weights().W21).not.toEqual(w.W21);
+    },
+  );
+
+  it(
+    "bit-identical buffers for dims 1,1,1 (wasm runs its specialized 1-1-1 loop, js the general one)" + ", every flag combination",
+    async () => {
+      const { js, wasm } = await bothBackends();
+      const w: McWeights = { W10: [[1.7]], W21: [[-1.3]], B12: [[0.9]], b1: [-1], b2: [-1] };
+      const mk = (k: Kernels) => {
+        const m = new Microcircuit(k, { ...PARAMS, dims: [1, 1, 1], sizeMovingAverage: 50 }, 7);
+        m.setWeights(w);
+        return m;
+      };
+      const a = mk(js),
+        b = mk(wasm);
+      const plan = [
+        { target: [0.4], forward: true },
+        { target: [0.4], forward: true, bpCopy: true },
+        { target: [-0.2], sal: true, lambdaApi: 1, cut: true },
+        { target: null },
+        { target: [0.25] }, // validation: nudged, no plasticity
+        { target: [0.1], forward: true, sal: true },
+        { target: [0.2], sal: true, salAllPairs: true }, // wasm: the general loop
+        { target: [0.3], forward: true, steps: 1 }, // one-step calls
+        { target: [0.3], forward: true, steps: 1, lag: 0 },
+        { target: null, steps: 0 },
+      ];
+      for (const [i, p] of plan.entries()) {
+        const x = [i * 0.6 - 1.5];
         for (const m of [a, b]) {
-          m.setLambdaApi(PARAMS.lambdaApi);
-          m.copySelfPredicting();
+          if (p.lambdaApi) {
+            m.setLambdaApi(p.lambdaApi);
+            m.cutInterneurons();
+          }
         }
-    }
-    expect(Array.from(a.st.F.view)).toEqual(Array.from(b.st.F.view));
-    expect(Array.from(a.st.I.view)).toEqual(Array.from(b.st.I.view));
-    expect(Array.from(a.st.U.view)).toEqual(Array.from(b.st.U.view));
-    expect(Array.from(a.st.D.view)).toEqual(Array.from(b.st.D.view));
-    const wa = a.weights();
-    expect(wa.W10).not.toEqual(w.W10);
-    expect(wa.W21).not.toEqual(w.W21);
-    expect(wa.B12).not.toEqual(w.B12);
-  });
+        const o = { ...p, steps: p.steps ?? 3000, lag: p.lag ?? 500 };
+        const ra = a.runPattern(x, o),
+          rb = b.runPattern(x, o);
+        expect(ra).toEqual(rb);
+        if (p.lambdaApi)
+          for (const m of [a, b]) {
+            m.setLambdaApi(PARAMS.lambdaApi);
+            m.copySelfPredicting();
+          }
+      }
+      expect(Array.from(a.st.F.view)).toEqual(Array.from(b.st.F.view));
+      expect(Array.from(a.st.I.view)).toEqual(Array.from(b.st.I.view));
+      expect(Array.from(a.st.U.view)).toEqual(Array.from(b.st.U.view));
+      expect(Array.from(a.st.D.view)).toEqual(Array.from(b.st.D.view));
+      const wa = a.weights();
+      expect(wa.W10).not.toEqual(w.W10);
+      expect(wa.W21).not.toEqual(w.W21);
+      expect(wa.B12).not.toEqual(w.B12);
+    },
+  );
 });

@@ -4,9 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { bothBackends, describeBackends } from "../helpers/backends.js";
 import type { Kernels } from "../../src/backend/index.js";
-import type { SamplingNet, SamplingNetSpec } from "../../src/backend/sampling.js";
+import type { SamplingNetSpec } from "../../src/backend/sampling.js";
 import { threshold } from "../../src/backend/shared/mathf.js";
-import { stdpSums, type StdpRuleSpec } from "../../src/learning/stdp.js";
+import { stdpSums } from "../../src/learning/stdp.js";
 import { pspTable, rectTable } from "../../src/models/psp.js";
 import { randomRule, randomWeights, record } from "../helpers/sampling.js";
 

@@ -12,7 +12,7 @@ import { TRAIN_PRESETS } from "../../src/experiments/train/config.js";
 const dir = DATASETS.fmnist.defaultDir!;
 const present = existsSync(dir);
 
-describe.skipIf(!present)(`Fashion-MNIST in ${dir} (apt-get install dataset-fashion-mnist)`, () => {
+describe.skipIf(!present)(`Fashion-MNIST in ${dir} (apt-get install dataset-fashion-mnist)`, { tags: ["fmnist"] }, () => {
   it("has 60000 training and 10000 test images of 28x28, 6000 / 1000 per class", () => {
     const d = loadDataset("fmnist", undefined);
     expect([d.train.n, d.test.n, d.train.c, d.train.h, d.train.w]).toEqual([60000, 10000, 1, 28, 28]);

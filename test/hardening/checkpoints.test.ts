@@ -11,7 +11,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeF
 import { join } from "node:path";
 import { CLI, cli, entries, expectUsage, tmp, TRAIN } from "./cli.js";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// the cases below reach into a checkpoint's JSON by whatever path they corrupt
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any shape
 
 const SSN = ["ssn", "--epochs", "12", "--dur", "20", "--val-step", "4", "--val-factor", "2", "--checkpoint-every", "5", "--quiet"];
 

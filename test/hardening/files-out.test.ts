@@ -244,39 +244,42 @@ describe("sweep: OUT belongs to one sweep process; runs arrive whole", () => {
     expect(existsSync(join(single, "runs"))).toBe(false);
   });
 
-  it("a killed worker's staging directory and an interrupted run are cleared; report/ is replaced whole; a corrupt run file is named", () => {
-    const out = join(tmp(), "sweep");
-    expect(cli(["sweep", "ssn-smoke", "--emit", "slurm", "--out", out, "--quiet"]).code).toBe(0); // sweep.json: the run ids
-    const index = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
-    // what a killed worker of this host left (its process is gone), and an earlier version's interrupted run
-    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
-    const staging = join(out, "runs", `.${index.runs[1].id}.${hostname()}.${dead}.1.tmp`);
-    mkdirSync(staging, { recursive: true });
-    writeFileSync(join(staging, "config.json"), "{");
-    mkdirSync(join(out, "runs", index.runs[0].id));
-    writeFileSync(join(out, "runs", index.runs[0].id, "metrics.jsonl"), "{");
-    const r = cli(["sweep", "ssn-smoke", "--out", out, "--json", "--quiet"]);
-    expect(r.code, r.stderr).toBe(0);
-    const ids = readdirSync(join(out, "runs"));
-    expect(
-      ids.filter((f) => !HEX.test(f)),
-      "no staging directories left",
-    ).toEqual([]);
-    expect(ids).toHaveLength(8);
-    for (const id of ids) expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).id).toBe(id);
-    // the runs of one condition go away: a new report does not keep the old report's figures of it
-    expect(existsSync(join(out, "report", "dkl-initNoise=0.8.svg"))).toBe(true);
-    for (const run of index.runs) if (run.values.initNoise === 0.8) rmSync(join(out, "runs", run.id), { recursive: true });
-    const top = entries(out);
-    const rep = cli(["report", out, "--json", "--quiet"]);
-    expect(rep.code, rep.stderr).toBe(0);
-    expect(existsSync(join(out, "report", "dkl-initNoise=0.8.svg"))).toBe(false);
-    expect(entries(out), "report writes OUT/report/ only").toEqual(top);
-    // a complete run whose summary.json is corrupt: exit 2 naming the file
-    const first = index.runs[0].id;
-    writeFileSync(join(out, "runs", first, "summary.json"), "{");
-    expectUsage(cli(["report", out, "--quiet"]), new RegExp(`report: .*runs/${first}/summary\\.json: not valid JSON`));
-  });
+  it(
+    "a killed worker's staging directory and an interrupted run are cleared;" + " report/ is replaced whole; a corrupt run file is named",
+    () => {
+      const out = join(tmp(), "sweep");
+      expect(cli(["sweep", "ssn-smoke", "--emit", "slurm", "--out", out, "--quiet"]).code).toBe(0); // sweep.json: the run ids
+      const index = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
+      // what a killed worker of this host left (its process is gone), and an earlier version's interrupted run
+      const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+      const staging = join(out, "runs", `.${index.runs[1].id}.${hostname()}.${dead}.1.tmp`);
+      mkdirSync(staging, { recursive: true });
+      writeFileSync(join(staging, "config.json"), "{");
+      mkdirSync(join(out, "runs", index.runs[0].id));
+      writeFileSync(join(out, "runs", index.runs[0].id, "metrics.jsonl"), "{");
+      const r = cli(["sweep", "ssn-smoke", "--out", out, "--json", "--quiet"]);
+      expect(r.code, r.stderr).toBe(0);
+      const ids = readdirSync(join(out, "runs"));
+      expect(
+        ids.filter((f) => !HEX.test(f)),
+        "no staging directories left",
+      ).toEqual([]);
+      expect(ids).toHaveLength(8);
+      for (const id of ids) expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).id).toBe(id);
+      // the runs of one condition go away: a new report does not keep the old report's figures of it
+      expect(existsSync(join(out, "report", "dkl-initNoise=0.8.svg"))).toBe(true);
+      for (const run of index.runs) if (run.values.initNoise === 0.8) rmSync(join(out, "runs", run.id), { recursive: true });
+      const top = entries(out);
+      const rep = cli(["report", out, "--json", "--quiet"]);
+      expect(rep.code, rep.stderr).toBe(0);
+      expect(existsSync(join(out, "report", "dkl-initNoise=0.8.svg"))).toBe(false);
+      expect(entries(out), "report writes OUT/report/ only").toEqual(top);
+      // a complete run whose summary.json is corrupt: exit 2 naming the file
+      const first = index.runs[0].id;
+      writeFileSync(join(out, "runs", first, "summary.json"), "{");
+      expectUsage(cli(["report", out, "--quiet"]), new RegExp(`report: .*runs/${first}/summary\\.json: not valid JSON`));
+    },
+  );
 
   it("a write that fails in a run is exit 2 naming the path; no half-written run directory stays", () => {
     const out = join(tmp(), "full");

@@ -83,7 +83,8 @@ describe("bad numbers are exit 2 before anything is written", () => {
         "--config",
         file(
           "a.yaml",
-          "dim: 2\namplitudes:\n  ws: {causal: [[0, 1e300], [1, 0]], anti: [[0, 1], [1, 0]]}\n  sal: {causal: [[0, -1], [-1, 0]], anti: [[0, 1], [1, 0]]}\n",
+          "dim: 2\namplitudes:\n  ws: {causal: [[0, 1e300], [1, 0]], anti: [[0, 1], [1, 0]]}\n" +
+            "  sal: {causal: [[0, -1], [-1, 0]], anti: [[0, 1], [1, 0]]}\n",
         ),
       ],
       /amplitudes\.ws\.causal\[0\]\[1\]: got 1e\+300; .*\[-1000, 1000\]/,

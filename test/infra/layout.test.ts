@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as layout from "../../src/backend/layout.js";
 import { LAYOUT_HASH, loadWasm } from "../../src/backend/wasm/instance.js";
-// @ts-expect-error: a plain .mjs build script without types
 import { renderLayout } from "../../scripts/gen-layout.mjs";
 
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");

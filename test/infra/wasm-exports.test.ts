@@ -7,7 +7,6 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { fromBase64 } from "../../src/io/base64.js";
 import { RELEASE_WASM_BASE64 } from "../../src/backend/wasm/binary.generated.js";
-// @ts-expect-error: a plain .mjs build script without types
 import { render, renderExports } from "../../scripts/gen-wasm-exports.mjs";
 
 const GENERATED = new URL("../../src/backend/wasm/exports.generated.ts", import.meta.url);

@@ -75,7 +75,7 @@ describeBackends("layered net gradients", (kk) => {
           const good = an.filter((a, j) => Math.abs(a - fd[j]) <= 0.02 * scale).length;
           expect(
             good,
-            `${e.name}: analytic ${an.map((v) => v.toExponential(2))} vs fd ${fd.map((v) => v.toExponential(2))}`,
+            `${e.name}: analytic ${an.map((v) => v.toExponential(2)).join(",")} vs fd ${fd.map((v) => v.toExponential(2)).join(",")}`,
           ).toBeGreaterThanOrEqual(idx.length - 1);
         }
       });

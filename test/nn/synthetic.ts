@@ -64,5 +64,5 @@ export function teacherData(seed: number, nTrain: number, nTest: number, c: numb
 }
 
 export function trainCfg(over: Partial<TrainConfig>): TrainConfig {
-  return { ...TRAIN_PRESETS.quick, preset: "test", augment: false, ...over } as TrainConfig;
+  return { ...TRAIN_PRESETS.quick, preset: "test", augment: false, ...over };
 }

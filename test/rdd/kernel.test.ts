@@ -93,7 +93,8 @@ describeBackends("rdd kernel", (k) => {
   it("follows the authors' step: spikes exactly, voltages and drives to f32 rounding, fits and beta to 1e-6", () => {
     const layers = [30, 8, 4];
     const r = tsRandom(8, "rdd-kernel-test");
-    const Ws = layers.slice(1).map((n, l) => Float32Array.from({ length: n * layers[l] }, () => r.range(-0.4, 1))); // mostly excitatory: every population spikes
+    // mostly excitatory: every population spikes
+    const Ws = layers.slice(1).map((n, l) => Float32Array.from({ length: n * layers[l] }, () => r.range(-0.4, 1)));
     const net = new RddNet(k(), layers, {}, 21);
     Ws.forEach((W, l) => {
       net.setForward(l, W);
@@ -117,8 +118,7 @@ describeBackends("rdd kernel", (k) => {
     }));
     const { L } = net.st;
     const popSpikes = layers.map(() => 0);
-    let spikes = 0,
-      fits = 0,
+    let fits = 0,
       chained = 0,
       spikeMismatch = 0,
       windowMismatch = 0,
@@ -138,7 +138,6 @@ describeBackends("rdd kernel", (k) => {
         for (let p = 0; p < layers.length; p++) {
           for (let i = 0; i < layers[p]; i++) {
             if ((I[L.pop[p].hist + i] & 1) !== pops[p].hist[i][0]) spikeMismatch++;
-            spikes += pops[p].hist[i][0];
             popSpikes[p] += pops[p].hist[i][0];
             maxErr = Math.max(maxErr, Math.abs(F[L.pop[p].v + i] - pops[p].v[i]));
             if (p < layers.length - 1) {

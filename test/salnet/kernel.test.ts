@@ -17,10 +17,10 @@ const WIN = 10; // the longest window with two spikes per neuron at most: 2 (tRe
 const BATCH = 3;
 const SEED = 77;
 
-function makeNet(k: Parameters<typeof SalNet>[0], flushEvery?: number) {
+function makeNet(k: ConstructorParameters<typeof SalNet>[0], flushEvery?: number) {
   const net = new SalNet(k, { layers: LAYERS, batch: BATCH, tRef: T_REF, windowLength: WIN, flushEvery }, SEED);
   const r = tsRandom(5, "salnet-kernel-test");
-  const layers = [];
+  const layers: { W: Float32Array; B: Float32Array; b: Float32Array }[] = [];
   for (let l = 0; l < LAYERS.length - 1; l++) {
     const nIn = LAYERS[l],
       nOut = LAYERS[l + 1];

@@ -42,7 +42,8 @@ describe("ssn config", () => {
   it("the authors' syn-noise file with --preset syn-noise --run keeps the grid's seeds and noise", () => {
     const p = file(
       "syn.yaml",
-      "dim: 7\nseed: {distr: 1, init: 2, sim: 3}\nnum_epochs: 20001\nval_step: 500\nval_factor: 1000\nlr: {bias: 0.01, weight: 0.01, symm: 0.0}\ninit_noise: 0.0\n",
+      "dim: 7\nseed: {distr: 1, init: 2, sim: 3}\nnum_epochs: 20001\nval_step: 500\nval_factor: 1000\n" +
+        "lr: {bias: 0.01, weight: 0.01, symm: 0.0}\ninit_noise: 0.0\n",
     );
     const cfg = resolveSsnConfig({ config: p, preset: "syn-noise", run: 85 });
     expect(cfg.seeds).toEqual({ distr: 4322, init: 9003, sim: 7654 + 85 });

@@ -55,27 +55,30 @@ describe("PSP shapes", () => {
 });
 
 describe("exact chain with a PSP table", () => {
-  it("the rectangle as a table gives the rectangle's STDD (to 1e-15), and the post-spike solver agrees with GTH on the random states", () => {
-    for (const p of [
-      { W01: 0.4, W10: 0.8, b0: -0.5, b1: -0.5, tRef: 50, tauSyn: 50 },
-      { W01: 1.5, W10: -1, b0: 0.3, b1: -0.2, tRef: 10, tauSyn: 10 },
-      { W01: 2, W10: -2, b0: 1, b1: -1, tRef: 10, tauSyn: 10, minIsi: 3 },
-    ] as PairParams[]) {
-      const rect = exactRawStdd(p),
-        tab = exactRawStdd({ ...p, pspTable: rectTable(p.tauSyn - 1) });
-      expect(tab.right.length).toBe(rect.right.length);
-      expect(tab.left.length).toBe(rect.left.length);
-      for (let d = 1; d < rect.right.length; d++) expect(Math.abs(tab.right[d] - rect.right[d])).toBeLessThan(1e-15);
-      for (let d = 1; d < rect.left.length; d++) expect(Math.abs(tab.left[d] - rect.left[d])).toBeLessThan(1e-15);
-      const ch = buildChain(p);
-      const a = stationary(ch, p.minIsi ?? p.tRef + 1),
-        b = stationaryPostSpike(ch);
-      let diff = 0;
-      for (let i = 0; i < ch.size; i++) diff = Math.max(diff, Math.abs(a.pi[i] - b.pi[i]));
-      expect(diff).toBeLessThan(1e-14);
-      expect(b.residual).toBeLessThan(1e-14);
-    }
-  });
+  it(
+    "the rectangle as a table gives the rectangle's STDD (to 1e-15)" + ", and the post-spike solver agrees with GTH on the random states",
+    () => {
+      for (const p of [
+        { W01: 0.4, W10: 0.8, b0: -0.5, b1: -0.5, tRef: 50, tauSyn: 50 },
+        { W01: 1.5, W10: -1, b0: 0.3, b1: -0.2, tRef: 10, tauSyn: 10 },
+        { W01: 2, W10: -2, b0: 1, b1: -1, tRef: 10, tauSyn: 10, minIsi: 3 },
+      ] as PairParams[]) {
+        const rect = exactRawStdd(p),
+          tab = exactRawStdd({ ...p, pspTable: rectTable(p.tauSyn - 1) });
+        expect(tab.right.length).toBe(rect.right.length);
+        expect(tab.left.length).toBe(rect.left.length);
+        for (let d = 1; d < rect.right.length; d++) expect(Math.abs(tab.right[d] - rect.right[d])).toBeLessThan(1e-15);
+        for (let d = 1; d < rect.left.length; d++) expect(Math.abs(tab.left[d] - rect.left[d])).toBeLessThan(1e-15);
+        const ch = buildChain(p);
+        const a = stationary(ch, p.minIsi ?? p.tRef + 1),
+          b = stationaryPostSpike(ch);
+        let diff = 0;
+        for (let i = 0; i < ch.size; i++) diff = Math.max(diff, Math.abs(a.pi[i] - b.pi[i]));
+        expect(diff).toBeLessThan(1e-14);
+        expect(b.residual).toBeLessThan(1e-14);
+      }
+    },
+  );
 
   it("symmetric weights give a mirror-symmetric STDD for every shape at equal biases", () => {
     for (const shape of ["alpha", "exp", "tail"] as const) {
@@ -98,24 +101,27 @@ describe("exact chain with a PSP table", () => {
     { shape: "alpha", W10: 0.5, dW10: -0.006720523157617628 },
     { shape: "alpha", W10: 1.0, dW10: -0.015667907119536594 },
   ];
-  it("reproduces the authors' calculator within 0.5 % with their conventions (minIsi tRef, ties pair, PSP held at t_max - 1, halves)", () => {
-    for (const r of STDDC) {
-      const psp =
-        r.shape === "rect" ? { pspLength: 9 } : { pspTable: pspTable({ shape: "alpha", tRef: 10, tauSyn: 5, length: 19, tail: "hold" }) };
-      const p: PairParams = { W01: 0.5, W10: r.W10, b0: -1, b1: 1, tRef: 10, tauSyn: 10, minIsi: 10, ties: "pair", ...psp };
-      const u = expectedSalUpdate(finalizeStdd(exactRawStdd(p), { maxLag: 19, normalize: "halves" }), win(10)).W10;
-      if (r.dW10 === 0) expect(Math.abs(u)).toBeLessThan(1e-15);
-      else expect(Math.abs(u / r.dW10 - 1)).toBeLessThan(0.005);
-      // and the rule matters: with ties 'skip' the rectangle's symmetric point is no longer a zero
-      if (r.shape === "rect" && r.dW10 === 0) {
-        const skip = expectedSalUpdate(
-          finalizeStdd(exactRawStdd({ ...p, ties: "skip" }), { maxLag: 19, normalize: "halves" }),
-          win(10),
-        ).W10;
-        expect(Math.abs(skip)).toBeGreaterThan(1e-3);
+  it(
+    "reproduces the authors' calculator within 0.5 % with their conventions" + " (minIsi tRef, ties pair, PSP held at t_max - 1, halves)",
+    () => {
+      for (const r of STDDC) {
+        const psp =
+          r.shape === "rect" ? { pspLength: 9 } : { pspTable: pspTable({ shape: "alpha", tRef: 10, tauSyn: 5, length: 19, tail: "hold" }) };
+        const p: PairParams = { W01: 0.5, W10: r.W10, b0: -1, b1: 1, tRef: 10, tauSyn: 10, minIsi: 10, ties: "pair", ...psp };
+        const u = expectedSalUpdate(finalizeStdd(exactRawStdd(p), { maxLag: 19, normalize: "halves" }), win(10)).W10;
+        if (r.dW10 === 0) expect(Math.abs(u)).toBeLessThan(1e-15);
+        else expect(Math.abs(u / r.dW10 - 1)).toBeLessThan(0.005);
+        // and the rule matters: with ties 'skip' the rectangle's symmetric point is no longer a zero
+        if (r.shape === "rect" && r.dW10 === 0) {
+          const skip = expectedSalUpdate(
+            finalizeStdd(exactRawStdd({ ...p, ties: "skip" }), { maxLag: 19, normalize: "halves" }),
+            win(10),
+          ).W10;
+          expect(Math.abs(skip)).toBeGreaterThan(1e-3);
+        }
       }
-    }
-  });
+    },
+  );
 
   it("ties 'pair' is the exact law of the histogram that pairs across ties (step-by-step reference simulation)", () => {
     // small tRef, high rates: ties are frequent, so the two rules differ clearly

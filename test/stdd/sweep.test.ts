@@ -224,7 +224,8 @@ describe("spike-align stdd --preset psp-shapes", () => {
     const d = mkdtempSync(join(tmpdir(), "sa-psp-"));
     writeFileSync(
       join(d, "s.yaml"),
-      "preset: psp-shapes\nsweep:\n  biases: [0]\n  shapes: [{ name: a, psp: alpha, tauSynFactor: 0.5, width: 1 }]\n  upscale: 0\n  examples: { tRef: 10, maxLag: 19, W01: 1, W10: 1, biases: [] }\n",
+      "preset: psp-shapes\nsweep:\n  biases: [0]\n  shapes: [{ name: a, psp: alpha, tauSynFactor: 0.5, width: 1 }]\n  upscale: 0\n" +
+        "  examples: { tRef: 10, maxLag: 19, W01: 1, W10: 1, biases: [] }\n",
     );
     const r = run(["--config", join(d, "s.yaml")]);
     expect(r.code).toBe(2);

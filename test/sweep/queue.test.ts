@@ -33,7 +33,7 @@ const summaries = (out: string) =>
     }),
   );
 
-describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)", () => {
+describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)", { tags: ["redis"] }, () => {
   let redis: ChildProcess;
   let url = "";
   const procs: ChildProcess[] = [];
@@ -51,13 +51,14 @@ describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)"
 
   it(
     "8 runs, 2 workers, one SIGKILLed mid-run: all 8 arrive exactly once and equal the local runs",
-    { tags: ["slow"] },
+    { tags: ["slow"], timeout: 180_000 },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), "sweep-queue-"));
       // 8 SSN runs of about a second each, so that a kill lands inside one
       writeFileSync(
         join(dir, "s.yaml"),
-        "command: ssn\npreset: minimal\nconfig: { epochs: 301, valStep: 100, valFactor: 10 }\ngrid:\n  initNoise: [0.2, 0.8]\n  sal: [true, false]\n  seeds.sim: [1, 2]\n",
+        "command: ssn\npreset: minimal\nconfig: { epochs: 301, valStep: 100, valFactor: 10 }\n" +
+          "grid:\n  initNoise: [0.2, 0.8]\n  sal: [true, false]\n  seeds.sim: [1, 2]\n",
       );
       const env = { ...process.env, SPIKE_ALIGN_QUEUE_LOCK_SECONDS: "3" };
       const logs: string[] = ["", ""];
@@ -66,7 +67,7 @@ describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)"
           env,
           stdio: ["ignore", "ignore", "pipe"],
         });
-        p.stderr!.on("data", (d) => (logs[i] += String(d)));
+        p.stderr.on("data", (d) => (logs[i] += String(d)));
         procs.push(p);
         return p;
       };
@@ -79,8 +80,8 @@ describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)"
       });
       let stdout = "",
         stderr = "";
-      sweep.stdout!.on("data", (d) => (stdout += String(d)));
-      sweep.stderr!.on("data", (d) => (stderr += String(d)));
+      sweep.stdout.on("data", (d) => (stdout += String(d)));
+      sweep.stderr.on("data", (d) => (stderr += String(d)));
       // kill worker 0 once it has started its second run (the first one is then complete)
       for (let i = 0; i < 600 && (logs[0].match(/attempt \d\)/g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
       expect((logs[0].match(/attempt \d\)/g) ?? []).length).toBeGreaterThanOrEqual(2);
@@ -108,6 +109,5 @@ describe.skipIf(!haveRedis)("spike-align sweep --queue (BullMQ on a real Redis)"
       }).stdout.trim();
       expect(left).toBe("");
     },
-    180_000,
   );
 });

@@ -63,7 +63,7 @@ describe("spike-align sweep --emit slurm", () => {
     expect(cli(["sweep-task", "ssn-smoke", "--index", "8", "--out", out]).stderr).toMatch(/--index: got 8; a run index in \[0, 7\]/);
   });
 
-  describe.skipIf(!haveSlurm)("on a real single-node Slurm", () => {
+  describe.skipIf(!haveSlurm)("on a real single-node Slurm", { tags: ["slurm"] }, () => {
     // Everything lives in one temp dir: the munge key, socket and daemon of
     // this test (never the system's munged, which may be absent, stopped or
     // have left a stale socket), the slurm.conf, state and logs.
@@ -146,36 +146,31 @@ describe("spike-align sweep --emit slurm", () => {
       }
     });
 
-    it(
-      "sbatch --wait runs the array; report collects all runs, equal to the local engine's",
-      { tags: ["slow"] },
-      () => {
-        const dir = mkdtempSync(join(tmpdir(), "sweep-sbatch-"));
-        writeFileSync(join(dir, "s.yaml"), "command: pair\npreset: quick\nconfig: { epochs: 20 }\ngrid:\n  seed: [1, 2, 3, 4]\n");
-        const out = join(dir, "o");
-        const e = cli(["sweep", join(dir, "s.yaml"), "--emit", "slurm", out], env);
-        expect(e.status, e.stderr).toBe(0);
-        expect(e.stdout).toMatch(/submit it with: sbatch /);
-        const sb = spawnSync("sbatch", ["--wait", join(out, "sweep.sbatch")], { encoding: "utf8", env, timeout: 170_000 });
-        expect(
-          sb.status,
-          `${sb.stdout}${sb.stderr}${readdirSync(join(out, "slurm"))
-            .map((f) => readFileSync(join(out, "slurm", f), "utf8"))
-            .join("\n")}`,
-        ).toBe(0);
-        const r = cli(["report", out, "--json"], env);
-        expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toMatchObject({ runs: 4, complete: 4, missing: 0 });
-        for (const id of readdirSync(join(out, "runs")))
-          expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).worker).toMatch(/:slurm\d+$/);
-        const local = join(dir, "local");
-        expect(cli(["sweep", join(dir, "s.yaml"), "--out", local, "--quiet"]).status).toBe(0);
-        const finals = (o: string) =>
-          Object.fromEntries(
-            readdirSync(join(o, "runs")).map((id) => [id, JSON.parse(readFileSync(join(o, "runs", id, "summary.json"), "utf8")).final]),
-          );
-        expect(finals(out)).toEqual(finals(local));
-      },
-      180_000,
-    );
+    it("sbatch --wait runs the array; report collects all runs, equal to the local engine's", { tags: ["slow"], timeout: 180_000 }, () => {
+      const dir = mkdtempSync(join(tmpdir(), "sweep-sbatch-"));
+      writeFileSync(join(dir, "s.yaml"), "command: pair\npreset: quick\nconfig: { epochs: 20 }\ngrid:\n  seed: [1, 2, 3, 4]\n");
+      const out = join(dir, "o");
+      const e = cli(["sweep", join(dir, "s.yaml"), "--emit", "slurm", out], env);
+      expect(e.status, e.stderr).toBe(0);
+      expect(e.stdout).toMatch(/submit it with: sbatch /);
+      const sb = spawnSync("sbatch", ["--wait", join(out, "sweep.sbatch")], { encoding: "utf8", env, timeout: 170_000 });
+      expect(
+        sb.status,
+        `${sb.stdout}${sb.stderr}${readdirSync(join(out, "slurm"))
+          .map((f) => readFileSync(join(out, "slurm", f), "utf8"))
+          .join("\n")}`,
+      ).toBe(0);
+      const r = cli(["report", out, "--json"], env);
+      expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toMatchObject({ runs: 4, complete: 4, missing: 0 });
+      for (const id of readdirSync(join(out, "runs")))
+        expect(JSON.parse(readFileSync(join(out, "runs", id, "done.json"), "utf8")).worker).toMatch(/:slurm\d+$/);
+      const local = join(dir, "local");
+      expect(cli(["sweep", join(dir, "s.yaml"), "--out", local, "--quiet"]).status).toBe(0);
+      const finals = (o: string) =>
+        Object.fromEntries(
+          readdirSync(join(o, "runs")).map((id) => [id, JSON.parse(readFileSync(join(o, "runs", id, "summary.json"), "utf8")).final]),
+        );
+      expect(finals(out)).toEqual(finals(local));
+    });
   });
 });

@@ -58,14 +58,9 @@ async function bundle(entry: string): Promise<{ findings: Finding[]; code: strin
     plugins: [spy],
     build: { write: false, minify: false, lib: { entry, formats: ["es"], fileName: "bundle" } },
   });
-  const chunks = (Array.isArray(out) ? out[0] : (out as { output: { type: string; code?: string }[] })).output;
-  return {
-    findings,
-    code: chunks
-      .filter((c) => c.type === "chunk")
-      .map((c) => c.code)
-      .join("\n"),
-  };
+  if (!Array.isArray(out) && !("output" in out)) throw new Error("vite build returned a watcher, not the bundle");
+  const chunks = (Array.isArray(out) ? out[0] : out).output;
+  return { findings, code: chunks.flatMap((c) => (c.type === "chunk" ? [c.code] : [])).join("\n") };
 }
 
 /** Uses of Node's globals that a browser does not have. */

@@ -1,7 +1,7 @@
 // The SAL lab page end to end in a real browser: Debian's Chromium driven by
 // playwright-core (no browser download), headless, with a fresh profile,
 // against the page built from web/ and served on 127.0.0.1 by this test.
-// It runs the sampling-network demo until 20 validation epochs are plotted,
+// It runs the sampling-network demo until 20 validation epochs are plotted, pauses it,
 // checks that DKL fell, toggles the SAL details, runs the two-neuron SAL and
 // checks that the weights meet, runs the microcircuit's three conditions and
 // checks that SAL turns B12 where FA stays, uses the keyboard, looks at phone width, and
@@ -44,6 +44,19 @@ const ARGS = [
   "--disable-domain-reliability",
 ];
 
+/**
+ * `window.salLab` (web/src/lab.ts) as far as this test reads it. The page functions passed to page.evaluate run in
+ * Chromium and read it there; the plots' data is what uPlot holds (x values, then one array per series).
+ */
+interface SalLab {
+  plots: Record<string, { data: unknown[][] }>;
+  fps: number;
+  ssn: { detail: "on" | "off"; running: boolean; done: { on: boolean; off: boolean } };
+  learn: { done: boolean; W01: number; W10: number };
+  mc: { done: Record<string, boolean> };
+}
+type PageGlobal = typeof globalThis & { salLab: SalLab };
+
 interface Seen {
   requests: string[];
   foreign: string[];
@@ -51,7 +64,7 @@ interface Seen {
   errors: string[];
 }
 
-describe("SAL lab page in Chromium", () => {
+describe("SAL lab page in Chromium", { tags: ["chromium"] }, () => {
   let server: StaticServer | null = null;
   let ctx: BrowserContext | null = null;
   let profile = "";
@@ -111,7 +124,9 @@ describe("SAL lab page in Chromium", () => {
     async (t) => {
       if (!haveChromium) {
         if (inCi) throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
-        const note = `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set SPIKE_ALIGN_CHROMIUM): the page's end-to-end test is skipped`;
+        const note =
+          `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set SPIKE_ALIGN_CHROMIUM)` +
+          `: the page's end-to-end test is skipped`;
         console.warn(note);
         t.skip(note);
       }
@@ -125,15 +140,21 @@ describe("SAL lab page in Chromium", () => {
       // --- the sampling network: SAL on and off, until 20 validation epochs are plotted
       const plotted = () =>
         page.evaluate(() => {
-          const u = (globalThis as any).salLab.plots.dkl;
+          const u = (globalThis as PageGlobal).salLab.plots.dkl;
           const count = (i: number) => (u.data[i] as (number | null)[]).filter((v) => v != null).length;
           return Math.min(count(1), count(2));
         });
-      await expect.poll(plotted, { timeout: 40_000, intervals: [200] }).toBeGreaterThanOrEqual(20);
+      await expect.poll(plotted, { timeout: 40_000, interval: 200 }).toBeGreaterThanOrEqual(20);
+      // pause at once: 20 of the run's 61 validation epochs are plotted, the workers are some ahead of the plot, and
+      // the rest of the run takes about two seconds on an idle machine (the checks below take as long, and longer
+      // under load: a run that ended meanwhile leaves Pause disabled); the checks then read a run that holds still
+      await page.click("#s-pause");
+      expect(await page.textContent("#s-readout")).toMatch(/^Paused: epoch \d+ of 3000\./);
+      expect(await page.textContent("#s-start")).toBe("Resume");
       const curves = await page.evaluate(() => {
-        const u = (globalThis as any).salLab.plots.dkl;
+        const u = (globalThis as PageGlobal).salLab.plots.dkl;
         const series = (i: number) => (u.data[i] as (number | null)[]).filter((v): v is number => v != null);
-        return { epochs: u.data[0] as number[], on: series(1), off: series(2), fps: (globalThis as any).salLab.fps };
+        return { epochs: u.data[0] as number[], on: series(1), off: series(2), fps: (globalThis as PageGlobal).salLab.fps };
       });
       expect(curves.epochs[0]).toBe(0);
       for (const dkl of [curves.on, curves.off]) {
@@ -148,20 +169,21 @@ describe("SAL lab page in Chromium", () => {
       await page.click("#s-sal");
       expect(await page.getAttribute("#s-sal", "aria-checked")).toBe("false");
       expect(await page.textContent("#s-scatter-caption")).toMatch(/SAL off$/);
-      expect(await page.evaluate(() => (globalThis as any).salLab.ssn.detail)).toBe("off");
-      const points = await page.evaluate(() => ((globalThis as any).salLab.plots.scatter.data[2][0] as number[]).length);
+      expect(await page.evaluate(() => (globalThis as PageGlobal).salLab.ssn.detail)).toBe("off");
+      const points = await page.evaluate(() => ((globalThis as PageGlobal).salLab.plots.scatter.data[2][0] as number[]).length);
       expect(points).toBe(7 * 6);
       await page.locator("#ssn").screenshot({ path: join(out, "ssn-sal-off.png") });
-      await page.click("#s-pause");
 
       // --- the SAL principle: learn from W01 = 1.5, W10 = 0.5, started from the keyboard
       await page.focus("#p-learn");
       await page.keyboard.press("Enter");
-      await expect.poll(() => page.evaluate(() => (globalThis as any).salLab.learn.done), { timeout: 40_000, intervals: [250] }).toBe(true);
-      const learned = await page.evaluate(() => (globalThis as any).salLab.learn as { W01: number; W10: number });
+      await expect
+        .poll(() => page.evaluate(() => (globalThis as PageGlobal).salLab.learn.done), { timeout: 40_000, interval: 250 })
+        .toBe(true);
+      const learned = await page.evaluate(() => (globalThis as PageGlobal).salLab.learn);
       expect(Math.abs(learned.W01 - 1.5)).toBeGreaterThan(0.3); // they moved ...
       expect(Math.abs(learned.W01 - learned.W10)).toBeLessThan(0.1); // ... and met
-      const trace = await page.evaluate(() => ((globalThis as any).salLab.plots.learn.data[0] as number[]).length);
+      const trace = await page.evaluate(() => ((globalThis as PageGlobal).salLab.plots.learn.data[0] as number[]).length);
       expect(trace).toBe(1501);
       expect(await page.textContent("#p-learned")).toMatch(/^Learned: W01 1\.50 → /);
       await page.locator("#principle").screenshot({ path: join(out, "principle.png") });
@@ -180,15 +202,15 @@ describe("SAL lab page in Chromium", () => {
         .poll(
           () =>
             page.evaluate(() =>
-              Object.keys((globalThis as any).salLab.mc.done)
+              Object.keys((globalThis as PageGlobal).salLab.mc.done)
                 .sort()
                 .join(),
             ),
-          { timeout: 40_000, intervals: [250] },
+          { timeout: 40_000, interval: 250 },
         )
         .toBe("bp,fa,sal");
       const mc = await page.evaluate(() => {
-        const plots = (globalThis as any).salLab.plots;
+        const plots = (globalThis as PageGlobal).salLab.plots;
         const last = (name: string, i: number) => {
           const d = plots[name].data[i] as number[];
           return { n: d.length, first: d[0], last: d[d.length - 1] };
@@ -219,8 +241,10 @@ describe("SAL lab page in Chromium", () => {
       await page.goto(`${server!.url}?backend=js`, { waitUntil: "domcontentloaded" });
       await expect.poll(() => page.textContent("#backend"), { timeout: 20_000 }).toBe("js (requested by ?backend=js)");
       await page.click("#p-learn");
-      await expect.poll(() => page.evaluate(() => (globalThis as any).salLab.learn.done), { timeout: 40_000, intervals: [250] }).toBe(true);
-      expect(await page.evaluate(() => (globalThis as any).salLab.learn)).toMatchObject({ W01: learned.W01, W10: learned.W10 });
+      await expect
+        .poll(() => page.evaluate(() => (globalThis as PageGlobal).salLab.learn.done), { timeout: 40_000, interval: 250 })
+        .toBe(true);
+      expect(await page.evaluate(() => (globalThis as PageGlobal).salLab.learn)).toMatchObject({ W01: learned.W01, W10: learned.W10 });
 
       // only the page's own files, all of them served, nothing logged as an error
       expect(seen.foreign).toEqual([]);
@@ -233,10 +257,10 @@ describe("SAL lab page in Chromium", () => {
       await page.close();
     },
   );
+});
 
-  it("the page's own sources typecheck", { tags: ["slow"], timeout: 60_000 }, () => {
-    execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "web/tsconfig.json")], {
-      stdio: "pipe",
-    });
+it("the page's own sources typecheck", { tags: ["slow"], timeout: 60_000 }, () => {
+  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "web/tsconfig.json")], {
+    stdio: "pipe",
   });
 });

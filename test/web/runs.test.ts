@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createBackend, createRun, runConfig, RUN_NAMES, stdd, UsageError, type RunName } from "../../src/browser.js";
-import { EXPERIMENTS } from "../../src/experiments/registry.js";
+import { experiment } from "../../src/experiments/registry.js";
 
 const k = await createBackend("wasm");
 
@@ -47,10 +47,11 @@ describe("createRun", () => {
   for (const [name, title, small] of cases) {
     it(`${title}: chunks of 1 and 7 give the command's metrics lines and summary`, () => {
       const cfg = runConfig(name, small);
-      const exp = EXPERIMENTS[name];
+      const exp = experiment(name);
+      if (!exp) throw new Error(`no experiment ${name} in the registry`);
       const lines: unknown[] = [];
-      const whole = exp.run(k, cfg as never, { onMetrics: (m: unknown) => lines.push(m) });
-      const expected = untimed(exp.summary(cfg as never, whole, k.name));
+      const whole: unknown = exp.run(k, cfg, { onMetrics: (m: unknown) => lines.push(m) });
+      const expected = untimed(exp.summary(cfg, whole, k.name));
       for (const chunk of [1, 7]) {
         const run = createRun(k, name, small);
         const rows: unknown[] = [];

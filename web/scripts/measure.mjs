@@ -18,18 +18,26 @@ import { chromium } from "playwright-core";
 import { createBackend, createRun } from "../../dist/src/browser.js";
 import { serveStatic } from "./serve.mjs";
 
+/** @typedef {import("../src/benchWorker.js").BenchResult} BenchResult */
+/**
+ * The page's state (web/src/bench.ts puts it on the window); the page functions below run in Chromium and read it.
+ * @typedef {typeof globalThis & { salBench: { running: boolean, results: BenchResult[], error: string | null } }} BenchWindow
+ */
+
 const args = process.argv.slice(2);
+/** @type {(name: string, def: string) => string} */
 const opt = (name, def) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : def;
 };
 const rounds = Number(opt("--rounds", "5"));
-const cfg = JSON.parse(opt("--cfg", '{"preset":"minimal"}'));
+const cfg = /** @type {Record<string, unknown>} */ (JSON.parse(opt("--cfg", '{"preset":"minimal"}')));
 const CHUNK = 100;
 const exe = process.env.SPIKE_ALIGN_CHROMIUM ?? "/usr/bin/chromium";
 const site = fileURLToPath(new URL("../dist", import.meta.url));
 
-async function nodeRun(k) {
+/** @param {import("../../dist/src/browser.js").Kernels} k */
+function nodeRun(k) {
   const run = createRun(k, "ssn", cfg);
   let ms = 0;
   while (!run.done) {
@@ -42,18 +50,27 @@ async function nodeRun(k) {
   return { steps, seconds: ms / 1000, stepsPerSecond: steps / (ms / 1000) };
 }
 
+/**
+ * @param {import("playwright-core").Page} page
+ * @returns {Promise<BenchResult>}
+ */
 async function chromiumRun(page) {
-  const n = await page.evaluate(() => globalThis.salBench.results.length);
+  const n = await page.evaluate(() => /** @type {BenchWindow} */ (globalThis).salBench.results.length);
   await page.click("#run");
-  await page.waitForFunction((m) => globalThis.salBench.results.length > m || globalThis.salBench.error, n, {
-    timeout: 600_000,
-    polling: 200,
-  });
-  const s = await page.evaluate(() => globalThis.salBench);
+  await page.waitForFunction(
+    (m) => {
+      const s = /** @type {BenchWindow} */ (globalThis).salBench;
+      return s.results.length > m || s.error;
+    },
+    n,
+    { timeout: 600_000, polling: 200 },
+  );
+  const s = await page.evaluate(() => /** @type {BenchWindow} */ (globalThis).salBench);
   if (s.error) throw new Error(`Chromium: ${s.error}`);
   return s.results[s.results.length - 1];
 }
 
+/** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b),
     m = s.length >> 1;
@@ -81,11 +98,12 @@ try {
   await page.goto(`${server.url}bench.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`);
   const browser = ctx.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
   // one warm-up run each (JIT tiers, page caches), not counted
-  await nodeRun(k);
+  nodeRun(k);
   await chromiumRun(page);
   const load0 = loadavg()[0];
   console.log(
-    `SSN ${JSON.stringify(cfg)}, wasm SIMD, ${rounds} rounds; ${cpus()[0]?.model ?? "?"} x ${cpus().length}, Node ${process.version}, ${browser}; load average ${load0.toFixed(2)}`,
+    `SSN ${JSON.stringify(cfg)}, wasm SIMD, ${rounds} rounds; ${cpus()[0]?.model ?? "?"} x ${cpus().length}` +
+      `, Node ${process.version}, ${browser}; load average ${load0.toFixed(2)}`,
   );
   console.log("round  first     Node M steps/s  Chromium M steps/s  Chromium / Node");
   const rows = [];
@@ -94,9 +112,9 @@ try {
     let nodeR, chromeR;
     if (chromeFirst) {
       chromeR = await chromiumRun(page);
-      nodeR = await nodeRun(k);
+      nodeR = nodeRun(k);
     } else {
-      nodeR = await nodeRun(k);
+      nodeR = nodeRun(k);
       chromeR = await chromiumRun(page);
     }
     if (chromeR.backend !== "wasm") throw new Error(`Chromium ran on ${chromeR.backend}`);
@@ -111,7 +129,8 @@ try {
     };
     rows.push(row);
     console.log(
-      `${String(row.round).padStart(5)}  ${row.first.padEnd(8)}  ${(row.node / 1e6).toFixed(1).padStart(14)}  ${(row.chromium / 1e6).toFixed(1).padStart(18)}  ${row.ratio.toFixed(3).padStart(15)}`,
+      `${String(row.round).padStart(5)}  ${row.first.padEnd(8)}  ${(row.node / 1e6).toFixed(1).padStart(14)}` +
+        `  ${(row.chromium / 1e6).toFixed(1).padStart(18)}  ${row.ratio.toFixed(3).padStart(15)}`,
     );
   }
   const ratios = rows.map((x) => x.ratio);
@@ -135,7 +154,8 @@ try {
     browser,
   };
   console.log(
-    `Chromium / Node: median ${summary.ratio.median.toFixed(3)} (range ${summary.ratio.min.toFixed(3)}-${summary.ratio.max.toFixed(3)}); load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
+    `Chromium / Node: median ${summary.ratio.median.toFixed(3)} (range ${summary.ratio.min.toFixed(3)}-${summary.ratio.max.toFixed(3)})` +
+      `; load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
   );
   console.log(JSON.stringify(summary));
 } finally {

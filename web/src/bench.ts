@@ -1,7 +1,7 @@
 // The speed page (bench.html): one SSN run per click (or ?repeats=N on load,
 // for web/scripts/measure.mjs), each in a fresh Web Worker; the results are
 // in the table and in `window.salBench`.
-import type { BenchResult } from "./benchWorker";
+import type { BenchReply, BenchResult } from "./benchWorker";
 
 const params = new URLSearchParams(location.search);
 const cfg = JSON.parse(params.get("cfg") ?? '{"preset":"minimal"}') as Record<string, unknown>;
@@ -17,7 +17,7 @@ const rows = document.getElementById("rows")!,
 function once(): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL("./benchWorker.ts", import.meta.url), { type: "module" });
-    w.onmessage = (e) => {
+    w.onmessage = (e: MessageEvent<BenchReply>) => {
       w.terminate();
       if (e.data.ok) resolve(e.data.result);
       else reject(new Error(e.data.message));

@@ -10,6 +10,10 @@ export interface BenchResult {
   nsPerStep: number;
 }
 
+/** The worker's one message back: the result, or why there is none. */
+export type BenchReply = { ok: true; result: BenchResult } | { ok: false; message: string };
+const reply = (m: BenchReply) => (self as unknown as Worker).postMessage(m);
+
 self.onmessage = async (e: MessageEvent<{ cfg: Record<string, unknown>; backend: "wasm" | "js"; chunk: number }>) => {
   try {
     const k = await createBackend(e.data.backend);
@@ -29,8 +33,8 @@ self.onmessage = async (e: MessageEvent<{ cfg: Record<string, unknown>; backend:
       nsPerStep: s.nsPerStep,
     };
     run.dispose();
-    (self as unknown as Worker).postMessage({ ok: true, result: r });
+    reply({ ok: true, result: r });
   } catch (err) {
-    (self as unknown as Worker).postMessage({ ok: false, message: String(err) });
+    reply({ ok: false, message: String(err) });
   }
 };

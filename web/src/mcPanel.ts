@@ -126,7 +126,10 @@ export function mcPanel(): void {
   const describe = () => {
     const parts = FEEDBACKS.map((fb) => {
       const r = rows[fb][rows[fb].length - 1];
-      return `${NAMES[fb]}: epoch ${r?.epoch ?? 0}, loss ${fmt(r && r.epoch > 0 ? r.validationLoss : null)}, angle ${r ? r.angleDeg[0].toFixed(1) : "–"}°`;
+      return (
+        `${NAMES[fb]}: epoch ${r?.epoch ?? 0}, loss ${fmt(r && r.epoch > 0 ? r.validationLoss : null)}` +
+        `, angle ${r ? r.angleDeg[0].toFixed(1) : "–"}°`
+      );
     });
     readout.textContent = `${allDone() ? "Done" : state.paused ? "Paused" : "Running"}. ${parts.join("; ")}.`;
   };

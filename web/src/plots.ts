@@ -111,7 +111,7 @@ export function linePlot(
   return {
     u,
     set(x: number[], ys: (number | null)[][]): void {
-      u.setData((x.length ? [x, ...ys] : [[0], ...ys.map(() => [null])]) as uPlot.AlignedData);
+      u.setData(x.length ? [x, ...ys] : [[0], ...ys.map(() => [null])]);
     },
   };
 }

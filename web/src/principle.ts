@@ -195,7 +195,9 @@ export function principlePanel(): void {
           sliders.forEach((el) => {
             el.el.disabled = false;
           });
-          learned.textContent = `Learned: W01 ${fmt(v.w01, 2)} → ${fmt(f.W01)}, W10 ${fmt(v.w10, 2)} → ${fmt(f.W10)} (difference ${fmt(Math.abs(f.W01 - f.W10))}) after ${x.length - 1} epochs.`;
+          learned.textContent =
+            `Learned: W01 ${fmt(v.w01, 2)} → ${fmt(f.W01)}, W10 ${fmt(v.w10, 2)} → ${fmt(f.W10)}` +
+            ` (difference ${fmt(Math.abs(f.W01 - f.W10))}) after ${x.length - 1} epochs.`;
           void recompute();
         },
       },

@@ -117,10 +117,10 @@ function start(msg: Extract<ToWorker, { type: "start" }>): void {
   run = r;
   let target: { p: number[]; W: number[] } | undefined;
   if (msg.name === "ssn") {
-    const prob = ssn.buildProblem(r.config as ssn.SsnConfig, true);
+    const prob = ssn.buildProblem(r.config, true);
     target = { p: Array.from(prob.p ?? []), W: Array.from(prob.targetW) };
   }
-  post({ type: "started", id: runId, name: msg.name, config: r.config as Record<string, unknown>, total: r.total, unit: r.unit, target });
+  post({ type: "started", id: runId, name: msg.name, config: r.config, total: r.total, unit: r.unit, target });
   running = true;
   paceStart = performance.now();
   pacePosition = r.position;

@@ -14,17 +14,19 @@ import { nnKernels } from "./nnKernels.js";
 
 export function createJsBackend(): Kernels {
   const arena = jsArena();
-  return Object.assign(
-    arena,
-    { name: "js" as const },
-    rngKernels,
-    mathfKernels,
-    samplingKernels(arena),
-    linalgKernels,
-    microcircuitKernels,
-    salnetKernels,
-    rddKernels,
-    stdwiKernels,
-    nnKernels,
-  );
+  // one object of every family: tsc checks that together they make the whole Kernels interface
+  const k: Kernels = {
+    ...arena,
+    name: "js",
+    ...rngKernels,
+    ...mathfKernels,
+    ...samplingKernels(arena),
+    ...linalgKernels,
+    ...microcircuitKernels,
+    ...salnetKernels,
+    ...rddKernels,
+    ...stdwiKernels,
+    ...nnKernels,
+  };
+  return k;
 }

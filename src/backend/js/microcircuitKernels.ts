@@ -107,7 +107,10 @@ export function salTraceDecay(tau: number): number {
   return expf(-f(1 / tau));
 }
 
-/** etaA x: the change of B12 when one side fires and the partner's trace is x (0 for an empty trace). Mirrors learning/sal.ts salTraceDelta. */
+/**
+ * etaA x: the change of B12 when one side fires and the partner's trace is x (0 for an empty trace). Mirrors
+ * learning/sal.ts salTraceDelta.
+ */
 export function salTraceDelta(x: number, etaA: number): number {
   return x > 0 ? f(etaA * x) : 0;
 }

@@ -54,7 +54,10 @@ function applySpikes(F: Float32Array, I: Int32Array, u: number, M: number, ld: n
   for (let s = 0; s < count; s++) addColumn(F, u, M + I[ids + s] * ld, n);
 }
 
-/** The input change D_p(s) of copy c at ring slot `slot`: 0, plus the rows of the lower population's spikes of that step (ascending), then the upper's. */
+/**
+ * The input change D_p(s) of copy c at ring slot `slot`: 0, plus the rows of the lower population's spikes of that step
+ * (ascending), then the upper's.
+ */
 function inputChange(
   F: Float32Array,
   I: Int32Array,

@@ -15,17 +15,19 @@ import { nnKernels } from "./nnKernels.js";
 export async function createWasmBackend(binary?: BufferSource): Promise<Kernels> {
   const ctx = await loadWasm(binary);
   const arena = wasmArena(ctx);
-  return Object.assign(
-    arena,
-    { name: "wasm" as const },
-    rngKernels(ctx),
-    mathfKernels(ctx),
-    samplingKernels(ctx, arena),
-    linalgKernels(ctx),
-    microcircuitKernels(ctx),
-    salnetKernels(ctx),
-    rddKernels(ctx),
-    stdwiKernels(ctx),
-    nnKernels(ctx, arena),
-  );
+  // one object of every family: tsc checks that together they make the whole Kernels interface
+  const k: Kernels = {
+    ...arena,
+    name: "wasm",
+    ...rngKernels(ctx),
+    ...mathfKernels(ctx),
+    ...samplingKernels(ctx, arena),
+    ...linalgKernels(ctx),
+    ...microcircuitKernels(ctx),
+    ...salnetKernels(ctx),
+    ...rddKernels(ctx),
+    ...stdwiKernels(ctx),
+    ...nnKernels(ctx, arena),
+  };
+  return k;
 }

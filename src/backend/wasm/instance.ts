@@ -25,7 +25,8 @@ export async function loadWasm(binary?: BufferSource): Promise<WasmContext> {
   const built = exports.layoutHash() >>> 0;
   if (built !== LAYOUT_HASH)
     throw new Error(
-      `wasm: the binary was built from another buffer layout (hash ${built}, this code has ${LAYOUT_HASH}); rebuild it with \`npm run build\``,
+      `wasm: the binary was built from another buffer layout (hash ${built}, this code has ${LAYOUT_HASH})` +
+        `; rebuild it with \`npm run build\``,
     );
   return { exports, memory: exports.memory };
 }

@@ -80,7 +80,8 @@ dt 0.25 ms) with the spike-timing-dependent weight-inference rule. All start fro
         if (!Number.isFinite(m.angleDeg)) {
           hooks.stop();
           throw new UsageError(
-            `infer: ${m.method}: the angle of B with W is ${m.angleDeg} after ${m.time} s simulated (B is no longer finite); the run stops; lower the learning rates`,
+            `infer: ${m.method}: the angle of B with W is ${m.angleDeg} after ${m.time} s simulated` +
+              ` (B is no longer finite); the run stops; lower the learning rates`,
           );
         }
         hooks.onMetrics(m);

@@ -191,7 +191,8 @@ export const register = defineCommand<SsnOptions>({
       .addOption(numOption("--checkpoint-every <n>", "write --out/checkpoint.json every n epochs (0 = never)", B.everyOrNever))
       .option(
         "--resume <dir>",
-        "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR; --epochs may extend it, --backend change it)",
+        "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR;" +
+          " --epochs may extend it, --backend change it)",
         pathArg("--resume"),
       ),
   bounds: SSN_CONFIG_BOUNDS,

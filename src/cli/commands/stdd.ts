@@ -290,7 +290,8 @@ function resolve(opts: StddOptions): StddConfig {
       throw usage(
         "sweep.biases",
         `${sw.biases.length} values`,
-        `${sw.shapes.length} shapes x ${sw.biases.length ** 2} bias pairs x ${chainsPerUnit(cfg)} weight pairs = ${chains} exact chains; more than ${SWEEP_CHAIN_LIMIT} need --yes`,
+        `${sw.shapes.length} shapes x ${sw.biases.length ** 2} bias pairs x ${chainsPerUnit(cfg)} weight pairs` +
+          ` = ${chains} exact chains; more than ${SWEEP_CHAIN_LIMIT} need --yes`,
       );
     }
   }

@@ -165,7 +165,8 @@ async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<
   const report = writeSweepReport(out);
   say(
     opts,
-    `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`,
+    `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed` +
+      `; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`,
   );
   printSummary(sweepSummary(sweep, "local", out, done, failed, skipped, (performance.now() - t0) / 1000), opts);
   if (report.missing > 0 && controller.signal.aborted) process.exitCode = 130;
@@ -275,7 +276,8 @@ ${boundsHelp(sweepCmd)}`,
             writeSweepReport(out);
             say(
               opts,
-              `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed; report in ${join(out, "report")}`,
+              `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed` +
+                `; report in ${join(out, "report")}`,
             );
             printSummary(sweepSummary(sweep, "queue", out, r.done, r.failed, r.skipped, r.seconds), opts);
             if (r.failed > 0) process.exitCode = 1;
@@ -373,7 +375,8 @@ ${boundsHelp(workerCmd)}`,
         const r = writeSweepReport(out);
         say(
           opts,
-          `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}; ${r.conditions.length} conditions; wrote ${join(out, "report")}`,
+          `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}` +
+            `; ${r.conditions.length} conditions; wrote ${join(out, "report")}`,
         );
         printSummary(
           {

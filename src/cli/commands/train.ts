@@ -200,7 +200,8 @@ export const register = defineCommand<TrainOptions>({
       .addOption(
         new Option(
           "--method <name>",
-          "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv), kp (Kolen-Pollack), scfa (sign-concordant), sal / rdd (a spiking SAL / RDD phase sets the fc B before every epoch)",
+          "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv)," +
+            " kp (Kolen-Pollack), scfa (sign-concordant), sal / rdd (a spiking SAL / RDD phase sets the fc B before every epoch)",
         ).choices([...METHOD_NAMES]),
       )
       .option("--hidden <sizes>", "hidden fc sizes (conv: 384,192; mlp: 1024,384,192)", hiddenOpt)
@@ -288,7 +289,9 @@ export const register = defineCommand<TrainOptions>({
             bar?.stop();
             say(
               opts,
-              `epoch ${m.epoch}/${cfg.epochs} (${tag}): train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(2)}%, test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(2)}%, angle ${m.fc.map((l) => l.angleDeg.toFixed(1)).join("/")} deg, ${m.trainSeconds.toFixed(1)} s`,
+              `epoch ${m.epoch}/${cfg.epochs} (${tag}): train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(2)}%` +
+                `, test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(2)}%` +
+                `, angle ${m.fc.map((l) => l.angleDeg.toFixed(1)).join("/")} deg, ${m.trainSeconds.toFixed(1)} s`,
             );
             lastEpoch = m.epoch;
             phaseLine(m.epoch + 1);
@@ -302,7 +305,10 @@ export const register = defineCommand<TrainOptions>({
       const f = summary.final;
       say(
         opts,
-        `train ${tag} (${k.name}): test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%; angle B vs W ${summary.initial.angleDeg.map((a) => a.toFixed(1)).join("/")} -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg; ${summary.secondsPerEpoch.toFixed(1)} s per epoch (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`,
+        `train ${tag} (${k.name}): test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%` +
+          `; angle B vs W ${summary.initial.angleDeg.map((a) => a.toFixed(1)).join("/")}` +
+          ` -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg` +
+          `; ${summary.secondsPerEpoch.toFixed(1)} s per epoch (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`,
       );
       printSummary(summary, opts);
     } catch (err) {

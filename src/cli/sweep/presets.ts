@@ -23,11 +23,15 @@ function ssnScenario(scenario: "syn-noise" | "plast-noise"): Def {
 
 export const SWEEP_PRESETS: Record<string, { description: string; def: () => Def }> = {
   "ssn-syn-noise": {
-    description: `Fig. 4: synaptic noise ${NOISE_LEVELS["syn-noise"].join(", ")} x 5 target seeds x 4 init seeds, SAL on and off (240 runs, 20001 epochs each)`,
+    description:
+      `Fig. 4: synaptic noise ${NOISE_LEVELS["syn-noise"].join(", ")}` +
+      ` x 5 target seeds x 4 init seeds, SAL on and off (240 runs, 20001 epochs each)`,
     def: () => ssnScenario("syn-noise"),
   },
   "ssn-plast-noise": {
-    description: `Fig. 5: plasticity noise ${NOISE_LEVELS["plast-noise"].join(", ")} x 5 target seeds x 4 init seeds, SAL on and off (240 runs, 150001 epochs each)`,
+    description:
+      `Fig. 5: plasticity noise ${NOISE_LEVELS["plast-noise"].join(", ")}` +
+      ` x 5 target seeds x 4 init seeds, SAL on and off (240 runs, 150001 epochs each)`,
     def: () => ssnScenario("plast-noise"),
   },
   "microcircuit-fig6": {
@@ -46,15 +50,21 @@ export const SWEEP_PRESETS: Record<string, { description: string; def: () => Def
     }),
   },
   "deepnet-fig8": {
-    description: `Fig. 8 on Fashion-MNIST: the conv net with each feedback method (${METHOD_NAMES.join(", ")}), 100 epochs each (7 runs; days of CPU: see the README)`,
+    description:
+      `Fig. 8 on Fashion-MNIST: the conv net with each feedback method (${METHOD_NAMES.join(", ")})` +
+      `, 100 epochs each (7 runs; days of CPU: see the README)`,
     def: () => ({ name: "deepnet-fig8", command: "train", preset: "paper", grid: { method: [...METHOD_NAMES] } }),
   },
   "deepnet-quick": {
-    description: `the deep-net comparison on the MLP: ${METHOD_NAMES.join(", ")}, 2 epochs of Fashion-MNIST each (7 runs, about 20 minutes on 2 cores)`,
+    description:
+      `the deep-net comparison on the MLP: ${METHOD_NAMES.join(", ")}` +
+      `, 2 epochs of Fashion-MNIST each (7 runs, about 20 minutes on 2 cores)`,
     def: () => ({ name: "deepnet-quick", command: "train", preset: "quick", grid: { method: [...METHOD_NAMES] } }),
   },
   "ssn-smoke": {
-    description: `a short SSN sweep for checks: init noise 0.2 and ${DEFAULT_NOISE["syn-noise"]} x SAL on/off x 2 simulation seeds, 21 epochs of 100 t_ref (8 runs, about a second each)`,
+    description:
+      `a short SSN sweep for checks: init noise 0.2 and ${DEFAULT_NOISE["syn-noise"]}` +
+      ` x SAL on/off x 2 simulation seeds, 21 epochs of 100 t_ref (8 runs, about a second each)`,
     def: () => ({
       name: "ssn-smoke",
       command: "ssn",

@@ -197,7 +197,9 @@ export async function runQueueSweep(
         lastLine = now;
         const counts = await queue.getJobCounts("active", "waiting", "delayed");
         process.stderr.write(
-          `sweep ${sweep.name}: ${done + skipped}/${sweep.runs.length} runs complete, ${counts.active ?? 0} running, ${(counts.waiting ?? 0) + (counts.delayed ?? 0)} queued${failed ? `, ${failed} failed` : ""}\n`,
+          `sweep ${sweep.name}: ${done + skipped}/${sweep.runs.length} runs complete` +
+            `, ${counts.active ?? 0} running, ${(counts.waiting ?? 0) + (counts.delayed ?? 0)}` +
+            ` queued${failed ? `, ${failed} failed` : ""}\n`,
         );
       }
       if (pending.size > 0) await new Promise((r) => setTimeout(r, o.pollMs ?? 300));

@@ -64,7 +64,8 @@ function readRunJson(path: string, lines: boolean): unknown {
       : JSON.parse(text);
   } catch (err) {
     throw new UsageError(
-      `report: ${path}: not valid JSON (${(err as Error).message.split("\n")[0]}); the run is marked complete: remove its directory to run it again`,
+      `report: ${path}: not valid JSON (${(err as Error).message.split("\n")[0]})` +
+        `; the run is marked complete: remove its directory to run it again`,
     );
   }
 }
@@ -234,17 +235,18 @@ function writeReportFiles(out: RunDir, index: SweepIndex, runs: RunRecord[], mis
     ]),
   );
   files.push("finals.csv");
+  const indices = `${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", ..." : ""}`;
   const md = [
     `# Sweep ${index.name}: ${index.command}`,
     "",
-    `${runs.length} of ${index.runs.length} runs complete${missing.length ? `; ${missing.length} missing (indices ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", ..." : ""})` : ""}.`,
+    `${runs.length} of ${index.runs.length} runs complete${missing.length ? `; ${missing.length} missing (indices ${indices})` : ""}.`,
     "",
     `| condition | runs | ${finalCols.map((f) => `${f} median [25 %, 75 %]`).join(" | ")} |`,
     `|---|---|${finalCols.map(() => "---|").join("")}`,
-    ...conds.map(
-      (c) =>
-        `| ${c.label} | ${c.runs.length} | ${finalCols.map((f) => (c.finals[f] ? `${fmt(c.finals[f].median)} [${fmt(c.finals[f].q25)}, ${fmt(c.finals[f].q75)}]` : "")).join(" | ")} |`,
-    ),
+    ...conds.map((c) => {
+      const cell = (f: string) => (c.finals[f] ? `${fmt(c.finals[f].median)} [${fmt(c.finals[f].q25)}, ${fmt(c.finals[f].q75)}]` : "");
+      return `| ${c.label} | ${c.runs.length} | ${finalCols.map(cell).join(" | ")} |`;
+    }),
     "",
     ...files.filter((f) => f.endsWith(".svg")).map((f) => `![${f}](${f})`),
     "",

@@ -59,7 +59,8 @@ export function sbatchScript(
     "# Each task runs one run into OUT/runs/<id>/; a run found complete is skipped.",
     "# Afterwards: spike-align report " + absOut,
     "set -euo pipefail",
-    `exec ${q(process.execPath)} ${q(cli)} sweep-task ${q(def)} --index "$SLURM_ARRAY_TASK_ID" --out ${q(absOut)}${o.backend ? ` --backend ${o.backend}` : ""} --quiet`,
+    `exec ${q(process.execPath)} ${q(cli)} sweep-task ${q(def)} --index "$SLURM_ARRAY_TASK_ID"` +
+      ` --out ${q(absOut)}${o.backend ? ` --backend ${o.backend}` : ""} --quiet`,
     "",
   ].join("\n");
 }
@@ -83,6 +84,7 @@ export function emitSlurm(sweepArg: string, sweep: Sweep, dir: OutDir, o: SlurmO
     path,
     message: hasSbatch
       ? `wrote ${path}; submit it with: sbatch ${path}   (then: spike-align report ${out})`
-      : `wrote ${path}; note: sbatch is not on this machine: copy the script and the sweep to a Slurm login node and run sbatch ${SBATCH_FILE} there (then: spike-align report ${out})`,
+      : `wrote ${path}; note: sbatch is not on this machine: copy the script and the sweep to a Slurm login node` +
+        ` and run sbatch ${SBATCH_FILE} there (then: spike-align report ${out})`,
   };
 }

@@ -56,7 +56,8 @@ export function alignLines(cfg: AlignConfig, r: AlignResult, backend: string): s
   const s = alignSummary(cfg, r, backend);
   const f = (xs: number[], d: number) => xs.map((x) => x.toFixed(d)).join(" / ");
   return [
-    `align [${cfg.layers.join(", ")}], batch ${cfg.batch}, ${cfg.epochs} epochs (${backend}): angle ${f(s.initial.angleDeg, 1)} -> ${f(s.final.angleDeg, 1)} deg, corrcoef -> ${f(s.final.corrcoef, 3)}`,
+    `align [${cfg.layers.join(", ")}], batch ${cfg.batch}, ${cfg.epochs} epochs (${backend})` +
+      `: angle ${f(s.initial.angleDeg, 1)} -> ${f(s.final.angleDeg, 1)} deg, corrcoef -> ${f(s.final.corrcoef, 3)}`,
     `${r.steps} steps in ${r.seconds.toFixed(1)} s (${(r.nsPerStep / 1000).toFixed(1)} us/step)`,
   ];
 }

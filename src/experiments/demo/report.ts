@@ -42,11 +42,14 @@ export function demoTable(s: DemoSummary): string {
 function reportMd(runs: DemoRun[], s: DemoSummary): string {
   const on = runs[0].cfg;
   const md = (r: DemoSummary["runs"][number]) =>
-    `| ${r.sal ? "SAL on" : "SAL off"} | ${fmt(r.final.dkl)} | ${fmt(r.final.asym)} | ${r.steps} | ${r.wallSeconds.toFixed(2)} | ${r.nsPerStep.toFixed(1)} |`;
+    `| ${r.sal ? "SAL on" : "SAL off"} | ${fmt(r.final.dkl)} | ${fmt(r.final.asym)}` +
+    ` | ${r.steps} | ${r.wallSeconds.toFixed(2)} | ${r.nsPerStep.toFixed(1)} |`;
   return [
     "# spike-align demo: a spiking Boltzmann machine learns with and without SAL",
     "",
-    `Preset \`${on.preset}\` (dim ${on.dim}, t_ref ${on.tRef}, ${on.epochs} epochs of ${on.dur * on.tRef} steps, validation every ${on.valStep} epochs ${on.valFactor}x longer), plasticity noise sigma = ${on.stdpNoise.ws} on every STDP amplitude, same seeds for both runs.`,
+    `Preset \`${on.preset}\` (dim ${on.dim}, t_ref ${on.tRef}, ${on.epochs} epochs of ${on.dur * on.tRef} steps,` +
+      ` validation every ${on.valStep} epochs ${on.valFactor}x longer),` +
+      ` plasticity noise sigma = ${on.stdpNoise.ws} on every STDP amplitude, same seeds for both runs.`,
     "Hebbian (wake-sleep STDP) learning alone lets the noisy amplitudes keep W asymmetric; with SAL (rate " +
       on.salRate +
       ") the asymmetry shrinks and the sampled distribution follows the target more closely (arXiv:2503.02642, Fig. 5).",
@@ -59,7 +62,8 @@ function reportMd(runs: DemoRun[], s: DemoSummary): string {
     "",
     "![ASYM](asym.svg)",
     "",
-    "Each run's own outputs (metrics.jsonl, summary.json, weights and distributions as .npy and CSV, plots) are in `sal-on/` and `sal-off/`.",
+    "Each run's own outputs (metrics.jsonl, summary.json, weights and distributions as .npy and CSV, plots)" +
+      " are in `sal-on/` and `sal-off/`.",
     "",
   ].join("\n");
 }

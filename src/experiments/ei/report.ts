@@ -10,7 +10,10 @@ import { lags } from "../stdd/stdd.js";
 import type { EiConfig } from "./config.js";
 import type { EiRun } from "./run.js";
 
-/** The --json / summary.json object: command, preset, grid { w, dW12, dW21 }, effective, nullclineDeviation (and the point without grid). */
+/**
+ * The --json / summary.json object: command, preset, grid { w, dW12, dW21 }, effective, nullclineDeviation (and the point
+ * without grid).
+ */
 export function eiSummary(cfg: EiConfig, run: EiRun): Record<string, unknown> {
   const summary: Record<string, unknown> = {
     command: "ei",
@@ -69,7 +72,8 @@ export function writeEiOutputs(out: OutDir, cfg: EiConfig, run: EiRun, summary: 
     "phase.svg",
     eiPhasePlot(
       run,
-      `${cfg.preset}: SAL field, nullcline deviation ${run.nullclineDeviation?.toExponential(2)} (raw ${run.nullclineDeviationRaw?.toExponential(2)})`,
+      `${cfg.preset}: SAL field, nullcline deviation ${run.nullclineDeviation?.toExponential(2)}` +
+        ` (raw ${run.nullclineDeviationRaw?.toExponential(2)})`,
     ),
   );
   if (run.rateCurve) {
@@ -121,13 +125,15 @@ export function eiLines(run: EiRun): string[] {
   if (run.point) {
     const p = run.point;
     lines.push(
-      `W12 ${p.W12}, W21 ${p.W21}: dW12 ${p.dW12.toFixed(5)}, dW21 ${p.dW21.toFixed(5)}; rates e1 ${p.rates.e1.toFixed(3)}, e2 ${p.rates.e2.toFixed(3)}, i1 ${p.rates.i1.toFixed(3)}, i2 ${p.rates.i2.toFixed(3)}`,
+      `W12 ${p.W12}, W21 ${p.W21}: dW12 ${p.dW12.toFixed(5)}, dW21 ${p.dW21.toFixed(5)}` +
+        `; rates e1 ${p.rates.e1.toFixed(3)}, e2 ${p.rates.e2.toFixed(3)}, i1 ${p.rates.i1.toFixed(3)}, i2 ${p.rates.i2.toFixed(3)}`,
     );
   }
   lines.push(`effective weights: W12 + ${run.offsets.W12.toFixed(4)}, W21 + ${run.offsets.W21.toFixed(4)} (r = sigma(b_e))`);
   if (run.nullclineDeviation !== null)
     lines.push(
-      `nullcline deviation from the diagonal: ${run.nullclineDeviation.toExponential(3)} in effective weights, ${run.nullclineDeviationRaw!.toExponential(3)} in raw weights`,
+      `nullcline deviation from the diagonal: ${run.nullclineDeviation.toExponential(3)} in effective weights` +
+        `, ${run.nullclineDeviationRaw!.toExponential(3)} in raw weights`,
     );
   if (run.rateCurve) {
     const c = run.rateCurve;

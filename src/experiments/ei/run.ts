@@ -33,7 +33,10 @@ import type { EiConfig } from "./config.js";
 
 export type EiKernels = Arena & SamplingKernels;
 
-/** One simulation: a grid point, a point of the rate curve (E-I or direct system), the E-E-free baseline, or the single point of a config without grid. */
+/**
+ * One simulation: a grid point, a point of the rate curve (E-I or direct system), the E-E-free baseline, or the single
+ * point of a config without grid.
+ */
 export type EiUnit =
   | { kind: "grid"; i: number; j: number }
   | { kind: "curve"; system: "ei" | "direct"; index: number }

@@ -46,7 +46,9 @@ export const inferConfigSchema = z
   })
   .refine((c) => inferSalSteps(c) <= MAX_RUN_STEPS, {
     // the SAL network is never reset: its clock counts every step of the run
-    message: `seconds / (sal.stepsPerUpdate x sal.batch x sal.stepMs / 1000) updates of sal.stepsPerUpdate steps must stay <= ${MAX_RUN_STEPS} (2^30-1) steps, the SAL network's clock`,
+    message:
+      `seconds / (sal.stepsPerUpdate x sal.batch x sal.stepMs / 1000) updates of sal.stepsPerUpdate steps` +
+      ` must stay <= ${MAX_RUN_STEPS} (2^30-1) steps, the SAL network's clock`,
     path: ["seconds"],
   });
 

@@ -107,7 +107,11 @@ export function inferLines(cfg: InferConfig, r: InferResult, backend: string): s
   return [
     ...r.methods.map((m) => {
       const last = m.curve[m.curve.length - 1];
-      return `${m.method.padEnd(5)} angle ${m.curve[0].angleDeg.toFixed(1)} -> ${last.angleDeg.toFixed(1)} deg, corrcoef ${last.corrcoef.toFixed(3)}; ${m.steps} steps in ${m.seconds.toFixed(2)} s (rates ${m.rates.input.toFixed(1)} / ${m.rates.output.toFixed(1)} Hz)`;
+      return (
+        `${m.method.padEnd(5)} angle ${m.curve[0].angleDeg.toFixed(1)} -> ${last.angleDeg.toFixed(1)} deg` +
+        `, corrcoef ${last.corrcoef.toFixed(3)}; ${m.steps} steps in ${m.seconds.toFixed(2)} s` +
+        ` (rates ${m.rates.input.toFixed(1)} / ${m.rates.output.toFixed(1)} Hz)`
+      );
     }),
     `${cfg.seconds} s simulated per method on ${backend}, ${r.seconds.toFixed(2)} s in all`,
   ];

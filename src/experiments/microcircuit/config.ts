@@ -130,7 +130,8 @@ export const microcircuitConfigSchema = z
     teacherSeed: num(B.seed)
       .nullable()
       .describe(
-        "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null), else derived from the run's seed",
+        "simulation seed of the teacher; null: the authors' fixed seed of the condition (paper task, seed null)" +
+          ", else derived from the run's seed",
       ),
     /** A checkpoint (checkpoint.json in --out) after every this many epochs of a run; 0 = never. */
     checkpointEvery: num(B.everyOrNever),
@@ -161,7 +162,9 @@ export const microcircuitConfigSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["epochs"],
-        message: `a run of epochs x (lenEpoch + validation patterns) x patternSteps = ${steps.student} steps; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)`,
+        message:
+          `a run of epochs x (lenEpoch + validation patterns) x patternSteps = ${steps.student} steps` +
+          `; at most ${MC_MAX_RUN_STEPS} (the kernels count time in 32 bits)`,
       });
     }
     for (const fb of fbs) {

@@ -202,7 +202,8 @@ export function microcircuitLines(byFeedback: MicrocircuitResult, summary: Recor
   for (const [fb, runs] of byFeedback) {
     const f = (summary.byFeedback as Record<string, { final: Final }> | undefined)?.[fb]?.final ?? (summary.final as Final);
     lines.push(
-      `${fb}: ${runs.length} seed(s), final validation loss ${f.validationLoss.toExponential(3)} (free ${f.freeLoss.toExponential(3)}), angle(B12, W21^T) ${f.angleDeg[0].toFixed(1)} deg`,
+      `${fb}: ${runs.length} seed(s), final validation loss ${f.validationLoss.toExponential(3)} (free ${f.freeLoss.toExponential(3)})` +
+        `, angle(B12, W21^T) ${f.angleDeg[0].toFixed(1)} deg`,
     );
   }
   lines.push(`${summary.steps} steps, ${(summary.nsPerStep as number).toFixed(1)} ns/step on ${summary.backend}`);

@@ -329,7 +329,9 @@ export function runMicrocircuit(k: Kernels, cfg: McConfig, hooks: MicrocircuitHo
           onMetrics: (m) => {
             hooks.onMetrics?.(m);
             if (m.epoch > 0)
-              info = `${fb} seed ${seed} epoch ${m.epoch}/${cfg.epochs} loss ${m.validationLoss.toExponential(2)} angle ${m.angleDeg[0].toFixed(1)}`;
+              info =
+                `${fb} seed ${seed} epoch ${m.epoch}/${cfg.epochs} loss ${m.validationLoss.toExponential(2)}` +
+                ` angle ${m.angleDeg[0].toFixed(1)}`;
           },
           onPattern: () => hooks.onProgress?.(++patterns, total, info),
           onEpoch: (e, snap) => {

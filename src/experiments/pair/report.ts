@@ -25,7 +25,11 @@ export type PairSummary = ReturnType<typeof pairSummary>;
 /** One line for the terminal. */
 export function pairLine(cfg: PairConfig, r: PairResult, backend: string): string {
   const E = cfg.epochs;
-  return `pair (${cfg.preset}, ${backend}, freeze ${cfg.freeze}): W01 ${r.W01[0].toFixed(3)} -> ${r.W01[E].toFixed(4)}, W10 ${r.W10[0].toFixed(3)} -> ${r.W10[E].toFixed(4)} after ${E} epochs (${r.steps} steps, ${r.nsPerStep.toFixed(1)} ns/step)`;
+  return (
+    `pair (${cfg.preset}, ${backend}, freeze ${cfg.freeze}): W01 ${r.W01[0].toFixed(3)} -> ${r.W01[E].toFixed(4)}` +
+    `, W10 ${r.W10[0].toFixed(3)} -> ${r.W10[E].toFixed(4)}` +
+    ` after ${E} epochs (${r.steps} steps, ${r.nsPerStep.toFixed(1)} ns/step)`
+  );
 }
 
 /** Everything but config.json and metrics.jsonl (written as the run goes). */

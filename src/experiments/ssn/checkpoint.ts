@@ -49,11 +49,8 @@ export function ssnCheckpointSchema(cfg: SsnConfig) {
       ctx.addIssue({ code: "custom", path: ["steps"], message: `must be ${steps}, the steps of epochs 0..${ck.epoch - 1}` });
     const got = ck.metrics.map((m) => m.epoch);
     if (got.length !== vals.length || got.some((e, i) => e !== vals[i])) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["metrics"],
-        message: `must hold the validation epochs ${vals.length > 6 ? `${vals.slice(0, 3).join(", ")}, ..., ${vals[vals.length - 1]}` : vals.join(", ")} (one line each)`,
-      });
+      const shown = vals.length > 6 ? `${vals.slice(0, 3).join(", ")}, ..., ${vals[vals.length - 1]}` : vals.join(", ");
+      ctx.addIssue({ code: "custom", path: ["metrics"], message: `must hold the validation epochs ${shown} (one line each)` });
     }
   });
 }

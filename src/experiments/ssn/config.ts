@@ -216,7 +216,10 @@ const AUTHOR_ONLY_KEYS = [
   "stdp",
 ];
 
-/** True when a config object uses the authors' layout: it has any key only that layout has (so a partial file such as `max_w: 3` maps too). */
+/**
+ * True when a config object uses the authors' layout: it has any key only that layout has (so a partial file such as
+ * `max_w: 3` maps too).
+ */
 export function isAuthorLayout(raw: unknown): raw is Record<string, unknown> {
   return raw !== null && typeof raw === "object" && !Array.isArray(raw) && AUTHOR_ONLY_KEYS.some((k) => k in raw);
 }

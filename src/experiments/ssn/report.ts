@@ -52,14 +52,21 @@ export function ssnSummary(cfg: SsnConfig, r: SsnResult, backend: string): SsnSu
     seeds: cfg.seeds,
   };
   if (!r.dklOn)
-    s.note = `DKL skipped: dim ${cfg.dim} > 20 has too many states to enumerate; final.marginalErr / corrErr compare sampled marginals and pairwise coactivations with the target's; per-epoch marginals, coactivations and pairwise correlations are in metrics.jsonl`;
+    s.note =
+      `DKL skipped: dim ${cfg.dim} > 20 has too many states to enumerate;` +
+      ` final.marginalErr / corrErr compare sampled marginals and pairwise coactivations with the target's;` +
+      ` per-epoch marginals, coactivations and pairwise correlations are in metrics.jsonl`;
   return s;
 }
 
 /** One line for the terminal. */
 export function ssnLine(s: SsnSummary): string {
   const dkl = (x: number | null) => (x === null ? "n/a" : x.toFixed(4));
-  return `ssn ${s.preset} (SAL ${s.sal ? "on" : "off"}, ${s.backend}): DKL ${dkl(s.initial.dkl)} -> ${dkl(s.final.dkl)}, ASYM ${s.initial.asym.toFixed(4)} -> ${s.final.asym.toFixed(4)}; ${s.steps} steps in ${s.simSeconds.toFixed(2)} s (${s.nsPerStep.toFixed(1)} ns/step)${s.note ? `\n${s.note}` : ""}`;
+  return (
+    `ssn ${s.preset} (SAL ${s.sal ? "on" : "off"}, ${s.backend}): DKL ${dkl(s.initial.dkl)} -> ${dkl(s.final.dkl)}` +
+    `, ASYM ${s.initial.asym.toFixed(4)} -> ${s.final.asym.toFixed(4)}` +
+    `; ${s.steps} steps in ${s.simSeconds.toFixed(2)} s (${s.nsPerStep.toFixed(1)} ns/step)${s.note ? `\n${s.note}` : ""}`
+  );
 }
 
 /** Everything but metrics.jsonl (appended during the run) and config.json. */

@@ -95,7 +95,10 @@ export const stddConfigSchema = z.strictObject({
     .strictObject({
       biases: z.array(bias).min(1).max(101),
       shapes: z.array(sweepShape).min(1).max(8),
-      /** Before the nullcline is sought, the field is resampled on this many points per axis by cubic splines (0: linear between grid points). */
+      /**
+       * Before the nullcline is sought, the field is resampled on this many points per axis by cubic splines (0: linear
+       * between grid points).
+       */
       upscale: num(narrow(B.count, { min: 0, max: 1000, name: "upscale" })),
       examples: z.strictObject({
         tRef: num(STDD_T_REF),

@@ -68,7 +68,8 @@ export function checkModel(c: ModelFields, exact: boolean, field = ""): void {
       throw usage(
         `${field}${name}`,
         v,
-        `the exact chain of a PSP shape needs pspLength and minIsi <= ${MAX_SHAPED_CHAIN} (give a shorter --psp-length, or use --method mc)`,
+        `the exact chain of a PSP shape needs pspLength and minIsi <= ${MAX_SHAPED_CHAIN}` +
+          ` (give a shorter --psp-length, or use --method mc)`,
       );
     }
   } else {

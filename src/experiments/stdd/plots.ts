@@ -142,12 +142,15 @@ export function deviationHeatMap(biases: number[], dev: number[][], vmax: number
         y = top + (n - 1 - j) * cell;
       const fill = Number.isFinite(v) ? heatColor(vmax > 0 ? v / vmax : 0) : "#ddd";
       parts.push(
-        `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${cell.toFixed(2)}" height="${cell.toFixed(2)}" fill="${fill}" stroke="white" stroke-width="0.5"/>`,
+        `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${cell.toFixed(2)}"` +
+          ` height="${cell.toFixed(2)}" fill="${fill}" stroke="white" stroke-width="0.5"/>`,
       );
       if (n <= 12) {
         const dark = Number.isFinite(v) && vmax > 0 && v / vmax > 0.6;
         parts.push(
-          `<text x="${(x + cell / 2).toFixed(2)}" y="${(y + cell / 2 + 4).toFixed(2)}" text-anchor="middle" font-size="${Math.min(11, cell / 4).toFixed(1)}" fill="${dark ? "white" : "#222"}">${Number.isFinite(v) ? v.toFixed(3) : "-"}</text>`,
+          `<text x="${(x + cell / 2).toFixed(2)}" y="${(y + cell / 2 + 4).toFixed(2)}"` +
+            ` text-anchor="middle" font-size="${Math.min(11, cell / 4).toFixed(1)}"` +
+            ` fill="${dark ? "white" : "#222"}">${Number.isFinite(v) ? v.toFixed(3) : "-"}</text>`,
         );
       }
     }
@@ -169,13 +172,15 @@ export function deviationHeatMap(biases: number[], dev: number[][], vmax: number
   const bx = left + side + 24;
   for (let k = 0; k < 50; k++)
     parts.push(
-      `<rect x="${bx}" y="${(top + side - ((k + 1) * side) / 50).toFixed(2)}" width="${barW}" height="${(side / 50 + 0.5).toFixed(2)}" fill="${heatColor(k / 49)}"/>`,
+      `<rect x="${bx}" y="${(top + side - ((k + 1) * side) / 50).toFixed(2)}"` +
+        ` width="${barW}" height="${(side / 50 + 0.5).toFixed(2)}" fill="${heatColor(k / 49)}"/>`,
     );
   parts.push(
     `<rect x="${bx}" y="${top}" width="${barW}" height="${side}" fill="none" stroke="#999"/>`,
     `<text x="${bx + barW + 4}" y="${top + side}">0</text>`,
     `<text x="${bx + barW + 4}" y="${top + 10}">${+vmax.toPrecision(3)}</text>`,
-    `<text transform="translate(${bx + barW + 34} ${top + side / 2}) rotate(90)" text-anchor="middle">relative deviation from W01 = W10</text>`,
+    `<text transform="translate(${bx + barW + 34} ${top + side / 2}) rotate(90)"` +
+      ` text-anchor="middle">relative deviation from W01 = W10</text>`,
     "</svg>",
   );
   return parts.join("\n");

@@ -103,7 +103,8 @@ export function writeStddOutputs(out: OutDir, cfg: StddConfig, run: StddRun, sum
       "phase.svg",
       phasePlot(
         ph,
-        `${cfg.preset}: expected SAL update (tRef ${cfg.tRef}, b ${cfg.b0}/${cfg.b1}), nullcline deviation ${ph.nullclineDeviation.toExponential(2)}`,
+        `${cfg.preset}: expected SAL update (tRef ${cfg.tRef}, b ${cfg.b0}/${cfg.b1})` +
+          `, nullcline deviation ${ph.nullclineDeviation.toExponential(2)}`,
       ),
     );
     return;
@@ -202,13 +203,20 @@ export function stddLines(run: StddRun): string[] {
             at = [sw.biases[i], sw.biases[j]];
           }
         }
-      return `${name}: nullcline deviation at equal biases <= ${same.toExponential(1)}, largest ${max.toFixed(4)} at b0 ${at[0]}, b1 ${at[1]}`;
+      return (
+        `${name}: nullcline deviation at equal biases <= ${same.toExponential(1)}` +
+        `, largest ${max.toFixed(4)} at b0 ${at[0]}, b1 ${at[1]}`
+      );
     });
   }
   if (run.phase)
     return [`nullcline deviation from the diagonal: ${run.phase.nullclineDeviation.toExponential(3)} (${run.pairs.length} grid points)`];
   return run.pairs.map((r) => {
     const u = headlineUpdate(r);
-    return `W01 ${r.W01}, W10 ${r.W10}: dW01 ${u.W01.toFixed(5)}, dW10 ${u.W10.toFixed(5)}${r.tvd !== undefined ? `, TVD exact vs MC ${r.tvd.toFixed(4)}` : ""}${r.tvdSkipped ? ` (${r.tvdSkipped}; no TVD)` : ""}`;
+    return (
+      `W01 ${r.W01}, W10 ${r.W10}: dW01 ${u.W01.toFixed(5)}, dW10 ${u.W10.toFixed(5)}` +
+      `${r.tvd !== undefined ? `, TVD exact vs MC ${r.tvd.toFixed(4)}` : ""}` +
+      `${r.tvdSkipped ? ` (${r.tvdSkipped}; no TVD)` : ""}`
+    );
   });
 }

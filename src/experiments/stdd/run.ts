@@ -86,7 +86,10 @@ export function mcComparisonProblem(cfg: Pick<StddConfig, "b0" | "b1" | "tRef">,
   const p0 = p(cfg.b0 + Math.max(0, W01)),
     p1 = p(cfg.b1 + Math.max(0, W10));
   if (Math.max(p0, p1) > MAX_MC_FIRE_PROB) {
-    return `neuron ${p0 >= p1 ? 0 : 1} fires with probability ${Math.max(p0, p1).toPrecision(3)} per allowed step (bias near saturation): its spike train is nearly periodic and a simulation does not mix`;
+    return (
+      `neuron ${p0 >= p1 ? 0 : 1} fires with probability ${Math.max(p0, p1).toPrecision(3)} per allowed step` +
+      ` (bias near saturation): its spike train is nearly periodic and a simulation does not mix`
+    );
   }
   if (pairs !== undefined && !(pairs >= MIN_MC_PAIRS))
     return `only ${Math.round(pairs)} spike pairs counted (fewer than ${MIN_MC_PAIRS}; the neurons hardly fire)`;

@@ -113,7 +113,9 @@ export const trainConfigSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["hidden"],
-        message: `has ${pops - 2} layers; the ${kind.toUpperCase()} phase's network holds at most ${max} populations (${max - 2} hidden layers)`,
+        message:
+          `has ${pops - 2} layers; the ${kind.toUpperCase()} phase's network holds at most ${max} populations` +
+          ` (${max - 2} hidden layers)`,
       });
     if (kind !== "sal") return;
     // the SAL phase's network keeps its clock across epochs
@@ -128,7 +130,9 @@ export const trainConfigSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["epochs"],
-        message: `${c.epochs} epochs of ${c.sal.nIterations * phase}-step SAL phases exceed the ${MAX_RUN_STEPS} (2^30-1) steps the phase's network counts`,
+        message:
+          `${c.epochs} epochs of ${c.sal.nIterations * phase}-step SAL phases` +
+          ` exceed the ${MAX_RUN_STEPS} (2^30-1) steps the phase's network counts`,
       });
     }
   });
