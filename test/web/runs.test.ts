@@ -96,11 +96,11 @@ describe("createRun", () => {
   });
 });
 
-describe("README: the browser API example", () => {
+describe("docs/library.md: the browser API example", () => {
   it("is examples/browser.ts verbatim, and runs", { tags: ["slow"] }, () => {
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const page = readFileSync(new URL("../../docs/library.md", import.meta.url), "utf8");
     const example = readFileSync(new URL("../../examples/browser.ts", import.meta.url), "utf8");
-    expect(readme).toContain(example.trim());
+    expect(page).toContain(example.trim());
     const out = execFileSync(process.execPath, [fileURLToPath(new URL("../../dist/examples/browser.js", import.meta.url))], {
       encoding: "utf8",
     });
