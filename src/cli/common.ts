@@ -14,7 +14,7 @@
 //   would take hours, unless --yes, and prints the estimate;
 // - state: `cliHooks(opts, out, label, total, guard)` stops a run whose
 //   metrics turn non-finite (exit 2, naming the quantity and the epoch);
-//   `Checkpointer` (src/io/checkpoint.ts) does the same for checkpoints.
+//   `Checkpointer` (src/checkpoint/files.ts) does the same for checkpoints.
 import { totalmem } from "node:os";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -28,7 +28,7 @@ import { createBackend } from "../backend/index.js";
 import type { BackendName, Kernels } from "../backend/index.js";
 import type { OutDir } from "../io/out.js";
 import { RunDir, type RunDirOptions } from "../io/rundir.js";
-import { stateError, type Checkpointer } from "../io/checkpoint.js";
+import { stateError, type Checkpointer } from "../checkpoint/files.js";
 
 export interface SharedOptions {
   config?: string;

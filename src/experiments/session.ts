@@ -19,7 +19,7 @@ import { pairSummary, type PairSummary } from "./pair/report.js";
 import { STDD_PRESETS, stddConfigSchema, type StddConfig } from "./stdd/config.js";
 import type { StddPairMetrics } from "./stdd/run.js";
 import type { SweepMetrics } from "./stdd/sweep.js";
-import { stddSession } from "./stdd/session.js";
+import { stddSession } from "./stdd/run.js";
 import { stddSummary } from "./stdd/report.js";
 import { EI_PRESETS, eiConfigSchema, type EiConfig } from "./ei/config.js";
 import { eiUnits, unitSteps, type EiMetrics } from "./ei/run.js";

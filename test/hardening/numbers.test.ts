@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, entries, expectUsage, tmp } from "./cli.js";
 import { cliHooks } from "../../src/cli/common.js";
-import { Checkpointer } from "../../src/io/checkpoint.js";
+import { Checkpointer } from "../../src/checkpoint/files.js";
 import { RunDir } from "../../src/io/rundir.js";
 import { firstNonFinite } from "../../src/config/numbers.js";
 import { UsageError } from "../../src/errors.js";

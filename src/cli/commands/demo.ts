@@ -1,13 +1,13 @@
 // `spike-align demo`: the main job. The minimal SSN preset under plasticity
-// noise, SAL on and SAL off side by side (src/experiments/demo/): a table of
+// noise, SAL on and SAL off side by side (src/cli/demo/): a table of
 // final DKL, ASYM, steps, wall time and ns/step, both runs' outputs and a
 // one-page report.md.
 import { join } from "node:path";
 import { backendFor, cliHooks, defineCommand, openRunDir, printSummary, say } from "../common.js";
 import { firstNonFinite } from "../../config/numbers.js";
-import { DEMO_PRESETS, demoRuns, demoSummary, demoTable, runDemo, writeDemoOutputs } from "../../experiments/demo/index.js";
-import type { DemoMetrics } from "../../experiments/demo/index.js";
-import { SSN_CONFIG_BOUNDS } from "../../experiments/ssn/config.js";
+import { demoRuns, runDemo, type DemoMetrics } from "../demo/run.js";
+import { demoSummary, demoTable, writeDemoOutputs } from "../demo/report.js";
+import { SSN_CONFIG_BOUNDS, SSN_PRESETS } from "../../experiments/ssn/config.js";
 import { addSsnOptions, guardSsn, resolveSsnConfig } from "./ssn.js";
 import type { SsnOptions } from "./ssn.js";
 
@@ -17,7 +17,7 @@ const DEFAULT_DIR = "spike-align-demo";
 export const register = defineCommand<SsnOptions>({
   name: "demo",
   description: "The main job: a spiking Boltzmann machine under plasticity noise, SAL on vs off (minimal preset, < 1 min)",
-  presets: Object.keys(DEMO_PRESETS),
+  presets: Object.keys(SSN_PRESETS),
   runDir: true,
   yes: true,
   options: addSsnOptions,

@@ -17,9 +17,9 @@ import {
 } from "../common.js";
 import { loadConfigFile } from "../../config/load.js";
 import { B, checkNumber, firstNonFinite, narrow } from "../../config/numbers.js";
-import { encodeTensor } from "../../config/checkpoint.js";
+import { encodeTensor } from "../../checkpoint/format.js";
 import { usage } from "../../errors.js";
-import { checkCheckpoint, Checkpointer, openCheckpoint } from "../../io/checkpoint.js";
+import { checkCheckpoint, Checkpointer, openCheckpoint } from "../../checkpoint/files.js";
 import {
   FEEDBACKS,
   fromMicrocircuitAuthorLayout,

@@ -21,7 +21,7 @@ import { loadConfigFile, parseConfig } from "../../config/load.js";
 import { B, firstNonFinite, narrow } from "../../config/numbers.js";
 import { usage } from "../../errors.js";
 import type { OutDir } from "../../io/out.js";
-import { checkCheckpoint, Checkpointer, openCheckpoint } from "../../io/checkpoint.js";
+import { checkCheckpoint, Checkpointer, openCheckpoint } from "../../checkpoint/files.js";
 import type { Kernels } from "../../backend/index.js";
 import {
   buildProblem,

@@ -23,7 +23,7 @@ import type { CommandContext, Progress, SharedOptions } from "../common.js";
 import { parseConfig } from "../../config/load.js";
 import { B, firstNonFinite } from "../../config/numbers.js";
 import { usage, UsageError } from "../../errors.js";
-import { checkCheckpoint, checkEnvelope, Checkpointer, readCheckpointBytes } from "../../io/checkpoint.js";
+import { checkCheckpoint, checkEnvelope, Checkpointer, readCheckpointBytes } from "../../checkpoint/files.js";
 import type { BackendName, Kernels } from "../../backend/index.js";
 import { DATASET_NAMES, loadDataset, type LoadedData } from "../../data/datasets.js";
 import { METHOD_NAMES, METHODS } from "../../learning/feedback.js";

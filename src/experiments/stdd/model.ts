@@ -3,7 +3,7 @@
 // (config.ts `convention`), the SAL window, and the checks of the model.
 import { usage } from "../../errors.js";
 import type { StddConfig } from "./config.js";
-import type { PairParams } from "./stdd.js";
+import type { PairParams } from "../../analysis/stdd/stdd.js";
 import type { SalWindow } from "../../learning/sal.js";
 import { defaultPspLength, pspTable, type PspShape } from "../../models/psp.js";
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { METHOD_NAMES, METHODS } from "../../learning/feedback.js";
 import { DATASET_NAMES } from "../../data/info.js";
 import { DEFAULT_HIDDEN, layeredShapes, type Arch } from "../../models/layered/spec.js";
-import { salnetBytes, salnetNsPerStep } from "../align/config.js";
+import { salnetBytes, salnetNsPerStep } from "../../models/salNetCost.js";
 import { SALNET_MAX_POPS } from "../../backend/salnet.js";
 import { RDD_MAX_POPS } from "../../backend/rdd.js";
 import { B, MAX_RUN_STEPS, narrow, num, type Bound } from "../../config/numbers.js";

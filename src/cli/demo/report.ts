@@ -3,8 +3,8 @@
 // the terminal and the summary.
 import type { OutDir } from "../../io/out.js";
 import { linePlot, PALETTE } from "../../report/svg.js";
-import { ssnSummary, writeSsnOutputs, type SsnSummary } from "../ssn/report.js";
-import type { SsnMetrics } from "../ssn/run.js";
+import { ssnSummary, writeSsnOutputs, type SsnSummary } from "../../experiments/ssn/report.js";
+import type { SsnMetrics } from "../../experiments/ssn/run.js";
 import type { DemoRun } from "./run.js";
 
 const fmt = (x: number | null, d = 4) => (x === null || !Number.isFinite(x) ? "n/a" : x.toFixed(d));

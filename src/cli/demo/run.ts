@@ -1,10 +1,22 @@
 // The demo (the package's main job): a spiking Boltzmann machine learns a
 // target distribution with and without SAL from the same seeds (arXiv:
-// 2503.02642, Figs. 4-5): two SSN runs, SAL on and SAL off.
+// 2503.02642, Figs. 4-5): two SSN runs, SAL on and SAL off. Not an
+// experiment of its own but a composite of the CLI: one ssn config
+// (default preset `minimal`) run twice.
 import type { Kernels } from "../../backend/index.js";
-import { runSsn, type SsnMetrics, type SsnResult } from "../ssn/run.js";
-import type { RunHooks } from "../types.js";
-import { demoRuns, type DemoConfig } from "./config.js";
+import { runSsn, type SsnMetrics, type SsnResult } from "../../experiments/ssn/run.js";
+import type { SsnConfig } from "../../experiments/ssn/config.js";
+import type { RunHooks } from "../../experiments/types.js";
+
+export type DemoConfig = SsnConfig;
+
+/** The two runs of the demo: SAL on, then SAL off; everything else the same. */
+export function demoRuns(cfg: DemoConfig): [SsnConfig, SsnConfig] {
+  return [
+    { ...cfg, sal: true },
+    { ...cfg, sal: false },
+  ];
+}
 
 /** A validation line of one of the two runs. */
 export type DemoMetrics = SsnMetrics & { run: DemoRunName };
