@@ -24,6 +24,9 @@ import { UsageError, usage } from "../errors.js";
 import { fmtBytes, loadConfigFile, MAX_CONFIG_BYTES, parseConfig, parseConfigText, readRegularFile } from "../config/load.js";
 import { B, checkNumber, rangeText, type Bound } from "../config/numbers.js";
 import { stringifyJson } from "../io/json.js";
+import { fmtSeconds } from "../report/format.js";
+
+export { fmtSeconds };
 import { createBackend } from "../backend/index.js";
 import type { BackendName, Kernels } from "../backend/index.js";
 import type { OutDir } from "../io/out.js";
@@ -264,13 +267,6 @@ export interface Estimate {
 
 /** wasm32 linear memory limit. */
 export const WASM_MAX_BYTES = 4 * 1024 ** 3;
-
-export function fmtSeconds(s: number): string {
-  if (s < 90) return `${s.toPrecision(2)} s`;
-  if (s < 5400) return `${(s / 60).toPrecision(2)} min`;
-  if (s < 172800) return `${(s / 3600).toPrecision(2)} h`;
-  return `${(s / 86400).toPrecision(2)} days`;
-}
 
 /**
  * Refuses (exit 2) a run whose estimated memory exceeds the machine's or whose first epoch (or

@@ -1,35 +1,30 @@
-// createRun (src/experiments/session.ts): every experiment that needs no files advances a chunk at a
-// time and gives exactly the metrics lines and summary of its command's run, whatever the chunks.
+// createRun (src/experiments/session.ts): every experiment advances a chunk at a time and gives
+// exactly the metrics lines and summary of its command's run, whatever the chunks (train with its
+// data handed in, as a page would).
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createBackend, createRun, runConfig, RUN_NAMES, stdd, UsageError, type RunName } from "../../src/browser.js";
-import { EXPERIMENTS } from "../../src/experiments/registry.js";
+import { EXPERIMENTS } from "../../src/experiments/index.js";
+import { INPUT, SMALL } from "../helpers/small.js";
 
 const k = await createBackend("wasm");
 
-/** Small configs of every run (seconds in total). */
-const SMALL: Record<RunName, Record<string, unknown>> = {
-  ssn: { preset: "minimal", dim: 4, epochs: 41, dur: 200, valStep: 5, valFactor: 5 },
-  pair: { preset: "quick", epochs: 60, stepsPerEpoch: 500 },
-  stdd: { preset: "fig2e", grid: { min: -1, max: 1, step: 0.5 } },
-  ei: { preset: "symmetric", grid: { min: 0, max: 1, step: 0.5 }, steps: 20_000, rateCurve: { min: 0, max: 1, step: 0.5, steps: 5000 } },
-  microcircuit: { preset: "quick", feedback: "all", seeds: 2, epochs: 4, schedule: { patternSteps: 3000, learningLag: 500 } },
-  align: { preset: "quick", layers: [30, 20, 5], epochs: 9, stepsPerEpoch: 500 },
-  infer: { preset: "quick", n: 12, seconds: 12 },
-};
-
 /** Wall-clock fields differ between two runs of the same config. */
 function untimed(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x, (key, v) => (["nsPerStep", "seconds", "simSeconds"].includes(key) ? undefined : v)));
+  return JSON.parse(
+    JSON.stringify(x, (key, v) =>
+      ["nsPerStep", "seconds", "simSeconds", "trainSeconds", "secondsPerEpoch"].includes(key) ? undefined : v,
+    ),
+  );
 }
 
 describe("createRun", () => {
   const STDD_PRESETS = stdd.STDD_PRESETS;
 
-  it("covers every experiment that needs no files", () => {
-    expect([...RUN_NAMES].sort()).toEqual(["align", "ei", "infer", "microcircuit", "pair", "ssn", "stdd"].sort());
+  it("covers every experiment", () => {
+    expect([...RUN_NAMES].sort()).toEqual(["align", "ei", "infer", "microcircuit", "pair", "ssn", "stdd", "train"].sort());
   });
 
   const cases: [RunName, string, Record<string, unknown>][] = [
@@ -49,10 +44,10 @@ describe("createRun", () => {
       const cfg = runConfig(name, small);
       const exp = EXPERIMENTS[name];
       const lines: unknown[] = [];
-      const whole = exp.run(k, cfg as never, { onMetrics: (m: unknown) => lines.push(m) });
-      const expected = untimed(exp.summary(cfg as never, whole, k.name));
+      const whole = exp.run(k, cfg as never, { onMetrics: (m: unknown) => lines.push(m) }, INPUT[name] as never);
+      const expected = untimed(exp.summary(cfg as never, whole as never, k.name));
       for (const chunk of [1, 7]) {
-        const run = createRun(k, name, small);
+        const run = createRun(k, name, small, { input: INPUT[name] as never });
         const rows: unknown[] = [];
         let calls = 0,
           last = -1;
@@ -63,10 +58,10 @@ describe("createRun", () => {
           last = run.position;
         }
         expect(run.advance(chunk)).toEqual([]);
-        expect(calls).toBeGreaterThan(1);
+        expect(calls).toBeGreaterThan(name === "train" && chunk === 7 ? 0 : 1);
         expect(untimed(rows)).toEqual(untimed(lines));
         expect(untimed(run.summary())).toEqual(expected);
-        if (name !== "stdd") expect(run.steps).toBeGreaterThan(0);
+        if (name !== "stdd" && name !== "train") expect(run.steps).toBeGreaterThan(0);
         expect(run.position).toBe(run.total);
         run.dispose();
         expect(() => run.advance(1)).toThrow(/after dispose/);
@@ -92,6 +87,8 @@ describe("createRun", () => {
     expect(() => runConfig("ssn", { bogus: 1 })).toThrow(UsageError);
     expect(() => createRun(k, "nope" as RunName)).toThrow(/experiment: got "nope"/);
     expect(() => createRun(k, "pair", SMALL.pair).advance(0)).toThrow(/chunk: got 0/);
+    // a run that reads files, without them and without loaders
+    expect(() => createRun(k, "train", SMALL.train)).toThrow(/train run: give the data it reads as \{ input \}/);
   });
 });
 

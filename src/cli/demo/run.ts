@@ -2,10 +2,11 @@
 // target distribution with and without SAL from the same seeds (arXiv:
 // 2503.02642, Figs. 4-5): two SSN runs, SAL on and SAL off. Not an
 // experiment of its own but a composite of the CLI: one ssn config
-// (default preset `minimal`) run twice.
+// (default preset `minimal`) run twice by the ssn experiment of the list
+// (src/experiments/index.ts).
 import type { Kernels } from "../../backend/index.js";
-import { runSsn, type SsnMetrics, type SsnResult } from "../../experiments/ssn/run.js";
-import type { SsnConfig } from "../../experiments/ssn/config.js";
+import { EXPERIMENTS } from "../../experiments/index.js";
+import type { SsnConfig, SsnMetrics, SsnResult } from "../../experiments/ssn/index.js";
 import type { RunHooks } from "../../experiments/types.js";
 
 export type DemoConfig = SsnConfig;
@@ -36,10 +37,15 @@ export function runDemo(k: Kernels, cfg: DemoConfig, hooks: RunHooks<DemoMetrics
   return cfgs.map((c, i) => {
     const name: DemoRunName = c.sal ? "sal-on" : "sal-off";
     const t0 = performance.now();
-    const result = runSsn(k, c, {
-      onProgress: (done, _total, info) => hooks.onProgress?.(i * cfg.epochs + done, cfgs.length * cfg.epochs, `${name} ${info ?? ""}`),
-      onMetrics: (m) => hooks.onMetrics?.({ ...m, run: name }),
-    });
+    const result = EXPERIMENTS.ssn.run(
+      k,
+      c,
+      {
+        onProgress: (done, _total, info) => hooks.onProgress?.(i * cfg.epochs + done, cfgs.length * cfg.epochs, `${name} ${info ?? ""}`),
+        onMetrics: (m) => hooks.onMetrics?.({ ...m, run: name }),
+      },
+      undefined,
+    );
     return { name, cfg: c, result, wallSeconds: (performance.now() - t0) / 1000 };
   });
 }

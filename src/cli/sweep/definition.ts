@@ -10,8 +10,7 @@ import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { UsageError, usage } from "../../errors.js";
 import { loadConfigFile, parseConfig } from "../../config/load.js";
-import type { Experiment } from "../../experiments/registry.js";
-import { SWEEP_COMMANDS, sweepExperiment } from "./experiments.js";
+import { EXPERIMENT_NAMES, experiment, type SomeExperiment } from "../../experiments/index.js";
 import { deepMerge, expandDotted } from "../common.js";
 
 /** Sweeps larger than this need --yes. */
@@ -23,7 +22,7 @@ export const sweepSchema = z
   .strictObject({
     /** A name for reports (default: the file's or preset's name). */
     name: z.string().min(1).optional(),
-    command: z.enum(SWEEP_COMMANDS as [string, ...string[]]),
+    command: z.enum(EXPERIMENT_NAMES as [string, ...string[]]),
     /** The base preset of the command (default: the command's default preset). */
     preset: z.string().min(1).optional(),
     /** A config file (path relative to the sweep file) or an inline config object, applied over the preset. */
@@ -132,7 +131,7 @@ export function gridProduct(grid: Record<string, unknown[]>): Record<string, unk
  */
 export function expandSweep(raw: unknown, base: string, name: string, source = "sweep"): Sweep {
   const def = parseConfig(sweepSchema, raw, source);
-  const exp: Experiment = sweepExperiment(def.command)!;
+  const exp: SomeExperiment = experiment(def.command)!;
   const presetName = def.preset ?? exp.defaultPreset;
   if (!(presetName in exp.presets)) throw usage(`${source} preset`, presetName, `one of ${Object.keys(exp.presets).join(", ")}`);
   let file: unknown = {};

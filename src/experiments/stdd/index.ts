@@ -24,3 +24,4 @@ export {
 } from "./sweep.js";
 export { PSP_SHAPES, pspValue, pspTable, defaultPspLength, type PspShape, type PspTail, type PspSpec } from "../../models/psp.js";
 export { stddSession, weightPairs, phasePlane, pairMetrics } from "./run.js";
+export { stddExperiment } from "./experiment.js";
