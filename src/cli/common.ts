@@ -477,6 +477,8 @@ export interface HookGuard<M> {
   check(row: M): string | null;
   /** The epoch a row belongs to (for the message). */
   epoch(row: M): number;
+  /** The whole message, instead of "<label>: <problem> at epoch <epoch>; the run stops ...". */
+  message?(row: M): string;
   /** The run's checkpointer, so that the message names the checkpoint that is kept. */
   checkpoint?: Pick<Checkpointer<object>, "stop"> | null;
 }
@@ -500,6 +502,7 @@ export function cliHooks<M>(
       const problem = guard?.check(row);
       if (problem) {
         bar.stop();
+        if (guard!.message) throw new UsageError(guard!.message(row));
         throw guard!.checkpoint ? guard!.checkpoint.stop(problem, guard!.epoch(row)) : stateError(label, problem, guard!.epoch(row), null);
       }
       out?.appendJsonl("metrics.jsonl", row);

@@ -16,6 +16,7 @@
 // hands it the loaders (InputIo).
 import type { z } from "zod";
 import type { BackendName, Kernels } from "../backend/index.js";
+import type { Bound } from "../config/numbers.js";
 import type { loadDataset } from "../data/datasets.js";
 import type { OutDir } from "../io/out.js";
 import type { RunHooks } from "./types.js";
@@ -81,6 +82,57 @@ export interface LineContext {
   seconds: number;
 }
 
+/** The config field(s) a command-line value sets. */
+export interface FieldSpec {
+  /** Field name(s), dotted for nested ones: "stepsPerEpoch", "schedule.patternSteps", ["tRef", "tauSyn"]. */
+  readonly field?: string | readonly string[];
+  /** Or the fields a value sets, computed (dotted names; undefined values set nothing); `flags` are all the options given. */
+  set?(value: unknown, flags: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
+/**
+ * An option of an experiment's command beyond the shared ones (src/cli/run/options.ts makes the
+ * commander option of it). Without `field` or `set` the value goes to the command's own code
+ * (src/cli/commands/<name>.ts).
+ */
+export interface OptionSpec extends FieldSpec {
+  /** As commander takes them: "--epochs <n>", "--free-validation", "--no-augment". */
+  readonly flags: string;
+  readonly description: string;
+  /** A number within this bound (src/config/numbers.ts; --help's Bounds table lists it). */
+  readonly bound?: Bound;
+  /** The values allowed. */
+  readonly choices?: readonly string[];
+  /** A path: not empty, no NUL. */
+  readonly path?: boolean;
+  /** Parses the text of the value; a bad one throws an OptionValueError (src/errors.ts) saying why. */
+  parse?(value: string): unknown;
+}
+
+/** What the command line of an experiment needs to know beyond the rest of its descriptor. */
+export interface ExperimentCli<C> {
+  /** One line for `spike-align --help`. */
+  readonly description: string;
+  /** Help text after the options: examples first. */
+  readonly help: string;
+  /** Options after the shared ones (--config, --preset, --seed, --backend, --out, --force, --yes, --json, --quiet). */
+  readonly options: readonly OptionSpec[];
+  /** Config fields without a flag, and flags with their own parser, with their bounds (--help's Bounds table). */
+  readonly bounds?: readonly [string, Bound][];
+  /** The command takes --yes: it refuses large runs without it. */
+  readonly yes?: boolean;
+  /** What the shared --seed sets (default: `seed`) and --backend (default: nothing; the run's backend). */
+  readonly seed?: FieldSpec;
+  readonly backend?: FieldSpec;
+  /** The backend a command runs on when the config names one (default: --backend). */
+  backendOf?(cfg: C): BackendName;
+  /** config.json is the config and the backend that ran it (`backend` last); else the config alone. */
+  readonly configWithBackend?: boolean;
+  /** The progress bar: its units (default `total`; 0: none) and label (default the name). */
+  progressTotal?(cfg: C): number;
+  progressLabel?(cfg: C): string;
+}
+
 export interface Experiment<N extends string = string, C = unknown, R = unknown, M = unknown, S extends object = object, I = undefined> {
   readonly name: N;
   readonly schema: z.ZodType<C>;
@@ -114,6 +166,8 @@ export interface Experiment<N extends string = string, C = unknown, R = unknown,
   readonly curves: { metrics: string[]; splitBy?: string };
   /** The final values a sweep report compares across runs, by name, from a run's summary. */
   finals(summary: S): Record<string, number>;
+  /** Its command: `spike-align <name>` (src/cli/run/command.ts). */
+  readonly cli: ExperimentCli<C>;
 }
 
 /** Any experiment, its types erased (what code that runs experiments by name holds). */

@@ -4,11 +4,13 @@
 // one-page report.md.
 import { join } from "node:path";
 import { backendFor, cliHooks, defineCommand, openRunDir, printSummary, say } from "../common.js";
-import { firstNonFinite } from "../../config/numbers.js";
 import { demoRuns, runDemo, type DemoMetrics } from "../demo/run.js";
 import { demoSummary, demoTable, writeDemoOutputs } from "../demo/report.js";
 import { SSN_CONFIG_BOUNDS, SSN_PRESETS } from "../../experiments/ssn/config.js";
-import { addSsnOptions, guardSsn, resolveSsnConfig } from "./ssn.js";
+import { SSN_OPTIONS } from "../../experiments/ssn/cli.js";
+import { ssnUnsound } from "../../experiments/ssn/index.js";
+import { addOptionSpecs } from "../run/options.js";
+import { guardSsn, resolveSsnConfig } from "./ssn.js";
 import type { SsnOptions } from "./ssn.js";
 
 /** Where the demo writes without --out; an earlier demo's outputs there are replaced. */
@@ -20,7 +22,7 @@ export const register = defineCommand<SsnOptions>({
   presets: Object.keys(SSN_PRESETS),
   runDir: true,
   yes: true,
-  options: addSsnOptions,
+  options: (cmd) => addOptionSpecs(cmd, SSN_OPTIONS),
   bounds: SSN_CONFIG_BOUNDS,
   help: `
 Examples:
@@ -45,7 +47,7 @@ writes ./${DEFAULT_DIR}, replacing an earlier demo's outputs there; --out DIR fo
     // metrics.jsonl: both runs' lines (with `run`) at the top, each run's own in its directory
     root.writeJsonl("metrics.jsonl", []);
     const hooks = cliHooks<DemoMetrics>(opts, root, "demo", 2 * cfg.epochs, {
-      check: (m) => firstNonFinite({ W: m.W, b: m.b, asym: m.asym }, true),
+      check: ssnUnsound,
       epoch: (m) => m.epoch,
     });
     const runs = runDemo(k, cfg, {

@@ -1,6 +1,7 @@
 // The align experiment as one descriptor (src/experiments/descriptor.ts).
 import { firstNonFinite } from "../../config/numbers.js";
 import { numericLeaves, wroteLine, type Experiment } from "../descriptor.js";
+import { alignCli } from "./cli.js";
 import { ALIGN_PRESETS, alignConfigSchema, alignEstimate, type AlignConfig } from "./config.js";
 import { alignFigures, alignLines, alignSummary, writeAlignOutputs } from "./report.js";
 import { AlignSession, runAlign, type AlignEpoch, type AlignResult } from "./run.js";
@@ -35,4 +36,5 @@ export const alignExperiment: Experiment<"align", AlignConfig, AlignResult, Alig
   estimate: (cfg, backend) => ({ what: `layers ${cfg.layers.join(",")}, batch ${cfg.batch}`, ...alignEstimate(cfg, backend) }),
   curves: { metrics: ["angleDeg.0", "angleDeg.1", "angleDeg.2", "corrcoef.0"] },
   finals: (s) => numericLeaves(s.final),
+  cli: alignCli,
 };

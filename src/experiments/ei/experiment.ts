@@ -1,5 +1,6 @@
 // The ei experiment as one descriptor (src/experiments/descriptor.ts).
 import type { Experiment } from "../descriptor.js";
+import { eiCli } from "./cli.js";
 import { EI_PRESETS, eiConfigSchema, type EiConfig } from "./config.js";
 import { eiLines, eiSummary, writeEiOutputs } from "./report.js";
 import { eiUnits, runEi, unitSteps, type EiMetrics, type EiRun } from "./run.js";
@@ -42,4 +43,5 @@ export const eiExperiment: Experiment<"ei", EiConfig, EiRun, EiMetrics, Record<s
   ],
   curves: { metrics: [] },
   finals: (s): Record<string, number> => (typeof s.nullclineDeviation === "number" ? { nullclineDeviation: s.nullclineDeviation } : {}),
+  cli: eiCli,
 };

@@ -1,5 +1,6 @@
 // The infer experiment as one descriptor (src/experiments/descriptor.ts).
 import { numericLeaves, wroteLine, type Experiment } from "../descriptor.js";
+import { inferCli } from "./cli.js";
 import { INFER_PRESETS, inferConfigSchema, type InferConfig } from "./config.js";
 import { inferFigures, inferLines, inferSummary, writeInferOutputs } from "./report.js";
 import { InferSession, inferTotal, runInfer, type CurvePoint, type InferResult } from "./run.js";
@@ -43,4 +44,5 @@ export const inferExperiment: Experiment<"infer", InferConfig, InferResult, Curv
   lines: (cfg, r, _s, at) => [...inferLines(cfg, r, at.backend), ...wroteLine(at.out)],
   curves: { metrics: [] }, // its metrics run against simulated time, not epochs
   finals: (s) => numericLeaves(s.methods),
+  cli: inferCli,
 };

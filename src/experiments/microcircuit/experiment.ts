@@ -1,6 +1,7 @@
 // The microcircuit experiment as one descriptor (src/experiments/descriptor.ts).
 import { firstNonFinite } from "../../config/numbers.js";
 import { numericLeaves, wroteLine, type Experiment } from "../descriptor.js";
+import { microcircuitCli } from "./cli.js";
 import {
   fromMicrocircuitAuthorLayout,
   isMicrocircuitAuthorLayout,
@@ -73,4 +74,5 @@ export const microcircuitExperiment: Experiment<"microcircuit", McConfig, Microc
   },
   curves: { metrics: ["validationLoss", "freeLoss", "angleDeg.0"], splitBy: "feedback" },
   finals: (s) => numericLeaves(s.final),
+  cli: microcircuitCli,
 };

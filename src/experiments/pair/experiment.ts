@@ -1,6 +1,7 @@
 // The pair experiment as one descriptor (src/experiments/descriptor.ts).
 import { firstNonFinite } from "../../config/numbers.js";
 import { numericLeaves, type Experiment } from "../descriptor.js";
+import { pairCli } from "./cli.js";
 import { PAIR_PRESETS, pairConfigSchema, type PairConfig } from "./config.js";
 import { pairLine, pairSummary, writePairOutputs, type PairSummary } from "./report.js";
 import { PairSession, runPair, type PairEpoch, type PairResult } from "./run.js";
@@ -34,4 +35,5 @@ export const pairExperiment: Experiment<"pair", PairConfig, PairResult, PairEpoc
   lines: (cfg, r, _s, at) => [pairLine(cfg, r, at.backend)],
   curves: { metrics: ["W01", "W10"] },
   finals: (s) => numericLeaves(s.final),
+  cli: pairCli,
 };

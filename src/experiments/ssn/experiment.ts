@@ -1,6 +1,7 @@
 // The ssn experiment as one descriptor (src/experiments/descriptor.ts).
 import { firstNonFinite } from "../../config/numbers.js";
 import { numericLeaves, type Experiment } from "../descriptor.js";
+import { ssnCli } from "./cli.js";
 import { fromAuthorLayout, isAuthorLayout, SSN_PRESETS, ssnConfigSchema, ssnFirstEpoch, type SsnConfig } from "./config.js";
 import { ssnLine, ssnSummary, writeSsnOutputs, type SsnSummary } from "./report.js";
 import { runSsn, SsnSession, type SsnMetrics, type SsnResult } from "./run.js";
@@ -53,4 +54,5 @@ export const ssnExperiment: Experiment<"ssn", SsnConfig, SsnResult, SsnMetrics, 
     const { epoch: _epoch, ...f } = numericLeaves(s.final);
     return f;
   },
+  cli: ssnCli,
 };

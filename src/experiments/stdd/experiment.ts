@@ -1,5 +1,6 @@
 // The stdd experiment as one descriptor (src/experiments/descriptor.ts).
 import { numericLeaves, type Experiment } from "../descriptor.js";
+import { stddCli } from "./cli.js";
 import { gridValues, STDD_PRESETS, stddConfigSchema, type StddConfig } from "./config.js";
 import { stddLines, stddSummary, writeStddOutputs } from "./report.js";
 import { runStdd, stddSession, type StddPairMetrics, type StddRun } from "./run.js";
@@ -80,4 +81,5 @@ export const stddExperiment: Experiment<"stdd", StddConfig, StddRun, StddPairMet
       ]),
     ),
   }),
+  cli: stddCli,
 };

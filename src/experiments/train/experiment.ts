@@ -7,9 +7,10 @@ import { METHODS } from "../../learning/feedback.js";
 import { layeredShapes, type LayeredShapes } from "../../models/layered/spec.js";
 import { fmtSeconds } from "../../report/format.js";
 import { numericLeaves, type Estimate, type Experiment } from "../descriptor.js";
+import { trainCli } from "./cli.js";
 import { TRAIN_PRESETS, trainConfigSchema, trainEstimate, type TrainConfig } from "./config.js";
 import { trainSummary, writeTrainOutputs, type TrainSummary } from "./report.js";
-import { layeredSpecFor, runTrain, TrainSession, type TrainMetricsRow, type TrainResult } from "./run.js";
+import { checkTrainConfig, layeredSpecFor, runTrain, TrainSession, type TrainMetricsRow, type TrainResult } from "./run.js";
 
 /** The first epoch's memory and time (and of its spiking phase, if the method has one). */
 export function trainFirstEpoch(cfg: TrainConfig, data: LoadedData, backend: "wasm" | "js"): Estimate & { phaseSeconds: number } {
@@ -37,7 +38,11 @@ export const trainExperiment: Experiment<"train", TrainConfig, TrainResult, Trai
   unit: "epoch",
   total: (cfg) => cfg.epochs,
   // workers of a sweep load the data from their own disk (the default directory or the config's `data`)
-  loadInput: (cfg, io) => io.loadDataset(cfg.dataset, cfg.data, cfg.trainSubset, cfg.testSubset),
+  loadInput(cfg, io) {
+    const data = io.loadDataset(cfg.dataset, cfg.data, cfg.trainSubset, cfg.testSubset);
+    checkTrainConfig(cfg, data);
+    return data;
+  },
   open(k, cfg, emit, data) {
     const s = new TrainSession(k, cfg, data, { onMetrics: emit });
     return {
@@ -80,4 +85,5 @@ export const trainExperiment: Experiment<"train", TrainConfig, TrainResult, Trai
   estimate: (cfg, backend, data) => trainFirstEpoch(cfg, data, backend),
   curves: { metrics: ["testAccuracy", "trainAccuracy", "testLoss", "fc.0.angleDeg", "fc.1.angleDeg", "fc.2.angleDeg", "fc.3.angleDeg"] },
   finals: (s) => numericLeaves(s.final),
+  cli: trainCli,
 };
