@@ -6,11 +6,14 @@
 // bad value) to exit code 2.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import type { Register } from "./common.js";
+import type { Register } from "./define.js";
 import { EXPERIMENT_LIST, type ExperimentName } from "../experiments/index.js";
 import { plainCommand } from "./run/command.js";
 import { register as demo } from "./commands/demo.js";
 import { register as sweep } from "./commands/sweep.js";
+import { register as sweepTask } from "./commands/sweepTask.js";
+import { register as worker } from "./commands/worker.js";
+import { register as report } from "./commands/report.js";
 import { register as pair } from "./commands/pair.js";
 import { register as stdd } from "./commands/stdd.js";
 import { register as ssn } from "./commands/ssn.js";
@@ -22,12 +25,15 @@ import { register as ei } from "./commands/ei.js";
 const OWN: Partial<Record<ExperimentName, Register>> = { pair, stdd, ssn, microcircuit, train, ei };
 
 /** `spike-align --help` lists the commands in this order; an experiment not named here follows at the end. */
-const HELP_ORDER = ["demo", "pair", "stdd", "ssn", "microcircuit", "align", "infer", "sweep", "train", "ei"];
+const HELP_ORDER = "demo pair stdd ssn microcircuit align infer sweep sweep-task worker report train ei".split(" ");
 
 function commands(): Register[] {
   const byName = new Map<string, Register>([
     ["demo", demo],
     ["sweep", sweep],
+    ["sweep-task", sweepTask],
+    ["worker", worker],
+    ["report", report],
     ...EXPERIMENT_LIST.map((e): [string, Register] => [e.name, OWN[e.name] ?? plainCommand(e)]),
   ]);
   const rank = (name: string) => (HELP_ORDER.includes(name) ? HELP_ORDER.indexOf(name) : HELP_ORDER.length);

@@ -46,7 +46,7 @@ export interface InputIo {
   loadDataset: typeof loadDataset;
 }
 
-/** An estimate of a run's needs, for the CLI's size guard (src/cli/run/resources.ts). */
+/** An estimate of a run's needs, for the CLI's size guard (src/cli/resources.ts). */
 export interface Estimate {
   /** The run in a few words ("dims 4096,4096,4096"). */
   what: string;
@@ -91,7 +91,7 @@ export interface FieldSpec {
 }
 
 /**
- * An option of an experiment's command beyond the shared ones (src/cli/run/options.ts makes the
+ * An option of an experiment's command beyond the shared ones (src/cli/run/flags.ts makes the
  * commander option of it). Without `field` or `set` the value goes to the command's own code
  * (src/cli/commands/<name>.ts).
  */

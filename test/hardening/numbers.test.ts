@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, entries, expectUsage, tmp } from "./cli.js";
-import { cliHooks } from "../../src/cli/common.js";
+import { cliHooks } from "../../src/cli/progress.js";
 import { Checkpointer } from "../../src/checkpoint/files.js";
 import { RunDir } from "../../src/io/rundir.js";
 import { firstNonFinite } from "../../src/config/numbers.js";

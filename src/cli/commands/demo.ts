@@ -3,13 +3,16 @@
 // final DKL, ASYM, steps, wall time and ns/step, both runs' outputs and a
 // one-page report.md.
 import { join } from "node:path";
-import { backendFor, cliHooks, defineCommand, openRunDir, printSummary, say } from "../common.js";
+import { backendFor } from "../resources.js";
+import { cliHooks } from "../progress.js";
+import { defineCommand } from "../define.js";
+import { openRunDir, printSummary, say } from "../output.js";
 import { demoRuns, runDemo, type DemoMetrics } from "../demo/run.js";
 import { demoSummary, demoTable, writeDemoOutputs } from "../demo/report.js";
 import { SSN_CONFIG_BOUNDS, SSN_PRESETS } from "../../experiments/ssn/config.js";
 import { SSN_OPTIONS } from "../../experiments/ssn/cli.js";
 import { ssnUnsound } from "../../experiments/ssn/index.js";
-import { addOptionSpecs } from "../run/options.js";
+import { addOptionSpecs } from "../run/flags.js";
 import { guardSsn, resolveSsnConfig } from "./ssn.js";
 import type { SsnOptions } from "./ssn.js";
 

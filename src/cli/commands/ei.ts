@@ -5,7 +5,7 @@ import { usage } from "../../errors.js";
 import { EI_STEP_LIMIT } from "../../experiments/ei/cli.js";
 import { checkEiConfig, eiExperiment, eiMetrics, eiUnits, finishEi, runEi, unitSteps, type EiConfig } from "../../experiments/ei/index.js";
 import type { EiUnitResult } from "../../experiments/ei/index.js";
-import type { SharedOptions } from "../common.js";
+import type { SharedOptions } from "../options.js";
 import { experimentCommand, type HooksOf } from "../run/command.js";
 import { defaultThreads, runUnits } from "../threads.js";
 

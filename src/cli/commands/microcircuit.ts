@@ -8,9 +8,10 @@ import { checkCheckpoint, openCheckpoint } from "../../checkpoint/files.js";
 import { microcircuitConfigSchema, microcircuitExperiment, runMicrocircuit, type McConfig } from "../../experiments/microcircuit/index.js";
 import type { McCheckpointState } from "../../experiments/microcircuit/run.js";
 import { microcircuitCheckpointSchema } from "../../experiments/microcircuit/checkpoint.js";
-import { pathArg, readRunConfig, type SharedOptions } from "../common.js";
+import { pathArg, type SharedOptions } from "../options.js";
+import { readRunConfig } from "../config.js";
 import { experimentCommand, type HooksOf, type Resumed } from "../run/command.js";
-import { resolveExperiment } from "../run/options.js";
+import { resolveExperiment } from "../run/flags.js";
 
 interface McOptions extends SharedOptions {
   resume?: string;

@@ -1,7 +1,7 @@
 // `spike-align pair` (src/experiments/pair/): the command of its descriptor,
 // and --w01 / --w10, which set one element of W each.
 import { pairExperiment } from "../../experiments/pair/index.js";
-import type { SharedOptions } from "../common.js";
+import type { SharedOptions } from "../options.js";
 import { experimentCommand, type HooksOf } from "../run/command.js";
 
 interface PairOptions extends SharedOptions {

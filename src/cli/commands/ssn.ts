@@ -17,9 +17,11 @@ import {
 } from "../../experiments/ssn/index.js";
 import type { SsnConfig, SsnState } from "../../experiments/ssn/index.js";
 import { ssnCheckpointSchema } from "../../experiments/ssn/checkpoint.js";
-import { deepMerge, guardResources, pathArg, readRunConfig, type SharedOptions } from "../common.js";
+import { deepMerge, readRunConfig } from "../config.js";
+import { guardResources } from "../resources.js";
+import { pathArg, type SharedOptions } from "../options.js";
 import { experimentCommand, type HooksOf, type Resumed } from "../run/command.js";
-import { resolveExperiment } from "../run/options.js";
+import { resolveExperiment } from "../run/flags.js";
 
 export interface SsnOptions extends SharedOptions {
   noise?: number;

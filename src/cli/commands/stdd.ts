@@ -13,7 +13,7 @@ import {
   type SweepMetrics,
   type SweepUnitResult,
 } from "../../experiments/stdd/sweep.js";
-import type { SharedOptions } from "../common.js";
+import type { SharedOptions } from "../options.js";
 import { experimentCommand, type HooksOf } from "../run/command.js";
 import { defaultThreads, runUnits } from "../threads.js";
 

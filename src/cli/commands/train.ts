@@ -28,7 +28,10 @@ import {
   type TrainConfig,
   type TrainResume,
 } from "../../experiments/train/index.js";
-import { pathArg, progress, readRunConfig, say, type Progress, type SharedOptions } from "../common.js";
+import { pathArg, type SharedOptions } from "../options.js";
+import { progress, type Progress } from "../progress.js";
+import { readRunConfig } from "../config.js";
+import { say } from "../output.js";
 import { experimentCommand, type HooksOf, type Resumed } from "../run/command.js";
 
 interface TrainOptions extends SharedOptions {

@@ -18,21 +18,14 @@ import type { Command } from "commander";
 import type { BackendName, Kernels } from "../../backend/index.js";
 import { Checkpointer } from "../../checkpoint/files.js";
 import { NODE_IO } from "../../data/nodeIo.js";
-import type { ConfigOf, Experiment, InputOf, MetricsOf, ResultOf, SomeExperiment, SummaryOf } from "../../experiments/descriptor.js";
+import type { ConfigOf, Experiment, InputOf, MetricsOf, ResultOf, SomeExperiment } from "../../experiments/descriptor.js";
 import type { RunDir } from "../../io/rundir.js";
-import {
-  backendFor,
-  cliHooks,
-  defineCommand,
-  guardResources,
-  openRunDir,
-  printSummary,
-  say,
-  type CommandContext,
-  type Register,
-  type SharedOptions,
-} from "../common.js";
-import { addOptionSpecs, resolveExperiment } from "./options.js";
+import { backendFor, guardResources } from "../resources.js";
+import { cliHooks } from "../progress.js";
+import { defineCommand, type CommandContext, type Register } from "../define.js";
+import { openRunDir, printSummary, say } from "../output.js";
+import { type SharedOptions } from "../options.js";
+import { addOptionSpecs, resolveExperiment } from "./flags.js";
 
 /** A run continued from the checkpoint in its --resume directory. */
 export interface Resumed<C, St, I> {

@@ -6,12 +6,14 @@
 // run's values), validated by the command's schema, and gets a stable id from
 // its resolved config, so re-running a sweep finds the runs already done.
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { UsageError, usage } from "../../errors.js";
 import { loadConfigFile, parseConfig } from "../../config/load.js";
 import { EXPERIMENT_NAMES, experiment, type SomeExperiment } from "../../experiments/index.js";
-import { deepMerge, expandDotted } from "../common.js";
+import { deepMerge, expandDotted } from "../config.js";
+import { SWEEP_PRESETS } from "./presets.js";
 
 /** Sweeps larger than this need --yes. */
 export const MAX_RUNS_WITHOUT_YES = 2000;
@@ -162,4 +164,12 @@ export function loadSweepFile(path: string): Sweep {
   const raw = loadConfigFile(path);
   const name = path.replace(/^.*\//, "").replace(/\.(ya?ml|json)$/i, "");
   return expandSweep(raw, dirname(path), name, path);
+}
+
+/** A sweep file path or a built-in preset name. */
+export function resolveSweep(arg: string): Sweep {
+  if (arg === "") throw usage("sweep", arg, "a sweep file or one of the presets: " + Object.keys(SWEEP_PRESETS).join(", "));
+  if (arg in SWEEP_PRESETS) return expandSweep(SWEEP_PRESETS[arg].def(), process.cwd(), arg, `sweep preset ${arg}`);
+  if (!existsSync(arg)) throw usage("sweep", arg, `neither a file nor a preset (presets: ${Object.keys(SWEEP_PRESETS).join(", ")})`);
+  return loadSweepFile(arg);
 }

@@ -1,9 +1,9 @@
-// An experiment's command line from its descriptor (src/cli/run/options.ts): the config fields
+// An experiment's command line from its descriptor (src/cli/run/flags.ts): the config fields
 // its flags set, and the messages of its own parsers.
 import { describe, expect, it } from "vitest";
 import { Command } from "commander";
 import { EXPERIMENTS } from "../../src/experiments/index.js";
-import { addOptionSpecs, flagOverrides } from "../../src/cli/run/options.js";
+import { addOptionSpecs, flagOverrides } from "../../src/cli/run/flags.js";
 
 describe("flag overrides", () => {
   it("a field, several fields, a computed set, the shared --seed and --backend", () => {

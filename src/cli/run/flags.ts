@@ -7,7 +7,8 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { loadConfigFile } from "../../config/load.js";
 import { OptionValueError } from "../../errors.js";
 import type { Experiment, FieldSpec, OptionSpec } from "../../experiments/descriptor.js";
-import { numOption, pathArg, resolveConfig, type SharedOptions } from "../common.js";
+import { numOption, pathArg, type SharedOptions } from "../options.js";
+import { resolveConfig } from "../config.js";
 
 /** `parse` for commander: its OptionValueError becomes commander's "argument '...' is invalid. <why>". */
 function commanderParser(parse: (v: string) => unknown): (v: string) => unknown {
