@@ -14,7 +14,9 @@ const k = await createBackend("wasm");
 
 describe("the descriptor list", () => {
   it("has every experiment once, by its own name, with its default preset among its presets", () => {
-    expect(EXPERIMENT_NAMES).toEqual(["ssn", "pair", "stdd", "microcircuit", "align", "infer", "ei", "train"]);
+    // the first eight in the order a sweep file's error lists them; more may follow
+    expect(EXPERIMENT_NAMES.slice(0, 8)).toEqual(["ssn", "pair", "stdd", "microcircuit", "align", "infer", "ei", "train"]);
+    expect(new Set(EXPERIMENT_NAMES).size).toBe(EXPERIMENT_NAMES.length);
     for (const e of EXPERIMENT_LIST) {
       expect(EXPERIMENTS[e.name]).toBe(e);
       expect(experiment(e.name)).toBe(e);

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createBackend, createRun, runConfig, RUN_NAMES, stdd, UsageError, type RunName } from "../../src/browser.js";
-import { EXPERIMENTS } from "../../src/experiments/index.js";
+import { EXPERIMENT_NAMES, EXPERIMENTS } from "../../src/experiments/index.js";
 import { INPUT, SMALL } from "../helpers/small.js";
 
 const k = await createBackend("wasm");
@@ -23,8 +23,9 @@ function untimed(x: unknown): unknown {
 describe("createRun", () => {
   const STDD_PRESETS = stdd.STDD_PRESETS;
 
-  it("covers every experiment", () => {
-    expect([...RUN_NAMES].sort()).toEqual(["align", "ei", "infer", "microcircuit", "pair", "ssn", "stdd", "train"].sort());
+  it("covers every experiment of the list", () => {
+    expect(RUN_NAMES).toEqual(EXPERIMENT_NAMES);
+    expect(RUN_NAMES).toEqual(expect.arrayContaining(["align", "ei", "infer", "microcircuit", "pair", "ssn", "stdd", "train"]));
   });
 
   const cases: [RunName, string, Record<string, unknown>][] = [
