@@ -56,30 +56,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY (issue 18): src/cli and src/experiments are being restructured on other branches; their
-    // findings of these rules are fixed after that merges. Until then they warn (`npm run lint` lists them) instead
-    // of failing the lint. Delete this block then.
-    files: ["src/cli/**", "src/experiments/**"],
-    rules: Object.fromEntries(
-      [
-        "preserve-caught-error",
-        "@typescript-eslint/await-thenable",
-        "@typescript-eslint/no-base-to-string",
-        "@typescript-eslint/no-explicit-any",
-        "@typescript-eslint/no-misused-promises",
-        "@typescript-eslint/no-unnecessary-type-assertion",
-        "@typescript-eslint/no-unsafe-argument",
-        "@typescript-eslint/no-unsafe-assignment",
-        "@typescript-eslint/no-unsafe-call",
-        "@typescript-eslint/no-unsafe-member-access",
-        "@typescript-eslint/no-unsafe-return",
-        "@typescript-eslint/require-await",
-        "@typescript-eslint/restrict-template-expressions",
-        "@typescript-eslint/unbound-method",
-      ].map((rule) => [rule, "warn"]),
-    ),
-  },
-  {
     // Tests read what the CLI wrote (JSON.parse gives `any`) and what a page or a worker holds, and check it with
     // expect(), which fails at run time on a wrong shape; typing every read would restate each schema in the test.
     // Explicit `any` stays an error there too.

@@ -22,4 +22,7 @@ export * as ei from "./experiments/ei/index.js";
 export * as ssn from "./experiments/ssn/index.js";
 export * as microcircuit from "./experiments/microcircuit/index.js";
 export { createRun, runConfig, RUN_NAMES } from "./experiments/session.js";
-export type { ExperimentRun, RunName, RunRows, RunConfigs, RunSummaries } from "./experiments/session.js";
+export type { ExperimentRun, RunName, RunRows, RunConfigs, RunSummaries, RunInputs, RunOptions } from "./experiments/session.js";
+export { EXPERIMENTS, EXPERIMENT_NAMES, experiment } from "./experiments/index.js";
+export type { ExperimentName, Experiments } from "./experiments/index.js";
+export type { Experiment, SomeExperiment, Stepper, InputIo } from "./experiments/descriptor.js";

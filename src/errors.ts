@@ -6,6 +6,14 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/**
+ * A bad value of a command-line option, from an option's parser that lives outside the CLI (an
+ * experiment's option specs): the CLI shows the message after commander's "argument '...' is invalid.".
+ */
+export class OptionValueError extends Error {
+  override readonly name = "OptionValueError";
+}
+
 /** Formats a value for an error line: strings quoted, long values shortened. */
 export function showValue(value: unknown): string {
   let s: string;

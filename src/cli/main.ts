@@ -1,22 +1,44 @@
 #!/usr/bin/env node
-// spike-align command-line entry. Each command lives in commands/<name>.ts
-// and registers itself; this file lists them and maps commander's own
-// errors (unknown option, bad value) to exit code 2.
+// spike-align command-line entry: a command per experiment of the list
+// (src/experiments/index.ts), made from its descriptor by src/cli/run/
+// command.ts, with the code of commands/<name>.ts where it has its own; the
+// demo and the sweep commands. Maps commander's own errors (unknown option,
+// bad value) to exit code 2.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import type { Register } from "./common.js";
-import { register as microcircuit } from "./commands/microcircuit.js";
+import type { Register } from "./define.js";
+import { EXPERIMENT_LIST, type ExperimentName } from "../experiments/index.js";
+import { plainCommand } from "./run/command.js";
+import { register as demo } from "./commands/demo.js";
+import { register as sweep } from "./commands/sweep.js";
+import { register as sweepTask } from "./commands/sweepTask.js";
+import { register as worker } from "./commands/worker.js";
+import { register as report } from "./commands/report.js";
 import { register as pair } from "./commands/pair.js";
 import { register as stdd } from "./commands/stdd.js";
 import { register as ssn } from "./commands/ssn.js";
-import { register as demo } from "./commands/demo.js";
-import { register as align } from "./commands/align.js";
-import { register as infer } from "./commands/infer.js";
-import { register as sweep } from "./commands/sweep.js";
+import { register as microcircuit } from "./commands/microcircuit.js";
 import { register as train } from "./commands/train.js";
 import { register as ei } from "./commands/ei.js";
 
-const COMMANDS: Register[] = [demo, pair, stdd, ssn, microcircuit, align, infer, sweep, train, ei];
+/** The experiments whose command has code of its own (commands/<name>.ts); the others are their descriptor's alone. */
+const OWN: Partial<Record<ExperimentName, Register>> = { pair, stdd, ssn, microcircuit, train, ei };
+
+/** `spike-align --help` lists the commands in this order; an experiment not named here follows at the end. */
+const HELP_ORDER = "demo pair stdd ssn microcircuit align infer sweep sweep-task worker report train ei".split(" ");
+
+function commands(): Register[] {
+  const byName = new Map<string, Register>([
+    ["demo", demo],
+    ["sweep", sweep],
+    ["sweep-task", sweepTask],
+    ["worker", worker],
+    ["report", report],
+    ...EXPERIMENT_LIST.map((e): [string, Register] => [e.name, OWN[e.name] ?? plainCommand(e)]),
+  ]);
+  const rank = (name: string) => (HELP_ORDER.includes(name) ? HELP_ORDER.indexOf(name) : HELP_ORDER.length);
+  return [...byName].sort((a, b) => rank(a[0]) - rank(b[0])).map(([, r]) => r);
+}
 
 function packageVersion(): string {
   let dir = new URL(".", import.meta.url);
@@ -51,7 +73,7 @@ Examples:
 
 Exit codes: 0 done, 1 internal error, 2 bad input.`,
   );
-  for (const register of COMMANDS) register(program);
+  for (const register of commands()) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

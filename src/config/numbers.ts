@@ -9,6 +9,7 @@
 // represent; counts are bounded by the kernels' limits (2^30 - 1 steps per
 // kernel run) or by what keeps a run's size sane. A bound says why.
 import { z } from "zod";
+import { OptionValueError } from "../errors.js";
 
 export interface Bound {
   /** Short name of the quantity ("weight", "seed"), shown in --help and in errors. */
@@ -173,6 +174,14 @@ export function checkNumber(x: unknown, b: Bound): string | null {
     (b.gt ? x > b.min : x >= b.min) &&
     (b.lt ? x < b.max : x <= b.max);
   return ok ? null : `must be ${allowed(b)} (${b.name})`;
+}
+
+/** The number in option text `v` within `b`, or an OptionValueError saying why not ("It must be ..."). */
+export function parseBounded(v: string, b: Bound): number {
+  const x = v.trim() === "" ? NaN : Number(v);
+  const problem = checkNumber(x, b);
+  if (problem) throw new OptionValueError(`It ${problem}.`);
+  return x;
 }
 
 /** The zod schema of a bounded number: one message naming what is allowed. */

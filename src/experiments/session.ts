@@ -1,57 +1,32 @@
-// Step-able runs of every experiment that needs no files, behind one small
-// interface: a page or a worker creates a run by name, advances it a chunk
-// at a time (never blocking for long), reads the new metrics lines, and asks
-// for the summary object the command would print. Built on each
-// experiment's session (SsnSession, PairSession, StddSession, ...), so a run
-// advanced in chunks gives exactly what the command gives.
+// Step-able runs of every experiment (src/experiments/index.ts), behind one
+// small interface: a page or a worker creates a run by name, advances it a
+// chunk at a time (never blocking for long), reads the new metrics lines, and
+// asks for the summary object the command would print. Built on each
+// experiment's session (its descriptor's `open`), so a run advanced in chunks
+// gives exactly what the command gives.
 //
 // Browser-safe: nothing here, nor anything it imports, touches Node's
 // built-ins (test/web/bundle.test.ts bundles it for the browser and checks).
-import type { z } from "zod";
+// An experiment that reads files (train: its dataset) takes them loaded
+// (`input`), or the loaders (`io`: src/data/nodeIo.ts in Node).
 import type { Kernels } from "../backend/index.js";
 import { UsageError, showValue, usage } from "../errors.js";
-import { SSN_PRESETS, ssnConfigSchema, type SsnConfig } from "./ssn/config.js";
-import { SsnSession, type SsnMetrics } from "./ssn/run.js";
-import { ssnSummary, type SsnSummary } from "./ssn/report.js";
-import { PAIR_PRESETS, pairConfigSchema, type PairConfig } from "./pair/config.js";
-import { PairSession, type PairEpoch } from "./pair/run.js";
-import { pairSummary, type PairSummary } from "./pair/report.js";
-import { STDD_PRESETS, stddConfigSchema, type StddConfig } from "./stdd/config.js";
-import type { StddPairMetrics } from "./stdd/run.js";
-import type { SweepMetrics } from "./stdd/sweep.js";
-import { stddSession } from "./stdd/session.js";
-import { stddSummary } from "./stdd/report.js";
-import { EI_PRESETS, eiConfigSchema, type EiConfig } from "./ei/config.js";
-import { eiUnits, unitSteps, type EiMetrics } from "./ei/run.js";
-import { eiSession } from "./ei/session.js";
-import { eiSummary } from "./ei/report.js";
-import { ALIGN_PRESETS, alignConfigSchema, type AlignConfig } from "./align/config.js";
-import { AlignSession, type AlignEpoch } from "./align/run.js";
-import { alignSummary } from "./align/report.js";
-import { MICROCIRCUIT_PRESETS, microcircuitConfigSchema, type McConfig } from "./microcircuit/config.js";
-import type { EpochMetrics } from "./microcircuit/run.js";
-import { McSession } from "./microcircuit/session.js";
-import { microcircuitSummary } from "./microcircuit/report.js";
-import { INFER_PRESETS, inferConfigSchema, type InferConfig } from "./infer/config.js";
-import { InferSession, inferTotal, type CurvePoint } from "./infer/run.js";
-import { inferSummary } from "./infer/report.js";
+import type { ConfigOf, Experiment, InputIo, InputOf, MetricsOf, RunUnit, SummaryOf } from "./descriptor.js";
+import { EXPERIMENTS, EXPERIMENT_NAMES, isExperimentName, type ExperimentName, type Experiments } from "./index.js";
 
 /** A run that advances a chunk at a time. */
 export interface ExperimentRun<M = unknown, C = unknown, S = object> {
   readonly experiment: RunName;
   /** The fully resolved, validated config. */
   readonly config: C;
-  /**
-   * What `advance` counts: "epoch", "unit" (stdd: a weight pair or a sweep's bias pair; ei: a simulation) or "second"
-   * (infer: simulated seconds over all methods).
-   */
-  readonly unit: "epoch" | "unit" | "second";
+  /** What `advance` counts: "epoch", "unit" (stdd: a weight pair or a sweep's bias pair; ei: a simulation) or "second" (infer: simulated seconds over all methods). */
+  readonly unit: RunUnit;
   /** Units of the whole run. */
   readonly total: number;
   /** Units done. */
   readonly position: number;
   readonly done: boolean;
-  /** Simulated time steps so far (per network copy; 0 for the exact stdd chain). */
+  /** Simulated time steps so far (per network copy; 0 for the exact stdd chain and for train). */
   readonly steps: number;
   /**
    * Runs about `chunk` more units (whole natural steps of the experiment: an epoch, a weight pair, a
@@ -65,213 +40,27 @@ export interface ExperimentRun<M = unknown, C = unknown, S = object> {
   dispose(): void;
 }
 
+export type RunName = ExperimentName;
+
 /** The metrics line type of each run. */
-export interface RunRows {
-  ssn: SsnMetrics;
-  pair: PairEpoch;
-  stdd: StddPairMetrics | SweepMetrics;
-  ei: EiMetrics;
-  microcircuit: EpochMetrics;
-  align: AlignEpoch;
-  infer: CurvePoint;
-}
+export type RunRows = { [N in RunName]: MetricsOf<Experiments[N]> };
 
 /** The config type of each run. */
-export interface RunConfigs {
-  ssn: SsnConfig;
-  pair: PairConfig;
-  stdd: StddConfig;
-  ei: EiConfig;
-  microcircuit: McConfig;
-  align: AlignConfig;
-  infer: InferConfig;
-}
+export type RunConfigs = { [N in RunName]: ConfigOf<Experiments[N]> };
 
 /** The summary object of each run (the command's summary.json). */
-export interface RunSummaries {
-  ssn: SsnSummary;
-  pair: PairSummary;
-  stdd: Record<string, unknown>;
-  ei: Record<string, unknown>;
-  microcircuit: Record<string, unknown>;
-  align: ReturnType<typeof alignSummary>;
-  infer: ReturnType<typeof inferSummary>;
+export type RunSummaries = { [N in RunName]: SummaryOf<Experiments[N]> };
+
+/** What a run reads besides its config (train: the dataset; undefined for the others). */
+export type RunInputs = { [N in RunName]: InputOf<Experiments[N]> };
+
+/** The experiments `createRun` knows, in the order of the list (src/experiments/index.ts). */
+export const RUN_NAMES: readonly RunName[] = EXPERIMENT_NAMES;
+
+/** Experiment `name` with its own types (the list's entry). */
+function descriptor<N extends RunName>(name: N): Experiment<N, RunConfigs[N], unknown, RunRows[N], RunSummaries[N], RunInputs[N]> {
+  return EXPERIMENTS[name] as unknown as Experiment<N, RunConfigs[N], unknown, RunRows[N], RunSummaries[N], RunInputs[N]>;
 }
-
-export type RunName = keyof RunRows;
-
-/** What a run needs to be created and stepped: schema, presets, and how to open its session. */
-interface RunDef<N extends RunName> {
-  schema: z.ZodType<RunConfigs[N]>;
-  presets: Record<string, unknown>;
-  defaultPreset: string;
-  unit: ExperimentRun["unit"];
-  open(k: Kernels, cfg: RunConfigs[N], emit: (row: RunRows[N]) => void): Stepper<RunSummaries[N]>;
-}
-
-/** The part of a run each experiment supplies. */
-interface Stepper<S> {
-  total: number;
-  position(): number;
-  steps(): number;
-  done(): boolean;
-  advance(chunk: number): void;
-  summary(): S;
-  dispose(): void;
-}
-
-const RUNS: { [N in RunName]: RunDef<N> } = {
-  ssn: {
-    schema: ssnConfigSchema,
-    presets: SSN_PRESETS,
-    defaultPreset: "minimal",
-    unit: "epoch",
-    open(k, cfg, emit) {
-      const s = new SsnSession(k, cfg, { onMetrics: emit });
-      return {
-        total: cfg.epochs,
-        position: () => s.state.epoch,
-        steps: () => s.state.steps,
-        done: () => s.done,
-        advance: (n) => s.advance(n),
-        summary: () => ssnSummary(cfg, s.result(), k.name),
-        dispose: () => s.dispose(),
-      };
-    },
-  },
-  pair: {
-    schema: pairConfigSchema,
-    presets: PAIR_PRESETS,
-    defaultPreset: "fig2d",
-    unit: "epoch",
-    open(k, cfg, emit) {
-      const s = new PairSession(k, cfg, { onMetrics: emit });
-      return {
-        total: cfg.epochs,
-        position: () => s.epoch,
-        steps: () => s.epoch * cfg.stepsPerEpoch,
-        done: () => s.done,
-        // the summary of the epochs so far: final = the latest weights
-        advance: (n) => s.advance(n),
-        summary: () => pairSummary({ ...cfg, epochs: s.epoch }, s.result(), k.name),
-        dispose: () => s.dispose(),
-      };
-    },
-  },
-  stdd: {
-    schema: stddConfigSchema,
-    presets: STDD_PRESETS,
-    defaultPreset: "fig2c",
-    unit: "unit",
-    open(k, cfg, emit) {
-      const s = stddSession(cfg.method === "exact" ? null : k, cfg, { onMetrics: emit });
-      return {
-        total: s.total,
-        position: () => s.count,
-        steps: () => (cfg.method === "exact" || cfg.sweep ? 0 : s.count * (cfg.steps + cfg.burnIn)),
-        done: () => s.done,
-        advance: (n) => s.advance(n),
-        summary: () => stddSummary(cfg, s.result()),
-        dispose: () => {},
-      };
-    },
-  },
-  ei: {
-    schema: eiConfigSchema,
-    presets: EI_PRESETS,
-    defaultPreset: "paper",
-    unit: "unit",
-    open(k, cfg, emit) {
-      const s = eiSession(k, cfg, { onMetrics: emit });
-      const before = [0];
-      for (const u of eiUnits(cfg)) before.push(before[before.length - 1] + unitSteps(cfg, u));
-      return {
-        total: s.total,
-        position: () => s.count,
-        steps: () => before[s.count],
-        done: () => s.done,
-        advance: (n) => s.advance(n),
-        summary: () => eiSummary(cfg, s.result()),
-        dispose: () => {},
-      };
-    },
-  },
-  microcircuit: {
-    schema: microcircuitConfigSchema,
-    presets: MICROCIRCUIT_PRESETS,
-    defaultPreset: "paper",
-    unit: "epoch",
-    open(k, cfg, emit) {
-      const s = new McSession(k, cfg, { onMetrics: emit });
-      const summary = () => {
-        // the runs that have ended, and the one in progress (its epochs so far)
-        const byFeedback = s.result(),
-          partial = s.partial();
-        if (partial) byFeedback.set(partial.feedback, [...(byFeedback.get(partial.feedback) ?? []), partial]);
-        if (byFeedback.size === 0)
-          return {
-            command: "microcircuit",
-            preset: cfg.preset,
-            feedback: cfg.feedback,
-            dims: cfg.dims,
-            epochs: cfg.epochs,
-            backend: k.name,
-            steps: 0,
-            final: null,
-          };
-        return microcircuitSummary(cfg, byFeedback, k.name);
-      };
-      return {
-        total: s.total,
-        position: () => s.position,
-        steps: () => s.steps,
-        done: () => s.done,
-        advance: (n) => s.advance(n),
-        summary,
-        dispose: () => {},
-      };
-    },
-  },
-  align: {
-    schema: alignConfigSchema,
-    presets: ALIGN_PRESETS,
-    defaultPreset: "paper",
-    unit: "epoch",
-    open(k, cfg, emit) {
-      const s = new AlignSession(k, cfg, { onMetrics: emit });
-      return {
-        total: cfg.epochs,
-        position: () => s.epoch,
-        steps: () => s.steps,
-        done: () => s.done,
-        advance: (n) => s.advance(n),
-        summary: () => alignSummary(cfg, s.result(), k.name),
-        dispose: () => s.dispose(),
-      };
-    },
-  },
-  infer: {
-    schema: inferConfigSchema,
-    presets: INFER_PRESETS,
-    defaultPreset: "paper",
-    unit: "second",
-    open(k, cfg, emit) {
-      const s = new InferSession(k, cfg, { onMetrics: emit });
-      return {
-        total: inferTotal(cfg),
-        position: () => s.position,
-        steps: () => s.steps,
-        done: () => s.done,
-        advance: (n) => s.advance(n),
-        summary: () => inferSummary(s.result()),
-        dispose: () => s.dispose(),
-      };
-    },
-  },
-};
-
-/** The experiments `createRun` knows, in the order of the README. */
-export const RUN_NAMES = Object.keys(RUNS) as RunName[];
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === "object" && !Array.isArray(x) && !ArrayBuffer.isView(x);
@@ -291,8 +80,8 @@ function mergeInto(base: unknown, over: unknown): unknown {
  * the field and what is allowed.
  */
 export function runConfig<N extends RunName>(name: N, cfg: Record<string, unknown> = {}): RunConfigs[N] {
-  const def = RUNS[name] as RunDef<N> | undefined;
-  if (!def) throw usage("experiment", name, `one of ${RUN_NAMES.join(", ")}`);
+  if (!isExperimentName(name)) throw usage("experiment", name, `one of ${RUN_NAMES.join(", ")}`);
+  const def = descriptor(name);
   const preset = cfg.preset ?? def.defaultPreset;
   if (typeof preset !== "string" || !(preset in def.presets))
     throw usage(`${name} preset`, preset, `one of ${Object.keys(def.presets).join(", ")}`);
@@ -302,7 +91,7 @@ export function runConfig<N extends RunName>(name: N, cfg: Record<string, unknow
   const issue = res.error.issues[0];
   let value: unknown = merged;
   for (const key of issue.path)
-    value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+    value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   const field =
     issue.path
       .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
@@ -311,9 +100,18 @@ export function runConfig<N extends RunName>(name: N, cfg: Record<string, unknow
   throw new UsageError(`${name} config ${field}: got ${showValue(value)}; ${issue.message}`);
 }
 
+/** What createRun takes besides the config. */
+export interface RunOptions<I> {
+  /** What the run reads besides its config, loaded (train: a LoadedData of `loadDataset`). */
+  input?: I;
+  /** Loaders for what the run reads, where there are files (Node: NODE_IO of src/data/nodeIo.ts). */
+  io?: InputIo;
+}
+
 /**
  * Creates a step-able run of experiment `name` on backend `k` (from `createBackend`); `cfg` holds a
- * preset name and/or the keys that differ from it (see `runConfig`).
+ * preset name and/or the keys that differ from it (see `runConfig`). A run that reads files (train)
+ * takes them in `o.input`, or loads them with `o.io`.
  *
  *   const run = createRun(k, "ssn", { preset: "minimal", epochs: 301 });
  *   while (!run.done) draw(run.advance(20));
@@ -323,11 +121,17 @@ export function createRun<N extends RunName>(
   k: Kernels,
   name: N,
   cfg: Record<string, unknown> = {},
+  o: RunOptions<RunInputs[N]> = {},
 ): ExperimentRun<RunRows[N], RunConfigs[N], RunSummaries[N]> {
   const config = runConfig(name, cfg);
-  const def = RUNS[name] as RunDef<N>;
+  const def = descriptor(name);
+  let input = o.input;
+  if (input === undefined && def.loadInput) {
+    if (!o.io) throw new UsageError(`${name} run: give the data it reads as { input } (in Node: loadDataset), or { io } to load it`);
+    input = def.loadInput(config, o.io);
+  }
   let rows: RunRows[N][] = [];
-  const s = def.open(k, config, (row) => rows.push(row));
+  const s = def.open(k, config, (row) => rows.push(row), input as RunInputs[N]);
   let disposed = false;
   return {
     experiment: name,

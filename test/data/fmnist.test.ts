@@ -34,3 +34,18 @@ describe.skipIf(!present)(`Fashion-MNIST in ${dir} (apt-get install dataset-fash
     expect(r.state.metrics.at(-1)!.testAccuracy).toBeGreaterThan(70);
   });
 });
+
+describe.skipIf(!present)("createRun of the Node entry on Fashion-MNIST", () => {
+  it("loads train's dataset itself and steps its epochs", async () => {
+    const { createRun } = await import("../../src/index.js");
+    const k = await createBackend("wasm");
+    const run = createRun(k, "train", { preset: "quick", epochs: 2, trainSubset: 256, testSubset: 128 });
+    const first = run.advance(1);
+    expect(first.map((r) => r.epoch)).toEqual([0, 1]);
+    expect(run.position).toBe(1);
+    expect(run.advance(1).map((r) => r.epoch)).toEqual([2]);
+    expect(run.done).toBe(true);
+    expect(run.summary().final.testAccuracy).toBeGreaterThan(10);
+    run.dispose();
+  });
+});

@@ -1,5 +1,5 @@
 // Checkpoints: one versioned format validated against a schema built from the
-// run's config (src/config/checkpoint.ts, src/experiments/*/checkpoint.ts):
+// run's config (src/checkpoint/format.ts, src/experiments/*/checkpoint.ts):
 // wrong types, missing fields, lengths that do not match dim, non-finite
 // values, rng streams of zeros or strings, epochs or steps outside the run are
 // exit 2 naming the field, and the directory is left as it was. Flags that

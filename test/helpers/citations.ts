@@ -150,56 +150,56 @@ export function danglingIn(root: string, rel: string, content = readFileSync(joi
   if (isMd) {
     for (const m of text.matchAll(LINK_RE)) {
       const target = m[1];
-      linkSpans.push([m.index!, m.index! + m[0].length]);
+      linkSpans.push([m.index, m.index + m[0].length]);
       if (/^[a-z]+:/i.test(target)) continue;
       const [file, anchor] = target.split("#");
       if (!file) {
-        if (anchor && !anchors(content).has(anchor)) add(m.index!, target, "no heading with that anchor on this page");
+        if (anchor && !anchors(content).has(anchor)) add(m.index, target, "no heading with that anchor on this page");
         continue;
       }
       const p = normalize(join(dirname(join(root, rel)), file));
       if (!existsSync(p)) {
-        add(m.index!, target, "the linked file does not exist");
+        add(m.index, target, "the linked file does not exist");
         continue;
       }
       if (anchor && p.endsWith(".md") && !anchors(readFileSync(p, "utf8")).has(anchor))
-        add(m.index!, target, `no heading with the anchor #${anchor} in ${relative(root, p)}`);
+        add(m.index, target, `no heading with the anchor #${anchor} in ${relative(root, p)}`);
     }
   }
   const inLink = (i: number) => linkSpans.some(([a, b]) => i >= a && i < b);
 
   // repository paths
   for (const m of text.matchAll(PATH_RE)) {
-    if (inLink(m.index!)) continue;
+    if (inLink(m.index)) continue;
     const p = m[1].replace(/[.,:;)`'"]+$/, "");
     if (p.endsWith(".md")) continue; // checked as an .md citation below
     // from the root, or from the citing file's folder (a web page's script beside it)
-    if (!pathExists(root, p) && !pathExists(join(root, dirname(rel)), p)) add(m.index!, p, "no such file or folder in the repository");
+    if (!pathExists(root, p) && !pathExists(join(root, dirname(rel)), p)) add(m.index, p, "no such file or folder in the repository");
   }
 
   // .md citations, with the section or heading that may follow
   for (const m of text.matchAll(MD_RE)) {
-    if (inLink(m.index!)) continue;
+    if (inLink(m.index)) continue;
     const cited = m[1],
       anchor = m[2]?.slice(1);
     const base = cited.split("/").pop()!;
     if (OUTPUT_MD.has(base)) continue;
     const p = resolveMd(root, rel, cited);
     if (!p) {
-      add(m.index!, cited, "no such markdown file in the repository");
+      add(m.index, cited, "no such markdown file in the repository");
       continue;
     }
     const md = readFileSync(p, "utf8");
-    if (anchor && !anchors(md).has(anchor)) add(m.index!, `${cited}#${anchor}`, `no heading with that anchor in ${relative(root, p)}`);
-    const after = SECTION_AFTER_RE.exec(text.slice(m.index! + m[0].length, m.index! + m[0].length + 80));
+    if (anchor && !anchors(md).has(anchor)) add(m.index, `${cited}#${anchor}`, `no heading with that anchor in ${relative(root, p)}`);
+    const after = SECTION_AFTER_RE.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 80));
     if (after) {
       const why = checkSection(md, after[1], after[2]);
-      if (why) add(m.index!, `${cited} ${after[0].trim()}`, `${why} in ${relative(root, p)}`);
+      if (why) add(m.index, `${cited} ${after[0].trim()}`, `${why} in ${relative(root, p)}`);
     }
   }
 
   // sections of an unnamed spec
-  for (const m of text.matchAll(ORPHAN_RE)) add(m.index!, m[0], "a section of a spec that is not in the repository");
+  for (const m of text.matchAll(ORPHAN_RE)) add(m.index, m[0], "a section of a spec that is not in the repository");
   return out;
 }
 

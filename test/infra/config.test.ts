@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { loadConfigFile, parseConfig } from "../../src/config/load.js";
-import { deepMerge, expandDotted, resolveConfig } from "../../src/cli/common.js";
+import { deepMerge, expandDotted, resolveConfig } from "../../src/cli/config.js";
 import { UsageError } from "../../src/errors.js";
 
 const schema = z.strictObject({

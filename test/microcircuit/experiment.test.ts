@@ -88,11 +88,11 @@ describe("alignment metrics", () => {
 });
 
 describe("microcircuit CLI input errors", () => {
-  async function parse(args: string[]): Promise<unknown> {
+  async function parse(args: string[]): Promise<Parameters<typeof resolve>[0]> {
     const program = new Command().exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
     register(program);
     for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-    let captured: unknown;
+    let captured: Parameters<typeof resolve>[0] = {};
     program.commands[0].action((opts) => {
       captured = opts;
     });
@@ -117,14 +117,14 @@ describe("microcircuit CLI input errors", () => {
     expect(() => resolve({ preset: "paper", patternSteps: 1500 })).toThrow(/learningLag must be smaller/);
     expect(() => resolve({ preset: "paper", etaB: Number.NaN })).toThrow(UsageError);
     expect(() => resolve({ preset: "paper", dims: [2, 3, 1] })).toThrow(/paper task is 1-D/);
-    const ok = resolve((await parse(["--preset", "wide", "--feedback", "all", "--epochs", "3"])) as object);
+    const ok = resolve(await parse(["--preset", "wide", "--feedback", "all", "--epochs", "3"]));
     expect(ok.dims).toEqual([5, 10, 3]);
     expect(ok.feedback).toBe("all");
     // SAL pairing: the authors' nearest pairing on the paper presets, all pairs on wide, either by flag
     expect(ok.quirks.salNearestPairing).toBe(false);
-    expect(resolve((await parse([])) as object).quirks.salNearestPairing).toBe(true);
-    expect(resolve((await parse(["--preset", "wide", "--sal-pairing", "nearest"])) as object).quirks.salNearestPairing).toBe(true);
-    expect(resolve((await parse(["--preset", "quick", "--sal-pairing", "all"])) as object).quirks.salNearestPairing).toBe(false);
+    expect(resolve(await parse([])).quirks.salNearestPairing).toBe(true);
+    expect(resolve(await parse(["--preset", "wide", "--sal-pairing", "nearest"])).quirks.salNearestPairing).toBe(true);
+    expect(resolve(await parse(["--preset", "quick", "--sal-pairing", "all"])).quirks.salNearestPairing).toBe(false);
     await expect(parse(["--sal-pairing", "some"])).rejects.toBeInstanceOf(CommanderError);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildChain, exactRawStdd, stationary } from "../../src/experiments/stdd/markov.js";
-import { PairHistogram } from "../../src/experiments/stdd/montecarlo.js";
+import { buildChain, exactRawStdd, stationary } from "../../src/analysis/stdd/markov.js";
+import { PairHistogram } from "../../src/analysis/stdd/montecarlo.js";
 import { expectedSalUpdate as expectedUpdate } from "../../src/learning/sal.js";
-import { finalizeStdd, noiseTvd, tvd, type PairParams } from "../../src/experiments/stdd/stdd.js";
+import { finalizeStdd, noiseTvd, tvd, type PairParams } from "../../src/analysis/stdd/stdd.js";
 import { refSimRawStdd } from "./refsim.js";
 
 const win = (tRef: number) => ({ tau: tRef, aCausal: -1, aAnti: 1 });

@@ -2,10 +2,10 @@
 // against the exact chain with margins stated from the sampling noise.
 import { describe, expect, it } from "vitest";
 import { bothBackends, describeBackends } from "../helpers/backends.js";
-import { exactRawStdd } from "../../src/experiments/stdd/markov.js";
-import { monteCarloRawStdd } from "../../src/experiments/stdd/montecarlo.js";
+import { exactRawStdd } from "../../src/analysis/stdd/markov.js";
+import { monteCarloRawStdd } from "../../src/analysis/stdd/montecarlo.js";
 import { expectedSalUpdate as expectedUpdate } from "../../src/learning/sal.js";
-import { finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams } from "../../src/experiments/stdd/stdd.js";
+import { finalizeStdd, noiseTvd, tvd, updateStdErr, type PairParams } from "../../src/analysis/stdd/stdd.js";
 import { STDD_PRESETS, stddConfigSchema } from "../../src/experiments/stdd/config.js";
 import { runStdd } from "../../src/experiments/stdd/run.js";
 

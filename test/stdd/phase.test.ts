@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STDD_PRESETS, stddConfigSchema, gridValues } from "../../src/experiments/stdd/config.js";
-import { nullcline, nullclineDeviation } from "../../src/experiments/stdd/phase.js";
+import { nullcline, nullclineDeviation } from "../../src/analysis/stdd/phase.js";
 import { runStdd, checkConfig } from "../../src/experiments/stdd/run.js";
 import { zeroContour, quiverPlot } from "../../src/report/quiver.js";
 import { UsageError } from "../../src/errors.js";

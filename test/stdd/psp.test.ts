@@ -4,9 +4,9 @@
 // kernels against the exact chain for every shape, both ties rules.
 import { describe, expect, it } from "vitest";
 import { describeBackends } from "../helpers/backends.js";
-import { buildChain, exactRawStdd, stationary, stationaryPostSpike } from "../../src/experiments/stdd/markov.js";
-import { monteCarloRawStdd, PairHistogram } from "../../src/experiments/stdd/montecarlo.js";
-import { finalizeStdd, noiseTvd, tvd, type PairParams } from "../../src/experiments/stdd/stdd.js";
+import { buildChain, exactRawStdd, stationary, stationaryPostSpike } from "../../src/analysis/stdd/markov.js";
+import { monteCarloRawStdd, PairHistogram } from "../../src/analysis/stdd/montecarlo.js";
+import { finalizeStdd, noiseTvd, tvd, type PairParams } from "../../src/analysis/stdd/stdd.js";
 import { expectedSalUpdate } from "../../src/learning/sal.js";
 import { defaultPspLength, pspTable, pspValue, rectTable, PSP_SHAPES } from "../../src/models/psp.js";
 import { refSimRawStdd } from "./refsim.js";

@@ -2,8 +2,8 @@
 // section 1 neuron pair in plain TS (no kernels), to check the exact chain
 // independently of the simulation kernel.
 import { rngNext, rngSeed } from "../../src/backend/shared/rng.js";
-import { PairHistogram } from "../../src/experiments/stdd/montecarlo.js";
-import { timeConvention, type PairParams, type RawStdd } from "../../src/experiments/stdd/stdd.js";
+import { PairHistogram } from "../../src/analysis/stdd/montecarlo.js";
+import { timeConvention, type PairParams, type RawStdd } from "../../src/analysis/stdd/stdd.js";
 
 export function refSimRawStdd(p: PairParams, steps: number, seed: number): RawStdd {
   const { pspLength, minIsi } = timeConvention(p);

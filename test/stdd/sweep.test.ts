@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STDD_PRESETS, stddConfigSchema, type StddConfig } from "../../src/experiments/stdd/config.js";
-import { notAKnotSpline, relativeNullclineDeviation, upscaleField } from "../../src/experiments/stdd/phase.js";
+import { notAKnotSpline, relativeNullclineDeviation, upscaleField } from "../../src/analysis/stdd/phase.js";
 import { checkConfig, runStdd } from "../../src/experiments/stdd/run.js";
 import { finishSweep, runSweepUnit, sweepUnits } from "../../src/experiments/stdd/sweep.js";
 import { UsageError } from "../../src/errors.js";

@@ -1,35 +1,34 @@
-// createRun (src/experiments/session.ts): every experiment that needs no files advances a chunk at a
-// time and gives exactly the metrics lines and summary of its command's run, whatever the chunks.
+// createRun (src/experiments/session.ts): every experiment advances a chunk at a time and gives
+// exactly the metrics lines and summary of its command's run, whatever the chunks (train with its
+// data handed in, as a page would).
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createBackend, createRun, runConfig, RUN_NAMES, stdd, UsageError, type RunName } from "../../src/browser.js";
-import { experiment } from "../../src/experiments/registry.js";
+import { EXPERIMENT_NAMES, EXPERIMENTS } from "../../src/experiments/index.js";
+import { INPUT, SMALL } from "../helpers/small.js";
 
 const k = await createBackend("wasm");
 
-/** Small configs of every run (seconds in total). */
-const SMALL: Record<RunName, Record<string, unknown>> = {
-  ssn: { preset: "minimal", dim: 4, epochs: 41, dur: 200, valStep: 5, valFactor: 5 },
-  pair: { preset: "quick", epochs: 60, stepsPerEpoch: 500 },
-  stdd: { preset: "fig2e", grid: { min: -1, max: 1, step: 0.5 } },
-  ei: { preset: "symmetric", grid: { min: 0, max: 1, step: 0.5 }, steps: 20_000, rateCurve: { min: 0, max: 1, step: 0.5, steps: 5000 } },
-  microcircuit: { preset: "quick", feedback: "all", seeds: 2, epochs: 4, schedule: { patternSteps: 3000, learningLag: 500 } },
-  align: { preset: "quick", layers: [30, 20, 5], epochs: 9, stepsPerEpoch: 500 },
-  infer: { preset: "quick", n: 12, seconds: 12 },
-};
+/** The experiments whose runs simulate time steps. */
+const SIMULATES: string[] = ["ssn", "pair", "ei", "microcircuit", "align", "infer"];
 
 /** Wall-clock fields differ between two runs of the same config. */
 function untimed(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x, (key, v) => (["nsPerStep", "seconds", "simSeconds"].includes(key) ? undefined : v)));
+  return JSON.parse(
+    JSON.stringify(x, (key, v) =>
+      ["nsPerStep", "seconds", "simSeconds", "trainSeconds", "secondsPerEpoch"].includes(key) ? undefined : v,
+    ),
+  );
 }
 
 describe("createRun", () => {
   const STDD_PRESETS = stdd.STDD_PRESETS;
 
-  it("covers every experiment that needs no files", () => {
-    expect([...RUN_NAMES].sort()).toEqual(["align", "ei", "infer", "microcircuit", "pair", "ssn", "stdd"].sort());
+  it("covers every experiment of the list", () => {
+    expect(RUN_NAMES).toEqual(EXPERIMENT_NAMES);
+    expect(RUN_NAMES).toEqual(expect.arrayContaining(["align", "ei", "infer", "microcircuit", "pair", "ssn", "stdd", "train"]));
   });
 
   const cases: [RunName, string, Record<string, unknown>][] = [
@@ -47,13 +46,12 @@ describe("createRun", () => {
   for (const [name, title, small] of cases) {
     it(`${title}: chunks of 1 and 7 give the command's metrics lines and summary`, () => {
       const cfg = runConfig(name, small);
-      const exp = experiment(name);
-      if (!exp) throw new Error(`no experiment ${name} in the registry`);
+      const exp = EXPERIMENTS[name];
       const lines: unknown[] = [];
-      const whole: unknown = exp.run(k, cfg, { onMetrics: (m: unknown) => lines.push(m) });
-      const expected = untimed(exp.summary(cfg, whole, k.name));
+      const whole = exp.run(k, cfg as never, { onMetrics: (m: unknown) => lines.push(m) }, INPUT[name] as never);
+      const expected = untimed(exp.summary(cfg as never, whole as never, k.name));
       for (const chunk of [1, 7]) {
-        const run = createRun(k, name, small);
+        const run = createRun(k, name, small, { input: INPUT[name] as never });
         const rows: unknown[] = [];
         let calls = 0,
           last = -1;
@@ -64,10 +62,11 @@ describe("createRun", () => {
           last = run.position;
         }
         expect(run.advance(chunk)).toEqual([]);
-        expect(calls).toBeGreaterThan(1);
+        expect(calls).toBeGreaterThan(name === "train" && chunk === 7 ? 0 : 1);
         expect(untimed(rows)).toEqual(untimed(lines));
         expect(untimed(run.summary())).toEqual(expected);
-        if (name !== "stdd") expect(run.steps).toBeGreaterThan(0);
+        // simulated steps (the exact stdd chain and train simulate none)
+        expect(run.steps).toBeGreaterThan(SIMULATES.includes(name) ? 0 : -1);
         expect(run.position).toBe(run.total);
         run.dispose();
         expect(() => run.advance(1)).toThrow(/after dispose/);
@@ -93,6 +92,8 @@ describe("createRun", () => {
     expect(() => runConfig("ssn", { bogus: 1 })).toThrow(UsageError);
     expect(() => createRun(k, "nope" as RunName)).toThrow(/experiment: got "nope"/);
     expect(() => createRun(k, "pair", SMALL.pair).advance(0)).toThrow(/chunk: got 0/);
+    // a run that reads files, without them and without loaders
+    expect(() => createRun(k, "train", SMALL.train)).toThrow(/train run: give the data it reads as \{ input \}/);
   });
 });
 

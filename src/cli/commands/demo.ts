@@ -1,14 +1,19 @@
 // `spike-align demo`: the main job. The minimal SSN preset under plasticity
-// noise, SAL on and SAL off side by side (src/experiments/demo/): a table of
+// noise, SAL on and SAL off side by side (src/cli/demo/): a table of
 // final DKL, ASYM, steps, wall time and ns/step, both runs' outputs and a
 // one-page report.md.
 import { join } from "node:path";
-import { backendFor, cliHooks, defineCommand, openRunDir, printSummary, say } from "../common.js";
-import { firstNonFinite } from "../../config/numbers.js";
-import { DEMO_PRESETS, demoRuns, demoSummary, demoTable, runDemo, writeDemoOutputs } from "../../experiments/demo/index.js";
-import type { DemoMetrics } from "../../experiments/demo/index.js";
-import { SSN_CONFIG_BOUNDS } from "../../experiments/ssn/config.js";
-import { addSsnOptions, guardSsn, resolveSsnConfig } from "./ssn.js";
+import { backendFor } from "../resources.js";
+import { cliHooks } from "../progress.js";
+import { defineCommand } from "../define.js";
+import { openRunDir, printSummary, say } from "../output.js";
+import { demoRuns, runDemo, type DemoMetrics } from "../demo/run.js";
+import { demoSummary, demoTable, writeDemoOutputs } from "../demo/report.js";
+import { SSN_CONFIG_BOUNDS, SSN_PRESETS } from "../../experiments/ssn/config.js";
+import { SSN_OPTIONS } from "../../experiments/ssn/cli.js";
+import { ssnUnsound } from "../../experiments/ssn/index.js";
+import { addOptionSpecs } from "../run/flags.js";
+import { guardSsn, resolveSsnConfig } from "./ssn.js";
 import type { SsnOptions } from "./ssn.js";
 
 /** Where the demo writes without --out; an earlier demo's outputs there are replaced. */
@@ -17,10 +22,10 @@ const DEFAULT_DIR = "spike-align-demo";
 export const register = defineCommand<SsnOptions>({
   name: "demo",
   description: "The main job: a spiking Boltzmann machine under plasticity noise, SAL on vs off (minimal preset, < 1 min)",
-  presets: Object.keys(DEMO_PRESETS),
+  presets: Object.keys(SSN_PRESETS),
   runDir: true,
   yes: true,
-  options: addSsnOptions,
+  options: (cmd) => addOptionSpecs(cmd, SSN_OPTIONS),
   bounds: SSN_CONFIG_BOUNDS,
   help: `
 Examples:
@@ -45,7 +50,7 @@ writes ./${DEFAULT_DIR}, replacing an earlier demo's outputs there; --out DIR fo
     // metrics.jsonl: both runs' lines (with `run`) at the top, each run's own in its directory
     root.writeJsonl("metrics.jsonl", []);
     const hooks = cliHooks<DemoMetrics>(opts, root, "demo", 2 * cfg.epochs, {
-      check: (m) => firstNonFinite({ W: m.W, b: m.b, asym: m.asym }, true),
+      check: ssnUnsound,
       epoch: (m) => m.epoch,
     });
     const runs = runDemo(k, cfg, {

@@ -1,8 +1,9 @@
 // `spike-align sweep FILE|PRESET`: many runs of one command from a sweep file
 // or a built-in preset, on a pool of worker threads on this machine (default),
 // on a Redis job queue through BullMQ (--queue), or as a Slurm job array
-// (--emit slurm); `spike-align sweep-task` runs one run of a sweep (the body
-// of an array task); `spike-align report OUT` writes a sweep's figures.
+// (--emit slurm). Its kin: sweep-task (one run, the body of an array task:
+// sweepTask.ts), worker (a queue's worker: worker.ts), report (a sweep's
+// figures: report.ts).
 //
 // Files out: OUT is locked by the sweep process for as long as it runs (a
 // second `sweep` into OUT exits 2) and its manifest lists the sweep's own
@@ -10,20 +11,23 @@
 // Each run goes to OUT/runs/<id> by the protocol of src/cli/sweep/execute.ts
 // (a staging directory per worker, renamed into place with done.json last);
 // the report to OUT/report/, a run directory of its own.
-import { cpus, hostname } from "node:os";
-import { existsSync, readdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { readdirSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
-import { backendFor, boundsHelp, numOption, pathArg, printSummary, runAction, say, type Register, type SharedOptions } from "../common.js";
+import { boundsHelp, numOption, pathArg, type SharedOptions } from "../options.js";
+import { printSummary, say } from "../output.js";
+import { runAction } from "../errors.js";
+import type { Register } from "../define.js";
 import { UsageError, usage } from "../../errors.js";
 import type { OutDir } from "../../io/out.js";
 import { OUTPUT_MARKERS, RunDir } from "../../io/rundir.js";
 import { B, narrow } from "../../config/numbers.js";
 import type { BackendName } from "../../backend/index.js";
-import { expandSweep, loadSweepFile, MAX_RUNS_WITHOUT_YES, type Sweep } from "../sweep/definition.js";
+import { MAX_RUNS_WITHOUT_YES, resolveSweep, type Sweep } from "../sweep/definition.js";
 import { SWEEP_PRESETS } from "../sweep/presets.js";
-import { executeRun, readDone, removeStaleStaging, runDir } from "../sweep/execute.js";
+import { readDone, removeStaleStaging, runDir } from "../sweep/execute.js";
 import { runPool } from "../sweep/pool.js";
 import { SWEEP_FILE, writeSweepReport, type SweepIndex } from "../sweep/report.js";
 import { emitSlurm } from "../sweep/slurm.js";
@@ -40,14 +44,6 @@ interface SweepOptions extends SharedOptions {
   cpusPerTask?: number;
   mem?: string;
   list?: boolean;
-}
-
-/** A sweep file path or a built-in preset name. */
-export function resolveSweep(arg: string): Sweep {
-  if (arg === "") throw usage("sweep", arg, "a sweep file or one of the presets: " + Object.keys(SWEEP_PRESETS).join(", "));
-  if (arg in SWEEP_PRESETS) return expandSweep(SWEEP_PRESETS[arg].def(), process.cwd(), arg, `sweep preset ${arg}`);
-  if (!existsSync(arg)) throw usage("sweep", arg, `neither a file nor a preset (presets: ${Object.keys(SWEEP_PRESETS).join(", ")})`);
-  return loadSweepFile(arg);
 }
 
 /** Writes OUT/sweep.json: the runs' indices, ids and values (the report reads it). */
@@ -135,7 +131,7 @@ async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<
     await runPool(
       todo.map((spec) => ({ command: sweep.command, spec, out, replace: !!opts.force })),
       opts.workers ?? cpus().length,
-      (opts.backend ?? "wasm") as BackendName,
+      opts.backend ?? "wasm",
       {
         onRunEnd(id, r) {
           if ("marker" in r) done++;
@@ -165,8 +161,7 @@ async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<
   const report = writeSweepReport(out);
   say(
     opts,
-    `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed` +
-      `; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`,
+    `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`,
   );
   printSummary(sweepSummary(sweep, "local", out, done, failed, skipped, (performance.now() - t0) / 1000), opts);
   if (report.missing > 0 && controller.signal.aborted) process.exitCode = 130;
@@ -182,9 +177,8 @@ function sbatchArg(flag: string, example: string): (v: string) => string {
   };
 }
 
-/** Bounds of the sweep commands' numeric options. */
+/** Bound of --cpus-per-task. */
 const CPUS = narrow(B.threads, { name: "CPUs", why: "#SBATCH --cpus-per-task of each run" });
-const CONCURRENCY = narrow(B.threads, { max: 64, name: "concurrency", why: "runs at a time in one worker process" });
 
 export const register: Register = (program: Command) => {
   const sweepCmd = program
@@ -276,8 +270,7 @@ ${boundsHelp(sweepCmd)}`,
             writeSweepReport(out);
             say(
               opts,
-              `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed` +
-                `; report in ${join(out, "report")}`,
+              `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed; report in ${join(out, "report")}`,
             );
             printSummary(sweepSummary(sweep, "queue", out, r.done, r.failed, r.skipped, r.seconds), opts);
             if (r.failed > 0) process.exitCode = 1;
@@ -287,109 +280,6 @@ ${boundsHelp(sweepCmd)}`,
         } finally {
           dir.close();
         }
-      }),
-    );
-
-  const taskCmd = program
-    .command("sweep-task")
-    .description("Run one run of a sweep (the body of a Slurm array task); skips it if complete")
-    .argument("<sweep>", "the sweep file or preset")
-    .addOption(numOption("--index <i>", "the run's index in the sweep", B.runIndex).makeOptionMandatory())
-    .requiredOption("--out <dir>", "the sweep's output directory", pathArg("--out"))
-    .addOption(new Option("--backend <name>", "kernel backend").choices(["wasm", "js"]))
-    .option("--force", "rerun the run even if it is complete")
-    .option("--quiet", "no output");
-  taskCmd
-    .addHelpText(
-      "after",
-      `
-The run goes to OUT/runs/<id>/ through a staging directory of this process, renamed into place
-with done.json last (so tasks of one array never write one directory).
-${boundsHelp(taskCmd)}`,
-    )
-    .action(
-      runAction(async (sweepArg: string, opts: { index: number; out: string; backend?: BackendName; force?: boolean; quiet?: boolean }) => {
-        const sweep = resolveSweep(sweepArg);
-        const spec = sweep.runs[opts.index];
-        if (!spec) throw usage("--index", opts.index, `a run index in [0, ${sweep.runs.length - 1}]`);
-        const dir = runDir(opts.out, spec.id);
-        if (!opts.force && readDone(dir)) {
-          say(opts, `run ${opts.index} (${spec.id}) is complete`);
-          return;
-        }
-        const k = await backendFor({ backend: opts.backend, quiet: opts.quiet });
-        const m = executeRun(
-          k,
-          sweep.command,
-          spec,
-          opts.out,
-          `${hostname()}:${process.pid}${process.env.SLURM_JOB_ID ? `:slurm${process.env.SLURM_JOB_ID}` : ""}`,
-          { replace: !!opts.force },
-        );
-        say(opts, `run ${opts.index} (${spec.id}) done in ${m.seconds.toFixed(1)} s -> ${dir}`);
-      }),
-    );
-
-  const workerCmd = program
-    .command("worker")
-    .description("Pull runs from a Redis queue (BullMQ) and run them; start any number, on any machine")
-    .requiredOption("--queue <url>", "the Redis URL of the sweep (redis://HOST:PORT)")
-    .addOption(new Option("--backend <name>", "kernel backend").choices(["wasm", "js"]))
-    .addOption(numOption("--concurrency <n>", "runs at a time in this process (default 1)", CONCURRENCY))
-    .addOption(numOption("--idle-exit <s>", "exit after this many seconds without a job (default: run until stopped)", B.waitSeconds))
-    .option("--quiet", "no output");
-  workerCmd
-    .addHelpText(
-      "after",
-      `
-Workers accept only run configs (a command name and a config that its schema validates), never code.
-A run goes to a staging directory of the worker and arrives whole (done.json last) in the sweep's
---results directory, or travels back through Redis.
-
-Examples:
-  spike-align worker --queue redis://10.0.0.5:6379
-  spike-align worker --queue redis://127.0.0.1:6379 --idle-exit 60
-${boundsHelp(workerCmd)}`,
-    )
-    .action(
-      runAction(async (opts: { queue: string; backend?: BackendName; concurrency?: number; idleExit?: number; quiet?: boolean }) => {
-        const { runQueueWorker } = await import("../sweep/queue.js");
-        await runQueueWorker(opts.queue, {
-          backend: opts.backend ?? "wasm",
-          concurrency: opts.concurrency ?? 1,
-          idleExit: opts.idleExit,
-          quiet: opts.quiet,
-        });
-      }),
-    );
-
-  program
-    .command("report")
-    .description("Figures and tables of a sweep directory (also of a partial sweep); writes OUT/report/ only")
-    .argument("<out>", "the sweep's output directory")
-    .option("--json", "print the report summary JSON as the last stdout line")
-    .option("--quiet", "no output")
-    .action(
-      runAction(async (out: string, opts: { json?: boolean; quiet?: boolean }) => {
-        if (out === "") throw usage("report", out, "the output directory of a sweep");
-        const r = writeSweepReport(out);
-        say(
-          opts,
-          `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}` +
-            `; ${r.conditions.length} conditions; wrote ${join(out, "report")}`,
-        );
-        printSummary(
-          {
-            command: "report",
-            sweep: r.name,
-            runs: r.runs,
-            complete: r.complete,
-            missing: r.missing,
-            conditions: r.conditions,
-            out: join(out, "report"),
-          },
-          opts,
-        );
       }),
     );
 };

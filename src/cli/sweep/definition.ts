@@ -6,13 +6,14 @@
 // run's values), validated by the command's schema, and gets a stable id from
 // its resolved config, so re-running a sweep finds the runs already done.
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { UsageError, usage } from "../../errors.js";
 import { loadConfigFile, parseConfig } from "../../config/load.js";
-import type { Experiment } from "../../experiments/registry.js";
-import { SWEEP_COMMANDS, sweepExperiment } from "./experiments.js";
-import { deepMerge, expandDotted } from "../common.js";
+import { EXPERIMENT_NAMES, experiment, type SomeExperiment } from "../../experiments/index.js";
+import { deepMerge, expandDotted } from "../config.js";
+import { SWEEP_PRESETS } from "./presets.js";
 
 /** Sweeps larger than this need --yes. */
 export const MAX_RUNS_WITHOUT_YES = 2000;
@@ -23,7 +24,7 @@ export const sweepSchema = z
   .strictObject({
     /** A name for reports (default: the file's or preset's name). */
     name: z.string().min(1).optional(),
-    command: z.enum(SWEEP_COMMANDS as [string, ...string[]]),
+    command: z.enum(EXPERIMENT_NAMES as [string, ...string[]]),
     /** The base preset of the command (default: the command's default preset). */
     preset: z.string().min(1).optional(),
     /** A config file (path relative to the sweep file) or an inline config object, applied over the preset. */
@@ -92,7 +93,7 @@ function core(s: z.ZodType): z.ZodType {
 
 function shapeOf(s: z.ZodType): Record<string, z.ZodType> | null {
   const c = core(s);
-  return c instanceof z.ZodObject ? (c.shape as Record<string, z.ZodType>) : null;
+  return c instanceof z.ZodObject ? c.shape : null;
 }
 
 /** Throws a UsageError unless `path` (a.b.c) names a field of the schema; the message lists the allowed keys there. */
@@ -132,7 +133,7 @@ export function gridProduct(grid: Record<string, unknown[]>): Record<string, unk
  */
 export function expandSweep(raw: unknown, base: string, name: string, source = "sweep"): Sweep {
   const def = parseConfig(sweepSchema, raw, source);
-  const exp: Experiment = sweepExperiment(def.command)!;
+  const exp: SomeExperiment = experiment(def.command)!;
   const presetName = def.preset ?? exp.defaultPreset;
   if (!(presetName in exp.presets)) throw usage(`${source} preset`, presetName, `one of ${Object.keys(exp.presets).join(", ")}`);
   let file: unknown = {};
@@ -163,4 +164,12 @@ export function loadSweepFile(path: string): Sweep {
   const raw = loadConfigFile(path);
   const name = path.replace(/^.*\//, "").replace(/\.(ya?ml|json)$/i, "");
   return expandSweep(raw, dirname(path), name, path);
+}
+
+/** A sweep file path or a built-in preset name. */
+export function resolveSweep(arg: string): Sweep {
+  if (arg === "") throw usage("sweep", arg, "a sweep file or one of the presets: " + Object.keys(SWEEP_PRESETS).join(", "));
+  if (arg in SWEEP_PRESETS) return expandSweep(SWEEP_PRESETS[arg].def(), process.cwd(), arg, `sweep preset ${arg}`);
+  if (!existsSync(arg)) throw usage("sweep", arg, `neither a file nor a preset (presets: ${Object.keys(SWEEP_PRESETS).join(", ")})`);
+  return loadSweepFile(arg);
 }

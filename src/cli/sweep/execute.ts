@@ -21,7 +21,8 @@ import type { Kernels } from "../../backend/index.js";
 import { UsageError } from "../../errors.js";
 import { OutDir, writeError } from "../../io/out.js";
 import { isAlive } from "../../io/rundir.js";
-import { sweepExperiment } from "./experiments.js";
+import { experiment } from "../../experiments/index.js";
+import { NODE_IO } from "../../data/nodeIo.js";
 import type { RunSpec } from "./definition.js";
 
 export const DONE = "done.json";
@@ -185,15 +186,17 @@ export function executeRun(
   worker: string,
   o: ExecuteOptions = {},
 ): DoneMarker {
-  const exp = sweepExperiment(command);
+  const exp = experiment(command);
   if (!exp) throw new Error(`sweep: unknown command ${command}`);
   const t0 = performance.now();
   removeStaleStaging(out);
   return writeRun(out, spec.id, !!o.replace, (dir) => {
     const cfg = exp.schema.parse(spec.config);
-    dir.writeJson("config.json", { ...cfg, backend: k.name });
+    // an experiment that reads files (train's dataset) loads them from this machine's disk
+    const input = exp.loadInput?.(cfg, NODE_IO);
+    dir.writeJson("config.json", { ...(cfg as object), backend: k.name });
     dir.writeJsonl("metrics.jsonl", []);
-    const result = exp.run(k, cfg, { onMetrics: (row) => dir.appendJsonl("metrics.jsonl", row), onProgress: o.onProgress });
+    const result = exp.run(k, cfg, { onMetrics: (row) => dir.appendJsonl("metrics.jsonl", row), onProgress: o.onProgress }, input);
     const summary = exp.summary(cfg, result, k.name);
     exp.write(dir, cfg, result, summary);
     return {

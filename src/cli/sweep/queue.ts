@@ -20,7 +20,7 @@ import { Redis } from "ioredis";
 import { UsageError } from "../../errors.js";
 import { OutDir } from "../../io/out.js";
 import type { BackendName } from "../../backend/index.js";
-import { sweepExperiment } from "./experiments.js";
+import { experiment } from "../../experiments/index.js";
 import type { Sweep } from "./definition.js";
 import { copyRunFiles, listRunFiles, readDone, runDir, type DoneMarker } from "./execute.js";
 
@@ -230,7 +230,7 @@ export function validateJob(data: unknown): RunJob {
   if (d.results !== undefined && (typeof d.results !== "string" || !isAbsolute(d.results)))
     throw new Error(`job ${d.id}: results must be an absolute directory path`);
   if (d.force !== undefined && typeof d.force !== "boolean") throw new Error(`job ${d.id}: force must be true or false`);
-  const exp = sweepExperiment(d.command);
+  const exp = experiment(d.command);
   if (!exp) throw new Error(`job: unknown command ${JSON.stringify(d.command)}`);
   const parsed = exp.schema.safeParse(d.config);
   if (!parsed.success) throw new Error(`job ${d.id}: config rejected by the ${d.command} schema: ${parsed.error.issues[0]?.message}`);

@@ -14,7 +14,7 @@ import { parseConfig, parseConfigText, readRegularFile } from "../../config/load
 import { RunDir } from "../../io/rundir.js";
 
 import { linePlot, scatterPlot, PALETTE, type Band as PlotBand, type Series } from "../../report/svg.js";
-import { sweepExperiment } from "./experiments.js";
+import { experiment } from "../../experiments/index.js";
 import { aggregate, conditionLabel, isSeedPath, type Condition, type RunRecord } from "./aggregate.js";
 import { readDone, runDir } from "./execute.js";
 
@@ -34,7 +34,7 @@ const MAX_SWEEP_FILE_BYTES = 256 * 1024 * 1024;
 
 const sweepIndexSchema = z.strictObject({
   name: z.string(),
-  command: z.string().refine((c) => sweepExperiment(c) !== undefined, { error: "must be a command a sweep runs" }),
+  command: z.string().refine((c) => experiment(c) !== undefined, { error: "must be a command a sweep runs" }),
   paths: z.array(z.string()),
   runs: z.array(
     z.strictObject({
@@ -72,7 +72,7 @@ function readRunJson(path: string, lines: boolean): unknown {
 
 /** The complete runs of a sweep directory, as the aggregation reads them. */
 export function loadRuns(out: string, index: SweepIndex): { runs: RunRecord[]; missing: number[] } {
-  const exp = sweepExperiment(index.command);
+  const exp = experiment(index.command);
   if (!exp) throw new UsageError(`report: unknown command '${index.command}' in ${SWEEP_FILE}`);
   const runs: RunRecord[] = [];
   const missing: number[] = [];
@@ -84,7 +84,7 @@ export function loadRuns(out: string, index: SweepIndex): { runs: RunRecord[]; m
     }
     const summary = readRunJson(join(dir, "summary.json"), false);
     const rows = readRunJson(join(dir, "metrics.jsonl"), true) as Record<string, unknown>[];
-    runs.push({ id: r.id, index: r.index, values: r.values, rows, finals: exp.finals(summary) });
+    runs.push({ id: r.id, index: r.index, values: r.values, rows, finals: exp.finals(summary as object) });
   }
   return { runs, missing };
 }
@@ -128,7 +128,7 @@ export interface SweepReport {
  */
 export function writeSweepReport(outDir: string): SweepReport {
   const index = readSweepIndex(outDir);
-  const exp = sweepExperiment(index.command)!;
+  const exp = experiment(index.command)!;
   const { runs, missing } = loadRuns(outDir, index);
   const conds = aggregate(runs, exp.curves);
   const out = RunDir.open(join(outDir, REPORT_DIR), { command: "report", replaceSameCommand: true, flag: "report" });

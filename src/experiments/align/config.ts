@@ -3,7 +3,10 @@
 // deep-network section; the authors' scripts/symm_net/salnet_symm.py).
 import { z } from "zod";
 import { B, MAX_RUN_STEPS, narrow, num, type Bound } from "../../config/numbers.js";
-import { SALNET_MAX_POPS, salnetLayout } from "../../backend/salnet.js";
+import { SALNET_MAX_POPS } from "../../backend/salnet.js";
+import { salnetBytes, salnetNsPerStep, synapses } from "../../models/salNetCost.js";
+
+export { salnetBytes, salnetNsPerStep } from "../../models/salNetCost.js";
 
 /** Steps of one epoch (one kernel call, at most 2^29). */
 export const ALIGN_EPOCH_STEPS = narrow(B.runSteps, { max: 2 ** 29, why: "steps of one epoch, one kernel run (at most 2^29)" });
@@ -57,30 +60,6 @@ export const ALIGN_PRESETS: Record<string, unknown> = {
 };
 
 // ---- resources: a rough estimate of memory and time, for refusing runs that will not fit ----
-
-/** Synapses (forward weights) of the fc layers between the populations. */
-function synapses(layers: readonly number[]): number {
-  let s = 0;
-  for (let l = 0; l + 1 < layers.length; l++) s += layers[l] * layers[l + 1];
-  return s;
-}
-
-/**
- * Rough ns per step of a layered SAL network (all copies), fitted on a 2-core EPYC VM shared with other
- * work: about 0.25 ns per synapse and 10 ns per neuron of every copy on wasm (spikes add weight
- * columns, every neuron draws each step); js about 10 x slower.
- */
-export function salnetNsPerStep(layers: readonly number[], batch: number, backend: "wasm" | "js"): number {
-  const N = layers.reduce((a, n) => a + n, 0);
-  const wasm = 2000 + batch * (0.25 * synapses(layers) + 10 * N);
-  return backend === "js" ? 10 * wasm : wasm;
-}
-
-/** Bytes of a layered SAL network's four state buffers (src/backend/salnet.ts). */
-export function salnetBytes(layers: number[], batch: number, tRef: number, windowLength: number): number {
-  const L = salnetLayout({ layers, batch, tRef, tau: tRef, windowLength });
-  return 4 * L.f.size + 4 * L.i.size + 4 * L.u.size + 8 * L.d.size;
-}
 
 /** Memory (the network's buffers, the JS copies of W and B) and the first epoch's time of an align run. */
 export function alignEstimate(cfg: AlignConfig, backend: "wasm" | "js"): { bytes: number; wasmBytes: number; firstEpochSeconds: number } {

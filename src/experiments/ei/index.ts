@@ -30,3 +30,4 @@ export {
   type EiBiases,
 } from "../../models/eiSystem.js";
 export { eiSession } from "./session.js";
+export { eiExperiment } from "./experiment.js";

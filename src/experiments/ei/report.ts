@@ -6,7 +6,7 @@
 import type { OutDir } from "../../io/out.js";
 import { quiverPlot, zeroContour } from "../../report/quiver.js";
 import { linePlot } from "../../report/svg.js";
-import { lags } from "../stdd/stdd.js";
+import { lags } from "../../analysis/stdd/stdd.js";
 import type { EiConfig } from "./config.js";
 import type { EiRun } from "./run.js";
 

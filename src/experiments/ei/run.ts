@@ -24,10 +24,9 @@ import {
   type EiWeights,
 } from "../../models/eiSystem.js";
 import { subSeed } from "../../rng/seeds.js";
-import { gridValues } from "../stdd/config.js";
-import { PairHistogram } from "../stdd/montecarlo.js";
-import { nullcline, nullclineDeviation } from "../stdd/phase.js";
-import { finalizeStdd, type Stdd } from "../stdd/stdd.js";
+import { PairHistogram } from "../../analysis/stdd/montecarlo.js";
+import { gridValues, nullcline, nullclineDeviation } from "../../analysis/stdd/phase.js";
+import { finalizeStdd, type Stdd } from "../../analysis/stdd/stdd.js";
 import type { RunHooks } from "../types.js";
 import type { EiConfig } from "./config.js";
 

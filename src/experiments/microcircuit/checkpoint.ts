@@ -1,4 +1,4 @@
-// The microcircuit checkpoint (src/config/checkpoint.ts for the format): the
+// The microcircuit checkpoint (src/checkpoint/format.ts for the format): the
 // runs finished so far and the run in progress (McCheckpointState of
 // run.ts), checked against the config on resume: the position lies inside
 // the experiment, the finished runs are those of the positions before it,
@@ -8,7 +8,7 @@
 // header that matches the config and no all-zero random stream, and the
 // pattern-order stream has been drawn lenEpoch times per epoch.
 import { z } from "zod";
-import { checkpointSchema, intIn, tensor } from "../../config/checkpoint.js";
+import { checkpointSchema, intIn, tensor } from "../../checkpoint/format.js";
 import { mcLayout, MC_H, MC_NEVER } from "../../backend/layout.js";
 import { conditionsOf, runSeed } from "./run.js";
 import { FEEDBACKS, MC_MAX_RUN_STEPS, type McConfig } from "./config.js";

@@ -25,3 +25,4 @@ export {
 export { microcircuitSummary, microcircuitLines, writeMicrocircuitOutputs, figures } from "./report.js";
 export { alignment, quantile } from "./metrics.js";
 export { McSession } from "./session.js";
+export { microcircuitExperiment } from "./experiment.js";

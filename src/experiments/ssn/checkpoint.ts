@@ -1,11 +1,11 @@
-// The SSN checkpoint (src/config/checkpoint.ts for the format): the state a
+// The SSN checkpoint (src/checkpoint/format.ts for the format): the state a
 // run continues from (SsnState of run.ts), checked against the run's config
 // on resume: lengths follow dim, weights and biases lie within the clip
 // bounds, the random streams are 32-bit words with no all-zero stream,
 // the epoch lies inside the run and the step count and the metrics lines are
 // exactly those of the epochs done.
 import { z } from "zod";
-import { checkpointSchema, intIn, numbers, rngWords } from "../../config/checkpoint.js";
+import { checkpointSchema, intIn, numbers, rngWords } from "../../checkpoint/format.js";
 import { B, narrow } from "../../config/numbers.js";
 import type { SsnConfig } from "./config.js";
 

@@ -12,3 +12,4 @@ export {
 export { buildProblem, targetStats, dkl, asym, type Problem } from "./problem.js";
 export { runSsn, SsnSession, createSsnNet, MAX_EXACT_DIM, type SsnMetrics, type SsnState, type SsnResult, type SsnHooks } from "./run.js";
 export { ssnSummary, ssnLine, writeSsnOutputs, type SsnSummary } from "./report.js";
+export { ssnExperiment, ssnUnsound } from "./experiment.js";

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { B, narrow, num, type Bound } from "../../config/numbers.js";
 import { PSP_SHAPES } from "../../models/psp.js";
 
+export { gridValues } from "../../analysis/stdd/phase.js";
+
 const weight = num(B.weight);
 const bias = num(B.bias);
 
@@ -207,9 +209,3 @@ export const STDD_PRESETS: Record<string, Omit<StddConfig, "preset">> = {
 };
 
 export const STDD_PRESET_NAMES = Object.keys(STDD_PRESETS);
-
-/** Grid values min, min + step, ... <= max (rounded to the step's precision). */
-export function gridValues(g: { min: number; max: number; step: number }): number[] {
-  const n = Math.floor((g.max - g.min) / g.step + 1e-9) + 1;
-  return Array.from({ length: n }, (_, i) => +(g.min + i * g.step).toPrecision(12));
-}

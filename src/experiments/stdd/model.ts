@@ -3,7 +3,7 @@
 // (config.ts `convention`), the SAL window, and the checks of the model.
 import { usage } from "../../errors.js";
 import type { StddConfig } from "./config.js";
-import type { PairParams } from "./stdd.js";
+import type { PairParams } from "../../analysis/stdd/stdd.js";
 import type { SalWindow } from "../../learning/sal.js";
 import { defaultPspLength, pspTable, type PspShape } from "../../models/psp.js";
 
@@ -48,7 +48,7 @@ export function modelParams(c: ModelFields): Pick<PairParams, "tauSyn" | "pspLen
 function shapedLength(c: ModelFields): number {
   if (c.pspLength !== null) return c.pspLength;
   if (c.convention === "stddc") return c.maxLag ?? 2 * c.tRef - 1;
-  return defaultPspLength(c.psp as PspShape, c.tRef, c.tauSyn);
+  return defaultPspLength(c.psp, c.tRef, c.tauSyn);
 }
 
 /** Checks the neuron model of `c`: the rectangle's integer length, the tail's shape, the exact chain's size. */

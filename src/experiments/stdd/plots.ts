@@ -5,7 +5,7 @@
 import { linePlot, PALETTE, type Band, type Series } from "../../report/svg.js";
 import { quiverPlot, zeroContour } from "../../report/quiver.js";
 import type { PairResult, PhasePlane } from "./run.js";
-import type { Stdd } from "./stdd.js";
+import type { Stdd } from "../../analysis/stdd/stdd.js";
 
 const CAUSAL = "#88409c";
 const ANTI = "#3787c0";

@@ -7,7 +7,7 @@ import type { OutDir } from "../../io/out.js";
 import type { StddConfig } from "./config.js";
 import { deviationHeatMap, phasePlot, stddPlot, sweepExamplesPlot, sweepNullclinePlot } from "./plots.js";
 import { headlineUpdate, type StddRun } from "./run.js";
-import { lags } from "./stdd.js";
+import { lags } from "../../analysis/stdd/stdd.js";
 import type { SweepRun } from "./sweep.js";
 
 /** The --json / summary.json object (a bias sweep: command, preset, deviation per shape, biases). */

@@ -11,9 +11,9 @@
 // f64), so a caller may spread the units over threads and hand the results
 // to `finishSweep` in any order: the outcome does not depend on it.
 import { gridValues, type StddConfig } from "./config.js";
-import { exactRawStdd } from "./markov.js";
-import { nullcline, relativeNullclineDeviation, upscaleField } from "./phase.js";
-import { finalizeStdd, type Stdd } from "./stdd.js";
+import { exactRawStdd } from "../../analysis/stdd/markov.js";
+import { nullcline, relativeNullclineDeviation, upscaleField } from "../../analysis/stdd/phase.js";
+import { finalizeStdd, type Stdd } from "../../analysis/stdd/stdd.js";
 import { modelParams, salWindowOf, sweepModel } from "./model.js";
 import type { StddRun } from "./run.js";
 import { expectedSalUpdate } from "../../learning/sal.js";

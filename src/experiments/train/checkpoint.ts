@@ -2,7 +2,7 @@
 // atomically by the caller. Layout: "SACK" (4 bytes), u32 little-endian
 // header length, a JSON header padded with spaces to 4 bytes, then the f32
 // data of every tensor in header order, little-endian. The header is a
-// checkpoint of the common format (src/config/checkpoint.ts): the envelope
+// checkpoint of the common format (src/checkpoint/format.ts): the envelope
 // { format, version, command: "train", backend }, the run's `state`
 // { epoch, initial, metrics } and `tensors` [[name, length], ...].
 //
@@ -12,7 +12,7 @@
 // those of the epochs done, and every tensor's data must be finite; each
 // problem names the field or the tensor.
 import { z } from "zod";
-import { checkpointSchema, envelope, intIn } from "../../config/checkpoint.js";
+import { checkpointSchema, envelope, intIn } from "../../checkpoint/format.js";
 import type { Kernels } from "../../backend/index.js";
 import { LayeredNet } from "../../models/layered/net.js";
 import type { LayeredSpec } from "../../models/layered/spec.js";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { METHOD_NAMES, METHODS } from "../../learning/feedback.js";
 import { DATASET_NAMES } from "../../data/info.js";
 import { DEFAULT_HIDDEN, layeredShapes, type Arch } from "../../models/layered/spec.js";
-import { salnetBytes, salnetNsPerStep } from "../align/config.js";
+import { salnetBytes, salnetNsPerStep } from "../../models/salNetCost.js";
 import { SALNET_MAX_POPS } from "../../backend/salnet.js";
 import { RDD_MAX_POPS } from "../../backend/rdd.js";
 import { B, MAX_RUN_STEPS, narrow, num, type Bound } from "../../config/numbers.js";
@@ -183,7 +183,7 @@ export interface TrainDataShape {
 /** Multiply-adds and memory of the layers (from layeredShapes). */
 function layerCosts(cfg: TrainConfig, d: TrainDataShape) {
   const shapes = layeredShapes({
-    arch: cfg.arch as Arch,
+    arch: cfg.arch,
     input: { c: d.c, h: d.h, w: d.w },
     hidden: hiddenSizes(cfg),
     classes: 10,

@@ -8,3 +8,4 @@ export { LayeredNet } from "../../models/layered/net.js";
 export type { LayeredSpec } from "../../models/layered/spec.js";
 export { METHODS, METHOD_NAMES } from "../../learning/feedback.js";
 export type { FeedbackPhase, FeedbackLayer, PhaseReport, MethodName } from "../../learning/feedback.js";
+export * from "./experiment.js";

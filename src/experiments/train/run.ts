@@ -25,7 +25,7 @@ import type { TrainConfig } from "./config.js";
 import { encodeCheckpoint } from "./checkpoint.js";
 import { createRddPhase, createSalPhase } from "../../models/spikingPhases.js";
 import type { SpikingPhase } from "../../models/spikingPhases.js";
-import type { RunHooks } from "../types.js";
+import { runToEnd, type RunHooks } from "../types.js";
 
 export interface LayerMetrics extends LayerAlignment {
   layer: string;
@@ -143,64 +143,84 @@ function methodPhase(k: Kernels, cfg: TrainConfig, fcSizes: number[]): FeedbackP
   return undefined;
 }
 
-/**
- * Trains from a fresh net, or continues from `resume` (the net's tensors then come
- * from the checkpoint through `restore`). Throws a UsageError when the loss turns
- * NaN or infinite (the last checkpoint stays as it was).
- */
-export function runTrain(
-  k: Kernels,
-  cfg: TrainConfig,
-  data: LoadedData,
-  hooks: TrainHooks = {},
-  resume?: { state: TrainState; restore(net: LayeredNet): void },
-): TrainResult {
-  checkTrainConfig(cfg, data);
-  const mark = k.mark();
-  try {
-    return trainLoop(k, cfg, data, hooks, resume);
-  } finally {
-    k.release(mark);
-  }
+/** A resumed run: the state of its checkpoint, and how to put the checkpoint's tensors into the net. */
+export interface TrainResume {
+  state: TrainState;
+  restore(net: LayeredNet): void;
 }
 
-function trainLoop(
-  k: Kernels,
-  cfg: TrainConfig,
-  data: LoadedData,
-  hooks: TrainHooks,
-  resume?: { state: TrainState; restore(net: LayeredNet): void },
-): TrainResult {
-  const net = new LayeredNet(k, layeredSpecFor(cfg, data.train), cfg.seed, Math.max(cfg.batch, cfg.testBatch), cfg.doubleSoftmax);
-  const feedbackPhase = hooks.phase ?? methodPhase(k, cfg, net.shapes.fc);
-  const trainMaker = new BatchMaker(data.train, data.info),
-    testMaker = new BatchMaker(data.test, data.info);
-  let state: TrainState;
-  if (resume) {
-    resume.restore(net);
-    state = structuredClone(resume.state);
-  } else {
-    state = { epoch: 0, initial: fcAlignment(net.fcs), metrics: [] };
-    hooks.onMetrics?.({ epoch: 0, fc: state.initial });
+/**
+ * Training a few epochs at a time: the net (fresh, or restored from `resume`) lives in backend
+ * memory from the constructor to `dispose`; `advance(n)` runs the next n epochs. A fresh run
+ * reports the alignment before training (epoch 0) from the constructor. Throws a UsageError when
+ * the loss turns NaN or infinite (the last checkpoint stays as it was).
+ */
+export class TrainSession {
+  readonly state: TrainState;
+  private readonly mark: number;
+  private readonly net: LayeredNet;
+  private readonly feedbackPhase: FeedbackPhase | undefined;
+  private readonly trainMaker: BatchMaker;
+  private readonly testMaker: BatchMaker;
+  private disposed = false;
+
+  constructor(
+    private readonly k: Kernels,
+    readonly cfg: TrainConfig,
+    private readonly data: LoadedData,
+    private readonly hooks: TrainHooks = {},
+    resume?: TrainResume,
+  ) {
+    checkTrainConfig(cfg, data);
+    this.mark = k.mark();
+    try {
+      this.net = new LayeredNet(k, layeredSpecFor(cfg, data.train), cfg.seed, Math.max(cfg.batch, cfg.testBatch), cfg.doubleSoftmax);
+      this.feedbackPhase = hooks.phase ?? methodPhase(k, cfg, this.net.shapes.fc);
+      this.trainMaker = new BatchMaker(data.train, data.info);
+      this.testMaker = new BatchMaker(data.test, data.info);
+      if (resume) {
+        resume.restore(this.net);
+        this.state = structuredClone(resume.state);
+      } else {
+        this.state = { epoch: 0, initial: fcAlignment(this.net.fcs), metrics: [] };
+        hooks.onMetrics?.({ epoch: 0, fc: this.state.initial });
+      }
+    } catch (err) {
+      k.release(this.mark);
+      throw err;
+    }
   }
-  const nTrain = data.train.n,
-    batches = Math.ceil(nTrain / cfg.batch);
-  for (let e = state.epoch + 1; e <= cfg.epochs; e++) {
+
+  get done(): boolean {
+    return this.state.epoch >= this.cfg.epochs;
+  }
+
+  /** Runs the next `n` epochs (all that are left by default). */
+  advance(n = Infinity): this {
+    const end = Math.min(this.cfg.epochs, this.state.epoch + n);
+    for (let e = this.state.epoch + 1; e <= end; e++) this.epoch(e);
+    return this;
+  }
+
+  private epoch(e: number): void {
+    const { k, cfg, data, hooks, net, state } = this;
+    const nTrain = data.train.n,
+      batches = Math.ceil(nTrain / cfg.batch);
     const t0 = performance.now();
     let phase: PhaseReport | undefined,
       fc: LayerMetrics[] | null = null;
-    if (feedbackPhase) {
-      phase = feedbackPhase.beforeEpoch(k, net.fcs, e);
+    if (this.feedbackPhase) {
+      phase = this.feedbackPhase.beforeEpoch(k, net.fcs, e);
       fc = fcAlignment(net.fcs);
     }
-    const { order, aug } = trainMaker.epochStreams(cfg.seed, e, cfg.augment);
+    const { order, aug } = this.trainMaker.epochStreams(cfg.seed, e, cfg.augment);
     const tTrain = performance.now();
     let loss = 0,
       correct = 0;
     for (let b = 0; b < batches; b++) {
       const s = b * cfg.batch,
         n = Math.min(cfg.batch, nTrain - s);
-      trainMaker.fill(order, s, n, net.input.view, net.labels.view, aug);
+      this.trainMaker.fill(order, s, n, net.input.view, net.labels.view, aug);
       const r = net.trainBatch(n, cfg.lr, cfg.momentum);
       if (!Number.isFinite(r.loss))
         throw new UsageError(`training diverged: the loss is ${r.loss} at epoch ${e}, batch ${b + 1} (lr ${cfg.lr}); try a smaller --lr`);
@@ -209,7 +229,7 @@ function trainLoop(
       hooks.onProgress?.(b + 1, batches, `epoch ${e}/${cfg.epochs}, loss ${(loss / (s + n)).toFixed(4)}`);
     }
     const trainSeconds = (performance.now() - tTrain) / 1000;
-    const test = evaluate(net, data.test, testMaker, cfg.testBatch);
+    const test = evaluate(net, data.test, this.testMaker, cfg.testBatch);
     const m: EpochMetrics = {
       epoch: e,
       trainLoss: loss / nTrain,
@@ -228,10 +248,30 @@ function trainLoop(
     if (cfg.checkpointEvery > 0 && hooks.onCheckpoint && (e % cfg.checkpointEvery === 0 || e === cfg.epochs))
       hooks.onCheckpoint(encodeCheckpoint(state, net));
   }
-  return {
-    state,
-    params: net.parameterArrays(),
-    fc: net.fcs.map((l) => ({ name: l.name, W: l.W.view.slice(), B: l.B ? l.B.view.slice() : null })),
-    tensors: net.stateTensors().map(([n, b]) => [n, b.view.slice()]),
-  };
+
+  /** The state so far and the net's parameters, copied out of backend memory. */
+  result(): TrainResult {
+    const net = this.net;
+    return {
+      state: this.state,
+      params: net.parameterArrays(),
+      fc: net.fcs.map((l) => ({ name: l.name, W: l.W.view.slice(), B: l.B ? l.B.view.slice() : null })),
+      tensors: net.stateTensors().map(([n, b]) => [n, b.view.slice()]),
+    };
+  }
+
+  /** Frees the net's backend memory; the session cannot advance afterwards. */
+  dispose(): void {
+    if (!this.disposed) this.k.release(this.mark);
+    this.disposed = true;
+  }
+}
+
+/**
+ * Trains from a fresh net, or continues from `resume` (the net's tensors then come
+ * from the checkpoint through `restore`). Throws a UsageError when the loss turns
+ * NaN or infinite (the last checkpoint stays as it was).
+ */
+export function runTrain(k: Kernels, cfg: TrainConfig, data: LoadedData, hooks: TrainHooks = {}, resume?: TrainResume): TrainResult {
+  return runToEnd(new TrainSession(k, cfg, data, hooks, resume));
 }

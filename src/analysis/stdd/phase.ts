@@ -2,6 +2,12 @@
 // nullcline of one component and its deviation from the diagonal.
 // Grid layout: f[i * n + j] at W01 = w[i] (x axis), W10 = w[j] (y axis).
 
+/** Grid values min, min + step, ... <= max (rounded to the step's precision): the axes of a phase plane. */
+export function gridValues(g: { min: number; max: number; step: number }): number[] {
+  const n = Math.floor((g.max - g.min) / g.step + 1e-9) + 1;
+  return Array.from({ length: n }, (_, i) => +(g.min + i * g.step).toPrecision(12));
+}
+
 /**
  * Roots of the W10-component along W10 for each W01 column (linear interpolation between grid points).
  * Where a column has several, the one nearest `diagonal(W01)` is kept (default: the diagonal W10 = W01).

@@ -1,5 +1,5 @@
-// Reading and writing checkpoints (the format and its schemas:
-// src/config/checkpoint.ts). A checkpoint is read only as a regular file of
+// Reading and writing checkpoints (Node; the format and its schemas:
+// format.ts beside it). A checkpoint is read only as a regular file of
 // at most MAX_CHECKPOINT_BYTES, parsed as JSON and validated against the
 // command's schema (built from the run's config); every problem is one line
 // naming the file and the field. A binary checkpoint (train's, whose
@@ -14,8 +14,8 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { UsageError, usage } from "../errors.js";
 import { parseConfig, readRegularBytes, readRegularFile } from "../config/load.js";
-import { CHECKPOINT_FORMAT, envelope } from "../config/checkpoint.js";
-import type { OutDir } from "./out.js";
+import { CHECKPOINT_FORMAT, envelope } from "./format.js";
+import type { OutDir } from "../io/out.js";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 /** Largest checkpoint read (V8 strings hold about 512 MB). */

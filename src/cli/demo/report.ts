@@ -3,8 +3,8 @@
 // the terminal and the summary.
 import type { OutDir } from "../../io/out.js";
 import { linePlot, PALETTE } from "../../report/svg.js";
-import { ssnSummary, writeSsnOutputs, type SsnSummary } from "../ssn/report.js";
-import type { SsnMetrics } from "../ssn/run.js";
+import { EXPERIMENTS } from "../../experiments/index.js";
+import type { SsnMetrics, SsnSummary } from "../../experiments/ssn/index.js";
 import type { DemoRun } from "./run.js";
 
 const fmt = (x: number | null, d = 4) => (x === null || !Number.isFinite(x) ? "n/a" : x.toFixed(d));
@@ -17,7 +17,7 @@ export function demoSummary(runs: DemoRun[], backend: string, out: string | null
     out,
     backend,
     runs: runs.map((r) => {
-      const s = ssnSummary(r.cfg, r.result, backend);
+      const s = EXPERIMENTS.ssn.summary(r.cfg, r.result, backend);
       return { sal: r.cfg.sal, final: s.final, steps: s.steps, wallSeconds: r.wallSeconds, nsPerStep: s.nsPerStep };
     }),
   };
@@ -74,8 +74,8 @@ function reportMd(runs: DemoRun[], s: DemoSummary): string {
  */
 export function writeDemoOutputs(root: OutDir, runDirs: OutDir[], runs: DemoRun[], summary: DemoSummary): void {
   runs.forEach((r, i) => {
-    const s: SsnSummary = ssnSummary(r.cfg, r.result, summary.backend);
-    writeSsnOutputs(runDirs[i], r.cfg, r.result, s);
+    const s: SsnSummary = EXPERIMENTS.ssn.summary(r.cfg, r.result, summary.backend);
+    EXPERIMENTS.ssn.write(runDirs[i], r.cfg, r.result, s);
   });
   const ep = runs[0].result.state.metrics.map((m) => m.epoch);
   const series = (f: (m: SsnMetrics) => number) =>

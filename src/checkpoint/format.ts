@@ -1,5 +1,6 @@
-// The checkpoint format (schemas only; reading and writing are in
-// src/io/checkpoint.ts). A checkpoint is one JSON object:
+// The checkpoint format (schemas only; reading and writing, which need
+// Node's fs, are in files.ts beside it; this file runs in a browser too).
+// A checkpoint is one JSON object:
 //   { "format": "spike-align-checkpoint", "version": 1, "command": "ssn",
 //     "backend": "wasm", ...the command's state fields }
 // Numbers are plain JSON numbers; large buffers are tensors
@@ -11,7 +12,7 @@
 // lengths and types are errors naming the field.
 import { z } from "zod";
 import { fromBase64, toBase64 } from "../io/base64.js";
-import { checkNumber, type Bound } from "./numbers.js";
+import { checkNumber, type Bound } from "../config/numbers.js";
 
 export const CHECKPOINT_FORMAT = "spike-align-checkpoint";
 export const CHECKPOINT_VERSION = 1;
