@@ -271,15 +271,28 @@ export async function runQueueWorker(
   worker.on("error", (err: Error) => say(`error: ${err.message}`));
   say(`waiting for runs on ${url} (queue ${QUEUE_NAME}, backend ${o.backend}, ${o.concurrency} at a time)`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+    let idleTimer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      clearInterval(idleTimer);
+      resolve();
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     if (o.idleExit) {
-      const t = setInterval(async () => {
-        if (Date.now() - last > o.idleExit! * 1000 && (await worker.isRunning()) && !(await hasWork(worker))) {
-          clearInterval(t);
-          resolve();
-        }
+      const idleMs = o.idleExit * 1000;
+      // one check at a time (it asks redis); a check that fails (redis unreachable) is reported, and the next one tries again
+      let checking = false;
+      idleTimer = setInterval(() => {
+        if (checking || Date.now() - last <= idleMs || !worker.isRunning()) return;
+        checking = true;
+        hasWork(worker)
+          .then((busy) => {
+            if (!busy) stop();
+          })
+          .catch((err: unknown) => say(`idle check failed: ${err instanceof Error ? err.message : String(err)}`))
+          .finally(() => {
+            checking = false;
+          });
       }, 1000);
     }
   });
