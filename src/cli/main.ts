@@ -44,8 +44,9 @@ function packageVersion(): string {
   let dir = new URL(".", import.meta.url);
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
-      if (pkg.name === "spike-align") return pkg.version;
+      const pkg: unknown = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
+      const ours = typeof pkg === "object" && pkg !== null && "name" in pkg && pkg.name === "spike-align";
+      if (ours && "version" in pkg && typeof pkg.version === "string") return pkg.version;
     } catch {
       // keep walking up
     }

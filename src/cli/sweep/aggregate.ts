@@ -44,9 +44,14 @@ export function isSeedPath(path: string): boolean {
   return path.split(".").some((p) => /seed/i.test(p));
 }
 
+/** A value of a run's config or metrics as label text: a string, number or boolean as is; null, arrays and objects as JSON. */
+function valueText(v: unknown): string {
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === undefined ? String(v) : canonicalJson(v);
+}
+
 /** "a=1, b=true" of the values (seed paths left out). */
 export function conditionLabel(values: Record<string, unknown>): string {
-  const parts = Object.entries(values).map(([k, v]) => `${k}=${typeof v === "object" ? canonicalJson(v) : String(v)}`);
+  const parts = Object.entries(values).map(([k, v]) => `${k}=${valueText(v)}`);
   return parts.length ? parts.join(", ") : "all runs";
 }
 
@@ -98,7 +103,7 @@ export function aggregate(runs: RunRecord[], curves: { metrics: string[]; splitB
         for (const row of r.rows) {
           const x = num(row.epoch);
           if (!Number.isFinite(x)) continue;
-          const split = curves.splitBy ? String(row[curves.splitBy] ?? "") : "";
+          const split = curves.splitBy ? valueText(row[curves.splitBy] ?? "") : "";
           let s = bySplit.get(split);
           if (!s) bySplit.set(split, (s = { x: [], y: [] }));
           s.x.push(x);

@@ -60,7 +60,7 @@ function readRunJson(path: string, lines: boolean): unknown {
       ? text
           .split("\n")
           .filter((l) => l.trim())
-          .map((l) => JSON.parse(l))
+          .map((l): unknown => JSON.parse(l))
       : JSON.parse(text);
   } catch (err) {
     throw new UsageError(

@@ -294,9 +294,10 @@ function same(x: unknown, field: string): number | undefined {
 /** [-r, r] of an init limit. */
 function symmetricLimit(x: unknown, field: string): number | undefined {
   if (x === undefined) return undefined;
-  if (!Array.isArray(x) || x.length !== 2 || typeof x[0] !== "number" || x[0] !== -x[1] || !(x[1] > 0))
-    throw usage(field, x, "[-r, r] with r > 0");
-  return x[1];
+  const pair: unknown[] = Array.isArray(x) && x.length === 2 ? x : [];
+  const [lo, hi] = pair;
+  if (typeof lo !== "number" || typeof hi !== "number" || lo !== -hi || !(hi > 0)) throw usage(field, x, "[-r, r] with r > 0");
+  return hi;
 }
 
 function mustBe(x: unknown, want: unknown, field: string, why: string): void {
@@ -360,11 +361,13 @@ export function fromMicrocircuitAuthorLayout(raw: Record<string, unknown>): Reco
     const lr = net.lr;
     if (!Array.isArray(lr) || lr.length !== 2 || lr.some((l) => l === null || typeof l !== "object"))
       throw usage("network_properties.lr", lr, "two mappings: [{ up, down }, { up }]");
-    allowOnly(lr[0], ["up", "down"], "network_properties.lr[0].");
-    allowOnly(lr[1], ["up"], "network_properties.lr[1].");
-    set(model, "etaHidden", lr[0].up);
-    set(model, "etaOutput", lr[1].up);
-    etaDown = lr[0].down;
+    // two mappings (checked above)
+    const [hidden, output] = lr as Record<string, unknown>[];
+    allowOnly(hidden, ["up", "down"], "network_properties.lr[0].");
+    allowOnly(output, ["up"], "network_properties.lr[1].");
+    set(model, "etaHidden", hidden.up);
+    set(model, "etaOutput", output.up);
+    etaDown = hidden.down;
     if (typeof etaDown === "number" && etaDown > 0) set(model, "etaB", etaDown);
   }
   const tRef = typeof net.t_ref === "number" ? net.t_ref : 10;

@@ -206,6 +206,6 @@ export function microcircuitLines(byFeedback: MicrocircuitResult, summary: Recor
         `, angle(B12, W21^T) ${f.angleDeg[0].toFixed(1)} deg`,
     );
   }
-  lines.push(`${summary.steps} steps, ${(summary.nsPerStep as number).toFixed(1)} ns/step on ${summary.backend}`);
+  lines.push(`${summary.steps as number} steps, ${(summary.nsPerStep as number).toFixed(1)} ns/step on ${summary.backend as string}`);
   return lines;
 }

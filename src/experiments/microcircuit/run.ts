@@ -72,8 +72,8 @@ export function makeTask(cfg: McConfig, seed: number): { train: number[][]; vali
         W10: matrix(n1, n0, () => t.teacherW),
         W21: matrix(n2, n1, () => t.teacherW),
         B12: matrix(n1, n2, () => 0),
-        b1: Array(n1).fill(t.teacherBias),
-        b2: Array(n2).fill(t.teacherBias),
+        b1: Array<number>(n1).fill(t.teacherBias),
+        b2: Array<number>(n2).fill(t.teacherBias),
       },
     };
   }
@@ -82,8 +82,8 @@ export function makeTask(cfg: McConfig, seed: number): { train: number[][]; vali
     W10: matrix(n1, n0, () => r.range(-t.teacherRange, t.teacherRange)),
     W21: matrix(n2, n1, () => r.range(-t.teacherRange, t.teacherRange)),
     B12: matrix(n1, n2, () => 0),
-    b1: Array(n1).fill(t.teacherBias),
-    b2: Array(n2).fill(t.teacherBias),
+    b1: Array<number>(n1).fill(t.teacherBias),
+    b2: Array<number>(n2).fill(t.teacherBias),
   };
   const train = matrix(t.nTrain, n0, () => r.range(-t.inputRange, t.inputRange));
   const validation = matrix(t.nValidation, n0, () => r.range(-t.inputRange, t.inputRange));
@@ -99,7 +99,7 @@ export function studentInit(cfg: McConfig, seed: number): McWeights {
   const W10 = matrix(n1, n0, () => g.range(-r, r));
   const B12 = matrix(n1, n2, () => g.range(-r, r));
   const W21 = matrix(n2, n1, () => g.range(-r, r));
-  return { W10, W21, B12, b1: Array(n1).fill(b), b2: Array(n2).fill(b) };
+  return { W10, W21, B12, b1: Array<number>(n1).fill(b), b2: Array<number>(n2).fill(b) };
 }
 
 const sqErr = (a: number[], b: number[]) => a.reduce((s, v, k) => s + (v - b[k]) ** 2, 0) / a.length;

@@ -2,7 +2,7 @@
 // paper presets, the 120-run grids of the noise scenarios, and the mapping
 // of the authors' YAML layout onto ours.
 import { z } from "zod";
-import { UsageError, usage } from "../../errors.js";
+import { UsageError, showValue, usage } from "../../errors.js";
 import { B, checkLength, checkShape, matrix, MAX_RUN_STEPS, narrow, num, vec, type Bound } from "../../config/numbers.js";
 
 const seed = num(B.seed);
@@ -293,7 +293,7 @@ export function fromAuthorLayout(raw: Record<string, unknown>): Record<string, u
     const tRef = sim.t_ref;
     for (const t of ["tau_plus", "tau_minus"])
       if (r[t] !== undefined && tRef !== undefined && r[t] !== tRef)
-        throw usage(`stdp.${rule}.${t}`, r[t], `must equal sim_params.t_ref (${String(tRef)})`);
+        throw usage(`stdp.${rule}.${t}`, r[t], `must equal sim_params.t_ref (${showValue(tRef)})`);
     if (r.noise !== undefined) noise[rule] = r.noise;
   }
   // train_bm.py draws all four amplitude-noise matrices (ws and SAL) with sigma = stdp.ws.noise;

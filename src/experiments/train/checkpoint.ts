@@ -62,7 +62,7 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hl)));
   } catch (err) {
-    throw new Error(`the header is not valid JSON (${(err as Error).message.split("\n")[0]})`);
+    throw new Error(`the header is not valid JSON (${(err as Error).message.split("\n")[0]})`, { cause: err });
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) throw new Error("the header is not a JSON object");
   const h = header as Record<string, unknown>;
