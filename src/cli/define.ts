@@ -30,7 +30,8 @@ export function onlyWithResume(cmd: Command, allowed: string[], given = givenOpt
     const o = cmd.options.find((x) => x.attributeName() === key)!;
     const also = allowed.map((a) => cmd.options.find((x) => x.attributeName() === a)?.long).filter(Boolean);
     throw new UsageError(
-      `${o.long}: cannot be combined with --resume (the run continues with the config in its directory)${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`,
+      `${o.long}: cannot be combined with --resume (the run continues with the config in its directory)` +
+        `${also.length ? `; allowed with --resume: ${also.join(", ")}` : ""}`,
     );
   }
 }

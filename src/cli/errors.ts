@@ -21,12 +21,14 @@ export function reportError(err: unknown): void {
   } else if (err instanceof RangeError && /\bis (NaN|-?Infinity); must be finite/.test(err.message)) {
     // a kernel's state guard met a non-finite weight or bias that no per-epoch check saw first
     process.stderr.write(
-      `spike-align: the run's state became non-finite (${err.message.split("\n")[0]}); the run stops (a checkpoint, if any, is the last good state); lower the learning rates or check the inputs\n`,
+      `spike-align: the run's state became non-finite (${err.message.split("\n")[0]}); ` +
+        "the run stops (a checkpoint, if any, is the last good state); lower the learning rates or check the inputs\n",
     );
     process.exitCode = 2;
   } else if (isOutOfMemory(err)) {
     process.stderr.write(
-      `spike-align: out of memory (${(err as Error).message.split("\n")[0]}); choose a smaller size, or --backend js if the wasm memory is the limit\n`,
+      `spike-align: out of memory (${(err as Error).message.split("\n")[0]}); ` +
+        "choose a smaller size, or --backend js if the wasm memory is the limit\n",
     );
     process.exitCode = 2;
   } else {

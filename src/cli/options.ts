@@ -117,7 +117,10 @@ export function boundsHelp(cmd: Command, extra: [string, Bound][] = []): string 
     why.set(b.why, names);
   }
   const whyLines = [...why].map(([y, names]) => `  ${names.join(", ")}: ${y}`);
-  return `\nBounds (--flags and the config fields they set; names without -- are config fields; every number finite; f32 = kept in f32 by the kernels):\n${lines.join("\n")}\nWhy:\n${whyLines.join("\n")}`;
+  return (
+    "\nBounds (--flags and the config fields they set; names without -- are config fields; every number finite; " +
+    `f32 = kept in f32 by the kernels):\n${lines.join("\n")}\nWhy:\n${whyLines.join("\n")}`
+  );
 }
 
 export interface SharedOptionsSpec {

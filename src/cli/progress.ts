@@ -66,7 +66,7 @@ export function cliHooks<M>(
   label: string,
   total: number,
   guard?: HookGuard<M>,
-): { onProgress(done: number, total: number, info?: string): void; onMetrics(row: M): void; stop(): void } {
+): { onProgress: (done: number, total: number, info?: string) => void; onMetrics: (row: M) => void; stop: () => void } {
   const bar = progress(opts, total, label);
   return {
     onProgress: (done, _total, info) => bar.tick(done, info),

@@ -26,11 +26,13 @@ export function guardResources(opts: SharedOptions, label: string, e: Estimate, 
   const span = e.span ?? "the first epoch";
   const est =
     e.bytes > 0
-      ? `${e.what}: about ${fmtBytes(e.bytes)} of memory and ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated; this machine has ${fmtBytes(mem)})`
+      ? `${e.what}: about ${fmtBytes(e.bytes)} of memory and ${fmtSeconds(e.firstEpochSeconds)} for ${span} ` +
+        `(estimated; this machine has ${fmtBytes(mem)})`
       : `${e.what}: about ${fmtSeconds(e.firstEpochSeconds)} for ${span} (estimated)`;
   if (backend === "wasm" && (e.wasmBytes ?? 0) > WASM_MAX_BYTES) {
     throw new UsageError(
-      `${label}: ${e.what} needs about ${fmtBytes(e.wasmBytes!)} of wasm memory, more than wasm32's 4 GB; use --backend js or a smaller size`,
+      `${label}: ${e.what} needs about ${fmtBytes(e.wasmBytes!)} of wasm memory, more than wasm32's 4 GB; ` +
+        "use --backend js or a smaller size",
     );
   }
   if (!opts.yes && (e.bytes > mem || e.firstEpochSeconds > 3600)) {

@@ -90,8 +90,8 @@ export async function runUnits<U, R, M, Run>(o: {
   threads: number;
   hooks: { onMetrics(row: M): void; onProgress(done: number, total: number): void };
   local(): Run | Promise<Run>;
-  task(u: U): ThreadTask;
-  metrics(r: R): M;
+  task: (u: U) => ThreadTask;
+  metrics: (r: R) => M;
   finish(results: R[], seconds: number): Run;
 }): Promise<Run> {
   if (o.threads <= 1 || o.units.length < 4) return o.local();

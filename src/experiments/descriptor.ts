@@ -21,7 +21,10 @@ import type { loadDataset } from "../data/datasets.js";
 import type { OutDir } from "../io/out.js";
 import type { RunHooks } from "./types.js";
 
-/** What a step-able run counts: epochs, units (stdd: a weight pair or a sweep's bias pair; ei: a simulation) or simulated seconds (infer). */
+/**
+ * What a step-able run counts: epochs, units (stdd: a weight pair or a sweep's bias pair; ei: a simulation)
+ * or simulated seconds (infer).
+ */
 export type RunUnit = "epoch" | "unit" | "second";
 
 /** A run opened for stepping (createRun drives it). */
@@ -106,7 +109,7 @@ export interface OptionSpec extends FieldSpec {
   /** A path: not empty, no NUL. */
   readonly path?: boolean;
   /** Parses the text of the value; a bad one throws an OptionValueError (src/errors.ts) saying why. */
-  parse?(value: string): unknown;
+  parse?: (value: string) => unknown;
 }
 
 /** What the command line of an experiment needs to know beyond the rest of its descriptor. */

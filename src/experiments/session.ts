@@ -19,7 +19,10 @@ export interface ExperimentRun<M = unknown, C = unknown, S = object> {
   readonly experiment: RunName;
   /** The fully resolved, validated config. */
   readonly config: C;
-  /** What `advance` counts: "epoch", "unit" (stdd: a weight pair or a sweep's bias pair; ei: a simulation) or "second" (infer: simulated seconds over all methods). */
+  /**
+   * What `advance` counts: "epoch", "unit" (stdd: a weight pair or a sweep's bias pair; ei: a simulation)
+   * or "second" (infer: simulated seconds over all methods).
+   */
   readonly unit: RunUnit;
   /** Units of the whole run. */
   readonly total: number;

@@ -3,13 +3,14 @@
 // touches files. The CLI turns them into a progress bar and lines of
 // metrics.jsonl; a web page or a sweep worker into whatever it shows.
 
+// `this: void`: a hook is handed on detached (`onMetrics: hooks.onMetrics`), so none may use `this`.
 export interface RunHooks<M = unknown, S = unknown> {
   /** Work done so far of `total` units (epochs, weight pairs, runs), with a short status. */
-  onProgress?(done: number, total: number, info?: string): void;
+  onProgress?(this: void, done: number, total: number, info?: string): void;
   /** One evaluation point: a line of metrics.jsonl. */
-  onMetrics?(row: M): void;
+  onMetrics?(this: void, row: M): void;
   /** A state from which the run can continue (checkpoint). */
-  onCheckpoint?(state: S): void;
+  onCheckpoint?(this: void, state: S): void;
 }
 
 /** A step-able run (src/experiments/session.ts drives these): `advance()` with no count runs to the end. */

@@ -16,12 +16,13 @@ export const register: Register = (program: Command) => {
     .option("--json", "print the report summary JSON as the last stdout line")
     .option("--quiet", "no output")
     .action(
-      runAction(async (out: string, opts: { json?: boolean; quiet?: boolean }) => {
+      runAction((out: string, opts: { json?: boolean; quiet?: boolean }) => {
         if (out === "") throw usage("report", out, "the output directory of a sweep");
         const r = writeSweepReport(out);
         say(
           opts,
-          `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}; ${r.conditions.length} conditions; wrote ${join(out, "report")}`,
+          `sweep ${r.name} (${r.command}): ${r.complete} of ${r.runs} runs complete${r.missing ? `, ${r.missing} missing` : ""}; ` +
+            `${r.conditions.length} conditions; wrote ${join(out, "report")}`,
         );
         printSummary(
           {

@@ -78,7 +78,8 @@ const hooks: HooksOf<typeof ssnExperiment, SsnOptions, SsnState> = {
   options: (cmd: Command) =>
     cmd.option(
       "--resume <dir>",
-      "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR; --epochs may extend it, --backend change it)",
+      "continue the run whose checkpoint is in DIR (its config and backend; outputs go to DIR; " +
+        "--epochs may extend it, --backend change it)",
       pathArg("--resume"),
     ),
   configure,

@@ -24,7 +24,6 @@ import { UsageError, usage } from "../../errors.js";
 import type { OutDir } from "../../io/out.js";
 import { OUTPUT_MARKERS, RunDir } from "../../io/rundir.js";
 import { B, narrow } from "../../config/numbers.js";
-import type { BackendName } from "../../backend/index.js";
 import { MAX_RUNS_WITHOUT_YES, resolveSweep, type Sweep } from "../sweep/definition.js";
 import { SWEEP_PRESETS } from "../sweep/presets.js";
 import { readDone, removeStaleStaging, runDir } from "../sweep/execute.js";
@@ -161,7 +160,8 @@ async function runLocal(sweep: Sweep, dir: RunDir, opts: SweepOptions): Promise<
   const report = writeSweepReport(out);
   say(
     opts,
-    `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed; report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`,
+    `sweep ${sweep.name}: ${done} of ${sweep.runs.length} runs complete (${skipped} were already), ${failed} failed; ` +
+      `report in ${join(out, "report")}${controller.signal.aborted ? " (interrupted: run again to continue)" : ""}`,
   );
   printSummary(sweepSummary(sweep, "local", out, done, failed, skipped, (performance.now() - t0) / 1000), opts);
   if (report.missing > 0 && controller.signal.aborted) process.exitCode = 130;
@@ -270,7 +270,8 @@ ${boundsHelp(sweepCmd)}`,
             writeSweepReport(out);
             say(
               opts,
-              `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ${r.failed} failed; report in ${join(out, "report")}`,
+              `sweep ${sweep.name}: ${r.done} of ${sweep.runs.length} runs complete (${r.skipped} were already), ` +
+                `${r.failed} failed; report in ${join(out, "report")}`,
             );
             printSummary(sweepSummary(sweep, "queue", out, r.done, r.failed, r.skipped, r.seconds), opts);
             if (r.failed > 0) process.exitCode = 1;

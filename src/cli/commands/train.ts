@@ -134,7 +134,9 @@ const hooks: HooksOf<typeof trainExperiment, TrainOptions, TrainResume, Uint8Arr
             bar?.stop();
             say(
               opts,
-              `epoch ${m.epoch}/${cfg.epochs} (${tag}): train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(2)}%, test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(2)}%, angle ${m.fc.map((l) => l.angleDeg.toFixed(1)).join("/")} deg, ${m.trainSeconds.toFixed(1)} s`,
+              `epoch ${m.epoch}/${cfg.epochs} (${tag}): train loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(2)}%, ` +
+                `test loss ${m.testLoss.toFixed(4)} acc ${m.testAccuracy.toFixed(2)}%, ` +
+                `angle ${m.fc.map((l) => l.angleDeg.toFixed(1)).join("/")} deg, ${m.trainSeconds.toFixed(1)} s`,
             );
             lastEpoch = m.epoch;
             phaseLine(m.epoch + 1);

@@ -46,11 +46,15 @@ export interface RunArgs<C, M, I, O, St, Ck extends object> {
   input: I;
   opts: O;
   /** The backend, created on the first call (see CommandHooks.lazyBackend). */
-  kernels(): Promise<Kernels>;
+  kernels: () => Promise<Kernels>;
   /** The backend asked for: --backend, the checkpoint's, or the config's. */
   backend: BackendName;
   /** Progress bar, guarded metrics.jsonl lines, checkpoints (with --out). */
-  hooks: { onProgress(done: number, total: number, info?: string): void; onMetrics(row: M): void; onCheckpoint(state: Ck): void };
+  hooks: {
+    onProgress: (done: number, total: number, info?: string) => void;
+    onMetrics: (row: M) => void;
+    onCheckpoint: (state: Ck) => void;
+  };
   /** The checkpointed state a resumed run continues from. */
   resume: St | undefined;
   out: RunDir | null;
@@ -76,8 +80,8 @@ export interface CommandHooks<C, R, M, I, O extends SharedOptions, St, Ck extend
    * checkpoint a resumed run starts from (named when the run stops on bad state).
    */
   checkpoint?: {
-    check(state: Ck): string | null;
-    encode?(state: Ck): object | Uint8Array;
+    check: (state: Ck) => string | null;
+    encode?: (state: Ck) => object | Uint8Array;
     file?: string;
     epoch?(state: Ck): number;
     resumedAt?(state: St): number;

@@ -39,7 +39,8 @@ export const inferExperiment: Experiment<"infer", InferConfig, InferResult, Curv
     check: (m) => (Number.isFinite(m.angleDeg) ? null : `${m.method}: the angle of B with W is ${m.angleDeg}`),
     epoch: (m) => m.time,
     message: (m) =>
-      `infer: ${m.method}: the angle of B with W is ${m.angleDeg} after ${m.time} s simulated (B is no longer finite); the run stops; lower the learning rates`,
+      `infer: ${m.method}: the angle of B with W is ${m.angleDeg} after ${m.time} s simulated (B is no longer finite); ` +
+      "the run stops; lower the learning rates",
   },
   lines: (cfg, r, _s, at) => [...inferLines(cfg, r, at.backend), ...wroteLine(at.out)],
   curves: { metrics: [] }, // its metrics run against simulated time, not epochs

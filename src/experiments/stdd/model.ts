@@ -5,7 +5,7 @@ import { usage } from "../../errors.js";
 import type { StddConfig } from "./config.js";
 import type { PairParams } from "../../analysis/stdd/stdd.js";
 import type { SalWindow } from "../../learning/sal.js";
-import { defaultPspLength, pspTable, type PspShape } from "../../models/psp.js";
+import { defaultPspLength, pspTable } from "../../models/psp.js";
 
 /** The SAL window of a config (tau null = tRef). */
 export function salWindowOf(cfg: StddConfig): SalWindow {

@@ -45,7 +45,8 @@ export const trainCli: ExperimentCli<TrainConfig> = {
     {
       flags: "--method <name>",
       description:
-        "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv), kp (Kolen-Pollack), scfa (sign-concordant), sal / rdd (a spiking SAL / RDD phase sets the fc B before every epoch)",
+        "feedback: bp, fa, bp_w_fa (BP on fc, FA on conv), kp (Kolen-Pollack), scfa (sign-concordant), " +
+        "sal / rdd (a spiking SAL / RDD phase sets the fc B before every epoch)",
       choices: METHOD_NAMES,
       field: "method",
     },

@@ -79,7 +79,10 @@ export const trainExperiment: Experiment<"train", TrainConfig, TrainResult, Trai
   lines(cfg, _r, s, at) {
     const f = s.final;
     return [
-      `train ${cfg.method} ${cfg.arch} ${cfg.dataset} (${at.backend}): test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%; angle B vs W ${s.initial.angleDeg.map((a) => a.toFixed(1)).join("/")} -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg; ${s.secondsPerEpoch.toFixed(1)} s per epoch (${at.seconds.toFixed(1)} s in all)`,
+      `train ${cfg.method} ${cfg.arch} ${cfg.dataset} (${at.backend}): ` +
+        `test accuracy ${f.testAccuracy.toFixed(2)}%, train ${f.trainAccuracy.toFixed(2)}%; ` +
+        `angle B vs W ${s.initial.angleDeg.map((a) => a.toFixed(1)).join("/")} -> ${f.angleDeg.map((a) => a.toFixed(1)).join("/")} deg; ` +
+        `${s.secondsPerEpoch.toFixed(1)} s per epoch (${at.seconds.toFixed(1)} s in all)`,
     ];
   },
   estimate: (cfg, backend, data) => trainFirstEpoch(cfg, data, backend),
