@@ -13,6 +13,9 @@
 //               quoted heading; the cited file must have it;
 //   orphans     the word spec (or spec's) followed within a few words by "section N" or a paragraph sign and a
 //               number: a section of an unnamed spec, which the repository cannot have.
+// Not a citation of ours: a path or .md name right after another repository's name and a colon, `owner/name: `
+// and then the path (the authors' code, e.g.), or written on from it, `owner/name/` and the path; the owner must
+// not be one of the top folders, so that a path of ours followed by a colon still has its next path checked.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 
@@ -24,7 +27,13 @@ export interface Dangling {
 }
 
 /** Built or generated files that a fresh clone has only after `npm run build` (or that a command writes). */
-export const GENERATED = ["web/dist", "src/backend/wasm/binary.generated.ts", "assembly/layout.generated.ts", "bench/native/matvec"];
+export const GENERATED = [
+  "web/dist",
+  "src/backend/wasm/binary.generated.ts",
+  "src/backend/wasm/exports.generated.ts",
+  "assembly/layout.generated.ts",
+  "bench/native/matvec",
+];
 /** Output files that commands write (cited as what a run produces, not as repository files). */
 export const OUTPUT_MD = new Set(["report.md", "summary.md"]);
 
@@ -34,6 +43,14 @@ const MD_RE = /(?<![\w/.\\-])((?:\.\.\/|\.\/)*(?:[\w-]+\/)*[\w-]+\.md)(#[\w-]+)?
 const LINK_RE = /\[[^\]]*\]\(([^)\s]+)\)/g;
 const SECTION_AFTER_RE = /^,?\s+(?:(?:section|sections|§)\s*(\d+[a-z]?(?:\s*(?:-|,|and)\s*\d+[a-z]?)*)|(?:row\s+)?"([^"\n;(){}]{1,60})")/;
 const ORPHAN_RE = /\bspec(?:'s)?\b(?![/\w])[^.;\n]{0,40}?(?:\bsections?|§)\s*\d+[a-z]?/g;
+/** Another repository's name and a colon right before a path: `owner/name: `. */
+const FOREIGN_RE = /(?<![\w./-])([A-Za-z0-9][\w.-]*)\/[\w.-]+:\s*$/;
+
+/** Is the citation at `i` a path of another repository (`owner/name: path`)? */
+function foreign(text: string, i: number): boolean {
+  const m = FOREIGN_RE.exec(text.slice(Math.max(0, i - 120), i));
+  return m !== null && !TOP.includes(m[1]);
+}
 
 /** The text of a file with comment continuations joined into one line, and the original line of every character. */
 function joined(text: string): { text: string; lineAt: (i: number) => number } {
@@ -170,7 +187,7 @@ export function danglingIn(root: string, rel: string, content = readFileSync(joi
 
   // repository paths
   for (const m of text.matchAll(PATH_RE)) {
-    if (inLink(m.index)) continue;
+    if (inLink(m.index) || foreign(text, m.index)) continue;
     const p = m[1].replace(/[.,:;)`'"]+$/, "");
     if (p.endsWith(".md")) continue; // checked as an .md citation below
     // from the root, or from the citing file's folder (a web page's script beside it)
@@ -179,7 +196,7 @@ export function danglingIn(root: string, rel: string, content = readFileSync(joi
 
   // .md citations, with the section or heading that may follow
   for (const m of text.matchAll(MD_RE)) {
-    if (inLink(m.index)) continue;
+    if (inLink(m.index) || foreign(text, m.index)) continue;
     const cited = m[1],
       anchor = m[2]?.slice(1);
     const base = cited.split("/").pop()!;

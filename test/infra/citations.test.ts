@@ -28,12 +28,14 @@ describe("the citation checker", () => {
       at("// see ", "src/learning/sal.ts and ", "test/conformance/ and ", "bench/cases/<family>.ts"),
       at("// ", SAL_PAGE, "#the-window; ", CONVENTIONS_PAGE, ' "Time conventions"'),
       at("// built: ", "web/dist/index.html; ", "src/experiments/ssn/{config,run}.ts"),
+      at("// the authors' unibe-cns/sal-code: ", "scr", "ipts/ssn/minimal_working_example.yaml and their"),
+      at("// unibe-cns/sal-code/", "scr", "ipts/symm_net/salnet_symm.py, ", "unibe-cns/sal-code: sym", "mnet/README.", "md"),
     ].join("\n");
     expect(check(SRC_FILE, text)).toEqual([]);
     expect(check(DOCS_PAGE, at("[conventions](conventions.", "md#time-conventions) and [up](../README.", "md)"))).toEqual([]);
   });
 
-  it("fails on a missing path, a missing team file, a missing heading and an unnamed spec's section", () => {
+  it("fails on a missing path (also after a path of ours and a colon), a team file, a heading, an unnamed spec's section", () => {
     const text = [
       at("// see ", "sr", "c/learning/nope.ts"),
       at("// ", "spec/", "ssn.", "md section 4"),
@@ -41,9 +43,12 @@ describe("the citation checker", () => {
       at("// ", SAL_PAGE, "#no-such-anchor"),
       at("// ", CONVENTIONS_PAGE, " section 9"),
       at("// as the ", "sp", "ec section 3b says"),
+      at("// our ", "src/learning/sal.ts: ", "sr", "c/learning/gone.ts; ", "test/infra: ", "sr", "c/learning/gone2.ts"),
     ].join("\n");
     expect(check(SRC_FILE, text)).toEqual([
       at("sr", "c/learning/nope.ts: no such file or folder in the repository"),
+      at("sr", "c/learning/gone.ts: no such file or folder in the repository"),
+      at("sr", "c/learning/gone2.ts: no such file or folder in the repository"),
       at("spec/", "ssn.", "md: no such markdown file in the repository"),
       at("CONVEN", "TIONS.", "md: no such markdown file in the repository"),
       at(SAL_PAGE, "#no-such-anchor: no heading with that anchor in ", SAL_PAGE),
