@@ -1,4 +1,4 @@
-// Spiking dendritic cortical microcircuit (spec/microcircuits.md; arXiv:2503.02642, fig. 6):
+// Spiking dendritic cortical microcircuit (docs/models/microcircuit.md; arXiv:2503.02642, fig. 6):
 // one call runs one pattern presentation. Mirrors src/backend/js/microcircuitKernels.ts
 // operation by operation (same f32 op order, same f64 sums, same RNG draws), so both
 // backends give identical spike trains and weights for the same seed.
@@ -13,7 +13,7 @@
 // and a cache buffer C (u32) that each call initialises: the threshold brackets (MC_BRACKET),
 // laid out per loop as described there.
 // Neurons in population order input (n0), hidden P (n1), interneurons (n2), output (n2).
-// Time convention (CONVENTIONS.md, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
+// Time convention (docs/conventions.md#time-conventions, microcircuit row): PSP on for 0 <= t - t_spike < tauSyn;
 // a neuron may spike again at t_spike + tRef.
 //
 // The file in order: the rules in f32 and the phases of a step, named as the js twin names

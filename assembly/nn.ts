@@ -1,9 +1,9 @@
-// Neural-network kernels (family `nn`, spec/deepnets.md sections 1-4):
-// convolution as im2col + GEMM (the GEMM with its packing: assembly/gemm.ts),
-// max-pool 2x2, ReLU, batch norm (1-d and 2-d, train and eval), softmax with
-// cross-entropy, SGD with momentum and weight decay, and element-wise passes.
-// The readable reference of every kernel: src/backend/js/nnKernels.ts.
-// The convolutions pass on the GEMM workspace `ws` (gemmWorkspaceBytes() bytes).
+// Neural-network kernels (family `nn`, docs/models/deep-nets.md): convolution as
+// im2col + GEMM (the GEMM with its packing: assembly/gemm.ts), max-pool 2x2,
+// ReLU, batch norm (1-d and 2-d, train and eval), softmax with cross-entropy,
+// SGD with momentum and weight decay, and element-wise passes. The readable
+// reference of every kernel: src/backend/js/nnKernels.ts. The convolutions pass
+// on the GEMM workspace `ws` (gemmWorkspaceBytes() bytes).
 import { gemm } from "./gemm";
 
 // ---- convolution (stride 1, no padding, no bias), NCHW ----
@@ -501,8 +501,9 @@ export function bnBackward(dy: usize, xhat: usize, gamma: usize, invstd: usize, 
 /**
  * Mean cross-entropy of softmax(z) against labels, or with `double` of
  * softmax(softmax(z)) (the authors' CrossEntropyLoss on the softmax output,
- * spec section 1). Writes p = softmax(z), dz = d(mean loss)/dz, pred = argmax z
- * (first maximum); returns the summed loss. `q`: n x c scratch.
+ * docs/models/deep-nets.md#architecture). Writes p = softmax(z),
+ * dz = d(mean loss)/dz, pred = argmax z (first maximum); returns the summed
+ * loss. `q`: n x c scratch.
  */
 export function softmaxXent(z: usize, labels: usize, p: usize, q: usize, dz: usize, pred: usize, n: i32, c: i32, double: bool): f64 {
   let loss: f64 = 0;

@@ -1,4 +1,4 @@
-// RDD network (spec/deepnets.md section 6; Guerguiev et al.,
+// RDD network (docs/models/spiking-feedback.md#rdd; Guerguiev et al.,
 // arXiv:1910.01689): the step, buffers and header are described in
 // src/backend/rdd.ts; the readable reference with the same operations in the
 // same order is src/backend/js/rddKernels.ts.

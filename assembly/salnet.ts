@@ -1,7 +1,8 @@
-// Layered SAL network of the deep-net SAL phase (spec/deepnets.md section 5;
-// arXiv:2503.02642), four neurons per v128. The step, the buffers and the
-// header: src/backend/salnet.ts; the readable reference with the same f32
-// operations in the same order: src/backend/js/salnetKernels.ts.
+// Layered SAL network of the deep-net SAL phase
+// (docs/models/spiking-feedback.md#the-sal-phase; arXiv:2503.02642), four
+// neurons per v128. The step, the buffers and the header:
+// src/backend/salnet.ts; the readable reference with the same f32 operations in
+// the same order: src/backend/js/salnetKernels.ts.
 //
 // Hot loops. PSP onsets and ends: a step's input change D(t-1) (the summed
 // weight rows of the spikes of t-1) goes into a ring, and the potentials

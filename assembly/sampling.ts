@@ -1,5 +1,5 @@
-// Recurrent networks of sampling neurons (arXiv:2503.02642, neuron model;
-// spec/ssn.md sections 1 and 4), event-driven, four neurons per v128.
+// Recurrent networks of sampling neurons (arXiv:2503.02642, neuron model; docs/models/sampling-network.md#the-sampling-neuron,
+// docs/models/sampling-network.md#stdp-rules), event-driven, four neurons per v128.
 // Layout, header slots and random streams: src/backend/samplingState.ts;
 // the step-by-step semantics and the reference: src/backend/js/samplingKernels.ts.
 // Identical results to the js backend: every f32 op (column adds, thresholds)

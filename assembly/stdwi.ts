@@ -1,9 +1,9 @@
-// STDWI inference toy (spec/deepnets.md section 7; Ahmad et al.,
+// STDWI inference toy (docs/models/spiking-feedback.md#stdwi; Ahmad et al.,
 // arXiv:2003.03988): the step, buffers and header are described in
-// src/backend/stdwi.ts; the readable reference with the same f32 operations
-// in the same order is src/backend/js/stdwiKernels.ts. The populations are
-// small (50), so the passes are short f32x4 loops; each input spike adds one
-// column of the scaled forward weights, each output spike updates one row of B.
+// src/backend/stdwi.ts; the readable reference with the same f32 operations in
+// the same order is src/backend/js/stdwiKernels.ts. The populations are small
+// (50), so the passes are short f32x4 loops; each input spike adds one column
+// of the scaled forward weights, each output spike updates one row of B.
 import { STDWI_H, STDWI_RING } from "./layout.generated";
 import { rngNext } from "./rng";
 import { drawSubset } from "./rdd";

@@ -2,7 +2,8 @@
 // network with parts switched off, ns per step as the best of 7 batches of 25 epochs:
 //   npx tsc -p tsconfig.json && node dist/bench/ssn-breakdown.js [wasm|js]
 // Differences between the rows estimate the STDP, state-sample and spike costs; "no spikes" (all
-// biases -40, no weights) is the floor of the draw loop. README "Benchmarks" quotes these numbers.
+// biases -40, no weights) is the floor of the draw loop.
+// bench/README.md#where-the-network-kernels-stand quotes them.
 import { createBackend, type BackendName } from "../src/backend/index.js";
 import type { Kernels } from "../src/backend/index.js";
 import type { SamplingNet } from "../src/backend/sampling.js";

@@ -7,7 +7,7 @@
 //    same factor, run on all cores; the measured ns per simulated step
 //    (including both workers' contention) extrapolates the full figures:
 //    steps per run (the presets' exact count) x 240 runs x ns/step / cores.
-// The README quotes these numbers.
+// docs/commands/sweep.md#measured quotes these numbers.
 import { cpus } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";

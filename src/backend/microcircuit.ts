@@ -1,5 +1,5 @@
 // Kernel family `microcircuit`: the spiking dendritic cortical microcircuit
-// (spec/microcircuits.md; arXiv:2503.02642, fig. 6). One call simulates a
+// (docs/models/microcircuit.md; arXiv:2503.02642, fig. 6). One call simulates a
 // whole pattern presentation. The state lives in four flat buffers whose
 // layout `mcLayout` (src/backend/layout.ts) gives as element offsets; the
 // header slots, flags and the 1-1-1 offsets reach assembly/microcircuit.ts

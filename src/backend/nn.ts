@@ -1,9 +1,9 @@
 // Kernel family: neural-network layers for the deep-net experiments
-// (spec/deepnets.md sections 1-4). All tensors are row-major f32 buffers;
-// images are NCHW. Every call works on a whole batch, so the JS/wasm
-// boundary is crossed once per layer per batch. Buffers are caller-owned
-// (allocated once per batch shape through the backend arena); kernels
-// allocate nothing. Sizes are element counts.
+// (docs/models/deep-nets.md). All tensors are row-major f32 buffers; images are
+// NCHW. Every call works on a whole batch, so the JS/wasm boundary is crossed
+// once per layer per batch. Buffers are caller-owned (allocated once per batch
+// shape through the backend arena); kernels allocate nothing. Sizes are element
+// counts.
 import type { F32Buf, I32Buf } from "./types.js";
 
 export interface NnKernels {

@@ -1,9 +1,9 @@
 // Kernel family `rdd`: the layered LIF network in which the RDD method
-// estimates feedback weights (spec/deepnets.md section 6; Guerguiev et al.,
-// arXiv:1910.01689; the readable rules: src/learning/rdd.ts). Populations
-// 0..P-1, one network (no batch). One call advances many 1-ms steps; the
-// model (src/models/rddNet.ts) sets the schedule (which population is
-// driven), scales the forward weights and sets B from beta.
+// estimates feedback weights (docs/models/spiking-feedback.md#rdd; Guerguiev
+// et al., arXiv:1910.01689; the readable rules: src/learning/rdd.ts).
+// Populations 0..P-1, one network (no batch). One call advances many 1-ms
+// steps; the model (src/models/rddNet.ts) sets the schedule (which population
+// is driven), scales the forward weights and sets B from beta.
 //
 // Step t, populations in order 0..P-1 (population p sees p-1's spikes of
 // this step and p+1's of the last one):
@@ -17,7 +17,7 @@
 //   neurons      v <- v + dt (-gL v + gD (Bas - v)), the drive u likewise; spike if v >= theta and
 //                the refractory counter (decremented first) is 0, then v = vReset;
 //   RDD windows  (p < P-1) as src/learning/rdd.ts describes, in the authors' order of operations
-//                (symmnet/rdd_layers.py `update`); the fit runs only in the driven population.
+//                (unibe-cns/sal-code: symmnet/src/symmnet/rdd_layers.py, `update`); the fit runs only in the driven population.
 // Driving: every `redrawEvery` steps (at (t+1) % redrawEvery == 0) and when the driven population
 // changes, a fresh random subset of nSub neurons (partial Fisher-Yates on `perm`); each draws a
 // Poisson count per step from one 32-bit output (src/learning/rdd.ts `poissonThresholds`).

@@ -1,4 +1,4 @@
-// Kernel family: the simulation random-number generator (CONVENTIONS.md).
+// Kernel family: the simulation random-number generator (docs/conventions.md#random-numbers).
 import type { U32Buf, F32Buf } from "./types.js";
 
 export interface RngKernels {

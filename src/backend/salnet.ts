@@ -1,15 +1,16 @@
 // Kernel family `salnet`: the layered network of the deep-net SAL phase
-// (spec/deepnets.md section 5; arXiv:2503.02642). Populations 0..P-1 of
-// sampling neurons (firing probability sigmoid(u - ln tRef)), bottom-up
-// weights W_p (population p-1 -> p) and top-down feedback B_p (p+1 -> p),
-// biases b_p, S independent copies that share the weights. One call
+// (docs/models/spiking-feedback.md#the-sal-phase; arXiv:2503.02642).
+// Populations 0..P-1 of sampling neurons (firing probability sigmoid(u - ln
+// tRef)), bottom-up weights W_p (population p-1 -> p) and top-down feedback B_p
+// (p+1 -> p), biases b_p, S independent copies that share the weights. One call
 // advances all copies by many steps; the model (src/models/salNet.ts) sets
 // weights through the views and applies the B update of src/learning/sal.ts.
 //
-// Time convention (CONVENTIONS.md, "deep-net SAL phase"): a spike at step s
-// is in the potentials of the draws at s+1 .. s+tRef (rectangular PSP of
-// tRef steps, 1 <= t - s <= tRef); the neuron may spike again at s+tRef+1;
-// the STDP window counts the k = 0 term (simultaneous spikes cancel).
+// Time convention (docs/conventions.md#time-conventions, layered SAL networks):
+// a spike at step s is in the potentials of the draws at s+1 .. s+tRef
+// (rectangular PSP of tRef steps, 1 <= t - s <= tRef); the neuron may spike
+// again at s+tRef+1; the STDP window counts the k = 0 term (simultaneous spikes
+// cancel).
 //
 // Step t, in this order (all copies and populations updated synchronously):
 //   1. PSP onsets and ends, event-driven: the input change of step t-1,

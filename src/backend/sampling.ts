@@ -1,8 +1,8 @@
 // Kernel family: recurrent networks of sampling neurons (arXiv:2503.02642,
-// neuron model; spec/ssn.md section 1), event-driven, with STDP accumulation
+// neuron model; docs/models/sampling-network.md#the-sampling-neuron), event-driven, with STDP accumulation
 // and binary-state sampling. One call advances a whole run of many steps.
 //
-// Time convention (CONVENTIONS.md): a spike at step s makes the neuron's PSP
+// Time convention (docs/conventions.md#time-conventions): a spike at step s makes the neuron's PSP
 // active in the potentials used for the draws at steps s+1 .. s+pspLength,
 // and the neuron may spike again at s+minIsi at the earliest. The ssn/stdd/
 // pair presets use pspLength = tauSyn - 1 and minIsi = tRef + 1.

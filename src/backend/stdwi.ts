@@ -1,7 +1,7 @@
 // Kernel family `stdwi`: the 50 -> 50 inference toy in which STDWI learns a
-// feedback estimate B of the forward weights W (spec/deepnets.md section 7;
-// Ahmad et al., arXiv:2003.03988; the rule: src/learning/stdwi.ts). One call
-// advances many steps of dt = 0.25 ms.
+// feedback estimate B of the forward weights W
+// (docs/models/spiking-feedback.md#stdwi; Ahmad et al., arXiv:2003.03988; the
+// rule: src/learning/stdwi.ts). One call advances many steps of dt = 0.25 ms.
 //
 // Step t (nothing happens at t = 0: the authors' LIF loop starts at 1 and
 // drops a stimulus spike at index 0):

@@ -1,9 +1,9 @@
-// The Kernels seam (ARCHITECTURE.md): one interface, two backends (wasm, js).
-// Models allocate their state through the backend (`alloc`) and pass the
-// buffers to kernels; they never touch the wasm heap or know which backend
-// runs them. Each kernel family declares its interface in its own file and
-// is listed once here; src/backend/js/index.ts and src/backend/wasm/index.ts
-// register the implementations.
+// The Kernels seam (docs/architecture.md#the-kernels-seam): one interface, two
+// backends (wasm, js). Models allocate their state through the backend
+// (`alloc`) and pass the buffers to kernels; they never touch the wasm heap or
+// know which backend runs them. Each kernel family declares its interface in
+// its own file and is listed once here; src/backend/js/index.ts and
+// src/backend/wasm/index.ts register the implementations.
 import type { RngKernels } from "./rng.js";
 import type { MathfKernels } from "./mathf.js";
 import type { SamplingKernels } from "./sampling.js";

@@ -1,8 +1,8 @@
-// The datasets of the deep-net experiments (spec/deepnets.md section 3):
+// The datasets of the deep-net experiments (docs/models/deep-nets.md#data):
 // where their files are, their per-channel normalisation and the authors'
-// training augmentation (random crop with 4-pixel zero padding and
-// horizontal flips for 32x32 sets; horizontal flips only for 28x28 sets).
-// No file access here, so browsers can import it.
+// training augmentation (random crop with 4-pixel zero padding and horizontal
+// flips for 32x32 sets; horizontal flips only for 28x28 sets). No file access
+// here, so browsers can import it.
 
 export const DATASET_NAMES = ["fmnist", "mnist", "cifar10"] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];

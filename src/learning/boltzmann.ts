@@ -1,5 +1,6 @@
 // Boltzmann-machine learning of a spiking sampling network with wake-sleep
-// ("ws") STDP (spec/ssn.md sections 3-4; arXiv:2503.02642, Methods; the
+// ("ws") STDP (docs/models/sampling-network.md#wake-sleep-learning and
+// docs/models/sampling-network.md#stdp-rules; arXiv:2503.02642, Methods; the
 // neural-sampling view of Buesing et al. 2011).
 //
 // A network with symmetric W samples p(z) ~ exp(z^T W z / 2 + b^T z). The
@@ -16,7 +17,7 @@
 
 /**
  * Per-synapse ws amplitudes with plasticity noise eta[post * n + pre]: aCausal = aAnti = 1 + eta
- * (CONVENTIONS.md "STDP kernel parameters"), in f32 as the kernels keep them.
+ * (docs/conventions.md#stdp-rules), in f32 as the kernels keep them.
  */
 export function wsAmplitudes(eta: ArrayLike<number>): { causal: Float32Array; anti: Float32Array } {
   return { causal: Float32Array.from(eta, (e) => 1 + e), anti: Float32Array.from(eta, (e) => 1 + e) };

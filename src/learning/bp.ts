@@ -1,4 +1,4 @@
-// Backpropagation through an fc layer (spec/deepnets.md section 4):
+// Backpropagation through an fc layer (docs/models/deep-nets.md#non-spiking-feedback-methods):
 //   delta_in = delta W   (row-vector batch convention, W of shape (out, in)).
 // Used by `bp` on every layer and by `bp_w_fa` on the fc layers.
 import type { F32Buf } from "../backend/index.js";

@@ -1,4 +1,4 @@
-// Feedback alignment (Lillicrap et al. 2016; spec/deepnets.md section 4):
+// Feedback alignment (Lillicrap et al. 2016; docs/models/deep-nets.md#non-spiking-feedback-methods):
 //   delta_in = delta B,  B fixed, drawn like W (U(-1/sqrt(fan_in), +1/sqrt(fan_in)))
 // independently of it, never updated. For conv2 (the only conv layer with an
 // input gradient) the input gradient is the transposed convolution with a

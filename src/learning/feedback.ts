@@ -1,9 +1,8 @@
-// Feedback methods of the deep-net experiments (spec/deepnets.md sections 1
-// and 4; arXiv:2503.02642): which rule forms the input gradient of each fc
-// layer and of conv2, whether B is learned, and the weight decay of fc
-// parameters. One file per rule (bp.ts, fa.ts, kp.ts, scfa.ts); this file
-// is the table that the spec's "which layer types per method" table becomes,
-// plus the hook through which spiking alignment phases (SAL, RDD) set B.
+// Feedback methods of the deep-net experiments (docs/models/deep-nets.md#architecture,
+// docs/models/deep-nets.md#non-spiking-feedback-methods; arXiv:2503.02642): which rule forms the
+// input gradient of each fc layer and of conv2, whether B is learned, and the weight decay of fc
+// parameters. One file per rule (bp.ts, fa.ts, kp.ts, scfa.ts); this file is the method table of
+// that page, plus the hook through which spiking alignment phases (SAL, RDD) set B.
 import type { F32Buf, Kernels } from "../backend/index.js";
 import { bpFeedbackMatrix } from "./bp.js";
 import { faFeedbackMatrix } from "./fa.js";
@@ -27,7 +26,7 @@ export interface MethodSpec {
   phase: "sal" | "rdd" | null;
 }
 
-/** The spec's table (section 1): fc layers and conv layers per method. */
+/** The method table (docs/models/deep-nets.md#non-spiking-feedback-methods): fc layers and conv layers per method. */
 export const METHODS: Record<MethodName, MethodSpec> = {
   bp: { fc: "bp", conv: "bp", fcWeightDecay: 0, phase: null },
   bp_w_fa: { fc: "bp", conv: "fa", fcWeightDecay: 0, phase: null },
@@ -43,7 +42,7 @@ export interface FeedbackLayer {
   readonly nIn: number;
   readonly nOut: number;
   readonly W: F32Buf;
-  /** Bias (out); the SAL phase copies it into its spiking network (spec section 5). */
+  /** Bias (out); the SAL phase copies it into its spiking network (docs/models/spiking-feedback.md#the-sal-phase). */
   readonly b: F32Buf;
   /** Feedback weights, W's shape (null for exact-BP layers, whose B is W). */
   readonly B: F32Buf | null;
@@ -62,11 +61,12 @@ export interface PhaseReport {
 }
 
 /**
- * A feedback phase (SAL, RDD) run once before every SGD epoch (spec section 2):
- * it reads W and b of the fc layers and overwrites their B in place (B has W's
- * shape (out, in); the spiking nets' top-down matrices are its transpose).
- * `fcLayers` are fc1..fcL in forward order; the alignment metrics are taken
- * right after the phase. Phases keep their own state across epochs.
+ * A feedback phase (SAL, RDD) run once before every SGD epoch
+ * (docs/models/deep-nets.md#training-loop): it reads W and b of the fc layers
+ * and overwrites their B in place (B has W's shape (out, in); the spiking nets'
+ * top-down matrices are its transpose). `fcLayers` are fc1..fcL in forward
+ * order; the alignment metrics are taken right after the phase. Phases keep
+ * their own state across epochs.
  */
 export interface FeedbackPhase {
   beforeEpoch(k: Kernels, fcLayers: readonly FeedbackLayer[], epoch: number): PhaseReport;

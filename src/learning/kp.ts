@@ -1,5 +1,6 @@
 // Kolen-Pollack feedback (Kolen & Pollack 1994, as in Akrout et al. 2019,
-// arXiv:1904.05391; the authors' "akrout" section; spec/deepnets.md section 4):
+// arXiv:1904.05391; the authors' "akrout" section;
+// docs/models/deep-nets.md#non-spiking-feedback-methods):
 //   delta_in = delta B;   gB := gW = delta^T x   (B gets exactly W's gradient),
 // B is an SGD parameter (lr 0.01, momentum 0.9) with weight decay 0.001, and
 // the fc W gets the same decay. With D = W - B: buf_D = 0.9 buf_D + 0.001 D,

@@ -1,8 +1,8 @@
-// Regression-discontinuity feedback learning (RDD; Guerguiev, Kording &
-// Richards, arXiv:1910.01689) as the SAL authors run it on the deep net's
-// fully connected layers (spec/deepnets.md section 6): the readable rules.
-// The kernels (src/backend/js/rddKernels.ts, assembly/rdd.ts) inline the
-// fit; tests hold them to the functions here.
+// Regression-discontinuity feedback learning (RDD; Guerguiev,
+// Kording & Richards, arXiv:1910.01689) as the SAL authors run it on the deep
+// net's fully connected layers (docs/models/spiking-feedback.md#rdd): the
+// readable rules. The kernels (src/backend/js/rddKernels.ts, assembly/rdd.ts)
+// inline the fit; tests hold them to the functions here.
 //
 // Neuron i of population l integrates v <- v + dt (-g_L v + g_D (Bas - v))
 // and, beside it, an "input drive" u that follows the same equation but is
@@ -18,7 +18,7 @@
 
 import type { RddParams } from "../backend/rdd.js";
 
-/** The constants of the authors' RDD network (symmnet/__init__.py), time in steps of dt = 1 ms. */
+/** The constants of the authors' RDD network (unibe-cns/sal-code: symmnet/src/symmnet/__init__.py), time in steps of dt = 1 ms. */
 export const RDD_DEFAULTS = {
   /** step (s) */
   dt: 0.001,
@@ -98,9 +98,10 @@ export function rddBeta(c0: number, c1: number, c2: number, c3: number, theta: n
 }
 
 /**
- * The B update every 10 s (spec/deepnets.md section 6): where beta != 0, B = beta * sigmaB0 / std(beta != 0)
- * (sigmaB0 = std of the population's feedback matrix at the first RDD phase); other entries keep their value.
- * B and beta have the same n_l x n_{l+1} layout (strides ldB, ldBeta). Returns the number of entries set.
+ * The B update every 10 s (docs/models/spiking-feedback.md#rdd): where beta != 0,
+ * B = beta * sigmaB0 / std(beta != 0) (sigmaB0 = std of the population's feedback matrix at the first RDD
+ * phase); other entries keep their value. B and beta have the same n_l x n_{l+1} layout (strides ldB,
+ * ldBeta). Returns the number of entries set.
  */
 export function rddSetFeedback(
   B: Float32Array,

@@ -1,4 +1,4 @@
-// Spike-based alignment learning (SAL; arXiv:2503.02642; spec/sal.md).
+// Spike-based alignment learning (SAL; arXiv:2503.02642; docs/models/sal.md).
 //
 // SAL is pair STDP (stdp.ts) with an anti-symmetric window at the feedback
 // synapse: for d = t_post - t_pre,
@@ -11,16 +11,16 @@
 //
 // Where each form is used:
 //   sampling networks (ssn, pair): `salAmplitudes`, the weight step
-//     `salWeightStep` on the STDP sums of a run (spec/ssn.md sections 4, 5);
+//     `salWeightStep` on the STDP sums of a run (docs/models/sal.md#the-window);
 //   the STDD analysis (stdd): `salWindow` and `expectedSalUpdate`
-//     (spec/ssn.md section 5, paper Fig. 2c, 2e);
-//   the microcircuit (spec/microcircuits.md section 3b): `salNearestDelta`
+//     (docs/models/sal.md#two-neurons-the-stdd, paper Fig. 2c, 2e);
+//   the microcircuit (docs/models/microcircuit.md#feedback-learning-bp-fa-sal): `salNearestDelta`
 //     and the trace form `salTraceDecay`, in f32 exactly as the kernels
 //     compute them (src/backend/js/microcircuitKernels.ts has mirrored
 //     helpers; test/microcircuit/rules.test.ts holds them and both backends'
 //     steps to these functions bit for bit);
-//   the deep-net SAL phase (spec/deepnets.md section 5): `salDeepWindow`, the
-//     B update `salDeepUpdate` and the spec's sum `salDeepStdpReference`
+//   the deep-net SAL phase (docs/models/spiking-feedback.md#the-sal-phase): `salDeepWindow`, the
+//     B update `salDeepUpdate` and that page's sum `salDeepStdpReference`
 //     (src/backend/js/salnetKernels.ts and assembly/salnet.ts inline them;
 //     test/salnet/kernel.test.ts holds them together).
 import { expf } from "../backend/shared/mathf.js";
@@ -46,8 +46,8 @@ export function salWindow(d: number, w: SalWindow): number {
 
 /**
  * Per-synapse SAL amplitudes with plasticity noise eta[post * n + pre]: aCausal = -(1 + eta),
- * aAnti = +(1 + eta) (CONVENTIONS.md "STDP kernel parameters"; spec/ssn.md section 4), in f32 as
- * the kernels keep them.
+ * aAnti = +(1 + eta) (docs/conventions.md#stdp-rules;
+ * docs/models/sampling-network.md#noise-scenarios), in f32 as the kernels keep them.
  */
 export function salAmplitudes(eta: ArrayLike<number>): { causal: Float32Array; anti: Float32Array } {
   return { causal: Float32Array.from(eta, (e) => -(1 + e)), anti: Float32Array.from(eta, (e) => 1 + e) };
@@ -66,7 +66,8 @@ export interface StddLike {
  * Expected SAL update per first-order pair of two neurons from their STDD (dt = t1 - t0):
  *   W10 (0 -> 1, post 1): d = t1 - t0 = dt   -> sum_dt p(dt) K(dt)
  *   W01 (1 -> 0, post 0): d = t0 - t1 = -dt  -> sum_dt p(dt) K(-dt)
- * (spec/ssn.md section 5: sal_ij = sum STDD(dt) K(dt), sal_ji = sum STDD(dt) K(-dt)).
+ * (docs/models/sal.md#two-neurons-the-stdd: E[dW10] = sum p(dt) K_SAL(dt),
+ * E[dW01] = sum p(dt) K_SAL(-dt)).
  */
 export function expectedSalUpdate(s: StddLike, w: SalWindow): { W01: number; W10: number } {
   let w01 = 0,
@@ -85,8 +86,9 @@ export function expectedSalUpdate(s: StddLike, w: SalWindow): { W01: number; W10
 
 /**
  * One SAL weight step of a sampling network from the SAL STDP sum S of a run of T steps:
- * w + rate S scale, with scale = t_ref / T (spec/ssn.md section 3 step 4). The pair experiment
- * (Fig. 2d) folds t_ref / T into its rate and leaves scale at 1.
+ * w + rate S scale, with scale = t_ref / T
+ * (docs/models/sampling-network.md#wake-sleep-learning). The pair experiment (Fig. 2d)
+ * folds t_ref / T into its rate and leaves scale at 1.
  */
 export function salWeightStep(w: number, S: number, rate: number, scale = 1): number {
   return w + rate * S * scale;
@@ -96,9 +98,10 @@ export function salWeightStep(w: number, S: number, rate: number, scale = 1): nu
 // Microcircuit (f32, as the kernels compute it)
 
 /**
- * The change of B12[i, k] from one nearest-partner pair at distance d > 0 (spec/microcircuits.md
- * section 3b): etaA e^{-d/tau} in f32, with etaA = eta_B A_c when the hidden (post) neuron fires
- * after output k's last spike, eta_B A_a when the output (pre) neuron fires after hidden i's.
+ * The change of B12[i, k] from one nearest-partner pair at distance d > 0
+ * (docs/models/microcircuit.md#feedback-learning-bp-fa-sal): etaA e^{-d/tau} in f32, with
+ * etaA = eta_B A_c when the hidden (post) neuron fires after output k's last spike, eta_B A_a
+ * when the output (pre) neuron fires after hidden i's.
  */
 export function salNearestDelta(d: number, etaA: number, tau: number): number {
   return f(etaA * expf(-f(f(d) / tau)));
@@ -119,8 +122,8 @@ export function salTraceDelta(x: number, etaA: number): number {
 }
 
 // ---------------------------------------------------------------------------
-// deep-net SAL phase (spec/deepnets.md section 5; CONVENTIONS.md row
-// "deep-net SAL phase")
+// deep-net SAL phase (docs/models/spiking-feedback.md#the-sal-phase; the
+// layered SAL networks' row of docs/conventions.md#time-conventions)
 //
 // Layered populations of sampling neurons; the feedback synapse B_ij carries
 // the spikes of neuron j of population l+1 down to neuron i of population l.
@@ -150,7 +153,8 @@ export function salDeepWindowDecay(tau: number): number {
  * The truncated exponential window K(k) = e^{-k/tau}, k = 0..length-1 (zero beyond), as f32 values:
  * K(0) = 1 and K(k) = fl32(K(k-1) * fl32(e^{-1/tau})). These repeated f32 products are what the kernels'
  * per-neuron traces hold (within 2e-6 relative of e^{-k/tau} for length 20); the authors use
- * tau = t_ref and length = buffer_length * t_ref = 2 t_ref (spec/deepnets.md section 5).
+ * tau = t_ref and length = buffer_length * t_ref = 2 t_ref
+ * (docs/models/spiking-feedback.md#the-sal-phase).
  */
 export function salDeepWindow(tau: number, length: number): Float32Array {
   if (!Number.isInteger(length) || length < 1) throw new RangeError(`SAL window: length ${length}; must be an integer >= 1`);
@@ -163,8 +167,9 @@ export function salDeepWindow(tau: number, length: number): Float32Array {
 
 /**
  * The deep-net SAL update of one feedback matrix at the end of an iteration,
- * B <- B + salLr * (mean over the S copies of dB) / L (spec/deepnets.md section 5), in place.
- * The summed STDP terms come split in two f64 sums, as the kernels accumulate them:
+ * B <- B + salLr * (mean over the S copies of dB) / L
+ * (docs/models/spiking-feedback.md#the-sal-phase), in place. The summed STDP terms
+ * come split in two f64 sums, as the kernels accumulate them:
  *   depr[i * ldDepr + j]  = sum over spikes of lower i of the upper trace of j   (enters with SAL_DEEP_A_CAUSAL)
  *   pot[j * ldPot + i]    = sum over spikes of upper j of the lower trace of i   (enters with SAL_DEEP_A_ANTI)
  * `BT` is the feedback matrix stored as B^T (row j = the n_lower synapses from upper neuron j, stride ldB),

@@ -1,6 +1,6 @@
-// Sign-concordant feedback alignment (Liao, Leibo & Poggio 2016,
-// arXiv:1510.05067; spec/deepnets.md section 4): fixed random non-negative
-// magnitudes with W's current signs,
+// Sign-concordant feedback alignment (Liao, Leibo & Poggio 2016, arXiv:1510.05067;
+// docs/models/deep-nets.md#non-spiking-feedback-methods): fixed random non-negative magnitudes with
+// W's current signs,
 //   B0 = |U(-1/sqrt(fan_in), +1/sqrt(fan_in))|   (fixed),
 //   delta_in = delta (B0 * sign(W))   with sign(0) = 0, re-formed every step.
 // Alignment metrics compare W with the raw non-negative B0 (as the authors do).

@@ -5,10 +5,10 @@
 //   d > 0 (pre before post, causal):       dw += aCausal K(d)
 //   d < 0 (post before pre, anti-causal):  dw += aAnti K(-d)
 //   d = 0: 0 in the ssn/stdd/pair and microcircuit conventions; counted with
-//          the causal amplitude in the deep-net SAL phase (CONVENTIONS.md).
-// K is exponential, e^{-|d|/tau}, or triangular, max(0, 1 - |d|/tau), and
-// zero from the cut-off `length` on (spec/ssn.md section 4; sal.md "The SAL
-// STDP kernel"; arXiv:2503.02642, Methods).
+//          the causal amplitude in the deep-net SAL phase (docs/conventions.md#time-conventions).
+// K is exponential, e^{-|d|/tau}, or triangular, max(0, 1 - |d|/tau), and zero
+// from the cut-off `length` on (docs/models/sal.md#the-window;
+// arXiv:2503.02642, Methods).
 //
 // The sampling kernels (src/backend/js/samplingKernels.ts, assembly/
 // sampling.ts) accumulate exactly these terms from a table of K; the

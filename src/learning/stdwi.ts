@@ -1,6 +1,6 @@
 // Spike-timing-dependent weight inference (STDWI; Ahmad, Ambrogioni & van
-// Gerven, arXiv:2003.03988) as the SAL authors run it for their
-// inference comparison (spec/deepnets.md section 7, the 50 -> 50 toy): the
+// Gerven, arXiv:2003.03988) as the SAL authors run it for their inference
+// comparison (docs/models/spiking-feedback.md#stdwi, the 50 -> 50 toy): the
 // readable rule and the toy's constants. The kernels
 // (src/backend/js/stdwiKernels.ts, assembly/stdwi.ts) inline `stdwiUpdateRow`;
 // a test holds them to it.

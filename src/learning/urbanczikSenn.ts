@@ -1,7 +1,7 @@
-// The forward plasticity and the potentials of the spiking dendritic
-// microcircuit (spec/microcircuits.md sections 2-3a; arXiv:2503.02642,
-// Fig. 6; Urbanczik & Senn 2014 dendritic prediction, Sacramento et al. 2018
-// microcircuits).
+// The forward plasticity and the potentials of the spiking dendritic microcircuit
+// (docs/models/microcircuit.md#neuron-dynamics,
+// docs/models/microcircuit.md#forward-learning-urbanczik-senn; arXiv:2503.02642, Fig. 6;
+// Urbanczik & Senn 2014 dendritic prediction, Sacramento et al. 2018 microcircuits).
 //
 // Forward rule for W10 (hidden) and W21 (output), at every plastic step:
 //   dW_ij = eta (p(u_i) - p(v_bas,i + b_i)) S_j(t - 1)
@@ -49,8 +49,9 @@ export function outputPotential(bias: number, basal: number, target: number | nu
 }
 
 /**
- * The self-predicting copies of the interneuron circuit (the authors' non-local shortcut, spec
- * section 1): W_IP <- W21 and W_PI <- -B12, with W21 n2 x n1, B12 n1 x n2, flat row-major.
+ * The self-predicting copies of the interneuron circuit (the authors' non-local shortcut,
+ * docs/models/microcircuit.md#architecture): W_IP <- W21 and W_PI <- -B12, with W21 n2 x n1,
+ * B12 n1 x n2, flat row-major.
  */
 export function selfPredictingCopies(
   W21: ArrayLike<number>,

@@ -1,7 +1,8 @@
-// Alignment of a feedback matrix B with its forward counterpart, on flat
-// arrays of equal length (the caller lines B up with W or W^T as its layout
-// needs). Names and definitions: CONVENTIONS.md "Metrics"; the deep-net
-// definitions: spec/deepnets.md section 8. Sums run in f64.
+// Alignment of a feedback matrix B with its forward counterpart, on flat arrays
+// of equal length (the caller lines B up with W or W^T as its layout needs).
+// Names and definitions:
+// docs/models/alignment-metrics.md#feedback-against-forward-weights. Sums run
+// in f64.
 
 type Vec = ArrayLike<number>;
 

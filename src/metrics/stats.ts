@@ -1,5 +1,5 @@
-// Order statistics for summaries over seeds (CONVENTIONS.md: medians in
-// `final`, quartiles as the 25/75 % values).
+// Order statistics for summaries over seeds (docs/models/alignment-metrics.md#over-seeds: medians
+// in `final`, quartiles as the 25/75 % values).
 
 /** Linear-interpolated quantile of the finite values (numpy's default method); NaN if none. */
 export function quantile(xs: ArrayLike<number>, q: number): number {

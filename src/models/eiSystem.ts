@@ -1,10 +1,10 @@
-// The E-I system (arXiv:2503.02642, the Dale's-law analysis; spec/ssn.md
-// section 4 "eisystem"): four sampling neurons, two excitatory (e1, e2) and
-// two inhibitory (i1, i2). The E neurons are coupled directly in both
-// directions and through a disynaptic path: e1 excites i1, which inhibits
+// The E-I system (arXiv:2503.02642, the Dale's-law analysis;
+// docs/models/ei-system.md#the-system): four sampling neurons, two excitatory
+// (e1, e2) and two inhibitory (i1, i2). The E neurons are coupled directly in
+// both directions and through a disynaptic path: e1 excites i1, which inhibits
 // e2; e2 excites i2, which inhibits e1. Every synapse keeps its sign (Dale's
-// law), so what a plasticity rule between e1 and e2 can align is not the
-// direct weight but the effective weight of the whole connection.
+// law), so what a plasticity rule between e1 and e2 can align is not the direct
+// weight but the effective weight of the whole connection.
 //
 // Effective weight of e_pre -> e_post (the authors' mean-field formula):
 //   W_eff = W_EE + W_EI sigma(W_IE r + b_I) / r,   r = sigma(b_pre),
@@ -14,9 +14,10 @@
 // direct weight. The inhibitory term does not depend on W_EE, so effective
 // coordinates are the raw ones shifted by a constant per direction.
 //
-// Weights are W[post, pre] (CONVENTIONS.md), named post_pre as in the
-// authors' code: e2_e1 = W[e2, e1] is e1 -> e2. With e1, e2 as neurons 1, 2,
-// W12 = W[e1, e2] (e2 -> e1) is e1_e2 and W21 = W[e2, e1] (e1 -> e2) is e2_e1.
+// Weights are W[post, pre] (docs/conventions.md#indices-and-shapes), named
+// post_pre as in the authors' code: e2_e1 = W[e2, e1] is e1 -> e2. With e1, e2
+// as neurons 1, 2, W12 = W[e1, e2] (e2 -> e1) is e1_e2 and W21 = W[e2, e1]
+// (e1 -> e2) is e2_e1.
 import type { SamplingNetSpec } from "../backend/sampling.js";
 import { samplingNetSpec } from "./samplingNet.js";
 

@@ -1,6 +1,6 @@
-// The spiking dendritic cortical microcircuit as a model over the Kernels
-// seam (spec/microcircuits.md). The backend owns the state buffers; this
-// file sets weights and inputs and runs patterns through `mcRunPattern`.
+// The spiking dendritic cortical microcircuit as a model over the Kernels seam
+// (docs/models/microcircuit.md). The backend owns the state buffers; this file
+// sets weights and inputs and runs patterns through `mcRunPattern`.
 import type { Kernels } from "../backend/index.js";
 import type { McLayout, McState } from "../backend/microcircuit.js";
 import { MC_FLAG, MC_H, MC_NEVER, MC_P, mcLayout, mcSeed } from "../backend/microcircuit.js";

@@ -1,7 +1,7 @@
-// Postsynaptic potential (PSP) shapes of the sampling neuron
-// (arXiv:2503.02642, the section on non-rectangular PSPs; spec/ssn.md
-// section 5, "other PSPs"). A presynaptic spike at step s adds
-// W[post, pre] * kappa(d) to the potentials of the draws at s + d, d >= 1.
+// Postsynaptic potential (PSP) shapes of the sampling neuron (arXiv:2503.02642,
+// the section on non-rectangular PSPs; docs/models/psp.md#shapes). A
+// presynaptic spike at step s adds W[post, pre] * kappa(d) to the potentials of
+// the draws at s + d, d >= 1.
 //
 // Shapes, with the normalisation of the authors' STDD calculator (their
 // stddc funcs; tau = tauSyn, a = (tRef / tau) / (1 - e^{-tRef / tau})):

@@ -1,8 +1,8 @@
-// The RDD network of spec/deepnets.md section 6 as a model over the Kernels
-// seam: forward weights in the deep net's terms (fc layer l maps population
-// l to l+1, W_l is n_{l+1} x n_l), the feedback matrices B_l (n_l x n_{l+1},
-// used only for estimation), the driving schedule and the B update from the
-// discontinuity estimates (src/learning/rdd.ts).
+// The RDD network of docs/models/spiking-feedback.md#rdd as a model over the
+// Kernels seam: forward weights in the deep net's terms (fc layer l maps
+// population l to l+1, W_l is n_{l+1} x n_l), the feedback matrices B_l
+// (n_l x n_{l+1}, used only for estimation), the driving schedule and the B
+// update from the discontinuity estimates (src/learning/rdd.ts).
 import type { Kernels } from "../backend/index.js";
 import type { RddState } from "../backend/rdd.js";
 import { rddInit, rddLayout, rddResetPhase, rddSetDriven, RDD_H } from "../backend/rdd.js";

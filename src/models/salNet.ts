@@ -1,8 +1,9 @@
-// The layered SAL network of the deep-net SAL phase (spec/deepnets.md
-// section 5) as a model over the Kernels seam: weights in the deep net's
-// terms (fc layer l maps population l to l+1; W_l and its feedback B_l are
-// both out x in = n_{l+1} x n_l, row-major), state in backend memory, runs
-// through `salnetRun`, and the B update of src/learning/sal.ts.
+// The layered SAL network of the deep-net SAL phase
+// (docs/models/spiking-feedback.md#the-sal-phase) as a model over the Kernels
+// seam: weights in the deep net's terms (fc layer l maps population l to l+1;
+// W_l and its feedback B_l are both out x in = n_{l+1} x n_l, row-major), state
+// in backend memory, runs through `salnetRun`, and the B update of
+// src/learning/sal.ts.
 import type { Kernels } from "../backend/index.js";
 import type { SalNetSpec, SalNetState } from "../backend/salnet.js";
 import { SALNET_H, salnetInit, salnetLayout } from "../backend/salnet.js";

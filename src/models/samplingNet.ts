@@ -1,5 +1,6 @@
-// The recurrent network of sampling neurons as a model (spec/ssn.md section 1;
-// arXiv:2503.02642, neuron model; Buesing et al. 2011 neural sampling).
+// The recurrent network of sampling neurons as a model
+// (docs/models/sampling-network.md#the-sampling-neuron; arXiv:2503.02642,
+// neuron model; Buesing et al. 2011 neural sampling).
 //
 // Parameters: n neurons, weights W[post, pre] and biases b, refractory time
 // t_ref, rectangular PSPs of tau_syn steps. Each step every neuron that is
@@ -10,9 +11,10 @@
 // streams, STDP sums); this file builds the kernel's spec from the model's
 // parameters and runs sleep phases through `samplingRun`.
 //
-// Time convention (CONVENTIONS.md, row "ssn, stdd, pair"): a spike at s makes
-// the PSP active for the draws at s + 1 .. s + tau_syn - 1 (0 < d < tau_syn)
-// and the neuron may spike again at s + t_ref + 1 at the earliest.
+// Time convention (docs/conventions.md#time-conventions, sampling networks): a
+// spike at s makes the PSP active for the draws at s + 1 .. s + tau_syn - 1
+// (0 < d < tau_syn) and the neuron may spike again at s + t_ref + 1 at the
+// earliest.
 import type { Kernels } from "../backend/index.js";
 import type { SamplingNet, SamplingNetSpec } from "../backend/sampling.js";
 import type { StdpRuleSpec, StdpShape } from "../learning/stdp.js";
@@ -28,7 +30,7 @@ export interface TimeConvention {
   minIsi: number;
 }
 
-/** The ssn/stdd/pair convention of CONVENTIONS.md: PSP for 0 < d < tauSyn, earliest re-spike s + tRef + 1. */
+/** The ssn/stdd/pair convention of docs/conventions.md#time-conventions: PSP for 0 < d < tauSyn, earliest re-spike s + tRef + 1. */
 export function ssnTimeConvention(tRef: number, tauSyn: number): TimeConvention {
   return { pspLength: tauSyn - 1, minIsi: tRef + 1 };
 }

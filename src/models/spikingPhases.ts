@@ -1,7 +1,9 @@
-// The spiking feedback-learning phases of deep-net training (spec/deepnets.md
-// sections 2, 5, 6): one SAL (or RDD) phase before every SGD epoch reads the
-// fully connected layers' forward weights (and biases) and returns new
-// feedback matrices. This is the API the `train` command calls for
+// The spiking feedback-learning phases of deep-net training
+// (docs/models/spiking-feedback.md#the-sal-phase,
+// docs/models/spiking-feedback.md#rdd; the schedule:
+// docs/models/deep-nets.md#training-loop): one SAL (or RDD) phase before every
+// SGD epoch reads the fully connected layers' forward weights (and biases) and
+// returns new feedback matrices. This is the API the `train` command calls for
 // `--method sal|rdd`:
 //
 //   const phase = createSalPhase(k, [1024, 384, 192, 10], { seed });   // once per run
@@ -55,7 +57,7 @@ export interface SpikingPhase {
   run(fc: FcParams[]): SpikingPhaseReport;
 }
 
-/** The deep-net SAL phase's settings (spec/deepnets.md section 5, the yaml's `sal_params`). */
+/** The deep-net SAL phase's settings (docs/models/spiking-feedback.md#the-sal-phase, the authors' yaml's `sal_params`). */
 export interface SalPhaseOptions {
   tRef: number;
   /** iteration length in units of tRef (iteration = lenEpoch * tRef steps) */
@@ -80,7 +82,7 @@ export const SAL_PHASE_DEFAULTS: SalPhaseOptions = {
   seed: 0,
 };
 
-/** The deep-net RDD phase's settings (spec/deepnets.md section 6). */
+/** The deep-net RDD phase's settings (docs/models/spiking-feedback.md#rdd). */
 export interface RddPhaseOptions {
   /** simulated seconds per phase, split evenly over driving populations 0..P-2 */
   seconds: number;

@@ -1,6 +1,6 @@
-// The STDWI inference toy (spec/deepnets.md section 7) as a model over the
-// Kernels seam: the toy's constants (src/learning/stdwi.ts) turned into the
-// kernel's per-step numbers, W and B in and out (both out x in).
+// The STDWI inference toy (docs/models/spiking-feedback.md#stdwi) as a model
+// over the Kernels seam: the toy's constants (src/learning/stdwi.ts) turned
+// into the kernel's per-step numbers, W and B in and out (both out x in).
 import type { Kernels } from "../backend/index.js";
 import type { StdwiParams, StdwiState } from "../backend/stdwi.js";
 import { STDWI_H, stdwiInit, stdwiLayout } from "../backend/stdwi.js";

@@ -1,6 +1,7 @@
-// TS-side randomness (CONVENTIONS.md): seedrandom derives independent named
-// streams from the user's seed, one per purpose (target, init, amplitude
-// noise, simulation, ...). Never share a stream between two purposes.
+// TS-side randomness (docs/conventions.md#random-numbers): seedrandom derives
+// independent named streams from the user's seed, one per purpose (target,
+// init, amplitude noise, simulation, ...). Never share a stream between two
+// purposes.
 import seedrandom from "seedrandom";
 
 /** The seedrandom PRNG of stream `name` under `seed`. */

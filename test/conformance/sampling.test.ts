@@ -29,7 +29,7 @@ describeBackends("sampling", (k) => {
       const on = h[1] / (h[0] + h[1]);
       expect(on).toBeCloseTo(1 / (1 + 1 / 50 + Math.exp(-b)), 2); // |diff| < 0.005
       expect(Math.abs(on - 1 / (1 + Math.exp(-b)))).toBeLessThan(0.015);
-      // rate * tRef estimates the same marginal (spec/ssn.md section 1)
+      // rate * tRef estimates the same marginal (docs/models/sampling-network.md#states-and-rates)
       expect(Math.abs((net.spikeCount.view[0] / 2_000_000) * 50 - on)).toBeLessThan(0.01);
     }
   });
@@ -124,7 +124,7 @@ describeBackends("sampling", (k) => {
     expect(record(net2)).toEqual({ t: [0, 1, 4, 5, 8, 9, 12, 13], id: [0, 1, 0, 1, 0, 1, 0, 1] });
   });
 
-  it("n <= 8: identical spike train to a naive per-step loop written from spec/ssn.md section 1", () => {
+  it("n <= 8: identical spike train to a naive per-step loop written from docs/models/sampling-network.md#the-sampling-neuron", () => {
     // the literal algorithm: every step, u_k = b_k + sum over active PSPs (ascending j, f32),
     // p_k from the shared deterministic threshold, one draw per neuron from stream k
     // (seed state jumped k times), spike iff not refractory and x < T_k

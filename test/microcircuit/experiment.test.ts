@@ -27,7 +27,8 @@ describe("microcircuit experiment (wasm, fixed seeds, short runs)", () => {
     expect(Math.sign(w0.B12)).not.toBe(Math.sign(w0.W21));
     expect(Math.sign(w5.B12)).toBe(Math.sign(w5.W21));
     expect(Math.abs(w5.B12 - w5.W21)).toBeLessThan(0.5 * Math.abs(w0.B12 - w0.W21));
-    // the nudged loss is ~ (1 - lambdaNudge)^2 = 0.16 of the free loss (spec §5 quirk), within 30 %
+    // the nudged loss is ~ (1 - lambdaNudge)^2 = 0.16 of the free loss
+    // (docs/models/microcircuit.md#where-the-code-follows-the-authors-code), within 30 %
     const m = r.epochs[5];
     expect(m.validationLoss / m.freeLoss).toBeGreaterThan(0.16 * 0.7);
     expect(m.validationLoss / m.freeLoss).toBeLessThan(0.16 * 1.3);
@@ -130,7 +131,8 @@ describe("microcircuit CLI input errors", () => {
 });
 
 describe("microcircuit --config in the authors' layout", () => {
-  // the structure of the authors' scripts/microcircuits/*/ *.yaml files (their SAL condition)
+  // the structure of the authors' unibe-cns/sal-code: scripts/microcircuits/*/*.yaml files (their
+  // SAL condition)
   const authorsYaml = (over: Record<string, string> = {}) => `
 network_properties:
   dims: [1, 1, 1]

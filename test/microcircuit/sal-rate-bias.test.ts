@@ -1,11 +1,12 @@
 // Why SAL levels off above 20 degrees on the `wide` preset: the authors' nearest-neighbour
-// pairing (n_last_spks = 1, spec section 3b) gives B12 a drift that does not depend on W21 at
-// all. For pre rate r_k and post rate r_i (per step), pairing each spike with the most recent
-// partner spike only gives causal ~ r_i r_k tau / (1 + r_k tau) and anti-causal
-// ~ r_k r_i tau / (1 + r_i tau), so with A_c = -A_a and tau_c = tau_a the net drift is
-// ~ r_i r_k tau^2 (r_k - r_i) / ((1 + r_i tau)(1 + r_k tau)): zero only for equal rates. With one
-// neuron per layer (the paper) this only shifts B12's scalar fixed point; with many hidden and
-// output neurons of different rates it adds a matrix that is not W21^T, so the angle plateaus.
+// pairing (n_last_spks = 1, docs/models/microcircuit.md#feedback-learning-bp-fa-sal) gives B12 a
+// drift that does not depend on W21 at all. For pre rate r_k and post rate r_i (per step),
+// pairing each spike with the most recent partner spike only gives causal ~ r_i r_k
+// tau / (1 + r_k tau) and anti-causal ~ r_k r_i tau / (1 + r_i tau), so with A_c = -A_a and
+// tau_c = tau_a the net drift is ~ r_i r_k tau^2 (r_k - r_i) / ((1 + r_i tau)(1 + r_k tau)): zero
+// only for equal rates. With one neuron per layer (the paper) this only shifts B12's scalar fixed
+// point; with many hidden and output neurons of different rates it adds a matrix that is not
+// W21^T, so the angle plateaus.
 import { describe, expect, it } from "vitest";
 import { bothBackends } from "../helpers/backends.js";
 import { Microcircuit } from "../../src/models/microcircuit.js";

@@ -1,4 +1,4 @@
-// B-vs-W alignment metrics (CONVENTIONS.md names) on hand-checked vectors.
+// B-vs-W alignment metrics (names of docs/models/alignment-metrics.md) on hand-checked vectors.
 import { describe, expect, it } from "vitest";
 import { angleDeg, corrcoef, diffVar, layerAlignment, signAgreement, signConcordance } from "../../src/metrics/alignment.js";
 

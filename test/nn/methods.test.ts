@@ -1,7 +1,7 @@
-// Each feedback method touches exactly the layers of the spec's table
-// (spec/deepnets.md section 1): which layers have a feedback matrix B, which
-// B learn (KP only), which stay fixed through training steps, and the weight
-// decay of each parameter group.
+// Each feedback method touches exactly the layers of the method table
+// (docs/models/deep-nets.md#non-spiking-feedback-methods): which layers have a
+// feedback matrix B, which B learn (KP only), which stay fixed through training
+// steps, and the weight decay of each parameter group.
 import { describe, expect, it, beforeAll } from "vitest";
 import { createBackend } from "../../src/backend/index.js";
 import type { Kernels } from "../../src/backend/index.js";

@@ -1,8 +1,9 @@
 // The RDD kernel against a literal transcription of the authors' step
-// (spec/deepnets.md section 6, symmnet/rdd_layers.py `SpikingFA.update`):
-// dense f64 kernel sums over spike histories, R accumulated every step, R_pre
-// overwritten every step outside a window. The driving counts are read back
-// from the kernel's ring, everything else is recomputed independently.
+// (docs/models/spiking-feedback.md#rdd; unibe-cns/sal-code:
+// symmnet/src/symmnet/rdd_layers.py, `SpikingFA.update`): dense f64 kernel sums
+// over spike histories, R accumulated every step, R_pre overwritten every step
+// outside a window. The driving counts are read back from the kernel's ring,
+// everything else is recomputed independently.
 import { expect, it } from "vitest";
 import { describeBackends } from "../helpers/backends.js";
 import { RddNet } from "../../src/models/rddNet.js";

@@ -1,7 +1,8 @@
-// The salnet kernel against the spec's step, literally (spec/deepnets.md
-// section 5): potentials recomputed densely from the spike history, every
-// draw replayed from the neurons' own streams, window traces from the last
-// spike times, STDP sums from the readable rule of src/learning/sal.ts.
+// The salnet kernel against the step of
+// docs/models/spiking-feedback.md#the-sal-phase, literally: potentials
+// recomputed densely from the spike history, every draw replayed from the
+// neurons' own streams, window traces from the last spike times, STDP sums from
+// the readable rule of src/learning/sal.ts.
 import { expect, it } from "vitest";
 import { describeBackends } from "../helpers/backends.js";
 import { SalNet } from "../../src/models/salNet.js";

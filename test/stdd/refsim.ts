@@ -1,6 +1,6 @@
-// Test-only reference: a direct, step-by-step simulation of the spec/ssn.md
-// section 1 neuron pair in plain TS (no kernels), to check the exact chain
-// independently of the simulation kernel.
+// Test-only reference: a direct, step-by-step simulation of a pair of the neurons of
+// docs/models/sampling-network.md#the-sampling-neuron in plain TS (no kernels), to check the exact
+// chain independently of the simulation kernel.
 import { rngNext, rngSeed } from "../../src/backend/shared/rng.js";
 import { PairHistogram } from "../../src/analysis/stdd/montecarlo.js";
 import { timeConvention, type PairParams, type RawStdd } from "../../src/analysis/stdd/stdd.js";

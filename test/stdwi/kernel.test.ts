@@ -1,8 +1,9 @@
 // The STDWI kernel against a literal transcription of the authors' toy
-// (spec/deepnets.md section 7, symmnet/stdwi_original.py): PSPs as explicit
-// convolutions over the spike history, LIF steps, traces, and the rule as
-// src/learning/stdwi.ts states it. The stimulus spikes are read back from
-// the kernel's ring; everything else is recomputed.
+// (docs/models/spiking-feedback.md#stdwi; unibe-cns/sal-code:
+// symmnet/src/symmnet/stdwi_original.py): PSPs as explicit convolutions over
+// the spike history, LIF steps, traces, and the rule as src/learning/stdwi.ts
+// states it. The stimulus spikes are read back from the kernel's ring;
+// everything else is recomputed.
 import { expect, it } from "vitest";
 import { describeBackends } from "../helpers/backends.js";
 import { StdwiNet } from "../../src/models/stdwiNet.js";

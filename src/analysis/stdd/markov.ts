@@ -1,7 +1,7 @@
 // Exact first-order STDD of two coupled sampling neurons by a Markov chain
-// (spec/ssn.md section 5), in the simulator's time convention (PairParams
-// pspLength / minIsi; ssn: PSP seen by draws s+1 .. s+tauSyn-1, earliest
-// re-spike s+tRef+1). Pure TS, f64.
+// (docs/models/sal.md#exact-chain), in the simulator's time convention
+// (PairParams pspLength / minIsi; ssn: PSP seen by draws s+1 .. s+tauSyn-1,
+// earliest re-spike s+tRef+1). Pure TS, f64.
 //
 // State at the draw of step t: (a, c) = steps since the last spike of
 // neuron 0 and of neuron 1, each in 1..M, M = max(minIsi, pspLength + 1)
@@ -23,9 +23,9 @@
 // the Monte-Carlo histogram counts (montecarlo.ts), including steps in which
 // both neurons fire.
 //
-// Differences to the authors' stddc (stdd_calculator/src/stddc), see the
-// report in the command's README section: stddc lets a neuron fire again at
-// s + t_ref (ours s + t_ref + 1); it folds the lag into the state and stops
+// Differences to the authors' stddc (unibe-cns/sal-code: stdd_calculator/src/stddc),
+// listed in docs/models/sal.md#time-convention-and-quirks: stddc lets a neuron
+// fire again at s + t_ref (ours s + t_ref + 1); it folds the lag into the state and stops
 // at t_max - 1 (we propagate until the unresolved mass is below `tol`); it
 // conditions on every spike of the first neuron, including steps where both
 // fire, and keeps propagating mass after both fire again; it normalises each

@@ -1,6 +1,6 @@
-// Spike-timing-difference distributions (STDDs) of two coupled sampling
-// neurons (arXiv:2503.02642, Fig. 2c-e; spec/ssn.md section 5) and the
-// expected SAL update they imply. Shared by the exact Markov-chain method
+// Spike-timing-difference distributions (STDDs) of two coupled sampling neurons
+// (arXiv:2503.02642, Fig. 2c-e; docs/models/sal.md#two-neurons-the-stdd) and
+// the expected SAL update they imply. Shared by the exact Markov-chain method
 // (markov.ts) and the Monte-Carlo method (montecarlo.ts): both produce raw
 // first-order pair rates per lag, finalised here in one way.
 //
@@ -43,8 +43,9 @@ export interface PairParams {
 export type Ties = "skip" | "pair";
 
 /**
- * The pair's time convention: its own pspLength / minIsi where given, else the ssn one (CONVENTIONS.md).
- * With a PSP table, pspLength is the table's length (the lags it covers).
+ * The pair's time convention: its own pspLength / minIsi where given, else the
+ * ssn one (docs/conventions.md#time-conventions). With a PSP table, pspLength
+ * is the table's length (the lags it covers).
  */
 export function timeConvention(p: PairParams): TimeConvention {
   const ssn = ssnTimeConvention(p.tRef, p.tauSyn);

@@ -1,6 +1,6 @@
 // js reference of the microcircuit kernel family: the spiking dendritic
 // cortical microcircuit with Urbanczik-Senn forward learning and SAL on the
-// feedback weights (spec/microcircuits.md; arXiv:2503.02642, fig. 6). One
+// feedback weights (docs/models/microcircuit.md; arXiv:2503.02642, fig. 6). One
 // call of `mcRunPattern` simulates one pattern presentation.
 //
 // This is the readable form of the algorithm that assembly/microcircuit.ts
@@ -13,7 +13,7 @@
 // forwardDelta, hiddenPotential, ...; its bracketFires is the spike decision
 // written out in drawSpikes here), so the two read side by side.
 //
-// One step t, in the spec's order (section 2, "Order within one step"):
+// One step t, in the order of docs/models/microcircuit.md#neuron-dynamics (its last sentence):
 //   1. drawSpikes        every neuron draws from its own stream; a non-refractory one
 //                        fires iff x < T(u of step t-1); its rectangular PSP is on
 //                        while 0 <= t - t_spike < tauSyn
@@ -338,7 +338,7 @@ function forwardLayer(
 }
 
 /**
- * 4. Urbanczik-Senn forward rule (spec section 3a) on W10 and W21, with `spikesIn` input and
+ * 4. Urbanczik-Senn forward rule (docs/models/microcircuit.md#forward-learning-urbanczik-senn) on W10 and W21, with `spikesIn` input and
  * `spikesHidden` hidden P neurons whose last spike is at t-1 (the authors' one-step delay) and the
  * moving averages over `count` steps; then, when W21 changed (or at the first forward step of the
  * call), BP's B12 <- W21^T and the self-predicting copies W_IP <- W21, W_PI <- -B12.
@@ -367,7 +367,7 @@ function forwardRule(c: Ctx, t: number, count: number, spikesIn: number, spikesH
 }
 
 /**
- * 5. SAL, nearest partner spike (spec section 3b), on B12[i, k] (post = hidden P i, pre = output k)
+ * 5. SAL, nearest partner spike (docs/models/microcircuit.md#feedback-learning-bp-fa-sal), on B12[i, k] (post = hidden P i, pre = output k)
  * at step t: hidden i fires after output k's last spike at distance d > 0: += eta_B A_c e^{-d/tau_c};
  * output k fires after hidden i's last spike: += eta_B A_a e^{-d/tau_a}; d = 0 gives 0.
  * `newHidden`, `newOutput`: the spikes of step t per population. Returns the dirty bits.
@@ -550,7 +550,7 @@ function mcRunPattern(st: McState, nSteps: number, lag: number, flags: number): 
       }
     }
 
-    // 2. potentials of step t (spec section 2): inputs clamped to the pattern; hidden P
+    // 2. potentials of step t (docs/models/microcircuit.md#neuron-dynamics): inputs clamped to the pattern; hidden P
     //    v_bas = W10 s_in, v_api = B12 s_out + W_PI s_inn; interneurons b2 + W_IP s_hid; output
     //    v_bas = W21 s_hid, soma nudged with the basal average of the steps before t
     if (step === 0) for (let j = 0; j < n0; j++) F[u0 + j] = F[c.x + j];

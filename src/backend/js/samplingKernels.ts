@@ -1,5 +1,5 @@
-// js reference of the sampling-network family (spec/ssn.md sections 1 and 4;
-// layout and streams: src/backend/samplingState.ts). The same steps, in the
+// js reference of the sampling-network family (docs/models/sampling-network.md#the-sampling-neuron and
+// docs/models/sampling-network.md#stdp-rules; layout and streams: src/backend/samplingState.ts). The same steps, in the
 // same order and with the same f32/f64 operations, as assembly/sampling.ts,
 // so both backends give identical spike trains, STDP sums and histograms.
 //

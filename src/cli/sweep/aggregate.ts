@@ -1,7 +1,8 @@
-// Aggregation of a sweep's runs by condition: the grid values other than
-// seeds. Per condition and metric, the median and 25-75 % band over its runs
-// at every epoch, and the distribution of final values (CONVENTIONS.md:
-// medians, quartiles 25 / 75 %; quantiles interpolate linearly).
+// Aggregation of a sweep's runs by condition: the grid values other than seeds.
+// Per condition and metric, the median and 25-75 % band over its runs at every
+// epoch, and the distribution of final values
+// (docs/models/alignment-metrics.md#over-seeds: medians, quartiles 25 / 75 %;
+// quantiles interpolate linearly).
 import { quantile } from "../../metrics/stats.js";
 import { canonicalJson } from "./definition.js";
 

@@ -52,7 +52,7 @@ export const SWEEP_PRESETS: Record<string, { description: string; def: () => Def
   "deepnet-fig8": {
     description:
       `Fig. 8 on Fashion-MNIST: the conv net with each feedback method (${METHOD_NAMES.join(", ")})` +
-      `, 100 epochs each (7 runs; days of CPU: see the README)`,
+      `, 100 epochs each (7 runs; days of CPU: see docs/commands/train.md#measured)`,
     def: () => ({ name: "deepnet-fig8", command: "train", preset: "paper", grid: { method: [...METHOD_NAMES] } }),
   },
   "deepnet-quick": {

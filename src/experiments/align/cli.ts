@@ -1,7 +1,8 @@
-// The command line of the align experiment: `spike-align align`, the
-// standalone SAL alignment run (spec/deepnets.md section 5, last paragraph):
-// fixed random W, feedback B learned by SAL alone, angle / correlation /
-// diffVar of every B_l with W_{l+1}^T after each epoch.
+// The command line of the align experiment: `spike-align align`, the standalone
+// SAL alignment run
+// (docs/models/spiking-feedback.md#standalone-alignment-align): fixed random W,
+// feedback B learned by SAL alone, angle / correlation / diffVar of every B_l
+// with W_{l+1}^T after each epoch.
 import { B, parseBounded } from "../../config/numbers.js";
 import { SALNET_MAX_POPS } from "../../backend/salnet.js";
 import { OptionValueError } from "../../errors.js";

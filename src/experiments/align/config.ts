@@ -1,6 +1,7 @@
-// Config schema and presets of the standalone SAL alignment run (spec/deepnets.md
-// section 5, last paragraph; arXiv:2503.02642, the time-course figure of the
-// deep-network section; the authors' scripts/symm_net/salnet_symm.py).
+// Config schema and presets of the standalone SAL alignment run
+// (docs/models/spiking-feedback.md#standalone-alignment-align; arXiv:2503.02642, the time-course
+// figure of the deep-network section; the authors' unibe-cns/sal-code:
+// scripts/symm_net/salnet_symm.py).
 import { z } from "zod";
 import { B, MAX_RUN_STEPS, narrow, num, type Bound } from "../../config/numbers.js";
 import { SALNET_MAX_POPS } from "../../backend/salnet.js";

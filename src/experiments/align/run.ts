@@ -1,8 +1,9 @@
-// The standalone SAL alignment run (spec/deepnets.md section 5): a layered
-// network of sampling neurons with fixed random forward weights W and
-// feedback B that learns by SAL alone, one B update per epoch; after every
-// epoch the alignment of each B_l with W_{l+1}^T (in the deep net's layout:
-// B_fc,l with W_l).
+// The standalone SAL alignment run
+// (docs/models/spiking-feedback.md#standalone-alignment-align): a layered
+// network of sampling neurons with fixed random forward weights W and feedback
+// B that learns by SAL alone, one B update per epoch; after every epoch the
+// alignment of each B_l with W_{l+1}^T (in the deep net's layout: B_fc,l with
+// W_l).
 import type { Kernels } from "../../backend/index.js";
 import { SalNet } from "../../models/salNet.js";
 import { angleDeg, corrcoef, diffVar } from "../../metrics/alignment.js";

@@ -1,6 +1,6 @@
 // Config schema and presets of the ei experiment: the E-I system of the
 // Dale's-law analysis (arXiv:2503.02642; the authors' EI-system notebook;
-// spec/ssn.md section 4 "eisystem"). Weights are W[post, pre], named post_pre.
+// docs/models/ei-system.md). Weights are W[post, pre], named post_pre.
 import { z } from "zod";
 import { B, narrow, num, type Bound } from "../../config/numbers.js";
 

@@ -1,6 +1,7 @@
 // The command line of the infer experiment: `spike-align infer`, SAL, RDD and
-// STDWI infer the feedback B of a fixed random 50 -> 50 W from spiking
-// activity (spec/deepnets.md section 7, the paper's scatter figure).
+// STDWI infer the feedback B of a fixed random 50 -> 50 W from spiking activity
+// (docs/models/spiking-feedback.md#the-inference-comparison-infer, the paper's
+// scatter figure).
 import { B } from "../../config/numbers.js";
 import type { ExperimentCli } from "../descriptor.js";
 import { INFER_CONFIG_BOUNDS, INFER_METHODS, INFER_N, type InferConfig } from "./config.js";

@@ -1,6 +1,7 @@
-// Config schema and presets of the inference comparison (spec/deepnets.md
-// section 7; arXiv:2503.02642, the scatter figure): SAL, RDD and STDWI each
-// infer B for a fixed random 50 -> 50 W from spiking activity, 100 s each.
+// Config schema and presets of the inference comparison
+// (docs/models/spiking-feedback.md#the-inference-comparison-infer;
+// arXiv:2503.02642, the scatter figure): SAL, RDD and STDWI each infer B for a
+// fixed random 50 -> 50 W from spiking activity, 100 s each.
 import { z } from "zod";
 import { B, MAX_RUN_STEPS, narrow, num, type Bound } from "../../config/numbers.js";
 

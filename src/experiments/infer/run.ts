@@ -1,8 +1,9 @@
-// The inference comparison (spec/deepnets.md section 7): for one fixed random
-// W (n x n, out x in) and one random initial B, SAL (a two-population SAL
-// network), RDD (two LIF populations, the lower one driven) and STDWI (the
-// authors' LIF toy) each learn B from spiking activity; the alignment of B
-// with W is recorded over simulated time.
+// The inference comparison
+// (docs/models/spiking-feedback.md#the-inference-comparison-infer): for one
+// fixed random W (n x n, out x in) and one random initial B, SAL (a
+// two-population SAL network), RDD (two LIF populations, the lower one driven)
+// and STDWI (the authors' LIF toy) each learn B from spiking activity; the
+// alignment of B with W is recorded over simulated time.
 import type { Kernels } from "../../backend/index.js";
 import { SalNet } from "../../models/salNet.js";
 import { RddNet } from "../../models/rddNet.js";

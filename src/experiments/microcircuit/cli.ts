@@ -25,7 +25,7 @@ Examples:
   spike-align microcircuit --preset wide --dims 2,4,2 --feedback fa --epochs 10 --pattern-steps 6000 --teacher-pattern-steps 6000
   spike-align microcircuit --preset paper --feedback all --seeds 20 --checkpoint-every 10 --out runs/fig6
   spike-align microcircuit --resume runs/fig6                           # continue after a crash, same outputs
-  spike-align microcircuit --config scripts/microcircuits/sal/sal.yaml     # the authors' YAML layout as-is
+  spike-align microcircuit --config sal-code/scripts/microcircuits/sal/sal.yaml   # a file of unibe-cns/sal-code, the authors' layout, as-is
 
 Conditions: bp copies W21^T into B12 after every plastic step, fa keeps B12 fixed, sal learns B12
 with spike-timing-dependent plasticity during the symmetrization patterns (last 5 of 20 training slots).

@@ -1,6 +1,6 @@
-// Config schema and presets of the microcircuit experiment (spec/microcircuits.md;
-// arXiv:2503.02642, fig. 6). Paper presets keep the authors' quirks behind
-// documented defaults (see `quirks`).
+// Config schema and presets of the microcircuit experiment
+// (docs/models/microcircuit.md#parameters; arXiv:2503.02642, fig. 6). Paper
+// presets keep the authors' quirks behind documented defaults (see `quirks`).
 import { z } from "zod";
 import { usage, UsageError } from "../../errors.js";
 import { B, narrow, num, seedRangeProblem, vec, type Bound } from "../../config/numbers.js";
@@ -254,7 +254,7 @@ export const MICROCIRCUIT_PRESETS: Record<string, unknown> = {
   },
 };
 
-// ---- the authors' YAML layout (scripts/microcircuits/{sal,fa,bp}/*.yaml) ----
+// ---- the authors' YAML layout (unibe-cns/sal-code: scripts/microcircuits/{sal,fa,bp}/*.yaml) ----
 
 const AUTHOR_SECTIONS = [
   "network_properties",

@@ -1,4 +1,5 @@
-// Alignment of the feedback matrix B (n1 x n2) with W^T (W: n2 x n1), names per CONVENTIONS.md.
+// Alignment of the feedback matrix B (n1 x n2) with W^T (W: n2 x n1), names as in
+// docs/models/alignment-metrics.md.
 
 export interface Alignment {
   angleDeg: number;

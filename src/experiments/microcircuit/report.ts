@@ -1,5 +1,5 @@
-// Summary (CONVENTIONS.md: medians in `final`, per-seed finals, quartiles) and
-// SVG figures of the microcircuit experiment (paper fig. 6b, 6c).
+// Summary (docs/conventions.md#json-and-outputs: medians in `final`, per-seed finals, quartiles)
+// and SVG figures of the microcircuit experiment (paper fig. 6b, 6c).
 import { linePlot, scatterPlot, PALETTE } from "../../report/svg.js";
 import type { Band, Series } from "../../report/svg.js";
 import type { Feedback, McConfig } from "./config.js";

@@ -1,6 +1,8 @@
-// Student-teacher regression with the spiking microcircuit (spec/microcircuits.md §4-5):
-// teacher targets from simulating the spiking teacher, then epochs of training,
-// symmetrization (SAL phase) and validation patterns.
+// Student-teacher regression with the spiking microcircuit
+// (docs/models/microcircuit.md#task-and-schedule,
+// docs/models/microcircuit.md#metrics): teacher targets from simulating the
+// spiking teacher, then epochs of training, symmetrization (SAL phase) and
+// validation patterns.
 import type { Kernels } from "../../backend/index.js";
 import { Microcircuit } from "../../models/microcircuit.js";
 import type { McParams, McSnapshot, McWeights } from "../../models/microcircuit.js";

@@ -1,5 +1,6 @@
-// Configuration of the pair experiment (arXiv:2503.02642, Fig. 2d; spec/ssn.md
-// section 5): the schema `pairConfigSchema` and the presets `PAIR_PRESETS`.
+// Configuration of the pair experiment (arXiv:2503.02642, Fig. 2d;
+// docs/models/sal.md#pair-learning-fig-2d): the schema `pairConfigSchema` and the presets
+// `PAIR_PRESETS`.
 import { z } from "zod";
 import { B, num, narrow, type Bound } from "../../config/numbers.js";
 

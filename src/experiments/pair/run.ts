@@ -1,11 +1,11 @@
-// The SAL principle on two neurons (arXiv:2503.02642, Fig. 2d; spec/ssn.md
-// section 5): two coupled sampling neurons with asymmetric weights learn
-// with the anti-symmetric SAL window only. Each epoch is a fresh run of
-// `stepsPerEpoch` steps with the current weights; the SAL sums S of that run
-// (exponential window, causal -1 / anti-causal +1, tau = t_ref, pairing with
-// the partner's last 10 spikes) update W += lr * S * t_ref / T. Both weights
-// plastic: they meet at their common mean; with one frozen, the other moves
-// to it.
+// The SAL principle on two neurons (arXiv:2503.02642, Fig. 2d;
+// docs/models/sal.md#pair-learning-fig-2d): two coupled sampling neurons with
+// asymmetric weights learn with the anti-symmetric SAL window only. Each epoch
+// is a fresh run of `stepsPerEpoch` steps with the current weights; the SAL
+// sums S of that run (exponential window, causal -1 / anti-causal +1,
+// tau = t_ref, pairing with the partner's last 10 spikes) update
+// W += lr * S * t_ref / T. Both weights plastic: they meet at their common
+// mean; with one frozen, the other moves to it.
 import type { Kernels } from "../../backend/index.js";
 import type { SamplingNet } from "../../backend/sampling.js";
 import { salWeightStep } from "../../learning/sal.js";

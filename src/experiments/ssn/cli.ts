@@ -68,5 +68,5 @@ Examples:
   spike-align ssn --preset plast-noise --noise 0.03 --sal on --epochs 20001 --checkpoint-every 1000 --out runs/p
   spike-align ssn --resume runs/p                            # continue after a crash
   spike-align ssn --resume runs/p --epochs 40001             # ... and run longer
-  spike-align ssn --config scripts/ssn/minimal_working_example.yaml   # the authors' YAML layout as-is`,
+  spike-align ssn --config sal-code/scripts/ssn/minimal_working_example.yaml   # a file of unibe-cns/sal-code, the authors' layout, as-is`,
 };

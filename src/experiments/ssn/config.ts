@@ -1,6 +1,7 @@
-// SSN experiment configuration (spec/ssn.md sections 6, 7): the schema, the
-// paper presets, the 120-run grids of the noise scenarios, and the mapping
-// of the authors' YAML layout onto ours.
+// SSN experiment configuration (docs/models/sampling-network.md#parameters): the schema, the paper
+// presets, the 120-run grids of the noise scenarios
+// (docs/models/sampling-network.md#noise-scenarios), and the mapping of the authors' YAML layout
+// onto ours.
 import { z } from "zod";
 import { UsageError, showValue, usage } from "../../errors.js";
 import { B, checkLength, checkShape, matrix, MAX_RUN_STEPS, narrow, num, vec, type Bound } from "../../config/numbers.js";
@@ -90,7 +91,7 @@ export const ssnConfigSchema = z
 export type SsnConfig = z.output<typeof ssnConfigSchema>;
 type Preset = Omit<SsnConfig, "preset">;
 
-/** Sweep lists of the authors' scripts/ssn/*\/change_params.py, kept as written (note 4235). */
+/** Sweep lists of the authors' unibe-cns/sal-code: scripts/ssn/*\/change_params.py, kept as written (note 4235). */
 export const DISTR_SEEDS = [4321, 4322, 4323, 4324, 4235];
 export const INIT_SEEDS = [9002, 9003, 9004, 9005];
 export const SIM_SEED_BASE = 7654;
@@ -181,7 +182,7 @@ export function noiseOverride(scenario: SsnConfig["scenario"], noise: number): R
   return scenario === "syn-noise" ? { initNoise: noise } : { stdpNoise: { ws: noise, sal: noise } };
 }
 
-// ---- the authors' YAML layout (scripts/ssn/*.yaml) ----
+// ---- the authors' YAML layout (unibe-cns/sal-code: scripts/ssn/*.yaml) ----
 
 const AUTHOR_KEYS = new Set([
   "dim",

@@ -1,8 +1,11 @@
-// The learning problem of a sampling network (spec/ssn.md sections 2-4):
-// target Boltzmann distribution, initial weights, per-synapse STDP amplitude
-// noise, exact target statistics by enumeration, and the metrics DKL and
-// ASYM (CONVENTIONS.md). TS-side draws use named seedrandom streams, so a
-// seed gives the same problem on every backend (not numpy's numbers).
+// The learning problem of a sampling network
+// (docs/models/sampling-network.md#target-distribution-dkl-and-asym): target
+// Boltzmann distribution, initial weights, per-synapse STDP amplitude noise
+// (docs/models/sampling-network.md#noise-scenarios), exact target statistics by
+// enumeration, and the metrics DKL and ASYM
+// (docs/models/alignment-metrics.md#recurrent-asymmetry-and-sampling-quality).
+// TS-side draws use named seedrandom streams, so a seed gives the same problem
+// on every backend (not numpy's numbers).
 import { tsRandom } from "../../rng/seeds.js";
 import { usage } from "../../errors.js";
 import type { SsnConfig } from "./config.js";
@@ -138,7 +141,10 @@ export function targetStats(W: Float64Array, b: Float64Array, n: number): { p: F
   return { p, m, C };
 }
 
-/** DKL(p* || q) = sum p* ln(p* / q), natural log, q floored at 1e-10 (CONVENTIONS.md). */
+/**
+ * DKL(p* || q) = sum p* ln(p* / q), natural log, q floored at 1e-10
+ * (docs/models/alignment-metrics.md#recurrent-asymmetry-and-sampling-quality).
+ */
 export function dkl(p: Float64Array, q: Float64Array): number {
   let d = 0;
   for (let s = 0; s < p.length; s++) if (p[s] > 0) d += p[s] * Math.log(p[s] / Math.max(q[s], 1e-10));

@@ -1,8 +1,8 @@
-// The SSN learning loop (spec/ssn.md sections 3, 6): every epoch is a fresh
-// sleep run of the sampling network with the current weights (one kernel
-// call); its spike counts and STDP sums give the Hebbian (Boltzmann)
-// gradient against the exact target statistics, plus the SAL term; the
-// weights are clipped. Validation epochs run valFactor times longer and
+// The SSN learning loop (docs/models/sampling-network.md#wake-sleep-learning):
+// every epoch is a fresh sleep run of the sampling network with the current
+// weights (one kernel call); its spike counts and STDP sums give the Hebbian
+// (Boltzmann) gradient against the exact target statistics, plus the SAL term;
+// the weights are clipped. Validation epochs run valFactor times longer and
 // record DKL, ASYM, W, b and the sampled distribution.
 import type { Kernels } from "../../backend/index.js";
 import type { SamplingNet } from "../../backend/sampling.js";

@@ -1,6 +1,6 @@
 // Config schema and paper presets of the stdd experiment (arXiv:2503.02642
-// Fig. 2c and 2e, and the non-rectangular PSP figure; spec/ssn.md section 5).
-// Weights are W[post, pre].
+// Fig. 2c and 2e, and the non-rectangular PSP figure;
+// docs/models/sal.md#stdd-parameters). Weights are W[post, pre].
 import { z } from "zod";
 import { B, narrow, num, type Bound } from "../../config/numbers.js";
 import { PSP_SHAPES } from "../../models/psp.js";
@@ -57,9 +57,10 @@ export const stddConfigSchema = z.strictObject({
   /** The shape's time constant; for rect the rectangle's length parameter (an integer). */
   tauSyn: num(STDD_TAU_SYN),
   /**
-   * Whose defaults fill the null fields below: ssn (the simulator, CONVENTIONS.md: minIsi tRef + 1,
-   * ties skip, shaped PSPs end where they fall below 1e-3 of their peak) or stddc (the authors' STDD
-   * calculator: minIsi tRef, ties pair, shaped PSPs held at kappa(maxLag), its state cap t_max - 1).
+   * Whose defaults fill the null fields below: ssn (the simulator: minIsi tRef + 1, ties skip,
+   * shaped PSPs end where they fall below 1e-3 of their peak) or stddc (the authors' STDD
+   * calculator: minIsi tRef, ties pair, shaped PSPs held at kappa(maxLag), its state cap
+   * t_max - 1); see docs/models/sal.md#time-convention-and-quirks and docs/models/psp.md#the-table.
    */
   convention: z.enum(["ssn", "stddc"]),
   /** rect: PSP seen by draws s+1 .. s+pspLength (null: tauSyn - 1); other shapes: lags the PSP table covers (null: the convention's). */

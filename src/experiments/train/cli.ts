@@ -1,9 +1,9 @@
-// The command line of the train experiment: `spike-align train`, a conv net
-// or MLP trained on images with one feedback method (spec/deepnets.md).
-// Writes config.json, metrics.jsonl (per epoch, as it goes), summary.json,
-// SVG plots, the final parameters (params/*.npy) and, with
-// --checkpoint-every, checkpoint.ckpt. --resume, the checkpoints and the
-// per-epoch progress are src/cli/commands/train.ts's.
+// The command line of the train experiment: `spike-align train`, a conv net or
+// MLP trained on images with one feedback method (docs/models/deep-nets.md).
+// Writes config.json, metrics.jsonl (per epoch, as it goes), summary.json, SVG
+// plots, the final parameters (params/*.npy) and, with --checkpoint-every,
+// checkpoint.ckpt. --resume, the checkpoints and the per-epoch progress are
+// src/cli/commands/train.ts's.
 import { B, parseBounded } from "../../config/numbers.js";
 import { DATASET_NAMES } from "../../data/info.js";
 import { OptionValueError } from "../../errors.js";

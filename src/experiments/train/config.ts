@@ -1,8 +1,9 @@
-// Config schema and presets of `spike-align train` (spec/deepnets.md
-// sections 1-3): the deep-net training runs with non-spiking feedback
-// methods and with the spiking SAL and RDD phases. Numbers take their bounds
-// from src/config/numbers.ts; `trainEstimate` says what a config needs
-// (memory, time of the first epoch) so the CLI can refuse what will not fit.
+// Config schema and presets of `spike-align train`
+// (docs/models/deep-nets.md#parameters): the deep-net training runs with
+// non-spiking feedback methods and with the spiking SAL and RDD phases. Numbers
+// take their bounds from src/config/numbers.ts; `trainEstimate` says what a
+// config needs (memory, time of the first epoch) so the CLI can refuse what
+// will not fit.
 import { z } from "zod";
 import { METHOD_NAMES, METHODS } from "../../learning/feedback.js";
 import { DATASET_NAMES } from "../../data/info.js";
@@ -98,8 +99,10 @@ export const trainConfigSchema = z
         batch: num(TRAIN_SAL.batch).describe("independent copies of the spiking network"),
         bufferLength: num(B.window).describe("STDP window in units of tRef"),
       })
-      .describe("the SAL phase before every epoch (method sal; spec section 5)"),
-    rdd: z.strictObject({ seconds: num(TRAIN_RDD_SECONDS).describe("simulated seconds per RDD phase (spec section 6)") }),
+      .describe("the SAL phase before every epoch (method sal; docs/models/spiking-feedback.md#the-sal-phase)"),
+    rdd: z.strictObject({
+      seconds: num(TRAIN_RDD_SECONDS).describe("simulated seconds per RDD phase (docs/models/spiking-feedback.md#rdd)"),
+    }),
     bnMomentum: num(TRAIN_BN_MOMENTUM),
     bnEps: num(B.bnEps),
   })

@@ -1,5 +1,6 @@
-// The deep-net training experiment (spec/deepnets.md): config and presets,
-// the run, its outputs and checkpoints; the network and feedback rules it uses.
+// The deep-net training experiment (docs/models/deep-nets.md): config and
+// presets, the run, its outputs and checkpoints; the network and feedback rules
+// it uses.
 export * from "./config.js";
 export * from "./run.js";
 export * from "./report.js";

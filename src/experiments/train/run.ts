@@ -1,12 +1,14 @@
 // `runTrain`: SGD epochs of a layered network with one feedback method, test
-// evaluation and B-vs-W alignment of every fc layer (spec/deepnets.md
-// sections 2 and 8). Pure computation: data come in loaded, progress and
-// checkpoints go out through hooks.
+// evaluation and B-vs-W alignment of every fc layer
+// (docs/models/deep-nets.md#training-loop,
+// docs/models/alignment-metrics.md#feedback-against-forward-weights). Pure
+// computation: data come in loaded, progress and checkpoints go out through
+// hooks.
 //
-// Per epoch (spec section 2): [feedback phase (SAL/RDD) -> alignment] -> one
-// SGD epoch over the shuffled, augmented training set -> test in eval mode ->
-// [alignment, when there is no phase]. Alignment is also measured once
-// before the first epoch.
+// Per epoch (docs/models/deep-nets.md#training-loop): [feedback phase
+// (SAL/RDD) -> alignment] -> one SGD epoch over the shuffled, augmented
+// training set -> test in eval mode -> [alignment, when there is no phase].
+// Alignment is also measured once before the first epoch.
 import type { Kernels } from "../../backend/index.js";
 import { UsageError } from "../../errors.js";
 import { METHODS } from "../../learning/feedback.js";
@@ -95,7 +97,7 @@ export function layeredSpecFor(cfg: TrainConfig, set: Pick<ImageSet, "c" | "h" |
   };
 }
 
-/** Alignment of each fc layer's B with its W (spec section 8). */
+/** Alignment of each fc layer's B with its W (docs/models/alignment-metrics.md#feedback-against-forward-weights). */
 export function fcAlignment(fcs: readonly FcLayer[]): LayerMetrics[] {
   return fcs.map((l) => ({ layer: l.name, ...layerAlignment((l.B ?? l.W).view, l.W.view) }));
 }

@@ -1,8 +1,8 @@
-// The layered network (spec/deepnets.md sections 1, 2, 4) as parameters +
-// activation buffers + forward / backward / SGD step over whole batches.
-// Every buffer is allocated once, through the backend, for `maxBatch`
-// samples; a smaller batch uses a prefix. The feedback method decides how
-// each fc layer (and conv2) forms its input gradient (src/learning/).
+// The layered network (docs/models/deep-nets.md) as parameters + activation
+// buffers + forward / backward / SGD step over whole batches. Every buffer is
+// allocated once, through the backend, for `maxBatch` samples; a smaller batch
+// uses a prefix. The feedback method decides how each fc layer (and conv2)
+// forms its input gradient (src/learning/).
 import type { F32Buf, I32Buf, Kernels } from "../../backend/index.js";
 import { fcFeedbackMatrix, METHODS } from "../../learning/feedback.js";
 import type { FeedbackLayer, MethodSpec } from "../../learning/feedback.js";
@@ -127,8 +127,9 @@ export class LayeredNet {
   private readonly params: ParamEntry[] = [];
 
   /**
-   * Allocates and initialises (PyTorch defaults, spec section 1: W, B, bias ~ U(+-1/sqrt(fan_in)),
-   * BN gamma 1, beta 0) from named seedrandom streams `init:<layer>.<tensor>` of `seed`.
+   * Allocates and initialises (PyTorch defaults, docs/models/deep-nets.md#architecture:
+   * W, B, bias ~ U(+-1/sqrt(fan_in)), BN gamma 1, beta 0) from named seedrandom streams
+   * `init:<layer>.<tensor>` of `seed`.
    */
   constructor(
     readonly k: Kernels,
@@ -336,7 +337,7 @@ export class LayeredNet {
     }
   }
 
-  /** One SGD step with momentum on every parameter group (spec section 2). */
+  /** One SGD step with momentum on every parameter group (docs/models/deep-nets.md#training-loop). */
   step(lr: number, momentum: number): void {
     for (const e of this.params) this.k.sgdStep(e.p, e.g, e.buf, e.p.length, lr, momentum, e.wd);
   }

@@ -1,4 +1,4 @@
-// Architecture of the layered networks (spec/deepnets.md section 1):
+// Architecture of the layered networks (docs/models/deep-nets.md#architecture):
 //   conv: conv1(C->64, 5x5, no bias) -> ReLU -> BN2d -> MaxPool 2 -> conv2(64->64, 5x5)
 //         -> ReLU -> BN2d -> MaxPool 2 -> flatten (F = 1024 at 28x28, 1600 at 32x32)
 //         -> fc(F->384) -> ReLU -> BN1d -> fc(384->192) -> ReLU -> BN1d -> fc(192->10)
