@@ -9,6 +9,7 @@
 //              `npm run X` / `npm test`: the script exists; `npm install`: accepted;
 //              `node dist/examples/X.js` runs; another `node dist/...` file must exist (after the build)
 //   sh flags-only (reason)   not run; every option of every spike-align line must be in its command's --help
+//   ts fragment (reason)     a piece of a file a reader writes (a recipe), not a program: not run, the reason is required
 //   text     not checked (expected output, JSON shapes)
 // The runs are multi-process CLI checks, so they are tagged slow; the option check of every spike-align line (run or
 // not) and the examples are not.
@@ -207,7 +208,11 @@ for (const page of PAGES) {
 
     for (const b of blocks) {
       const where = `${page}:${b.line}`;
-      if (b.lang === "ts") {
+      if (b.lang === "ts" && b.info.startsWith("fragment")) {
+        it(`${where}: a ts fragment says why it is not run`, () => {
+          expect(b.info, where).toMatch(/^fragment \(.+\)$/);
+        });
+      } else if (b.lang === "ts") {
         it(`${where}: the ts example is a file of examples/ and runs`, () => {
           const ex = examples.find((e) => e.text === b.body.trim());
           expect(ex, `${where}: not the text of any examples/*.ts`).toBeDefined();
