@@ -24,7 +24,7 @@
 // both neurons fire.
 //
 // Differences to the authors' stddc (unibe-cns/sal-code: stdd_calculator/src/stddc),
-// listed in docs/models/sal.md#time-convention-and-quirks: stddc lets a neuron
+// see also docs/models/sal.md#time-convention-and-quirks: stddc lets a neuron
 // fire again at s + t_ref (ours s + t_ref + 1); it folds the lag into the state and stops
 // at t_max - 1 (we propagate until the unresolved mass is below `tol`); it
 // conditions on every spike of the first neuron, including steps where both
